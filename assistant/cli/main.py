@@ -1,0 +1,223 @@
+"""`cip-assistant`: index, search, ask, chat, eval. Heavy imports stay inside the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from assistant import __version__
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+class AssistantGroup(click.Group):
+    """Turns every expected failure into one line on stderr and a non-zero exit; tracebacks only with --debug."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        debug = "--debug" in sys.argv[1:]
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            fail("Stopped.", 130)
+        except click.UsageError as exc:
+            hint = f" See `{exc.ctx.command_path} --help`." if exc.ctx else ""
+            fail(f"{exc.format_message().rstrip('.')}.{hint}", 2)
+        except click.ClickException as exc:
+            fail(exc.format_message(), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("Interrupted; everything finished before the interruption is kept. Run the command again to continue.", 130)
+        except Exception as exc:
+            from assistant.errors import AssistantError
+
+            if debug:
+                raise
+            if isinstance(exc, AssistantError):
+                fail(str(exc))
+            if isinstance(exc, OSError):
+                fail(f"{exc.strerror or exc} ({exc.filename})." if exc.filename else f"{exc}.")
+            fail(f"Something went wrong ({type(exc).__name__}: {exc}). Run again with --debug for details.")
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _drivers(values: tuple[str, ...]) -> set[Any] | None:
+    if not values:
+        return None
+    from assistant.knowledge.curated import resolve_driver
+
+    return {resolve_driver(v) for v in values}
+
+
+def _kinds(values: tuple[str, ...]) -> set[Any] | None:
+    if not values:
+        return None
+    from assistant.errors import InputError
+    from assistant.models import PassageKind
+
+    names = [k.value for k in PassageKind]
+    out = set()
+    for value in values:
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if key not in names:
+            raise InputError(f"Unknown kind '{value}'. Choose one of: {', '.join(names)}.")
+        out.add(PassageKind(key))
+    return out
+
+
+def load_retriever(quiet: bool = False) -> Any:
+    """The retriever over an up-to-date index; builds the index first when there is none."""
+    from assistant.config import get_settings
+    from assistant.retrieval.indexer import build_index
+    from assistant.retrieval.retriever import Retriever
+
+    settings = get_settings()
+    if not (settings.store_dir / "chroma.sqlite3").is_file():
+        if not quiet:
+            click.echo("Building the index of the knowledge base (first run only)…", err=True)
+        build_index(settings)
+    return Retriever(settings)
+
+
+K_OPTION = click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="how many passages")
+DRIVER_OPTION = click.option("--driver", "drivers", multiple=True, metavar="D", help="only this driver (any alias; repeatable)")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="print JSON")
+
+
+@click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cip-assistant")
+@click.option("--debug", is_flag=True, help="show tracebacks")
+def cli(debug: bool) -> None:
+    """CIP Assistant: plan, coach and reflect with the implementation-science guidance, offline."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="rebuild from scratch (the old index is kept as index.old)")
+@JSON_OPTION
+def index(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+    """(Re)build the index: the knowledge base plus documents you add (Markdown, text, Word, PDF)."""
+    from assistant.config import get_settings
+    from assistant.retrieval.indexer import add_documents, build_index
+
+    settings = get_settings()
+    if paths:
+        add_documents(list(paths), settings)
+    report = build_index(settings, rebuild=rebuild)
+    if as_json:
+        emit({"added": report.added, "updated": report.updated, "removed": report.removed,
+              "unchanged": report.unchanged, "passages": report.passages})
+    else:
+        click.echo(report.summary())
+
+
+def _print_hits(hits: list[Any]) -> None:
+    if not hits:
+        click.echo("No passages matched.")
+    for n, hit in enumerate(hits, start=1):
+        driver = hit.driver.value if hit.driver else "general"
+        click.echo(f"{n}. [{hit.kind.value} · {driver}] {hit.section}  ({hit.source}, {hit.id})")
+        text = hit.text if len(hit.text) < 500 else hit.text[:497] + "…"
+        click.echo("   " + text.replace("\n", "\n   "))
+
+
+@cli.command()
+@click.argument("query", required=False)
+@K_OPTION
+@DRIVER_OPTION
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="only this passage kind (repeatable)")
+@click.option("--batch", type=click.Path(path_type=Path), help="a file with one query per line")
+@JSON_OPTION
+def search(query: str | None, k: int, drivers: tuple[str, ...], kinds: tuple[str, ...], batch: Path | None, as_json: bool) -> None:
+    """Find the passages that best match QUERY."""
+    from assistant.errors import InputError
+    from assistant.retrieval.retriever import check_query
+
+    driver_set, kind_set = _drivers(drivers), _kinds(kinds)
+    if batch is not None and query:
+        raise InputError("Give either a QUERY or --batch FILE, not both.")
+    if batch is None:
+        check_query(query or "")
+        retriever = load_retriever()
+        hits = retriever.search(query, k, drivers=driver_set, kinds=kind_set)
+        if as_json:
+            emit([hit.model_dump(mode="json") for hit in hits])
+        else:
+            _print_hits(hits)
+        return
+    lines = _read_batch(batch)
+    retriever = load_retriever()
+    for line in lines:
+        hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
+        if as_json:
+            emit([hit.model_dump(mode="json") for hit in hits])
+        else:
+            click.echo(f"# {line}")
+            _print_hits(hits)
+
+
+def _read_batch(path: Path) -> list[str]:
+    from assistant.errors import InputError
+
+    if not path.is_file():
+        raise InputError(f"The batch file {path} does not exist.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"The batch file {path} is not UTF-8 text; save it as plain text, one query per line.") from exc
+    except OSError as exc:
+        raise InputError(f"The batch file {path} cannot be read ({exc.strerror}).") from exc
+    return text.splitlines()
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@DRIVER_OPTION
+@JSON_OPTION
+def ask(question: tuple[str, ...], drivers: tuple[str, ...], as_json: bool) -> None:
+    """Answer QUESTION from the guidance, quoting and citing the sources."""
+    from assistant.generators.ask import answer
+    from assistant.retrieval.retriever import check_query
+
+    text = check_query(" ".join(question))
+    driver_set = _drivers(drivers)
+    result = answer(load_retriever(), text, drivers=driver_set)
+    if as_json:
+        emit({"answer": result.answer, "citations": [c.model_dump() for c in result.citations]})
+    else:
+        print_answer(result)
+
+
+def print_answer(result: Any) -> None:
+    click.echo(result.answer)
+    seen: dict[str, int] = {}
+    for citation in result.citations:
+        if citation.id not in seen:
+            seen[citation.id] = len(seen) + 1
+            click.echo(f"  [{seen[citation.id]}] {citation.section} ({citation.source})")
+
+
+@cli.command(name="eval")
+@JSON_OPTION
+@click.option("--gold", type=click.Path(path_type=Path), help="another gold set (YAML)")
+def eval_command(as_json: bool, gold: Path | None) -> None:
+    """Measure retrieval on the gold question set: ours, BM25 alone, and the stock LangChain recipe."""
+    from evaluation.run import run_evaluation
+
+    results = run_evaluation(gold_path=gold, progress=not as_json)
+    if as_json:
+        emit(results)
+
+
+def main() -> None:
+    cli(prog_name="cip-assistant")

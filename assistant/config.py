@@ -1,0 +1,75 @@
+"""One settings object resolves every path and option; `CIP_ASSISTANT_*` environment variables override."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Privacy by default: no telemetry from the libraries we embed, no model hub.
+for _name, _value in {
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+def _default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cip-assistant", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where the assistant keeps its data and how it behaves."""
+
+    model_config = SettingsConfigDict(env_prefix="CIP_ASSISTANT_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Chroma store, sessions database, exports")
+    knowledge_base: Path = Field(default=PROJECT_ROOT / "knowledge_base", description="bundled sources and curated data")
+    embedding_model: str = Field(default="", description="path of a sentence-transformers model; empty = the bundled one")
+    k: int = Field(default=5, ge=1, le=50)
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Copies of the documents a district added, so a rebuild never depends on the original paths."""
+        return self.home / "documents"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.home / "index" / "manifest.json"
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "sessions.sqlite3"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.knowledge_base / "sources"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between cases)."""
+    get_settings.cache_clear()

@@ -1,0 +1,85 @@
+"""Answer a question from the knowledge base without an LLM: the best sentences of the retrieved passages, cited."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant.knowledge.text import sentences
+from assistant.models import Answer, Citation, Driver, Passage
+from assistant.retrieval.bm25 import tokenize
+from assistant.retrieval.retriever import Retriever, Scored
+
+# Below this cosine similarity the best passage is about something else; saying so beats guessing.
+MIN_RELEVANCE = 0.32
+MIN_SENTENCE = 0.30
+MAX_SENTENCES = 3
+NOT_FOUND = (
+    "I could not find anything about that in the guidance. Try other words, name a driver "
+    "(for example coaching or data systems), or add your own documents with `cip-assistant index PATH`."
+)
+
+
+def _is_label(sentence: str) -> bool:
+    return sentence.endswith(":") and len(sentence) < 60
+
+
+def citation_for(passage: Passage, quote: str) -> Citation:
+    return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote)
+
+
+def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Scored]:
+    """Keep hits that are plausibly about the question: close in meaning, or sharing its rarer words."""
+    terms = set(retriever.bm25.known_terms(query))
+    informative = {t for t in terms if retriever.bm25.idf.get(t, 0) > 1.5}
+    kept = []
+    for item in scored:
+        overlap = informative & set(tokenize(item.passage.text + " " + item.passage.section))
+        if item.dense >= MIN_RELEVANCE or (item.dense >= MIN_RELEVANCE - 0.08 and overlap):
+            kept.append(item)
+    return kept
+
+
+def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None = None, k: int = 6) -> Answer:
+    hits = relevant(retriever.scored(question, k, drivers=drivers), question, retriever)
+    if not hits:
+        return Answer(answer=NOT_FOUND, citations=[], found=False)
+    candidates: list[tuple[Passage, str, int]] = []
+    for rank, item in enumerate(hits[:4]):
+        for sentence in sentences(item.passage.text):
+            if not _is_label(sentence) and len(sentence) > 25 and sentence in item.passage.text:
+                candidates.append((item.passage, sentence, rank))
+    if not candidates:
+        return Answer(answer=NOT_FOUND, citations=[], found=False)
+    query_vector = retriever.embedder.embed_query(question)
+    vectors = retriever.embedder.embed([sentence for _, sentence, _ in candidates])
+    scored = []
+    for (passage, sentence, rank), vector in zip(candidates, vectors, strict=True):
+        similarity = sum(a * b for a, b in zip(query_vector, vector, strict=True))
+        scored.append((similarity - 0.03 * rank, passage, sentence))
+    scored.sort(key=lambda item: -item[0])
+    chosen: list[tuple[Passage, str]] = []
+    seen_words: list[set[str]] = []
+    for score, passage, sentence in scored:
+        if len(chosen) >= MAX_SENTENCES or (chosen and score < MIN_SENTENCE):
+            break
+        words = set(tokenize(sentence))
+        if any(len(words & other) / max(1, len(words | other)) > 0.6 for other in seen_words):
+            continue
+        chosen.append((passage, sentence))
+        seen_words.append(words)
+    citations: list[Citation] = []
+    numbers: dict[str, int] = {}
+    parts = []
+    for passage, sentence in chosen:
+        numbers.setdefault(passage.id, len(numbers) + 1)
+        citations.append(citation_for(passage, sentence))
+        text = sentence if re.search(r"[.!?]$", sentence) else sentence.rstrip(";,") + "."
+        parts.append(f"{text[0].upper()}{text[1:]} [{numbers[passage.id]}]")
+    return Answer(answer=" ".join(parts), citations=citations, found=True)
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0

@@ -1,0 +1,156 @@
+"""The domain model: pydantic records behind JSON output, storage and exports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Driver(str, Enum):
+    selection = "selection"
+    training = "training"
+    coaching = "coaching"
+    fidelity = "fidelity"
+    decision_support_data = "decision_support_data"
+    facilitative_administration = "facilitative_administration"
+    systems_intervention = "systems_intervention"
+    leadership = "leadership"
+
+
+class Stage(str, Enum):
+    exploration = "exploration"
+    installation = "installation"
+    initial_implementation = "initial_implementation"
+    full_implementation = "full_implementation"
+
+
+class PassageKind(str, Enum):
+    definition = "definition"
+    guiding_question = "guiding_question"
+    best_practice = "best_practice"
+    case_example = "case_example"
+    leadership_behavior = "leadership_behavior"
+    partner_role = "partner_role"
+    equity = "equity"
+    summary = "summary"
+
+
+class Passage(BaseModel):
+    """A unit of the knowledge base that is indexed and cited."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    source: str = Field(description="file name of the source document")
+    section: str = Field(description="heading path, joined with ' › '")
+    driver: Driver | None = None
+    kind: PassageKind
+    domain: str | None = Field(default=None, description="leadership domain: Lean In, Lift Up, Connect, Culture, Stay In")
+    heading: str | None = Field(default=None, description="the tip-sheet consideration or guiding question that heads it")
+
+
+class SearchHit(BaseModel):
+    id: str
+    text: str
+    source: str
+    section: str
+    driver: Driver | None
+    kind: PassageKind
+    score: float
+
+    @classmethod
+    def from_passage(cls, passage: Passage, score: float) -> SearchHit:
+        return cls(
+            id=passage.id,
+            text=passage.text,
+            source=passage.source,
+            section=passage.section,
+            driver=passage.driver,
+            kind=passage.kind,
+            score=round(score, 6),
+        )
+
+
+class Citation(BaseModel):
+    id: str
+    source: str
+    section: str
+    quote: str
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    found: bool = True
+
+
+EquityStatus = Literal["met", "needs_attention", "not_applicable"]
+
+
+class EquityCheckResult(BaseModel):
+    check: str = Field(description="key of the equity check, e.g. data_disaggregated")
+    title: str = ""
+    status: EquityStatus
+    reason: str
+    citation: Citation | None = None
+
+
+ActionStatus = Literal["proposed", "planned", "in_progress", "done"]
+
+
+class Action(BaseModel):
+    number: int = Field(ge=1, description="position in the plan, as the team refers to it (/edit N)")
+    description: str
+    driver: Driver | None = None
+    stage: Stage | None = None
+    owner: str | None = None
+    owner_role: str | None = None
+    start: date | None = None
+    due: date | None = None
+    recurrence: str | None = None
+    resources: list[str] = Field(default_factory=list)
+    measures: list[str] = Field(default_factory=list)
+    status: ActionStatus = "proposed"
+    equity_checks: list[EquityCheckResult] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    question: str | None = Field(default=None, description="the guiding question or gap the action answers")
+    flags: list[str] = Field(default_factory=list, description="what the team left open, e.g. 'owner skipped'")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class ActionPlan(BaseModel):
+    name: str
+    initiative: str = ""
+    school: str = ""
+    team: str = ""
+    school_year: str = ""
+    stage: Stage | None = None
+    drivers: list[Driver] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+SessionMode = Literal["plan", "coach", "reflect", "ask"]
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    text: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Session(BaseModel):
+    id: str
+    mode: SessionMode = "plan"
+    state: dict[str, object] = Field(default_factory=dict, description="where the conversation stands")
+    transcript: list[Turn] = Field(default_factory=list)
+    plan: ActionPlan

@@ -1,0 +1,211 @@
+"""Build and update the index incrementally: a document is (re)embedded only when its content hash changed.
+
+Each document is committed to the store and then recorded in the manifest, so an interrupted run leaves every
+finished document whole and the unfinished one simply re-indexed next time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.config import Settings, get_settings
+from assistant.errors import DocumentError, StoreError
+from assistant.knowledge.text import content_hash
+from assistant.models import Passage
+from assistant.retrieval.store import Manifest, PassageStore, writer_lock
+
+# Bump when parsing changes, so every document is re-read once.
+PARSER_VERSION = "3"
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    key: str
+    path: Path
+    bundled: bool
+
+    def digest(self, extra: bytes = b"") -> str:
+        return content_hash(PARSER_VERSION.encode() + extra + self.path.read_bytes())
+
+    def passages(self) -> list[Passage]:
+        if self.bundled:
+            from assistant.knowledge.sources import parse_source
+
+            return parse_source(self.path)
+        from assistant.knowledge.documents import document_passages
+
+        return document_passages(self.path)
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    passages: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"The index is up to date ({self.unchanged} documents, {self.passages} passages)."
+        parts = []
+        for label, names in (("added", self.added), ("updated", self.updated), ("removed", self.removed)):
+            if names:
+                parts.append(f"{label} {', '.join(names)}")
+        return f"Indexed: {'; '.join(parts)}. {self.passages} passages in all."
+
+
+def documents(settings: Settings) -> list[SourceDocument]:
+    from assistant.knowledge.sources import bundled_sources
+
+    docs = [SourceDocument(f"kb/{p.name}", p, True) for p in bundled_sources(settings.sources_dir)]
+    if settings.documents_dir.is_dir():
+        docs += [
+            SourceDocument(f"doc/{p.name}", p, False)
+            for p in sorted(settings.documents_dir.iterdir())
+            if p.is_file() and not p.name.startswith(".")
+        ]
+    return docs
+
+
+def _curated_fingerprint(settings: Settings) -> bytes:
+    # Driver aliases decide which driver a passage belongs to, so they are part of a bundled document's hash.
+    path = settings.knowledge_base / "drivers.yaml"
+    return path.read_bytes() if path.is_file() else b""
+
+
+def add_documents(paths: list[Path], settings: Settings | None = None) -> list[Path]:
+    """Check every new document fully before copying any into the home, so one bad file changes nothing."""
+    from assistant.knowledge.documents import document_passages, read_document
+
+    settings = settings or get_settings()
+    checked: list[tuple[Path, bytes]] = []
+    names: set[str] = set()
+    for path in paths:
+        data = read_document(path)
+        document_passages(path, data)
+        if path.name in names:
+            raise DocumentError(f"Two documents are named {path.name}; rename one so each can be cited apart.")
+        names.add(path.name)
+        checked.append((path, data))
+    settings.documents_dir.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path, data in checked:
+        target = settings.documents_dir / path.name
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        copies.append(target)
+    return copies
+
+
+def is_up_to_date(settings: Settings | None = None) -> bool:
+    settings = settings or get_settings()
+    return not _plan(settings, Manifest.load(settings.manifest_path), _model_identity(settings))[0]
+
+
+def _model_identity(settings: Settings) -> str:
+    from assistant.retrieval.embedder import Embedder
+
+    return Embedder(settings.embedding_model or None).identity
+
+
+def _plan(settings: Settings, manifest: Manifest, model: str) -> tuple[list[SourceDocument], list[str], dict[str, str]]:
+    docs = documents(settings)
+    extra = _curated_fingerprint(settings)
+    hashes = {doc.key: doc.digest(extra if doc.bundled else b"") for doc in docs}
+    store_ok = (settings.store_dir / "chroma.sqlite3").is_file() and manifest.model == model
+    todo = [doc for doc in docs if not store_ok or manifest.documents.get(doc.key, {}).get("hash") != hashes[doc.key]]
+    gone = [key for key in manifest.documents if key not in hashes]
+    return todo, gone, hashes
+
+
+def build_index(
+    settings: Settings | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> IndexReport:
+    settings = settings or get_settings()
+    report = IndexReport()
+    with writer_lock(settings.home):
+        if rebuild and settings.store_dir.exists():
+            _set_aside(settings.store_dir)
+        manifest = Manifest.load(settings.manifest_path)
+        from assistant.retrieval.embedder import Embedder
+
+        embedder = Embedder(settings.embedding_model or None)
+        if manifest.model and manifest.model != embedder.identity and not rebuild:
+            raise StoreError(
+                "The index was built with a different embedding model; run `cip-assistant index --rebuild` "
+                "so old and new vectors are not mixed."
+            )
+        todo, gone, hashes = _plan(settings, manifest, embedder.identity)
+        report.unchanged = len(hashes) - len(todo)
+        if not todo and not gone:
+            report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
+            return report
+        store = PassageStore(settings.store_dir)
+        if not store.exists:
+            manifest.documents.clear()
+        manifest.model = embedder.identity
+        for key in gone:
+            store.delete_document(key)
+            manifest.documents.pop(key, None)
+            manifest.save()
+            report.removed.append(key.split("/", 1)[1])
+        bar = _progress_bar(len(todo))
+        try:
+            for doc in todo:
+                if progress:
+                    progress(doc.path.name)
+                try:
+                    passages = doc.passages()
+                except DocumentError:
+                    if doc.bundled:
+                        raise
+                    # A stored document that no longer parses is skipped with a word, not fatal for the others.
+                    print(f"Skipped {doc.path.name}: it can no longer be read.", file=sys.stderr)
+                    continue
+                vectors = embedder.embed([embedding_text(p) for p in passages])
+                known = doc.key in manifest.documents
+                store.delete_document(doc.key)
+                store.add(doc.key, passages, vectors)
+                manifest.documents[doc.key] = {"hash": hashes[doc.key], "count": len(passages), "name": doc.path.name}
+                manifest.save()
+                (report.updated if known else report.added).append(doc.path.name)
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
+        return report
+
+
+def embedding_text(passage: Passage) -> str:
+    """What the model sees: the heading path gives a short passage its context ("Coaching › …")."""
+    return f"{passage.section}\n{passage.text}"
+
+
+def _set_aside(directory: Path) -> None:
+    backup = directory.with_name(directory.name + ".old")
+    if backup.exists():
+        shutil.rmtree(backup)
+    directory.rename(backup)
+
+
+def _progress_bar(total: int):  # type: ignore[no-untyped-def]
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Indexing", unit="doc", file=sys.stderr)

@@ -1,0 +1,139 @@
+"""`cip-assistant eval`: Recall@5, MRR@5 and nDCG@10 for our retriever, BM25 alone and the stock LangChain recipe.
+
+All three run in one process over the bundled knowledge base, indexed into a temporary directory, so the numbers
+do not depend on what a district has added.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.config import PROJECT_ROOT, Settings
+from evaluation.metrics import matched_ranks, mrr_at, ndcg_at, recall_at
+
+GOLD = PROJECT_ROOT / "evaluation" / "gold.yaml"
+DEPTH = 10
+
+Search = Callable[[str], list[str]]
+
+
+def load_gold(path: Path | None = None) -> list[dict[str, Any]]:
+    data = yaml.safe_load((path or GOLD).read_text(encoding="utf-8"))
+    if not isinstance(data, list) or not data:
+        raise ValueError(f"{path or GOLD} holds no questions.")
+    return data
+
+
+def score(search: Search, gold: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = []
+    for item in gold:
+        ranks = matched_ranks(search(item["question"]), item["answers"])
+        rows.append({"id": item["id"], "style": item.get("style", ""), "ranks": ranks,
+                     "recall@5": recall_at(ranks, 5), "mrr@5": mrr_at(ranks, 5), "ndcg@10": ndcg_at(ranks, DEPTH)})
+
+    def mean(key: str, subset: list[dict[str, Any]]) -> float:
+        return round(statistics.fmean(r[key] for r in subset), 4) if subset else 0.0
+
+    out: dict[str, Any] = {m: mean(m, rows) for m in ("recall@5", "mrr@5", "ndcg@10")}
+    for style in ("user", "document"):
+        subset = [r for r in rows if r["style"] == style]
+        out[f"{style}_recall@5"] = mean("recall@5", subset)
+        out[f"{style}_mrr@5"] = mean("mrr@5", subset)
+    out["misses"] = [r["id"] for r in rows if r["recall@5"] < 1.0]
+    return out
+
+
+def ours(settings: Settings) -> tuple[Search, float, Any]:
+    from assistant.retrieval.indexer import build_index
+    from assistant.retrieval.retriever import Retriever
+
+    build_index(settings)
+    retriever = Retriever(settings)
+    length = statistics.fmean(len(p.text) for p in retriever.passages)
+    return (lambda q: [h.text for h in retriever.search(q, DEPTH)]), length, retriever
+
+
+def bm25_only(retriever: Any) -> Search:
+    from assistant.retrieval.bm25 import BM25
+    from assistant.retrieval.indexer import embedding_text
+
+    passages = retriever.passages
+    bm25 = BM25([embedding_text(p) for p in passages])
+
+    def search(query: str) -> list[str]:
+        scores = bm25.scores(query)
+        order = sorted(range(len(passages)), key=lambda i: -scores[i])[:DEPTH]
+        return [passages[i].text for i in order]
+
+    return search
+
+
+def langchain_recipe(settings: Settings, embedder: Any) -> tuple[Search, float]:
+    """RecursiveCharacterTextSplitter(1000, 200) over the raw files, the same embedding model, Chroma."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    class SameModel(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return list(embedder.embed(texts))
+
+        def embed_query(self, text: str) -> list[float]:
+            return list(embedder.embed_query(text))
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    docs = [
+        Document(page_content=path.read_text(encoding="utf-8"), metadata={"source": path.name})
+        for path in sorted(settings.sources_dir.glob("*.txt"))
+    ]
+    chunks = splitter.split_documents(docs)
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    store = Chroma.from_documents(chunks, SameModel(), client=client, collection_name="baseline")
+    length = statistics.fmean(len(c.page_content) for c in chunks)
+    return (lambda q: [d.page_content for d in store.similarity_search(q, k=DEPTH)]), length
+
+
+def run_evaluation(gold_path: Path | None = None, progress: bool = True) -> dict[str, Any]:
+    gold = load_gold(gold_path)
+    with tempfile.TemporaryDirectory(prefix="cip-eval-") as home:
+        settings = Settings(home=Path(home))
+        search, our_length, retriever = ours(settings)
+        lc_search, lc_length = langchain_recipe(settings, retriever.embedder)
+        results = {
+            "questions": len(gold),
+            "user_phrased": sum(1 for g in gold if g.get("style") == "user"),
+            "systems": {
+                "ours (hybrid)": {**score(search, gold), "avg_chars": round(our_length)},
+                "bm25 only": {**score(bm25_only(retriever), gold), "avg_chars": round(our_length)},
+                "langchain recipe": {**score(lc_search, gold), "avg_chars": round(lc_length)},
+            },
+        }
+    if progress:
+        print_table(results)
+    return results
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print(f"{results['questions']} questions ({results['user_phrased']} in a user's own words)\n")
+    header = f"{'system':<18} {'Recall@5':>9} {'MRR@5':>7} {'nDCG@10':>8} {'user R@5':>9} {'doc R@5':>8} {'avg chars':>10}"
+    print(header)
+    print("-" * len(header))
+    for name, row in results["systems"].items():
+        print(f"{name:<18} {row['recall@5']:>9.3f} {row['mrr@5']:>7.3f} {row['ndcg@10']:>8.3f} "
+              f"{row['user_recall@5']:>9.3f} {row['document_recall@5']:>8.3f} {row['avg_chars']:>10}")
+    misses = results["systems"]["ours (hybrid)"]["misses"]
+    if misses:
+        print(f"\nours missed (Recall@5 < 1): {', '.join(misses)}")
+
+
+if __name__ == "__main__":
+    run_evaluation()
