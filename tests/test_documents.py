@@ -14,6 +14,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader, PdfWriter
 
 from assistant.errors import DocumentError
 from assistant.knowledge.documents import (
@@ -193,7 +194,8 @@ def test_text_caps_and_colon_lines_are_headings(tmp_path: Path) -> None:
         "SELECTION OF INTERVENTIONISTS\n"
         "The panel interviews every candidate\nusing the same rubric.\n\n"
         "Next Steps:\n- Post the job.\n- Schedule interviews.\n\n"
-        "The team will:\n- meet again in May.\n",
+        "The team will:\n- meet again in May.\n\n"
+        "PLEASE BRING LAPTOPS.\n",
         encoding="utf-8",
     )
 
@@ -207,6 +209,8 @@ def test_text_caps_and_colon_lines_are_headings(tmp_path: Path) -> None:
     assert steps.section == "minutes › SELECTION OF INTERVENTIONISTS › Next Steps"
     # A lead-in sentence is prose, not a heading: it stays with its list.
     assert "The team will:\n- meet again in May." in passage_in(passages, "meet again").text
+    # A shouted sentence is not a heading.
+    assert passage_in(passages, "LAPTOPS").section == "minutes › SELECTION OF INTERVENTIONISTS › Next Steps"
 
 
 def test_text_without_headings_is_one_section(tmp_path: Path) -> None:
@@ -305,6 +309,25 @@ def test_long_pdf_passages_cite_the_pages_they_come_from(tmp_path: Path) -> None
     assert passage_in(passages, "Page 3 sentence 13 ").section.endswith("3")
     assert all(len(passage.text) <= TARGET_CHARS for passage in passages)
     assert "Page 2 sentence 7 describes the walkthrough tool." in "\n".join(passage.text for passage in passages)
+
+
+def _encrypted(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([["Coaching happens weekly."]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_with_a_password_fails_and_one_without_is_read(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(_encrypted("secret"))
+    restricted = tmp_path / "restricted.pdf"
+    restricted.write_bytes(_encrypted(""))
+
+    with pytest.raises(DocumentError, match=r"locked\.pdf is password-protected"):
+        document_passages(locked)
+    assert [passage.text for passage in document_passages(restricted)] == ["Coaching happens weekly."]
 
 
 # ------------------------------------------------------------------------------------------------ chunking

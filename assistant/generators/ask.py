@@ -79,7 +79,3 @@ def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None =
     return Answer(answer=" ".join(parts), citations=citations, found=True)
 
 
-def cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0

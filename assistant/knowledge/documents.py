@@ -111,8 +111,9 @@ def read_document(path: Path) -> bytes:
         raise DocumentError(
             f"{_label(path)} cannot be read (permission denied); check that you are allowed to open it."
         ) from exc
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    except (OSError, ValueError) as exc:
+        # ValueError: a path the operating system cannot express, such as one with a NUL character.
+        reason = getattr(exc, "strerror", None) or "invalid path"
         raise DocumentError(f"{_label(path)} cannot be read ({reason}); check the file and try again.") from exc
     _check_size(path, len(data))
     return data
@@ -318,6 +319,8 @@ def _parse_markdown(path: Path, text: str) -> _Outline:
 def _text_heading(lines: list[str]) -> tuple[int, str] | None:
     """A heading when a block opens with an ALL-CAPS line or a short title-like line ending in ':'."""
     first = lines[0].strip()
+    if _list_item(first) is not None or _ENDS_SENTENCE.search(first):
+        return None
     letters = [char for char in first if char.isalpha()]
     if len(first) <= 80 and len(letters) >= 2 and all(char.isupper() for char in letters):
         return 1, first
@@ -351,17 +354,17 @@ def _parse_text(path: Path, text: str) -> _Outline:
     return outline
 
 
-def _add_lines(outline: _Outline, lines: list[str], page: int | None = None) -> None:
+def _add_lines(outline: _Outline, lines: list[str]) -> None:
     """Hard-wrapped prose is joined into paragraphs; a bullet or number starts a new item."""
     current: list[str] = []
     for line in lines:
         item = _list_item(line)
         if item is not None:
-            outline.add(" ".join(current), page)
+            outline.add(" ".join(current))
             current = [item]
         else:
             current.append(line)
-    outline.add(" ".join(current), page)
+    outline.add(" ".join(current))
 
 
 # ------------------------------------------------------------------------------------------------- Word

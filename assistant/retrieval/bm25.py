@@ -46,16 +46,23 @@ class BM25:
         n = len(self.docs)
         self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
 
-    def scores(self, query: str) -> list[float]:
-        terms = [term for term in set(tokenize(query)) if term in self.idf]
+    def scores(self, query: str, expansion: str = "", expansion_weight: float = 0.4) -> list[float]:
+        """BM25 of the query, plus the expansion terms (words the query stands for) at a lower weight."""
+        weights: dict[str, float] = {}
+        for term in tokenize(expansion):
+            if term in self.idf:
+                weights[term] = expansion_weight
+        for term in tokenize(query):
+            if term in self.idf:
+                weights[term] = 1.0
         out = []
         for doc, length in zip(self.docs, self.lengths, strict=True):
             score = 0.0
             norm = self.k1 * (1 - self.b + self.b * length / (self.avg_length or 1))
-            for term in terms:
+            for term, weight in weights.items():
                 tf = doc.get(term, 0)
                 if tf:
-                    score += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
+                    score += weight * self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
             out.append(score)
         return out
 

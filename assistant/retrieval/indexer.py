@@ -19,7 +19,7 @@ from assistant.models import Passage
 from assistant.retrieval.store import Manifest, PassageStore, writer_lock
 
 # Bump when parsing changes, so every document is re-read once.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,11 @@ def build_index(
                     # A stored document that no longer parses is skipped with a word, not fatal for the others.
                     print(f"Skipped {doc.path.name}: it can no longer be read.", file=sys.stderr)
                     continue
-                vectors = embedder.embed([embedding_text(p) for p in passages])
+                units = [(p.id, unit) for p in passages for unit in sentence_units(p)]
+                vectors = embedder.embed([embedding_text(p) for p in passages] + [text for _, text in units])
                 known = doc.key in manifest.documents
                 store.delete_document(doc.key)
-                store.add(doc.key, passages, vectors)
+                store.add(doc.key, passages, vectors[: len(passages)], units, vectors[len(passages) :])
                 manifest.documents[doc.key] = {"hash": hashes[doc.key], "count": len(passages), "name": doc.path.name}
                 manifest.save()
                 (report.updated if known else report.added).append(doc.path.name)
@@ -194,6 +195,18 @@ def build_index(
 def embedding_text(passage: Passage) -> str:
     """What the model sees: the heading path gives a short passage its context ("Coaching › …")."""
     return f"{passage.section}\n{passage.text}"
+
+
+def sentence_units(passage: Passage) -> list[str]:
+    """The sentences and list items of a passage worth a vector of their own (not its heading, not labels)."""
+    from assistant.knowledge.text import sentences
+
+    units = []
+    for sentence in sentences(passage.text):
+        if sentence == passage.heading or len(sentence) < 25 or (sentence.endswith(":") and len(sentence) < 60):
+            continue
+        units.append(sentence)
+    return units if len(units) > 1 else []
 
 
 def _set_aside(directory: Path) -> None:

@@ -11,6 +11,7 @@ from assistant.models import Driver, Passage, PassageKind, SearchHit
 from assistant.retrieval.bm25 import BM25
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.indexer import embedding_text
+from assistant.retrieval.lexicon import expand
 from assistant.retrieval.store import PassageStore
 
 MAX_K = 50
@@ -19,6 +20,8 @@ MAX_QUERY_CHARS = 2000
 RRF_K = 30
 DENSE_WEIGHT = 1.0
 SPARSE_WEIGHT = 0.7
+# Weight of the lexicon's source words relative to the words the user typed.
+EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 
 
@@ -80,7 +83,7 @@ class Retriever:
         where = _where(drivers, kinds)
         dense = self.store.query(self.embedder.embed_query(query), max(CANDIDATES, k), where)
         dense_sim = dict(dense)
-        sparse_all = self.bm25.scores(query)
+        sparse_all = self.bm25.scores(query, expand(query), EXPANSION_WEIGHT)
         sparse = sorted(
             (
                 (self.passages[i].id, s)

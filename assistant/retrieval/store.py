@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 COLLECTION = "passages"
+SENTENCES = "sentences"
 MANIFEST_VERSION = 1
 
 
@@ -107,6 +108,7 @@ class PassageStore:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._collection: Collection | None = None
+        self._sentences: Collection | None = None
 
     @property
     def exists(self) -> bool:
@@ -126,6 +128,9 @@ class PassageStore:
                 )
                 self._collection = client.get_or_create_collection(
                     COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+                self._sentences = client.get_or_create_collection(
+                    SENTENCES, embedding_function=None, metadata={"hnsw:space": "cosine"}
                 )
             except StoreError:
                 raise
@@ -153,13 +158,30 @@ class PassageStore:
 
         return guard()
 
+    @property
+    def sentences(self) -> Collection:
+        """One vector per sentence or list item, pointing at its passage: a long cell is found by any of its lines."""
+        if self._sentences is None:
+            _ = self.collection
+        assert self._sentences is not None
+        return self._sentences
+
     def count(self) -> int:
         with self._guard("counting passages"):
             return int(self.collection.count())
 
-    def add(self, document: str, passages: list[Passage], embeddings: list[list[float]]) -> None:
+    def add(
+        self,
+        document: str,
+        passages: list[Passage],
+        embeddings: list[list[float]],
+        units: list[tuple[str, str]] | None = None,
+        unit_embeddings: list[list[float]] | None = None,
+    ) -> None:
+        """Store passages and, optionally, their sentence units as (passage id, text) with vectors."""
         if not passages:
             return
+        by_id = {p.id: p for p in passages}
         with self._guard("adding passages"):
             self.collection.upsert(
                 ids=[p.id for p in passages],
@@ -167,10 +189,18 @@ class PassageStore:
                 metadatas=[_metadata(p, document) for p in passages],  # type: ignore[misc]
                 embeddings=embeddings,  # type: ignore[arg-type]
             )
+            if units and unit_embeddings:
+                self.sentences.upsert(
+                    ids=[f"{pid}:{n}" for n, (pid, _) in enumerate(units)],
+                    documents=[text for _, text in units],
+                    metadatas=[{**_metadata(by_id[pid], document), "passage": pid} for pid, _ in units],  # type: ignore[misc]
+                    embeddings=unit_embeddings,  # type: ignore[arg-type]
+                )
 
     def delete_document(self, document: str) -> None:
         with self._guard("removing a document"):
             self.collection.delete(where={"document": document})
+            self.sentences.delete(where={"document": document})
 
     def all_passages(self) -> list[Passage]:
         with self._guard("reading passages"):
@@ -182,17 +212,22 @@ class PassageStore:
         return sorted(passages, key=lambda p: (p.source, p.id))
 
     def query(self, embedding: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Ids of the nearest passages with their cosine similarity."""
-        total = self.count()
-        if total == 0:
-            return []
+        """Ids of the nearest passages with their cosine similarity, a passage scoring as its best sentence."""
+        best: dict[str, float] = {}
         with self._guard("searching"):
-            got = self.collection.query(
-                query_embeddings=[embedding],  # type: ignore[arg-type]
-                n_results=min(n, total),
-                where=where,  # type: ignore[arg-type]
-                include=["distances"],
-            )
-        ids = got["ids"][0]
-        distances = (got["distances"] or [[]])[0]
-        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
+            for collection, many in ((self.collection, n), (self.sentences, 3 * n)):
+                total = collection.count()
+                if total == 0:
+                    continue
+                got = collection.query(
+                    query_embeddings=[embedding],  # type: ignore[arg-type]
+                    n_results=min(many, total),
+                    where=where,  # type: ignore[arg-type]
+                    include=["distances", "metadatas"],
+                )
+                metas = (got["metadatas"] or [[]])[0]
+                distances = (got["distances"] or [[]])[0]
+                for uid, meta, distance in zip(got["ids"][0], metas, distances, strict=True):
+                    pid = str(meta.get("passage") or uid)
+                    best[pid] = max(best.get(pid, -1.0), 1.0 - float(distance))
+        return sorted(best.items(), key=lambda item: -item[1])[:n]

@@ -1,0 +1,391 @@
+"""The equity check run on every action: seven tip-sheet practices, detected in the action's own words.
+
+The practices, the drivers they apply to, the tip-sheet phrases behind them and the vocabulary that
+recognises them are curated in `knowledge_base/equity_checks.yaml`; this module compiles that vocabulary
+once and applies it with a clause-level negation rule, so "we will not translate the letters" and
+"materials sent home without translation" do not count as translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from assistant.errors import InputError
+from assistant.knowledge.text import normalize
+from assistant.models import Action, Citation, Driver, EquityCheckResult
+
+FILE_NAME = "equity_checks.yaml"
+
+# The titles of the tip sheets as the source names them; leadership has none of its own there.
+_TIP_SHEETS: dict[Driver, str | None] = {
+    Driver.selection: "Selection",
+    Driver.training: "Training",
+    Driver.coaching: "Coaching",
+    Driver.fidelity: "Fidelity",
+    Driver.decision_support_data: "Data-Informed Decision-Making",
+    Driver.facilitative_administration: "Facilitative Administration",
+    Driver.systems_intervention: "Systems Intervention",
+    Driver.leadership: None,
+}
+
+# One word and the space after it. Words never contain clause punctuation, so a pattern cannot reach
+# across a sentence; the two classes are disjoint, so bounded repeats of it cannot backtrack badly.
+_WORD = r"(?:[^\s.;:!?]+ )"
+_TERM_REF = re.compile(r"@([a-z_]+)")
+_QUOTE_WORDS = 14
+
+
+class Grounding(BaseModel):
+    """A verbatim span of one tip-sheet cell that states the practice for one driver."""
+
+    model_config = ConfigDict(frozen=True)
+
+    driver: Driver
+    phrase: str
+
+    @field_validator("phrase")
+    @classmethod
+    def _phrase_shape(cls, phrase: str) -> str:
+        if phrase != normalize(phrase):
+            raise ValueError(f"phrase must be normalized text (lowercase, straight quotes): {phrase!r}")
+        if not 5 <= len(phrase.split()) <= 15:
+            raise ValueError(f"phrase must be 5-15 words so it identifies one cell: {phrase!r}")
+        return phrase
+
+
+class NearRule(BaseModel):
+    """Two expressions that show the practice when they occur close together in one clause."""
+
+    model_config = ConfigDict(frozen=True)
+
+    a: str
+    b: str
+    within: int = Field(default=8, ge=0, le=20, description="most words allowed between the two")
+
+
+class EquityCheckDef(BaseModel):
+    """One check as curated in equity_checks.yaml (with @term references already expanded)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z][a-z_]*$")
+    title: str
+    question: str
+    practice: str = Field(description="noun phrase for the not-applicable reason")
+    applies_to: list[Driver]
+    grounded_in: list[Grounding]
+    suggestion: str
+    missing: str = Field(description="one-line reason when the action does not show the practice")
+    patterns: list[str] = Field(default_factory=list)
+    near: list[NearRule] = Field(default_factory=list)
+
+    _compiled: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _groundings_cover_drivers(self) -> EquityCheckDef:
+        grounded = [g.driver for g in self.grounded_in]
+        if len(set(grounded)) != len(grounded):
+            raise ValueError(f"{self.key}: one grounding per driver")
+        if set(grounded) != set(self.applies_to):
+            raise ValueError(
+                f"{self.key}: every driver in applies_to needs exactly one grounded_in phrase "
+                f"(applies_to={sorted(d.value for d in self.applies_to)}, grounded={sorted(d.value for d in grounded)})"
+            )
+        if not self.patterns and not self.near:
+            raise ValueError(f"{self.key}: give at least one pattern or near rule")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        compiled = [_compile(pattern, self.key) for pattern in self.patterns]
+        compiled += [_compile(_near_regex(rule), self.key) for rule in self.near]
+        self._compiled = tuple(compiled)
+
+    @property
+    def matchers(self) -> tuple[re.Pattern[str], ...]:
+        """Patterns first, then near rules, in the order they are tried."""
+        return self._compiled
+
+    def applies(self, driver: Driver | None) -> bool:
+        return driver is None or driver in self.applies_to
+
+    def phrase_for(self, driver: Driver | None) -> str:
+        """The grounding phrase for a driver, or the first one when the driver has none (or is unknown)."""
+        for grounding in self.grounded_in:
+            if grounding.driver == driver:
+                return grounding.phrase
+        return self.grounded_in[0].phrase
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<!\w)(?:{pattern})(?!\w)"
+
+
+def _near_regex(rule: NearRule) -> str:
+    # The rest of A's token (a possessive, a comma), up to `within` whole words, then B's leading
+    # punctuation such as an opening parenthesis.
+    gap = rf"[^\s.;:!?]* {_WORD}{{0,{rule.within}}}?[^\w\s.;:!?]*"
+    a, b = _bounded(rule.a), _bounded(rule.b)
+    return f"{a}{gap}{b}|{b}{gap}{a}"
+
+
+def _compile(pattern: str, key: str) -> re.Pattern[str]:
+    try:
+        return re.compile(_bounded(pattern))
+    except re.error as exc:
+        raise ValueError(f"{key}: pattern {pattern!r} is not a valid regular expression ({exc})") from exc
+
+
+def _expand(pattern: str, terms: dict[str, str], seen: tuple[str, ...] = ()) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "w":
+            return _WORD
+        if name not in terms:
+            raise ValueError(f"unknown term @{name} in {pattern!r}; define it under 'terms'")
+        if name in seen:
+            raise ValueError(f"term @{name} refers to itself")
+        return f"(?:{_expand(terms[name].strip(), terms, (*seen, name))})"
+
+    return _TERM_REF.sub(replace, pattern)
+
+
+def _expand_check(raw: dict[str, Any], terms: dict[str, str]) -> dict[str, Any]:
+    item = dict(raw)
+    item["patterns"] = [_expand(str(p).strip(), terms) for p in item.get("patterns") or []]
+    item["near"] = [
+        {**rule, "a": _expand(str(rule["a"]).strip(), terms), "b": _expand(str(rule["b"]).strip(), terms)}
+        for rule in item.get("near") or []
+    ]
+    return item
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int) -> tuple[EquityCheckDef, ...]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
+        raise InputError(f"{path} must hold 'terms' and a list of 'checks'; fix the file or restore it from the project.")
+    terms = {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
+    checks: list[EquityCheckDef] = []
+    try:
+        for raw in data["checks"]:
+            checks.append(EquityCheckDef.model_validate(_expand_check(raw, terms)))
+    except (ValidationError, ValueError, KeyError, TypeError) as exc:
+        detail = str(exc).splitlines()
+        reason = detail[-1].strip() if isinstance(exc, ValidationError) and len(detail) > 1 else str(exc)
+        if isinstance(exc, ValidationError):
+            reason = next((line.strip() for line in detail[1:] if line.strip() and not line.startswith(" ")), reason)
+            reason = f"{reason}: {detail[2].strip()}" if len(detail) > 2 else reason
+        raise InputError(f"{path} has an invalid equity check ({reason}); fix the file.") from exc
+    keys = [check.key for check in checks]
+    if len(set(keys)) != len(keys):
+        raise InputError(f"{path} lists an equity check twice; every key must be unique.")
+    return tuple(checks)
+
+
+def load_checks(path: Path | None = None) -> list[EquityCheckDef]:
+    """The curated equity checks, in file order; compiled once per file version."""
+    if path is None:
+        from assistant.config import get_settings
+
+        path = get_settings().knowledge_base / FILE_NAME
+    path = path.resolve()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError(f"Cannot read the equity checks at {path}; restore {FILE_NAME} in the knowledge base.") from exc
+    return list(_load(path, mtime))
+
+
+# --- negation -------------------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?]|\b(?:but|however|although|though|whereas|except|otherwise)\b|,\s*(?:so|then|yet|while)\b"
+)
+# "not fluent in English", "who don't speak English" describe the audience, not the action.
+_ABOUT_LANGUAGE = r"(?! (?:yet |fully |always |yet fully )?(?:speak|speaks|read|reads|write|understand|understands|know|fluent|proficient|literate|comfortable)\b)"
+# Clause negators reach to the end of the clause; phrase negators ("without translation") only to the next comma.
+_NEGATOR = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<clause>(?<!or )not(?! (?:only|just|merely|simply|limited to)\b)|never|cannot|no longer|neither|nor"
+    r"|(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|need|must)n'?t"
+    r"|refus(?:e|es|ed|ing) to|declin(?:e|es|ed|ing) to|fail(?:s|ed|ing)? to"
+    r"|stop(?:s|ped|ping)?|discontinu\w*|skip(?:s|ped|ping)?|omit\w*|forgo\w*|drop(?:s|ped|ping)?(?! off\b|-))"
+    r"|(?P<phrase>without|instead of|rather than|in place of|in lieu of|lack of|lacking|absent|none of"
+    r"|no(?! (?:later|earlier|more|less|fewer|sooner) than\b| matter\b| cost\b| charge\b|-cost\b|-fee\b))"
+    rf")(?![\w-]){_ABOUT_LANGUAGE}"
+)
+_AUX = frozenset(
+    "is are was were will would can could should shall may might must do does did has have had be been".split()
+)
+_RELATIVE = frozenset("who whom whose that which if when because unless so".split())
+_LANGUAGE_ABILITY = frozenset("speak speaks read reads write understand understands know fluent proficient literate".split())
+
+
+@dataclass(frozen=True)
+class _Negator:
+    start: int
+    end: int
+    phrase_scoped: bool
+    word: str
+
+
+def _clause_start(text: str, position: int) -> int:
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text, 0, position):
+        start = found.end()
+    return start
+
+
+def _clause_end(text: str, position: int) -> int:
+    found = _CLAUSE_BREAK.search(text, position)
+    return found.start() if found else len(text)
+
+
+def _negators(text: str, start: int, end: int) -> Iterator[_Negator]:
+    for found in _NEGATOR.finditer(text, start, end):
+        yield _Negator(found.start(), found.end(), found.group("phrase") is not None, found.group(0))
+
+
+def _negated_before(text: str, start: int, end: int) -> _Negator | None:
+    """The negator that rules the match at text[start:end] out, if any (before it or inside it)."""
+    clause_start = _clause_start(text, start)
+    in_scope: list[_Negator] = []
+    for negator in _negators(text, clause_start, end):
+        # A phrase negator before the match stops at a comma: "Instead of a survey, we will hold listening sessions".
+        boundary = start if negator.end <= start else end
+        if negator.phrase_scoped and "," in text[negator.end : boundary]:
+            continue
+        in_scope.append(negator)
+    if not in_scope:
+        return None
+    last = in_scope[-1]
+    # "We will not send anything home without translation" affirms translation.
+    if last.word == "without" and len(in_scope) > 1 and in_scope[-2].end <= last.start:
+        return None
+    return in_scope[0] if len(in_scope) > 1 and last.word == "without" else last
+
+
+def _negated_after(text: str, end: int) -> tuple[int, int] | None:
+    """A negated verb right after the match: "translation services will not be provided"."""
+    tail = text[end : _clause_end(text, end)]
+    words = [(m.start() + end, m.end() + end, m.group(0).strip(",()\"'")) for m in re.finditer(r"\S+", tail)][:6]
+    for index, (_, word_end, word) in enumerate(words):
+        if word in _RELATIVE:
+            return None
+        following = words[index + 1][2] if index + 1 < len(words) else ""
+        after_next = words[index + 2][2] if index + 2 < len(words) else ""
+        if word in _AUX and following in {"not", "never"} and following != "" and after_next not in {"only", "just"}:
+            if after_next in _LANGUAGE_ABILITY:
+                return None
+            return end, words[index + 1][1]
+        if re.fullmatch(r"(?:is|are|was|were|wo|would|ca|could|should|do|does|did|has|have|had)n'?t|cannot", word):
+            if following in _LANGUAGE_ABILITY:
+                return None
+            return end, word_end
+        if index >= 3:
+            return None
+    return None
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Finding:
+    quote: str
+    negated: bool
+
+
+def _quote(text: str) -> str:
+    words = text.strip(" ,;:-()\"'").split()
+    if len(words) > _QUOTE_WORDS:
+        words = [*words[:_QUOTE_WORDS], "…"]
+    return " ".join(words)
+
+
+def _detect(check: EquityCheckDef, text: str) -> _Finding | None:
+    """The first unnegated match in pattern order, else the first negated one, else None."""
+    ruled_out: _Finding | None = None
+    for matcher in check.matchers:
+        for found in matcher.finditer(text):
+            start, end = found.span()
+            if start == end:
+                continue
+            before = _negated_before(text, start, end)
+            after = None if before else _negated_after(text, end)
+            if before is None and after is None:
+                return _Finding(_quote(found.group(0)), negated=False)
+            if ruled_out is None:
+                span_start = min(before.start, start) if before else start
+                span_end = max(end, after[1]) if after else end
+                ruled_out = _Finding(_quote(text[span_start:span_end]), negated=True)
+    return ruled_out
+
+
+def _prepare(text: str) -> str:
+    # Each line (a resource, a measure) is its own clause, so a negation cannot leak from one to the next.
+    lines = (normalize(line) for line in text.splitlines())
+    return " ; ".join(line for line in lines if line)
+
+
+def _not_applicable_reason(check: EquityCheckDef, driver: Driver) -> str:
+    sheet = _TIP_SHEETS.get(driver)
+    if sheet is None:
+        return f"{check.practice} is not among the general equity considerations that apply to {driver.value.replace('_', ' ')}."
+    return f"{check.practice} is not a practice of the {sheet} tip sheet."
+
+
+def _no_citation(check: EquityCheckDef, driver: Driver | None) -> Citation | None:
+    return None
+
+
+def evaluate(
+    text: str,
+    driver: Driver | None,
+    checks: list[EquityCheckDef],
+    cite: Callable[[EquityCheckDef, Driver | None], Citation | None] = _no_citation,
+) -> list[EquityCheckResult]:
+    """One result per check, in the order given.
+
+    `text` is what the action says (description, resources and measures; one per line is best).
+    A check whose applies_to excludes `driver` is not_applicable; with no driver every check applies.
+    `cite` turns a check's grounding into a citation; it is not asked for not-applicable checks.
+    """
+    prepared = _prepare(text)
+    results: list[EquityCheckResult] = []
+    for check in checks:
+        if driver is not None and not check.applies(driver):
+            results.append(
+                EquityCheckResult(
+                    check=check.key,
+                    title=check.title,
+                    status="not_applicable",
+                    reason=_not_applicable_reason(check, driver),
+                )
+            )
+            continue
+        finding = _detect(check, prepared)
+        if finding is not None and not finding.negated:
+            status, reason = "met", f"met: '{finding.quote}'"
+        elif finding is not None:
+            status, reason = "needs_attention", f"{check.missing} The action rules it out: '{finding.quote}'."
+        else:
+            status, reason = "needs_attention", check.missing
+        results.append(
+            EquityCheckResult(check=check.key, title=check.title, status=status, reason=reason, citation=cite(check, driver))
+        )
+    return results
+
+
+def action_text(action: Action) -> str:
+    """What the equity check reads from an action: its description, resources and measures, one per line."""
+    return "\n".join([action.description, *action.resources, *action.measures])
