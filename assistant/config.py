@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,10 @@ class Settings(BaseSettings):
     knowledge_base: Path = Field(default=PROJECT_ROOT / "knowledge_base", description="bundled sources and curated data")
     embedding_model: str = Field(default="", description="path of a sentence-transformers model; empty = the bundled one")
     k: int = Field(default=5, ge=1, le=50)
+    today: date | None = Field(default=None, description="the date plans are made on (default: today); for scripted sessions")
+
+    def current_date(self) -> date:
+        return self.today or date.today()
 
     @property
     def store_dir(self) -> Path:

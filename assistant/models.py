@@ -51,6 +51,7 @@ class Passage(BaseModel):
     kind: PassageKind
     domain: str | None = Field(default=None, description="leadership domain: Lean In, Lift Up, Connect, Culture, Stay In")
     heading: str | None = Field(default=None, description="the tip-sheet consideration or guiding question that heads it")
+    order: int = Field(default=0, description="position in its document, for showing passages in reading order")
 
 
 class SearchHit(BaseModel):

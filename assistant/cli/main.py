@@ -219,5 +219,159 @@ def eval_command(as_json: bool, gold: Path | None) -> None:
         emit(results)
 
 
+def _read_turns() -> Any:
+    """Turns from the terminal (with a prompt) or, when stdin is not a terminal, one per line."""
+    if sys.stdin.isatty():
+        while True:
+            try:
+                yield input("you › ")
+            except EOFError:
+                click.echo()
+                return
+    else:
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+
+
+def _say(text: str) -> None:
+    click.echo(text)
+    click.echo()
+
+
+@cli.command()
+@click.option("--session", "name", metavar="NAME", help="resume or start the session NAME")
+@click.option("--mode", type=click.Choice(["plan", "ask"]), default="plan", show_default=True)
+@click.option("--initiative", metavar="TEXT", help="what the plan is for")
+@click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
+@click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
+def chat(name: str | None, mode: str, initiative: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
+    """Talk it through: plan mode walks the guiding questions and drafts the action plan; ask mode answers questions.
+
+    In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
+    """
+    if mode == "ask":
+        _chat_ask()
+        return
+    from assistant.config import get_settings
+    from assistant.dialogue.plan_mode import PlanConversation, clean_input
+    from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.models import ActionPlan
+    from assistant.planning.context import PlanningContext
+    from assistant.storage.sessions import SessionStore, check_name
+
+    settings = get_settings()
+    stage_key = resolve_stage(stage) if stage else None
+    driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
+    if initiative is not None and not clean_input(initiative):
+        from assistant.errors import InputError
+
+        raise InputError("--initiative is empty; describe the initiative in a few words.")
+    store = SessionStore(settings.database_path)
+    if name is None:
+        name = f"plan-{settings.current_date().isoformat()}"
+        n = 2
+        while store.exists(name):
+            name = f"plan-{settings.current_date().isoformat()}-{n}"
+            n += 1
+    name = check_name(name)
+    if store.exists(name):
+        session = store.load(name)
+        if initiative or stage or drivers:
+            click.echo("Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.", err=True)
+    else:
+        plan = ActionPlan(name=name, initiative=clean_input(initiative or ""), stage=stage_key, drivers=driver_keys)
+        session = store.create(name, "plan", plan, {})
+    conversation = PlanConversation(session, PlanningContext(load_retriever()), today=settings.current_date())
+    opening = conversation.start()
+    store.save_turn(session, None, opening)
+    _say(opening)
+    for line in _read_turns():
+        reply = conversation.reply(line)
+        store.save_turn(session, line, reply.text)
+        _say(reply.text)
+        if reply.done:
+            break
+    click.echo(f"Saved. Resume with: cip-assistant chat --session {shlex_quote(name)}", err=True)
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _chat_ask() -> None:
+    from assistant.errors import InputError
+    from assistant.generators.ask import answer
+
+    retriever = load_retriever()
+    _say("Ask anything about the guidance (Ctrl-D to quit).")
+    for line in _read_turns():
+        if not line.strip():
+            continue
+        try:
+            result = answer(retriever, line)
+        except InputError as exc:
+            _say(str(exc))
+            continue
+        print_answer(result)
+        click.echo()
+
+
+@cli.group()
+def plan() -> None:
+    """List, show and export saved plans."""
+
+
+def _store() -> Any:
+    from assistant.config import get_settings
+    from assistant.storage.sessions import SessionStore
+
+    return SessionStore(get_settings().database_path)
+
+
+@plan.command(name="list")
+@JSON_OPTION
+def plan_list(as_json: bool) -> None:
+    """The saved sessions, most recent first."""
+    rows = _store().list()
+    if as_json:
+        emit([{"name": r.name, "mode": r.mode, "initiative": r.initiative, "stage": r.stage, "drivers": r.drivers,
+               "actions": r.actions, "updated": r.updated.isoformat()} for r in rows])
+        return
+    if not rows:
+        click.echo("No saved plans yet; start one with `cip-assistant chat`.")
+    for r in rows:
+        click.echo(f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
+                   f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}")
+
+
+@plan.command(name="show")
+@click.argument("name")
+@JSON_OPTION
+def plan_show(name: str, as_json: bool) -> None:
+    """Show the plan of session NAME."""
+    session = _store().load(name)
+    if as_json:
+        click.echo(session.plan.model_dump_json(indent=2))
+        return
+    from assistant.export import render
+
+    click.echo(render(session.plan, "md").decode("utf-8"))
+
+
+@plan.command(name="export")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json", "csv", "ics"]), required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="the file to write")
+def plan_export(name: str, fmt: str, out: Path) -> None:
+    """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file."""
+    from assistant.export import export_plan
+
+    session = _store().load(name)
+    written = export_plan(session.plan, fmt, out)
+    click.echo(f"Wrote {written}")
+
+
 def main() -> None:
     cli(prog_name="cip-assistant")

@@ -1,0 +1,150 @@
+"""A plan as the files a district files: Markdown, Word, JSON, CSV and an iCalendar of its dated actions."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+
+from assistant.errors import InputError, StoreError
+from assistant.models import ActionPlan
+
+FORMATS = ("md", "docx", "json", "csv", "ics")
+
+# Names people type for the formats; the canonical name is also the file extension.
+_ALIASES = {"markdown": "md", "word": "docx", "calendar": "ics", "ical": "ics", "icalendar": "ics"}
+_FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def normalize_format(fmt: str) -> str:
+    """The canonical format name for "md", ".MD" or "markdown"; an unknown one is an error listing the choices."""
+    key = fmt.strip().lower().lstrip(".")
+    key = _ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise InputError(f"Unknown export format '{fmt.strip()}'. Choose one of: {', '.join(FORMATS)}.")
+    return key
+
+
+def render(plan: ActionPlan, fmt: str) -> bytes:
+    """The plan in one of FORMATS, as the bytes of the file."""
+    key = normalize_format(fmt)
+    # Each format imports its library only when used, so small commands stay fast.
+    if key == "md":
+        from assistant.export import md
+
+        return md.render(plan)
+    if key == "docx":
+        from assistant.export import docx
+
+        return docx.render(plan)
+    if key == "json":
+        from assistant.export import json_
+
+        return json_.render(plan)
+    if key == "csv":
+        from assistant.export import csv_
+
+        return csv_.render(plan)
+    from assistant.export import ics
+
+    return ics.render(plan)
+
+
+def default_filename(plan: ActionPlan, fmt: str) -> str:
+    """A safe file name for the plan in a format, e.g. "reading-plan-2025.md"."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", plan.name).strip("-.") or "plan"
+    return f"{stem[:100]}.{normalize_format(fmt)}"
+
+
+def export_plan(plan: ActionPlan, fmt: str, out: Path) -> Path:
+    """Write the plan to `out` in one step: the old file or the new one is there afterwards, never a partial one.
+
+    Only `out` is written: its folder must exist, and a temporary file beside it is removed on any failure.
+    """
+    out = Path(out)
+    # Rendering first means a plan that cannot be rendered never touches the disk.
+    data = render(plan, fmt)
+    _check_target(out)
+    try:
+        _write_atomic(out, data)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    return out
+
+
+def _check_target(out: Path) -> None:
+    parent = out.parent
+    if out.is_dir():
+        raise InputError(f"{out} is a folder; give the name of the file to write, for example {out / 'plan.md'}.")
+    if not parent.exists():
+        raise InputError(f"The folder {parent} does not exist; create it or choose another place for the export.")
+    if not parent.is_dir():
+        raise InputError(f"{parent} is a file, not a folder; choose a folder to save the export in.")
+
+
+def _write_error(out: Path, exc: OSError) -> InputError | StoreError:
+    if exc.errno in _FULL_DISK:
+        return StoreError(f"The disk is full, so {out} was not written; free some space and export again.")
+    if exc.errno in _NOT_WRITABLE:
+        return InputError(f"{out.parent} is not writable; choose a folder you can write to.")
+    if exc.errno == errno.EISDIR:
+        return InputError(f"{out} is a folder; give the name of the file to write, for example {out / 'plan.md'}.")
+    if exc.errno in {errno.ENOENT, errno.ENOTDIR}:
+        return InputError(f"The folder {out.parent} does not exist; create it or choose another place for the export.")
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError(f"The file name {out.name[:40]}… is too long; choose a shorter one.")
+    reason = exc.strerror or type(exc).__name__
+    return StoreError(f"Could not write {out} ({reason.lower()}); check the disk and export again.")
+
+
+def _open_temp(directory: Path, name: str) -> tuple[int, Path]:
+    # Not tempfile.mkstemp: its files are private (0600), and an export is meant to be shared like any document
+    # the user saves, so the usual umask applies. The name starts with a dot and stays short enough for any name.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temp = directory / f".{name[:64]}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
+
+
+def _write_atomic(out: Path, data: bytes) -> None:
+    """Temporary file in the same folder, fsync, rename over `out`; the temporary file never outlives a failure."""
+    fd, temp = _open_temp(out.parent, out.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            with contextlib.suppress(FileNotFoundError):
+                existing = out.lstat()
+                # Re-exporting over a file keeps the permissions the user gave it.
+                if stat.S_ISREG(existing.st_mode):
+                    os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
+            os.fsync(handle.fileno())
+        # os.replace swaps the name itself: a symlink at `out` is replaced, never the file it points to.
+        os.replace(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_directory(out.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    # The rename is only durable once the folder is on disk; where a folder cannot be opened, the file still is.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+__all__ = ["FORMATS", "default_filename", "export_plan", "normalize_format", "render"]

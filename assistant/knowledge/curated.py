@@ -94,8 +94,10 @@ def resolve_driver(text: str) -> Driver:
 
 def resolve_stage(text: str) -> Stage:
     key = _key(text)
-    for info in stages():
-        if key in {_key(alias) for alias in [info.key.value, info.name, *info.aliases]}:
-            return info.key
+    table = {_key(alias): info.key for info in stages() for alias in [info.key.value, info.name, *info.aliases]}
+    if key in table:
+        return table[key]
     names = [info.key.value for info in stages()]
-    raise InputError(f"Unknown stage '{text.strip()}'. Choose one of: {', '.join(names)}.")
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.75)
+    hint = f" Did you mean '{table[close[0]].value}'?" if close else ""
+    raise InputError(f"Unknown stage '{text.strip()}'.{hint} Choose one of: {', '.join(names)}.")

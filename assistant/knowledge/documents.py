@@ -732,6 +732,7 @@ def _passages(outline: _Outline, stem: str, source: str) -> list[Passage]:
                     driver=driver,
                     kind=kind,
                     heading=heading,
+                    order=len(passages),
                 )
             )
     return passages

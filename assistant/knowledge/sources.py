@@ -88,6 +88,7 @@ class _Builder:
                 kind=kind,
                 domain=domain,
                 heading=heading,
+                order=len(self.passages),
             )
         )
 
@@ -321,9 +322,12 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
     table_domains: list[str] = []
     lead_in = ""
     quotes: list[str] = []
+    title = ""
 
     def section() -> list[str]:
-        return [name for _, name in headings]
+        # The first heading titles the document: later headings at its level or above still sit under it.
+        names = [name for _, name in headings]
+        return names if not title or names[:1] == [title] else [title, *names]
 
     def current_driver() -> Driver | None:
         for _, name in reversed(headings):
@@ -371,6 +375,7 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
             level = int(level_text)
             headings = [(lvl, h) for lvl, h in headings if lvl < level]
             headings.append((level, name))
+            title = title or name
             if doc_driver is None and len(headings) == 1:
                 doc_driver = find_driver(name)
             lead_in = ""

@@ -9,7 +9,8 @@ once and applies it with a clause-level negation rule, so "we will not translate
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from assistant.errors import InputError
 from assistant.knowledge.text import normalize
-from assistant.models import Action, Citation, Driver, EquityCheckResult
+from assistant.models import Action, Citation, Driver, EquityCheckResult, EquityStatus
 
 FILE_NAME = "equity_checks.yaml"
 
@@ -172,19 +173,21 @@ def _load(path: Path, mtime_ns: int) -> tuple[EquityCheckDef, ...]:
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
-        raise InputError(f"{path} must hold 'terms' and a list of 'checks'; fix the file or restore it from the project.")
+        raise InputError(
+            f"{path} must hold 'terms' and a list of 'checks'; fix the file or restore it from the project."
+        )
     terms = {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
     checks: list[EquityCheckDef] = []
     try:
         for raw in data["checks"]:
             checks.append(EquityCheckDef.model_validate(_expand_check(raw, terms)))
-    except (ValidationError, ValueError, KeyError, TypeError) as exc:
-        detail = str(exc).splitlines()
-        reason = detail[-1].strip() if isinstance(exc, ValidationError) and len(detail) > 1 else str(exc)
-        if isinstance(exc, ValidationError):
-            reason = next((line.strip() for line in detail[1:] if line.strip() and not line.startswith(" ")), reason)
-            reason = f"{reason}: {detail[2].strip()}" if len(detail) > 2 else reason
-        raise InputError(f"{path} has an invalid equity check ({reason}); fix the file.") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        name = raw.get("key", "?") if isinstance(raw, dict) else "?"
+        raise InputError(f"{path}: equity check '{name}' is invalid ({where}: {error['msg']}); fix the file.") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{path}: an equity check is invalid ({exc}); fix the file.") from exc
     keys = [check.key for check in checks]
     if len(set(keys)) != len(keys):
         raise InputError(f"{path} lists an equity check twice; every key must be unique.")
@@ -201,7 +204,9 @@ def load_checks(path: Path | None = None) -> list[EquityCheckDef]:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise InputError(f"Cannot read the equity checks at {path}; restore {FILE_NAME} in the knowledge base.") from exc
+        raise InputError(
+            f"Cannot read the equity checks at {path}; restore {FILE_NAME} in the knowledge base."
+        ) from exc
     return list(_load(path, mtime))
 
 
@@ -211,7 +216,10 @@ _CLAUSE_BREAK = re.compile(
     r"[.;:!?]|\b(?:but|however|although|though|whereas|except|otherwise)\b|,\s*(?:so|then|yet|while)\b"
 )
 # "not fluent in English", "who don't speak English" describe the audience, not the action.
-_ABOUT_LANGUAGE = r"(?! (?:yet |fully |always |yet fully )?(?:speak|speaks|read|reads|write|understand|understands|know|fluent|proficient|literate|comfortable)\b)"
+_ABOUT_LANGUAGE = (
+    r"(?! (?:yet |fully |always |yet fully )?"
+    r"(?:speak|speaks|read|reads|write|understand|understands|know|fluent|proficient|literate|comfortable)\b)"
+)
 # Clause negators reach to the end of the clause; phrase negators ("without translation") only to the next comma.
 _NEGATOR = re.compile(
     r"(?<![\w-])(?:"
@@ -224,10 +232,20 @@ _NEGATOR = re.compile(
     rf")(?![\w-]){_ABOUT_LANGUAGE}"
 )
 _AUX = frozenset(
-    "is are was were will would can could should shall may might must do does did has have had be been".split()
+    {"is", "are", "was", "were", "will", "would", "can", "could", "should", "shall", "may", "might", "must"}
+    | {"do", "does", "did", "has", "have", "had", "be", "been"}
 )
-_RELATIVE = frozenset("who whom whose that which if when because unless so".split())
-_LANGUAGE_ABILITY = frozenset("speak speaks read reads write understand understands know fluent proficient literate".split())
+# "DEI training was cut from the budget" withdraws the practice as surely as "not".
+_WITHDRAWN = frozenset(
+    {"cut", "dropped", "removed", "eliminated", "canceled", "cancelled", "scrapped", "discontinued", "defunded"}
+    | {"postponed", "paused", "tabled", "skipped", "omitted", "waived"}
+)
+_CONTRACTED_NEGATION = re.compile(r"(?:is|are|was|were|wo|would|ca|could|should|do|does|did|has|have|had)n'?t|cannot")
+_RELATIVE = frozenset({"who", "whom", "whose", "that", "which", "if", "when", "because", "unless", "so"})
+_LANGUAGE_ABILITY = frozenset(
+    {"speak", "speaks", "read", "reads", "write", "understand", "understands", "know", "fluent", "proficient"}
+    | {"literate", "comfortable"}
+)
 
 
 @dataclass(frozen=True)
@@ -238,62 +256,79 @@ class _Negator:
     word: str
 
 
-def _clause_start(text: str, position: int) -> int:
-    start = 0
-    for found in _CLAUSE_BREAK.finditer(text, 0, position):
-        start = found.end()
-    return start
+class _Scopes:
+    """Clause breaks, commas and negators of one text, found once and looked up for every match."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        breaks = list(_CLAUSE_BREAK.finditer(text))
+        self._break_starts = [found.start() for found in breaks]
+        self._break_ends = [found.end() for found in breaks]
+        self._commas = [index for index, char in enumerate(text) if char == ","]
+        self._negators = [
+            _Negator(found.start(), found.end(), found.group("phrase") is not None, found.group(0))
+            for found in _NEGATOR.finditer(text)
+        ]
+        self._negator_starts = [negator.start for negator in self._negators]
 
-def _clause_end(text: str, position: int) -> int:
-    found = _CLAUSE_BREAK.search(text, position)
-    return found.start() if found else len(text)
+    def clause_start(self, position: int) -> int:
+        index = bisect_right(self._break_ends, position) - 1
+        return self._break_ends[index] if index >= 0 else 0
 
+    def clause_end(self, position: int) -> int:
+        index = bisect_left(self._break_starts, position)
+        return self._break_starts[index] if index < len(self._break_starts) else len(self.text)
 
-def _negators(text: str, start: int, end: int) -> Iterator[_Negator]:
-    for found in _NEGATOR.finditer(text, start, end):
-        yield _Negator(found.start(), found.end(), found.group("phrase") is not None, found.group(0))
+    def _comma_between(self, start: int, end: int) -> bool:
+        index = bisect_left(self._commas, start)
+        return index < len(self._commas) and self._commas[index] < end
 
-
-def _negated_before(text: str, start: int, end: int) -> _Negator | None:
-    """The negator that rules the match at text[start:end] out, if any (before it or inside it)."""
-    clause_start = _clause_start(text, start)
-    in_scope: list[_Negator] = []
-    for negator in _negators(text, clause_start, end):
-        # A phrase negator before the match stops at a comma: "Instead of a survey, we will hold listening sessions".
+    def _in_scope(self, negator: _Negator, start: int, end: int) -> bool:
+        # A phrase negator stops at a comma: "Instead of a survey, we will hold listening sessions".
         boundary = start if negator.end <= start else end
-        if negator.phrase_scoped and "," in text[negator.end : boundary]:
-            continue
-        in_scope.append(negator)
-    if not in_scope:
-        return None
-    last = in_scope[-1]
-    # "We will not send anything home without translation" affirms translation.
-    if last.word == "without" and len(in_scope) > 1 and in_scope[-2].end <= last.start:
-        return None
-    return in_scope[0] if len(in_scope) > 1 and last.word == "without" else last
+        return not (negator.phrase_scoped and self._comma_between(negator.end, boundary))
 
+    def negated_before(self, start: int, end: int) -> _Negator | None:
+        """The negator that rules out the match at text[start:end], if any, before it or inside it."""
+        low = bisect_left(self._negator_starts, self.clause_start(start))
+        high = bisect_left(self._negator_starts, end)
+        last: _Negator | None = None
+        for index in range(high - 1, low - 1, -1):
+            negator = self._negators[index]
+            if not self._in_scope(negator, start, end):
+                continue
+            if last is None:
+                last = negator
+                if last.word != "without":
+                    return last
+            else:
+                # "We will not send anything home without translation" affirms translation.
+                return None
+        return last
 
-def _negated_after(text: str, end: int) -> tuple[int, int] | None:
-    """A negated verb right after the match: "translation services will not be provided"."""
-    tail = text[end : _clause_end(text, end)]
-    words = [(m.start() + end, m.end() + end, m.group(0).strip(",()\"'")) for m in re.finditer(r"\S+", tail)][:6]
-    for index, (_, word_end, word) in enumerate(words):
-        if word in _RELATIVE:
-            return None
-        following = words[index + 1][2] if index + 1 < len(words) else ""
-        after_next = words[index + 2][2] if index + 2 < len(words) else ""
-        if word in _AUX and following in {"not", "never"} and following != "" and after_next not in {"only", "just"}:
-            if after_next in _LANGUAGE_ABILITY:
+    def negated_after(self, end: int) -> tuple[int, int] | None:
+        """A negated or withdrawn verb right after the match: "translation services will not be provided"."""
+        limit = min(self.clause_end(end), end + 160)
+        words = [
+            (end + found.start(), end + found.end(), found.group(0).strip(",()\"'"))
+            for found in re.finditer(r"\S+", self.text[end:limit])
+        ][:6]
+        for index, (_, word_end, word) in enumerate(words):
+            if word in _RELATIVE:
                 return None
-            return end, words[index + 1][1]
-        if re.fullmatch(r"(?:is|are|was|were|wo|would|ca|could|should|do|does|did|has|have|had)n'?t|cannot", word):
-            if following in _LANGUAGE_ABILITY:
+            following = words[index + 1][2] if index + 1 < len(words) else ""
+            after_next = words[index + 2][2] if index + 2 < len(words) else ""
+            if word in _AUX and following in _WITHDRAWN:
+                return end, words[index + 1][1]
+            if word in _AUX and following in {"been", "be"} and after_next in _WITHDRAWN:
+                return end, words[index + 2][1]
+            if word in _AUX and following in {"not", "never"} and after_next not in {"only", "just"}:
+                return None if after_next in _LANGUAGE_ABILITY else (end, words[index + 1][1])
+            if _CONTRACTED_NEGATION.fullmatch(word):
+                return None if following in _LANGUAGE_ABILITY else (end, word_end)
+            if index >= 3:
                 return None
-            return end, word_end
-        if index >= 3:
-            return None
-    return None
+        return None
 
 
 # --- evaluation -----------------------------------------------------------------------------------------
@@ -312,16 +347,21 @@ def _quote(text: str) -> str:
     return " ".join(words)
 
 
-def _detect(check: EquityCheckDef, text: str) -> _Finding | None:
+def _detect(check: EquityCheckDef, scopes: _Scopes) -> _Finding | None:
     """The first unnegated match in pattern order, else the first negated one, else None."""
+    text = scopes.text
     ruled_out: _Finding | None = None
     for matcher in check.matchers:
-        for found in matcher.finditer(text):
+        position = 0
+        # Overlapping search: a negated match must not hide a later, unnegated one that shares words with it
+        # ("instead of a survey, we will hold listening sessions with families").
+        while (found := matcher.search(text, position)) is not None:
             start, end = found.span()
+            position = start + 1
             if start == end:
                 continue
-            before = _negated_before(text, start, end)
-            after = None if before else _negated_after(text, end)
+            before = scopes.negated_before(start, end)
+            after = None if before else scopes.negated_after(end)
             if before is None and after is None:
                 return _Finding(_quote(found.group(0)), negated=False)
             if ruled_out is None:
@@ -340,7 +380,8 @@ def _prepare(text: str) -> str:
 def _not_applicable_reason(check: EquityCheckDef, driver: Driver) -> str:
     sheet = _TIP_SHEETS.get(driver)
     if sheet is None:
-        return f"{check.practice} is not among the general equity considerations that apply to {driver.value.replace('_', ' ')}."
+        name = driver.value.replace("_", " ")
+        return f"{check.practice} is not among the general equity considerations that apply to {name}."
     return f"{check.practice} is not a practice of the {sheet} tip sheet."
 
 
@@ -360,7 +401,7 @@ def evaluate(
     A check whose applies_to excludes `driver` is not_applicable; with no driver every check applies.
     `cite` turns a check's grounding into a citation; it is not asked for not-applicable checks.
     """
-    prepared = _prepare(text)
+    scopes = _Scopes(_prepare(text))
     results: list[EquityCheckResult] = []
     for check in checks:
         if driver is not None and not check.applies(driver):
@@ -373,7 +414,8 @@ def evaluate(
                 )
             )
             continue
-        finding = _detect(check, prepared)
+        finding = _detect(check, scopes)
+        status: EquityStatus
         if finding is not None and not finding.negated:
             status, reason = "met", f"met: '{finding.quote}'"
         elif finding is not None:
@@ -381,7 +423,9 @@ def evaluate(
         else:
             status, reason = "needs_attention", check.missing
         results.append(
-            EquityCheckResult(check=check.key, title=check.title, status=status, reason=reason, citation=cite(check, driver))
+            EquityCheckResult(
+                check=check.key, title=check.title, status=status, reason=reason, citation=cite(check, driver)
+            )
         )
     return results
 

@@ -19,7 +19,7 @@ from assistant.models import Passage
 from assistant.retrieval.store import Manifest, PassageStore, writer_lock
 
 # Bump when parsing changes, so every document is re-read once.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,11 @@ def sentence_units(passage: Passage) -> list[str]:
 
 
 def _set_aside(directory: Path) -> None:
+    if "chromadb" in sys.modules:
+        # Chroma keeps one open store per path for the life of the process; the new store must not reuse it.
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(directory), None)
     backup = directory.with_name(directory.name + ".old")
     if backup.exists():
         shutil.rmtree(backup)

@@ -61,6 +61,8 @@ class Retriever:
         if not self.passages:
             raise StoreError("The index is empty; run `cip-assistant index --rebuild`.")
         self.by_id = {p.id: p for p in self.passages}
+        # Document order (source, then position in it) for anything shown as a sequence.
+        self.passages_in_order = sorted(self.passages, key=lambda p: (p.source, p.order))
         self.position = {p.id: i for i, p in enumerate(self.passages)}
         self.bm25 = BM25([embedding_text(p) for p in self.passages])
 

@@ -77,7 +77,7 @@ def writer_lock(directory: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _metadata(passage: Passage, document: str) -> dict[str, str]:
+def _metadata(passage: Passage, document: str) -> dict[str, str | int]:
     return {
         "source": passage.source,
         "section": passage.section,
@@ -85,6 +85,7 @@ def _metadata(passage: Passage, document: str) -> dict[str, str]:
         "kind": passage.kind.value,
         "domain": passage.domain or "",
         "heading": passage.heading or "",
+        "order": passage.order,
         "document": document,
     }
 
@@ -97,8 +98,9 @@ def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
         section=str(meta.get("section", "")),
         driver=Driver(meta["driver"]) if meta.get("driver") else None,
         kind=PassageKind(meta.get("kind", "summary")),
-        domain=str(meta.get("domain")) or None,
-        heading=str(meta.get("heading")) or None,
+        domain=str(meta.get("domain") or "") or None,
+        heading=str(meta.get("heading") or "") or None,
+        order=int(meta.get("order") or 0),
     )
 
 

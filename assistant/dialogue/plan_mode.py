@@ -1,0 +1,683 @@
+"""The guided planning conversation (PRODUCT §3): one message in, one reply out, state saved by the caller.
+
+Each message answers the pending prompt. An answer that yields an action with an owner and a due date is
+recorded and the next guiding question follows in the same reply; when the owner or the due date is missing
+the assistant asks once for exactly that. Commands work at any point.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.dialogue.extract import SchoolYear, extract_action, parse_due, parse_owner
+from assistant.dialogue.state import Followup, PlanState, QueueItem, Readiness, ReadinessItem
+from assistant.errors import InputError
+from assistant.knowledge.curated import driver_info, resolve_stage, stage_info, stages
+from assistant.models import Action, ActionPlan, Citation, Driver, Session, Stage
+from assistant.planning.context import Hint, PlanningContext, quote_of
+
+MAX_ANSWER_CHARS = 10_000
+COMMANDS = ("/skip", "/back", "/plan", "/why", "/edit", "/more", "/done", "/help")
+EDITABLE = ("description", "owner", "start", "due", "recurrence", "resources", "measures", "status")
+HELP = """Commands you can type at any point:
+  /skip      leave this question (or the missing owner/date) and move on
+  /back      return to the previous question; a new answer replaces the action it gave
+  /plan      show the plan so far
+  /why       show the sources behind the last hint
+  /edit N    show action N; /edit N FIELD VALUE changes it (fields: description, owner, start, due,
+             recurrence, resources, measures, status)
+  /more      add this driver's questions from the other stages
+  /done      finish and see the summary
+  /help      this list
+Anything else is your answer to the question on screen."""
+_YES = {"y", "yes", "yeah", "yep", "sure", "ok", "okay", "please", "yes please", "let's do it"}
+_NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
+_RATINGS = {
+    "in_place": ("in place", "yes", "done", "we have it", "3", "fully", "in-place"),
+    "partially": ("partially", "partial", "partly", "some", "somewhat", "2", "in progress", "kind of"),
+    "not_in_place": ("not in place", "no", "not yet", "none", "1", "missing", "not", "nope"),
+}
+
+
+def clean_input(text: str) -> str:
+    """Drop control characters (keeping line breaks) so nothing invisible reaches the plan or the terminal."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def parse_drivers(text: str) -> list[Driver]:
+    """Every driver named in a free-text list ("coaching, data systems and DIDM"), in order, without repeats."""
+    from assistant.knowledge.curated import _key, drivers
+
+    remaining = f" {_key(text)} "
+    found: list[tuple[int, Driver]] = []
+    aliases = sorted(
+        ((_key(alias), info.key) for info in drivers() for alias in [info.key.value, info.name, *info.aliases]),
+        key=lambda item: -len(item[0]),
+    )
+    for alias, driver in aliases:
+        if not alias:
+            continue
+        position = remaining.find(f" {alias} ")
+        while position >= 0:
+            found.append((position, driver))
+            remaining = remaining[:position] + " " + "#" * len(alias) + " " + remaining[position + len(alias) + 2 :]
+            position = remaining.find(f" {alias} ")
+    ordered: list[Driver] = []
+    for _, driver in sorted(found, key=lambda item: item[0]):
+        if driver not in ordered:
+            ordered.append(driver)
+    return ordered
+
+
+def driver_name(driver: Driver | None) -> str:
+    return driver_info(driver).name if driver else "General"
+
+
+def stage_name(stage: Stage | None) -> str:
+    return stage_info(stage).name if stage else "not set"
+
+
+def cite(citation: Citation) -> str:
+    return f"[{citation.section} — {citation.source}]"
+
+
+@dataclass
+class Reply:
+    text: str
+    done: bool = False
+
+
+class PlanConversation:
+    """Drives one planning session; `start()` for the opening prompt (or where a resumed session stands)."""
+
+    def __init__(self, session: Session, context: PlanningContext, today: object | None = None) -> None:
+        from datetime import date
+
+        self.session = session
+        self.context = context
+        self.state = PlanState.model_validate(session.state) if session.state else PlanState()
+        self.today: date = today if isinstance(today, date) else date.today()
+        self.year = SchoolYear.containing(self.today)
+        if not self.plan.school_year:
+            self.plan.school_year = f"{self.year.start.year}–{str(self.year.end.year)[-2:]}"
+
+    @property
+    def plan(self) -> ActionPlan:
+        return self.session.plan
+
+    def _save(self) -> None:
+        self.session.state = self.state.model_dump(mode="json")
+
+    # ------------------------------------------------------------------------------------------ entry points
+
+    def start(self) -> str:
+        """The opening prompt of a new session, or a recap and the pending prompt of a resumed one."""
+        state = self.state
+        if state.phase == "initiative" and self.plan.initiative:
+            state.phase = "drivers"
+        if state.phase == "drivers" and self.plan.drivers:
+            state.phase = "stage"
+        if state.phase == "stage" and (state.stage or self.plan.stage):
+            state.stage = state.stage or self.plan.stage
+            self._begin_planning()
+        intro = ""
+        if self.session.transcript:
+            intro = f"Welcome back to '{self.session.id}'. {self._progress()}\n\n"
+        elif state.phase != "initiative":
+            intro = f"Plan '{self.session.id}' for {self.plan.initiative or 'your initiative'}.\n\n"
+        self._save()
+        return intro + self._prompt()
+
+    def reply(self, message: str) -> Reply:
+        text = clean_input(message)
+        if len(text) > MAX_ANSWER_CHARS:
+            return Reply(
+                f"That message is {len(text):,} characters long; keep an answer under {MAX_ANSWER_CHARS:,} "
+                f"characters (add long documents with `cip-assistant index PATH`). Nothing was changed.\n\n"
+                + self._prompt()
+            )
+        if not text:
+            return Reply("Type your answer, or /help to see the commands.\n\n" + self._prompt())
+        try:
+            if text.startswith("/"):
+                out = self._command(text)
+            else:
+                out = self._answer(text)
+        except InputError as exc:
+            out = Reply(f"{exc}\n\n{self._prompt()}")
+        self._save()
+        return out
+
+    # ------------------------------------------------------------------------------------------ prompts
+
+    def _prompt(self) -> str:
+        state = self.state
+        if state.phase == "initiative":
+            return (
+                "Let's draft your Continuous Improvement Plan. What initiative or practice is this plan for? "
+                "(for example: 'Structured literacy in grades K-3')"
+            )
+        if state.phase == "drivers":
+            names = ", ".join(driver_name(d) for d in Driver)
+            return f"Which implementation drivers will you plan for? Name one or more: {names}."
+        if state.phase == "stage":
+            options = "; ".join(f"{s.name} — {s.meaning.split('.')[0].split('?')[0]}" for s in stages())
+            return f"Which implementation stage are you at? {options}."
+        if state.phase == "readiness_offer":
+            names = ", ".join(driver_name(d) for d in state.readiness_todo)
+            return (
+                f"Before the guiding questions, would you like a quick readiness check for {names}? You rate each "
+                "tip-sheet consideration as in place, partially or not in place, and every gap becomes a "
+                "suggested action. (yes / no)"
+            )
+        if state.phase == "readiness" and state.readiness:
+            return self._readiness_prompt()
+        if state.phase == "followup" and state.followup:
+            return self._followup_prompt(state.followup)
+        if state.phase == "questions":
+            return self._question_prompt()
+        return "The plan is complete. /plan shows it, /edit N changes an action, /back reopens the last question."
+
+    def _question_prompt(self) -> str:
+        state = self.state
+        item = state.queue[state.pos]
+        same = [q for q in state.queue if q.driver == item.driver]
+        n = same.index(item) + 1
+        stage_label = stage_name(state.stage) if item.for_stage else "another stage"
+        lines = [f"{driver_name(item.driver)} · question {n} of {len(same)} ({stage_label}):", item.text]
+        hint = self.context.hint(item.text, item.driver)
+        if hint is not None:
+            state.last_hint = [hint.passage.id, *(p.id for p in hint.others)]
+            lines.append(f"Hint — best practice: “{hint.quote}” {cite(hint.citation)}")
+        if state.pos in state.answered:
+            lines.append(f"(You answered this before as action {state.answered[state.pos]}; a new answer replaces it.)")
+        lines.append("Answer with what your team will do, who will own it and by when, or /skip.")
+        return "\n".join(lines)
+
+    def _followup_prompt(self, followup: Followup) -> str:
+        if followup.missing == ["owner", "due"]:
+            ask = "Who will own this, and by when? (for example: 'Dana Reyes, instructional coach, by January 29')"
+        elif followup.missing == ["owner"]:
+            ask = "Who will own this action? (a name and/or a role, for example 'the principal')"
+        else:
+            ask = "By when? (a date such as 2027-01-29, 'by March 15' or 'by the end of the semester')"
+        return f"{ask} — or /skip to leave it open."
+
+    def _readiness_prompt(self) -> str:
+        readiness = self.state.readiness
+        assert readiness is not None
+        item = readiness.items[readiness.pos]
+        return (
+            f"Readiness · {driver_name(readiness.driver)} · {readiness.pos + 1} of {len(readiness.items)}:\n"
+            f"“{item.consideration}”\nIs this in place, partially in place, or not in place?"
+        )
+
+    def _progress(self) -> str:
+        n = len(self.plan.actions)
+        where = {
+            "questions": "You were on the guiding questions.",
+            "followup": "I was asking about the last action.",
+            "readiness": "You were in the readiness check.",
+            "done": "The plan was finished.",
+        }.get(self.state.phase, "")
+        return f"The plan has {n} action{'s' if n != 1 else ''}. {where}".strip()
+
+    # ------------------------------------------------------------------------------------------ answers
+
+    def _answer(self, text: str) -> Reply:
+        phase = self.state.phase
+        if phase == "initiative":
+            self.plan.initiative = text[:300]
+            self.state.phase = "drivers"
+            return Reply(f"Initiative: {self.plan.initiative}.\n\n{self._prompt()}")
+        if phase == "drivers":
+            found = parse_drivers(text)
+            if not found:
+                raise InputError(f"I did not recognise a driver in '{text[:80]}'.")
+            self.plan.drivers = found
+            self.state.phase = "stage"
+            return Reply(f"Drivers: {', '.join(driver_name(d) for d in found)}.\n\n{self._prompt()}")
+        if phase == "stage":
+            self.state.stage = resolve_stage(text)
+            self.plan.stage = self.state.stage
+            opening = f"Stage: {stage_name(self.state.stage)}."
+            self._begin_planning()
+            return Reply(f"{opening}\n\n{self._prompt()}")
+        if phase == "readiness_offer":
+            return self._readiness_offer(text)
+        if phase == "readiness":
+            return self._rate(text)
+        if phase == "followup":
+            return self._fill_followup(text)
+        if phase == "questions":
+            return self._record_answer(text)
+        return Reply(
+            "The plan is finished. Type /edit N to change an action, /plan to see it, or /back to reopen the last "
+            "question."
+        )
+
+    def _begin_planning(self) -> None:
+        state = self.state
+        if state.stage is None:
+            return
+        state.queue = [
+            QueueItem(driver=driver, text=text, passage_id=passage.id if passage else None, for_stage=for_stage)
+            for driver in self.plan.drivers
+            for text, passage, for_stage in self.context.guiding_questions(driver, state.stage)
+        ]
+        state.pos = 0
+        state.readiness_todo = [d for d in self.plan.drivers if self.context.considerations(d)]
+        state.phase = "readiness_offer" if state.readiness_todo else "questions"
+        if state.phase == "questions" and not state.queue:
+            state.phase = "done"
+
+    def _readiness_offer(self, text: str) -> Reply:
+        answer = text.lower().strip(" .!")
+        if answer in _YES:
+            self._next_readiness()
+            return Reply(self._prompt())
+        if answer in _NO:
+            self.state.readiness_todo = []
+            self.state.phase = "questions" if self.state.queue else "done"
+            return Reply(self._prompt())
+        raise InputError("Please answer yes or no.")
+
+    def _next_readiness(self) -> None:
+        state = self.state
+        while state.readiness_todo:
+            driver = state.readiness_todo.pop(0)
+            items = [
+                ReadinessItem(consideration=p.heading or p.text, passage_id=p.id) for p in self.context.considerations(driver)
+            ]
+            if items:
+                state.readiness = Readiness(driver=driver, items=items)
+                state.phase = "readiness"
+                return
+        state.readiness = None
+        state.phase = "questions" if state.queue else "done"
+
+    def _rate(self, text: str) -> Reply:
+        readiness = self.state.readiness
+        assert readiness is not None
+        rating = _rating(text)
+        if rating is None:
+            raise InputError("Rate it as 'in place', 'partially' or 'not in place' (or /skip).")
+        item = readiness.items[readiness.pos]
+        item.rating = rating  # type: ignore[assignment]
+        note = ""
+        if rating in {"partially", "not_in_place"}:
+            action = self._gap_action(readiness.driver, item)
+            note = f"Gap noted → suggested action {action.number}: {action.description}\n\n"
+        return Reply(note + self._advance_readiness())
+
+    def _advance_readiness(self) -> str:
+        readiness = self.state.readiness
+        assert readiness is not None
+        readiness.pos += 1
+        if readiness.pos < len(readiness.items):
+            return self._prompt()
+        gaps = sum(1 for i in readiness.items if i.rating in {"partially", "not_in_place"})
+        done = f"Readiness check for {driver_name(readiness.driver)} done: {gaps} gap{'s' if gaps != 1 else ''}."
+        self._next_readiness()
+        return f"{done}\n\n{self._prompt()}"
+
+    def _gap_action(self, driver: Driver, item: ReadinessItem) -> Action:
+        passage = self.context.retriever.passage(item.passage_id)
+        citations = []
+        if passage is not None:
+            citations.append(Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage)))
+        partial = item.rating == "partially"
+        description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"
+        action = Action(
+            number=len(self.plan.actions) + 1,
+            description=description,
+            driver=driver,
+            stage=self.state.stage,
+            citations=citations,
+            question=f"Readiness: {item.consideration}",
+            flags=["suggested by the readiness check", "owner not set", "due date not set"],
+        )
+        self.context.run_equity(action)
+        self.plan.actions.append(action)
+        return action
+
+    def _record_answer(self, text: str) -> Reply:
+        state = self.state
+        item = state.queue[state.pos]
+        fields = extract_action(text, self.today, self.year)
+        hint = self.context.hint(item.text, item.driver)
+        citations = [hint.citation] if hint else []
+        number = state.answered.get(state.pos)
+        action = Action(
+            number=number or len(self.plan.actions) + 1,
+            description=fields.description or text[:300],
+            driver=item.driver,
+            stage=state.stage,
+            owner=fields.owner,
+            owner_role=fields.owner_role,
+            start=fields.start,
+            due=fields.due,
+            recurrence=fields.recurrence,
+            resources=list(fields.resources),
+            measures=list(fields.measures),
+            citations=citations,
+            question=item.text,
+        )
+        if number:
+            self.plan.actions[number - 1] = action
+        else:
+            self.plan.actions.append(action)
+        state.answered[state.pos] = action.number
+        self.context.run_equity(action)
+        lines = [self._describe(action, fields.date_phrases, fields.unparsed_date, replaced=bool(number))]
+        suggestion = self._suggest(action, hint)
+        if suggestion:
+            lines.append(suggestion)
+        missing: list[str] = [m for m, value in (("owner", action.owner), ("due", action.due)) if value is None]
+        if missing:
+            state.followup = Followup(action=action.number, missing=missing)  # type: ignore[arg-type]
+            state.phase = "followup"
+            return Reply("\n".join(lines) + "\n\n" + self._prompt())
+        return Reply("\n".join(lines) + "\n\n" + self._advance())
+
+    def _fill_followup(self, text: str) -> Reply:
+        state = self.state
+        followup = state.followup
+        assert followup is not None
+        action = self.plan.actions[followup.action - 1]
+        notes = []
+        if "due" in followup.missing:
+            due = parse_due(text, self.today, self.year)  # a date it cannot read raises InputError: ask again
+            if due is not None:
+                action.due = due
+                notes.append(f"due {due.isoformat()}")
+            fields = extract_action(text, self.today, self.year)
+            if fields.start and not action.start:
+                action.start = fields.start
+            if fields.recurrence and not action.recurrence:
+                action.recurrence = fields.recurrence
+        if "owner" in followup.missing:
+            owner, role = parse_owner(text)
+            if owner:
+                action.owner, action.owner_role = owner, role or action.owner_role
+                notes.append(f"owner {owner}")
+        for field, value, flag in (("owner", action.owner, "owner not set"), ("due", action.due, "due date not set")):
+            if field in followup.missing and value is None and flag not in action.flags:
+                action.flags.append(flag)
+        state.followup = None
+        state.phase = "questions"
+        recorded = f"Action {action.number} updated: {', '.join(notes)}." if notes else f"Action {action.number} kept as is."
+        still = [f for f in action.flags if f.endswith("not set")]
+        if still:
+            recorded += f" Left open: {', '.join(still)} (/edit {action.number} can fill it later)."
+        return Reply(recorded + "\n\n" + self._advance())
+
+    def _advance(self) -> str:
+        state = self.state
+        state.pos += 1
+        if state.pos < len(state.queue):
+            state.phase = "questions"
+            return self._prompt()
+        state.phase = "done"
+        return self._summary()
+
+    # ------------------------------------------------------------------------------------------ rendering
+
+    def _describe(self, action: Action, date_phrases: list[str], unparsed: str | None, replaced: bool) -> str:
+        head = f"{'Replaced' if replaced else 'Recorded'} action {action.number}: {action.description}"
+        details = []
+        owner = action.owner + (f" ({action.owner_role})" if action.owner_role and action.owner_role not in action.owner else "") if action.owner else None
+        details.append(f"owner: {owner or 'not yet'}")
+        if action.start:
+            details.append(f"start: {action.start.isoformat()}")
+        due = action.due.isoformat() if action.due else "not yet"
+        if action.due and date_phrases:
+            due += f" (from “{date_phrases[-1]}”)"
+        details.append(f"due: {due}")
+        if action.recurrence:
+            details.append(f"repeats: {action.recurrence}")
+        lines = [head, "  " + " · ".join(details)]
+        if action.resources:
+            lines.append(f"  resources: {'; '.join(action.resources)}")
+        if action.measures:
+            lines.append(f"  measures: {'; '.join(action.measures)}")
+        if unparsed:
+            lines.append(f"  (I could not read “{unparsed}” as a date.)")
+        lines.append("  " + self._equity_line(action))
+        return "\n".join(lines)
+
+    def _equity_line(self, action: Action) -> str:
+        met = [c for c in action.equity_checks if c.status == "met"]
+        attention = [c for c in action.equity_checks if c.status == "needs_attention"]
+        line = f"equity: {len(met)} met, {len(attention)} need attention"
+        if attention:
+            line += " (" + "; ".join(c.title for c in attention) + ")"
+        return line
+
+    def _suggest(self, action: Action, hint: Hint | None) -> str:
+        """Resources and measures are suggested from the cited practice, never demanded."""
+        if hint is None or (action.resources and action.measures):
+            return ""
+        lines = [s for s in quote_of(hint.passage, 2000).split(" ") if s]
+        text = " ".join(lines)
+        wants = []
+        if not action.measures and re.search(r"\b(data|assess\w*|survey\w*|fidelity|review\w*|observ\w*)\b", text, re.I):
+            wants.append("a measure of success (the practice calls for data or review)")
+        if not action.resources and re.search(r"\b(time|support|capacity|resources|funds|budget)\b", text, re.I):
+            wants.append("the time and resources it needs")
+        if not wants:
+            return ""
+        return f"  You could add {' and '.join(wants)}: /edit {action.number} measures … or resources …"
+
+    def _plan_text(self) -> str:
+        plan = self.plan
+        lines = [
+            f"Plan '{self.session.id}': {plan.initiative or '(no initiative yet)'}",
+            f"Stage: {stage_name(plan.stage)} · Drivers: {', '.join(driver_name(d) for d in plan.drivers) or 'none yet'}"
+            f" · School year {plan.school_year}",
+        ]
+        if not plan.actions:
+            lines.append("No actions yet.")
+        for action in plan.actions:
+            owner = action.owner or "⚠ owner not set"
+            due = action.due.isoformat() if action.due else "⚠ no due date"
+            repeat = f", {action.recurrence}" if action.recurrence else ""
+            lines.append(f"{action.number}. [{driver_name(action.driver)}] {action.description}")
+            lines.append(f"   {owner} · due {due}{repeat} · {self._equity_line(action)}")
+        return "\n".join(lines)
+
+    def _summary(self) -> str:
+        attention: dict[str, list[int]] = {}
+        suggestions: dict[str, str] = {}
+        for action in self.plan.actions:
+            for check in action.equity_checks:
+                if check.status == "needs_attention":
+                    attention.setdefault(check.title, []).append(action.number)
+                    if check.citation:
+                        suggestions.setdefault(check.title, f"“{check.citation.quote}” {cite(check.citation)}")
+        lines = ["That was the last question. Here is your plan.", "", self._plan_text()]
+        if attention:
+            lines += ["", "Equity checks that need attention across the plan:"]
+            for title, numbers in attention.items():
+                lines.append(f"- {title}: action{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}")
+                if title in suggestions:
+                    lines.append(f"  practice: {suggestions[title]}")
+        open_items = [a.number for a in self.plan.actions if a.owner is None or a.due is None]
+        if open_items:
+            lines += ["", f"Actions still missing an owner or a date: {', '.join(map(str, open_items))} (/edit N)."]
+        lines += ["", f"Export it with: cip-assistant plan export {self.session.id} --format docx --out plan.docx"]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------------------------------ commands
+
+    def _command(self, text: str) -> Reply:
+        name, _, rest = text.partition(" ")
+        name = name.lower()
+        if name == "/help":
+            return Reply(HELP + "\n\n" + self._prompt())
+        if name == "/plan":
+            return Reply(self._plan_text() + "\n\n" + self._prompt())
+        if name == "/why":
+            return Reply(self._why() + "\n\n" + self._prompt())
+        if name == "/skip":
+            return self._skip()
+        if name == "/back":
+            return self._back()
+        if name == "/edit":
+            return Reply(self._edit(rest.strip()) + "\n\n" + self._prompt())
+        if name == "/more":
+            return Reply(self._more())
+        if name == "/done":
+            self.state.phase = "done"
+            self.state.followup = None
+            return Reply(self._summary().replace("That was the last question. ", ""), done=True)
+        return Reply(f"Unknown command {name[:30]}. Commands: {', '.join(COMMANDS)} (/help explains them).\n\n{self._prompt()}")
+
+    def _why(self) -> str:
+        ids = self.state.last_hint
+        if not ids:
+            return "There is no hint on screen yet; the sources appear with each guiding question."
+        lines = ["The sources behind the last hint:"]
+        for n, pid in enumerate(ids, start=1):
+            passage = self.context.retriever.passage(pid)
+            if passage is None:
+                continue
+            lines.append(f"[{n}] {passage.section} — {passage.source}")
+            lines.append("    " + passage.text.replace("\n", "\n    "))
+        return "\n".join(lines)
+
+    def _skip(self) -> Reply:
+        state = self.state
+        if state.phase == "followup" and state.followup:
+            return self._fill_followup_skip()
+        if state.phase == "questions":
+            return Reply("Skipped.\n\n" + self._advance())
+        if state.phase == "readiness" and state.readiness:
+            state.readiness.items[state.readiness.pos].rating = "skipped"
+            return Reply(self._advance_readiness())
+        if state.phase == "readiness_offer":
+            return self._readiness_offer("no")
+        return Reply("There is nothing to skip here.\n\n" + self._prompt())
+
+    def _fill_followup_skip(self) -> Reply:
+        followup = self.state.followup
+        assert followup is not None
+        action = self.plan.actions[followup.action - 1]
+        for missing, flag in (("owner", "owner not set"), ("due", "due date not set")):
+            if missing in followup.missing and flag not in action.flags:
+                action.flags.append(flag)
+        self.state.followup = None
+        return Reply(f"Left open on action {action.number} (/edit {action.number} can fill it later).\n\n" + self._advance())
+
+    def _back(self) -> Reply:
+        state = self.state
+        if state.phase == "followup":
+            state.followup = None
+            state.phase = "questions"
+            return Reply("Back to the question; a new answer replaces the action.\n\n" + self._prompt())
+        if state.phase in {"questions", "done"} and state.queue:
+            if state.phase == "done":
+                state.pos = len(state.queue)
+            if state.pos == 0:
+                return Reply("This is the first question.\n\n" + self._prompt())
+            state.pos -= 1
+            state.phase = "questions"
+            return Reply(self._prompt())
+        if state.phase == "readiness" and state.readiness and state.readiness.pos > 0:
+            state.readiness.pos -= 1
+            return Reply(self._prompt())
+        return Reply("There is no earlier question to go back to.\n\n" + self._prompt())
+
+    def _more(self) -> str:
+        state = self.state
+        if state.phase not in {"questions", "followup"} or not state.queue or state.stage is None:
+            return "Other stages' questions can be added once the guiding questions have started.\n\n" + self._prompt()
+        driver = state.queue[min(state.pos, len(state.queue) - 1)].driver
+        if driver in state.expanded:
+            return f"The other stages' questions for {driver_name(driver)} are already in the list.\n\n" + self._prompt()
+        present = {q.text for q in state.queue}
+        extra = [
+            QueueItem(driver=driver, text=text, passage_id=p.id if p else None, for_stage=False)
+            for text, p, for_stage in self.context.guiding_questions(driver, state.stage, include_other_stages=True)
+            if not for_stage and text not in present
+        ]
+        state.expanded.append(driver)
+        if not extra:
+            return f"{driver_name(driver)} has no questions tagged for other stages.\n\n" + self._prompt()
+        last = max(i for i, q in enumerate(state.queue) if q.driver == driver)
+        state.queue[last + 1 : last + 1] = extra
+        return f"Added {len(extra)} question(s) for {driver_name(driver)} from other stages; they follow this driver's stage questions.\n\n" + self._prompt()
+
+    def _edit(self, args: str) -> str:
+        parts = args.split(None, 2)
+        if not parts or not parts[0].isdigit():
+            raise InputError("Say which action: /edit N, or /edit N FIELD VALUE (for example /edit 2 owner Dana Reyes).")
+        number = int(parts[0])
+        if not 1 <= number <= len(self.plan.actions):
+            raise InputError(f"There is no action {number}; the plan has {len(self.plan.actions)}.")
+        action = self.plan.actions[number - 1]
+        if len(parts) == 1:
+            return self._describe(action, [], None, replaced=False).replace("Recorded action", "Action") + (
+                f"\n  Change a field with /edit {number} FIELD VALUE; fields: {', '.join(EDITABLE)}."
+            )
+        field = parts[1].lower()
+        value = parts[2].strip() if len(parts) > 2 else ""
+        if field not in EDITABLE:
+            raise InputError(f"'{field}' is not a field of an action; choose one of: {', '.join(EDITABLE)}.")
+        set_field(action, field, value, self.today, self.year)
+        self.context.run_equity(action)
+        return self._describe(action, [], None, replaced=False).replace("Recorded action", "Updated action")
+
+
+def set_field(action: Action, field: str, value: str, today: object, year: SchoolYear) -> None:
+    """Change one field of an action from text, as typed after /edit N FIELD or in the plan table."""
+    from datetime import date
+
+    assert isinstance(today, date)
+    value = clean_input(value)
+    if field == "description":
+        if not value:
+            raise InputError("An action needs a description.")
+        action.description = value[:500]
+    elif field == "owner":
+        owner, role = parse_owner(value) if value else (None, None)
+        action.owner, action.owner_role = (owner or value or None), role
+        _flag(action, "owner not set", action.owner is None)
+    elif field in {"due", "start"}:
+        parsed = parse_due(value, today, year) if value else None
+        if value and parsed is None:
+            raise InputError(f"I could not read '{value[:60]}' as a date; try 2027-01-29 or 'January 29, 2027'.")
+        setattr(action, field, parsed)
+        if field == "due":
+            _flag(action, "due date not set", parsed is None)
+    elif field == "recurrence":
+        action.recurrence = value or None
+    elif field in {"resources", "measures"}:
+        setattr(action, field, [part.strip() for part in re.split(r";|\n", value) if part.strip()])
+    elif field == "status":
+        key = value.lower().replace(" ", "_")
+        if key not in {"proposed", "planned", "in_progress", "done"}:
+            raise InputError("Status is one of: proposed, planned, in progress, done.")
+        action.status = key  # type: ignore[assignment]
+    if action.owner and action.due and "suggested by the readiness check" in action.flags:
+        action.flags.remove("suggested by the readiness check")
+
+
+def _flag(action: Action, flag: str, on: bool) -> None:
+    if on and flag not in action.flags:
+        action.flags.append(flag)
+    if not on and flag in action.flags:
+        action.flags.remove(flag)
+
+
+def _rating(text: str) -> str | None:
+    answer = text.lower().strip(" .!")
+    for key in ("not_in_place", "partially", "in_place"):
+        if answer in _RATINGS[key]:
+            return key
+    for key in ("not_in_place", "partially", "in_place"):
+        if any(answer.startswith(word) for word in _RATINGS[key] if len(word) > 2):
+            return key
+    return None

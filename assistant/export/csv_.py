@@ -1,0 +1,71 @@
+"""The plan as a spreadsheet: one row per action, readable in Excel with accents intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from assistant.export.content import check_title, clean, driver_name, iso, stage_name, status_label
+from assistant.models import Action, ActionPlan
+
+COLUMNS = (
+    "number",
+    "action",
+    "driver",
+    "stage",
+    "owner",
+    "owner_role",
+    "start",
+    "due",
+    "recurrence",
+    "resources",
+    "measures",
+    "status",
+    "equity_needs_attention",
+    "sources",
+)
+
+# A spreadsheet runs a cell that starts with one of these as a formula, so typed text could run as code.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell: str) -> str:
+    """The cell as text a spreadsheet will not evaluate."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _joined(items: list[str]) -> str:
+    return "; ".join(clean(item).strip() for item in items if item.strip())
+
+
+def _row(plan: ActionPlan, action: Action) -> list[str]:
+    attention = [check_title(result) for result in action.equity_checks if result.status == "needs_attention"]
+    sections = list(dict.fromkeys(citation.section for citation in action.citations))
+    cells = [
+        str(action.number),
+        clean(action.description),
+        driver_name(action.driver),
+        # An action without its own stage is at the stage of the plan it belongs to.
+        stage_name(action.stage or plan.stage),
+        clean(action.owner or ""),
+        clean(action.owner_role or ""),
+        iso(action.start),
+        iso(action.due),
+        clean(action.recurrence or ""),
+        _joined(action.resources),
+        _joined(action.measures),
+        status_label(action),
+        _joined(list(dict.fromkeys(attention))),
+        _joined(sections),
+    ]
+    return [guard(cell) for cell in cells]
+
+
+def render(plan: ActionPlan) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for action in plan.actions:
+        writer.writerow(_row(plan, action))
+    # The byte-order mark is how Excel knows the file is UTF-8 rather than the local code page.
+    return buffer.getvalue().encode("utf-8-sig")

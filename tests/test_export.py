@@ -1,0 +1,638 @@
+"""Plan exports: what a district gets in Markdown, Word, JSON, CSV and a calendar, and how writing them fails safely."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import docx
+import icalendar
+import pytest
+
+from assistant.config import PROJECT_ROOT, reset_settings
+from assistant.errors import InputError, StoreError
+from assistant.export import FORMATS, default_filename, export_plan, normalize_format, render
+from assistant.export.csv_ import COLUMNS
+from assistant.export.ics import rule_for, uid
+from assistant.knowledge import curated
+from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+HOSTILE = "Share results | post on the wall <script>alert(1)</script> and `run` it\n=SUM(A1:A9) *now*"
+
+
+@pytest.fixture(autouse=True)
+def _project_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Display names come from the bundled curated data, whatever another test pointed the settings at.
+
+    The home is a temporary folder already (conftest); curated data is cached per process, so it is reloaded.
+    """
+    monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(PROJECT_ROOT / "knowledge_base"))
+    reset_settings()
+    curated.drivers.cache_clear()
+    curated.stages.cache_clear()
+    yield
+    reset_settings()
+    curated.drivers.cache_clear()
+    curated.stages.cache_clear()
+
+
+# ------------------------------------------------------------------------------------------------ the plan
+
+TIP_SHEETS = "Drivers Best Practices Tip Sheets"
+COACHING_MONTHLY = Citation(
+    id="tip-coaching-07",
+    source="000_drivers_best_practices.txt",
+    section=f"{TIP_SHEETS} › Coaching › Coaching is provided to improve the competency of relevant staff",
+    quote="Coaching is provided at least monthly to relevant staff.",
+)
+COACHING_OBSERVATION = Citation(
+    id="tip-coaching-08",
+    source="000_drivers_best_practices.txt",
+    section=f"{TIP_SHEETS} › Coaching › Coaches' feedback is based on direct observation",
+    quote="Coaches' feedback to staff is based on direct observation and at least one other data source.",
+)
+DATA_DISAGGREGATED = Citation(
+    id="tip-didm-03",
+    source="000_drivers_best_practices.txt",
+    section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Equity considerations",
+    quote="All data (programmatic, fidelity, outcome, etc.) should be disaggregated by race/ethnicity.",
+)
+COMMUNITY_DESIGN = Citation(
+    id="tip-training-02",
+    source="000_drivers_best_practices.txt",
+    section=f"{TIP_SHEETS} › Training › Agency staff provide or secure skill-based training",
+    quote="co-developed with community partners representative of the focus population",
+)
+FEEDBACK_LOOPS = Citation(
+    id="tip-didm-05",
+    source="000_drivers_best_practices.txt",
+    section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Families give feedback",
+    quote="Feedback loops with families and communities of color are built into the review cycle.",
+)
+
+DISAGGREGATE_MISSING = "No plan to break the data down by race/ethnicity or student group."
+FEEDBACK_MISSING = "No way for families or communities of color to give feedback on this action and hear back."
+
+
+def check(key: str, title: str, status: str, reason: str, citation: Citation | None = None) -> EquityCheckResult:
+    return EquityCheckResult.model_validate(
+        {"check": key, "title": title, "status": status, "reason": reason, "citation": citation}
+    )
+
+
+def make_plan() -> ActionPlan:
+    coaching_cycle = Action(
+        number=1,
+        description="Instructional coaches observe each K-2 teacher using the new phonics routines and give feedback.",
+        driver=Driver.coaching,
+        stage=Stage.initial_implementation,
+        owner="Dana Ruiz",
+        owner_role="instructional coach",
+        start=date(2025, 9, 15),
+        due=date(2026, 5, 29),
+        recurrence="monthly",
+        resources=["Coaching log template", "Release time: 2 hours per teacher per month"],
+        measures=["90% of K-2 teachers observed monthly", "Fidelity checklist average ≥ 80%"],
+        status="planned",
+        equity_checks=[
+            check(
+                "data_disaggregated",
+                "Data disaggregated by race/ethnicity and sub-population",
+                "needs_attention",
+                DISAGGREGATE_MISSING,
+                DATA_DISAGGREGATED,
+            ),
+            check(
+                "dei_preparation",
+                "DEI / implicit-bias preparation of those responsible",
+                "met",
+                "met: 'coaches complete the implicit bias module'",
+                COMMUNITY_DESIGN,
+            ),
+            check(
+                "communication_accessible",
+                "Communication accessible in languages other than English",
+                "not_applicable",
+                "Communicating in languages other than English is not a practice of the Coaching tip sheet.",
+            ),
+        ],
+        citations=[COACHING_MONTHLY, COACHING_OBSERVATION],
+        question="How will coaching be provided and how often?",
+    )
+    data_review = Action(
+        number=2,
+        description="Data team reviews benchmark results by school, grade and student group.",
+        driver=Driver.decision_support_data,
+        stage=Stage.initial_implementation,
+        owner="Marcus Lee",
+        owner_role="assistant principal",
+        start=None,
+        due=date(2026, 1, 30),
+        recurrence=None,
+        resources=["Benchmark dashboard"],
+        measures=["Review notes posted within a week"],
+        status="in_progress",
+        equity_checks=[
+            check(
+                "data_disaggregated",
+                "Data disaggregated by race/ethnicity and sub-population",
+                "met",
+                "met: 'by school, grade and student group'",
+                DATA_DISAGGREGATED,
+            ),
+            check(
+                "feedback_loops",
+                "Two-way feedback loops with families and communities of color",
+                "needs_attention",
+                FEEDBACK_MISSING,
+                FEEDBACK_LOOPS,
+            ),
+        ],
+        citations=[DATA_DISAGGREGATED],
+    )
+    family_share = Action(
+        number=3,
+        description=HOSTILE,
+        driver=Driver.decision_support_data,
+        stage=Stage.initial_implementation,
+        owner=None,
+        start=None,
+        due=None,
+        resources=["-1 budget line", "@channel announcement"],
+        measures=["+10% family attendance"],
+        status="proposed",
+        equity_checks=[
+            check(
+                "feedback_loops",
+                "Two-way feedback loops with families and communities of color",
+                "needs_attention",
+                FEEDBACK_MISSING,
+                FEEDBACK_LOOPS,
+            ),
+            check(
+                "data_disaggregated",
+                "Data disaggregated by race/ethnicity and sub-population",
+                "needs_attention",
+                f"{DISAGGREGATE_MISSING} The action rules it out: 'not by student group'.",
+                DATA_DISAGGREGATED,
+            ),
+        ],
+        citations=[DATA_DISAGGREGATED],
+        flags=["owner skipped", "translation to confirm"],
+    )
+    leadership_meeting = Action(
+        number=4,
+        description="Principal reports implementation progress to the school board.",
+        driver=Driver.coaching,
+        owner="Principal Okafor",
+        start=date(2025, 10, 1),
+        due=date(2026, 6, 1),
+        recurrence="each semester",
+        status="planned",
+    )
+    return ActionPlan(
+        name="Lincoln literacy 2025",
+        initiative="Structured literacy in K-2",
+        school="Lincoln Elementary, Springfield Unified School District",
+        team="Lincoln CIP team",
+        school_year="2025–26",
+        stage=Stage.initial_implementation,
+        drivers=[Driver.coaching, Driver.decision_support_data],
+        actions=[coaching_cycle, data_review, family_share, leadership_meeting],
+        created=datetime(2025, 8, 20, 15, 30, tzinfo=UTC),
+        updated=datetime(2025, 9, 2, 18, 5, 12, tzinfo=UTC),
+        version=3,
+    )
+
+
+def rrule_of(event: icalendar.Component) -> dict[str, object]:
+    rule = event["RRULE"]
+    assert isinstance(rule, icalendar.vRecur)
+    return dict(rule)
+
+
+@pytest.fixture
+def plan() -> ActionPlan:
+    return make_plan()
+
+
+# ------------------------------------------------------------------------------------------------ formats
+
+
+def test_unknown_format_lists_the_choices(plan: ActionPlan) -> None:
+    with pytest.raises(InputError, match=r"Unknown export format 'pdf'.*md, docx, json, csv, ics"):
+        render(plan, "pdf")
+
+
+def test_format_names_people_type_are_accepted() -> None:
+    assert normalize_format(".MD") == "md"
+    assert normalize_format("Word") == "docx"
+    assert normalize_format("calendar") == "ics"
+    assert [normalize_format(fmt) for fmt in FORMATS] == list(FORMATS)
+
+
+def test_default_filename_is_safe(plan: ActionPlan) -> None:
+    assert default_filename(plan, "md") == "Lincoln-literacy-2025.md"
+    assert default_filename(plan.model_copy(update={"name": "../../etc/passwd"}), "csv") == "etc-passwd.csv"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_an_empty_plan(fmt: str) -> None:
+    assert render(ActionPlan(name="empty"), fmt)
+
+
+# ------------------------------------------------------------------------------------------------ Markdown
+
+
+def test_markdown_matches_the_snapshot(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    snapshot = SNAPSHOTS / "plan.md"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOTS.mkdir(exist_ok=True)
+        snapshot.write_text(text, encoding="utf-8")
+    assert snapshot.exists(), "no snapshot yet: run once with UPDATE_SNAPSHOTS=1 and review tests/snapshots/plan.md"
+    assert text == snapshot.read_text(encoding="utf-8")
+
+
+def test_markdown_is_deterministic(plan: ActionPlan) -> None:
+    assert render(plan, "md") == render(make_plan(), "md")
+
+
+def test_markdown_treats_user_text_as_data(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 3 |"))
+    # The user's pipe is escaped, so the row still has exactly the table's ten cells.
+    unescaped_pipes = row.replace("\\|", "").count("|")
+    assert unescaped_pipes == 11
+    assert "Share results \\| post on the wall" in row
+    assert "\\`run\\`" in row and "\\*now\\*" in row
+    assert "<br>=SUM(A1:A9)" in row
+
+
+def test_markdown_renders_one_cell_per_column(plan: ActionPlan) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(render(plan, "md").decode("utf-8"))
+    assert "<script" not in html
+    first_table = html.split("</table>", 1)[0]
+    rows = first_table.split("<tr>")[2:]
+    assert [row.count("<td") for row in rows] == [10] * len(plan.actions)
+    assert "Share results | post on the wall &lt;script&gt;" in rows[2]
+
+
+def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 3 |"))
+    assert "**⚠ owner not set**" in row
+    assert "**⚠ due date not set**" in row
+    assert "**⚠ translation to confirm**" in row
+    assert "owner skipped" not in text
+    sources = text.split("## Sources", 1)[1]
+    assert sources.count(COACHING_MONTHLY.section) == 1
+    assert sources.count(DATA_DISAGGREGATED.section) == 1
+    assert "1. Drivers Best Practices Tip Sheets › Coaching" in sources
+
+
+def test_markdown_summarises_what_needs_attention(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    summary = text.split("## Needs attention across the plan", 1)[1].split("## Sources", 1)[0]
+    lines = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2
+    # Action 3's reason adds what ruled the practice out; the summary keeps what is missing, the review the detail.
+    assert lines[0] == (
+        f"- **Data disaggregated by race/ethnicity and sub-population** — actions 1, 3: {DISAGGREGATE_MISSING} [3]"
+    )
+    assert lines[1].startswith("- **Two-way feedback loops with families and communities of color** — actions 2, 3:")
+
+
+# ------------------------------------------------------------------------------------------------ Word
+
+
+def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
+    out = export_plan(plan, "docx", tmp_path / "plan.docx")
+    document = docx.Document(str(out))
+    headings = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith(("Title", "Heading"))
+    ]
+    assert headings == [
+        "Continuous Improvement Plan: Structured literacy in K-2",
+        "Needs attention across the plan",
+        "Actions",
+        "Equity review",
+        "Sources",
+    ]
+    metadata, actions, equity = document.tables
+    assert ["School / district", "Lincoln Elementary, Springfield Unified School District"] in [
+        [cell.text for cell in row.cells] for row in metadata.rows
+    ]
+    assert [cell.text for cell in actions.rows[0].cells] == [
+        "#", "Action", "Driver", "Owner", "Start", "Due", "Recurrence", "Resources", "Measures of success", "Status",
+    ]  # fmt: skip
+    assert len(actions.rows) == 1 + len(plan.actions)
+    owners = [row.cells[3].text for row in actions.rows[1:]]
+    assert owners == [
+        "Dana Ruiz (instructional coach)",
+        "Marcus Lee (assistant principal)",
+        "⚠ owner not set",
+        "Principal Okafor",
+    ]
+    assert actions.rows[3].cells[1].text.startswith(HOSTILE.split("\n")[0])
+    assert "<script>alert(1)</script>" in actions.rows[3].cells[1].text
+    assert actions.rows[1].cells[2].text == "Coaching"
+    assert actions.rows[2].cells[2].text == "Data-Informed Decision-Making"
+    assert len(equity.rows) == 1 + sum(len(action.equity_checks) for action in plan.actions)
+    statuses = {row.cells[2].text for row in equity.rows[1:]}
+    assert statuses == {"Met", "Needs attention", "Not applicable"}
+    width, height = document.sections[-1].page_width, document.sections[-1].page_height
+    assert width is not None and height is not None and width > height
+    assert document.core_properties.title == "Continuous Improvement Plan: Structured literacy in K-2"
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert f"“{COACHING_MONTHLY.quote}”" in body
+
+
+# ------------------------------------------------------------------------------------------------ calendar
+
+
+def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
+    data = render(plan, "ics")
+    calendar = icalendar.Calendar.from_ical(data)
+    assert str(calendar["PRODID"]) == "-//CIP Assistant//EN"
+    assert str(calendar["VERSION"]) == "2.0"
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == sum(1 for action in plan.actions if action.due is not None) == 3
+    by_uid = {str(event["UID"]): event for event in events}
+    assert set(by_uid) == {f"Lincoln-literacy-2025-{number}@cip-assistant" for number in (1, 2, 4)}
+
+    monthly = by_uid["Lincoln-literacy-2025-1@cip-assistant"]
+    assert monthly.decoded("DTSTART") == date(2025, 9, 15)
+    assert monthly.decoded("DTEND") == date(2025, 9, 16)
+    assert rrule_of(monthly) == {"FREQ": ["MONTHLY"], "UNTIL": [date(2026, 5, 29)]}
+    assert str(monthly["SUMMARY"]).startswith("CIP: Instructional coaches observe")
+    assert str(monthly["SUMMARY"]).endswith("(Dana Ruiz)")
+    description = str(monthly["DESCRIPTION"])
+    assert "Driver: Coaching" in description
+    assert "Measures of success: 90% of K-2 teachers observed monthly; Fidelity checklist average ≥ 80%" in description
+    assert COACHING_MONTHLY.section in description
+    assert monthly.decoded("DTSTAMP") == datetime(2025, 9, 2, 18, 5, 12, tzinfo=UTC)
+
+    once = by_uid["Lincoln-literacy-2025-2@cip-assistant"]
+    assert once.decoded("DTSTART") == date(2026, 1, 30)
+    assert "RRULE" not in once
+
+    semester = by_uid["Lincoln-literacy-2025-4@cip-assistant"]
+    assert rrule_of(semester) == {"FREQ": ["MONTHLY"], "INTERVAL": [6], "UNTIL": [date(2026, 6, 1)]}
+    assert semester.decoded("DTSTART") == date(2025, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "rule"),
+    [
+        ("weekly", ("WEEKLY", 1)),
+        ("biweekly", ("WEEKLY", 2)),
+        ("Bi-weekly", ("WEEKLY", 2)),
+        ("every other week", ("WEEKLY", 2)),
+        ("monthly", ("MONTHLY", 1)),
+        ("every month", ("MONTHLY", 1)),
+        ("quarterly", ("MONTHLY", 3)),
+        ("each quarter", ("MONTHLY", 3)),
+        ("annually", ("YEARLY", 1)),
+        ("each semester", ("MONTHLY", 6)),
+        ("daily", ("DAILY", 1)),
+        ("when needed", None),
+        (None, None),
+    ],
+)
+def test_recurrence_rules(recurrence: str | None, rule: tuple[str, int] | None) -> None:
+    assert rule_for(recurrence) == rule
+
+
+def test_calendar_uid_is_sanitized(plan: ActionPlan) -> None:
+    odd = plan.model_copy(update={"name": "Plan <A>/B c@d"})
+    assert uid(odd, plan.actions[0]) == "Plan-A-B-c-d-1@cip-assistant"
+
+
+def test_recurring_action_without_start_starts_on_its_due_date(plan: ActionPlan) -> None:
+    action = plan.actions[1].model_copy(update={"recurrence": "weekly"})
+    calendar = icalendar.Calendar.from_ical(render(plan.model_copy(update={"actions": [action]}), "ics"))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2026, 1, 30)
+    assert rrule_of(event) == {"FREQ": ["WEEKLY"], "UNTIL": [date(2026, 1, 30)]}
+
+
+# ------------------------------------------------------------------------------------------------ CSV
+
+
+def test_csv_reads_back_in_a_spreadsheet(plan: ActionPlan) -> None:
+    data = render(plan, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(COLUMNS)
+    assert len(rows) == 1 + len(plan.actions)
+    first = dict(zip(COLUMNS, rows[1], strict=True))
+    assert first["driver"] == "Coaching"
+    assert first["stage"] == "Initial Implementation"
+    assert first["owner"] == "Dana Ruiz"
+    assert first["owner_role"] == "instructional coach"
+    assert (first["start"], first["due"], first["recurrence"]) == ("2025-09-15", "2026-05-29", "monthly")
+    assert first["resources"] == "Coaching log template; Release time: 2 hours per teacher per month"
+    assert first["measures"] == "90% of K-2 teachers observed monthly; Fidelity checklist average ≥ 80%"
+    assert first["status"] == "Planned"
+    assert first["equity_needs_attention"] == "Data disaggregated by race/ethnicity and sub-population"
+    assert first["sources"] == f"{COACHING_MONTHLY.section}; {COACHING_OBSERVATION.section}"
+    third = dict(zip(COLUMNS, rows[3], strict=True))
+    assert third["action"] == HOSTILE
+    assert (third["owner"], third["due"]) == ("", "")
+    assert third["resources"] == "'-1 budget line; @channel announcement"
+    assert third["measures"] == "'+10% family attendance"
+    fourth = dict(zip(COLUMNS, rows[4], strict=True))
+    # An action without a stage of its own is at the plan's stage.
+    assert fourth["stage"] == "Initial Implementation"
+
+
+def test_csv_guards_every_formula_start(plan: ActionPlan) -> None:
+    actions = [
+        plan.actions[1].model_copy(update={"number": index + 1, "description": f"{start}cmd|' /C calc'!A0"})
+        for index, start in enumerate("=+-@")
+    ]
+    data = render(plan.model_copy(update={"actions": actions}), "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert [row[1][:2] for row in rows[1:]] == ["'=", "'+", "'-", "'@"]
+
+
+# ------------------------------------------------------------------------------------------------ JSON
+
+
+def test_json_round_trips_to_the_same_plan(plan: ActionPlan) -> None:
+    data = render(plan, "json")
+    assert ActionPlan.model_validate_json(data) == plan
+
+
+def test_json_has_the_documented_shape(plan: ActionPlan) -> None:
+    import json
+
+    payload = json.loads(render(plan, "json"))
+    action = payload["actions"][2]
+    assert action["owner"] is None and action["due"] is None
+    assert payload["actions"][0]["due"] == "2026-05-29"
+    assert set(action["equity_checks"][0]) >= {"check", "status", "reason", "citation"}
+    assert payload["actions"][0]["citations"][0]["id"] == COACHING_MONTHLY.id
+
+
+# ------------------------------------------------------------------------------------------------ writing files
+
+
+def test_export_writes_the_named_file_and_nothing_else(plan: ActionPlan, tmp_path: Path) -> None:
+    out = export_plan(plan, "md", tmp_path / "plan.md")
+    assert out == tmp_path / "plan.md"
+    assert out.read_bytes() == render(plan, "md")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_export_follows_the_umask_like_any_saved_document(plan: ActionPlan, tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        out = export_plan(plan, "csv", tmp_path / "plan.csv")
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_export_replaces_an_existing_file_fully(plan: ActionPlan, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    out.write_bytes(b"x" * 1_000_000)
+    out.chmod(0o600)
+    export_plan(plan, "json", out)
+    assert out.read_bytes() == render(plan, "json")
+    assert ActionPlan.model_validate_json(out.read_bytes()) == plan
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_export_replaces_a_symlink_not_its_target(plan: ActionPlan, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "plan.md"
+    link.symlink_to(target)
+    export_plan(plan, "md", link)
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert not link.is_symlink() and link.read_bytes() == render(plan, "md")
+
+
+def test_missing_folder_is_an_input_error(plan: ActionPlan, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"folder .*missing.* does not exist"):
+        export_plan(plan, "md", tmp_path / "missing" / "plan.md")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_folder_as_out_is_an_input_error(plan: ActionPlan, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        export_plan(plan, "md", tmp_path)
+
+
+def test_a_file_as_the_folder_is_an_input_error(plan: ActionPlan, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="not a folder"):
+        export_plan(plan, "md", tmp_path / "notes.txt" / "plan.md")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_folder_is_an_input_error(plan: ActionPlan, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="not writable"):
+            export_plan(plan, "md", locked / "plan.md")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_unknown_format_touches_nothing(plan: ActionPlan, tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        export_plan(plan, "pdf", tmp_path / "plan.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(
+    plan: ActionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "plan.md"
+    out.write_text("the previous export", encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(StoreError, match="disk is full"):
+        export_plan(plan, "md", out)
+    assert out.read_text(encoding="utf-8") == "the previous export"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_a_failed_rename_leaves_no_file(plan: ActionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_rename(src: object, dst: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", broken_rename)
+    with pytest.raises(StoreError, match=r"Could not write .*plan\.docx.*input/output error"):
+        export_plan(plan, "docx", tmp_path / "plan.docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_export_leaves_no_temporary_file(
+    plan: ActionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export_plan(plan, "ics", tmp_path / "plan.ics")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_without_write_permission_is_an_input_error(
+    plan: ActionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(path: object, flags: int, mode: int = 0o777) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "open", denied)
+    with pytest.raises(InputError, match="is not writable; choose a folder you can write to"):
+        export_plan(plan, "md", tmp_path / "plan.md")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------------ details
+
+
+def test_markdown_escaping_keeps_text_literal() -> None:
+    from assistant.export.md import escape
+
+    assert escape("# Goals") == "\\# Goals"
+    assert escape("1. first") == "1\\. first"
+    assert escape("- item") == "\\- item"
+    assert escape("tip_sheet_v2.txt and _stress_") == "tip_sheet_v2.txt and \\_stress\\_"
+    assert escape("a &amp; b & c") == "a &amp;amp; b & c"
+    assert escape("line one\r\n\r\nline two\x07") == "line one<br>line two"
+    assert escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
+
+
+def test_summary_keeps_different_reasons_with_their_actions(plan: ActionPlan) -> None:
+    first, second = plan.actions[0], plan.actions[1]
+    other = first.equity_checks[0].model_copy(update={"reason": "The coaching log has no student-group fields."})
+    second = second.model_copy(update={"equity_checks": [other]})
+    text = render(plan.model_copy(update={"actions": [first, second]}), "md").decode("utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("- **Data disaggregated"))
+    assert line.endswith(
+        "— action 1: No plan to break the data down by race/ethnicity or student group; "
+        "action 2: The coaching log has no student-group fields. [3]"
+    )
