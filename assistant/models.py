@@ -102,6 +102,11 @@ class EquityCheckResult(BaseModel):
 
 ActionStatus = Literal["proposed", "planned", "in_progress", "done"]
 
+# Flags an action carries while the team leaves something open; exports show the first two in their own cells.
+OWNER_NOT_SET = "owner not set"
+DUE_NOT_SET = "due date not set"
+SUGGESTED_BY_READINESS = "suggested by the readiness check"
+
 
 class Action(BaseModel):
     number: int = Field(ge=1, description="position in the plan, as the team refers to it (/edit N)")

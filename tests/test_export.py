@@ -20,7 +20,7 @@ from assistant.export import FORMATS, default_filename, export_plan, normalize_f
 from assistant.export.csv_ import COLUMNS
 from assistant.export.ics import rule_for, uid
 from assistant.knowledge import curated
-from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 HOSTILE = "Share results | post on the wall <script>alert(1)</script> and `run` it\n=SUM(A1:A9) *now*"
@@ -184,7 +184,7 @@ def make_plan() -> ActionPlan:
             ),
         ],
         citations=[DATA_DISAGGREGATED],
-        flags=["owner skipped", "translation to confirm"],
+        flags=[OWNER_NOT_SET, DUE_NOT_SET, "translation to confirm"],
     )
     leadership_meeting = Action(
         number=4,
@@ -293,7 +293,7 @@ def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
     assert "**⚠ owner not set**" in row
     assert "**⚠ due date not set**" in row
     assert "**⚠ translation to confirm**" in row
-    assert "owner skipped" not in text
+    assert OWNER_NOT_SET not in text.replace("⚠ owner not set", "")
     sources = text.split("## Sources", 1)[1]
     assert sources.count(COACHING_MONTHLY.section) == 1
     assert sources.count(DATA_DISAGGREGATED.section) == 1

@@ -298,3 +298,14 @@ def test_a_second_writer_is_turned_away(index_home: Path, cli: Cli) -> None:
     assert "Traceback" not in other.stderr
     # Once the first writer is done, indexing works again.
     assert not build_index(Settings(home=index_home)).changed
+
+
+def test_rebuilding_while_the_index_is_open_in_the_same_process(tmp_path: Path, embedder: Embedder) -> None:
+    # A long-running process (the web UI) keeps the index open while a team asks for a rebuild.
+    settings = Settings(home=tmp_path / "ui-home", knowledge_base=_small_knowledge_base(tmp_path / "kb"))
+    build_index(settings)
+    before = Retriever(settings, embedder=embedder)
+    assert build_index(settings, rebuild=True).added == ["004_c790838b7d776522.txt"]
+    after = Retriever(settings, embedder=embedder)
+    assert [p.id for p in after.passages] == [p.id for p in before.passages]
+    assert after.search("what are external systems", 1)[0].text.startswith("External Systems include")

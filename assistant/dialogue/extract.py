@@ -28,8 +28,8 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -328,7 +328,7 @@ _CORE = re.compile(
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
             rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b",
             rf"\b(?P<dur>(?P<dur_n>{_NUMW})\s+(?P<dur_k>(?:school|business|working|calendar|instructional)\s+)?"
-            r"(?P<dur_u>days?|weeks?|months?|years?))\b(?P<dur_now>\s+from\s+(?:now|today))?",
+            r"(?P<dur_u>hours?|days?|weeks?|months?|years?))\b(?P<dur_now>\s+from\s+(?:now|today))?",
         ]
     ),
     re.IGNORECASE,
@@ -376,7 +376,7 @@ _NUMBER_WORDS = {
     "sixty": 60, "ninety": 90, "couple": 2, "a couple": 2, "couple of": 2, "a couple of": 2,
 }  # fmt: skip
 # Past these a phrase is more likely a typo than a plan.
-_DURATION_CAP = {"day": 1100, "week": 160, "month": 36, "year": 3}
+_DURATION_CAP = {"hour": 720, "day": 1100, "week": 160, "month": 36, "year": 3}
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "1": 1, "second": 2, "2nd": 2, "two": 2, "2": 2}
 _ORDINALS.update({"third": 3, "3rd": 3, "three": 3, "3": 3, "fourth": 4, "4th": 4, "four": 4, "4": 4})
 
@@ -470,9 +470,9 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         else:
             month_word = g("dm_mon")
             # "grade 3 may need…" is not the third of May.
-            if month_word.lower() in ("may", "mar", "march") and not (g("dm_the") or g("dm_suf") or g("dm_of")):
-                if month_word.islower() or not g("dm_y"):
-                    return None
+            plain = not (g("dm_the") or g("dm_suf") or g("dm_of"))
+            if plain and month_word.lower() in ("may", "mar", "march") and (month_word.islower() or not g("dm_y")):
+                return None
             mo, d, given = _month_of(month_word), int(g("dm_d")), g("dm_y")
         candidates = [int(given)] if given else list(years)
         days = [day for day in (_safe_date(y, mo, d) for y in candidates) if day]
@@ -480,7 +480,9 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
     if g("brk"):
         words = g("brk").lower()
         if any(w in words for w in ("winter", "holiday", "christmas", "december")):
-            options = [(sy.winter_break + timedelta(days=1), sy.winter_break + timedelta(days=1)) for sy in _school_years(year)]
+            options = [
+                (sy.winter_break + timedelta(days=1), sy.winter_break + timedelta(days=1)) for sy in _school_years(year)
+            ]
         elif "summer" in words:
             options = [(sy.summer[0], sy.summer[0]) for sy in _school_years(year)]
         else:
@@ -530,7 +532,9 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         schools = _school_years(year)
         if g("sea_y"):
             calendar_year = int(g("sea_y"))
-            schools = [SchoolYear.starting(calendar_year - 1 if name in ("spring", "winter", "summer") else calendar_year)]
+            schools = [
+                SchoolYear.starting(calendar_year - 1 if name in ("spring", "winter", "summer") else calendar_year)
+            ]
         options = [
             {"fall": sy.fall, "autumn": sy.fall, "spring": sy.spring, "winter": sy.winter, "summer": sy.summer}[name]
             for sy in schools
@@ -568,7 +572,9 @@ def _duration(number: str, kind: str | None, unit: str, today: date) -> _Core:
     unit = unit.lower().rstrip("s")
     if count < 1 or count > _DURATION_CAP[unit]:
         return _Core("duration", [], needs_cue=True, invalid=True)
-    if unit == "day":
+    if unit == "hour":
+        day = today + timedelta(days=-(-count // 24))
+    elif unit == "day":
         school = kind is not None and kind.strip().lower() in ("school", "business", "working", "instructional")
         day = _add_school_days(today, count) if school else today + timedelta(days=count)
     elif unit == "week":
@@ -626,7 +632,7 @@ def _cue_kind(m: re.Match[str] | None) -> Cue | None:
         return None
     for name in ("start", "from", "after", "before", "by", "between", "next", "in", "on"):
         if m.group(f"c_{name}"):
-            return name  # type: ignore[return-value]
+            return name
     return None
 
 
@@ -662,24 +668,37 @@ def _point(core: _Core, option: tuple[date, date], cue: Cue | None, mod: str | N
     return last
 
 
-def _choose(points: list[date], threshold: date, year: SchoolYear) -> date | None:
-    """Among candidates (earliest first): the first on or after the threshold inside the plan year, else any."""
+def _choose(points: list[tuple[date, date]], threshold: date, year: SchoolYear) -> date | None:
+    """Among (date, still-open-until) candidates, earliest first: the first still open at the threshold inside the
+    plan year, else the first still open, else the last."""
     if len(points) == 1:
-        return points[0]
-    upcoming = [p for p in points if p >= threshold]
+        return points[0][0]
+    upcoming = [p for p, open_until in points if open_until >= threshold]
     for p in upcoming:
         if year.contains(p):
             return p
     if upcoming:
         return upcoming[0]
-    return points[-1] if points else None
+    return points[-1][0] if points else None
 
 
-def _resolve(core: _Core, cue: Cue | None, mod: str | None, threshold: date, year: SchoolYear) -> date | None:
-    points = [p for p in (_point(core, o, cue, mod) for o in core.options) if p is not None]
+def _resolve(
+    core: _Core, cue: Cue | None, mod: str | None, today: date, year: SchoolYear, starting: bool = False
+) -> date | None:
+    points: list[tuple[date, date]] = []
+    for option in core.options:
+        point = _point(core, option, cue, mod)
+        if point is None:
+            continue
+        if not starting:
+            points.append((point, point))
+        elif core.kind in ("day", "duration"):
+            points.append((point, point + _START_SLACK))
+        else:  # a period that is under way can still be started in ("start in the fall", said in September)
+            points.append((point, option[1]))
     if not points:
         return None
-    return _choose(points, threshold, year)
+    return _choose(points, today, year)
 
 
 _SIMPLE_CUES = (
@@ -689,7 +708,9 @@ _SIMPLE_CUES = (
 _CUED_WORD = re.compile(
     rf"\b(?P<cue>{_SIMPLE_CUES})\s+(?P<w>[^\W\d_]{{3,15}})\.?(?:\s+(?P<n>[0-9]{{1,4}}){_SUF}?)?\b", re.IGNORECASE
 )
-_ANY_WORD = re.compile(rf"\b(?P<w>[^\W\d_]{{3,15}})\.?(?:\s+(?P<n>[0-9]{{1,4}}){_SUF}?)?\b", re.IGNORECASE)
+_ANY_WORD = re.compile(
+    rf"(?:\b(?P<cue>{_SIMPLE_CUES})\s+)?\b(?P<w>[^\W\d_]{{3,15}})\.?(?:\s+(?P<n>[0-9]{{1,4}}){_SUF}?)?\b", re.IGNORECASE
+)
 _CUED_COUNTER = re.compile(
     rf"\b{_SIMPLE_CUES}\s+(?:the\s+)?(?:end\s+of\s+)?(?:week|day|unit|cycle|session|module|round|phase)\s+[0-9]{{1,3}}\b",
     re.IGNORECASE,
@@ -755,7 +776,7 @@ def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _Date
         pos = max(pos, hit.span[1])
     unparsed = [h.span for h in hits if h.unparsed]
     unparsed += _unparsed_words(work, answer, [h.span for h in hits] + seen)
-    return _DateScan([h for h in hits if not h.unparsed], sorted(unparsed))
+    return _DateScan([h for h in hits if h.start or h.due], sorted(unparsed))
 
 
 def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer: bool) -> _Hit | None:
@@ -786,6 +807,11 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             if m2 and second and second.kind in ("day", "month", "period") and not (m2.group("wd") or m2.group("rd")):
                 range_core = second
                 span_end = m2.end()
+    if m.group("wd") and cue is None and not answer:
+        sep = _RANGE_SEP.match(work, m.end())
+        m2 = _CORE.match(work, sep.end()) if sep else None
+        if m2 and m2.group("wd"):
+            return _Hit((m.start(), m2.end()))  # "Monday through Friday" is a schedule: skip both days
     if range_core is None and not _accepts(core, m, cue, mod, answer, work):
         return None
     if cue in ("from", "between") and range_core is None and (core.kind != "day" or cue == "between"):
@@ -795,8 +821,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     if core.invalid or (range_core is not None and range_core.invalid):
         return _Hit(span, unparsed=True)
     is_start = cue in ("start", "from", "after", "between") or range_core is not None
-    threshold = today - _START_SLACK if is_start else today
-    first_date = _resolve(core, "start" if range_core is not None else cue, mod, threshold, year)
+    first_date = _resolve(core, "start" if range_core is not None else cue, mod, today, year, starting=is_start)
     if first_date is None:
         return _Hit(span, unparsed=True)
     if range_core is not None:
@@ -859,7 +884,7 @@ _HEADS = (
     r"(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT))"
 )
 _VAGUE_HEADS = frozenset({"team", "teams"})
-_DETERMINER = r"(?:(?P<det>the|our|my|your|their|his|her)\s+)?"
+_DETERMINER = r"(?:(?P<det>the|our|my|your|their|his|her|each|every)\s+)?"
 _MODW = (
     r"(?!(?:and|or|the|a|an|of|will|shall|would|can|could|should|must|to|with|for|by|in|on|at|is|are|be|was|were|"
     r"our|my|their|your|his|her|its|this|that|these|those|we|i|they|he|she|it|you|who|which|all|each|every|some|"
@@ -888,8 +913,7 @@ _ONE_SPACE = re.compile(r" (?=\S)")
 _PARTICLES = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al", "ten", "ter"})
 
 # Capitalised words that start sentences in these answers but are not names.
-_NAME_STOP = frozenset(
-    """
+_NAME_STOP_WORDS = """
     a about above action actions additionally admin administration administrators after afternoon again all also
     always an and annual annually any anyone anybody april are as assessment assessments at attendance august
     autumn be been before beginning behavior being below benchmark benchmarks between biweekly board both budget
@@ -915,8 +939,10 @@ _NAME_STOP = frozenset(
     ongoing every each jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
     sun fy sy pto parents teachers grade-level schoolwide districtwide building campus families staff ell ells
     sped iep ieps ap hr it pto pta tbd n/a na unknown everyone nobody ask assign give let lets let's maybe
-    """.split()
-)
+    soon later asap whenever eventually sometime anytime nope yep yeah idk dunno skip pass unassigned vacant open
+    hire hired new-hire none n-a no-one noone self myself yourself ourselves them him
+    """
+_NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ities", "ance", "ence", "ship", "ism", "ology", "ics")
 
 _VAGUE_SUBJECT = re.compile(
@@ -947,7 +973,8 @@ _COMMA_SPACE = re.compile(r"[\s,]*")
 _CONJ = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
 _PRONOUN_CONJUNCT = re.compile(r"(?:i|me|myself|we|us)\b", re.IGNORECASE)
 _APPOS_OPEN = re.compile(r"\s*(?:,|\(|\s[-–—])\s*")
-_APPOS_CLOSE = re.compile(r"\s*\)|\s*,|(?=\s*(?:[.;:\n]|$))")
+_APPOS_CLOSE = re.compile(r"\s*\)|\s*,|\s+-(?=\s)|(?=\s*(?:[.;:\n]|$))")
+_DESIGNEE = re.compile(r"\s+or\s+(?:(?:a|the|his|her|their)\s+)?designee\b", re.IGNORECASE)
 _OWNER_LABEL = re.compile(
     r"(?:^|(?<=[\s;,.(>]))(?:owners?|owned\s+by|responsible(?:\s+(?:party|person|people|staff))?|person\s+responsible|"
     r"(?:action\s+)?lead(?:er)?s?|point\s+(?:person|of\s+contact)|accountable|who|assigned\s+to|assignee|contact)"
@@ -965,11 +992,14 @@ _BY_OWNER = re.compile(
     r"drafted|written|created|developed|reviewed)\s+by\s+",
     re.IGNORECASE,
 )
-_ASK = re.compile(r"\b(?:ask|asking|asked|have|get)\s+(?=[A-Z]|the\s|our\s)", re.IGNORECASE)
-_ASK_VERB = re.compile(r"\s+to\s+(?=[a-z])")
+_ASK = re.compile(r"\b(?:(?P<ask>ask|asking|asked|invite|invited)|have|get)\s+(?=[A-Z]|the\s|our\s)", re.IGNORECASE)
+_ASK_VERB = re.compile(
+    r"\s+(?P<to>to\s+)?(?:lead|draft|create|schedule|send|review|present|run|own|coordinate|facilitate|organi[sz]e|"
+    r"plan|write|collect|share|update|host|check|prepare|build|develop|monitor|track|handle|manage|oversee|call|email|"
+    r"contact|train|coach|model|observe|analy[sz]e|design|post|take|set\s+up|put\s+together|pull|compile|map)\b"
+)
 # Words of a role that are lowercased when a sentence or a heading capitalised them.
-_ROLE_VOCAB = frozenset(
-    """
+_ROLE_VOCAB_WORDS = """
     principal principals superintendent superintendents coach coaches team teams committee committees council
     board department dept office director directors coordinator coordinators specialist specialists counselor
     counselors counsellor counsellors dean deans chair chairs chairperson head lead leads leader leaders liaison
@@ -982,8 +1012,8 @@ _ROLE_VOCAB = frozenset(
     engagement equity attendance behavior assessment professional development human resources special education
     student services support learning intervention family-engagement site central partner organization
     organisation of and for the
-    """.split()
-)
+    """
+_ROLE_VOCAB = frozenset(_ROLE_VOCAB_WORDS.split())
 _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|um+|uh+|well|so|yes|yeah|sure|hmm+)[,.!]?\s+)*"
     r"(?:(?:i\s+think|i'd\s+say|probably|maybe|perhaps|let's\s+(?:say|go\s+with)|how\s+about|"
@@ -1009,8 +1039,9 @@ class _Unit:
 
 
 def _valid_name_token(token: str, strict: bool, answer: bool) -> bool:
-    if not token[0].isupper() and not answer:
-        return False
+    if not token[0].isupper():
+        # Typed in lower case ("ms. lee"): only trusted in a direct answer, and never a common word.
+        return answer and token.lower() not in _NAME_STOP
     if len(token) > 1 and token.isupper() and not token.endswith("."):
         return False  # an acronym such as ELA or PBIS
     return not (strict and token.lower() in _NAME_STOP)
@@ -1069,7 +1100,14 @@ def _role_at(s: str, p: int) -> _Unit | None:
     if m.group("head").lower() in _VAGUE_HEADS and body.lower() == m.group("head").lower():
         return None  # "the team" is the people in the room; the assistant should ask who
     role = _role_text(body)
-    return _Unit(f"the {role}" if m.group("det") else role, role, m.end())
+    det = (m.group("det") or "").lower()
+    if det in ("each", "every") and m.group("head").lower() == "teacher":
+        return None  # "every teacher will…" describes who takes part, not who owns it
+    owner = f"{det} {role}" if det in ("each", "every") else f"the {role}" if det else role
+    designee = _DESIGNEE.match(s, m.end())
+    if designee:
+        return _Unit(f"{owner} or designee", role, designee.end())
+    return _Unit(owner, role, m.end())
 
 
 def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
@@ -1205,9 +1243,10 @@ def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, in
         unit = _subject_at(work, p)
         if unit:
             return unit.owner, unit.role
-    for m in _ASK.finditer(work):  # "we'll ask the principal to present it"
+    for m in _ASK.finditer(work):  # "we'll ask the principal to present it", "have Jordan draft it"
         unit = _owner_group(work, m.end(), answer=False)
-        if unit and _ASK_VERB.match(work, unit.end) and not _overlaps(m.span(), skip):
+        verb = _ASK_VERB.match(work, unit.end) if unit else None
+        if unit and verb and (verb.group("to") or not m.group("ask")) and not _overlaps(m.span(), skip):
             return unit.owner, unit.role
     return None, None
 
@@ -1252,6 +1291,7 @@ _RESOURCE_STOP = re.compile(
     r",?\s+(?:and|but|then)\s+(?=(?:[\w']+\s+){0,3}(?:will|shall|would|can|must|should)\b)",
     re.IGNORECASE,
 )
+_LIST_STOP = re.compile(r"(?<![0-9])\.(?![0-9])|[!?\n]")
 _ITEM_SPLIT = re.compile(r"\s*,(?![0-9]{3}\b)\s*(?:and\s+|or\s+)?|\s*;\s*|\s+(?:as\s+well\s+as|plus)\s+", re.IGNORECASE)
 _AND_SPLIT = re.compile(r"\s*,(?![0-9]{3}\b)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
 _NO_SPLIT = re.compile(r"(?!)")
@@ -1303,7 +1343,8 @@ def _resources(work: str, clean: str, stops: list[tuple[int, int]], skip: list[t
         if _overlaps(m.span(), skip):
             continue
         limit = min(len(work), m.end() + 200)
-        stop = _RESOURCE_STOP.search(work, m.end(), limit)
+        # After "Resources:" the team writes a list, so only the end of the line or sentence closes it.
+        stop = (_LIST_STOP if m.group("lab") else _RESOURCE_STOP).search(work, m.end(), limit)
         end = stop.start() if stop else limit
         later = [a for a in stop_starts if m.end() < a < end]
         if later:
@@ -1376,7 +1417,7 @@ def parse_owner(text: str) -> tuple[str | None, str | None]:
 
     Returns (None, None) when no one is named or only "me", "we" or "the team" is.
     """
-    clean, work = _prepare(text[: ANALYSIS_LIMIT * 2])
+    _, work = _prepare(text[: ANALYSIS_LIMIT * 2])
     work = work[:1000].strip().rstrip(".!?")
     if not work:
         return None, None

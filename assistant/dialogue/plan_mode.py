@@ -15,7 +15,17 @@ from assistant.dialogue.extract import SchoolYear, extract_action, parse_due, pa
 from assistant.dialogue.state import Followup, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_info, resolve_stage, stage_info, stages
-from assistant.models import Action, ActionPlan, Citation, Driver, Session, Stage
+from assistant.models import (
+    DUE_NOT_SET,
+    OWNER_NOT_SET,
+    SUGGESTED_BY_READINESS,
+    Action,
+    ActionPlan,
+    Citation,
+    Driver,
+    Session,
+    Stage,
+)
 from assistant.planning.context import Hint, PlanningContext, quote_of
 
 MAX_ANSWER_CHARS = 10_000
@@ -41,8 +51,12 @@ _RATINGS = {
 }
 
 
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
 def clean_input(text: str) -> str:
-    """Drop control characters (keeping line breaks) so nothing invisible reaches the plan or the terminal."""
+    """Drop terminal escape sequences and control characters (keeping line breaks): nothing invisible is kept."""
+    text = _ESCAPES.sub("", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
@@ -163,8 +177,8 @@ class PlanConversation:
             names = ", ".join(driver_name(d) for d in Driver)
             return f"Which implementation drivers will you plan for? Name one or more: {names}."
         if state.phase == "stage":
-            options = "; ".join(f"{s.name} — {s.meaning.split('.')[0].split('?')[0]}" for s in stages())
-            return f"Which implementation stage are you at? {options}."
+            options = "\n".join(f"  - {s.name}: {s.meaning.split('.')[0].split('?')[0]}" for s in stages())
+            return f"Which implementation stage are you at?\n{options}"
         if state.phase == "readiness_offer":
             names = ", ".join(driver_name(d) for d in state.readiness_todo)
             return (
@@ -337,7 +351,7 @@ class PlanConversation:
             stage=self.state.stage,
             citations=citations,
             question=f"Readiness: {item.consideration}",
-            flags=["suggested by the readiness check", "owner not set", "due date not set"],
+            flags=[SUGGESTED_BY_READINESS, OWNER_NOT_SET, DUE_NOT_SET],
         )
         self.context.run_equity(action)
         self.plan.actions.append(action)
@@ -347,6 +361,11 @@ class PlanConversation:
         state = self.state
         item = state.queue[state.pos]
         fields = extract_action(text, self.today, self.year)
+        if len(text.split()) < 3 and not (fields.owner or fields.due):
+            raise InputError(
+                f"“{text[:40]}” is short for an action: say what your team will do (for example 'Dana will "
+                "schedule monthly coaching cycles by October 1'), or /skip."
+            )
         hint = self.context.hint(item.text, item.driver)
         citations = [hint.citation] if hint else []
         number = state.answered.get(state.pos)
@@ -403,7 +422,7 @@ class PlanConversation:
             if owner:
                 action.owner, action.owner_role = owner, role or action.owner_role
                 notes.append(f"owner {owner}")
-        for field, value, flag in (("owner", action.owner, "owner not set"), ("due", action.due, "due date not set")):
+        for field, value, flag in (("owner", action.owner, OWNER_NOT_SET), ("due", action.due, DUE_NOT_SET)):
             if field in followup.missing and value is None and flag not in action.flags:
                 action.flags.append(flag)
         state.followup = None
@@ -565,7 +584,7 @@ class PlanConversation:
         followup = self.state.followup
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
-        for missing, flag in (("owner", "owner not set"), ("due", "due date not set")):
+        for missing, flag in (("owner", OWNER_NOT_SET), ("due", DUE_NOT_SET)):
             if missing in followup.missing and flag not in action.flags:
                 action.flags.append(flag)
         self.state.followup = None
@@ -644,14 +663,14 @@ def set_field(action: Action, field: str, value: str, today: object, year: Schoo
     elif field == "owner":
         owner, role = parse_owner(value) if value else (None, None)
         action.owner, action.owner_role = (owner or value or None), role
-        _flag(action, "owner not set", action.owner is None)
+        _flag(action, OWNER_NOT_SET, action.owner is None)
     elif field in {"due", "start"}:
         parsed = parse_due(value, today, year) if value else None
         if value and parsed is None:
             raise InputError(f"I could not read '{value[:60]}' as a date; try 2027-01-29 or 'January 29, 2027'.")
         setattr(action, field, parsed)
         if field == "due":
-            _flag(action, "due date not set", parsed is None)
+            _flag(action, DUE_NOT_SET, parsed is None)
     elif field == "recurrence":
         action.recurrence = value or None
     elif field in {"resources", "measures"}:
@@ -661,8 +680,8 @@ def set_field(action: Action, field: str, value: str, today: object, year: Schoo
         if key not in {"proposed", "planned", "in_progress", "done"}:
             raise InputError("Status is one of: proposed, planned, in progress, done.")
         action.status = key  # type: ignore[assignment]
-    if action.owner and action.due and "suggested by the readiness check" in action.flags:
-        action.flags.remove("suggested by the readiness check")
+    if action.owner and action.due and SUGGESTED_BY_READINESS in action.flags:
+        action.flags.remove(SUGGESTED_BY_READINESS)
 
 
 def _flag(action: Action, flag: str, on: bool) -> None:

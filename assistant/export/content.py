@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from assistant import models
 from assistant.errors import AssistantError
 from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 
@@ -17,7 +18,7 @@ OWNER_NOT_SET = f"{WARNING} owner not set"
 DUE_NOT_SET = f"{WARNING} due date not set"
 
 # Flags that a cell of its own already shows as "not set"; repeating them beside the action would be noise.
-_SHOWN_IN_CELLS = frozenset({"owner skipped", "due skipped", "due date skipped", "owner missing", "due missing"})
+_SHOWN_IN_CELLS = frozenset({models.OWNER_NOT_SET, models.DUE_NOT_SET})
 
 # XML 1.0 (Word) rejects C0 controls, and in Markdown or a calendar they only hide text; tab and newline are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

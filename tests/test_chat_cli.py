@@ -1,0 +1,139 @@
+"""Whole planning sessions scripted through the command line, as a team's meeting would run."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import cli_env
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+TODAY = {"CIP_ASSISTANT_TODAY": "2026-11-22"}
+
+
+def chat(cli: Cli, home: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=cli_env(home, TODAY),
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(cli: Cli, index_home: Path, tmp_path: Path) -> None:
+    run = chat(
+        cli,
+        index_home,
+        [
+            "no",
+            "Dana Reyes, our instructional coach, will run coach training on the new routines by January 29, 2027",
+            "The principal will publish the coaching plan every quarter",
+            "by the end of the semester",
+            "/done",
+        ],
+        "--session", "lincoln", "--initiative", "Structured literacy K-3", "--stage", "installation",
+        "--driver", "coaching", "--driver", "data systems",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Recorded action 1" in run.stdout and "Action 2 updated: due 2027-01-15" in run.stdout
+    assert "Equity checks that need attention" in run.stdout
+    shown = cli("plan", "show", "lincoln", "--json", home=index_home)
+    plan = json.loads(shown.stdout)
+    assert plan["initiative"] == "Structured literacy K-3"
+    assert [a["owner"] for a in plan["actions"]] == ["Dana Reyes", "the principal"]
+    assert [a["due"] for a in plan["actions"]] == ["2027-01-29", "2027-01-15"]
+    assert plan["actions"][1]["recurrence"] == "quarterly"
+    for action in plan["actions"]:
+        assert {c["check"] for c in action["equity_checks"]} >= {"data_disaggregated", "focus_population_engaged"}
+        assert action["citations"]
+    for fmt in ("md", "docx", "json", "csv", "ics"):
+        out = tmp_path / f"plan.{fmt}"
+        result = cli("plan", "export", "lincoln", "--format", fmt, "--out", str(out), home=index_home)
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 0
+    rows = list(csv.DictReader((tmp_path / "plan.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 2
+    assert (tmp_path / "plan.ics").read_text().count("BEGIN:VEVENT") == 2
+    listing = cli("plan", "list", home=index_home)
+    assert "lincoln" in listing.stdout and "2 actions" in listing.stdout
+
+
+def test_a_session_resumes_exactly_where_the_team_stopped(cli: Cli, index_home: Path) -> None:
+    args = ("--session", "resume-me", "--initiative", "PBIS", "--stage", "installation", "--driver", "fidelity")
+    first = chat(cli, index_home, ["no", "Sam Ortiz will draft implementation criteria by December 15, 2026"], *args)
+    assert first.returncode == 0, first.stderr
+    assert "question 2 of" in first.stdout
+    second = chat(cli, index_home, ["/plan"], "--session", "resume-me")
+    assert "Welcome back to 'resume-me'" in second.stdout
+    assert "question 2 of" in second.stdout.split("Welcome back", 1)[1]
+    assert "Sam Ortiz" in second.stdout
+
+
+def test_a_killed_session_keeps_every_acknowledged_turn(cli: Cli, index_home: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "chat", "--session", "crash", "--initiative", "PBIS",
+         "--stage", "installation", "--driver", "fidelity"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=cli_env(index_home, TODAY),
+    )
+    assert process.stdin is not None and process.stdout is not None
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(iter(process.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 120
+        while text not in "".join(seen):
+            assert process.poll() is None, "the chat ended early"
+            assert time.monotonic() < deadline, f"no {text!r} in {''.join(seen)[-500:]}"
+            time.sleep(0.05)
+
+    for line, ack in (("no", "question 1 of"), ("Sam Ortiz will draft implementation criteria by December 15, 2026", "Recorded action 1"),
+                      ("Ana Diaz will pick an observation tool by January 10, 2027", "Recorded action 2")):
+        process.stdin.write(line + "\n")
+        process.stdin.flush()
+        wait_for(ack)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    plan = json.loads(cli("plan", "show", "crash", "--json", home=index_home).stdout)
+    assert [a["owner"] for a in plan["actions"]] == ["Sam Ortiz", "Ana Diaz"]
+    resumed = chat(cli, index_home, [], "--session", "crash")
+    assert "Welcome back" in resumed.stdout and "question 3 of" in resumed.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["chat", "--driver", "basketball", "--stage", "installation"], "Unknown driver 'basketball'"),
+        (["chat", "--driver", "coaching", "--stage", "stage five"], "Unknown stage 'stage five'"),
+        (["chat", "--session", "../../etc"], "cannot name a session"),
+        (["plan", "show", "nobody"], "no session named 'nobody'"),
+        (["plan", "export", "nobody", "--format", "md", "--out", "x.md"], "no session named 'nobody'"),
+        (["plan", "export", "nobody", "--format", "pdf", "--out", "x.pdf"], "'pdf' is not one of"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(cli: Cli, home: Path, args: list[str], message: str) -> None:
+    result = cli(*args, home=home)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tmp_path: Path) -> None:
+    chat(cli, index_home, ["/done"], "--session", "s1", "--initiative", "X", "--stage", "installation", "--driver", "coaching")
+    result = cli("plan", "export", "s1", "--format", "md", "--out", str(tmp_path / "nowhere" / "p.md"), home=index_home)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not (tmp_path / "nowhere").exists()

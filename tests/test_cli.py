@@ -1,0 +1,200 @@
+"""The command line as a user drives it: separate processes, JSON on stdout, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval.retriever import Retriever
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+HIT_FIELDS = {"id", "text", "source", "section", "driver", "kind", "score"}
+COACHING = "how often should staff receive coaching"
+BATCH = [COACHING, "", "should job descriptions get a race equity review?"]
+
+# Each of these loads the embedding model, so they start together and run side by side.
+MODEL_RUNS: dict[str, list[str]] = {
+    "search": ["search", COACHING, "--k", "5", "--json"],
+    "batch": ["search", "--batch", "{batch}", "--k", "5", "--json"],
+    "ask": ["ask", "how often should coaching be provided?", "--json"],
+    "off_topic": ["ask", "recipe for banana bread", "--json"],
+}
+
+
+def cli_env(home: Path) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+    return {**env, "CIP_ASSISTANT_HOME": str(home)}
+
+
+@pytest.fixture(scope="module")
+def runs(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+    root = tmp_path_factory.mktemp("cli")
+    batch = root / "questions.txt"
+    batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
+    started = {}
+    for name, args in MODEL_RUNS.items():
+        home = root / name
+        shutil.copytree(built_home / "index", home / "index")
+        started[name] = subprocess.Popen(
+            [sys.executable, "-m", "assistant", *(arg.format(batch=batch) for arg in args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(home),
+            cwd=root,
+        )
+    done = {}
+    for name, process in started.items():
+        stdout, stderr = process.communicate(timeout=300)
+        done[name] = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return done
+
+
+# -------------------------------------------------------------------------------------------- --help
+
+
+def test_help_lists_the_commands(home: Path, cli: Cli) -> None:
+    result = cli("--help", home=home)
+    assert result.returncode == 0
+    for command in ("index", "search", "ask", "eval"):
+        assert command in result.stdout
+    assert result.stderr == ""
+
+
+def test_help_does_not_import_the_heavy_libraries(home: Path) -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from assistant.cli.main import cli\n"
+        "for args in (['--help'], ['search', '--help'], ['index', '--help'], ['ask', '--help'], ['--version']):\n"
+        "    result = CliRunner().invoke(cli, args)\n"
+        "    assert result.exit_code == 0, (args, result.output)\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'chromadb') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=cli_env(home), timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------------------- search, ask
+
+
+def test_search_prints_a_json_array_of_hits(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    result = runs["search"]
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert isinstance(hits, list) and len(hits) == 5
+    for hit in hits:
+        assert HIT_FIELDS <= set(hit)
+    assert any("at least monthly" in hit["text"] for hit in hits)
+
+
+def test_batch_prints_one_array_per_line_in_order(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    result = runs["batch"]
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(BATCH)
+    arrays = [json.loads(line) for line in lines]
+    assert [len(array) for array in arrays] == [5, 0, 5]
+    single = json.loads(runs["search"].stdout)
+    assert [hit["id"] for hit in arrays[0]] == [hit["id"] for hit in single]
+    assert all(HIT_FIELDS <= set(hit) for hit in arrays[2])
+    assert any("race equity impact analysis" in hit["text"] for hit in arrays[2])
+
+
+def test_ask_answers_with_quotes_found_in_the_cited_passages(
+    runs: dict[str, subprocess.CompletedProcess[str]], retriever: Retriever
+) -> None:
+    result = runs["ask"]
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"answer", "citations"}
+    assert "monthly" in data["answer"]
+    assert data["citations"]
+    for citation in data["citations"]:
+        assert set(citation) >= {"id", "source", "section", "quote"}
+        passage = retriever.passage(citation["id"])
+        assert passage is not None
+        assert citation["quote"] in passage.text
+        assert citation["source"] == passage.source and citation["section"] == passage.section
+
+
+def test_an_off_topic_question_finds_nothing_rather_than_guessing(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["off_topic"]
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["citations"] == []
+    assert "could not find" in data["answer"]
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    batch = tmp_path / "batch.txt"
+    batch.write_text("coaching\n", encoding="utf-8")
+    workbook = tmp_path / "budget.xlsx"
+    workbook.write_bytes(b"PK\x03\x04 a spreadsheet")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Plan\n\nCoaching monthly.\n", encoding="utf-8")
+    return {
+        "missing_batch": str(tmp_path / "no-such-file.txt"),
+        "missing_doc": str(tmp_path / "no-such-plan.md"),
+        "batch": str(batch),
+        "workbook": str(workbook),
+        "folder": str(folder),
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["search", ""], "empty"),
+        (["search", "   \t "], "empty"),
+        (["ask", "   "], "empty"),
+        (["search", "coaching", "--k", "0"], "--k"),
+        (["search", "coaching", "--k", "51"], "--k"),
+        (["search", "coaching", "--k", "abc"], "--k"),
+        (["search", "--batch", "{missing_batch}", "--json"], "does not exist"),
+        (["search", "coaching", "--batch", "{batch}"], "not both"),
+        (["index", "{missing_doc}"], "does not exist"),
+        (["search", "coaching", "--driver", "astrology"], "Unknown driver 'astrology'"),
+        (["ask", "--driver", "coachin", "what is coaching?"], "Did you mean 'coaching'?"),
+        (["search", "coaching", "--kind", "recipe"], "Unknown kind"),
+        (["index", "{workbook}"], ".xlsx"),
+        (["index", "{folder}"], "folder"),
+        (["frobnicate"], "No such command"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_bad_input_is_one_line_on_stderr(
+    home: Path, cli: Cli, files: dict[str, str], args: list[str], expected: str
+) -> None:
+    result = cli(*(arg.format(**files) for arg in args), home=home)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error:")
+    assert expected in lines[0]
+    assert result.stdout == ""
+    # Nothing was indexed or copied on the way to the error.
+    assert not (home / "index").exists() and not (home / "documents").exists()
+
+
+def test_unknown_driver_error_lists_the_choices(home: Path, cli: Cli) -> None:
+    result = cli("search", "coaching", "--driver", "astrology", home=home)
+    assert "Choose one of: selection, training, coaching" in result.stderr
