@@ -36,10 +36,16 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CIP_ASSISTANT_", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="Chroma store, sessions database, exports")
-    knowledge_base: Path = Field(default=PROJECT_ROOT / "knowledge_base", description="bundled sources and curated data")
-    embedding_model: str = Field(default="", description="path of a sentence-transformers model; empty = the bundled one")
+    knowledge_base: Path = Field(
+        default=PROJECT_ROOT / "knowledge_base", description="bundled sources and curated data"
+    )
+    embedding_model: str = Field(
+        default="", description="path of a sentence-transformers model; empty = the bundled one"
+    )
     k: int = Field(default=5, ge=1, le=50)
-    today: date | None = Field(default=None, description="the date plans are made on (default: today); for scripted sessions")
+    today: date | None = Field(
+        default=None, description="the date plans are made on (default: today); for scripted sessions"
+    )
 
     def current_date(self) -> date:
         return self.today or date.today()

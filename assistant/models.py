@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Driver(str, Enum):
+class Driver(StrEnum):
     selection = "selection"
     training = "training"
     coaching = "coaching"
@@ -20,14 +20,14 @@ class Driver(str, Enum):
     leadership = "leadership"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     exploration = "exploration"
     installation = "installation"
     initial_implementation = "initial_implementation"
     full_implementation = "full_implementation"
 
 
-class PassageKind(str, Enum):
+class PassageKind(StrEnum):
     definition = "definition"
     guiding_question = "guiding_question"
     best_practice = "best_practice"
@@ -49,8 +49,12 @@ class Passage(BaseModel):
     section: str = Field(description="heading path, joined with ' › '")
     driver: Driver | None = None
     kind: PassageKind
-    domain: str | None = Field(default=None, description="leadership domain: Lean In, Lift Up, Connect, Culture, Stay In")
-    heading: str | None = Field(default=None, description="the tip-sheet consideration or guiding question that heads it")
+    domain: str | None = Field(
+        default=None, description="leadership domain: Lean In, Lift Up, Connect, Culture, Stay In"
+    )
+    heading: str | None = Field(
+        default=None, description="the tip-sheet consideration or guiding question that heads it"
+    )
     order: int = Field(default=0, description="position in its document, for showing passages in reading order")
 
 
@@ -128,7 +132,7 @@ class Action(BaseModel):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class ActionPlan(BaseModel):

@@ -34,8 +34,16 @@ def score(search: Search, gold: list[dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for item in gold:
         ranks = matched_ranks(search(item["question"]), item["answers"])
-        rows.append({"id": item["id"], "style": item.get("style", ""), "ranks": ranks,
-                     "recall@5": recall_at(ranks, 5), "mrr@5": mrr_at(ranks, 5), "ndcg@10": ndcg_at(ranks, DEPTH)})
+        rows.append(
+            {
+                "id": item["id"],
+                "style": item.get("style", ""),
+                "ranks": ranks,
+                "recall@5": recall_at(ranks, 5),
+                "mrr@5": mrr_at(ranks, 5),
+                "ndcg@10": ndcg_at(ranks, DEPTH),
+            }
+        )
 
     def mean(key: str, subset: list[dict[str, Any]]) -> float:
         return round(statistics.fmean(r[key] for r in subset), 4) if subset else 0.0
@@ -124,12 +132,16 @@ def run_evaluation(gold_path: Path | None = None, progress: bool = True) -> dict
 
 def print_table(results: dict[str, Any]) -> None:
     print(f"{results['questions']} questions ({results['user_phrased']} in a user's own words)\n")
-    header = f"{'system':<18} {'Recall@5':>9} {'MRR@5':>7} {'nDCG@10':>8} {'user R@5':>9} {'doc R@5':>8} {'avg chars':>10}"
+    header = (
+        f"{'system':<18} {'Recall@5':>9} {'MRR@5':>7} {'nDCG@10':>8} {'user R@5':>9} {'doc R@5':>8} {'avg chars':>10}"
+    )
     print(header)
     print("-" * len(header))
     for name, row in results["systems"].items():
-        print(f"{name:<18} {row['recall@5']:>9.3f} {row['mrr@5']:>7.3f} {row['ndcg@10']:>8.3f} "
-              f"{row['user_recall@5']:>9.3f} {row['document_recall@5']:>8.3f} {row['avg_chars']:>10}")
+        print(
+            f"{name:<18} {row['recall@5']:>9.3f} {row['mrr@5']:>7.3f} {row['ndcg@10']:>8.3f} "
+            f"{row['user_recall@5']:>9.3f} {row['document_recall@5']:>8.3f} {row['avg_chars']:>10}"
+        )
     misses = results["systems"]["ours (hybrid)"]["misses"]
     if misses:
         print(f"\nours missed (Recall@5 < 1): {', '.join(misses)}")

@@ -32,7 +32,9 @@ def chat(cli: Cli, home: Path, lines: list[str], *args: str) -> subprocess.Compl
     )
 
 
-def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(cli: Cli, index_home: Path, tmp_path: Path) -> None:
+def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(
+    cli: Cli, index_home: Path, tmp_path: Path
+) -> None:
     run = chat(
         cli,
         index_home,
@@ -43,8 +45,16 @@ def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(cli: Cli,
             "by the end of the semester",
             "/done",
         ],
-        "--session", "lincoln", "--initiative", "Structured literacy K-3", "--stage", "installation",
-        "--driver", "coaching", "--driver", "data systems",
+        "--session",
+        "lincoln",
+        "--initiative",
+        "Structured literacy K-3",
+        "--stage",
+        "installation",
+        "--driver",
+        "coaching",
+        "--driver",
+        "data systems",
     )
     assert run.returncode == 0, run.stderr
     assert "Recorded action 1" in run.stdout and "Action 2 updated: due 2027-01-15" in run.stdout
@@ -83,9 +93,24 @@ def test_a_session_resumes_exactly_where_the_team_stopped(cli: Cli, index_home: 
 
 def test_a_killed_session_keeps_every_acknowledged_turn(cli: Cli, index_home: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "chat", "--session", "crash", "--initiative", "PBIS",
-         "--stage", "installation", "--driver", "fidelity"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "chat",
+            "--session",
+            "crash",
+            "--initiative",
+            "PBIS",
+            "--stage",
+            "installation",
+            "--driver",
+            "fidelity",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env=cli_env(index_home, TODAY),
     )
     assert process.stdin is not None and process.stdout is not None
@@ -100,8 +125,11 @@ def test_a_killed_session_keeps_every_acknowledged_turn(cli: Cli, index_home: Pa
             assert time.monotonic() < deadline, f"no {text!r} in {''.join(seen)[-500:]}"
             time.sleep(0.05)
 
-    for line, ack in (("no", "question 1 of"), ("Sam Ortiz will draft implementation criteria by December 15, 2026", "Recorded action 1"),
-                      ("Ana Diaz will pick an observation tool by January 10, 2027", "Recorded action 2")):
+    for line, ack in (
+        ("no", "question 1 of"),
+        ("Sam Ortiz will draft implementation criteria by December 15, 2026", "Recorded action 1"),
+        ("Ana Diaz will pick an observation tool by January 10, 2027", "Recorded action 2"),
+    ):
         process.stdin.write(line + "\n")
         process.stdin.flush()
         wait_for(ack)
@@ -133,7 +161,19 @@ def test_bad_input_gets_one_clear_line(cli: Cli, home: Path, args: list[str], me
 
 
 def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tmp_path: Path) -> None:
-    chat(cli, index_home, ["/done"], "--session", "s1", "--initiative", "X", "--stage", "installation", "--driver", "coaching")
+    chat(
+        cli,
+        index_home,
+        ["/done"],
+        "--session",
+        "s1",
+        "--initiative",
+        "X",
+        "--stage",
+        "installation",
+        "--driver",
+        "coaching",
+    )
     result = cli("plan", "export", "s1", "--format", "md", "--out", str(tmp_path / "nowhere" / "p.md"), home=index_home)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not (tmp_path / "nowhere").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 
 import pytest
@@ -22,6 +23,7 @@ from assistant.errors import InputError
 
 # A Thursday early in the 2026-27 school year.
 TODAY = date(2026, 9, 10)
+RECURRENCES = {None, "daily", "weekly", "biweekly", "monthly", "quarterly", "each semester", "annually"}
 
 
 def extract(text: str, today: date = TODAY, year: SchoolYear | None = None) -> ExtractedFields:
@@ -123,7 +125,11 @@ def test_a_year_that_does_not_cross_new_year_is_refused() -> None:
             "the director of curriculum and instruction",
             "director of curriculum and instruction",
         ),
-        ("Walkthroughs will be conducted by the assistant principal.", "the assistant principal", "assistant principal"),
+        (
+            "Walkthroughs will be conducted by the assistant principal.",
+            "the assistant principal",
+            "assistant principal",
+        ),
         ("We will ask the principal to present it to the board.", "the principal", "principal"),
         ("Let's have Jordan draft the survey.", "Jordan", None),
         ("HR will post the job.", "HR", "HR"),
@@ -259,6 +265,10 @@ def test_parse_owner_gives_none_when_the_answer_names_nobody(answer: str) -> Non
         ("by the first day of school", date(2027, 8, 1)),
         ("BY THE END OF THE SEMESTER", date(2027, 1, 15)),
         ("by Monday, January 4", date(2027, 1, 4)),
+        ("by EOY", date(2027, 6, 30)),
+        ("by MOY", date(2027, 1, 15)),
+        ("within 48 hours", date(2026, 9, 12)),
+        ("by end of day", TODAY),
     ],
 )
 def test_due_dates_resolve_against_today_and_the_school_year(text: str, due: date) -> None:
@@ -283,6 +293,10 @@ def test_due_dates_resolve_against_today_and_the_school_year(text: str, due: dat
         ("starting next month", date(2026, 10, 1), None),
         ("Monthly data meetings will start in 3 weeks.", date(2026, 10, 1), None),
         ("starting now", TODAY, None),
+        ("Check in weekly 10/15-10/30.", date(2026, 10, 15), date(2026, 10, 30)),
+        ("Follow up after two weeks.", date(2026, 9, 24), None),
+        # A period already under way can still be the start: "the fall" said in September is this fall.
+        ("We plan to start in the fall and finish in the spring.", date(2026, 8, 1), date(2027, 6, 30)),
         # Work that has just begun keeps this year's date rather than jumping to next year.
         ("starting September 1", date(2026, 9, 1), None),
     ],
@@ -375,6 +389,8 @@ def test_a_readable_date_is_kept_beside_an_unreadable_one() -> None:
         "Reduce chronic absence by 5% and raise attendance by 2 points.",
         "Send reminders 2 weeks before each session.",
         "We will march in the parade.",
+        "Aim for a rubric score of 3/4.",
+        "Review EOY benchmark data.",
     ],
 )
 def test_numbers_and_words_that_only_look_like_dates_are_left_alone(text: str) -> None:
@@ -504,6 +520,10 @@ def test_the_first_recurrence_named_wins() -> None:
             ["grant funding from the state", "the PTA"],
         ),
         ("Analyse the data using the dashboard to plan lessons.", ["the dashboard"]),
+        (
+            "Resources needed: substitute coverage; stipends for 6 teachers; PD time",
+            ["substitute coverage", "stipends for 6 teachers", "PD time"],
+        ),
         ("We'll need to schedule time.", []),
         ("Schedule monthly walkthroughs.", []),
     ],
@@ -515,9 +535,11 @@ def test_resources(text: str, resources: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "measures"),
     [
-        ("Update the dashboard, measured by walkthrough data and teacher surveys.", ["walkthrough data", "teacher surveys"]),
+        ("Update the dashboard, measured by walkthrough data and teacher surveys.",
+         ["walkthrough data", "teacher surveys"]),
         ("Use the tool, as measured by the fidelity assessment scores.", ["the fidelity assessment scores"]),
-        ("Success looks like all grade-level teams using the data protocol.", ["all grade-level teams using the data protocol"]),
+        ("Success looks like all grade-level teams using the data protocol.",
+         ["all grade-level teams using the data protocol"]),
         ("Train staff so that 90% of teachers use the protocol.", ["90% of teachers use the protocol"]),
         ("We'll know it worked when every teacher has been observed twice.", ["every teacher has been observed twice"]),
         ("Target: 85% of classrooms observed monthly.", ["85% of classrooms observed monthly"]),
@@ -621,10 +643,8 @@ def test_pathological_100_kb_inputs_finish(unit: str) -> None:
     fields = extract(text)
     assert len(fields.description) <= DESCRIPTION_MAX
     parse_owner(text)
-    try:
+    with contextlib.suppress(InputError):
         parse_due(text, TODAY)
-    except InputError:
-        pass
 
 
 @settings(max_examples=300, deadline=None)
@@ -635,7 +655,7 @@ def test_any_text_gives_fields_without_raising(text: str) -> None:
     assert fields.owner is None or fields.owner.strip()
     assert len(fields.resources) <= MAX_ITEMS and len(fields.measures) <= MAX_ITEMS
     assert all(0 < len(item) <= ITEM_MAX for item in fields.resources + fields.measures)
-    assert fields.recurrence in {None, "daily", "weekly", "biweekly", "monthly", "quarterly", "each semester", "annually"}
+    assert fields.recurrence in RECURRENCES
 
 
 @settings(max_examples=200, deadline=None)

@@ -58,7 +58,10 @@ def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: Planni
     [
         ("data systems", [Driver.decision_support_data]),
         ("fidelity assessment, external systems", [Driver.fidelity, Driver.systems_intervention]),
-        ("Implementation & Fidelity Assessment and internal systems", [Driver.fidelity, Driver.facilitative_administration]),
+        (
+            "Implementation & Fidelity Assessment and internal systems",
+            [Driver.fidelity, Driver.facilitative_administration],
+        ),
         ("coaching, coaching", [Driver.coaching]),
     ],
 )
@@ -79,9 +82,7 @@ def test_each_question_comes_with_a_cited_best_practice_hint(context: PlanningCo
 def test_an_answer_with_owner_and_date_is_recorded_and_the_next_question_follows(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     first = conv.state.queue[0].text
-    out = conv.reply(
-        "Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027"
-    ).text
+    out = conv.reply("Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027").text
     action = conv.plan.actions[0]
     assert action.owner == "Dana Reyes" and action.owner_role == "instructional coach"
     assert action.due == date(2027, 1, 29)

@@ -20,10 +20,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
 class AssistantGroup(click.Group):
     """Turns every expected failure into one line on stderr and a non-zero exit; tracebacks only with --debug."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         debug = "--debug" in sys.argv[1:]
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            kwargs["standalone_mode"] = False
+            return super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.Abort:
@@ -34,7 +35,10 @@ class AssistantGroup(click.Group):
         except click.ClickException as exc:
             fail(exc.format_message(), exc.exit_code)
         except KeyboardInterrupt:
-            fail("Interrupted; everything finished before the interruption is kept. Run the command again to continue.", 130)
+            fail(
+                "Interrupted; everything finished before the interruption is kept. Run the command again to continue.",
+                130,
+            )
         except Exception as exc:
             from assistant.errors import AssistantError
 
@@ -90,7 +94,9 @@ def load_retriever(quiet: bool = False) -> Any:
 
 
 K_OPTION = click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="how many passages")
-DRIVER_OPTION = click.option("--driver", "drivers", multiple=True, metavar="D", help="only this driver (any alias; repeatable)")
+DRIVER_OPTION = click.option(
+    "--driver", "drivers", multiple=True, metavar="D", help="only this driver (any alias; repeatable)"
+)
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="print JSON")
 
 
@@ -115,8 +121,15 @@ def index(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
         add_documents(list(paths), settings)
     report = build_index(settings, rebuild=rebuild)
     if as_json:
-        emit({"added": report.added, "updated": report.updated, "removed": report.removed,
-              "unchanged": report.unchanged, "passages": report.passages})
+        emit(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
+                "passages": report.passages,
+            }
+        )
     else:
         click.echo(report.summary())
 
@@ -138,7 +151,9 @@ def _print_hits(hits: list[Any]) -> None:
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="only this passage kind (repeatable)")
 @click.option("--batch", type=click.Path(path_type=Path), help="a file with one query per line")
 @JSON_OPTION
-def search(query: str | None, k: int, drivers: tuple[str, ...], kinds: tuple[str, ...], batch: Path | None, as_json: bool) -> None:
+def search(
+    query: str | None, k: int, drivers: tuple[str, ...], kinds: tuple[str, ...], batch: Path | None, as_json: bool
+) -> None:
     """Find the passages that best match QUERY."""
     from assistant.errors import InputError
     from assistant.retrieval.retriever import check_query
@@ -174,7 +189,9 @@ def _read_batch(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"The batch file {path} is not UTF-8 text; save it as plain text, one query per line.") from exc
+        raise InputError(
+            f"The batch file {path} is not UTF-8 text; save it as plain text, one query per line."
+        ) from exc
     except OSError as exc:
         raise InputError(f"The batch file {path} cannot be read ({exc.strerror}).") from exc
     return text.splitlines()
@@ -277,7 +294,10 @@ def chat(name: str | None, mode: str, initiative: str | None, stage: str | None,
     if store.exists(name):
         session = store.load(name)
         if initiative or stage or drivers:
-            click.echo("Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.", err=True)
+            click.echo(
+                "Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.",
+                err=True,
+            )
     else:
         plan = ActionPlan(name=name, initiative=clean_input(initiative or ""), stage=stage_key, drivers=driver_keys)
         session = store.create(name, "plan", plan, {})
@@ -336,14 +356,28 @@ def plan_list(as_json: bool) -> None:
     """The saved sessions, most recent first."""
     rows = _store().list()
     if as_json:
-        emit([{"name": r.name, "mode": r.mode, "initiative": r.initiative, "stage": r.stage, "drivers": r.drivers,
-               "actions": r.actions, "updated": r.updated.isoformat()} for r in rows])
+        emit(
+            [
+                {
+                    "name": r.name,
+                    "mode": r.mode,
+                    "initiative": r.initiative,
+                    "stage": r.stage,
+                    "drivers": r.drivers,
+                    "actions": r.actions,
+                    "updated": r.updated.isoformat(),
+                }
+                for r in rows
+            ]
+        )
         return
     if not rows:
         click.echo("No saved plans yet; start one with `cip-assistant chat`.")
     for r in rows:
-        click.echo(f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
-                   f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}")
+        click.echo(
+            f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
+            f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}"
+        )
 
 
 @plan.command(name="show")

@@ -18,7 +18,12 @@ How a phrase becomes a date:
   a week ends on Friday;
 - "end of X", "beginning of X", "mid-X", "early X" (the 10th of a month), "late X" pick inside the period;
 - "starting …", "beginning …", "from … to …" set the start (a period's first day);
-- "within two weeks", "in 3 weeks", "in 10 school days" count from today.
+- "within two weeks", "in 3 weeks", "in 10 school days" count from today;
+- BOY, MOY and EOY (upper case, as in benchmark windows) are the year's first day, Jan 15 and its last day.
+
+Recurrence is one of daily, weekly, biweekly, monthly, quarterly, each semester, annually: "twice a month"
+counts as biweekly and "twice a year" as each semester; a rhythm with no such value ("twice a week", "every
+other month") gives None and stays readable in the description.
 """
 
 from __future__ import annotations
@@ -274,7 +279,7 @@ def _recurrence(work: str) -> tuple[str | None, list[tuple[int, int]]]:
     phrase_spans: list[tuple[int, int]] = []
     for name, pattern in _RECURRENCE:
         for m in pattern.finditer(work):
-            if " " in m.group() or "\t" in m.group():
+            if re.search(r"\s", m.group()):
                 phrase_spans.append(m.span())
             key = (m.start(), -(m.end() - m.start()), name)
             if best is None or key[:2] < best[:2]:
@@ -295,7 +300,7 @@ _NUMW = (
     r"forty|sixty|ninety|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several)"
 )
 # A numeric date must not continue a number, a fraction or a decimal.
-_NUMG = r"(?<![0-9/.,-])"
+_NUMG = r"(?<![0-9/.,])"
 
 _CORE = re.compile(
     "|".join(
@@ -321,6 +326,9 @@ _CORE = re.compile(
             r"term|year|marking\s+period|grading\s+period))\b",
             rf"\b(?P<wd>(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
             rf"(?!,?\s+(?:the\s+)?[0-9]{{1,2}}{_SUF}?\s+(?:of\s+)?{_MON}\b|,?\s+{_MON}\.?\s+[0-9]|,?\s+[0-9]{{1,4}}[-/][0-9])",
+            # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
+            # quarter, semester. Upper case only: "boy" is a word.
+            r"\b(?P<acr>(?-i:BOY|MOY|EOY|EOM|EOW|EOQ|EOS))\b",
             r"\b(?P<rd>today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob|now|"
             r"immediately|right\s+away)\b",
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
@@ -359,6 +367,10 @@ _MOD = re.compile(
     re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"\s*(?:(?P<dash>-|–|—)|(?P<word>to|through|thru|until|till|and))\s*", re.IGNORECASE)
+_SCORE_BEFORE = re.compile(
+    r"\b(?:of|score[sd]?|rat(?:e|ed|io)|least|than|about|approximately|only|to|from|is|are|was|were|a|an)\s*$",
+    re.IGNORECASE,
+)
 _US2_END = re.compile(r"\s*(?:[.,;!?)\]]|$)")
 _OWNER_BY = re.compile(
     r"\b(?:led|owned|facilitated|coordinated|overseen|managed|run|organi[sz]ed|chaired|headed|delivered|conducted|"
@@ -367,8 +379,7 @@ _OWNER_BY = re.compile(
     re.IGNORECASE,
 )
 
-_MONTH_INDEX = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10}
-_MONTH_INDEX.update({"nov": 11, "dec": 12})
+_MONTH_INDEX = {calendar.month_abbr[i].lower(): i for i in range(1, 13)}
 _FULL_MONTHS = [calendar.month_name[i].lower() for i in range(1, 13)]
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -380,15 +391,15 @@ _DURATION_CAP = {"hour": 720, "day": 1100, "week": 160, "month": 36, "year": 3}
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "1": 1, "second": 2, "2nd": 2, "two": 2, "2": 2}
 _ORDINALS.update({"third": 3, "3rd": 3, "three": 3, "3": 3, "fourth": 4, "4th": 4, "four": 4, "4": 4})
 
-Cue = Literal["start", "from", "after", "before", "by", "between", "next", "in", "on"]
-Kind = Literal["day", "month", "period", "relative", "break", "duration"]
+_Cue = Literal["start", "from", "after", "before", "by", "between", "next", "in", "on"]
+_Kind = Literal["day", "month", "period", "relative", "break", "duration"]
 
 
 @dataclass
 class _Core:
     """A date expression before its cue is applied: candidate periods, earliest first."""
 
-    kind: Kind
+    kind: _Kind
     options: list[tuple[date, date]]
     needs_cue: bool = False
     invalid: bool = False
@@ -475,7 +486,7 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
                 return None
             mo, d, given = _month_of(month_word), int(g("dm_d")), g("dm_y")
         candidates = [int(given)] if given else list(years)
-        days = [day for day in (_safe_date(y, mo, d) for y in candidates) if day]
+        days = [day for day in (_safe_date(y, mo, d) for y in candidates if 1900 <= y <= 2100) if day]
         return _Core("day", [(day, day) for day in days], invalid=not days, needs_cue=bool(g("us2")))
     if g("brk"):
         words = g("brk").lower()
@@ -521,6 +532,8 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         else:
             day = today + timedelta(days=(target - today.weekday()) % 7)
         return _Core("day", [(day, day)], needs_cue=not rel)
+    if g("acr"):
+        return _shorthand(g("acr"), today, year)
     if g("rd"):
         word = g("rd").lower()
         day = today + timedelta(days=1) if word == "tomorrow" else today
@@ -559,6 +572,15 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
     if g("dur"):
         return _duration(g("dur_n"), g("dur_k"), g("dur_u"), today)
     return None
+
+
+def _shorthand(word: str, today: date, year: SchoolYear) -> _Core:
+    if word in ("BOY", "MOY", "EOY"):
+        day = {"BOY": year.start, "MOY": year.fall[1], "EOY": year.end}[word]
+        return _Core("relative", [(day, day)], needs_cue=True)
+    unit = {"EOM": "month", "EOW": "week", "EOQ": "quarter", "EOS": "semester"}[word]
+    period = _relative("this", None, unit, today, year).options[0]
+    return _Core("relative", [(period[1], period[1])], needs_cue=True)
 
 
 def _duration(number: str, kind: str | None, unit: str, today: date) -> _Core:
@@ -627,7 +649,7 @@ def _relative(word: str, kind: str | None, unit: str, today: date, year: SchoolY
     return _Core("relative", [following if upcoming else current], needs_cue=needs_cue)
 
 
-def _cue_kind(m: re.Match[str] | None) -> Cue | None:
+def _cue_kind(m: re.Match[str] | None) -> _Cue | None:
     if m is None:
         return None
     for name in ("start", "from", "after", "before", "by", "between", "next", "in", "on"):
@@ -636,7 +658,7 @@ def _cue_kind(m: re.Match[str] | None) -> Cue | None:
     return None
 
 
-def _point(core: _Core, option: tuple[date, date], cue: Cue | None, mod: str | None) -> date | None:
+def _point(core: _Core, option: tuple[date, date], cue: _Cue | None, mod: str | None) -> date | None:
     """One candidate period under its cue and modifier; None when the combination has no sensible date."""
     first, last = option
     if mod:
@@ -649,6 +671,8 @@ def _point(core: _Core, option: tuple[date, date], cue: Cue | None, mod: str | N
         if mod in ("middle", "mid"):
             return first + (last - first) // 2
         return first + (last - first) // 4  # early
+    if core.kind == "duration":
+        return first  # "after two weeks" and "in two weeks" are the same day
     if core.kind == "break":
         if cue in ("start", "from"):
             return first
@@ -683,7 +707,7 @@ def _choose(points: list[tuple[date, date]], threshold: date, year: SchoolYear) 
 
 
 def _resolve(
-    core: _Core, cue: Cue | None, mod: str | None, today: date, year: SchoolYear, starting: bool = False
+    core: _Core, cue: _Cue | None, mod: str | None, today: date, year: SchoolYear, starting: bool = False
 ) -> date | None:
     points: list[tuple[date, date]] = []
     for option in core.options:
@@ -758,7 +782,6 @@ def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 
 def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _DateScan:
     hits: list[_Hit] = []
-    seen: list[tuple[int, int]] = []
     pos = 0
     for _ in range(MAX_DATE_MATCHES):
         m = _CORE.search(work, pos)
@@ -771,11 +794,10 @@ def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _Date
             hit = _Hit(m.span(), unparsed=True)
         if hit is None:
             continue
-        seen.append(m.span())
         hits.append(hit)
         pos = max(pos, hit.span[1])
     unparsed = [h.span for h in hits if h.unparsed]
-    unparsed += _unparsed_words(work, answer, [h.span for h in hits] + seen)
+    unparsed += _unparsed_words(work, answer, [h.span for h in hits])
     return _DateScan([h for h in hits if h.start or h.due], sorted(unparsed))
 
 
@@ -814,6 +836,8 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             return _Hit((m.start(), m2.end()))  # "Monday through Friday" is a schedule: skip both days
     if range_core is None and not _accepts(core, m, cue, mod, answer, work):
         return None
+    if m.group("us2") and core.invalid and cue is None and not answer:
+        return None  # "13/45" with nothing around it is a fraction, not a failed date
     if cue in ("from", "between") and range_core is None and (core.kind != "day" or cue == "between"):
         return None  # "data from spring" is a source, not a start date
 
@@ -836,7 +860,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     return _Hit(span, due=first_date)
 
 
-def _accepts(core: _Core, m: re.Match[str], cue: Cue | None, mod: str | None, answer: bool, work: str) -> bool:
+def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, answer: bool, work: str) -> bool:
     """Whether the words around a match make it a date (a lone "may" or "spring" is not)."""
     if core.kind == "duration":
         if m.group("dur_now"):
@@ -851,6 +875,8 @@ def _accepts(core: _Core, m: re.Match[str], cue: Cue | None, mod: str | None, an
     if cue == "on" and core.kind not in ("day",) and not mod:
         return False
     if m.group("us2") and cue is None and not answer:
+        if _SCORE_BEFORE.search(work[max(0, m.start() - 25) : m.start()]):
+            return False  # "a rubric score of 3/4."
         tail = work[m.end() : m.end() + 3]
         return bool(_US2_END.match(tail)) or bool(_RANGE_SEP.match(tail) and "-" in tail[:2])
     if answer or not core.needs_cue:
@@ -974,6 +1000,8 @@ _CONJ = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
 _PRONOUN_CONJUNCT = re.compile(r"(?:i|me|myself|we|us)\b", re.IGNORECASE)
 _APPOS_OPEN = re.compile(r"\s*(?:,|\(|\s[-–—])\s*")
 _APPOS_CLOSE = re.compile(r"\s*\)|\s*,|\s+-(?=\s)|(?=\s*(?:[.;:\n]|$))")
+_ROLE_THEN_NAME = re.compile(r"\s*,\s*|\s+")
+_COMMA = re.compile(r"\s*,")
 _DESIGNEE = re.compile(r"\s+or\s+(?:(?:a|the|his|her|their)\s+)?designee\b", re.IGNORECASE)
 _OWNER_LABEL = re.compile(
     r"(?:^|(?<=[\s;,.(>]))(?:owners?|owned\s+by|responsible(?:\s+(?:party|person|people|staff))?|person\s+responsible|"
@@ -992,7 +1020,9 @@ _BY_OWNER = re.compile(
     r"drafted|written|created|developed|reviewed)\s+by\s+",
     re.IGNORECASE,
 )
-_ASK = re.compile(r"\b(?:(?P<ask>ask|asking|asked|invite|invited)|have|get)\s+(?=[A-Z]|the\s|our\s)", re.IGNORECASE)
+_ASK = re.compile(
+    r"\b(?:(?P<ask>ask|asking|asked|invite|invited)|have|get)\s+(?=(?-i:[A-Z])|the\s|our\s)", re.IGNORECASE
+)
 _ASK_VERB = re.compile(
     r"\s+(?P<to>to\s+)?(?:lead|draft|create|schedule|send|review|present|run|own|coordinate|facilitate|organi[sz]e|"
     r"plan|write|collect|share|update|host|check|prepare|build|develop|monitor|track|handle|manage|oversee|call|email|"
@@ -1118,11 +1148,11 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
             return _with_apposition(s, unit, answer)
     role = _role_at(s, p)
     if role:
-        after = re.compile(r"\s*,\s*|\s+").match(s, role.end)
+        after = _ROLE_THEN_NAME.match(s, role.end)
         if after:
             name = _name_at(s, after.end(), answer=False)
             if name and not _ROLE.match(s, after.end()):
-                close = re.compile(r"\s*,").match(s, name.end)
+                close = _COMMA.match(s, name.end)
                 return _Unit(name.owner, role.role, close.end() if close else name.end)
         return role
     unit = _name_at(s, p, answer)

@@ -155,10 +155,7 @@ class PlanConversation:
         if not text:
             return Reply("Type your answer, or /help to see the commands.\n\n" + self._prompt())
         try:
-            if text.startswith("/"):
-                out = self._command(text)
-            else:
-                out = self._answer(text)
+            out = self._command(text) if text.startswith("/") else self._answer(text)
         except InputError as exc:
             out = Reply(f"{exc}\n\n{self._prompt()}")
         self._save()
@@ -303,7 +300,8 @@ class PlanConversation:
         while state.readiness_todo:
             driver = state.readiness_todo.pop(0)
             items = [
-                ReadinessItem(consideration=p.heading or p.text, passage_id=p.id) for p in self.context.considerations(driver)
+                ReadinessItem(consideration=p.heading or p.text, passage_id=p.id)
+                for p in self.context.considerations(driver)
             ]
             if items:
                 state.readiness = Readiness(driver=driver, items=items)
@@ -341,7 +339,9 @@ class PlanConversation:
         passage = self.context.retriever.passage(item.passage_id)
         citations = []
         if passage is not None:
-            citations.append(Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage)))
+            citations.append(
+                Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage))
+            )
         partial = item.rating == "partially"
         description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"
         action = Action(
@@ -427,7 +427,9 @@ class PlanConversation:
                 action.flags.append(flag)
         state.followup = None
         state.phase = "questions"
-        recorded = f"Action {action.number} updated: {', '.join(notes)}." if notes else f"Action {action.number} kept as is."
+        recorded = (
+            f"Action {action.number} updated: {', '.join(notes)}." if notes else f"Action {action.number} kept as is."
+        )
         still = [f for f in action.flags if f.endswith("not set")]
         if still:
             recorded += f" Left open: {', '.join(still)} (/edit {action.number} can fill it later)."
@@ -447,7 +449,12 @@ class PlanConversation:
     def _describe(self, action: Action, date_phrases: list[str], unparsed: str | None, replaced: bool) -> str:
         head = f"{'Replaced' if replaced else 'Recorded'} action {action.number}: {action.description}"
         details = []
-        owner = action.owner + (f" ({action.owner_role})" if action.owner_role and action.owner_role not in action.owner else "") if action.owner else None
+        owner = (
+            action.owner
+            + (f" ({action.owner_role})" if action.owner_role and action.owner_role not in action.owner else "")
+            if action.owner
+            else None
+        )
         details.append(f"owner: {owner or 'not yet'}")
         if action.start:
             details.append(f"start: {action.start.isoformat()}")
@@ -482,7 +489,9 @@ class PlanConversation:
         lines = [s for s in quote_of(hint.passage, 2000).split(" ") if s]
         text = " ".join(lines)
         wants = []
-        if not action.measures and re.search(r"\b(data|assess\w*|survey\w*|fidelity|review\w*|observ\w*)\b", text, re.I):
+        if not action.measures and re.search(
+            r"\b(data|assess\w*|survey\w*|fidelity|review\w*|observ\w*)\b", text, re.I
+        ):
             wants.append("a measure of success (the practice calls for data or review)")
         if not action.resources and re.search(r"\b(time|support|capacity|resources|funds|budget)\b", text, re.I):
             wants.append("the time and resources it needs")
@@ -494,8 +503,8 @@ class PlanConversation:
         plan = self.plan
         lines = [
             f"Plan '{self.session.id}': {plan.initiative or '(no initiative yet)'}",
-            f"Stage: {stage_name(plan.stage)} · Drivers: {', '.join(driver_name(d) for d in plan.drivers) or 'none yet'}"
-            f" · School year {plan.school_year}",
+            f"Stage: {stage_name(plan.stage)} · Drivers: "
+            f"{', '.join(driver_name(d) for d in plan.drivers) or 'none yet'} · School year {plan.school_year}",
         ]
         if not plan.actions:
             lines.append("No actions yet.")
@@ -552,7 +561,9 @@ class PlanConversation:
             self.state.phase = "done"
             self.state.followup = None
             return Reply(self._summary().replace("That was the last question. ", ""), done=True)
-        return Reply(f"Unknown command {name[:30]}. Commands: {', '.join(COMMANDS)} (/help explains them).\n\n{self._prompt()}")
+        return Reply(
+            f"Unknown command {name[:30]}. Commands: {', '.join(COMMANDS)} (/help explains them).\n\n{self._prompt()}"
+        )
 
     def _why(self) -> str:
         ids = self.state.last_hint
@@ -588,7 +599,9 @@ class PlanConversation:
             if missing in followup.missing and flag not in action.flags:
                 action.flags.append(flag)
         self.state.followup = None
-        return Reply(f"Left open on action {action.number} (/edit {action.number} can fill it later).\n\n" + self._advance())
+        return Reply(
+            f"Left open on action {action.number} (/edit {action.number} can fill it later).\n\n" + self._advance()
+        )
 
     def _back(self) -> Reply:
         state = self.state
@@ -615,7 +628,9 @@ class PlanConversation:
             return "Other stages' questions can be added once the guiding questions have started.\n\n" + self._prompt()
         driver = state.queue[min(state.pos, len(state.queue) - 1)].driver
         if driver in state.expanded:
-            return f"The other stages' questions for {driver_name(driver)} are already in the list.\n\n" + self._prompt()
+            return (
+                f"The other stages' questions for {driver_name(driver)} are already in the list.\n\n" + self._prompt()
+            )
         present = {q.text for q in state.queue}
         extra = [
             QueueItem(driver=driver, text=text, passage_id=p.id if p else None, for_stage=False)
@@ -627,12 +642,17 @@ class PlanConversation:
             return f"{driver_name(driver)} has no questions tagged for other stages.\n\n" + self._prompt()
         last = max(i for i, q in enumerate(state.queue) if q.driver == driver)
         state.queue[last + 1 : last + 1] = extra
-        return f"Added {len(extra)} question(s) for {driver_name(driver)} from other stages; they follow this driver's stage questions.\n\n" + self._prompt()
+        return (
+            f"Added {len(extra)} question(s) for {driver_name(driver)} from other stages; "
+            f"they follow this driver's stage questions.\n\n{self._prompt()}"
+        )
 
     def _edit(self, args: str) -> str:
         parts = args.split(None, 2)
         if not parts or not parts[0].isdigit():
-            raise InputError("Say which action: /edit N, or /edit N FIELD VALUE (for example /edit 2 owner Dana Reyes).")
+            raise InputError(
+                "Say which action: /edit N, or /edit N FIELD VALUE (for example /edit 2 owner Dana Reyes)."
+            )
         number = int(parts[0])
         if not 1 <= number <= len(self.plan.actions):
             raise InputError(f"There is no action {number}; the plan has {len(self.plan.actions)}.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 from assistant.knowledge.text import sentences
@@ -77,5 +76,3 @@ def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None =
         text = sentence if re.search(r"[.!?]$", sentence) else sentence.rstrip(";,") + "."
         parts.append(f"{text[0].upper()}{text[1:]} [{numbers[passage.id]}]")
     return Answer(answer=" ".join(parts), citations=citations, found=True)
-
-

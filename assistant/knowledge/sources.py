@@ -37,9 +37,8 @@ def find_driver(text: str) -> Driver | None:
         for alias in {info.key.value.replace("_", " "), info.name.lower(), *info.aliases}:
             alias_key = re.sub(r"[^a-z0-9&]+", " ", alias.lower().replace("-", " ")).strip()
             specific = " " in alias_key or alias_key in {"selection", "training", "coaching", "fidelity", "leadership"}
-            if specific and f" {alias_key} " in lowered:
-                if best is None or len(alias_key) > best[0]:
-                    best = (len(alias_key), info.key)
+            if specific and f" {alias_key} " in lowered and (best is None or len(alias_key) > best[0]):
+                best = (len(alias_key), info.key)
     return best[1] if best else None
 
 
@@ -105,7 +104,7 @@ class _Row:
 
 def _split_cells(line: str) -> list[str]:
     cells = line.split("\t")
-    return (cells + ["", "", ""])[:3]
+    return ([*cells, "", "", ""])[:3]
 
 
 def _join_cell(first: str, second: str) -> str:
@@ -134,8 +133,10 @@ def _tip_sheet_rows(lines: list[str]) -> list[_Row]:
         consideration, practice, example = (html_to_text(cell) for cell in cells)
         consideration = consideration.replace("\n", " ")
         previous = rows[-1] if rows else None
-        continues = previous is not None and after_break and (
-            not consideration or not re.search(r"[.?!]$", previous.consideration)
+        continues = (
+            previous is not None
+            and after_break
+            and (not consideration or not re.search(r"[.?!]$", previous.consideration))
         )
         if previous is not None and continues:
             previous.consideration = _join_cell(previous.consideration, consideration).replace("\n", " ")
@@ -266,7 +267,11 @@ def parse_planning_guide(text: str, source: str) -> list[Passage]:
             found = match_driver(line) or find_driver(line)
             driver = found if found is not None else (driver if level == 3 else None)
             continue
-        kind = PassageKind.definition if len(stack) > 0 and stack[-1][1] != "Implementation Drivers" else PassageKind.summary
+        kind = (
+            PassageKind.definition
+            if len(stack) > 0 and stack[-1][1] != "Implementation Drivers"
+            else PassageKind.summary
+        )
         for piece in split_long(clean_line(line)):
             out.add(piece, section(), kind, driver)
     flush_question()
@@ -367,9 +372,9 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
     for block, value in _paragraphs(text.splitlines()):
         if block != "bullet" or re.match(r"^(\w[\w ]*?):\s", value) or "stay in" in lead_in.lower():
             flush_bullets()
-        if block != "para" or not value.startswith(("“", '"', "-")):
-            if not (block == "para" and quotes and value.startswith("-")):
-                flush_quotes()
+        continues_quote = block == "para" and (value.startswith(("“", '"')) or (bool(quotes) and value.startswith("-")))
+        if not continues_quote:
+            flush_quotes()
         if block == "heading":
             level_text, name = value.split("\t", 1)
             level = int(level_text)
@@ -389,7 +394,13 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
                 for item in html_to_text(cell).split("\n"):
                     item = item.removeprefix("- ").strip()
                     if item:
-                        out.add(item, [*section(), domain], PassageKind.leadership_behavior, Driver.leadership, domain=domain)
+                        out.add(
+                            item,
+                            [*section(), domain],
+                            PassageKind.leadership_behavior,
+                            Driver.leadership,
+                            domain=domain,
+                        )
             continue
         if block == "bullet":
             lead = re.match(r"^(\w[\w ]*?):\s", value)
@@ -397,7 +408,9 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
                 domain = _DOMAINS[lead.group(1).lower()]
                 out.add(value, [*section(), domain], PassageKind.definition, current_driver(), domain=domain)
             elif "stay in" in lead_in.lower():
-                out.add(value, [*section(), "Stay In"], PassageKind.leadership_behavior, current_driver(), domain="Stay In")
+                out.add(
+                    value, [*section(), "Stay In"], PassageKind.leadership_behavior, current_driver(), domain="Stay In"
+                )
             else:
                 bullets.append(value)
             continue

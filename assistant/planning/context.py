@@ -86,10 +86,10 @@ class PlanningContext:
         seen: set[str] = set()
         out = []
         for passage in self.retriever.passages_in_order:
-            if passage.driver is driver and passage.kind is PassageKind.best_practice and passage.heading:
-                if passage.heading not in seen:
-                    seen.add(passage.heading)
-                    out.append(passage)
+            is_row = passage.driver is driver and passage.kind is PassageKind.best_practice and passage.heading
+            if is_row and passage.heading not in seen:
+                seen.add(str(passage.heading))
+                out.append(passage)
         return out
 
     def leadership_domains(self) -> list[Passage]:
@@ -99,7 +99,9 @@ class PlanningContext:
             if p.kind is PassageKind.definition and p.domain in {"Lean In", "Lift Up", "Connect", "Culture"}
         ]
 
-    def guiding_questions(self, driver: Driver, stage: Stage, include_other_stages: bool = False) -> list[tuple[str, Passage | None, bool]]:
+    def guiding_questions(
+        self, driver: Driver, stage: Stage, include_other_stages: bool = False
+    ) -> list[tuple[str, Passage | None, bool]]:
         """(question text, its passage, whether it is tagged for the stage) for a driver, stage questions first."""
         from assistant.knowledge.questions import guiding_questions, questions_for
 
@@ -112,7 +114,8 @@ class PlanningContext:
             return [(q.text, q.passage, stage in q.stages) for q in found]
         if driver is Driver.leadership:
             return [
-                (f"How will your leaders show this in the initiative? {p.text}", p, True) for p in self.leadership_domains()
+                (f"How will your leaders show this in the initiative? {p.text}", p, True)
+                for p in self.leadership_domains()
             ]
         # The guide has no questions for this driver: the tip sheet's considerations become the questions.
         return [

@@ -8,20 +8,37 @@ from collections import Counter
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being below between both but by
-    can could did do does doing down during each few for from further had has have having he her here hers him his how i
-    if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own
-    same she should so some such than that the their theirs them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your yours us let lets get
-    got say says said guidance sheet document documents tell""".split()
+    """
+    a about above after again all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her
+    here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
+    only or other our ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours us let lets get got say says said guidance sheet document
+    documents tell
+    """.split()
 )
 
 
 def stem(word: str) -> str:
     """A small suffix stripper: enough to join inflections without a language library."""
-    for suffix, keep in (("ational", 5), ("ations", 4), ("ation", 4), ("ments", 4), ("ment", 4), ("ings", 4),
-                         ("ing", 4), ("ies", 3), ("ied", 3), ("ers", 4), ("er", 4), ("ed", 4), ("es", 4), ("ly", 4),
-                         ("s", 3)):
+    for suffix, keep in (
+        ("ational", 5),
+        ("ations", 4),
+        ("ation", 4),
+        ("ments", 4),
+        ("ment", 4),
+        ("ings", 4),
+        ("ing", 4),
+        ("ies", 3),
+        ("ied", 3),
+        ("ers", 4),
+        ("er", 4),
+        ("ed", 4),
+        ("es", 4),
+        ("ly", 4),
+        ("s", 3),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= keep:
             word = word[: -len(suffix)]
             if suffix in {"ies", "ied"}:

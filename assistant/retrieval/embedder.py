@@ -29,7 +29,9 @@ class Embedder:
     def __init__(self, model_path: str | Path | None = None) -> None:
         self.path = Path(model_path) if model_path else bundled_model_path()
         if not (self.path / "config.json").is_file():
-            raise StoreError(f"No embedding model at {self.path}; unset CIP_ASSISTANT_EMBEDDING_MODEL or point it at a model folder.")
+            raise StoreError(
+                f"No embedding model at {self.path}; unset CIP_ASSISTANT_EMBEDDING_MODEL or point it at a model folder."
+            )
 
     @cached_property
     def identity(self) -> str:
@@ -53,8 +55,8 @@ class Embedder:
         import transformers
         from sentence_transformers import SentenceTransformer
 
-        transformers.logging.set_verbosity_error()
-        transformers.logging.disable_progress_bar()
+        transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         return SentenceTransformer(str(self.path), device="cpu")
 
     def embed(self, texts: list[str], batch_size: int = 32) -> list[list[float]]:

@@ -70,7 +70,9 @@ def writer_lock(directory: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise StoreError(f"Another process is updating the index in {directory}; wait for it to finish and try again.") from exc
+            raise StoreError(
+                f"Another process is updating the index in {directory}; wait for it to finish and try again."
+            ) from exc
         try:
             yield
         finally:
@@ -188,14 +190,14 @@ class PassageStore:
             self.collection.upsert(
                 ids=[p.id for p in passages],
                 documents=[p.text for p in passages],
-                metadatas=[_metadata(p, document) for p in passages],  # type: ignore[misc]
+                metadatas=[_metadata(p, document) for p in passages],
                 embeddings=embeddings,  # type: ignore[arg-type]
             )
             if units and unit_embeddings:
                 self.sentences.upsert(
                     ids=[f"{pid}:{n}" for n, (pid, _) in enumerate(units)],
                     documents=[text for _, text in units],
-                    metadatas=[{**_metadata(by_id[pid], document), "passage": pid} for pid, _ in units],  # type: ignore[misc]
+                    metadatas=[{**_metadata(by_id[pid], document), "passage": pid} for pid, _ in units],
                     embeddings=unit_embeddings,  # type: ignore[arg-type]
                 )
 
@@ -224,7 +226,7 @@ class PassageStore:
                 got = collection.query(
                     query_embeddings=[embedding],  # type: ignore[arg-type]
                     n_results=min(many, total),
-                    where=where,  # type: ignore[arg-type]
+                    where=where,
                     include=["distances", "metadatas"],
                 )
                 metas = (got["metadatas"] or [[]])[0]

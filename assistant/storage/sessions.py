@@ -102,7 +102,9 @@ class SessionStore:
         with self._connect() as db:
             row = db.execute("SELECT mode, state, plan FROM sessions WHERE name = ?", (name,)).fetchone()
             if row is None:
-                raise NotFoundError(f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones.")
+                raise NotFoundError(
+                    f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones."
+                )
             turns = db.execute("SELECT role, text, at FROM turns WHERE session = ? ORDER BY id", (name,)).fetchall()
         return Session(
             id=name,
@@ -159,4 +161,4 @@ class SessionStore:
 
     def integrity_ok(self) -> bool:
         with self._connect() as db:
-            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -1,0 +1,219 @@
+"""`make bench`: how fast and how big the assistant is on this machine, against its quality targets.
+
+Everything runs in a temporary home, so nothing a district has indexed is touched. Each measurement is a named
+function that adds rows to the report; add one by writing a function and listing it in MEASUREMENTS. This is a
+measurement, not a test: it exits 0 even when a target is missed.
+
+Usage: python -m evaluation.bench [--out DIR] [--queries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from assistant.config import PROJECT_ROOT
+
+DEFAULT_OUT = PROJECT_ROOT / "bench-results"
+DESCRIPTION = "Measure start-up, indexing, search latency and memory against the targets; write bench.json."
+
+
+@dataclass
+class Row:
+    """One number, with the target it should stay under (None: reported, not judged)."""
+
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.target is None:
+            return "-"
+        return "PASS" if self.value <= self.target else "MISS"
+
+
+@dataclass
+class Bench:
+    """What the measurements share: the temporary home, the command line, the questions, and the rows so far."""
+
+    home: Path
+    queries: int
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def command(self) -> list[str]:
+        script = Path(sys.executable).parent / "cip-assistant"
+        return [str(script)] if script.is_file() else [sys.executable, "-m", "assistant"]
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+        return {**env, "CIP_ASSISTANT_HOME": str(self.home)}
+
+    def run(self, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+        """Wall time of one `cip-assistant ARGS` run; a failed run is an error, not a timing."""
+        started = time.perf_counter()
+        done = subprocess.run([*self.command, *args], capture_output=True, text=True, env=self.env, check=False)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"`cip-assistant {' '.join(args)}` failed: {done.stderr.strip()[-500:]}")
+        return elapsed, done
+
+    def add(self, *rows: Row) -> None:
+        self.rows.extend(rows)
+
+
+Measurement = Callable[[Bench], None]
+
+
+def _mb(kilobytes: int) -> float:
+    # ru_maxrss is in kilobytes on Linux and bytes on macOS.
+    return round(kilobytes / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+# ------------------------------------------------------------------------------------------ measurements
+
+
+def measure_help(bench: Bench) -> None:
+    times = [bench.run("--help")[0] for _ in range(5)]
+    bench.add(Row("cip-assistant --help", round(statistics.median(times), 3), "s", 0.5, "median of 5 runs"))
+
+
+def measure_cold_build(bench: Bench) -> None:
+    if (bench.home / "index").exists():
+        shutil.rmtree(bench.home / "index")
+    elapsed, done = bench.run("index", "--json")
+    passages = json.loads(done.stdout).get("passages", 0)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    bench.add(
+        Row("cold index build", round(elapsed, 2), "s", 30.0, f"fresh home, {passages} passages"),
+        Row("peak RSS, index build", _mb(peak), "MB", None, "largest child process so far"),
+    )
+
+
+def measure_unchanged_reindex(bench: Bench) -> None:
+    times = []
+    for _ in range(3):
+        elapsed, done = bench.run("index", "--json")
+        report = json.loads(done.stdout)
+        if report.get("added") or report.get("updated") or report.get("removed"):
+            raise RuntimeError(f"re-indexing an unchanged knowledge base changed it: {report}")
+        times.append(elapsed)
+    bench.add(Row("re-index, nothing changed", round(statistics.median(times), 3), "s", 3.0, "median of 3 runs"))
+
+
+def measure_search(bench: Bench) -> None:
+    from assistant.config import Settings
+    from assistant.retrieval.retriever import Retriever
+    from evaluation.run import load_gold
+
+    questions = [str(item["question"]) for item in load_gold()]
+    passes = max(1, math.ceil(bench.queries / len(questions)))
+    queries = questions * passes
+    retriever = Retriever(Settings(home=bench.home))
+    for question in questions[:5]:
+        retriever.search(question, 5)  # warm: the model is loaded and its first calls are slower
+    latencies = []
+    for query in queries:
+        started = time.perf_counter()
+        retriever.search(query, 5)
+        latencies.append((time.perf_counter() - started) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    note = f"{len(queries)} queries (gold questions x{passes}), k=5, warm"
+    bench.add(
+        Row("search latency p50", round(_percentile(latencies, 0.50), 1), "ms", None, note),
+        Row("search latency p95", round(_percentile(latencies, 0.95), 1), "ms", 50.0, note),
+        Row("peak RSS, search process", _mb(peak), "MB", None, "index and model loaded"),
+    )
+
+
+MEASUREMENTS: list[tuple[str, Measurement]] = [
+    ("help", measure_help),
+    ("cold build", measure_cold_build),
+    ("unchanged re-index", measure_unchanged_reindex),
+    ("search", measure_search),
+]
+
+
+# -------------------------------------------------------------------------------------------- reporting
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+    }
+
+
+def print_table(rows: list[Row], errors: dict[str, str]) -> None:
+    header = f"{'measurement':<28} {'value':>10} {'unit':<4} {'target':>8} {'':<4}  note"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        target = f"≤ {row.target:g}" if row.target is not None else ""
+        print(f"{row.name:<28} {row.value:>10g} {row.unit:<4} {target:>8} {row.status:<4}  {row.note}")
+    for name, error in errors.items():
+        print(f"{name:<28} {'failed':>10}  {error.splitlines()[-1] if error else ''}")
+
+
+def run_bench(out: Path = DEFAULT_OUT, queries: int = 200) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="cip-bench-") as tmp:
+        bench = Bench(home=Path(tmp) / "home", queries=queries)
+        for name, measure in MEASUREMENTS:
+            print(f"measuring {name}…", file=sys.stderr, flush=True)
+            try:
+                measure(bench)
+            except Exception as exc:
+                errors[name] = f"{type(exc).__name__}: {exc}"
+                traceback.print_exc(file=sys.stderr)
+    results = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "results": [{**asdict(row), "status": row.status} for row in bench.rows],
+        "errors": errors,
+    }
+    print_table(bench.rows, errors)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out / 'bench.json'}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.bench", description=DESCRIPTION)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for bench.json (default: bench-results/)")
+    parser.add_argument("--queries", type=int, default=200, help="at least this many search queries (default: 200)")
+    args = parser.parse_args(argv)
+    run_bench(args.out, max(1, args.queries))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
