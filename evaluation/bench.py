@@ -24,7 +24,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,7 @@ def run_bench(out: Path = DEFAULT_OUT, queries: int = 200) -> dict[str, Any]:
                 errors[name] = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc(file=sys.stderr)
     results = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "results": [{**asdict(row), "status": row.status} for row in bench.rows],
         "errors": errors,

@@ -66,8 +66,9 @@ def test_stages_resolve(name: str, stage: Stage) -> None:
 def test_every_driver_and_stage_has_curated_data() -> None:
     assert {info.key for info in drivers()} == set(Driver)
     assert {info.key for info in stages()} == set(Stage)
-    assert all(info.definition.strip() and info.category in {"competency", "organization", "leadership"}
-               for info in drivers())
+    assert all(
+        info.definition.strip() and info.category in {"competency", "organization", "leadership"} for info in drivers()
+    )
 
 
 def _message(call: Callable[[str], object], text: str) -> str:

@@ -22,7 +22,8 @@ RANKING = [
 
 
 def test_a_phrase_is_matched_at_the_rank_of_the_first_text_holding_it() -> None:
-    assert matched_ranks(RANKING, ["at least monthly", "communicates with stakeholders", "not retrieved"]) == [1, 4, None]
+    phrases = ["at least monthly", "communicates with stakeholders", "not retrieved"]
+    assert matched_ranks(RANKING, phrases) == [1, 4, None]
 
 
 def test_matching_ignores_html_bullets_case_and_curly_quotes() -> None:
@@ -30,7 +31,8 @@ def test_matching_ignores_html_bullets_case_and_curly_quotes() -> None:
     assert ranks == [2, 3]
     # Paragraph tags and line breaks do not split a phrase.
     assert matched_ranks(RANKING, ["reviews results every quarter"]) == [3]
-    assert matched_ranks(["- share information with staff and\n- receive feedback"], ["staff and receive feedback"]) == [1]
+    items = ["- share information with staff and\n- receive feedback"]
+    assert matched_ranks(items, ["staff and receive feedback"]) == [1]
 
 
 def test_recall_counts_the_phrases_found_within_k() -> None:
@@ -93,9 +95,7 @@ def test_gold_set_is_large_enough_and_mostly_in_users_words(gold: list[dict[str,
 
 
 @pytest.mark.slow
-def test_every_gold_phrase_names_exactly_one_bundled_passage(
-    gold: list[dict[str, Any]], retriever: Retriever
-) -> None:
+def test_every_gold_phrase_names_exactly_one_bundled_passage(gold: list[dict[str, Any]], retriever: Retriever) -> None:
     texts = [normalize(p.text) for p in retriever.passages]
     problems = []
     for item in gold:
