@@ -126,6 +126,17 @@ def measure_unchanged_reindex(bench: Bench) -> None:
     bench.add(Row("re-index, nothing changed", round(statistics.median(times), 3), "s", 3.0, "median of 3 runs"))
 
 
+def measure_cold_answer(bench: Bench) -> None:
+    times = []
+    for _ in range(3):
+        elapsed, done = bench.run("ask", "how often should staff receive coaching?", "--json")
+        if not json.loads(done.stdout).get("citations"):
+            raise RuntimeError("the cold-start answer came without citations")
+        times.append(elapsed)
+    note = "new process, index built, `ask` with citations; median of 3"
+    bench.add(Row("first answer from a cold start", round(statistics.median(times), 2), "s", 10.0, note))
+
+
 def measure_search(bench: Bench) -> None:
     from assistant.config import Settings
     from assistant.retrieval.retriever import Retriever
@@ -151,11 +162,60 @@ def measure_search(bench: Bench) -> None:
     )
 
 
+PLAN_ANSWERS = [
+    "Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027",
+    "The principal will share the coaching plan with staff every quarter",
+    "by the end of the semester",
+    "Our data team will break benchmark results down by race and ethnicity each quarter, led by Sam Ortiz, by March 1",
+    "/plan",
+    "Ms. Lee and Mr. Ortiz will survey families in Spanish and English about the new routines by February 15, 2027",
+    "/why",
+    "/edit 1 measures 90% of teachers observed monthly",
+]
+
+
+def measure_planning_turn(bench: Bench) -> None:
+    """A planning turn without an LLM: extraction, hint retrieval, equity checks and the reply, warm."""
+    from datetime import date
+
+    from assistant.config import Settings
+    from assistant.dialogue.plan_mode import PlanConversation
+    from assistant.models import ActionPlan, Driver, Session, Stage
+    from assistant.planning.context import PlanningContext
+    from assistant.retrieval.retriever import Retriever
+
+    context = PlanningContext(Retriever(Settings(home=bench.home)))
+    latencies = []
+    rounds = max(1, bench.queries // (len(PLAN_ANSWERS) + 1))
+    for n in range(rounds + 1):
+        plan = ActionPlan(
+            name=f"bench-{n}",
+            initiative="Structured literacy",
+            stage=Stage.installation,
+            drivers=[Driver.coaching, Driver.decision_support_data, Driver.fidelity],
+        )
+        conversation = PlanConversation(Session(id=plan.name, plan=plan), context, today=date(2026, 11, 22))
+        conversation.start()
+        conversation.reply("no")
+        for answer in PLAN_ANSWERS:
+            started = time.perf_counter()
+            conversation.reply(answer)
+            if n:  # the first round warms the model and the caches
+                latencies.append((time.perf_counter() - started) * 1000)
+    note = f"{len(latencies)} turns of scripted answers and commands, no LLM, warm"
+    bench.add(
+        Row("planning turn p50", round(_percentile(latencies, 0.50), 1), "ms", None, note),
+        Row("planning turn p95", round(_percentile(latencies, 0.95), 1), "ms", 150.0, note),
+    )
+
+
 MEASUREMENTS: list[tuple[str, Measurement]] = [
     ("help", measure_help),
     ("cold build", measure_cold_build),
     ("unchanged re-index", measure_unchanged_reindex),
+    ("cold answer", measure_cold_answer),
     ("search", measure_search),
+    ("planning turn", measure_planning_turn),
 ]
 
 

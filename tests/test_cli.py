@@ -89,6 +89,7 @@ def test_help_does_not_import_the_heavy_libraries(home: Path) -> None:
 # ---------------------------------------------------------------------------------------- search, ask
 
 
+@pytest.mark.slow
 def test_search_prints_a_json_array_of_hits(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     result = runs["search"]
     assert result.returncode == 0, result.stderr
@@ -99,6 +100,7 @@ def test_search_prints_a_json_array_of_hits(runs: dict[str, subprocess.Completed
     assert any("at least monthly" in hit["text"] for hit in hits)
 
 
+@pytest.mark.slow
 def test_batch_prints_one_array_per_line_in_order(runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     result = runs["batch"]
     assert result.returncode == 0, result.stderr
@@ -112,6 +114,7 @@ def test_batch_prints_one_array_per_line_in_order(runs: dict[str, subprocess.Com
     assert any("race equity impact analysis" in hit["text"] for hit in arrays[2])
 
 
+@pytest.mark.slow
 def test_ask_answers_with_quotes_found_in_the_cited_passages(
     runs: dict[str, subprocess.CompletedProcess[str]], retriever: Retriever
 ) -> None:
@@ -129,6 +132,7 @@ def test_ask_answers_with_quotes_found_in_the_cited_passages(
         assert citation["source"] == passage.source and citation["section"] == passage.section
 
 
+@pytest.mark.slow
 def test_an_off_topic_question_finds_nothing_rather_than_guessing(
     runs: dict[str, subprocess.CompletedProcess[str]],
 ) -> None:

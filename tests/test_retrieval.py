@@ -114,7 +114,7 @@ def test_the_index_holds_exactly_the_parsed_passages(retriever: Retriever) -> No
     parsed = [p for path in bundled_sources(PROJECT_ROOT / "knowledge_base" / "sources") for p in parse_source(path)]
 
     def key(p: Passage) -> tuple[object, ...]:
-        return (p.id, p.text, p.source, p.section, p.driver, p.kind, p.domain, p.heading)
+        return (p.id, p.text, p.source, p.section, p.driver, p.kind, p.domain, p.heading, p.order)
 
     assert sorted(map(key, retriever.passages)) == sorted(map(key, parsed))
 
@@ -319,3 +319,16 @@ def test_rebuilding_while_the_index_is_open_in_the_same_process(tmp_path: Path, 
     after = Retriever(settings, embedder=embedder)
     assert [p.id for p in after.passages] == [p.id for p in before.passages]
     assert after.search("what are external systems", 1)[0].text.startswith("External Systems include")
+
+
+def test_plain_index_rebuilds_a_damaged_store_instead_of_calling_it_up_to_date(
+    index_home: Path, tmp_path: Path, cli: Cli
+) -> None:
+    (index_home / "index" / "chroma.sqlite3").write_bytes(b"this is not a database " * 500)
+    env = {"CIP_ASSISTANT_KNOWLEDGE_BASE": str(_small_knowledge_base(tmp_path / "kb"))}
+    result = cli("index", "--json", home=index_home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "damaged; rebuilding" in result.stderr
+    assert json.loads(result.stdout)["added"] == ["004_c790838b7d776522.txt"]
+    found = cli("search", "what are external systems", "--k", "3", "--json", home=index_home, env=env)
+    assert found.returncode == 0 and json.loads(found.stdout)

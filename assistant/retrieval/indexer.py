@@ -137,6 +137,10 @@ def build_index(
     settings = settings or get_settings()
     report = IndexReport()
     with writer_lock(settings.home):
+        if not rebuild and settings.store_dir.exists() and not store_is_sound(settings.store_dir):
+            # A damaged store is rebuilt from the sources (all kept on disk) rather than reported up to date.
+            print("The index was damaged; rebuilding it from the sources.", file=sys.stderr)
+            rebuild = True
         if rebuild and settings.store_dir.exists():
             _set_aside(settings.store_dir)
         manifest = Manifest.load(settings.manifest_path)
@@ -190,6 +194,23 @@ def build_index(
                 bar.close()
         report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
         return report
+
+
+def store_is_sound(directory: Path) -> bool:
+    """A quick SQLite check of Chroma's database file, without importing Chroma (so it stays fast)."""
+    import sqlite3
+
+    path = directory / "chroma.sqlite3"
+    if not path.is_file():
+        return True
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def embedding_text(passage: Passage) -> str:
