@@ -78,6 +78,11 @@ def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(
     assert (tmp_path / "plan.ics").read_text().count("BEGIN:VEVENT") == 2
     listing = cli("plan", "list", home=index_home)
     assert "lincoln" in listing.stdout and "2 actions" in listing.stdout
+    unconfirmed = cli("plan", "delete", "lincoln", home=index_home)
+    assert unconfirmed.returncode != 0 and "add --yes" in unconfirmed.stderr
+    assert cli("plan", "delete", "lincoln", "--yes", home=index_home).returncode == 0
+    gone = cli("plan", "show", "lincoln", home=index_home)
+    assert gone.returncode != 0 and "no session named 'lincoln'" in gone.stderr
 
 
 def test_a_session_resumes_exactly_where_the_team_stopped(cli: Cli, index_home: Path) -> None:

@@ -40,7 +40,7 @@ def test_the_database_uses_wal_and_records_migrations(tmp_path: Path) -> None:
     SessionStore(path)
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == ["001_sessions"]
+    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == ["001_sessions", "002_audit"]
 
 
 def test_a_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
@@ -79,3 +79,42 @@ def test_many_teams_planning_at_once_lose_no_turn(tmp_path: Path) -> None:
         assert len(session.transcript) == 2 * turns
         assert session.plan.initiative == f"turn {turns - 1}"
     assert store.integrity_ok()
+
+
+def test_deleting_a_session_removes_its_content_and_keeps_only_an_audit_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = SessionStore(path, actor="dana")
+    session = store.create("gone", "plan", ActionPlan(name="gone", initiative="Secret initiative"), {})
+    store.save_turn(session, "Student Maria Lopez needs support", "Recorded.")
+    store.delete("gone")
+    assert not store.exists("gone")
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.sqlite3"))
+    assert b"Maria Lopez" not in raw and b"Secret initiative" not in raw
+    assert [(actor, action) for _, actor, action, _ in store.audit_log("gone")] == [
+        ("dana", "create"),
+        ("dana", "turn"),
+        ("dana", "delete"),
+    ]
+
+
+def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path: Path) -> None:
+    from assistant.storage.migrations import m001_sessions
+
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    m001_sessions(db)
+    db.execute("INSERT INTO _migrations VALUES ('001_sessions', 'then')")
+    db.execute(
+        "INSERT INTO sessions VALUES ('old', 'plan', '{}', ?, 1, ?, ?)",
+        (ActionPlan(name="old", initiative="Kept").model_dump_json(), "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"),
+    )
+    db.commit()
+    db.close()
+    store = SessionStore(path)
+    assert store.load("old").plan.initiative == "Kept"
+    backup = tmp_path / "s.sqlite3.before-002_audit.bak"
+    assert backup.is_file()
+    old = sqlite3.connect(backup)
+    assert [r[0] for r in old.execute("SELECT name FROM _migrations")] == ["001_sessions"]
+    assert old.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1

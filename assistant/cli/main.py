@@ -407,5 +407,29 @@ def plan_export(name: str, fmt: str, out: Path) -> None:
     click.echo(f"Wrote {written}")
 
 
+@plan.command(name="delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def plan_delete(name: str, yes: bool) -> None:
+    """Delete session NAME: its conversation, its plan and the exports the app made for it."""
+    from assistant.config import get_settings
+    from assistant.errors import InputError
+    from assistant.storage.sessions import check_name
+
+    store = _store()
+    store.load(name)  # a missing session is reported before anything is asked
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
+        click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
+    store.delete(name)
+    exports = get_settings().exports_dir / check_name(name)
+    if exports.is_dir():
+        import shutil
+
+        shutil.rmtree(exports)
+    click.echo(f"Deleted {name}.")
+
+
 def main() -> None:
     cli(prog_name="cip-assistant")

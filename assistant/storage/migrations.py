@@ -32,9 +32,29 @@ def m001_sessions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX turns_by_session ON turns(session, id)")
 
 
+def m002_audit(db: sqlite3.Connection) -> None:
+    # Who did what and when, never what was said: the content stays in the session it belongs to.
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            session TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_sessions", m001_sessions),
+    ("002_audit", m002_audit),
 ]
+
+
+def pending(db: sqlite3.Connection) -> list[str]:
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")} if exists else set()
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -17,10 +17,19 @@ from pathlib import Path
 
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.models import ActionPlan, Session, SessionMode, Turn, utcnow
-from assistant.storage.migrations import migrate
+from assistant.storage.migrations import migrate, pending
 
 BUSY_TIMEOUT_MS = 10_000
 _NAME = re.compile(r"^[\w][\w .-]{0,79}$")
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def check_name(name: str) -> str:
@@ -44,16 +53,29 @@ class SessionSummary:
 
 
 class SessionStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, actor: str | None = None) -> None:
         self.path = path
+        self.actor = actor or _os_user()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connect() as db:
+                todo = pending(db)
+                has_data = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone() is not None
+                if todo and has_data:
+                    self._backup(db, todo[0])
                 migrate(db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"The sessions database {path} is damaged or not a database ({exc}); move it aside and start again."
             ) from exc
+
+    def _backup(self, db: sqlite3.Connection, first: str) -> Path:
+        """Copy the database aside before changing its schema, so an upgrade can always be undone."""
+        target = self.path.with_name(f"{self.path.name}.before-{first}.bak")
+        with sqlite3.connect(target) as copy:
+            db.backup(copy)
+        copy.close()
+        return target
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -82,6 +104,20 @@ class SessionStore:
                     db.execute("ROLLBACK")
                 raise
 
+    def audit(self, db: sqlite3.Connection, action: str, session: str) -> None:
+        db.execute(
+            "INSERT INTO audit(at, actor, action, session) VALUES (?, ?, ?, ?)",
+            (utcnow().isoformat(), self.actor, action, session),
+        )
+
+    def audit_log(self, session: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(time, actor, action, session) rows, oldest first; they hold no plan or conversation content."""
+        query = "SELECT at, actor, action, session FROM audit"
+        with self._connect() as db:
+            if session is None:
+                return list(db.execute(query + " ORDER BY id"))
+            return list(db.execute(query + " WHERE session = ? ORDER BY id", (session,)))
+
     def exists(self, name: str) -> bool:
         with self._connect() as db:
             return db.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone() is not None
@@ -96,6 +132,7 @@ class SessionStore:
                 "INSERT INTO sessions(name, mode, state, plan, version, created, updated) VALUES (?, ?, ?, ?, 1, ?, ?)",
                 (name, mode, json.dumps(state), plan.model_dump_json(), now, now),
             )
+            self.audit(db, "create", name)
         return Session(id=name, mode=mode, state=state, plan=plan, transcript=[])
 
     def load(self, name: str) -> Session:
@@ -125,6 +162,7 @@ class SessionStore:
             )
             if cursor.rowcount == 0:
                 raise NotFoundError(f"The session '{session.id}' was deleted while in use.")
+            self.audit(db, "turn", session.id)
             for role, text in (("user", user), ("assistant", reply)):
                 if text is not None:
                     db.execute(
@@ -155,9 +193,15 @@ class SessionStore:
         return out
 
     def delete(self, name: str) -> None:
+        """Remove the session, its turns and its plan; the audit log keeps only that it was deleted."""
         with self._write() as db:
             if db.execute("DELETE FROM sessions WHERE name = ?", (name,)).rowcount == 0:
                 raise NotFoundError(f"There is no session named '{name}'.")
+            self.audit(db, "delete", name)
+        with self._connect() as db:
+            # Deleted rows can linger in free pages and the WAL; reclaim them so the text is really gone.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
 
     def integrity_ok(self) -> bool:
         with self._connect() as db:
