@@ -107,7 +107,11 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path: Path) ->
     db.execute("INSERT INTO _migrations VALUES ('001_sessions', 'then')")
     db.execute(
         "INSERT INTO sessions VALUES ('old', 'plan', '{}', ?, 1, ?, ?)",
-        (ActionPlan(name="old", initiative="Kept").model_dump_json(), "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"),
+        (
+            ActionPlan(name="old", initiative="Kept").model_dump_json(),
+            "2026-01-01T00:00:00+00:00",
+            "2026-01-01T00:00:00+00:00",
+        ),
     )
     db.commit()
     db.close()
