@@ -332,3 +332,21 @@ def test_plain_index_rebuilds_a_damaged_store_instead_of_calling_it_up_to_date(
     assert json.loads(result.stdout)["added"] == ["004_c790838b7d776522.txt"]
     found = cli("search", "what are external systems", "--k", "3", "--json", home=index_home, env=env)
     assert found.returncode == 0 and json.loads(found.stdout)
+
+
+def test_a_changed_embedding_model_is_detected_instead_of_mixing_vectors(index_home: Path, tmp_path: Path) -> None:
+    from assistant.retrieval.embedder import bundled_model_path
+
+    other = tmp_path / "other-model"
+    # Links keep the copy cheap; only the configuration file is a real, changed copy.
+    shutil.copytree(bundled_model_path(), other, copy_function=os.symlink)
+    (other / "config.json").unlink()
+    shutil.copy(bundled_model_path() / "config.json", other / "config.json")
+    config = json.loads((other / "config.json").read_text(encoding="utf-8"))
+    config["layer_norm_eps"] = 1e-6  # a different model configuration, hence a different model
+    (other / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    settings = Settings(home=index_home, embedding_model=str(other))
+    with pytest.raises(StoreError, match="different embedding model"):
+        build_index(settings)
+    with pytest.raises(StoreError, match="different embedding model"):
+        Retriever(settings)

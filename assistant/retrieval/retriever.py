@@ -12,7 +12,7 @@ from assistant.retrieval.bm25 import BM25
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.indexer import embedding_text
 from assistant.retrieval.lexicon import expand
-from assistant.retrieval.store import PassageStore
+from assistant.retrieval.store import Manifest, PassageStore
 
 MAX_K = 50
 MAX_QUERY_CHARS = 2000
@@ -57,6 +57,12 @@ class Retriever:
         if not self.store.exists:
             raise StoreError("There is no index yet; run `cip-assistant index` first.")
         self.embedder = embedder or Embedder(self.settings.embedding_model or None)
+        built_with = Manifest.load(self.settings.manifest_path).model
+        if built_with and built_with != self.embedder.identity:
+            raise StoreError(
+                "The index was built with a different embedding model than the one configured; "
+                "run `cip-assistant index --rebuild` so queries and passages use the same model."
+            )
         self.passages = self.store.all_passages()
         if not self.passages:
             raise StoreError("The index is empty; run `cip-assistant index --rebuild`.")
