@@ -164,3 +164,55 @@ class Session(BaseModel):
     state: dict[str, object] = Field(default_factory=dict, description="where the conversation stands")
     transcript: list[Turn] = Field(default_factory=list)
     plan: ActionPlan
+
+
+# ------------------------------------------------------------------------------------------ coach prep, reflection
+
+ReflectionTiming = Literal["before", "during", "after"]
+ReflectionLevel = Literal["individual", "team", "system"]
+
+
+class GuideItem(BaseModel):
+    """One thing to say, ask or do in a coaching conversation, with the passage it draws on."""
+
+    text: str
+    citation: Citation
+    cue: str | None = Field(default=None, description="what in the context led to this item, if anything")
+    due: date | None = Field(default=None, description="for a next step: the date it is due")
+
+
+class GuideSection(BaseModel):
+    key: str = Field(default="", description="stable name of the section, e.g. lean_in")
+    title: str
+    items: list[GuideItem] = Field(default_factory=list)
+
+
+class CoachGuide(BaseModel):
+    """A coaching conversation guide for one driver, stage and context."""
+
+    driver: Driver
+    stage: Stage | None = None
+    context: str | None = None
+    cues: list[str] = Field(default_factory=list, description="what was read from the context, in plain words")
+    created: date | None = None
+    sections: list[GuideSection] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class ReflectionPrompt(BaseModel):
+    text: str
+    driver: Driver
+    stage: Stage | None = None
+    timing: ReflectionTiming
+    level: ReflectionLevel
+    citation: Citation
+
+
+class ReflectionSet(BaseModel):
+    """Reflection prompts for a training session or debrief; the seed reproduces the same choice."""
+
+    driver: Driver
+    stage: Stage | None = None
+    audience: str | None = None
+    seed: int
+    prompts: list[ReflectionPrompt] = Field(default_factory=list)

@@ -182,3 +182,26 @@ def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tm
     result = cli("plan", "export", "s1", "--format", "md", "--out", str(tmp_path / "nowhere" / "p.md"), home=index_home)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_reflect_mode_in_the_chat_writes_cited_prompts_and_is_saved(cli: Cli, index_home: Path) -> None:
+    run = chat(
+        cli,
+        index_home,
+        ["new teachers", "/done"],
+        "--mode",
+        "reflect",
+        "--session",
+        "pd-day",
+        "--driver",
+        "coaching",
+        "--stage",
+        "initial implementation",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "BEFORE THE SESSION" in run.stdout and "AFTER THE SESSION" in run.stdout
+    assert "[8]" in run.stdout and "Sources" in run.stdout
+    listing = json.loads(cli("plan", "list", "--json", home=index_home).stdout)
+    assert [(row["name"], row["mode"]) for row in listing] == [("pd-day", "reflect")]
+    wrong = chat(cli, index_home, [], "--session", "pd-day")
+    assert wrong.returncode != 0 and "--mode reflect" in wrong.stderr

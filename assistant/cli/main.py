@@ -257,17 +257,21 @@ def _say(text: str) -> None:
 
 @cli.command()
 @click.option("--session", "name", metavar="NAME", help="resume or start the session NAME")
-@click.option("--mode", type=click.Choice(["plan", "ask"]), default="plan", show_default=True)
+@click.option("--mode", type=click.Choice(["plan", "coach", "reflect", "ask"]), default="plan", show_default=True)
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
 def chat(name: str | None, mode: str, initiative: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
-    """Talk it through: plan mode walks the guiding questions and drafts the action plan; ask mode answers questions.
+    """Talk it through: plan walks the guiding questions and drafts the action plan; coach prepares a coaching
+    conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance.
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
     if mode == "ask":
         _chat_ask()
+        return
+    if mode in {"coach", "reflect"}:
+        _chat_generator(mode, name, stage, drivers)
         return
     from assistant.config import get_settings
     from assistant.dialogue.plan_mode import PlanConversation, clean_input
@@ -293,6 +297,10 @@ def chat(name: str | None, mode: str, initiative: str | None, stage: str | None,
     name = check_name(name)
     if store.exists(name):
         session = store.load(name)
+        if session.mode != "plan":
+            from assistant.errors import InputError
+
+            raise InputError(f"'{name}' is a {session.mode} session; open it with --mode {session.mode}.")
         if initiative or stage or drivers:
             click.echo(
                 "Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.",
@@ -312,6 +320,54 @@ def chat(name: str | None, mode: str, initiative: str | None, stage: str | None,
         if reply.done:
             break
     click.echo(f"Saved. Resume with: cip-assistant chat --session {shlex_quote(name)}", err=True)
+
+
+def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
+    """Coach prep and reflection prompts as a conversation, saved like a planning session when named."""
+    from assistant.config import get_settings
+    from assistant.dialogue.coach_mode import CoachConversation
+    from assistant.errors import InputError
+    from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.models import ActionPlan
+    from assistant.storage.sessions import SessionStore, check_name
+
+    settings = get_settings()
+    if len(drivers) > 1:
+        raise InputError(f"{mode} mode works on one driver at a time; give a single --driver.")
+    driver = resolve_driver(drivers[0]) if drivers else None
+    stage_key = resolve_stage(stage) if stage else None
+    session = None
+    store = None
+    if name is not None:
+        store = SessionStore(settings.database_path)
+        name = check_name(name)
+        if store.exists(name):
+            session = store.load(name)
+            if session.mode != mode:
+                raise InputError(f"'{name}' is a {session.mode} session; open it with --mode {session.mode}.")
+        else:
+            session = store.create(name, mode, ActionPlan(name=name), {})  # type: ignore[arg-type]
+    conversation = CoachConversation(
+        load_retriever(),
+        "coach" if mode == "coach" else "reflect",
+        session=session,
+        driver=driver,
+        stage=stage_key,
+        today=settings.current_date(),
+    )
+    opening = conversation.start()
+    if store is not None and session is not None:
+        store.save_turn(session, None, opening)
+    _say(opening)
+    for line in _read_turns():
+        reply = conversation.reply(line)
+        if store is not None and session is not None:
+            store.save_turn(session, line, reply.text)
+        _say(reply.text)
+        if reply.done:
+            break
+    if name is not None:
+        click.echo(f"Saved. Resume with: cip-assistant chat --mode {mode} --session {shlex_quote(name)}", err=True)
 
 
 def shlex_quote(text: str) -> str:
@@ -429,6 +485,17 @@ def plan_delete(name: str, yes: bool) -> None:
 
         shutil.rmtree(exports)
     click.echo(f"Deleted {name}.")
+
+
+def _register() -> None:
+    # Commands that live in their own modules; importing them only imports click.
+    from assistant.cli.coach import coach_prep, reflect
+
+    cli.add_command(coach_prep)
+    cli.add_command(reflect)
+
+
+_register()
 
 
 def main() -> None:

@@ -1,0 +1,114 @@
+"""`cip-assistant coach-prep` and `cip-assistant reflect`: a conversation guide or reflection prompts, printed or saved.
+
+Input is checked before the index and the model are loaded, so a typo costs a moment, not a model load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx"], case_sensitive=False),
+    help="file format for --out (default: from the file name)",
+)
+OUT_OPTION = click.option(
+    "--out", type=click.Path(path_type=Path), help="save it as a Markdown or Word file (--json still prints JSON)"
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="print JSON")
+STAGE_OPTION = click.option(
+    "--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation"
+)
+
+
+def _target(out: Path | None, fmt: str | None) -> str | None:
+    from assistant.errors import InputError
+    from assistant.export.guide import format_for
+
+    if out is None:
+        if fmt:
+            raise InputError("--format needs --out PATH, the file to write (for example --out guide.docx).")
+        return None
+    return format_for(out, fmt)
+
+
+@click.command(name="coach-prep")
+@click.option("--driver", required=True, metavar="D", help="the driver the conversation is about (any alias)")
+@STAGE_OPTION
+@click.option(
+    "--context",
+    metavar="TEXT",
+    help="who you are coaching, what you observed, the data at hand (e.g. 'new teacher, walkthrough: pacing')",
+)
+@JSON_OPTION
+@OUT_OPTION
+@FORMAT_OPTION
+def coach_prep(
+    driver: str, stage: str | None, context: str | None, as_json: bool, out: Path | None, fmt: str | None
+) -> None:
+    """Prepare a coaching conversation: a guide grounded in the coaching best practices and leadership behaviours."""
+    from assistant.cli.main import emit, load_retriever
+    from assistant.config import get_settings
+    from assistant.export.guide import export_guide, guide_text
+    from assistant.generators.coach import check_context, coach_guide
+    from assistant.knowledge.curated import resolve_driver, resolve_stage
+
+    driver_key = resolve_driver(driver)
+    stage_key = resolve_stage(stage) if stage is not None else None
+    context = check_context(context)
+    target = _target(out, fmt)
+    guide = coach_guide(load_retriever(), driver_key, stage_key, context, today=get_settings().current_date())
+    if out is not None and target is not None:
+        written = export_guide(guide, target, out)
+        click.echo(f"Wrote {written}", err=as_json)
+    if as_json:
+        emit(guide.model_dump(mode="json"))
+    elif out is None:
+        click.echo(guide_text(guide))
+
+
+@click.command(name="reflect")
+@click.option("--driver", required=True, metavar="D", help="the driver of the session (any alias)")
+@STAGE_OPTION
+@click.option("--audience", metavar="TEXT", help="who the prompts are for, e.g. 'new teachers', 'coaches'")
+@click.option("--n", "n", type=int, default=None, metavar="N", help="how many prompts (1-30)  [default: 8]")
+@click.option("--seed", type=int, default=None, metavar="N", help="another seed gives another set of prompts")
+@JSON_OPTION
+@OUT_OPTION
+@FORMAT_OPTION
+def reflect(
+    driver: str,
+    stage: str | None,
+    audience: str | None,
+    n: int | None,
+    seed: int | None,
+    as_json: bool,
+    out: Path | None,
+    fmt: str | None,
+) -> None:
+    """Reflection prompts for a training session or debrief: before, during and after, with sources."""
+    from assistant.cli.main import emit, load_retriever
+    from assistant.export.guide import export_prompts, prompts_text
+    from assistant.generators.reflect import check_audience, check_n, load_phrasing, reflection_prompts
+    from assistant.knowledge.curated import resolve_driver, resolve_stage
+
+    driver_key = resolve_driver(driver)
+    stage_key = resolve_stage(stage) if stage is not None else None
+    phrasing = load_phrasing()
+    count = check_n(phrasing.limits.default_n if n is None else n, phrasing)
+    audience = check_audience(audience)
+    target = _target(out, fmt)
+    prompts = reflection_prompts(load_retriever(), driver_key, stage_key, audience, count, seed=seed)
+    if out is not None and target is not None:
+        written = export_prompts(prompts, target, out)
+        click.echo(f"Wrote {written}", err=as_json)
+    if as_json:
+        emit(prompts.model_dump(mode="json"))
+    elif out is None:
+        click.echo(prompts_text(prompts))
+
+
+__all__ = ["coach_prep", "reflect"]
