@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.dialogue.plan_mode import PlanConversation, parse_drivers
+from assistant.llm.langchain_backend import LangChainBackend, LangChainOptions
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, ActionPlan, Driver, Session, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
@@ -218,3 +221,36 @@ def test_state_survives_a_round_trip_through_json(context: PlanningContext) -> N
     assert "By when?" in out
     resumed.reply("by March 1, 2027")
     assert resumed.plan.actions[0].due == date(2027, 3, 1)
+
+
+class _Broken(FakeListChatModel):
+    """A model that cannot be reached: every call fails the way a dropped connection does."""
+
+    def _call(self, *args: object, **kwargs: object) -> str:
+        raise ConnectionError("connection refused")
+
+
+def _llm(model: FakeListChatModel) -> LangChainBackend:
+    return LangChainBackend(model, name="fake:model", local=True, options=LangChainOptions())
+
+
+def test_with_a_language_model_a_messy_answer_still_gets_its_owner_and_date(context: PlanningContext) -> None:
+    messy = "so basically Lee's gonna own the walkthrough schedule, need it sorted before winter break, monthly"
+    reading = json.dumps({"owner": "Lee", "due_phrase": "before winter break", "recurrence": "monthly"})
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.backend = _llm(FakeListChatModel(responses=[reading]))
+    out = conv.reply(messy).text
+    action = conv.plan.actions[0]
+    assert action.owner == "Lee" and action.due == date(2026, 12, 19)
+    assert action.description.startswith("so basically Lee")  # the team's own words are kept
+    assert "question 2 of" in out  # nothing left to ask
+
+
+def test_a_model_that_fails_falls_back_to_the_rules_and_says_so_once(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.backend = _llm(_Broken(responses=["unused"]))
+    first = conv.reply("Dana Reyes will lead coach training by January 29, 2027").text
+    assert "did not answer" in first
+    assert conv.plan.actions[0].owner == "Dana Reyes" and conv.plan.actions[0].due == date(2027, 1, 29)
+    second = conv.reply("Sam Ortiz will write the coaching plan by February 5, 2027").text
+    assert "did not answer" not in second and conv.plan.actions[1].owner == "Sam Ortiz"

@@ -98,6 +98,18 @@ DRIVER_OPTION = click.option(
     "--driver", "drivers", multiple=True, metavar="D", help="only this driver (any alias; repeatable)"
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="print JSON")
+LLM_OPTION = click.option(
+    "--llm",
+    metavar="PROVIDER:MODEL",
+    help="an optional language model (e.g. ollama:llama3.2); 'none' to answer without one",
+)
+
+
+def _backend(override: str | None) -> Any:
+    from assistant.config import get_settings
+    from assistant.llm import get_backend
+
+    return get_backend(get_settings(), override)
 
 
 @click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -200,15 +212,19 @@ def _read_batch(path: Path) -> list[str]:
 @cli.command()
 @click.argument("question", nargs=-1, required=True)
 @DRIVER_OPTION
+@LLM_OPTION
 @JSON_OPTION
-def ask(question: tuple[str, ...], drivers: tuple[str, ...], as_json: bool) -> None:
+def ask(question: tuple[str, ...], drivers: tuple[str, ...], llm: str | None, as_json: bool) -> None:
     """Answer QUESTION from the guidance, quoting and citing the sources."""
-    from assistant.generators.ask import answer
+    from assistant.llm import guarded_answer
     from assistant.retrieval.retriever import check_query
 
     text = check_query(" ".join(question))
     driver_set = _drivers(drivers)
-    result = answer(load_retriever(), text, drivers=driver_set)
+    backend = _backend(llm)
+    result, notice = guarded_answer(backend, load_retriever(), text, drivers=driver_set)
+    if notice:
+        click.echo(notice, err=True)
     if as_json:
         emit({"answer": result.answer, "citations": [c.model_dump() for c in result.citations]})
     else:
@@ -255,20 +271,40 @@ def _say(text: str) -> None:
     click.echo()
 
 
+def _show(backend: Any, text: str, passages: list[Any]) -> None:
+    """A reply as it is produced: reworded by the language model when one is configured and it is safe."""
+    if not backend.can_phrase:
+        _say(text)
+        return
+    from assistant.llm import stream_reply
+    from assistant.llm.guard import for_terminal
+
+    for piece in stream_reply(backend, text, [p for p in passages if p is not None]):
+        click.echo(for_terminal(piece), nl=False)
+    click.echo("\n")
+    notice = backend.take_notice()
+    if notice:
+        click.echo(notice, err=True)
+
+
 @cli.command()
 @click.option("--session", "name", metavar="NAME", help="resume or start the session NAME")
 @click.option("--mode", type=click.Choice(["plan", "coach", "reflect", "ask"]), default="plan", show_default=True)
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
-def chat(name: str | None, mode: str, initiative: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
+@LLM_OPTION
+def chat(
+    name: str | None, mode: str, initiative: str | None, stage: str | None, drivers: tuple[str, ...], llm: str | None
+) -> None:
     """Talk it through: plan walks the guiding questions and drafts the action plan; coach prepares a coaching
     conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance.
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
+    backend = _backend(llm)
     if mode == "ask":
-        _chat_ask()
+        _chat_ask(backend)
         return
     if mode in {"coach", "reflect"}:
         _chat_generator(mode, name, stage, drivers)
@@ -309,14 +345,16 @@ def chat(name: str | None, mode: str, initiative: str | None, stage: str | None,
     else:
         plan = ActionPlan(name=name, initiative=clean_input(initiative or ""), stage=stage_key, drivers=driver_keys)
         session = store.create(name, "plan", plan, {})
-    conversation = PlanConversation(session, PlanningContext(load_retriever()), today=settings.current_date())
+    context = PlanningContext(load_retriever())
+    conversation = PlanConversation(session, context, today=settings.current_date(), backend=backend)
     opening = conversation.start()
     store.save_turn(session, None, opening)
     _say(opening)
     for line in _read_turns():
         reply = conversation.reply(line)
+        # Saved before it is shown: what the screen says has already been kept.
         store.save_turn(session, line, reply.text)
-        _say(reply.text)
+        _show(backend, reply.text, [context.retriever.passage(pid) for pid in conversation.state.last_hint])
         if reply.done:
             break
     click.echo(f"Saved. Resume with: cip-assistant chat --session {shlex_quote(name)}", err=True)
@@ -376,9 +414,9 @@ def shlex_quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _chat_ask() -> None:
+def _chat_ask(backend: Any) -> None:
     from assistant.errors import InputError
-    from assistant.generators.ask import answer
+    from assistant.llm import guarded_answer
 
     retriever = load_retriever()
     _say("Ask anything about the guidance (Ctrl-D to quit).")
@@ -386,10 +424,12 @@ def _chat_ask() -> None:
         if not line.strip():
             continue
         try:
-            result = answer(retriever, line)
+            result, notice = guarded_answer(backend, retriever, line)
         except InputError as exc:
             _say(str(exc))
             continue
+        if notice:
+            click.echo(notice, err=True)
         print_answer(result)
         click.echo()
 

@@ -15,6 +15,7 @@ from assistant.dialogue.extract import SchoolYear, extract_action, parse_due, pa
 from assistant.dialogue.state import Followup, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_info, resolve_stage, stage_info, stages
+from assistant.llm import Backend, NoneBackend, guarded_extract
 from assistant.models import (
     DUE_NOT_SET,
     OWNER_NOT_SET,
@@ -106,14 +107,18 @@ class Reply:
 class PlanConversation:
     """Drives one planning session; `start()` for the opening prompt (or where a resumed session stands)."""
 
-    def __init__(self, session: Session, context: PlanningContext, today: object | None = None) -> None:
+    def __init__(
+        self, session: Session, context: PlanningContext, today: object | None = None, backend: Backend | None = None
+    ) -> None:
         from datetime import date
 
+        self.backend: Backend = backend or NoneBackend()
         self.session = session
         self.context = context
         self.state = PlanState.model_validate(session.state) if session.state else PlanState()
         self.today: date = today if isinstance(today, date) else date.today()
         self.year = SchoolYear.containing(self.today)
+        self.notices: list[str] = []
         if not self.plan.school_year:
             self.plan.school_year = f"{self.year.start.year}–{str(self.year.end.year)[-2:]}"
 
@@ -158,6 +163,9 @@ class PlanConversation:
             out = self._command(text) if text.startswith("/") else self._answer(text)
         except InputError as exc:
             out = Reply(f"{exc}\n\n{self._prompt()}")
+        if self.notices:
+            out = Reply(f"({' '.join(self.notices)})\n\n{out.text}", out.done)
+            self.notices.clear()
         self._save()
         return out
 
@@ -360,13 +368,16 @@ class PlanConversation:
     def _record_answer(self, text: str) -> Reply:
         state = self.state
         item = state.queue[state.pos]
-        fields = extract_action(text, self.today, self.year)
+        hint = self.context.hint(item.text, item.driver)
+        passages = [hint.passage, *hint.others] if hint else []
+        fields, notice = guarded_extract(self.backend, text, item.text, passages, self.today, self.year)
+        if notice:
+            self.notices.append(notice)
         if len(text.split()) < 3 and not (fields.owner or fields.due):
             raise InputError(
                 f"“{text[:40]}” is short for an action: say what your team will do (for example 'Dana will "
                 "schedule monthly coaching cycles by October 1'), or /skip."
             )
-        hint = self.context.hint(item.text, item.driver)
         citations = [hint.citation] if hint else []
         number = state.answered.get(state.pos)
         action = Action(
