@@ -43,6 +43,7 @@ bench: install-dev
 
 eval: install
 	$(VENV)/bin/cip-assistant eval
+	$(PY) -m evaluation.plan_quality
 
 lock: install-dev
 	( echo "# Exact versions of every package, used as pip constraints by the Makefile."; \
