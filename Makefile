@@ -29,7 +29,7 @@ install-dev: $(VENV)/.dev
 
 run: install
 	$(VENV)/bin/cip-assistant index
-	$(VENV)/bin/cip-assistant chat
+	$(VENV)/bin/cip-assistant ui
 
 test: install-dev
 	$(PY) -m pytest

@@ -209,6 +209,67 @@ def measure_planning_turn(bench: Bench) -> None:
     )
 
 
+def measure_ui(bench: Bench) -> None:
+    """`cip-assistant ui`: time until the page is served, and the server's peak memory with the index in use."""
+    import socket
+    import urllib.request
+
+    from assistant.cli.main import cli
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if "ui" in cli.commands:
+        command = [*bench.command, "ui", "--port", str(port)]
+    else:  # the command object, through the CLI's own entry point, where the CLI does not list it
+        script = (
+            "from assistant.cli.main import cli, main; from assistant.cli.ui import ui; cli.add_command(ui); main()"
+        )
+        command = [sys.executable, "-c", script, "ui", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}/"
+    log = bench.home.parent / "ui.log"
+    with log.open("w") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=bench.env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        served: float | None = None
+        ready: float | None = None
+        while served is None or ready is None:
+            if process.poll() is not None or time.perf_counter() - started > 300:
+                raise RuntimeError(f"`cip-assistant ui` did not start: {log.read_text()[-500:]}")
+            if served is None:
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            served = time.perf_counter() - started
+                except OSError:
+                    pass
+            if served is not None and "Ready:" in log.read_text():
+                ready = time.perf_counter() - started
+            time.sleep(0.05)
+        assert served is not None and ready is not None
+        # One question through the page's own endpoint, so the peak includes the index and the model at work.
+        from gradio_client import Client
+
+        answered = Client(url, verbose=False).predict("how often should staff receive coaching?", "", api_name="/ask")
+        if "Sources" not in str(answered):
+            raise RuntimeError("the UI answered without sources")
+        status = Path(f"/proc/{process.pid}/status")
+        peak_kb = next(int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    bench.add(
+        Row("UI: start to served page", round(served, 2), "s", None, "`cip-assistant ui` until HTTP 200 on /"),
+        Row("UI: start to model loaded", round(ready, 2), "s", None, "the page is served while the model loads"),
+        Row("peak RSS, UI", round(peak_kb / 1024, 1), "MB", 1536.0, "VmHWM after one question (index and model in)"),
+    )
+
+
 MEASUREMENTS: list[tuple[str, Measurement]] = [
     ("help", measure_help),
     ("cold build", measure_cold_build),
@@ -216,6 +277,7 @@ MEASUREMENTS: list[tuple[str, Measurement]] = [
     ("cold answer", measure_cold_answer),
     ("search", measure_search),
     ("planning turn", measure_planning_turn),
+    ("web UI", measure_ui),
 ]
 
 

@@ -1,0 +1,547 @@
+"""The web UI's logic without a browser: sessions, table edits, exports, uploads, rendering, charts and the server's
+file route, as a team meets them through the page."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from assistant.config import Settings
+from assistant.errors import DocumentError, InputError, NotFoundError
+from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.retrieval.retriever import Retriever
+from ui import charts, render
+from ui.state import COLUMNS, Edit, Workspace, equity_badge, plan_rows, table_edits
+
+TODAY = date(2026, 11, 22)
+ANSWERS = [
+    "Dana Reyes, our instructional coach, will run coach training on the new routines by January 29, 2027",
+    "The principal will publish the coaching plan every quarter by March 1, 2027",
+    "Our data team will break benchmark results down by race and ethnicity each quarter, led by Sam Ortiz, "
+    "by March 15, 2027",
+]
+
+
+@pytest.fixture
+def workspace(index_home: Path, retriever: Retriever) -> Workspace:
+    return Workspace(Settings(home=index_home, today=TODAY), retriever=retriever)
+
+
+def planned(ws: Workspace, name: str = "lincoln") -> str:
+    """A plan with three answered questions, as a team leaves it after its first meeting."""
+    ws.start(name, "Structured literacy K-3", "installation", ["coaching", "data systems"])
+    ws.turn(name, "no")
+    for answer in ANSWERS:
+        ws.turn(name, answer)
+    return name
+
+
+def action(number: int = 1, **fields: object) -> Action:
+    values: dict[str, object] = {"description": "Run coach training", "driver": Driver.coaching, **fields}
+    return Action(number=number, **values)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------ the table
+
+
+def test_the_table_shows_each_action_with_its_equity_status() -> None:
+    plan = ActionPlan(
+        name="p",
+        actions=[
+            action(
+                1,
+                owner="Dana Reyes",
+                due=date(2027, 1, 29),
+                recurrence="monthly",
+                status="in_progress",
+                equity_checks=[
+                    EquityCheckResult(check="a", status="met", reason="r"),
+                    EquityCheckResult(check="b", status="needs_attention", reason="r"),
+                    EquityCheckResult(check="c", status="needs_attention", reason="r"),
+                    EquityCheckResult(check="d", status="not_applicable", reason="r"),
+                ],
+            ),
+            action(2),
+        ],
+    )
+    rows = plan_rows(plan)
+    assert list(COLUMNS) == ["#", "Action", "Driver", "Owner", "Due", "Recurrence", "Equity", "Status"]
+    assert rows[0] == [
+        "1",
+        "Run coach training",
+        "Coaching",
+        "Dana Reyes",
+        "2027-01-29",
+        "monthly",
+        "✓1 ⚠2",
+        "in progress",
+    ]
+    assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "–"
+
+
+def test_only_changed_editable_cells_become_edits() -> None:
+    plan = ActionPlan(name="p", actions=[action(1, owner="Dana"), action(2, owner="Sam", due=date(2027, 3, 1))])
+    rows = plan_rows(plan)
+    rows[1][3] = "Maria Lopez"  # owner
+    rows[1][4] = "2027-04-01"  # due
+    rows[0][2] = "Training"  # driver: read-only, ignored
+    rows[0][6] = "✓9 ⚠0"  # equity: computed, ignored
+    rows[0][1] = "  Run coach   training "  # only spacing changed: not an edit
+    rows.append(["3", "A row the team added", "", "", "", "", "", ""])
+    assert table_edits(plan, rows) == [Edit(2, "owner", "Maria Lopez"), Edit(2, "due", "2027-04-01")]
+    assert Edit(2, "owner", "Maria Lopez").command == "/edit 2 owner Maria Lopez"
+    assert Edit(2, "owner", "").command == "/edit 2 owner"
+
+
+def test_rows_are_matched_by_number_when_the_table_was_sorted() -> None:
+    plan = ActionPlan(name="p", actions=[action(1, owner="Dana"), action(2, owner="Sam")])
+    rows = list(reversed(plan_rows(plan)))
+    rows[0][7] = "done"  # the first row shown is action 2
+    assert table_edits(plan, rows) == [Edit(2, "status", "done")]
+
+
+def test_an_emptied_cell_clears_the_field() -> None:
+    plan = ActionPlan(name="p", actions=[action(1, owner="Dana")])
+    rows: list[list[object]] = [list(r) for r in plan_rows(plan)]
+    rows[0][3] = None
+    assert table_edits(plan, rows) == [Edit(1, "owner", "")]
+
+
+# ------------------------------------------------------------------------------------------ a session
+
+
+@pytest.mark.slow
+def test_a_team_plans_edits_exports_and_resumes(workspace: Workspace) -> None:
+    name = planned(workspace)
+    session = workspace.load(name)
+    assert [a.owner for a in session.plan.actions] == ["Dana Reyes", "the principal", "Sam Ortiz"]
+    turns = len(session.transcript)
+    assert turns == 1 + 2 * 4  # the opening, then "no" and three answers with their replies
+
+    rows = plan_rows(session.plan)
+    rows[1][3] = "Maria Lopez"
+    session, replies = workspace.apply_table(name, rows)
+    assert session.plan.actions[1].owner == "Maria Lopez"
+    assert "Updated action 2" in replies[0].text
+    saved = workspace.load(name)
+    assert saved.plan.actions[1].owner == "Maria Lopez"
+    assert [t.text for t in saved.transcript[-2:-1]] == ["/edit 2 owner Maria Lopez"]
+    assert saved.plan.actions[1].equity_checks, "the equity check runs again after an edit"
+    # The page can send the same table twice, and a date typed another way reads the same: neither is a new turn.
+    rows[0][4] = "January 29, 2027"
+    _, again = workspace.apply_table(name, rows)
+    assert again == [] and len(workspace.load(name).transcript) == len(saved.transcript)
+
+    rows = plan_rows(saved.plan)
+    rows[0][4] = "someday soon"
+    with pytest.raises(InputError, match="someday soon"):
+        workspace.apply_table(name, rows)
+    unchanged = workspace.load(name)
+    assert unchanged.plan.actions[0].due == date(2027, 1, 29)
+    assert len(unchanged.transcript) == len(saved.transcript), "a bad value is neither applied nor recorded"
+
+    path = workspace.export(name, "docx")
+    assert path == workspace.settings.exports_dir.resolve() / name / "lincoln.docx"
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Structured literacy K-3" in text
+
+    resumed = workspace.resume(name)
+    assert resumed.transcript[-1].text.startswith("Welcome back to 'lincoln'. The plan has 3 actions.")
+    again = workspace.resume(name)
+    assert len(again.transcript) == len(resumed.transcript), "reloading the page adds no second welcome"
+
+
+@pytest.mark.slow
+def test_sessions_are_listed_named_and_kept_apart(workspace: Workspace) -> None:
+    assert workspace.suggested_name() == "plan-2026-11-22"
+    workspace.start("", "Attendance", "exploration", ["leadership"])
+    assert workspace.suggested_name() == "plan-2026-11-22-2"
+    workspace.start("tutoring")
+    assert {s.name for s in workspace.saved_plans()} == {"plan-2026-11-22", "tutoring"}
+    with pytest.raises(InputError, match="already exists"):
+        workspace.start("tutoring")
+    with pytest.raises(InputError, match="cannot name a session"):
+        workspace.start("../etc")
+    with pytest.raises(NotFoundError):
+        workspace.resume("nobody")
+    # The opening of a session without initiative asks for it, and the answer is saved like any turn.
+    session, reply = workspace.turn("tutoring", "High-dosage tutoring in grades 6-8")
+    assert session.plan.initiative == "High-dosage tutoring in grades 6-8"
+    assert "Which implementation drivers" in reply.text
+
+
+@pytest.mark.slow
+def test_a_session_of_another_mode_is_not_resumed_as_a_plan(workspace: Workspace) -> None:
+    workspace.store.create("questions", "ask", ActionPlan(name="questions"), {})
+    with pytest.raises(InputError, match="not a plan"):
+        workspace.resume("questions")
+    assert "questions" not in {s.name for s in workspace.saved_plans()}
+
+
+@pytest.mark.slow
+def test_an_export_of_every_format_lands_in_the_sessions_folder(workspace: Workspace) -> None:
+    name = planned(workspace, "oak street")
+    for fmt in ("md", "docx", "json", "csv", "ics"):
+        path = workspace.export(name, fmt)
+        assert path.parent == workspace.settings.exports_dir.resolve() / "oak street"
+        assert path.suffix == f".{fmt}" and path.stat().st_size > 0
+    with pytest.raises(InputError, match="Unknown export format"):
+        workspace.export(name, "exe")
+
+
+# ------------------------------------------------------------------------------------------ documents, questions
+
+
+@pytest.mark.slow
+def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, tmp_path: Path) -> None:
+    upload = tmp_path / "upload-7f3a"
+    upload.mkdir()
+    bad = upload / "tool.exe"
+    bad.write_bytes(b"MZ\x90\x00")
+    with pytest.raises(DocumentError) as caught:
+        workspace.add_documents([bad])
+    assert "tool.exe is a .exe file" in str(caught.value)
+    assert str(upload) not in str(caught.value), "the message names the file, not the server's temporary folder"
+    empty = upload / "notes.md"
+    empty.write_text("")
+    with pytest.raises(DocumentError, match=r"notes\.md is empty"):
+        workspace.add_documents([empty])
+    with pytest.raises(InputError, match="Choose one or more documents"):
+        workspace.add_documents([])
+    assert workspace.documents() == []
+
+    good = upload / "family-engagement.md"
+    good.write_text(
+        "# Family engagement\n\n## Coaching\n\nCoaches meet families every quarter in their home language to "
+        "review how the new reading routines are going at home.\n"
+    )
+    steps: list[tuple[float, str]] = []
+    before = len(workspace.retriever.passages)
+    report = workspace.add_documents([good], lambda share, text: steps.append((share, text)))
+    assert report.added == ["family-engagement.md"]
+    assert workspace.documents() == ["family-engagement.md"]
+    assert len(workspace.retriever.passages) > before, "the new passages are searchable without a restart"
+    assert steps[0][0] == 0.0 and steps[-1] == (1.0, "Done")
+    assert any(text == "Indexing family-engagement.md" for _, text in steps)
+    hits = workspace.retriever.search("coaches meet families in their home language", 3)
+    assert any(hit.source == "family-engagement.md" for hit in hits)
+
+
+@pytest.mark.slow
+def test_ask_answers_with_citations_and_rejects_an_empty_question(workspace: Workspace) -> None:
+    result, notice = workspace.ask("how often should coaching be provided?")
+    assert result.citations and notice is None
+    assert workspace.ask("how often should coaching be provided?", "coaching")[0].citations
+    with pytest.raises(InputError, match="empty"):
+        workspace.ask("   ")
+
+
+# ------------------------------------------------------------------------------------------ rendering
+
+
+@pytest.mark.slow
+def test_messages_are_escaped_and_citations_open_to_their_passage(workspace: Workspace) -> None:
+    passage = workspace.retriever.passages_in_order[0]
+    text = f"<script>alert(1)</script> & more\nHint — best practice: “quote” [{passage.section} — {passage.source}]"
+    out = render.message_html(text, workspace.cited_passage)
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in out
+    assert out.count("<details") == 1 and render.escape(passage.text) in out
+    unknown = render.message_html("see [Nowhere › Else — missing.txt]", workspace.cited_passage)
+    assert "<details" not in unknown and "[Nowhere › Else — missing.txt]" in unknown
+
+
+def test_plan_fields_are_escaped_wherever_they_are_shown() -> None:
+    hostile = '<img src=x onerror="alert(1)">'
+    citation = Citation(id="x", source="<b>src</b>", section="A › <i>B</i>", quote="<q>")
+    plan = ActionPlan(
+        name=hostile,
+        initiative=hostile,
+        drivers=[Driver.coaching],
+        stage=Stage.installation,
+        actions=[
+            action(
+                1,
+                description=hostile,
+                owner=hostile,
+                due=date(2027, 1, 29),
+                citations=[citation],
+                equity_checks=[EquityCheckResult(check="c", title=hostile, status="met", reason=hostile)],
+            )
+        ],
+    )
+    for html in (
+        render.plan_heading(plan),
+        render.equity_html(plan),
+        charts.timeline_svg(plan, TODAY),
+        charts.coverage_svg(plan),
+    ):
+        assert "<img" not in html and "<b>src" not in html and "<i>B" not in html
+
+
+def test_answer_sources_are_numbered_once_each() -> None:
+    from assistant.models import Answer
+
+    one = Citation(id="p1", source="s.md", section="Doc › Part", quote="First.")
+    two = Citation(id="p2", source="s.md", section="Doc › Other", quote="Second.")
+    result = Answer(answer="First. [1] Second. [2] Again. [1]", citations=[one, two, one])
+    html = render.answer_html(result)
+    assert html.count("<details") == 2 and "[1] Part — Doc" in html and "[2] Other — Doc" in html
+    partial = render.answer_html(result, "First. [1]")
+    assert "<details" not in partial, "sources appear once the answer is complete"
+
+
+# ------------------------------------------------------------------------------------------ charts
+
+
+def test_the_timeline_draws_dated_actions_by_owner_and_lists_the_rest() -> None:
+    plan = ActionPlan(
+        name="p",
+        actions=[
+            action(1, owner="Dana", due=date(2027, 1, 29)),
+            action(2, owner="Sam", start=date(2026, 12, 1), due=date(2027, 3, 1), driver=Driver.decision_support_data),
+            action(3, owner="Dana", due=date(2027, 2, 15)),
+            action(4, owner=None, due=None),
+        ],
+    )
+    bars = charts.timeline_bars(plan)
+    assert [(b.action.number, b.owner) for b in bars] == [(1, "Dana"), (3, "Dana"), (2, "Sam")]
+    assert bars[0].start == date(2027, 1, 15), "without a start date a bar covers the two weeks before it is due"
+    assert bars[2].start == date(2026, 12, 1)
+    svg = charts.timeline_svg(plan, TODAY)
+    assert svg.count("<rect") == 3 and "Not on the timeline (no due date yet): #4" in svg
+    assert ">Dana<" in svg and ">Sam<" in svg and "Jan 2027" in svg
+    assert "no due date" in charts.timeline_svg(ActionPlan(name="p", actions=[action(1)]))
+
+
+def test_the_coverage_grid_counts_actions_per_driver_and_stage() -> None:
+    plan = ActionPlan(
+        name="p",
+        drivers=[Driver.coaching, Driver.fidelity],
+        actions=[
+            action(1, stage=Stage.installation),
+            action(2, stage=Stage.installation),
+            action(3, stage=Stage.initial_implementation, driver=Driver.training),
+        ],
+    )
+    drivers, stages, counts = charts.coverage(plan)
+    assert drivers == [Driver.coaching, Driver.fidelity, Driver.training]
+    assert stages == list(Stage)
+    assert counts == {(Driver.coaching, Stage.installation): 2, (Driver.training, Stage.initial_implementation): 1}
+    svg = charts.coverage_svg(plan)
+    assert "Implementation & Fidelity Assessment" in svg.replace("&amp;", "&")
+    assert "Coaching · Installation: 2 action(s)" in svg
+    assert "coverage chart" in charts.coverage_svg(ActionPlan(name="p"))
+
+
+# ------------------------------------------------------------------------------------------ the command
+
+
+def test_the_ui_command_defaults_to_loopback_and_checks_its_options() -> None:
+    from assistant.cli.ui import checker, parse_auth, ui
+
+    result = CliRunner().invoke(ui, ["--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "CIP_ASSISTANT_UI_PASSWORD" in result.output
+    defaults = {param.name: param.default for param in ui.params}
+    assert defaults["host"] == "127.0.0.1" and defaults["port"] == 7860
+    assert CliRunner().invoke(ui, ["--auth", "nocolon"]).exit_code == 2
+    assert parse_auth("team:pa:ss") == ("team", "pa:ss")
+    check = checker("team", "s3cret")
+    assert check("team", "s3cret") and not check("team", "wrong") and not check("other", "s3cret")
+    anyone = checker(None, "s3cret")
+    assert anyone("whoever", "s3cret") and not anyone("whoever", "")
+
+
+def test_the_password_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli.ui import _is_loopback, _password_setting
+
+    assert _password_setting(Settings()) is None
+    monkeypatch.setenv("CIP_ASSISTANT_UI_PASSWORD", "s3cret")
+    assert _password_setting(Settings()) == "s3cret"
+    assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
+    assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.20")
+
+
+def test_a_busy_port_is_reported_before_anything_loads() -> None:
+    from assistant.cli.ui import ui
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(ui, ["--port", str(port)])
+    assert result.exit_code == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+# ------------------------------------------------------------------------------------------ the live server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def served(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[str, Workspace]]:
+    """The app on a free loopback port, in this process, with one plan exported."""
+    from ui.app import launch
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    planned(workspace, "lincoln")
+    workspace.export("lincoln", "md")
+    port = free_port()
+    demo = launch("127.0.0.1", port, None, workspace.settings, workspace=workspace, block=False)
+    try:
+        assert demo.share is False and demo._queue.max_size is not None
+        yield f"http://127.0.0.1:{port}", workspace
+    finally:
+        demo.close()
+
+
+def raw_get(url: str, path: str) -> tuple[int, bytes]:
+    """GET a path exactly as written: an HTTP library would resolve the "../" before sending it."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_the_file_route_serves_exports_and_nothing_else(served: tuple[str, Workspace]) -> None:
+    url, ws = served
+    home = ws.settings.home.resolve()
+    export = ws.settings.exports_dir.resolve() / "lincoln" / "lincoln.md"
+    with httpx.Client(base_url=url, timeout=10) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "CIP Assistant" in page.text
+        ok = client.get(f"/gradio_api/file={export}")
+        assert ok.status_code == 200 and b"Structured literacy K-3" in ok.content
+        secret = (home / "sessions.sqlite3").read_bytes()[:16]
+        refused = [
+            "/gradio_api/file=/etc/passwd",
+            "/gradio_api/file=%2Fetc%2Fpasswd",
+            "/gradio_api/file=//etc/passwd",
+            f"/gradio_api/file={home}/sessions.sqlite3",
+            f"/gradio_api/file={export.parent}/../../sessions.sqlite3",
+            f"/gradio_api/file={export.parent}/..%2F..%2Fsessions.sqlite3",
+            f"/gradio_api/file={home}/index/chroma.sqlite3",
+            f"/gradio_api/file={home}/index/manifest.json",
+            "/gradio_api/file=../../../../../../etc/passwd",
+            "/gradio_api/file=..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+            f"/gradio_api/file={Path(__file__).resolve()}",
+            f"/gradio_api/file={Path(__file__).resolve().parent.parent / 'pyproject.toml'}",
+            "/gradio_api/file=/proc/self/environ",
+            "/file=/etc/passwd",
+            "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+            "/assets/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        ]
+    assert raw_get(url, f"/gradio_api/file={export}")[0] == 200
+    for path in refused:
+        status, body = raw_get(url, path)
+        assert status >= 400, path
+        assert b"root:" not in body and secret not in body, path
+
+
+@pytest.mark.slow
+def test_a_password_guards_the_page_and_the_files(workspace: Workspace) -> None:
+    from assistant.cli.ui import checker
+    from ui.app import launch
+
+    planned(workspace, "lincoln")
+    export = workspace.export("lincoln", "md")
+    port = free_port()
+    demo = launch("127.0.0.1", port, checker("team", "s3cret"), workspace.settings, workspace=workspace, block=False)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            assert client.get(f"/gradio_api/file={export}").status_code in {401, 403}
+            assert client.post("/login", data={"username": "team", "password": "wrong"}).status_code >= 400
+            assert client.post("/login", data={"username": "team", "password": "s3cret"}).status_code == 200
+            assert client.get(f"/gradio_api/file={export}").status_code == 200
+    finally:
+        demo.close()
+
+
+def test_blocked_paths_cover_the_private_parts_of_the_home(tmp_path: Path) -> None:
+    from ui.app import blocked_paths
+
+    settings = Settings(home=tmp_path / "home")
+    blocked = blocked_paths(settings)
+    assert str(settings.database_path.resolve()) in blocked and str(settings.store_dir.resolve()) in blocked
+    assert not any(str(settings.exports_dir.resolve()).startswith(path) for path in blocked)
+
+
+def test_streaming_shows_growing_text_that_ends_with_the_whole_reply() -> None:
+    from ui.app import pieces
+
+    text = "Recorded action 1: Dana will run coach training.\n  owner: Dana · due: 2027-01-29"
+    shown = list(pieces(text, 4))
+    assert shown[-1] == text and len(shown) >= 3
+    assert all(text.startswith(part) for part in shown)
+    assert all(len(a) < len(b) for a, b in itertools.pairwise(shown))
+    assert list(pieces("")) == [""]
+
+
+def test_a_failure_reads_as_one_sentence() -> None:
+    from ui.app import _sentence
+
+    assert _sentence(InputError("There is no action 9; the plan has 3.")) == "There is no action 9; the plan has 3."
+    message = _sentence(KeyError("boom"))
+    assert message.startswith("Something went wrong (KeyError)") and "Traceback" not in message
+
+
+@pytest.mark.slow
+def test_a_turn_that_fails_gives_the_team_its_text_back(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    demo = build_app(workspace.settings, workspace)
+    run_turn = next(block.fn for block in demo.fns.values() if block.name == "run_turn")
+    with pytest.warns(UserWarning, match="no session named"):
+        outputs = list(run_turn("Dana will lead coach training by March 1", "no-such-session", []))
+    chat, *_, status, _, _, message = outputs[-1]
+    assert chat == [] and message == "Dana will lead coach training by March 1"
+    assert "no session named &#x27;no-such-session&#x27;" in status
+
+
+@pytest.mark.slow
+def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_home: Path, retriever: Retriever) -> None:
+    from assistant.llm import NoneBackend
+    from ui.app import build_app
+
+    class Rewording(NoneBackend):
+        can_phrase = True
+
+        def phrase(self, reply_text: str, passages: Any) -> Iterator[str]:
+            self.notify("Reworded by the model.")
+            yield from ("In other words: ", reply_text[:30])
+
+    workspace = Workspace(Settings(home=index_home, today=TODAY), retriever=retriever, backend=Rewording())
+    workspace.start("lincoln", "Structured literacy K-3", "installation", ["coaching"])
+    run_turn = next(
+        block.fn for block in build_app(workspace.settings, workspace).fns.values() if block.name == "run_turn"
+    )
+    outputs = list(run_turn("no", "lincoln", []))
+    streamed = [out[0][-1]["content"] for out in outputs[1:-1]]
+    assert streamed[0].endswith("In other words: </div>") and "In other words: Coaching" in streamed[-1]
+    chat, *_, status, _, _, _ = outputs[-1]
+    assert "In other words: Coaching" in chat[-1]["content"] and "Reworded by the model." in status
+    saved = workspace.load("lincoln").transcript[-1].text
+    assert saved.startswith("Coaching · question 1 of"), "the transcript keeps the reply as composed"
