@@ -36,7 +36,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy assistant evaluation
+	$(VENV)/bin/mypy assistant ui evaluation
 
 bench: install-dev
 	$(PY) -m evaluation.bench
