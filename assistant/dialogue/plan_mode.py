@@ -119,6 +119,8 @@ class PlanConversation:
         self.today: date = today if isinstance(today, date) else date.today()
         self.year = SchoolYear.containing(self.today)
         self.notices: list[str] = []
+        # A question's hint is shown with every reply that repeats the question; retrieve it once.
+        self._hints: dict[tuple[Driver, str], Hint | None] = {}
         if not self.plan.school_year:
             self.plan.school_year = f"{self.year.start.year}–{str(self.year.end.year)[-2:]}"
 
@@ -206,7 +208,7 @@ class PlanConversation:
         n = same.index(item) + 1
         stage_label = stage_name(state.stage) if item.for_stage else "another stage"
         lines = [f"{driver_name(item.driver)} · question {n} of {len(same)} ({stage_label}):", item.text]
-        hint = self.context.hint(item.text, item.driver)
+        hint = self._hint(item)
         if hint is not None:
             state.last_hint = [hint.passage.id, *(p.id for p in hint.others)]
             lines.append(f"Hint — best practice: “{hint.quote}” {cite(hint.citation)}")
@@ -214,6 +216,12 @@ class PlanConversation:
             lines.append(f"(You answered this before as action {state.answered[state.pos]}; a new answer replaces it.)")
         lines.append("Answer with what your team will do, who will own it and by when, or /skip.")
         return "\n".join(lines)
+
+    def _hint(self, item: QueueItem) -> Hint | None:
+        key = (item.driver, item.text)
+        if key not in self._hints:
+            self._hints[key] = self.context.hint(item.text, item.driver)
+        return self._hints[key]
 
     def _followup_prompt(self, followup: Followup) -> str:
         if followup.missing == ["owner", "due"]:
@@ -368,7 +376,7 @@ class PlanConversation:
     def _record_answer(self, text: str) -> Reply:
         state = self.state
         item = state.queue[state.pos]
-        hint = self.context.hint(item.text, item.driver)
+        hint = self._hint(item)
         passages = [hint.passage, *hint.others] if hint else []
         fields, notice = guarded_extract(self.backend, text, item.text, passages, self.today, self.year)
         if notice:
@@ -497,8 +505,7 @@ class PlanConversation:
         """Resources and measures are suggested from the cited practice, never demanded."""
         if hint is None or (action.resources and action.measures):
             return ""
-        lines = [s for s in quote_of(hint.passage, 2000).split(" ") if s]
-        text = " ".join(lines)
+        text = quote_of(hint.passage, 2000)
         wants = []
         if not action.measures and re.search(
             r"\b(data|assess\w*|survey\w*|fidelity|review\w*|observ\w*)\b", text, re.I

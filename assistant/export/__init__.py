@@ -21,10 +21,15 @@ _FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
+def canonical_format(fmt: str) -> str:
+    """The short name of a format ("markdown" → "md", ".DOCX" → "docx"), not yet checked against a list."""
+    key = fmt.strip().lower().lstrip(".")
+    return _ALIASES.get(key, key)
+
+
 def normalize_format(fmt: str) -> str:
     """The canonical format name for "md", ".MD" or "markdown"; an unknown one is an error listing the choices."""
-    key = fmt.strip().lower().lstrip(".")
-    key = _ALIASES.get(key, key)
+    key = canonical_format(fmt)
     if key not in FORMATS:
         raise InputError(f"Unknown export format '{fmt.strip()}'. Choose one of: {', '.join(FORMATS)}.")
     return key

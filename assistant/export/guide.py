@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
-from assistant.export import _check_target, _write_atomic, _write_error
+from assistant.export import _check_target, _write_atomic, _write_error, canonical_format
 from assistant.export.content import driver_name, one_line, stage_name
 from assistant.export.md import escape
 from assistant.models import Citation, CoachGuide, ReflectionSet
@@ -24,7 +24,6 @@ GUIDE_FORMATS = ("md", "docx")
 TIMING_TITLES = {"before": "Before the session", "during": "During the session", "after": "After the session"}
 LEVEL_TITLES = {"individual": "Individual", "team": "Team", "system": "System"}
 NOTES_LINE = "Notes: " + "_" * 60
-_ALIASES = {"markdown": "md", "word": "docx"}
 
 
 @dataclass
@@ -236,8 +235,7 @@ def prompts_docx(prompts: ReflectionSet) -> bytes:
 
 
 def _guide_format(fmt: str) -> str:
-    key = fmt.strip().lower().lstrip(".")
-    key = _ALIASES.get(key, key)
+    key = canonical_format(fmt)
     if key not in GUIDE_FORMATS:
         raise InputError(f"Guides and prompts export as {' or '.join(GUIDE_FORMATS)}, not '{fmt.strip()}'.")
     return key

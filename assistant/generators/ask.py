@@ -7,7 +7,7 @@ import re
 from assistant.knowledge.text import sentences
 from assistant.models import Answer, Citation, Driver, Passage
 from assistant.retrieval.bm25 import tokenize
-from assistant.retrieval.retriever import Retriever, Scored
+from assistant.retrieval.retriever import Retriever, Scored, check_query
 
 # Below this cosine similarity the best passage is about something else; saying so beats guessing.
 MIN_RELEVANCE = 0.32
@@ -40,7 +40,9 @@ def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Sco
 
 
 def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None = None, k: int = 6) -> Answer:
-    hits = relevant(retriever.scored(question, k, drivers=drivers), question, retriever)
+    # Embedded once: the same vector finds the passages and then ranks their sentences.
+    query_vector = retriever.embedder.embed_query(check_query(question))
+    hits = relevant(retriever.scored(question, k, drivers=drivers, vector=query_vector), question, retriever)
     if not hits:
         return Answer(answer=NOT_FOUND, citations=[], found=False)
     candidates: list[tuple[Passage, str, int]] = []
@@ -50,7 +52,6 @@ def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None =
                 candidates.append((item.passage, sentence, rank))
     if not candidates:
         return Answer(answer=NOT_FOUND, citations=[], found=False)
-    query_vector = retriever.embedder.embed_query(question)
     vectors = retriever.embedder.embed([sentence for _, sentence, _ in candidates])
     scored = []
     for (passage, sentence, rank), vector in zip(candidates, vectors, strict=True):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -34,6 +34,8 @@ from assistant.models import (
 )
 from assistant.retrieval.bm25 import tokenize
 from assistant.retrieval.retriever import Retriever
+
+M = TypeVar("M", bound=BaseModel)
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 PHRASING_FILE = "coach_prep.yaml"
@@ -190,12 +192,7 @@ def load_phrasing(path: Path | None = None) -> CoachPhrasing:
 def _load_phrasing(path: Path, mtime_ns: int) -> CoachPhrasing:
     # mtime_ns is part of the cache key only: an edited file is read again.
     del mtime_ns
-    data = read_yaml(path)
-    try:
-        phrasing = CoachPhrasing.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
-        raise InputError(f"{path} is invalid: {problems}.") from exc
+    phrasing = read_model(path, CoachPhrasing)
     known = phrasing.known_cues()
     names = _placeholder_names()
     for section in phrasing.sections:
@@ -225,6 +222,15 @@ def read_yaml(path: Path) -> object:
         raise InputError(f"Cannot read {path}: {exc.strerror}; restore the file.") from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{path} is not valid YAML ({exc}); fix the file or restore it from the project.") from exc
+
+
+def read_model(path: Path, model: type[M]) -> M:
+    """A phrasing file read and validated; the first problems are named in one sentence."""
+    try:
+        return model.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
+        raise InputError(f"{path} is invalid: {problems}.") from exc
 
 
 def check_placeholders(text: str, names: set[str], label: str) -> None:

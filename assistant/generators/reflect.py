@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputError
 from assistant.generators.coach import (
@@ -25,7 +25,7 @@ from assistant.generators.coach import (
     display_quote,
     fill,
     quotable,
-    read_yaml,
+    read_model,
 )
 from assistant.knowledge.curated import driver_info, stage_info
 from assistant.knowledge.text import normalize, sentences
@@ -137,11 +137,7 @@ def load_phrasing(path: Path | None = None) -> ReflectionPhrasing:
 def _load(path: Path, mtime_ns: int) -> ReflectionPhrasing:
     # mtime_ns is part of the cache key only: an edited file is read again.
     del mtime_ns
-    try:
-        phrasing = ReflectionPhrasing.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
-        raise InputError(f"{path} is invalid: {problems}.") from exc
+    phrasing = read_model(path, ReflectionPhrasing)
     names = {"quote", "driver", "stage", *WORDS}
     keys: set[str] = set()
     for template in phrasing.templates:

@@ -85,11 +85,14 @@ class Retriever:
         *,
         drivers: set[Driver] | None = None,
         kinds: set[PassageKind] | None = None,
+        vector: list[float] | None = None,
     ) -> list[Scored]:
+        """`vector` is the query's embedding when the caller already has it."""
         query = check_query(query)
         check_k(k)
         where = _where(drivers, kinds)
-        dense = self.store.query(self.embedder.embed_query(query), max(CANDIDATES, k), where)
+        vector = vector or self.embedder.embed_query(query)
+        dense = self.store.query(vector, max(CANDIDATES, k), where)
         dense_sim = dict(dense)
         sparse_all = self.bm25.scores(query, expand(query), EXPANSION_WEIGHT)
         sparse = sorted(
