@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.knowledge.curated import drivers, match_driver
-from assistant.knowledge.text import clean_line, html_to_text, passage_id, sentences
+from assistant.knowledge.text import clean_line, html_to_text, passage_id
 from assistant.models import Driver, Passage, PassageKind
 
 SEP = " › "
@@ -456,7 +456,3 @@ def parse_source(path: Path) -> list[Passage]:
 
 def bundled_sources(sources_dir: Path) -> list[Path]:
     return sorted(path for path in sources_dir.iterdir() if path.suffix == ".txt" and path.is_file())
-
-
-def sentences_of(passage: Passage) -> list[str]:
-    return sentences(passage.text)

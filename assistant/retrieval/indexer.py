@@ -107,11 +107,6 @@ def add_documents(paths: list[Path], settings: Settings | None = None) -> list[P
     return copies
 
 
-def is_up_to_date(settings: Settings | None = None) -> bool:
-    settings = settings or get_settings()
-    return not _plan(settings, Manifest.load(settings.manifest_path), _model_identity(settings))[0]
-
-
 def _model_identity(settings: Settings) -> str:
     from assistant.retrieval.embedder import Embedder
 
