@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         default="", description="path of a sentence-transformers model; empty = the bundled one"
     )
     k: int = Field(default=5, ge=1, le=50)
+    database_url: str = Field(
+        default="",
+        description="where sessions live: empty = SQLite in the home; postgresql://user@host/db for several servers",
+    )
+    chroma_url: str = Field(
+        default="",
+        description="a Chroma server such as http://127.0.0.1:8000; empty = the embedded store in the home",
+    )
     today: date | None = Field(
         default=None, description="the date plans are made on (default: today); for scripted sessions"
     )
@@ -66,6 +74,11 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.home / "sessions.sqlite3"
+
+    @property
+    def database_target(self) -> str | Path:
+        """The sessions database: a URL when one is configured, else the SQLite file in the home."""
+        return self.database_url or self.database_path
 
     @property
     def exports_dir(self) -> Path:
