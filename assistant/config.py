@@ -51,6 +51,10 @@ class Settings(BaseSettings):
         default="",
         description="a Chroma server such as http://127.0.0.1:8000; empty = the embedded store in the home",
     )
+    ui_concurrency: int = Field(default=4, ge=1, le=64, description="web UI requests worked on at once, per kind")
+    ui_queue_size: int = Field(
+        default=64, ge=1, le=10_000, description="web UI requests that may wait; beyond it users are told it is busy"
+    )
     today: date | None = Field(
         default=None, description="the date plans are made on (default: today); for scripted sessions"
     )

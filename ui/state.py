@@ -127,7 +127,7 @@ class Workspace:
         self.settings = settings
         # The language model the settings name, if any (the same one `cip-assistant chat` uses); none by default.
         self.backend = backend if backend is not None else get_backend(settings)
-        self.store = SessionStore(settings.database_path)
+        self.store = SessionStore(settings.database_target)
         self._guard = threading.Lock()
         self._session_locks: dict[str, threading.Lock] = {}
         self._index_lock = threading.Lock()

@@ -323,7 +323,7 @@ def chat(
         from assistant.errors import InputError
 
         raise InputError("--initiative is empty; describe the initiative in a few words.")
-    store = SessionStore(settings.database_path)
+    store = SessionStore(settings.database_target)
     if name is None:
         name = f"plan-{settings.current_date().isoformat()}"
         n = 2
@@ -377,7 +377,7 @@ def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tup
     session = None
     store = None
     if name is not None:
-        store = SessionStore(settings.database_path)
+        store = SessionStore(settings.database_target)
         name = check_name(name)
         if store.exists(name):
             session = store.load(name)
@@ -443,7 +443,7 @@ def _store() -> Any:
     from assistant.config import get_settings
     from assistant.storage.sessions import SessionStore
 
-    return SessionStore(get_settings().database_path)
+    return SessionStore(get_settings().database_target)
 
 
 @plan.command(name="list")
