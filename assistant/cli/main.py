@@ -82,11 +82,11 @@ def _kinds(values: tuple[str, ...]) -> set[Any] | None:
 def load_retriever(quiet: bool = False) -> Any:
     """The retriever over an up-to-date index; builds the index first when there is none."""
     from assistant.config import get_settings
-    from assistant.retrieval.indexer import build_index
+    from assistant.retrieval.indexer import build_index, index_exists
     from assistant.retrieval.retriever import Retriever
 
     settings = get_settings()
-    if not (settings.store_dir / "chroma.sqlite3").is_file():
+    if not index_exists(settings):
         if not quiet:
             click.echo("Building the index of the knowledge base (first run only)…", err=True)
         build_index(settings)
@@ -122,16 +122,19 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="rebuild from scratch (the old index is kept as index.old)")
+@click.option("--remove", "remove", multiple=True, metavar="NAME", help="take an added document out (repeatable)")
 @JSON_OPTION
-def index(paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+def index(paths: tuple[Path, ...], rebuild: bool, remove: tuple[str, ...], as_json: bool) -> None:
     """(Re)build the index: the knowledge base plus documents you add (Markdown, text, Word, PDF)."""
     from assistant.config import get_settings
-    from assistant.retrieval.indexer import add_documents, build_index
+    from assistant.retrieval.indexer import add_documents, build_index, remove_documents
 
     settings = get_settings()
+    removed = remove_documents(list(remove), settings) if remove else []
     if paths:
         add_documents(list(paths), settings)
     report = build_index(settings, rebuild=rebuild)
+    report.removed[:0] = removed
     if as_json:
         emit(
             {

@@ -113,14 +113,49 @@ def _model_identity(settings: Settings) -> str:
     return Embedder(settings.embedding_model or None).identity
 
 
-def _plan(settings: Settings, manifest: Manifest, model: str) -> tuple[list[SourceDocument], list[str], dict[str, str]]:
+def _plan(
+    settings: Settings, manifest: Manifest, model: str, store: PassageStore
+) -> tuple[list[SourceDocument], list[str], dict[str, str]]:
     docs = documents(settings)
     extra = _curated_fingerprint(settings)
     hashes = {doc.key: doc.digest(extra if doc.bundled else b"") for doc in docs}
-    store_ok = (settings.store_dir / "chroma.sqlite3").is_file() and manifest.model == model
+    store_ok = manifest.model == model and store.exists
     todo = [doc for doc in docs if not store_ok or manifest.documents.get(doc.key, {}).get("hash") != hashes[doc.key]]
     gone = [key for key in manifest.documents if key not in hashes]
+    if store.remote:
+        # A shared index holds documents other servers added; only `index --remove` takes one of those out.
+        gone = [key for key in gone if key.startswith("kb/")]
     return todo, gone, hashes
+
+
+def index_exists(settings: Settings) -> bool:
+    """Whether there is an index to search, in the home or in the configured Chroma server."""
+    if not settings.chroma_url:
+        return (settings.store_dir / "chroma.sqlite3").is_file()
+    return PassageStore.for_settings(settings).exists
+
+
+def remove_documents(names: list[str], settings: Settings | None = None) -> list[str]:
+    """Take added documents out of the index and the home; returns the names removed."""
+    settings = settings or get_settings()
+    removed = []
+    with writer_lock(settings.home):
+        store = PassageStore.for_settings(settings)
+        manifest = Manifest.load(settings.manifest_path, store)
+        for name in names:
+            key = f"doc/{Path(name).name}"
+            copy = settings.documents_dir / Path(name).name
+            if key not in manifest.documents and not copy.is_file():
+                known = ", ".join(sorted(d.split("/", 1)[1] for d in manifest.documents if d.startswith("doc/")))
+                raise DocumentError(f"No added document is named {name}. Added documents: {known or 'none'}.")
+            if store.exists:
+                store.delete_document(key)
+            if key in manifest.documents:
+                manifest.documents.pop(key)
+                manifest.save()
+            copy.unlink(missing_ok=True)
+            removed.append(Path(name).name)
+    return removed
 
 
 def build_index(
@@ -132,13 +167,20 @@ def build_index(
     settings = settings or get_settings()
     report = IndexReport()
     with writer_lock(settings.home):
-        if not rebuild and settings.store_dir.exists() and not store_is_sound(settings.store_dir):
+        store = PassageStore.for_settings(settings)
+        local = not store.remote
+        if local and not rebuild and settings.store_dir.exists() and not store_is_sound(settings.store_dir):
             # A damaged store is rebuilt from the sources (all kept on disk) rather than reported up to date.
             print("The index was damaged; rebuilding it from the sources.", file=sys.stderr)
             rebuild = True
-        if rebuild and settings.store_dir.exists():
-            _set_aside(settings.store_dir)
-        manifest = Manifest.load(settings.manifest_path)
+        if rebuild:
+            if local and settings.store_dir.exists():
+                _set_aside(settings.store_dir)
+            elif not local:
+                _check_rebuild_possible(settings, Manifest.load(settings.manifest_path, store))
+                store.drop()
+            store = PassageStore.for_settings(settings)
+        manifest = Manifest.load(settings.manifest_path, store)
         from assistant.retrieval.embedder import Embedder
 
         embedder = Embedder(settings.embedding_model or None)
@@ -147,12 +189,11 @@ def build_index(
                 "The index was built with a different embedding model; run `cip-assistant index --rebuild` "
                 "so old and new vectors are not mixed."
             )
-        todo, gone, hashes = _plan(settings, manifest, embedder.identity)
+        todo, gone, hashes = _plan(settings, manifest, embedder.identity, store)
         report.unchanged = len(hashes) - len(todo)
         if not todo and not gone:
             report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
             return report
-        store = PassageStore(settings.store_dir)
         if not store.exists:
             manifest.documents.clear()
         manifest.model = embedder.identity
@@ -189,6 +230,20 @@ def build_index(
                 bar.close()
         report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
         return report
+
+
+def _check_rebuild_possible(settings: Settings, manifest: Manifest) -> None:
+    """A shared index is rebuilt from this home's copies, so every added document must be here."""
+    missing = sorted(
+        key.split("/", 1)[1]
+        for key in manifest.documents
+        if key.startswith("doc/") and not (settings.documents_dir / key.split("/", 1)[1]).is_file()
+    )
+    if missing:
+        raise StoreError(
+            f"Cannot rebuild the shared index from here: {', '.join(missing)} were added on another server. "
+            f"Copy them into {settings.documents_dir} first, or rebuild where they were added."
+        )
 
 
 def store_is_sound(directory: Path) -> bool:

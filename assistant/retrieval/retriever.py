@@ -53,11 +53,13 @@ class Retriever:
 
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or get_settings()
-        self.store = PassageStore(self.settings.store_dir)
+        self.store = PassageStore.for_settings(self.settings)
         if not self.store.exists:
             raise StoreError("There is no index yet; run `cip-assistant index` first.")
         self.embedder = embedder or Embedder(self.settings.embedding_model or None)
-        built_with = Manifest.load(self.settings.manifest_path).model
+        manifest = Manifest.load(self.settings.manifest_path, self.store)
+        self.generation = manifest.generation
+        built_with = manifest.model
         if built_with and built_with != self.embedder.identity:
             raise StoreError(
                 "The index was built with a different embedding model than the one configured; "
@@ -71,6 +73,10 @@ class Retriever:
         self.passages_in_order = sorted(self.passages, key=lambda p: (p.source, p.order))
         self.position = {p.id: i for i, p in enumerate(self.passages)}
         self.bm25 = BM25([embedding_text(p) for p in self.passages])
+
+    def stale(self) -> bool:
+        """Whether another process has changed the index since these passages were loaded."""
+        return Manifest.load(self.settings.manifest_path, self.store).generation != self.generation
 
     def passage(self, pid: str) -> Passage | None:
         return self.by_id.get(pid)

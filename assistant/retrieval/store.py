@@ -1,4 +1,8 @@
-"""The Chroma persistent store of passages and vectors, and the manifest of what is indexed from which document."""
+"""The Chroma store of passages and vectors, and the manifest of what is indexed from which document.
+
+By default both live in the home (an embedded Chroma store and a JSON manifest). With a Chroma server configured
+(`chroma_url`), passages, vectors and the manifest all live in the server, so several web servers share one index.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,15 @@ from assistant.models import Driver, Passage, PassageKind
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
+    from assistant.config import Settings as AppSettings
+
+# Network failures talking to a Chroma server: the index is fine, the server is not answering.
+_UNREACHABLE = {"ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError", "ConnectionError"}
+
 COLLECTION = "passages"
 SENTENCES = "sentences"
+# In a Chroma server the manifest is the metadata of a collection of its own, read and replaced in one request.
+MANIFEST_COLLECTION = "cip_manifest"
 MANIFEST_VERSION = 1
 
 
@@ -41,25 +52,60 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 @dataclass
 class Manifest:
-    """Which documents are in the index, by content hash, and which embedding model made the vectors."""
+    """Which documents are in the index, by content hash, and which embedding model made the vectors.
+
+    `generation` grows with every save, so a long-running server can tell cheaply that another process changed
+    the index and reload it.
+    """
 
     path: Path
     model: str = ""
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    generation: int = 0
+    store: PassageStore | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, path: Path) -> Manifest:
+    def load(cls, path: Path, store: PassageStore | None = None) -> Manifest:
+        """The manifest beside the embedded store, or inside the Chroma server when `store` is remote."""
+        if store is not None and store.remote:
+            return cls._parse(path, store.read_manifest(), store)
         if not path.is_file():
             return cls(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, str(data.get("model", "")), dict(data.get("documents", {})))
-        except (OSError, ValueError, AttributeError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"The index manifest {path} cannot be read ({exc.strerror}).") from exc
+        return cls._parse(path, text, None)
+
+    @classmethod
+    def _parse(cls, path: Path, text: str | None, store: PassageStore | None) -> Manifest:
+        if not text:
+            return cls(path, store=store)
+        try:
+            data = json.loads(text)
+            return cls(
+                path,
+                str(data.get("model", "")),
+                dict(data.get("documents", {})),
+                int(data.get("generation", 0)),
+                store,
+            )
+        except (ValueError, AttributeError, TypeError) as exc:
             raise StoreError(f"The index manifest {path} is damaged; run `cip-assistant index --rebuild`.") from exc
 
     def save(self) -> None:
-        payload = {"version": MANIFEST_VERSION, "model": self.model, "documents": self.documents}
-        atomic_write_text(self.path, json.dumps(payload, indent=1, sort_keys=True))
+        self.generation += 1
+        payload = {
+            "version": MANIFEST_VERSION,
+            "model": self.model,
+            "documents": self.documents,
+            "generation": self.generation,
+        }
+        text = json.dumps(payload, indent=1, sort_keys=True)
+        if self.store is not None and self.store.remote:
+            self.store.write_manifest(text)
+        else:
+            atomic_write_text(self.path, text)
 
 
 @contextlib.contextmanager
@@ -106,30 +152,86 @@ def _passage(pid: str, text: str, meta: dict[str, Any]) -> Passage:
     )
 
 
-class PassageStore:
-    """Passages and their vectors in a Chroma persistent collection (cosine space)."""
+def _server_address(url: str) -> tuple[str, int, bool]:
+    """Host, port and TLS of a Chroma server URL such as http://127.0.0.1:8000."""
+    from urllib.parse import urlsplit
 
-    def __init__(self, directory: Path) -> None:
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        parts = parts._replace(scheme="invalid")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise StoreError(f"'{url}' is not a Chroma server address; use a URL like http://127.0.0.1:8000.")
+    tls = parts.scheme == "https"
+    return parts.hostname, port or (443 if tls else 8000), tls
+
+
+class PassageStore:
+    """Passages and their vectors in Chroma collections (cosine space): embedded in a directory, or on a server."""
+
+    def __init__(self, directory: Path, url: str = "") -> None:
         self.directory = directory
+        self.url = url.strip()
+        self._client: Any = None
         self._collection: Collection | None = None
         self._sentences: Collection | None = None
 
-    @property
-    def exists(self) -> bool:
-        return (self.directory / "chroma.sqlite3").is_file()
+    @classmethod
+    def for_settings(cls, settings: AppSettings) -> PassageStore:
+        return cls(settings.store_dir, settings.chroma_url)
 
     @property
-    def collection(self) -> Collection:
-        if self._collection is None:
+    def remote(self) -> bool:
+        return bool(self.url)
+
+    @property
+    def where(self) -> str:
+        """Where the index lives, for messages."""
+        return f"the Chroma server at {self.url}" if self.remote else str(self.directory)
+
+    @property
+    def exists(self) -> bool:
+        if not self.remote:
+            return (self.directory / "chroma.sqlite3").is_file()
+        with self._guard("looking for the index"):
+            names = {getattr(c, "name", c) for c in self.client.list_collections()}
+            return COLLECTION in names and self.collection.count() > 0
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
             os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
             try:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
 
-                client = chromadb.PersistentClient(
-                    path=str(self.directory),
-                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-                )
+                chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+                if self.remote:
+                    host, port, tls = _server_address(self.url)
+                    self._client = chromadb.HttpClient(host=host, port=port, ssl=tls, settings=chroma_settings)
+                else:
+                    self._client = chromadb.PersistentClient(path=str(self.directory), settings=chroma_settings)
+            except StoreError:
+                raise
+            except Exception as exc:
+                if self.remote:
+                    raise StoreError(
+                        f"Cannot reach the Chroma server at {self.url}; check that it is running and that "
+                        "CIP_ASSISTANT_CHROMA_URL points at it."
+                    ) from exc
+                raise StoreError(
+                    f"The index in {self.directory} cannot be opened ({type(exc).__name__}); "
+                    "run `cip-assistant index --rebuild` to rebuild it from the sources."
+                ) from exc
+        return self._client
+
+    @property
+    def collection(self) -> Collection:
+        if self._collection is None:
+            client = self.client
+            try:
                 self._collection = client.get_or_create_collection(
                     COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
                 )
@@ -140,13 +242,39 @@ class PassageStore:
                 raise
             except Exception as exc:
                 raise StoreError(
-                    f"The index in {self.directory} cannot be opened ({type(exc).__name__}); "
+                    f"The index in {self.where} cannot be opened ({type(exc).__name__}); "
                     "run `cip-assistant index --rebuild` to rebuild it from the sources."
                 ) from exc
         return self._collection
 
+    def read_manifest(self) -> str | None:
+        """The manifest kept in the server, or None when the index there has none yet."""
+        with self._guard("reading the manifest"):
+            names = {getattr(c, "name", c) for c in self.client.list_collections()}
+            if MANIFEST_COLLECTION not in names:
+                return None
+            metadata = self.client.get_collection(MANIFEST_COLLECTION, embedding_function=None).metadata or {}
+        text = metadata.get("manifest")
+        return str(text) if text else None
+
+    def write_manifest(self, text: str) -> None:
+        with self._guard("saving the manifest"):
+            collection = self.client.get_or_create_collection(
+                MANIFEST_COLLECTION, embedding_function=None, metadata={"manifest": text}
+            )
+            collection.modify(metadata={"manifest": text})
+
+    def drop(self) -> None:
+        """Remove every collection of the index from the server (a rebuild starts from nothing)."""
+        with self._guard("clearing the index"):
+            names = {getattr(c, "name", c) for c in self.client.list_collections()}
+            for name in (COLLECTION, SENTENCES, MANIFEST_COLLECTION):
+                if name in names:
+                    self.client.delete_collection(name)
+        self._collection = self._sentences = None
+
     def _guard(self, action: str) -> contextlib.AbstractContextManager[None]:
-        directory = self.directory
+        where = self.where
 
         @contextlib.contextmanager
         def guard() -> Iterator[None]:
@@ -155,8 +283,12 @@ class PassageStore:
             except StoreError:
                 raise
             except Exception as exc:
+                if type(exc).__name__ in _UNREACHABLE:
+                    raise StoreError(
+                        f"Lost the connection to {where} while {action}; check that it is running and try again."
+                    ) from exc
                 raise StoreError(
-                    f"The index in {directory} failed while {action} ({type(exc).__name__}); "
+                    f"The index in {where} failed while {action} ({type(exc).__name__}); "
                     "run `cip-assistant index --rebuild`."
                 ) from exc
 
