@@ -1,31 +1,112 @@
-"""Sessions in SQLite: saved every turn, resumable, safe with many teams at once."""
+"""Sessions saved every turn, resumable, safe with many teams at once: on SQLite and on PostgreSQL alike."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+import assistant.storage.database as database
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.models import ActionPlan
+from assistant.storage.database import open_database
+from assistant.storage.migrations import CREATE_LEDGER, m001_sessions
 from assistant.storage.sessions import SessionStore
 
+if TYPE_CHECKING:
+    from postgres import PostgresServer
 
-def test_a_session_is_saved_and_loaded_with_its_transcript(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite3")
+pytest_plugins = ["postgres"]
+
+
+class SQLiteBackend:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.target: Path | str = path
+
+    def on_disk(self) -> bytes:
+        """Every byte the database keeps on disk: the file, its WAL and shared memory."""
+        return b"".join(p.read_bytes() for p in self.path.parent.iterdir() if p.name.startswith(self.path.name))
+
+    def backup_rows(self, before: str, query: str) -> list[Any]:
+        backup = self.path.with_name(f"{self.path.name}.before-{before}.bak")
+        assert backup.is_file()
+        db = sqlite3.connect(backup)
+        try:
+            return db.execute(query).fetchall()
+        finally:
+            db.close()
+
+    @contextmanager
+    def holding_write_lock(self, session: str) -> Iterator[None]:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
+
+
+class PostgresBackend:
+    def __init__(self, server: PostgresServer, url: str) -> None:
+        self.server = server
+        self.target = url
+        self.name = url.rsplit("/", 1)[1]
+
+    def on_disk(self) -> bytes:
+        """Every byte of this database's files, once the server has written out what it holds in memory."""
+        with self.server.connect(self.name) as db:
+            db.execute("CHECKPOINT")
+        return b"".join(p.read_bytes() for p in self.server.database_dir(self.target).iterdir() if p.is_file())
+
+    def backup_rows(self, before: str, query: str) -> list[Any]:
+        with self.server.connect(self.name) as db:
+            db.execute(f"SET search_path TO backup_before_{before}")
+            return list(db.execute(query).fetchall())
+
+    @contextmanager
+    def holding_write_lock(self, session: str) -> Iterator[None]:
+        with self.server.connect(self.name) as db:
+            db.execute("BEGIN")
+            db.execute("SELECT 1 FROM sessions WHERE name = %s FOR UPDATE", (session,))
+            try:
+                yield
+            finally:
+                db.execute("ROLLBACK")
+
+
+Backend = SQLiteBackend | PostgresBackend
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """An empty sessions database of each kind."""
+    if request.param == "sqlite":
+        return SQLiteBackend(tmp_path / "s.sqlite3")
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return PostgresBackend(server, server.create_database())
+
+
+def test_a_session_is_saved_and_loaded_with_its_transcript(backend: Backend) -> None:
+    store = SessionStore(backend.target)
     session = store.create("lincoln", "plan", ActionPlan(name="lincoln", initiative="Literacy"), {"phase": "drivers"})
     store.save_turn(session, "coaching", "Which stage?")
-    loaded = store.load("lincoln")
+    loaded = SessionStore(backend.target).load("lincoln")
     assert loaded.plan.initiative == "Literacy"
     assert [t.text for t in loaded.transcript] == ["coaching", "Which stage?"]
     assert loaded.state == {"phase": "drivers"}
     assert [s.name for s in store.list()] == ["lincoln"]
+    assert store.exists("lincoln") and not store.exists("other")
 
 
-def test_names_must_be_new_and_sensible(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite3")
+def test_names_must_be_new_and_sensible(backend: Backend) -> None:
+    store = SessionStore(backend.target)
     store.create("a", "plan", ActionPlan(name="a"), {})
     with pytest.raises(InputError, match="already exists"):
         store.create("a", "plan", ActionPlan(name="a"), {})
@@ -33,14 +114,40 @@ def test_names_must_be_new_and_sensible(tmp_path: Path) -> None:
         store.create("../etc/passwd", "plan", ActionPlan(name="x"), {})
     with pytest.raises(NotFoundError, match="no session named"):
         store.load("missing")
+    with pytest.raises(NotFoundError, match="no session named"):
+        store.delete("missing")
 
 
-def test_the_database_uses_wal_and_records_migrations(tmp_path: Path) -> None:
+def test_whatever_a_team_types_is_kept(backend: Backend) -> None:
+    store = SessionStore(backend.target)
+    session = store.create("typed", "plan", ActionPlan(name="typed"), {})
+    typed = "Ms. O'Brien: 50% of the students? -- DROP TABLE turns; é 学校"
+    # A stray NUL (a paste from another program) must not cost the turn; PostgreSQL text cannot hold one.
+    store.save_turn(session, typed + "\x00", "Recorded.")
+    assert store.load("typed").transcript[0].text.startswith(typed)
+
+
+def test_the_database_records_its_migrations(backend: Backend) -> None:
+    SessionStore(backend.target)
+    with open_database(backend.target).connect() as db:
+        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
+    assert SessionStore(backend.target).integrity_ok()
+
+
+def test_the_sqlite_database_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     SessionStore(path)
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == ["001_sessions", "002_audit"]
+
+
+def test_a_sqlite_url_and_a_plain_path_name_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    SessionStore(f"sqlite:///{path}").create("via-url", "plan", ActionPlan(name="via-url"), {})
+    assert SessionStore(path).exists("via-url")
+    assert SessionStore(str(path)).exists("via-url")
+    with pytest.raises(InputError, match="postgresql:// or sqlite:///"):
+        SessionStore("mysql://localhost/sessions")
 
 
 def test_a_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
@@ -50,9 +157,31 @@ def test_a_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
         SessionStore(path)
 
 
-def test_many_teams_planning_at_once_lose_no_turn(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
-    store = SessionStore(path)
+def test_a_database_of_another_application_is_refused(backend: Backend) -> None:
+    with open_database(backend.target).connect() as db:
+        db.execute("CREATE TABLE sessions (id INTEGER, payload TEXT)")
+    with pytest.raises(StoreError, match="not a CIP Assistant database"):
+        SessionStore(backend.target)
+
+
+def test_a_turn_that_cannot_get_the_database_is_refused_and_not_half_saved(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    store = SessionStore(backend.target)
+    session = store.create("busy", "plan", ActionPlan(name="busy", initiative="Before"), {})
+    session.plan.initiative = "After"
+    with backend.holding_write_lock("busy"), pytest.raises(StoreError, match="busy") as caught:
+        store.save_turn(session, "an answer", "a reply")
+    assert "\n" not in str(caught.value)
+    kept = store.load("busy")
+    assert kept.plan.initiative == "Before" and kept.transcript == []
+    store.save_turn(session, "an answer", "a reply")
+    assert [t.text for t in store.load("busy").transcript] == ["an answer", "a reply"]
+
+
+def test_many_teams_planning_at_once_lose_no_turn(backend: Backend) -> None:
+    store = SessionStore(backend.target)
     teams, turns = 12, 25
     for n in range(teams):
         store.create(f"team-{n}", "plan", ActionPlan(name=f"team-{n}"), {})
@@ -60,7 +189,7 @@ def test_many_teams_planning_at_once_lose_no_turn(tmp_path: Path) -> None:
 
     def plan(n: int) -> None:
         try:
-            own = SessionStore(path)
+            own = SessionStore(backend.target)
             session = own.load(f"team-{n}")
             for turn in range(turns):
                 session.plan.initiative = f"turn {turn}"
@@ -76,49 +205,82 @@ def test_many_teams_planning_at_once_lose_no_turn(tmp_path: Path) -> None:
     assert errors == []
     for n in range(teams):
         session = store.load(f"team-{n}")
-        assert len(session.transcript) == 2 * turns
+        assert [t.text for t in session.transcript] == [
+            text for turn in range(turns) for text in (f"answer {turn}", f"reply {turn}")
+        ]
         assert session.plan.initiative == f"turn {turns - 1}"
     assert store.integrity_ok()
 
 
-def test_deleting_a_session_removes_its_content_and_keeps_only_an_audit_line(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
-    store = SessionStore(path, actor="dana")
+def test_deleting_a_session_removes_its_content_and_keeps_only_an_audit_line(backend: Backend) -> None:
+    store = SessionStore(backend.target, actor="dana")
+    kept = store.create("kept", "plan", ActionPlan(name="kept", initiative="Kept initiative"), {})
+    store.save_turn(kept, "Coaching cycles every month", "Recorded.")
     session = store.create("gone", "plan", ActionPlan(name="gone", initiative="Secret initiative"), {})
     store.save_turn(session, "Student Maria Lopez needs support", "Recorded.")
+    session.plan.initiative = "Secret initiative, second draft"
+    store.save_turn(session, "Her brother Tomas Lopez too", "Recorded.")
+    assert b"Maria Lopez" in backend.on_disk()  # what the deletion must remove is really there first
     store.delete("gone")
     assert not store.exists("gone")
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.sqlite3"))
-    assert b"Maria Lopez" not in raw and b"Secret initiative" not in raw
+    raw = backend.on_disk()
+    for secret in (b"Maria Lopez", b"Tomas Lopez", b"Secret initiative"):
+        assert secret not in raw
+    assert store.load("kept").transcript[0].text == "Coaching cycles every month"
     assert [(actor, action) for _, actor, action, _ in store.audit_log("gone")] == [
         ("dana", "create"),
         ("dana", "turn"),
+        ("dana", "turn"),
         ("dana", "delete"),
     ]
+    assert all(b"Lopez" not in repr(row).encode() for row in store.audit_log())
+    assert store.integrity_ok()
 
 
-def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path: Path) -> None:
-    from assistant.storage.migrations import m001_sessions
+def _old_database(target: Path | str) -> None:
+    """A database as the first release left it: sessions and turns, no audit log."""
+    with open_database(target).connect() as db:
+        db.execute(CREATE_LEDGER)
+        m001_sessions(db)
+        db.execute("INSERT INTO _migrations VALUES ('001_sessions', 'then')")
+        db.execute(
+            "INSERT INTO sessions VALUES ('old', 'plan', '{}', ?, 1, ?, ?)",
+            (
+                ActionPlan(name="old", initiative="Kept").model_dump_json(),
+                "2026-01-01T00:00:00+00:00",
+                "2026-01-01T00:00:00+00:00",
+            ),
+        )
 
-    path = tmp_path / "s.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-    m001_sessions(db)
-    db.execute("INSERT INTO _migrations VALUES ('001_sessions', 'then')")
-    db.execute(
-        "INSERT INTO sessions VALUES ('old', 'plan', '{}', ?, 1, ?, ?)",
-        (
-            ActionPlan(name="old", initiative="Kept").model_dump_json(),
-            "2026-01-01T00:00:00+00:00",
-            "2026-01-01T00:00:00+00:00",
-        ),
-    )
-    db.commit()
-    db.close()
-    store = SessionStore(path)
+
+def test_an_older_database_is_backed_up_before_it_is_migrated(backend: Backend) -> None:
+    _old_database(backend.target)
+    store = SessionStore(backend.target)
     assert store.load("old").plan.initiative == "Kept"
-    backup = tmp_path / "s.sqlite3.before-002_audit.bak"
-    assert backup.is_file()
-    old = sqlite3.connect(backup)
-    assert [r[0] for r in old.execute("SELECT name FROM _migrations")] == ["001_sessions"]
-    assert old.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+    assert store.audit_log() == []
+    assert [r[0] for r in backend.backup_rows("002_audit", "SELECT name FROM _migrations")] == ["001_sessions"]
+    assert backend.backup_rows("002_audit", "SELECT count(*) FROM sessions")[0][0] == 1
+
+
+def test_two_stores_opening_a_new_database_at_once_both_work(backend: Backend) -> None:
+    opened: list[SessionStore] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_store() -> None:
+        try:
+            start.wait()
+            opened.append(SessionStore(backend.target))
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with open_database(backend.target).connect() as db:
+        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
+    opened[0].create("first", "plan", ActionPlan(name="first"), {})
+    assert all(store.exists("first") for store in opened)

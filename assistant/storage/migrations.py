@@ -1,14 +1,19 @@
-"""Forward-only, named schema migrations, each applied once and recorded in `_migrations`."""
+"""Forward-only, named schema migrations, each applied once and recorded in `_migrations`.
+
+One list serves SQLite and PostgreSQL; a step asks its connection's database for the DDL that differs.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-Migration = Callable[[sqlite3.Connection], None]
+from assistant.models import utcnow
+from assistant.storage.database import Connection
+
+Migration = Callable[[Connection], None]
 
 
-def m001_sessions(db: sqlite3.Connection) -> None:
+def m001_sessions(db: Connection) -> None:
     db.execute(
         """CREATE TABLE sessions (
             name TEXT PRIMARY KEY,
@@ -21,8 +26,8 @@ def m001_sessions(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute(
-        """CREATE TABLE turns (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+        f"""CREATE TABLE turns (
+            id {db.database.key_column},
             session TEXT NOT NULL REFERENCES sessions(name) ON DELETE CASCADE,
             role TEXT NOT NULL,
             text TEXT NOT NULL,
@@ -32,11 +37,11 @@ def m001_sessions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX turns_by_session ON turns(session, id)")
 
 
-def m002_audit(db: sqlite3.Connection) -> None:
+def m002_audit(db: Connection) -> None:
     # Who did what and when, never what was said: the content stays in the session it belongs to.
     db.execute(
-        """CREATE TABLE audit (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+        f"""CREATE TABLE audit (
+            id {db.database.key_column},
             at TEXT NOT NULL,
             actor TEXT NOT NULL,
             action TEXT NOT NULL,
@@ -50,23 +55,36 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("002_audit", m002_audit),
 ]
 
+CREATE_LEDGER = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
 
-def pending(db: sqlite3.Connection) -> list[str]:
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+
+def pending(db: Connection) -> list[str]:
+    exists = db.database.table_exists(db, "_migrations")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")} if exists else set()
     return [name for name, _ in MIGRATIONS if name not in done]
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
-    """Apply the migrations this database has not seen; returns their names."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    applied = []
-    for name, step in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            step(db)
-            db.execute("INSERT INTO _migrations(name, applied) VALUES (?, datetime('now'))", (name,))
-        applied.append(name)
-    return applied
+def migrate(db: Connection) -> list[str]:
+    """Apply the migrations this database has not seen, in one transaction; returns their names.
+
+    A database that already holds sessions is backed up first: SQLite copies its file to
+    `sessions.sqlite3.before-<migration>.bak`; PostgreSQL copies its tables into the schema
+    `backup_before_<migration>` in the same transaction. The backups keep session text, including that of
+    sessions deleted later: remove them once the upgrade has proved itself.
+    Servers starting at once take turns: SQLite's write lock or a PostgreSQL advisory lock, both held to commit.
+    """
+    if not pending(db):
+        return []
+    with db.transaction():
+        db.database.lock_for_migration(db)
+        todo = pending(db)  # again: another server may have finished while this one waited for the lock
+        if not todo:
+            return []
+        if db.database.table_exists(db, "sessions"):
+            db.database.backup(db, todo[0])
+        db.execute(CREATE_LEDGER)
+        steps = dict(MIGRATIONS)
+        for name in todo:
+            steps[name](db)
+            db.execute("INSERT INTO _migrations(name, applied) VALUES (?, ?)", (name, utcnow().isoformat()))
+    return todo

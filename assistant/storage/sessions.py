@@ -1,25 +1,26 @@
-"""Sessions and their plans in SQLite: saved after every turn, safe for many teams at once.
+"""Sessions and their plans, saved after every turn, safe for many teams and several servers at once.
 
-WAL lets readers and one writer work side by side; the busy timeout makes concurrent writers wait instead of
-failing; each turn is one transaction, so a crash loses at most the turn in flight.
+SQLite (a file in the home) is the default; a postgresql:// URL puts them in PostgreSQL (see `database`).
+Each turn is one transaction, so a crash loses at most the turn in flight; a turn that meets a busy database is
+retried once before the user is told.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
-from assistant.errors import InputError, NotFoundError, StoreError
+from assistant.errors import InputError, NotFoundError
 from assistant.models import ActionPlan, Session, SessionMode, Turn, utcnow
-from assistant.storage.migrations import migrate, pending
+from assistant.storage.database import BusyError, Connection, open_database
+from assistant.storage.migrations import migrate
 
-BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 _NAME = re.compile(r"^[\w][\w .-]{0,79}$")
 
 
@@ -53,58 +54,34 @@ class SessionSummary:
 
 
 class SessionStore:
-    def __init__(self, path: Path, actor: str | None = None) -> None:
-        self.path = path
+    """Sessions in the database `target` names: a SQLite file (a Path or sqlite:/// URL) or a postgresql:// URL."""
+
+    def __init__(self, target: Path | str, actor: str | None = None) -> None:
+        self.database = open_database(target)
         self.actor = actor or _os_user()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._retrying(self._migrate)
+
+    def _migrate(self) -> None:
+        with self.database.connect() as db:
+            migrate(db)
+
+    @staticmethod
+    def _retrying(work: Callable[[], T]) -> T:
         try:
-            with self._connect() as db:
-                todo = pending(db)
-                has_data = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone() is not None
-                if todo and has_data:
-                    self._backup(db, todo[0])
-                migrate(db)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"The sessions database {path} is damaged or not a database ({exc}); move it aside and start again."
-            ) from exc
+            return work()
+        except BusyError:
+            return work()
 
-    def _backup(self, db: sqlite3.Connection, first: str) -> Path:
-        """Copy the database aside before changing its schema, so an upgrade can always be undone."""
-        target = self.path.with_name(f"{self.path.name}.before-{first}.bak")
-        with sqlite3.connect(target) as copy:
-            db.backup(copy)
-        copy.close()
-        return target
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction, once more if the database was busy; it must not touch anything else."""
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        try:
-            db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA foreign_keys=ON")
-            yield db
-        finally:
-            db.close()
+        def attempt() -> T:
+            with self.database.connect() as db, db.transaction():
+                return work(db)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                yield db
-                db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                db.execute("ROLLBACK") if db.in_transaction else None
-                raise StoreError(f"The sessions database is busy or read-only ({exc}); try again in a moment.") from exc
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+        return self._retrying(attempt)
 
-    def audit(self, db: sqlite3.Connection, action: str, session: str) -> None:
+    def audit(self, db: Connection, action: str, session: str) -> None:
         db.execute(
             "INSERT INTO audit(at, actor, action, session) VALUES (?, ?, ?, ?)",
             (utcnow().isoformat(), self.actor, action, session),
@@ -113,30 +90,35 @@ class SessionStore:
     def audit_log(self, session: str | None = None) -> list[tuple[str, str, str, str]]:
         """(time, actor, action, session) rows, oldest first; they hold no plan or conversation content."""
         query = "SELECT at, actor, action, session FROM audit"
-        with self._connect() as db:
+        with self.database.connect() as db:
             if session is None:
-                return list(db.execute(query + " ORDER BY id"))
-            return list(db.execute(query + " WHERE session = ? ORDER BY id", (session,)))
+                return [tuple(row) for row in db.execute(query + " ORDER BY id")]
+            return [tuple(row) for row in db.execute(query + " WHERE session = ? ORDER BY id", (session,))]
 
     def exists(self, name: str) -> bool:
-        with self._connect() as db:
+        with self.database.connect() as db:
             return db.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone() is not None
 
     def create(self, name: str, mode: SessionMode, plan: ActionPlan, state: dict[str, object]) -> Session:
         name = check_name(name)
         now = utcnow().isoformat()
-        with self._write() as db:
-            if db.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone():
-                raise InputError(f"A session named '{name}' already exists; resume it or pick another name.")
-            db.execute(
-                "INSERT INTO sessions(name, mode, state, plan, version, created, updated) VALUES (?, ?, ?, ?, 1, ?, ?)",
+
+        def insert(db: Connection) -> None:
+            # ON CONFLICT rather than a look first: two servers creating one name at once both see it free.
+            cursor = db.execute(
+                "INSERT INTO sessions(name, mode, state, plan, version, created, updated) VALUES (?, ?, ?, ?, 1, ?, ?)"
+                " ON CONFLICT (name) DO NOTHING",
                 (name, mode, json.dumps(state), plan.model_dump_json(), now, now),
             )
+            if cursor.rowcount == 0:
+                raise InputError(f"A session named '{name}' already exists; resume it or pick another name.")
             self.audit(db, "create", name)
+
+        self._write(insert)
         return Session(id=name, mode=mode, state=state, plan=plan, transcript=[])
 
     def load(self, name: str) -> Session:
-        with self._connect() as db:
+        with self.database.connect() as db, db.transaction(self.database.begin_read):
             row = db.execute("SELECT mode, state, plan FROM sessions WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise NotFoundError(
@@ -155,7 +137,10 @@ class SessionStore:
         """Record one exchange and the state it led to, atomically."""
         now = utcnow()
         session.plan.updated = now
-        with self._write() as db:
+        said = [(role, text) for role, text in (("user", user), ("assistant", reply)) if text is not None]
+
+        def record(db: Connection) -> None:
+            # The update comes first: its row lock keeps this session's turns in the order they were said.
             cursor = db.execute(
                 "UPDATE sessions SET state = ?, plan = ?, version = version + 1, updated = ? WHERE name = ?",
                 (json.dumps(session.state), session.plan.model_dump_json(), now.isoformat(), session.id),
@@ -163,18 +148,18 @@ class SessionStore:
             if cursor.rowcount == 0:
                 raise NotFoundError(f"The session '{session.id}' was deleted while in use.")
             self.audit(db, "turn", session.id)
-            for role, text in (("user", user), ("assistant", reply)):
-                if text is not None:
-                    db.execute(
-                        "INSERT INTO turns(session, role, text, at) VALUES (?, ?, ?, ?)",
-                        (session.id, role, text, now.isoformat()),
-                    )
-        for role, text in (("user", user), ("assistant", reply)):
-            if text is not None:
-                session.transcript.append(Turn(role=role, text=text, at=now))  # type: ignore[arg-type]
+            for role, text in said:
+                db.execute(
+                    "INSERT INTO turns(session, role, text, at) VALUES (?, ?, ?, ?)",
+                    (session.id, role, text, now.isoformat()),
+                )
+
+        self._write(record)
+        for role, text in said:
+            session.transcript.append(Turn(role=role, text=text, at=now))  # type: ignore[arg-type]
 
     def list(self) -> list[SessionSummary]:
-        with self._connect() as db:
+        with self.database.connect() as db:
             rows = db.execute("SELECT name, mode, plan, updated FROM sessions ORDER BY updated DESC").fetchall()
         out = []
         for name, mode, plan_json, updated in rows:
@@ -193,16 +178,26 @@ class SessionStore:
         return out
 
     def delete(self, name: str) -> None:
-        """Remove the session, its turns and its plan; the audit log keeps only that it was deleted."""
-        with self._write() as db:
+        """Remove the session, its turns and its plan, then compact the database so their text is gone from its
+        files; the audit log keeps only that it was deleted, by whom and when.
+
+        On PostgreSQL this is VACUUM FULL of the session tables; copies in its write-ahead log, archives, replicas
+        and backups are the database administrator's to expire.
+        """
+
+        def remove(db: Connection) -> None:
             if db.execute("DELETE FROM sessions WHERE name = ?", (name,)).rowcount == 0:
                 raise NotFoundError(f"There is no session named '{name}'.")
             self.audit(db, "delete", name)
-        with self._connect() as db:
-            # Deleted rows can linger in free pages and the WAL; reclaim them so the text is really gone.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.execute("VACUUM")
+
+        self._write(remove)
+
+        def compact() -> None:
+            with self.database.connect() as db:
+                self.database.compact(db)
+
+        self._retrying(compact)
 
     def integrity_ok(self) -> bool:
-        with self._connect() as db:
-            return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        with self.database.connect() as db:
+            return self.database.integrity_ok(db)
