@@ -209,6 +209,38 @@ def measure_planning_turn(bench: Bench) -> None:
     )
 
 
+def measure_session_save(bench: Bench) -> None:
+    """Saving one turn (the durable write behind every reply): SQLite, and PostgreSQL when a URL is configured."""
+    from assistant.models import ActionPlan, Driver, Stage
+    from assistant.storage.sessions import SessionStore
+
+    targets: list[tuple[str, str | Path]] = [("SQLite", bench.home / "bench-sessions.sqlite3")]
+    if os.environ.get("CIP_ASSISTANT_DATABASE_URL"):
+        targets.append(("PostgreSQL", os.environ["CIP_ASSISTANT_DATABASE_URL"]))
+    for label, target in targets:
+        store = SessionStore(target)
+        name = f"bench-save-{os.getpid()}-{time.time_ns()}"
+        plan = ActionPlan(
+            name=name, initiative="Structured literacy", stage=Stage.installation, drivers=[Driver.coaching]
+        )
+        session = store.create(name, "plan", plan, {"step": 0})
+        latencies = []
+        try:
+            for n in range(520):
+                session.state["step"] = n
+                started = time.perf_counter()
+                store.save_turn(session, f"answer {n}: Dana Reyes will run coaching cycles monthly", "Noted.")
+                if n >= 20:  # the first turns warm the connection and the file
+                    latencies.append((time.perf_counter() - started) * 1000)
+        finally:
+            store.delete(name)
+        note = f"{len(latencies)} turns, one transaction each, durable (fsync) before the reply"
+        bench.add(
+            Row(f"turn save p50, {label}", round(_percentile(latencies, 0.50), 1), "ms", None, note),
+            Row(f"turn save p95, {label}", round(_percentile(latencies, 0.95), 1), "ms", None, note),
+        )
+
+
 def measure_ui(bench: Bench) -> None:
     """`cip-assistant ui`: time until the page is served, and the server's peak memory with the index in use."""
     import socket
@@ -277,6 +309,7 @@ MEASUREMENTS: list[tuple[str, Measurement]] = [
     ("cold answer", measure_cold_answer),
     ("search", measure_search),
     ("planning turn", measure_planning_turn),
+    ("session save", measure_session_save),
     ("web UI", measure_ui),
 ]
 
