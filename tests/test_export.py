@@ -466,6 +466,23 @@ def test_csv_guards_every_formula_start(plan: ActionPlan) -> None:
     assert [row[1][:2] for row in rows[1:]] == ["'=", "'+", "'-", "'@"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "cell"),
+    [
+        (" =1+1", "' =1+1"),  # spreadsheets that trim leading spaces would otherwise see a formula
+        ("\r=1+1", "'\n=1+1"),  # a carriage return is kept as a line break, and still guarded
+        ("\n\t@SUM(A1)", "'\n\t@SUM(A1)"),
+        ("  plain text", "  plain text"),
+        ("e-mail the team", "e-mail the team"),
+    ],
+)
+def test_csv_guards_formulas_behind_leading_whitespace(plan: ActionPlan, typed: str, cell: str) -> None:
+    action = plan.actions[1].model_copy(update={"number": 1, "description": typed})
+    data = render(plan.model_copy(update={"actions": [action]}), "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[1][1] == cell
+
+
 # ------------------------------------------------------------------------------------------------ JSON
 
 

@@ -25,13 +25,18 @@ COLUMNS = (
     "sources",
 )
 
-# A spreadsheet runs a cell that starts with one of these as a formula, so typed text could run as code.
+# A spreadsheet runs a cell that starts with one of these as a formula, so typed text could run as code (the
+# OWASP list). Some spreadsheets trim leading spaces and line breaks on import, so those cannot hide one either.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_MARKS = ("=", "+", "-", "@")
+_TRIMMED = " \t\r\n"
 
 
 def guard(cell: str) -> str:
-    """The cell as text a spreadsheet will not evaluate."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """The cell as text a spreadsheet will not evaluate: a leading apostrophe marks it as text."""
+    if cell.startswith(_FORMULA_START) or cell.lstrip(_TRIMMED).startswith(_FORMULA_MARKS):
+        return "'" + cell
+    return cell
 
 
 def _joined(items: list[str]) -> str:

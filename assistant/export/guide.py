@@ -66,7 +66,7 @@ def _guide_facts(guide: CoachGuide) -> list[tuple[str, str]]:
     if guide.context:
         facts.append(("Context", one_line(guide.context)))
     if guide.cues:
-        facts.append(("Read from the context", "; ".join(guide.cues)))
+        facts.append(("Read from the context", "; ".join(one_line(cue) for cue in guide.cues)))
     if guide.created:
         facts.append(("Prepared", guide.created.isoformat()))
     return facts
@@ -208,7 +208,7 @@ def guide_docx(guide: CoachGuide) -> bytes:
     sources, numbers = _guide_sources(guide)
     document = _docx_start(guide_title(guide), _guide_facts(guide))
     for section, refs in zip(guide.sections, numbers, strict=True):
-        document.add_heading(section.title, level=1)
+        document.add_heading(one_line(section.title), level=1)
         for item, number in zip(section.items, refs, strict=True):
             prefix = "☐ " if item.due else ""
             document.add_paragraph(f"{prefix}{one_line(item.text)} [{number}]", style="List Bullet")

@@ -3,8 +3,11 @@
 - Retrieved passages and text a team typed or uploaded go to the model inside `<passage>` / `<team_answer>`
   blocks with `&`, `<` and `>` escaped, so no document can close its block and speak as the system.
 - A cited reply is kept only when every citation names a passage retrieved for that turn, sits at the number
-  that passage was given, and quotes words found in it; `Rejected` otherwise.
-- A rephrased reply may reword, never add or drop a source, a quoted practice, a number, a date or a command.
+  that passage was given, and quotes words found in it; `Rejected` otherwise. It is not kept either when it
+  rests on a passage that speaks to a model ("ignore your instructions"), links anywhere its cited passages do
+  not, says the equity checks are not needed, or reads out the model's instructions.
+- A rephrased reply may reword, never add or drop a source, a quoted practice, a number, a date, a command, a
+  link or an action status, never add a negation, and never dismiss the equity checks or talk about its prompt.
 - What a model wrote is escaped for where it is shown: terminal, HTML, Markdown, CSV.
 """
 
@@ -13,8 +16,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
-from assistant.llm.base import CitedText
+from assistant.llm.base import CitedText, render
 from assistant.models import Answer, Citation, Passage
 
 MIN_QUOTE_CHARS = 8
@@ -23,6 +27,48 @@ DATA_TAGS = ("team_answer", "question", "reply", "plan", "document")
 # "[1]", "[1, 3]"
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 PASSAGE_ID = re.compile(r"\bp[0-9a-f]{12}\b")
+# A web address as people write it; trailing punctuation belongs to the sentence, not the address.
+URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'“”‘’\[\]()]*[^\s<>\"'“”‘’\[\]().,;:!?]", re.IGNORECASE)
+# A link that runs code or carries a payload when clicked or rendered; no answer about a plan needs one.
+SCRIPT_LINK = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.IGNORECASE)
+# What a document says when it tries to steer a model rather than inform a team. A passage like this may be
+# quoted by the built-in path as what the document says; a model reply resting on it is not trusted.
+_ADDRESSES_MODEL = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|of\s+)*"
+    r"(?:(?:the|your|my|these|those|previous|prior|above|earlier|preceding|former|original|system|other)\s+){0,3}"
+    r"(?:instructions?|prompts?|rules|directions|guidelines|guardrails)\b"
+    r"|\b(?:system|developer)\s+(?:prompt|message|instructions?)\b"
+    r"|\b(?:reveal|print|repeat|show|output|leak|disclose)\s+(?:me\s+)?(?:your|the\s+(?:hidden|original|initial|secret))"
+    r"\s+(?:prompt|instructions)\b"
+    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|chatbot|language\s+model|llm|gpt)\b"
+    r"|\b(?:as\s+an\s+ai|new\s+instructions)\b"
+    r"|</?\s*(?:system|assistant|user|instructions?|passage|team_answer|question|reply|plan|document)\s*>"
+    r"|\[/?INST\]|<\|im_(?:start|end)\|>",
+    re.IGNORECASE,
+)
+# "equity checks are not needed", "skip the equity review": the one claim that would undo what every action's
+# equity check is for. The checks run regardless; a reply saying otherwise is not shown.
+_NEEDLESS = (
+    r"(?:not\s+(?:needed|necessary|required|important|relevant|a\s+priority)|unnecessary|needless|(?<!not\s)optional"
+    r"|irrelevant|pointless|(?:can|may|should|could)\s+be\s+(?:skipped|ignored|dropped|removed|waived)"
+    r"|do(?:es)?\s*n[o']?t\s+(?:matter|apply|count))"
+)
+_DISMISS = (
+    r"(?:no\s+need\s+(?:for|to)|do(?:es)?\s*n[o']?t\s+(?:need|require)|never\s+(?:need|require)"
+    r"|skip|ignore|drop|waive|forget|bypass)"
+)
+_EQUITY_NEEDLESS = re.compile(
+    rf"\bequity\b[^.!?\n]{{0,60}}?\b{_NEEDLESS}\b|(?<!/)\b{_DISMISS}\s+(?:[\w-]+\s+){{0,3}}?equity\b",
+    re.IGNORECASE,
+)
+# A run this long copied from the system prompt is the prompt being read out, not a reply about a plan.
+_LEAK_WORDS = 8
+# Words that turn a statement around; a rephrasing with more of them than the reply says something else.
+_NEGATION = re.compile(
+    r"(?<![\w/])(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|unnecessary|needless|optional"
+    r"|\w+n['’]t)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 class InvalidOutput(Exception):
@@ -59,6 +105,42 @@ def passages_block(passages: Sequence[Passage], redact: Callable[[str], str] | N
     if not passages:
         return "(no passages)"
     return "\n".join(passage_block(p, n, redact) for n, p in enumerate(passages, start=1))
+
+
+def addresses_model(text: str) -> bool:
+    """Whether text speaks to a language model (orders it, names its prompt, imitates its tags) instead of a team."""
+    return _ADDRESSES_MODEL.search(text) is not None
+
+
+def dismisses_equity(text: str) -> bool:
+    """Whether text says the equity checks are not needed, or tells the team to skip them."""
+    return _EQUITY_NEEDLESS.search(text.replace("’", "'")) is not None
+
+
+def _word_runs(text: str, size: int = _LEAK_WORDS) -> set[tuple[str, ...]]:
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@lru_cache(maxsize=1)
+def _instruction_runs() -> frozenset[tuple[str, ...]]:
+    # Lists in brackets (the eight drivers, the tag names) are words a good reply may repeat in the same order.
+    prompt = re.sub(r"\([^()]*\)", " ", render("llm_system.md"))
+    return frozenset(_word_runs(prompt))
+
+
+def leaks_instructions(text: str) -> bool:
+    """Whether text reads out the system prompt (a run of its words, verbatim)."""
+    return not _word_runs(text).isdisjoint(_instruction_runs())
+
+
+def urls(text: str) -> list[str]:
+    """The web addresses in a text, in order."""
+    return [m.group() for m in URL.finditer(text)]
+
+
+def negations(text: str) -> int:
+    return len(_NEGATION.findall(text))
 
 
 def data_block(tag: str, text: str) -> str:
@@ -132,7 +214,25 @@ def check_cited(draft: CitedText, passages: Sequence[Passage], *, require_citati
             raise Rejected(f"it names {pid}, which is not a passage retrieved for this question")
     if require_citation and not (checked and markers):
         raise Rejected("no statement carries a citation")
+    cited_passages = [by_number[n] for n in sorted(cited)]
+    for passage in cited_passages:
+        if addresses_model(passage.text):
+            raise Rejected(f"it rests on passage {passage.id}, which gives instructions to a model")
+    _check_links(text, " ".join(p.text for p in cited_passages))
+    if dismisses_equity(text):
+        raise Rejected("it says the equity checks are not needed")
+    if leaks_instructions(text):
+        raise Rejected("it reads out the model's instructions")
     return CitedText(text=text, citations=checked)
+
+
+def _check_links(text: str, sources: str) -> None:
+    """A link only where a cited passage gives it, character for character; never one that runs code."""
+    if SCRIPT_LINK.search(text):
+        raise Rejected("it holds a script or data link")
+    for url in urls(text):
+        if url.casefold() not in sources.casefold():
+            raise Rejected(f"it links to {url[:60]!r}, which no passage it cites gives")
 
 
 def _renumbered(draft: CitedText) -> tuple[str, list[int]]:
@@ -186,11 +286,14 @@ _BRACKET = re.compile(r"\[[^\[\]\n]{1,400}\]")
 _CURLY = re.compile(r"“[^“”]{1,3000}”")
 _NUMBER = re.compile(r"[0-9]+")
 _COMMAND = re.compile(r"(?<![\w/.])/[a-z]{2,10}\b")
+# An action's status changes only when the team changes it; a reply never reports one it was not given.
+_STATUS = re.compile(r"(?<![\w/])(?:complete[ds]?|done|finished|in progress)(?!\w)", re.IGNORECASE)
 _BOUNDARY = re.compile(r"(?<=[.!?:])[\"”')\]]*[ \t]+|\n+")
 
 
 def facts(text: str) -> set[tuple[str, str]]:
-    """What a rephrasing must keep: sources in brackets, quoted practice, numbers and dates, commands, ids."""
+    """What a rephrasing must keep: sources in brackets, quoted practice, numbers and dates, commands, ids,
+    links and statuses."""
     found: set[tuple[str, str]] = set()
     for kind, pattern in (
         ("source", _BRACKET),
@@ -198,8 +301,11 @@ def facts(text: str) -> set[tuple[str, str]]:
         ("number", _NUMBER),
         ("command", _COMMAND),
         ("id", PASSAGE_ID),
+        ("link", URL),
+        ("link", SCRIPT_LINK),
     ):
         found.update((kind, " ".join(m.group().split())) for m in pattern.finditer(text))
+    found.update(("status", " ".join(m.group().lower().split())) for m in _STATUS.finditer(text))
     return found
 
 
@@ -219,12 +325,23 @@ class PhraseGuard:
         self.restore = restore or (lambda text: text)
         self.buffer = ""
         self.released: list[str] = []
+        # A reply that itself quotes such words (from a document) may keep them; a rephrasing may not add them.
+        self.dismissal_allowed = dismisses_equity(original)
+        self.meta_allowed = addresses_model(original) or leaks_instructions(original)
+        self.negations_left = negations(original)
 
     def _check(self, text: str) -> str:
         text = for_terminal(self.restore(text))
         invented = facts(text) - self.required
         if invented:
             raise Rejected(f"the rephrasing adds {_describe(invented)}")
+        if not self.dismissal_allowed and dismisses_equity(text):
+            raise Rejected("the rephrasing says the equity checks are not needed")
+        if not self.meta_allowed and (addresses_model(text) or leaks_instructions(text)):
+            raise Rejected("the rephrasing talks about the model's instructions")
+        self.negations_left -= negations(text)
+        if self.negations_left < 0:
+            raise Rejected("the rephrasing adds a negation")
         return text
 
     def _balanced(self, text: str) -> bool:
