@@ -49,7 +49,12 @@ class PlanningContext:
 
     @cached_property
     def _normalized(self) -> list[tuple[str, Passage]]:
-        return [(normalize(p.text), p) for p in self.retriever.passages]
+        from assistant.knowledge.sources import bundled_sources
+
+        # The bundled guidance first: an added document that copies its phrases must never take over its citations.
+        bundled = {path.name for path in bundled_sources(self.retriever.settings.sources_dir)}
+        ordered = sorted(self.retriever.passages, key=lambda p: p.source not in bundled)
+        return [(normalize(p.text), p) for p in ordered]
 
     def find_phrase(self, phrase: str, kinds: set[PassageKind] | None = None) -> Passage | None:
         needle = normalize(phrase)
