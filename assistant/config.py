@@ -89,6 +89,11 @@ class Settings(BaseSettings):
         return self.home / "exports"
 
     @property
+    def cache_dir(self) -> Path:
+        """Copies the web server keeps of uploads and of the exports it hands to browsers."""
+        return self.home / "cache"
+
+    @property
     def sources_dir(self) -> Path:
         return self.knowledge_base / "sources"
 

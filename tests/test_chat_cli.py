@@ -80,7 +80,16 @@ def test_a_scripted_session_drafts_a_plan_that_exports_to_every_format(
     assert "lincoln" in listing.stdout and "2 actions" in listing.stdout
     unconfirmed = cli("plan", "delete", "lincoln", home=index_home)
     assert unconfirmed.returncode != 0 and "add --yes" in unconfirmed.stderr
+    # What the web app made for this plan: its exports and the copies its server handed to browsers.
+    made = [
+        index_home / "exports" / "lincoln" / "plan.md",
+        index_home / "cache" / "gradio" / "exports" / "lincoln" / "a1",
+    ]
+    for path in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("Structured literacy K-3")
     assert cli("plan", "delete", "lincoln", "--yes", home=index_home).returncode == 0
+    assert not any(path.parent.exists() for path in made)
     gone = cli("plan", "show", "lincoln", home=index_home)
     assert gone.returncode != 0 and "no session named 'lincoln'" in gone.stderr
 

@@ -1,10 +1,12 @@
-"""The web UI's logic without a browser: sessions, table edits, exports, uploads, rendering, charts and the server's
-file route, as a team meets them through the page."""
+"""The web UI's logic without a browser: sessions, table edits, exports, uploads, rendering, charts, passwords and
+deleting a plan, as a team meets them through the page. Hostile requests are in test_ui_security.py."""
 
 from __future__ import annotations
 
 import itertools
+import os
 import socket
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -352,6 +354,7 @@ def test_the_ui_command_defaults_to_loopback_and_checks_its_options() -> None:
     result = CliRunner().invoke(ui, ["--help"])
     assert result.exit_code == 0
     assert "--host" in result.output and "CIP_ASSISTANT_UI_PASSWORD" in result.output
+    assert "--allow-host" in result.output
     defaults = {param.name: param.default for param in ui.params}
     assert defaults["host"] == "127.0.0.1" and defaults["port"] == 7860
     assert CliRunner().invoke(ui, ["--auth", "nocolon"]).exit_code == 2
@@ -393,72 +396,84 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def served(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[str, Workspace]]:
-    """The app on a free loopback port, in this process, with one plan exported."""
-    from ui.app import launch
-
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
-    planned(workspace, "lincoln")
-    workspace.export("lincoln", "md")
-    port = free_port()
-    demo = launch("127.0.0.1", port, None, workspace.settings, workspace=workspace, block=False)
-    try:
-        assert demo.share is False and demo._queue.max_size is not None
-        yield f"http://127.0.0.1:{port}", workspace
-    finally:
-        demo.close()
-
-
-def raw_get(url: str, path: str) -> tuple[int, bytes]:
-    """GET a path exactly as written: an HTTP library would resolve the "../" before sending it."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    where = urlsplit(url)
-    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+def holding(root: Path, phrase: str) -> list[Path]:
+    """Every file under `root` whose bytes hold the phrase, looking inside zip files (Word documents) too."""
+    needle = phrase.encode()
+    found = []
+    for path in root.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        data = path.read_bytes()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                data += b"".join(archive.read(member) for member in archive.namelist())
+        if needle in data:
+            found.append(path)
+    return found
 
 
 @pytest.mark.slow
-def test_the_file_route_serves_exports_and_nothing_else(served: tuple[str, Workspace]) -> None:
-    url, ws = served
-    home = ws.settings.home.resolve()
-    export = ws.settings.exports_dir.resolve() / "lincoln" / "lincoln.md"
-    with httpx.Client(base_url=url, timeout=10) as client:
-        page = client.get("/")
-        assert page.status_code == 200 and "CIP Assistant" in page.text
-        ok = client.get(f"/gradio_api/file={export}")
-        assert ok.status_code == 200 and b"Structured literacy K-3" in ok.content
-        secret = (home / "sessions.sqlite3").read_bytes()[:16]
-        refused = [
-            "/gradio_api/file=/etc/passwd",
-            "/gradio_api/file=%2Fetc%2Fpasswd",
-            "/gradio_api/file=//etc/passwd",
-            f"/gradio_api/file={home}/sessions.sqlite3",
-            f"/gradio_api/file={export.parent}/../../sessions.sqlite3",
-            f"/gradio_api/file={export.parent}/..%2F..%2Fsessions.sqlite3",
-            f"/gradio_api/file={home}/index/chroma.sqlite3",
-            f"/gradio_api/file={home}/index/manifest.json",
-            "/gradio_api/file=../../../../../../etc/passwd",
-            "/gradio_api/file=..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-            f"/gradio_api/file={Path(__file__).resolve()}",
-            f"/gradio_api/file={Path(__file__).resolve().parent.parent / 'pyproject.toml'}",
-            "/gradio_api/file=/proc/self/environ",
-            "/file=/etc/passwd",
-            "/static/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-            "/assets/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-        ]
-    assert raw_get(url, f"/gradio_api/file={export}")[0] == 200
-    for path in refused:
-        status, body = raw_get(url, path)
-        assert status >= 400, path
-        assert b"root:" not in body and secret not in body, path
+def test_deleting_a_plan_in_the_ui_leaves_no_trace_of_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from gradio_client import Client
+
+    from ui.app import launch
+
+    phrase, kept = "Quokka reading nights 7731", "Heron attendance circles 5512"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))  # put back afterwards; the app sets its own
+    port = free_port()
+    demo = launch("127.0.0.1", port, None, workspace.settings, workspace=workspace, block=False)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        team = Client(url, verbose=False, download_files=str(tmp_path / "team-downloads"))
+        other = Client(url, verbose=False, download_files=str(tmp_path / "other-downloads"))
+        other.predict("keep-me", f"Attendance: {kept}", "installation", ["coaching"], api_name="/start")
+        other.predict("no", [], api_name="/turn")
+        other.predict(f"Sam Ortiz will run {kept} every month by March 1, 2027", [], api_name="/turn")
+        other.predict(api_name="/export_md")
+
+        team.predict("oak-ridge", f"Family literacy: {phrase}", "installation", ["coaching"], api_name="/start")
+        team.predict("no", [], api_name="/turn")
+        out = team.predict(f"Dana Reyes will host {phrase} every month by January 29, 2027", [], api_name="/turn")
+        table = out[1]
+        table["data"][0][3] = "Maria Lopez"
+        assert "Saved 1 change" in team.predict(table, api_name="/edit_table")[6]
+        for fmt in ("md", "docx", "json", "csv", "ics"):
+            assert f"oak-ridge.{fmt}" in team.predict(api_name=f"/export_{fmt}")[1]
+
+        home = workspace.settings.home.resolve()
+        cache = Path(os.environ["GRADIO_TEMP_DIR"])
+        assert cache.is_relative_to(home), "Gradio's cache is kept in the home, where it can be cleaned"
+        before = holding(home, phrase)
+        assert home / "sessions.sqlite3" in before
+        assert any(p.is_relative_to(workspace.settings.exports_dir.resolve()) for p in before)
+        assert any(p.is_relative_to(cache) and p.suffix == ".docx" for p in before), "served copies are found too"
+
+        # Without the confirmation on screen, nothing is deleted.
+        assert "Nothing was deleted" in team.predict(api_name="/delete")[6]
+        assert workspace.store.exists("oak-ridge")
+        question = team.predict(api_name="/delete_ask")
+        assert "oak-ridge" in question and "cannot be undone" in question
+        team.predict(api_name="/delete_cancel")
+        assert "Nothing was deleted" in team.predict(api_name="/delete")[6], "keeping it withdraws the question"
+        assert workspace.store.exists("oak-ridge")
+        team.predict(api_name="/delete_ask")
+        chat, table, *_, status, saved, _download = team.predict(api_name="/delete")
+        assert "Deleted &#x27;oak-ridge&#x27;" in status and chat == [] and table["data"] in ([], [[]])
+        assert [value for _, value in saved["choices"]] == ["keep-me"]
+
+        assert holding(home, phrase) == [] and holding(cache, phrase) == []
+        assert home / "sessions.sqlite3" in holding(home, kept), "another team's plan is untouched"
+        with pytest.raises(NotFoundError):
+            workspace.resume("oak-ridge")
+        # Nothing of the old plan is left in the server either: the name starts afresh.
+        fresh = team.predict("oak-ridge", "Family literacy", "installation", ["coaching"], api_name="/start")
+        assert phrase not in str(fresh[0]) and fresh[1]["data"] in ([], [[]])
+        team.close()
+        other.close()
+    finally:
+        demo.close()
 
 
 @pytest.mark.slow

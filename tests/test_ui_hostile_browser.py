@@ -162,10 +162,6 @@ def test_markup_from_a_document_and_from_the_team_stays_text(server: str, browse
     context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the warning toast takes its sentence as HTML: ui/app.py hands the refused text to gr.Warning unescaped",
-)
 def test_a_refused_edit_is_quoted_as_text_in_the_warning_too(server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

@@ -7,13 +7,15 @@ unexpected ones. The browser holds only the session's name, so reloading the pag
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import gradio as gr
 
@@ -24,20 +26,23 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import Session
 from ui import charts, render
-from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, plan_rows
+from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
 log = logging.getLogger("cip_assistant.ui")
 
 TITLE = "CIP Assistant"
-# Enough for a few teams at once; past it a request waits in the bounded queue, and past that it is refused.
-CONCURRENCY = 4
-QUEUE_SIZE = 64
 # Replies are computed whole, then shown a few words at a time: long replies read as they arrive.
 STREAM_PIECES = 10
 STREAM_DELAY = 0.02
 EXPORTS = (("Markdown", "md"), ("Word", "docx"), ("JSON", "json"), ("CSV", "csv"), ("Calendar", "ics"))
 COMMANDS = ("/skip", "/back", "/plan", "/why", "/done", "/help")
 NOT_STARTED = "Start a new plan or resume a saved one first (at the top of the page)."
+# What an API client reads when the queue is full; a browser shows Gradio's own "busy, try again" notice.
+BUSY = "The assistant is busy with other teams' requests; try again in a moment."
+REFUSED = "This request came from another web page or address; open CIP Assistant at its own address to use it."
+NOT_SERVED = "CIP Assistant serves only its own files, never an address on the network."
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_URL = re.compile(r"\s*[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 CSS = """
 .cip-msg { white-space: pre-wrap; }
@@ -119,7 +124,8 @@ def _status(text: str = "", error: bool = False) -> str:
 
 def _warn(exc: Exception) -> str:
     sentence = _sentence(exc)
-    gr.Warning(sentence)
+    # The toast renders its message as HTML, and the sentence may quote what a team typed or a file's name.
+    gr.Warning(escape(sentence))
     return _status(sentence, error=True)
 
 
@@ -181,6 +187,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
     demo = gr.Blocks(title=TITLE, fill_width=True, delete_cache=(3600, 86400))
     with demo:
         current = gr.State(None)
+        # The plan the confirmation on screen is about; deleting needs it to still be the plan shown.
+        to_delete = gr.State(None)
         gr.Markdown(f"# {TITLE}\nDraft your Continuous Improvement Plan with the implementation-science guidance.")
         with gr.Tabs():
             with gr.Tab("Plan", id="plan"):
@@ -265,6 +273,17 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 for label, fmt in EXPORTS
                             ]
                         download = gr.File(label="Download", interactive=False, visible=False, elem_id="cip-download")
+                        with gr.Row():
+                            forget = gr.Button(
+                                "Delete this plan…", size="sm", variant="stop", min_width=70, elem_id="cip-delete"
+                            )
+                        with gr.Column(visible=False, elem_id="cip-delete-confirm") as confirm_box:
+                            confirm_text = gr.HTML("", elem_id="cip-delete-question")
+                            with gr.Row():
+                                confirm = gr.Button(
+                                    "Yes, delete it for good", variant="stop", size="sm", elem_id="cip-delete-yes"
+                                )
+                                cancel = gr.Button("Keep it", size="sm", elem_id="cip-delete-no")
                         with gr.Accordion("Equity checks and sources, per action", open=False):
                             equity = gr.HTML(render.equity_html(_empty_plan()), elem_id="cip-equity")
                 with gr.Row():
@@ -401,18 +420,65 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 if not name:
                     return gr.update(), _warn(AssistantError(NOT_STARTED))
                 try:
-                    path = ws.export(name, fmt)
+                    path = ws.export_for_download(name, fmt, Path(download.GRADIO_CACHE))
                 except Exception as exc:
                     return gr.update(), _warn(exc)
                 return gr.update(value=str(path), visible=True), _status(f"Exported {path.name}.")
 
             return run
 
-        demo.load(on_load, outputs=[saved, new_name, documents])
+        def on_delete_asked(name: str | None) -> tuple[Any, Any, Any]:
+            if not name:
+                return gr.update(visible=False), _warn(AssistantError(NOT_STARTED)), None
+            question = (
+                f"<p>Delete the plan <b>{escape(name)}</b>, its conversation and every file exported for it? "
+                "This cannot be undone.</p>"
+            )
+            return gr.update(visible=True), question, name
+
+        def on_delete(pending: str | None, name: str | None) -> tuple[Any, ...]:
+            if not pending or pending != name:
+                # The team switched plans after asking: delete nothing rather than the wrong plan.
+                return (
+                    *unchanged(_warn(AssistantError("Nothing was deleted; ask again for the plan on screen."))),
+                    gr.update(visible=False),
+                    None,
+                    gr.update(),
+                    gr.update(),
+                )
+            try:
+                ws.delete(pending, Path(download.GRADIO_CACHE))
+            except Exception as exc:
+                return (*unchanged(_warn(exc)), gr.update(visible=False), None, gr.update(), gr.update())
+            refused.pop(pending, None)
+            empty = _empty_plan()
+            cleared: tuple[Any, ...] = (
+                [],
+                [],
+                render.equity_html(empty),
+                charts.timeline_svg(empty, ws.today()),
+                charts.coverage_svg(empty),
+                "",
+                _status(f"Deleted '{pending}', its conversation and its exports."),
+                None,
+                gr.update(choices=_session_choices(ws), value=None),
+            )
+            hidden = gr.update(value=None, visible=False)
+            return (*cleared, gr.update(visible=False), None, gr.update(open=True), hidden)
+
+        def on_delete_cancelled() -> tuple[Any, Any]:
+            return gr.update(visible=False), None
+
+        # Stable API names: scripts and the load benchmark drive the same handlers as the page.
+        demo.load(on_load, outputs=[saved, new_name, documents], api_name="load", api_visibility="undocumented")
         start.click(
-            on_start, [new_name, initiative, stage, drivers], [*plan_outputs, opener, new_name], concurrency_id="plan"
+            on_start,
+            [new_name, initiative, stage, drivers],
+            [*plan_outputs, opener, new_name],
+            concurrency_id="plan",
+            api_name="start",
         )
-        saved.input(on_resume, [saved], [*plan_outputs, opener], concurrency_id="plan")
+        saved.input(on_resume, [saved], [*plan_outputs, opener], concurrency_id="plan", api_name="resume")
         turn_inputs = [message, current, chat]
         turn_outputs = [*plan_outputs, message]
         # A click while a reply is still appearing runs once it has finished, rather than being dropped.
@@ -421,15 +487,33 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             "show_progress": "hidden",
             "trigger_mode": "always_last",
         }
-        send.click(run_turn, turn_inputs, turn_outputs, **turn_options)
-        message.submit(run_turn, turn_inputs, turn_outputs, **turn_options)
+        send.click(run_turn, turn_inputs, turn_outputs, api_name="turn", **turn_options)
+        message.submit(
+            run_turn, turn_inputs, turn_outputs, api_name="turn_submit", api_visibility="undocumented", **turn_options
+        )
         for button, cmd in zip(command_buttons, COMMANDS, strict=True):
-            button.click(command(cmd), [current, chat], turn_outputs, **turn_options)
-        table.input(on_table_edit, [table, current], plan_outputs, concurrency_id="plan", trigger_mode="always_last")
+            button.click(command(cmd), [current, chat], turn_outputs, api_name=f"command_{cmd[1:]}", **turn_options)
+        table.input(
+            on_table_edit,
+            [table, current],
+            plan_outputs,
+            concurrency_id="plan",
+            trigger_mode="always_last",
+            api_name="edit_table",
+        )
         for button, (_, fmt) in zip(export_buttons, EXPORTS, strict=True):
-            button.click(exporter(fmt), [current], [download, status], concurrency_id="export").success(
-                None, js=DOWNLOAD_JS
-            )
+            button.click(
+                exporter(fmt), [current], [download, status], concurrency_id="export", api_name=f"export_{fmt}"
+            ).success(None, js=DOWNLOAD_JS)
+        forget.click(on_delete_asked, [current], [confirm_box, confirm_text, to_delete], api_name="delete_ask")
+        cancel.click(on_delete_cancelled, None, [confirm_box, to_delete], api_name="delete_cancel")
+        confirm.click(
+            on_delete,
+            [to_delete, current],
+            [*plan_outputs, confirm_box, to_delete, opener, download],
+            concurrency_id="plan",
+            api_name="delete",
+        )
 
         # ------------------------------------------------------------------------------ ask and documents
 
@@ -440,7 +524,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 yield _warn(exc)
                 return
             if notice:
-                gr.Info(notice)
+                gr.Info(escape(notice))
             by_id = ws.retriever.passage
             for prefix in pieces(result.answer):
                 yield render.answer_html(result, prefix, by_id)
@@ -450,7 +534,15 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
         ask_button.click(
             on_ask, [question, ask_driver], [answer], concurrency_id="ask", show_progress="minimal", api_name="ask"
         )
-        question.submit(on_ask, [question, ask_driver], [answer], concurrency_id="ask", show_progress="minimal")
+        question.submit(
+            on_ask,
+            [question, ask_driver],
+            [answer],
+            concurrency_id="ask",
+            show_progress="minimal",
+            api_name="ask_submit",
+            api_visibility="undocumented",
+        )
 
         def on_add(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, Any]:  # noqa: B008
             paths = [Path(f) for f in files or []]
@@ -467,6 +559,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             concurrency_limit=1,
             concurrency_id="index",
             show_progress_on=[index_status],
+            api_name="add_documents",
         )
     return demo
 
@@ -546,11 +639,11 @@ def _coach_tab(ws: Workspace) -> None:
 
         return run_export
 
-    run.click(show, [driver, stage, context], [out], concurrency_id="generate")
+    run.click(show, [driver, stage, context], [out], concurrency_id="generate", api_name="coach_prep")
     for button, fmt in downloads:
-        button.click(download(fmt), [driver, stage, context], [file], concurrency_id="generate").success(
-            None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-coach-file")
-        )
+        button.click(
+            download(fmt), [driver, stage, context], [file], concurrency_id="generate", api_name=f"coach_export_{fmt}"
+        ).success(None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-coach-file"))
 
 
 def _reflect_tab(ws: Workspace) -> None:
@@ -598,12 +691,121 @@ def _reflect_tab(ws: Workspace) -> None:
 
         return run_export
 
-    run.click(first, inputs, [out, seed], concurrency_id="generate")
-    another.click(next_set, [*inputs, seed], [out, seed], concurrency_id="generate")
+    run.click(first, inputs, [out, seed], concurrency_id="generate", api_name="reflect")
+    another.click(next_set, [*inputs, seed], [out, seed], concurrency_id="generate", api_name="reflect_more")
     for button, fmt in downloads:
-        button.click(download(fmt), [*inputs, seed], [file], concurrency_id="generate").success(
-            None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-reflect-file")
-        )
+        button.click(
+            download(fmt), [*inputs, seed], [file], concurrency_id="generate", api_name=f"reflect_export_{fmt}"
+        ).success(None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-reflect-file"))
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header or an origin's address, without the port: "[::1]:7860" → "::1"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class RequestGuard:
+    """Refuses what a web page elsewhere could make a team's browser send here, before Gradio sees it.
+
+    Gradio's strict CORS only withholds the CORS headers: a form on another site can still post an upload, and a
+    DNS-rebinding page (its own name pointed at 127.0.0.1) gets full access. So: a server on loopback answers only
+    to loopback names; a request that names an origin must come from this very address (scheme aside, for a TLS
+    proxy in front); a browser's cross-site subresource fetch is refused; and the file route never fetches a URL,
+    so the app makes no request off the machine on anyone's behalf. It also gives a full queue's refusal a sentence.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str] | None = None) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
+        reason = self.refusal(str(scope.get("path", "")), headers)
+        if reason is not None:
+            log.warning(
+                "refused %s %s (Host %r, Origin %r, Sec-Fetch-Site %r)",
+                scope.get("method", "WS"),
+                scope.get("path"),
+                headers.get("host"),
+                headers.get("origin"),
+                headers.get("sec-fetch-site"),
+            )
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await _respond(send, 403, json.dumps({"detail": reason, "error": reason}).encode())
+            return
+        if scope["type"] == "http" and _joins_queue(str(scope.get("path", ""))):
+            send = _busy_sentence(send)
+        await self.app(scope, receive, send)
+
+    def refusal(self, path: str, headers: dict[str, str]) -> str | None:
+        """Why the request is refused, or None to let it through."""
+        host = headers.get("host", "")
+        if self.hosts is not None and _host_name(host) not in self.hosts:
+            return REFUSED
+        origin = headers.get("origin")
+        if origin is not None and (origin == "null" or urlsplit(origin).netloc.lower() != host.strip().lower()):
+            return REFUSED
+        site, mode = headers.get("sec-fetch-site"), headers.get("sec-fetch-mode")
+        # A link followed from elsewhere opens the page; anything else another site's page makes a browser fetch
+        # (an image, a script, an iframe of a file) is not for it.
+        if site in ("cross-site", "same-site") and mode != "navigate":
+            return REFUSED
+        _, sep, target = path.partition("/file=")
+        if sep and _URL.match(target):
+            return NOT_SERVED
+        return None
+
+
+def _joins_queue(path: str) -> bool:
+    return path.endswith("/queue/join") or "/call/" in path
+
+
+async def _respond(send: Send, status: int, body: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _busy_sentence(send: Send) -> Send:
+    """A send that replaces the body of a "queue is full" refusal (503) with a sentence saying what to do."""
+    busy = [False]
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start" and message.get("status") == 503:
+            busy[0] = True
+            await _respond(send, 503, json.dumps({"detail": BUSY, "error": BUSY}).encode())
+            return
+        if busy[0]:
+            return  # the replacement body is sent already
+        await send(message)
+
+    return wrapped
+
+
+def allowed_hosts(host: str, extra: Sequence[str] = ()) -> frozenset[str] | None:
+    """The Host names a server on `host` answers to: loopback names on loopback, any name otherwise.
+
+    `extra` names a proxy in front may pass on (a TLS proxy on this machine forwarding plans.district.org).
+    """
+    name = _host_name(host)
+    if name in LOOPBACK_NAMES or name.startswith("127."):
+        return LOOPBACK_NAMES | {name} | {_host_name(h) for h in extra}
+    return None
 
 
 def blocked_paths(settings: Settings) -> list[str]:
@@ -623,13 +825,21 @@ def launch(
     workspace: Workspace | None = None,
     block: bool = True,
     on_ready: Callable[[], None] | None = None,
+    allow_hosts: Sequence[str] = (),
 ) -> gr.Blocks:
-    """Serve the app: on loopback unless told otherwise, never through a public share link."""
+    """Serve the app: on loopback unless told otherwise, never through a public share link.
+
+    On loopback it answers only to loopback names and `allow_hosts`, which shuts out DNS-rebinding pages.
+    """
+    from starlette.middleware import Middleware
+
     settings = settings or get_settings()
+    keep_gradio_cache_in_home(settings)
     ws = workspace or Workspace(settings)
     ws.warm_up(on_ready)
     demo = build_app(settings, ws)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    # Enough for a few teams at once; past it a request waits in the bounded queue, and past that it is refused.
+    demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
     demo.launch(
         server_name=host,
@@ -652,6 +862,7 @@ def launch(
         ssr_mode=False,
         pwa=False,
         strict_cors=True,
+        app_kwargs={"middleware": [Middleware(RequestGuard, hosts=allowed_hosts(host, allow_hosts))]},
         theme=_theme(),
         css=CSS,
     )

@@ -7,7 +7,11 @@ restarted server picks up exactly where the team left off; the browser only hold
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name, set_field
-from assistant.errors import DocumentError, InputError
+from assistant.errors import AssistantError, DocumentError, InputError
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
 from assistant.storage.sessions import SessionStore, SessionSummary, check_name
 
@@ -40,8 +44,28 @@ READ_ONLY_COLUMNS = [COLUMNS.index(name) for name in COLUMNS if name not in EDIT
 # Hints cite a best practice (or, for leadership, a behaviour); when two passages share a heading path, the
 # one of the kind a hint would cite is the one the citation means.
 _CITED_KINDS = (PassageKind.best_practice, PassageKind.leadership_behavior)
+# How often a server looks whether the shared index changed (one small read of the manifest).
+REFRESH_SECONDS = 2.0
 
 Progress = Callable[[float, str], None]
+# Gradio copies every file it serves or receives into this folder; kept in the home, it can be cleaned.
+GRADIO_CACHE_ENV = "GRADIO_TEMP_DIR"
+
+
+def gradio_cache(settings: Settings) -> Path:
+    """Where the web server keeps uploads and the copies of exports it hands to browsers: inside the home."""
+    return (settings.cache_dir / "gradio").resolve()
+
+
+def keep_gradio_cache_in_home(settings: Settings) -> Path:
+    """Point Gradio's cache at the home (before the app is built: components read it when they are made).
+
+    The default, /tmp/gradio, is shared by every user of the machine and outlives a deleted plan.
+    """
+    folder = gradio_cache(settings)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ[GRADIO_CACHE_ENV] = str(folder)
+    return folder
 
 
 @dataclass(frozen=True)
@@ -133,6 +157,7 @@ class Workspace:
         self._index_lock = threading.Lock()
         self._ready = threading.Event()
         self._ready.set()
+        self._checked = 0.0
         self._install(retriever or _load_retriever(settings))
 
     def warm_up(self, on_ready: Callable[[], None] | None = None) -> threading.Thread:
@@ -171,14 +196,33 @@ class Workspace:
         # One assignment: a request running during a swap sees the old set or the new one, never a mix.
         self._state = (retriever, context, places)
 
+    def _refresh(self) -> None:
+        """Pick up documents another server (or `cip-assistant index`) added, looking at most every few seconds."""
+        now = time.monotonic()
+        if now - self._checked < REFRESH_SECONDS or not self._index_lock.acquire(blocking=False):
+            return
+        try:
+            self._checked = now
+            current = self._state[0]
+            if current.stale():
+                from assistant.retrieval.retriever import Retriever
+
+                self._install(Retriever(self.settings, embedder=current.embedder))
+        except AssistantError:
+            pass  # the index is unreachable or being rebuilt: keep serving what is loaded and look again later
+        finally:
+            self._index_lock.release()
+
     @property
     def retriever(self) -> Retriever:
         self.wait_ready()
+        self._refresh()
         return self._state[0]
 
     @property
     def context(self) -> PlanningContext:
         self.wait_ready()
+        self._refresh()
         return self._state[1]
 
     def cited_passage(self, section: str, source: str) -> Passage | None:
@@ -313,16 +357,60 @@ class Workspace:
 
     def export(self, name: str, fmt: str) -> Path:
         """The plan written to exports/<session>/<file>, the only folder the web server may serve files from."""
+        with self._locked(name):
+            return self._export(name, fmt)
+
+    def export_for_download(self, name: str, fmt: str, cache: Path) -> Path:
+        """The export, and a copy of it in the web server's cache under a folder of the session's own.
+
+        Gradio would otherwise copy it to a folder named by its content, which a deleted session could not find.
+        """
+        with self._locked(name):
+            path = self._export(name, fmt)
+            data = path.read_bytes()
+            folder = _cache_folder(cache, path.parent.name) / hashlib.sha256(data).hexdigest()[:32]
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / path.name
+            if not target.is_file():
+                # Written aside and renamed, so a browser never downloads half a file.
+                partial = folder / f".{path.name}.partial"
+                partial.write_bytes(data)
+                partial.replace(target)
+        return target
+
+    def _export(self, name: str, fmt: str) -> Path:
         from assistant.export import default_filename, export_plan, normalize_format
 
         fmt = normalize_format(fmt)
         session = self.load(name)
-        root = self.settings.exports_dir.resolve()
-        folder = (root / session.id).resolve()
-        if folder.parent != root:
-            raise InputError(f"'{session.id}' cannot name an export folder; rename the session.")
+        folder = self._export_folder(session.id)
         folder.mkdir(parents=True, exist_ok=True)
         return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt))
+
+    def _export_folder(self, name: str) -> Path:
+        root = self.settings.exports_dir.resolve()
+        folder = (root / name).resolve()
+        if folder.parent != root:
+            raise InputError(f"'{name}' cannot name an export folder; rename the session.")
+        return folder
+
+    def delete(self, name: str, cache: Path | None = None) -> None:
+        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
+
+        The session's lock goes too, so nothing of the session stays behind in this process.
+        """
+        name = check_name(name)
+        with self._locked(name):
+            self.load(name)  # a missing session, or one that is not a plan, is reported before anything is removed
+            self.store.delete(name)
+            folders = [self._export_folder(name)]
+            if cache is not None:
+                folders.append(_cache_folder(cache, name))
+            for folder in folders:
+                if folder.is_dir():
+                    shutil.rmtree(folder)
+        with self._guard:
+            self._session_locks.pop(name, None)
 
     # ------------------------------------------------------------------------------------------ knowledge
 
@@ -413,6 +501,14 @@ class Workspace:
         return export_guide(guide, format_for(out, fmt), out)
 
 
+def _cache_folder(cache: Path, name: str) -> Path:
+    root = (cache / "exports").resolve()
+    folder = (root / name).resolve()
+    if folder.parent != root:
+        raise InputError(f"'{name}' cannot name an export folder; rename the session.")
+    return folder
+
+
 def _driver_and_stage(driver: str | None, stage: str | None, about: str) -> tuple[Driver, Stage | None]:
     from assistant.knowledge.curated import resolve_driver, resolve_stage
 
@@ -430,9 +526,9 @@ def _names_only(message: str, paths: Sequence[Path]) -> str:
 
 def _load_retriever(settings: Settings) -> Retriever:
     """The retriever over the index in this home, building the index first when there is none."""
-    from assistant.retrieval.indexer import build_index
+    from assistant.retrieval.indexer import build_index, index_exists
     from assistant.retrieval.retriever import Retriever
 
-    if not (settings.store_dir / "chroma.sqlite3").is_file():
+    if not index_exists(settings):
         build_index(settings)
     return Retriever(settings)

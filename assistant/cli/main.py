@@ -522,11 +522,13 @@ def plan_delete(name: str, yes: bool) -> None:
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
         click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
     store.delete(name)
-    exports = get_settings().exports_dir / check_name(name)
-    if exports.is_dir():
-        import shutil
+    import shutil
 
-        shutil.rmtree(exports)
+    settings = get_settings()
+    # The app's exports, and the copies of them its web server handed to browsers.
+    for folder in (settings.exports_dir / check_name(name), settings.cache_dir / "gradio" / "exports" / name):
+        if folder.is_dir():
+            shutil.rmtree(folder)
     click.echo(f"Deleted {name}.")
 
 

@@ -70,7 +70,14 @@ def _check_port(host: str, port: int) -> None:
 @click.option(
     "--auth", metavar="USER:PASSWORD", help=f"require this sign-in (or set {PASSWORD_ENV} for a password alone)"
 )
-def ui(host: str, port: int, auth: str | None) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="a host name a proxy in front forwards to a loopback server (repeatable); others are refused",
+)
+def ui(host: str, port: int, auth: str | None, allow_hosts: tuple[str, ...]) -> None:
     """Open the web UI: plan with the guiding questions, ask, export and add documents, in a browser."""
     from assistant.config import get_settings
 
@@ -89,12 +96,17 @@ def ui(host: str, port: int, auth: str | None) -> None:
         )
     _check_port(host, port)
     click.echo("Loading the knowledge base…", err=True)
+    from ui.state import keep_gradio_cache_in_home
+
+    # Before Gradio is imported (some of its modules read the setting then): uploads and served files stay in the
+    # home, where deleting a plan can find them, rather than in a /tmp folder every user of the machine shares.
+    keep_gradio_cache_in_home(settings)
     from ui.app import launch
 
     def ready() -> None:
         click.echo("Ready: the knowledge base and its model are loaded.", err=True)
 
-    demo = launch(host, port, check, settings, block=False, on_ready=ready)
+    demo = launch(host, port, check, settings, block=False, on_ready=ready, allow_hosts=allow_hosts)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"CIP Assistant is running at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
     sys.stderr.flush()
