@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
@@ -17,10 +22,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from assistant.errors import DocumentError
+from assistant.knowledge import sandbox
 from assistant.knowledge.documents import (
     HARD_CHARS,
     MAX_BYTES,
     MAX_PDF_PAGES,
+    MAX_ZIP_ENTRIES,
     TARGET_CHARS,
     detect_driver,
     document_passages,
@@ -450,9 +457,57 @@ def _docx_without_body(tmp_path: Path) -> Path:
     return path
 
 
+def _word_parts() -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Coaching happens weekly.")
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _word(name: str, parts: dict[str, bytes] | None = None) -> Callable[[Path], Path]:
+    """A real Word file with some parts replaced or added."""
+
+    def build(tmp_path: Path) -> Path:
+        contents = _word_parts()
+        contents.update(parts or {})
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, body in contents.items():
+                archive.writestr(part, body)
+        return path
+
+    return build
+
+
+def _word_with_many_parts(tmp_path: Path) -> Path:
+    path = _word("parts.docx")(tmp_path)
+    with zipfile.ZipFile(path, "a") as archive:
+        for index in range(MAX_ZIP_ENTRIES):
+            archive.writestr(f"customXml/item{index}.bin", b"")
+    return path
+
+
+_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_DEEP_XML = (
+    b'<?xml version="1.0"?><w:document ' + _W + b"><w:body>" + b"<w:tbl><w:tr><w:tc>" * 5000
+    + b"<w:p/>" + b"</w:tc></w:tr></w:tbl>" * 5000 + b"</w:body></w:document>"
+)  # fmt: skip
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a0 "lol">'
+    + b"".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">'.encode() for i in range(1, 10))
+    + b"]><w:document " + _W + b"><w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body></w:document>"
+)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("build", "says"),
     [
+        (_word("bomb.docx", {"word/media/image1.png": b"\0" * 30_000_000}), "expands more than 100 times"),
+        (_word_with_many_parts, f"{MAX_ZIP_ENTRIES:,} parts"),
+        (_word("deep.docx", {"word/document.xml": _DEEP_XML}), "could not be opened as a Word document"),
+        (_word("laughs.docx", {"word/document.xml": _LAUGHS}), "could not be opened as a Word document"),
         (_missing, "does not exist"),
         (_folder, "is a folder"),
         (_write("budget.xlsx", b"PK\x03\x04 spreadsheet"), "is a .xlsx file; add Markdown, text, Word (.docx) or PDF"),
@@ -485,6 +540,211 @@ def test_bad_documents_fail_with_one_sentence_naming_the_file(
     assert one_sentence(message), message
 
 
+# --------------------------------------------------------------------------------- crafted files, the sandbox
+
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF made of these objects (1 is the catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def slow_pdf(pages: int = 400) -> bytes:
+    """A 12 kB PDF whose pages all draw one compressed stream of two million operators: about a minute of work."""
+    stream = zlib.compress(b"0 0 m " * 2_000_000, 9)
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" 4 0 R" * pages + f" ] /Count {pages} >>".encode(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>",
+            f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream",
+        ]
+    )
+
+
+@pytest.fixture
+def fresh_reader() -> Iterator[None]:
+    """Each test starts and leaves with no worker, so a limit it changes applies to the next one started."""
+    sandbox.shutdown()
+    yield
+    sandbox.shutdown()
+
+
+def _fine(tmp_path: Path) -> Path:
+    path = tmp_path / "fine.md"
+    path.write_text("# Coaching\n\nCoaches meet weekly.\n", encoding="utf-8")
+    return path
+
+
+def test_one_reader_serves_document_after_document(tmp_path: Path, fresh_reader: None) -> None:
+    path = _fine(tmp_path)
+
+    document_passages(path)
+    first = sandbox.worker_pid()
+    document_passages(path, source="again.md")
+
+    assert first is not None and sandbox.worker_pid() == first
+    assert first != os.getpid()
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads the limits from /proc")
+def test_the_reader_runs_with_an_address_space_limit(tmp_path: Path, fresh_reader: None) -> None:
+    document_passages(_fine(tmp_path))
+
+    limits = Path(f"/proc/{sandbox.worker_pid()}/limits").read_text()
+
+    assert re.search(rf"Max address space\s+{sandbox.MEMORY_LIMIT_BYTES}\s+{sandbox.MEMORY_LIMIT_BYTES}", limits)
+    assert re.search(r"Max core file size\s+0\s+0", limits)
+
+
+def test_a_document_that_reads_too_long_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_reader: None
+) -> None:
+    monkeypatch.setattr(sandbox, "TIME_LIMIT_SECONDS", 2.0)
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(slow_pdf())
+    document_passages(_fine(tmp_path))
+    before = sandbox.worker_pid()
+
+    with pytest.raises(DocumentError) as raised:
+        document_passages(path)
+
+    message = str(raised.value)
+    assert "slow.pdf took longer than 2 seconds to read" in message and one_sentence(message), message
+    assert sandbox.worker_pid() is None  # the busy worker was killed, not left running
+    assert document_passages(_fine(tmp_path))[0].text == "Coaches meet weekly."
+    assert sandbox.worker_pid() not in {None, before}
+
+
+def test_a_document_that_needs_too_much_memory_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_reader: None
+) -> None:
+    monkeypatch.setattr(sandbox, "MEMORY_LIMIT_BYTES", 128 * 1024 * 1024)
+    path = tmp_path / "notes.md"
+    # About 5.7 MB that takes some 250 MB to parse: five million characters that each need four bytes.
+    path.write_text("# Notes\n\n" + "😀 coaching note\n" * 300_000, encoding="utf-8")
+
+    with pytest.raises(DocumentError) as raised:
+        document_passages(path)
+
+    message = str(raised.value)
+    assert "notes.md" in message and "128 MB of memory" in message and one_sentence(message), message
+    monkeypatch.undo()
+    assert document_passages(_fine(tmp_path))[0].text == "Coaches meet weekly."
+
+
+def test_a_reader_that_dies_mid_document_is_reported(tmp_path: Path, fresh_reader: None) -> None:
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(slow_pdf())
+    returned = threading.Event()
+
+    def crash() -> None:
+        # As if the parser had crashed (a segfault, the kernel's OOM killer) while it worked on the slow file.
+        while not returned.wait(0.2):
+            worker = sandbox.worker_pid()
+            if worker is not None:
+                os.kill(worker, signal.SIGKILL)
+
+    killer = threading.Thread(target=crash)
+    killer.start()
+    try:
+        with pytest.raises(DocumentError) as raised:
+            document_passages(path)
+    finally:
+        returned.set()
+        killer.join()
+
+    message = str(raised.value)
+    assert "slow.pdf stopped the document reader" in message and one_sentence(message), message
+    assert document_passages(_fine(tmp_path))[0].text == "Coaches meet weekly."
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()  # a zombie has finished
+    except OSError:
+        return False
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+_SERVER = """
+import sys
+from pathlib import Path
+from assistant.knowledge import sandbox
+from assistant.knowledge.documents import document_passages
+
+sandbox.TIME_LIMIT_SECONDS, sandbox.ALARM_GRACE_SECONDS = 3.0, 1
+document_passages(Path(sys.argv[2]))
+print(sandbox.worker_pid(), flush=True)
+document_passages(Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="watches the worker through /proc")
+def test_a_server_killed_mid_document_leaves_no_reader_running(tmp_path: Path) -> None:
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(slow_pdf(pages=500))  # over half a minute of work for one core
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER, str(slow), str(_fine(tmp_path))], stdout=subprocess.PIPE, text=True
+    )
+    assert server.stdout is not None
+    worker = int(server.stdout.readline())
+    idle = _cpu_ticks(worker)
+    while _running(worker) and _cpu_ticks(worker) < idle + 20 and server.poll() is None:
+        time.sleep(0.05)  # until the worker is busy with the slow file
+    # The server dies without a chance to stop its busy worker.
+    server.kill()
+    server.wait()
+
+    # The worker's own alarm ends it four seconds into the file, long before it could have read the whole of it.
+    deadline = time.monotonic() + 20
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(worker)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the worker's memory map from /proc")
+def test_the_reader_never_loads_torch(tmp_path: Path, fresh_reader: None) -> None:
+    import torch  # the server has it loaded; a forked reader would carry it along
+
+    assert torch.__version__
+    document_passages(_fine(tmp_path))
+
+    assert "torch" not in Path(f"/proc/{sandbox.worker_pid()}/maps").read_text()
+
+
+_QUADRATIC_BEFORE = ["[", "![a](", "x`", "<a", "<!--", "<http:a", "a; A", "|-", "_a ", "*a"]
+
+
+@pytest.mark.parametrize("piece", _QUADRATIC_BEFORE)
+def test_a_long_line_of_one_construct_is_read(tmp_path: Path, piece: str) -> None:
+    """Lines that once took quadratic time in a pattern (minutes at this length) are read like any other."""
+    path = tmp_path / "line.md"
+    path.write_text("# Heading " + " " * 50_000 + "x\n\n" + piece * (200_000 // len(piece)) + "``x\n", encoding="utf-8")
+
+    passages = document_passages(path)
+
+    assert passages and all(0 < len(passage.text) <= HARD_CHARS for passage in passages)
+
+
 def test_read_document_checks_before_parsing(tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     good.write_text("# Plan\n\nText.\n", encoding="utf-8")
@@ -496,6 +756,17 @@ def test_read_document_checks_before_parsing(tmp_path: Path) -> None:
         read_document(slides)
     with pytest.raises(DocumentError, match="is empty"):
         document_passages(good, data=b"")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names may be any bytes")
+def test_a_file_name_that_is_not_utf8_is_cited_readably(tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"caf\xe9 notes.md")  # Latin-1 bytes, as an old USB stick may hold them
+    path.write_text("# Coaching\n\nCoaches meet weekly.\n", encoding="utf-8")
+
+    passages = document_passages(path)
+
+    assert passages[0].source == "caf\ufffd notes.md"
+    assert passages[0].section == "caf\ufffd notes › Coaching"
 
 
 def test_suffix_check_ignores_case(tmp_path: Path) -> None:

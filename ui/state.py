@@ -126,7 +126,7 @@ def table_edits(plan: ActionPlan, rows: Sequence[Sequence[object]]) -> list[Edit
     for position, row in enumerate(rows, start=1):
         # Rows are matched by their number, so a table the team sorted still edits the right action.
         number = _text(row[0]) if row else ""
-        action = by_number.get(int(number)) if number.isdigit() else by_number.get(position)
+        action = by_number.get(int(number)) if number.isdecimal() else by_number.get(position)
         if action is None:
             continue
         shown = _cells(action)

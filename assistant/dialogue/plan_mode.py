@@ -667,7 +667,7 @@ class PlanConversation:
 
     def _edit(self, args: str) -> str:
         parts = args.split(None, 2)
-        if not parts or not parts[0].isdigit():
+        if not parts or not parts[0].isdecimal():
             raise InputError(
                 "Say which action: /edit N, or /edit N FIELD VALUE (for example /edit 2 owner Dana Reyes)."
             )
@@ -705,7 +705,8 @@ def set_field(action: Action, field: str, value: str, today: object, year: Schoo
     elif field in {"due", "start"}:
         parsed = parse_due(value, today, year) if value else None
         if value and parsed is None:
-            raise InputError(f"I could not read '{value[:60]}' as a date; try 2027-01-29 or 'January 29, 2027'.")
+            shown = " ".join(value.split())[:60]
+            raise InputError(f"I could not read '{shown}' as a date; try 2027-01-29 or 'January 29, 2027'.")
         setattr(action, field, parsed)
         if field == "due":
             _flag(action, DUE_NOT_SET, parsed is None)

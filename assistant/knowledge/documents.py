@@ -2,6 +2,11 @@
 
 Every failure, whatever the parser underneath, surfaces as one `DocumentError` sentence that names the file and
 says what to do, so `cip-assistant index` can report a bad file and carry on with the others.
+
+Documents come from users (the web UI takes uploads), so `document_passages` parses them in a worker process with
+a time and a memory limit (`assistant.knowledge.sandbox`); `parse_passages` is the same parse in this process, for
+that worker and for the fuzzers. Every pattern below is linear in the length of a line: a crafted line of a
+megabyte must cost milliseconds, not minutes.
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ MAX_CHARS = 5_000_000
 # A .docx is a zip: bound what it may expand to, so a crafted archive cannot exhaust memory.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
+# python-docx builds a tree of every XML part, several times the size of its text; pictures are kept as bytes.
+MAX_XML_BYTES = 32 * 1024 * 1024
+# Word's XML compresses about 10:1 and pictures hardly at all; a zip bomb compresses by a thousand or more.
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_FLOOR = 1024 * 1024
+# About ten times what 5 million characters of prose make; more means a file of one-word sections.
+MAX_PASSAGES = 50_000
+# A heading longer than this is a paragraph someone styled as one; the section path repeats every heading.
+MAX_HEADING_CHARS = 200
 
 TARGET_CHARS = 800
 HARD_CHARS = 1200
@@ -56,6 +70,7 @@ _DRIVER_PATTERNS: tuple[tuple[re.Pattern[str], Driver], ...] = tuple(
     )
 )
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<bullet>[-*+•▪●◦·‣–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
@@ -150,10 +165,18 @@ class _Outline:
         text = clean_line(text).rstrip(":").strip()
         if not text:
             return
+        if len(text) > MAX_HEADING_CHARS:
+            self.add(text)
+            return
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         self.stack.append((level, text))
-        self.sections.append(_Section(tuple(heading for _, heading in self.stack)))
+        section = _Section(tuple(heading for _, heading in self.stack))
+        # A heading with nothing under it yields no passage: replace it, so a file of headings stays small.
+        if self.sections[-1].units:
+            self.sections.append(section)
+        else:
+            self.sections[-1] = section
 
     def add(self, text: str, first_page: int | None = None, last_page: int | None = None) -> None:
         text = text.strip()
@@ -213,33 +236,76 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 # --------------------------------------------------------------------------------------------- Markdown
 
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MD_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _MD_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _MD_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_MD_TABLE_CELL_RULE = re.compile(r":?-+:?")
 _MD_LINK_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_MD_CODE = re.compile(r"`+([^`]+)`+")
+# Each scan stops at the next opening bracket, backtick or '<', so no character is read from two starts.
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\](?:\([^()]*\)|\[[^\[\]]*\])")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_MD_CODE = re.compile(r"(?<!`)`+([^`]+)`+")
 _MD_UNDERSCORE = re.compile(r"(?<!\w)_{1,3}(?=\S)([^_]+?)(?<=\S)_{1,3}(?!\w)")
 _MD_STRIKE = re.compile(r"~~([^~]+)~~")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def _md_inline(text: str) -> str:
     """Markdown inline markup to the words a reader sees."""
-    text = _MD_IMAGE.sub(r"\1", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_AUTOLINK.sub(r"\1", text)
-    text = _MD_CODE.sub(r"\1", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _MD_STRIKE.sub(r"\1", text)
-    text = _MD_UNDERSCORE.sub(r"\1", text)
-    return clean_line(html.unescape(text))
+    # Each pattern only where its marker occurs: most lines have no markup, and a file of a million short
+    # paragraphs must not pay for seven substitutions per line.
+    if "[" in text:
+        text = _MD_IMAGE.sub(r"\1", text)
+        text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _MD_AUTOLINK.sub(r"\1", text)
+    if "`" in text:
+        text = _MD_CODE.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "~~" in text:
+        text = _MD_STRIKE.sub(r"\1", text)
+    if "_" in text:
+        text = _MD_UNDERSCORE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return clean_line(text)
+
+
+def _strip_html_comments(text: str) -> str:
+    """Text without its <!-- comments -->; an unclosed comment is left as it is (no regex: it would be quadratic)."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(text[position:start])
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _md_heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text ("## Title ##" → 2, "Title"), or None."""
+    match = _MD_HEADING.match(line)
+    if match is None:
+        return None
+    text = line[match.end() :].strip(" \t")
+    # A closing run of '#' counts only after a space: "# C#" keeps its '#'.
+    body = text.rstrip("#")
+    if body != text and (not body or body[-1] in " \t"):
+        text = body.rstrip(" \t")
+    return len(match.group(1)), text
+
+
+def _md_table_rule(line: str) -> bool:
+    """The |---|:---:| line under a table's header row."""
+    cells = line.strip().strip("|").split("|")
+    return all(_MD_TABLE_CELL_RULE.fullmatch(cell.strip()) for cell in cells)
 
 
 def _md_row(line: str) -> str:
@@ -249,7 +315,7 @@ def _md_row(line: str) -> str:
 
 def _parse_markdown(path: Path, text: str) -> _Outline:
     outline = _Outline(path)
-    text = _HTML_COMMENT.sub("", _FRONT_MATTER.sub("", text, count=1))
+    text = _strip_html_comments(_FRONT_MATTER.sub("", text, count=1))
     paragraph: list[str] = []
     is_item = False
     fence: str | None = None
@@ -280,10 +346,10 @@ def _parse_markdown(path: Path, text: str) -> _Outline:
         if not line.strip():
             flush()
             continue
-        heading = _MD_HEADING.match(line)
+        heading = _md_heading(line)
         if heading:
             flush()
-            outline.heading(len(heading.group(1)), _md_inline(heading.group(2) or ""))
+            outline.heading(heading[0], _md_inline(heading[1]))
             continue
         setext = _MD_SETEXT.match(line)
         if setext and paragraph and not is_item:
@@ -297,7 +363,7 @@ def _parse_markdown(path: Path, text: str) -> _Outline:
         stripped = re.sub(r"^\s*(?:>\s?)+", "", line)
         if stripped.lstrip().startswith("|") and "|" in stripped.strip()[1:]:
             flush()
-            if not _MD_TABLE_RULE.match(stripped):
+            if not _md_table_rule(stripped):
                 outline.add(_md_row(stripped))
             continue
         item = _list_item(stripped)
@@ -387,13 +453,17 @@ def _style_level(style: ParagraphStyle | None) -> int | None:
     return None
 
 
-def _check_docx_archive(path: Path, data: bytes) -> None:
-    not_word = (
+def _not_word(path: Path) -> DocumentError:
+    return DocumentError(
         f"{_label(path)} is not a Word (.docx) document; "
         "if it is an older .doc file or another format, open it in Word and save it as .docx."
     )
+
+
+def _check_docx_archive(path: Path, data: bytes) -> None:
+    """Refuse a zip bomb from its directory alone, before any part is inflated."""
     if not data.startswith(b"PK"):
-        raise DocumentError(not_word)
+        raise _not_word(path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -403,11 +473,25 @@ def _check_docx_archive(path: Path, data: bytes) -> None:
             "save it again from Word and add it once more."
         ) from exc
     if "word/document.xml" not in {entry.filename for entry in entries}:
-        raise DocumentError(not_word)
-    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
+        raise _not_word(path)
+    # The sizes are the archive's own claims, but zipfile never inflates a part past its claimed size.
+    unzipped = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
+    xml = sum(entry.file_size for entry in entries if entry.filename.lower().endswith((".xml", ".rels")))
+    bomb = any(
+        entry.file_size > ZIP_RATIO_FLOOR and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if len(entries) > MAX_ZIP_ENTRIES or unzipped > MAX_UNZIPPED_BYTES or xml > MAX_XML_BYTES:
         raise DocumentError(
-            f"{_label(path)} expands to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB; "
+            f"{_label(path)} expands to more than Word documents may ({MAX_UNZIPPED_BYTES // (1024 * 1024)} MB "
+            f"in all, {MAX_XML_BYTES // (1024 * 1024)} MB of text and layout, {MAX_ZIP_ENTRIES:,} parts); "
             "remove large embedded pictures or split it, then add it again."
+        )
+    if bomb or (unzipped > ZIP_RATIO_FLOOR and unzipped > MAX_ZIP_RATIO * max(packed, 1)):
+        raise DocumentError(
+            f"{_label(path)} expands more than {MAX_ZIP_RATIO} times when unpacked, which Word documents never do; "
+            "open it in Word and save it again, then add the new copy."
         )
 
 
@@ -417,6 +501,8 @@ def _open_docx(path: Path, data: bytes) -> DocxDocument:
     _check_docx_archive(path, data)
     try:
         return docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # the sandbox reports the memory limit, not a damaged file
     except Exception as exc:
         raise DocumentError(
             f"{_label(path)} could not be opened as a Word document (it may be damaged or macro-enabled); "
@@ -440,6 +526,9 @@ def _parse_docx(path: Path, data: bytes) -> _Outline:
 
     document = _open_docx(path, data)
     outline = _Outline(path)
+    # python-docx looks a paragraph's style up by scanning every style in the document, and the default style
+    # of an unstyled paragraph likewise: once per style id is enough.
+    styles: dict[str | None, tuple[int | None, bool]] = {}
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -448,11 +537,15 @@ def _parse_docx(path: Path, data: bytes) -> _Outline:
             text = clean_line(block.text.replace("\n", " ").replace("\t", " "))
             if not text:
                 continue
-            style = block.style
-            level = _style_level(style)
-            if level is not None and len(text) <= 200:
+            key = block._p.style
+            if key not in styles:
+                style = block.style
+                is_list = style is not None and (style.name or "").lower().startswith("list")
+                styles[key] = (_style_level(style), is_list)
+            level, is_list = styles[key]
+            if level is not None and len(text) <= MAX_HEADING_CHARS:
                 outline.heading(level, text)
-            elif style is not None and (style.name or "").lower().startswith("list"):
+            elif is_list:
                 # Word keeps bullets and numbers in the numbering part, not in the text.
                 outline.add(_list_item(text) or f"- {text}")
             else:
@@ -497,20 +590,28 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     return {key for key, count in counts.items() if count >= threshold}
 
 
-def _pdf_pages(path: Path, data: bytes) -> list[list[str]]:
-    import pypdf
+def _pdf_damaged(path: Path) -> str:
+    return (
+        f"{_label(path)} could not be read as a PDF (it may be damaged or incomplete); "
+        "export or download it again and add it once more."
+    )
 
+
+def _check_pdf_signature(path: Path, data: bytes) -> None:
     if b"%PDF-" not in data[:1024]:
         raise DocumentError(
             f"{_label(path)} is not a PDF file (it does not start with %PDF); "
             "export it to PDF again or add it in another format."
         )
-    damaged = (
-        f"{_label(path)} could not be read as a PDF (it may be damaged or incomplete); "
-        "export or download it again and add it once more."
-    )
     if b"%%EOF" not in data:
-        raise DocumentError(damaged)
+        raise DocumentError(_pdf_damaged(path))
+
+
+def _pdf_pages(path: Path, data: bytes) -> list[list[str]]:
+    import pypdf
+
+    _check_pdf_signature(path, data)
+    damaged = _pdf_damaged(path)
     with _quiet_pypdf():
         try:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -519,7 +620,7 @@ def _pdf_pages(path: Path, data: bytes) -> list[list[str]]:
                     f"{_label(path)} is password-protected; save a copy without a password and add that."
                 )
             count = len(reader.pages)
-        except DocumentError:
+        except (DocumentError, MemoryError):
             raise
         except Exception as exc:
             if "encrypt" in str(exc).lower() or "crypt" in type(exc).__name__.lower():
@@ -537,6 +638,8 @@ def _pdf_pages(path: Path, data: bytes) -> list[list[str]]:
         for number in range(count):
             try:
                 raw = reader.pages[number].extract_text() or ""
+            except MemoryError:
+                raise
             except Exception as exc:
                 raise DocumentError(damaged) from exc
             chars += len(raw)
@@ -622,13 +725,18 @@ def _parse_pdf(path: Path, data: bytes) -> _Outline:
 def _hard_split(sentence: str) -> list[str]:
     """Pieces of a sentence too long to keep whole, cut between words."""
     pieces: list[str] = []
-    rest = sentence
-    while len(rest) > TARGET_CHARS:
-        cut = rest.rfind(" ", 0, TARGET_CHARS + 1)
-        if cut <= 0:
-            cut = TARGET_CHARS
-        pieces.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
+    # Offsets rather than slicing off the rest each time: a megabyte-long "sentence" must stay linear.
+    end = len(sentence.rstrip())
+    start = end - len(sentence[:end].lstrip())
+    while end - start > TARGET_CHARS:
+        cut = sentence.rfind(" ", start + 1, start + TARGET_CHARS + 1)
+        if cut < 0:
+            cut = start + TARGET_CHARS
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+        while start < end and sentence[start].isspace():
+            start += 1
+    rest = sentence[start:end]
     if rest:
         pieces.append(rest)
     return pieces
@@ -637,15 +745,17 @@ def _hard_split(sentence: str) -> list[str]:
 def _whole_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; pieces split at ';' or ':' stay with the rest of their sentence."""
     whole: list[str] = []
-    pending = ""
+    pending: list[str] = []
     for piece in sentences(text) or [text]:
-        pending = f"{pending} {piece}".strip()
-        if _ENDS_SENTENCE.search(pending):
-            whole.append(pending)
-            pending = ""
+        pending.append(piece)
+        # Only the newest piece can end the sentence: joining and searching the whole of it every time is
+        # quadratic in a paragraph of a thousand clauses.
+        if _ENDS_SENTENCE.search(piece.strip()):
+            whole.append(" ".join(pending).strip())
+            pending = []
     if pending:
-        whole.append(pending)
-    return whole
+        whole.append(" ".join(pending).strip())
+    return [sentence for sentence in whole if sentence]
 
 
 def _split_unit(text: str) -> list[str]:
@@ -719,6 +829,11 @@ def _passages(outline: _Outline, stem: str, source: str) -> list[Passage]:
             if identifier in seen:
                 continue
             seen.add(identifier)
+            if len(passages) >= MAX_PASSAGES:
+                raise DocumentError(
+                    f"{_label(outline.path)} has more than {MAX_PASSAGES:,} sections and paragraphs; "
+                    "split it into smaller documents."
+                )
             parts = [stem, *section.headings]
             pages = _pages_label(first, last)
             if pages:
@@ -741,36 +856,63 @@ def _passages(outline: _Outline, stem: str, source: str) -> list[Passage]:
 # ----------------------------------------------------------------------------------------------- entry
 
 
-def document_passages(path: Path, data: bytes | None = None, source: str | None = None) -> list[Passage]:
-    """Passages of one document, split along its headings; `data` saves a second read when the caller has it.
+def _check_signature(path: Path, suffix: str, data: bytes) -> None:
+    """The content must be what the extension says: a Word file is a zip, a PDF starts with %PDF."""
+    if suffix == ".docx" and not data.startswith(b"PK"):
+        raise _not_word(path)
+    if suffix == ".pdf":
+        _check_pdf_signature(path, data)
 
-    Raises only `DocumentError`, with one sentence naming the file and what to do about it.
+
+def parse_passages(path: Path, data: bytes, source: str | None = None) -> list[Passage]:
+    """Passages of a document's bytes, parsed in this process with no time or memory limit.
+
+    For the sandbox worker and the fuzzers; anything a user supplies goes through `document_passages`. Raises
+    `DocumentError` for every problem it recognises; a damaged file can make the parsers underneath raise anything.
     """
     path = Path(path)
-    try:
-        suffix = _check_suffix(path)
-        if data is None:
-            data = read_document(path)
-        _check_size(path, len(data))
-        if suffix == ".pdf":
-            outline = _parse_pdf(path, data)
-        elif suffix == ".docx":
-            outline = _parse_docx(path, data)
-        else:
-            text = _strip_controls(_decode_text(path, data))
-            if len(text) > MAX_CHARS:
-                raise DocumentError(
-                    f"{_label(path)} has more than {MAX_CHARS:,} characters of text; split it into smaller documents."
-                )
-            outline = _parse_text(path, text) if suffix == ".txt" else _parse_markdown(path, text)
-        passages = _passages(outline, path.stem, source or path.name)
-    except DocumentError:
-        raise
-    except Exception as exc:
-        # Parsers fail in many ways (RecursionError, KeyError, zlib errors…); the user gets one sentence.
-        raise DocumentError(
-            f"{_label(path)} could not be read (it may be damaged); open and save it again, then add it once more."
-        ) from exc
+    suffix = _check_suffix(path)
+    _check_size(path, len(data))
+    _check_signature(path, suffix, data)
+    if suffix == ".pdf":
+        outline = _parse_pdf(path, data)
+    elif suffix == ".docx":
+        outline = _parse_docx(path, data)
+    else:
+        text = _strip_controls(_decode_text(path, data))
+        if len(text) > MAX_CHARS:
+            raise DocumentError(
+                f"{_label(path)} has more than {MAX_CHARS:,} characters of text; split it into smaller documents."
+            )
+        outline = _parse_text(path, text) if suffix == ".txt" else _parse_markdown(path, text)
+    # A file name that is not valid UTF-8 (possible on Linux) reaches Python with surrogates, which no id, store
+    # or citation can encode: cite it with replacement characters instead.
+    passages = _passages(outline, _SURROGATE.sub("\ufffd", path.stem), _SURROGATE.sub("\ufffd", source or path.name))
     if not passages:
         raise DocumentError(f"{_label(path)} has no text to index; add a document that has some text in it.")
     return passages
+
+
+def damaged_error(path: Path) -> DocumentError:
+    """What the user reads when a parser fails in a way we did not foresee."""
+    return DocumentError(
+        f"{_label(path)} could not be read (it may be damaged); open and save it again, then add it once more."
+    )
+
+
+def document_passages(path: Path, data: bytes | None = None, source: str | None = None) -> list[Passage]:
+    """Passages of one document, split along its headings; `data` saves a second read when the caller has it.
+
+    The parse runs in a worker process with a time and a memory limit, so a crafted file cannot hang or exhaust
+    the server. Raises only `DocumentError`, with one sentence naming the file and what to do about it.
+    """
+    from assistant.knowledge.sandbox import parse_in_sandbox
+
+    path = Path(path)
+    suffix = _check_suffix(path)
+    if data is None:
+        data = read_document(path)
+    # The cheap checks here, so a wrong or empty file is refused without a round trip to the worker.
+    _check_size(path, len(data))
+    _check_signature(path, suffix, data)
+    return parse_in_sandbox(path, data, source or path.name)

@@ -19,7 +19,7 @@ from assistant.models import Passage
 from assistant.retrieval.store import Manifest, PassageStore, writer_lock
 
 # Bump when parsing changes, so every document is re-read once.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,17 @@ def _os_user() -> str:
         return "unknown"
 
 
+def _printable(text: str) -> str:
+    """Typed text quoted in a one-line message: no line breaks, no terminal escape sequences."""
+    return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
         raise InputError(
-            f"'{name[:40]}' cannot name a session; use up to 80 letters, digits, spaces, dots, dashes or underscores."
+            f"'{_printable(name)[:40]}' cannot name a session; "
+            "use up to 80 letters, digits, spaces, dots, dashes or underscores."
         )
     return name
 
