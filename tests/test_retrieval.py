@@ -235,6 +235,27 @@ def test_a_document_can_be_added_changed_and_removed(index_home: Path, tmp_path:
     assert len(retriever.passages) == before
 
 
+def test_an_interrupted_removal_is_finished_by_the_next_index_run(
+    index_home: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    from assistant.retrieval.indexer import REMOVING, remove_documents
+    from assistant.retrieval.store import Manifest
+
+    settings = get_settings()
+    add_documents([_write(tmp_path / "upload" / "lincoln-plan.md", PLAN_V1)], settings)
+    build_index(settings)
+    # As if the process died right after marking the document: the manifest says so, nothing else changed yet.
+    manifest = Manifest.load(settings.manifest_path)
+    manifest.documents["doc/lincoln-plan.md"][REMOVING] = True
+    manifest.save()
+    build_index(settings)
+    assert "doc/lincoln-plan.md" not in Manifest.load(settings.manifest_path).documents
+    assert not (settings.documents_dir / "lincoln-plan.md").exists()
+    assert not any(p.source == "lincoln-plan.md" for p in Retriever(settings, embedder=embedder).passages)
+    with pytest.raises(DocumentError, match="No added document"):
+        remove_documents(["lincoln-plan.md"], settings)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

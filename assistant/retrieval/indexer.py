@@ -136,7 +136,11 @@ def index_exists(settings: Settings) -> bool:
 
 
 def remove_documents(names: list[str], settings: Settings | None = None) -> list[str]:
-    """Take added documents out of the index and the home; returns the names removed."""
+    """Take added documents out of the index and the home; returns the names removed.
+
+    The manifest marks a document as being removed before anything is deleted, so an interrupted removal is
+    finished by the next index run instead of leaving a listed document without passages.
+    """
     settings = settings or get_settings()
     removed = []
     with writer_lock(settings.home):
@@ -148,14 +152,22 @@ def remove_documents(names: list[str], settings: Settings | None = None) -> list
             if key not in manifest.documents and not copy.is_file():
                 known = ", ".join(sorted(d.split("/", 1)[1] for d in manifest.documents if d.startswith("doc/")))
                 raise DocumentError(f"No added document is named {name}. Added documents: {known or 'none'}.")
-            if store.exists:
-                store.delete_document(key)
-            if key in manifest.documents:
-                manifest.documents.pop(key)
-                manifest.save()
-            copy.unlink(missing_ok=True)
-            removed.append(Path(name).name)
+            manifest.documents.setdefault(key, {"name": copy.name})[REMOVING] = True
+            manifest.save()
+            _finish_removal(settings, store, manifest, key)
+            removed.append(copy.name)
     return removed
+
+
+REMOVING = "removing"
+
+
+def _finish_removal(settings: Settings, store: PassageStore, manifest: Manifest, key: str) -> None:
+    (settings.documents_dir / key.split("/", 1)[1]).unlink(missing_ok=True)
+    if store.exists:
+        store.delete_document(key)
+    manifest.documents.pop(key, None)
+    manifest.save()
 
 
 def build_index(
@@ -189,6 +201,8 @@ def build_index(
                 "The index was built with a different embedding model; run `cip-assistant index --rebuild` "
                 "so old and new vectors are not mixed."
             )
+        for key in [k for k, entry in manifest.documents.items() if entry.get(REMOVING)]:
+            _finish_removal(settings, store, manifest, key)  # a removal that was interrupted
         todo, gone, hashes = _plan(settings, manifest, embedder.identity, store)
         report.unchanged = len(hashes) - len(todo)
         if not todo and not gone:
