@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint bench eval install install-dev lock clean
+.PHONY: run test lint bench eval faults fuzz load install install-dev lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,16 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) -m evaluation.bench
+
+# The reliability figures of docs/reliability.md: kill -9 campaigns, coverage-guided fuzzing, teams at once.
+faults: install-dev
+	$(PY) -m evaluation.faults --trials 200
+
+fuzz: install-dev
+	$(PY) -m evaluation.fuzz --seconds 240
+
+load: install-dev
+	$(PY) -m evaluation.load --users 25 --turns 8
 
 eval: install
 	$(VENV)/bin/cip-assistant eval
