@@ -34,45 +34,9 @@ from assistant.knowledge.documents import (
     read_document,
 )
 from assistant.models import Driver, Passage, PassageKind
+from evaluation.fuzz import make_pdf
 
 # ------------------------------------------------------------------------------------------ fixture files
-
-
-def make_pdf(pages: list[list[str]]) -> bytes:
-    """A real PDF, one text line per entry, built object by object with a correct cross-reference table."""
-    page_count = len(pages)
-    first_page = 4
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{first_page + 2 * index} 0 R".encode() for index in range(page_count))
-        + f"] /Count {page_count} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for index, lines in enumerate(pages):
-        content_number = first_page + 2 * index + 1
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_number} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        operations = ["BT", "/F1 11 Tf", "14 TL", "72 740 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            operations.append(f"({escaped}) Tj T*")
-        operations.append("ET")
-        stream = "\n".join(operations).encode("cp1252")
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def make_docx(path: Path) -> Path:
