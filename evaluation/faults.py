@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import PROJECT_ROOT
+from evaluation.fuzz import make_pdf
 
 DEFAULT_OUT = PROJECT_ROOT / "bench-results" / "faults.json"
 TODAY = "2026-11-22"
@@ -1174,40 +1175,6 @@ def document_sections(rng: random.Random, title: str, version: int) -> list[tupl
     return sections
 
 
-def _pdf(pages: list[list[str]]) -> bytes:
-    """A small real PDF, one text line per entry, with a correct cross-reference table."""
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{4 + 2 * index} 0 R".encode() for index in range(len(pages)))
-        + f"] /Count {len(pages)} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for index, lines in enumerate(pages):
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {5 + 2 * index} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        operations = ["BT", "/F1 11 Tf", "14 TL", "72 740 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            operations.append(f"({escaped}) Tj T*")
-        operations.append("ET")
-        stream = "\n".join(operations).encode("cp1252")
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def write_document(path: Path, sections: list[tuple[str, list[str]]]) -> Path:
     """The sections as a Markdown, text, Word or PDF file, by the path's extension."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1235,7 +1202,7 @@ def write_document(path: Path, sections: list[tuple[str, list[str]]]) -> Path:
         document.save(str(path))
     elif suffix == ".pdf":
         lines = [line for heading, paragraphs in sections for line in (heading, *paragraphs, "")]
-        path.write_bytes(_pdf([lines[i : i + 40] for i in range(0, len(lines), 40)]))
+        path.write_bytes(make_pdf([lines[i : i + 40] for i in range(0, len(lines), 40)]))
     else:
         raise ValueError(f"cannot write {suffix} documents")
     return path
