@@ -235,6 +235,19 @@ def test_a_document_can_be_added_changed_and_removed(index_home: Path, tmp_path:
     assert len(retriever.passages) == before
 
 
+def test_after_an_interrupted_run_every_vector_is_checked_and_a_sound_index_is_kept(index_home: Path) -> None:
+    from assistant.retrieval.indexer import INTERRUPTED
+    from assistant.retrieval.store import PassageStore
+
+    settings = get_settings()
+    assert PassageStore(settings.store_dir).unreachable() == []
+    (settings.store_dir / INTERRUPTED).touch()  # as a killed run leaves it
+    report = build_index(settings)
+    assert not report.changed, "a sound index is not rebuilt"
+    assert not (settings.store_dir / INTERRUPTED).exists()
+    assert not (settings.home / "index.old").exists()
+
+
 def test_an_interrupted_removal_is_finished_by_the_next_index_run(
     index_home: Path, tmp_path: Path, embedder: Embedder
 ) -> None:

@@ -6,11 +6,13 @@ finished document whole and the unfinished one simply re-indexed next time.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings, get_settings
 from assistant.errors import DocumentError, StoreError
@@ -18,8 +20,13 @@ from assistant.knowledge.text import content_hash
 from assistant.models import Passage
 from assistant.retrieval.store import Manifest, PassageStore, writer_lock
 
+if TYPE_CHECKING:
+    from assistant.retrieval.embedder import Embedder
+
 # Bump when parsing changes, so every document is re-read once.
 PARSER_VERSION = "6"
+# Present while an index run writes to the embedded store: if a run is killed, the next one checks every vector.
+INTERRUPTED = ".writing"
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,13 @@ def build_index(
             # A damaged store is rebuilt from the sources (all kept on disk) rather than reported up to date.
             print("The index was damaged; rebuilding it from the sources.", file=sys.stderr)
             rebuild = True
+        if local and not rebuild and (settings.store_dir / INTERRUPTED).exists():
+            # Chroma can lose a vector it had acknowledged when killed mid-write; the sources are all on disk.
+            if store.exists and store.unreachable():
+                print("The last index run was interrupted; rebuilding the index from the sources.", file=sys.stderr)
+                rebuild = True
+            else:
+                (settings.store_dir / INTERRUPTED).unlink(missing_ok=True)
         if rebuild:
             if local and settings.store_dir.exists():
                 _set_aside(settings.store_dir)
@@ -211,39 +225,68 @@ def build_index(
         if not store.exists:
             manifest.documents.clear()
         manifest.model = embedder.identity
-        for key in gone:
-            store.delete_document(key)
-            manifest.documents.pop(key, None)
-            manifest.save()
-            report.removed.append(key.split("/", 1)[1])
-        bar = _progress_bar(len(todo))
-        try:
-            for doc in todo:
-                if progress:
-                    progress(doc.path.name)
-                try:
-                    passages = doc.passages()
-                except DocumentError:
-                    if doc.bundled:
-                        raise
-                    # A stored document that no longer parses is skipped with a word, not fatal for the others.
-                    print(f"Skipped {doc.path.name}: it can no longer be read.", file=sys.stderr)
-                    continue
-                units = [(p.id, unit) for p in passages for unit in sentence_units(p)]
-                vectors = embedder.embed([embedding_text(p) for p in passages] + [text for _, text in units])
-                known = doc.key in manifest.documents
-                store.delete_document(doc.key)
-                store.add(doc.key, passages, vectors[: len(passages)], units, vectors[len(passages) :])
-                manifest.documents[doc.key] = {"hash": hashes[doc.key], "count": len(passages), "name": doc.path.name}
-                manifest.save()
-                (report.updated if known else report.added).append(doc.path.name)
-                if bar is not None:
-                    bar.update(1)
-        finally:
-            if bar is not None:
-                bar.close()
+        with _writing(settings, store):
+            _write_documents(settings, store, manifest, embedder, todo, gone, hashes, report, progress)
         report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
         return report
+
+
+@contextlib.contextmanager
+def _writing(settings: Settings, store: PassageStore) -> Iterator[None]:
+    """Mark the embedded store as being written until the run ends normally (an error ends it normally too)."""
+    marker = settings.store_dir / INTERRUPTED
+    if not store.remote:
+        settings.store_dir.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    try:
+        yield
+    finally:
+        if not store.remote:
+            marker.unlink(missing_ok=True)
+
+
+def _write_documents(
+    settings: Settings,
+    store: PassageStore,
+    manifest: Manifest,
+    embedder: Embedder,
+    todo: list[SourceDocument],
+    gone: list[str],
+    hashes: dict[str, str],
+    report: IndexReport,
+    progress: Callable[[str], None] | None,
+) -> None:
+    for key in gone:
+        store.delete_document(key)
+        manifest.documents.pop(key, None)
+        manifest.save()
+        report.removed.append(key.split("/", 1)[1])
+    bar = _progress_bar(len(todo))
+    try:
+        for doc in todo:
+            if progress:
+                progress(doc.path.name)
+            try:
+                passages = doc.passages()
+            except DocumentError:
+                if doc.bundled:
+                    raise
+                # A stored document that no longer parses is skipped with a word, not fatal for the others.
+                print(f"Skipped {doc.path.name}: it can no longer be read.", file=sys.stderr)
+                continue
+            units = [(p.id, unit) for p in passages for unit in sentence_units(p)]
+            vectors = embedder.embed([embedding_text(p) for p in passages] + [text for _, text in units])
+            known = doc.key in manifest.documents
+            store.delete_document(doc.key)
+            store.add(doc.key, passages, vectors[: len(passages)], units, vectors[len(passages) :])
+            manifest.documents[doc.key] = {"hash": hashes[doc.key], "count": len(passages), "name": doc.path.name}
+            manifest.save()
+            (report.updated if known else report.added).append(doc.path.name)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _check_rebuild_possible(settings: Settings, manifest: Manifest) -> None:

@@ -338,6 +338,26 @@ class PassageStore:
             self.collection.delete(where={"document": document})
             self.sentences.delete(where={"document": document})
 
+    def unreachable(self, batch: int = 64) -> list[str]:
+        """Ids of stored vectors that a search with their own vector does not return (a damaged vector index)."""
+        lost: list[str] = []
+        with self._guard("checking the vectors"):
+            for collection in (self.collection, self.sentences):
+                total = collection.count()
+                if total == 0:
+                    continue
+                got = collection.get(include=["embeddings"])
+                ids, vectors = got["ids"], got["embeddings"]
+                for start in range(0, len(ids), batch):
+                    chunk = ids[start : start + batch]
+                    found = collection.query(
+                        query_embeddings=[list(v) for v in vectors[start : start + batch]],  # type: ignore[arg-type,index]
+                        n_results=min(10, total),
+                        include=[],
+                    )
+                    lost += [uid for uid, near in zip(chunk, found["ids"], strict=True) if uid not in near]
+        return lost
+
     def all_passages(self) -> list[Passage]:
         with self._guard("reading passages"):
             got = self.collection.get(include=["documents", "metadatas"])
