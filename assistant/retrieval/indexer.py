@@ -161,7 +161,8 @@ def remove_documents(names: list[str], settings: Settings | None = None) -> list
                 raise DocumentError(f"No added document is named {name}. Added documents: {known or 'none'}.")
             manifest.documents.setdefault(key, {"name": copy.name})[REMOVING] = True
             manifest.save()
-            _finish_removal(settings, store, manifest, key)
+            with _writing(settings, store):
+                _finish_removal(settings, store, manifest, key)
             removed.append(copy.name)
     return removed
 
