@@ -189,6 +189,7 @@ def build_index(
     with writer_lock(settings.home):
         store = PassageStore.for_settings(settings)
         local = not store.remote
+        _remove_leftovers(settings)
         if local and not rebuild and settings.store_dir.exists() and not store_is_sound(settings.store_dir):
             # A damaged store is rebuilt from the sources (all kept on disk) rather than reported up to date.
             print("The index was damaged; rebuilding it from the sources.", file=sys.stderr)
@@ -288,6 +289,14 @@ def _write_documents(
     finally:
         if bar is not None:
             bar.close()
+
+
+def _remove_leftovers(settings: Settings) -> None:
+    """Temporary files of writes that a killed process never finished (the real files were never replaced)."""
+    for folder, pattern in ((settings.store_dir, ".manifest.json.*.tmp"), (settings.documents_dir, ".*.tmp")):
+        if folder.is_dir():
+            for leftover in folder.glob(pattern):
+                leftover.unlink(missing_ok=True)
 
 
 def _check_rebuild_possible(settings: Settings, manifest: Manifest) -> None:

@@ -353,9 +353,13 @@ class PassageStore:
                     found = collection.query(
                         query_embeddings=[list(v) for v in vectors[start : start + batch]],  # type: ignore[arg-type,index]
                         n_results=min(10, total),
-                        include=[],
+                        include=["distances"],
                     )
-                    lost += [uid for uid, near in zip(chunk, found["ids"], strict=True) if uid not in near]
+                    # A sentence repeated more than ten times may crowd out its own id: an identical vector counts.
+                    distances = found["distances"] or [[] for _ in chunk]
+                    for uid, near, dist in zip(chunk, found["ids"], distances, strict=True):
+                        if uid not in near and not (dist and dist[0] < 1e-6):
+                            lost.append(uid)
         return lost
 
     def all_passages(self) -> list[Passage]:
