@@ -103,11 +103,13 @@ def make_docx() -> bytes:
     document.add_paragraph("Coaches observe each teacher twice a month and give written feedback within a week.")
     document.add_paragraph("Feedback is tied to the fidelity checklist.", style="List Bullet")
     document.add_heading("Schedule", level=2)
-    table = document.add_table(rows=2, cols=3)
-    rows = [("Activity", "Owner", "When"), ("Walkthroughs", "Principal", "Monthly")]
+    table = document.add_table(rows=3, cols=3)
+    rows = [("Activity", "Owner", "When"), ("Walkthroughs", "Principal", "Monthly"), ("Debrief", "Coach", "Weekly")]
     for row, values in zip(table.rows, rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
+    document.add_heading("Budget", level=1)
+    document.add_paragraph("Substitute days are funded from Title I.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
