@@ -203,3 +203,23 @@ def test_bad_input_is_one_line_on_stderr(
 def test_unknown_driver_error_lists_the_choices(home: Path, cli: Cli) -> None:
     result = cli("search", "coaching", "--driver", "astrology", home=home)
     assert "Choose one of: selection, training, coaching" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["index", "--remove", ""], {}, "cannot name an added document"),
+        (["index", "--remove", "x" * 5000], {}, "cannot name an added document"),
+        (["index", "--remove", "nothere.md"], {}, "No added document is named nothere.md"),
+        (["search", "coaching"], {"CIP_ASSISTANT_CHROMA_URL": "http://[::1"}, "is not a Chroma server address"),
+        (["plan", "list"], {"CIP_ASSISTANT_UI_QUEUE_SIZE": "0"}, "CIP_ASSISTANT_UI_QUEUE_SIZE is not valid"),
+        (["plan", "list"], {"CIP_ASSISTANT_DATABASE_URL": "mysql://x"}, "starts with postgresql://"),
+    ],
+)
+def test_bad_names_addresses_and_settings_are_one_line(
+    cli: Callable[..., subprocess.CompletedProcess[str]], home: Path, args: list[str], env: dict[str, str], message: str
+) -> None:
+    result = cli(*args, home=home, env=env)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

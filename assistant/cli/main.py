@@ -48,6 +48,11 @@ class AssistantGroup(click.Group):
                 fail(str(exc))
             if isinstance(exc, OSError):
                 fail(f"{exc.strerror or exc} ({exc.filename})." if exc.filename else f"{exc}.")
+            if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors"):
+                # A setting from the environment that is out of range or of the wrong kind.
+                first = exc.errors()[0]
+                name = "CIP_ASSISTANT_" + "_".join(str(part) for part in first["loc"]).upper()
+                fail(f"{name} is not valid: {first['msg']}.")
             fail(f"Something went wrong ({type(exc).__name__}: {exc}). Run again with --debug for details.")
 
 

@@ -154,8 +154,11 @@ def remove_documents(names: list[str], settings: Settings | None = None) -> list
         store = PassageStore.for_settings(settings)
         manifest = Manifest.load(settings.manifest_path, store)
         for name in names:
-            key = f"doc/{Path(name).name}"
-            copy = settings.documents_dir / Path(name).name
+            base = Path(name.strip()).name
+            if not base or len(base.encode("utf-8", "replace")) > 255:
+                raise DocumentError(f"'{name[:60]}' cannot name an added document; give its file name, e.g. plan.docx.")
+            key = f"doc/{base}"
+            copy = settings.documents_dir / base
             if key not in manifest.documents and not copy.is_file():
                 known = ", ".join(sorted(d.split("/", 1)[1] for d in manifest.documents if d.startswith("doc/")))
                 raise DocumentError(f"No added document is named {name}. Added documents: {known or 'none'}.")

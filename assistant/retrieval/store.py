@@ -156,12 +156,11 @@ def _server_address(url: str) -> tuple[str, int, bool]:
     """Host, port and TLS of a Chroma server URL such as http://127.0.0.1:8000."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url.strip())
     try:
+        parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        port = None
-        parts = parts._replace(scheme="invalid")
+        raise StoreError(f"'{url}' is not a Chroma server address; use a URL like http://127.0.0.1:8000.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
         raise StoreError(f"'{url}' is not a Chroma server address; use a URL like http://127.0.0.1:8000.")
     tls = parts.scheme == "https"
