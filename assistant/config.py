@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     ui_queue_size: int = Field(
         default=64, ge=1, le=10_000, description="web UI requests that may wait; beyond it users are told it is busy"
     )
+    school_calendar: Path | None = Field(
+        default=None,
+        description="a YAML file of the district's school calendar (first and last day, breaks, testing); "
+        "default: school_calendar.yaml in the home, else the usual US dates",
+    )
     today: date | None = Field(
         default=None, description="the date plans are made on (default: today); for scripted sessions"
     )

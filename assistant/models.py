@@ -115,6 +115,7 @@ SUGGESTED_BY_READINESS = "suggested by the readiness check"
 class Action(BaseModel):
     number: int = Field(ge=1, description="position in the plan, as the team refers to it (/edit N)")
     description: str
+    note: str = Field(default="", description="the team's own words the action was drafted from")
     driver: Driver | None = None
     stage: Stage | None = None
     owner: str | None = None

@@ -234,7 +234,7 @@ def passage_problems(passages: Sequence[Any], source: str) -> list[str]:
 
 def extraction_problems(fields: Any, today: date) -> list[str]:
     """What is wrong with the fields read from one answer (empty when all is well)."""
-    from assistant.dialogue.extract import DESCRIPTION_MAX, ITEM_MAX, MAX_ITEMS
+    from assistant.understanding.fields import DESCRIPTION_MAX, ITEM_MAX, MAX_ITEMS
 
     problems = []
     if len(fields.description) > DESCRIPTION_MAX:
@@ -302,8 +302,8 @@ def amplified(data: bytes) -> bytes:
 def extract_input() -> Callable[[bytes], None]:
     import atheris
 
-    from assistant.dialogue.extract import extract_action, parse_due, parse_owner
     from assistant.errors import InputError
+    from assistant.understanding.fields import extract_action, parse_due, parse_owner
 
     def one(data: bytes) -> None:
         provider = atheris.FuzzedDataProvider(data)
@@ -331,12 +331,12 @@ def extract_input() -> Callable[[bytes], None]:
 def inputs_input() -> Callable[[bytes], None]:
     import atheris
 
-    from assistant.dialogue.extract import SchoolYear
     from assistant.dialogue.plan_mode import EDITABLE, set_field
     from assistant.errors import AssistantError
     from assistant.models import Action
     from assistant.retrieval.retriever import MAX_QUERY_CHARS, check_query
     from assistant.storage.sessions import check_name
+    from assistant.understanding.fields import SchoolYear
 
     today = date(2026, 9, 10)
     year = SchoolYear.containing(today)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.dialogue.extract import (
+from assistant.errors import InputError
+from assistant.understanding.fields import (
     DESCRIPTION_MAX,
     ITEM_MAX,
     MAX_ITEMS,
@@ -19,7 +20,6 @@ from assistant.dialogue.extract import (
     parse_due,
     parse_owner,
 )
-from assistant.errors import InputError
 
 # A Thursday early in the 2026-27 school year.
 TODAY = date(2026, 9, 10)
@@ -63,7 +63,7 @@ def test_semesters_quarters_and_winter_break() -> None:
         (date(2027, 1, 16), date(2027, 3, 31)),
         (date(2027, 4, 1), date(2027, 6, 30)),
     )
-    assert year.winter_break == date(2026, 12, 19)
+    assert year.winter_break == date(2026, 12, 18)
     assert year.summer == (date(2027, 7, 1), date(2027, 7, 31))
     assert year.next().start == date(2027, 8, 1)
 
@@ -253,8 +253,8 @@ def test_parse_owner_gives_none_when_the_answer_names_nobody(answer: str) -> Non
         ("by the end of Q3", date(2027, 3, 31)),
         ("end of the second quarter", date(2027, 1, 15)),
         ("by next semester", date(2027, 6, 30)),
-        ("before winter break", date(2026, 12, 19)),
-        ("by winter break", date(2026, 12, 19)),
+        ("before winter break", date(2026, 12, 18)),
+        ("by winter break", date(2026, 12, 18)),
         ("by October", date(2026, 9, 30)),
         ("in October", date(2026, 10, 31)),
         ("by the end of January", date(2027, 1, 31)),
@@ -411,7 +411,7 @@ def test_numbers_and_words_that_only_look_like_dates_are_left_alone(text: str) -
         ("October", date(2026, 10, 31)),
         ("Friday", date(2026, 9, 11)),
         ("two weeks", date(2026, 9, 24)),
-        ("before winter break", date(2026, 12, 19)),
+        ("before winter break", date(2026, 12, 18)),
         ("the 15th", date(2026, 9, 15)),
         ("probably by the end of the quarter", date(2026, 10, 31)),
         ("from Feb 1 to March 15", date(2027, 3, 15)),
@@ -682,7 +682,7 @@ _DUES = [
     ("by the end of the semester", date(2027, 1, 15)),
     ("within two weeks", date(2026, 9, 24)),
     ("by next Friday", date(2026, 9, 18)),
-    ("before winter break", date(2026, 12, 19)),
+    ("before winter break", date(2026, 12, 18)),
     ("by 1/29", date(2027, 1, 29)),
 ]
 _RECURRENCES = [("", None), (" every quarter", "quarterly"), (" twice a month", "biweekly"), (" weekly", "weekly")]

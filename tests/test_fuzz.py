@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.dialogue.extract import SchoolYear, extract_action, parse_due, parse_owner
 from assistant.dialogue.plan_mode import EDITABLE, parse_drivers, set_field
 from assistant.errors import AssistantError, DocumentError, InputError
 from assistant.knowledge.documents import parse_passages
 from assistant.models import Action, ActionPlan, Driver
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, check_query
 from assistant.storage.sessions import check_name
+from assistant.understanding.fields import SchoolYear, extract_action, parse_due, parse_owner
 from evaluation.fuzz import (
     MARKDOWN_SEED,
     TEXT_SEED,

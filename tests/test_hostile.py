@@ -29,7 +29,6 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from markdown_it import MarkdownIt
 
 from assistant.config import Settings
-from assistant.dialogue.extract import SchoolYear, extract_action
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.export import render
 from assistant.export.guide import render_guide, render_prompts
@@ -61,6 +60,7 @@ from assistant.models import (
 )
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
+from assistant.understanding.fields import SchoolYear, extract_action
 from ui import charts
 from ui import render as ui_render
 

@@ -20,7 +20,6 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict, Field
 
-from assistant.dialogue.extract import SchoolYear, extract_action
 from assistant.errors import InputError
 from assistant.llm import (
     NoneBackend,
@@ -33,6 +32,7 @@ from assistant.llm import (
 from assistant.llm.base import LLMConfig, render
 from assistant.llm.langchain_backend import LangChainBackend, LangChainOptions
 from assistant.models import ActionPlan, Passage, PassageKind
+from assistant.understanding.fields import SchoolYear, extract_action
 
 TODAY = date(2026, 11, 22)
 YEAR = SchoolYear.containing(TODAY)

@@ -37,13 +37,15 @@ def configured(context: PlanningContext, drivers: list[Driver], stage: Stage) ->
 def test_it_asks_for_initiative_drivers_and_stage_in_conversation(context: PlanningContext) -> None:
     conv = new(context)
     assert "initiative" in conv.start().lower()
-    assert "drivers" in conv.reply("Structured literacy in K-3").text.lower()
+    assert "school or district" in conv.reply("Structured literacy in K-3").text.lower()
+    assert "drivers" in conv.reply("Lincoln Elementary, K-3 literacy team").text.lower()
+    assert (conv.plan.school, conv.plan.team) == ("Lincoln Elementary", "K-3 literacy team")
     out = conv.reply("coaching and DIDM").text
     assert "Coaching, Data-Informed Decision-Making" in out
     assert conv.plan.drivers == [Driver.coaching, Driver.decision_support_data]
     out = conv.reply("initial implementation").text
     assert conv.plan.stage is Stage.initial_implementation
-    assert "readiness check" in out
+    assert "/readiness" in out and "question 1 of" in out  # the first question comes at once
 
 
 def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: PlanningContext) -> None:
@@ -53,7 +55,7 @@ def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: Planni
     assert "did not recognise a driver" in out and conv.plan.drivers == []
     conv.reply("fidelity")
     out = conv.reply("stage five").text
-    assert "Unknown stage" in out and conv.plan.stage is None
+    assert "could not tell the stage" in out and "Initial Implementation" in out and conv.plan.stage is None
 
 
 @pytest.mark.parametrize(
@@ -241,8 +243,9 @@ def test_with_a_language_model_a_messy_answer_still_gets_its_owner_and_date(cont
     conv.backend = _llm(FakeListChatModel(responses=[reading]))
     out = conv.reply(messy).text
     action = conv.plan.actions[0]
-    assert action.owner == "Lee" and action.due == date(2026, 12, 19)
-    assert action.description.startswith("so basically Lee")  # the team's own words are kept
+    assert action.owner == "Lee" and action.due == date(2026, 12, 18)  # the last school day before the break
+    assert action.description.startswith("Own the walkthrough schedule")  # a title in plan language
+    assert action.note == messy  # the team's own words are kept
     assert "question 2 of" in out  # nothing left to ask
 
 

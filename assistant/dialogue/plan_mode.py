@@ -11,11 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.dialogue.extract import SchoolYear, extract_action, parse_due, parse_owner
 from assistant.dialogue.state import Followup, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
-from assistant.knowledge.curated import driver_info, resolve_stage, stage_info, stages
-from assistant.llm import Backend, NoneBackend, guarded_extract
+from assistant.knowledge.curated import driver_info, stage_info, stages
+from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
 from assistant.models import (
     DUE_NOT_SET,
     OWNER_NOT_SET,
@@ -28,9 +27,16 @@ from assistant.models import (
     Stage,
 )
 from assistant.planning.context import Hint, PlanningContext, quote_of
+from assistant.planning.equity import action_text, worth_attention
+from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
+from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.reader import ActionReading, read_action, read_answer
+from assistant.understanding.school_dates import find_school_dates, rewrite
+from assistant.understanding.setup import school_and_team, understand_stage
+from assistant.understanding.titles import draft_title
 
 MAX_ANSWER_CHARS = 10_000
-COMMANDS = ("/skip", "/back", "/plan", "/why", "/edit", "/more", "/done", "/help")
+COMMANDS = ("/skip", "/back", "/plan", "/why", "/edit", "/join", "/readiness", "/more", "/done", "/help")
 EDITABLE = ("description", "owner", "start", "due", "recurrence", "resources", "measures", "status")
 HELP = """Commands you can type at any point:
   /skip      leave this question (or the missing owner/date) and move on
@@ -39,12 +45,30 @@ HELP = """Commands you can type at any point:
   /why       show the sources behind the last hint
   /edit N    show action N; /edit N FIELD VALUE changes it (fields: description, owner, start, due,
              recurrence, resources, measures, status)
+  /join      undo the split of the last answer: its actions become one again
+  /readiness rate this driver's tip-sheet considerations; every gap becomes a suggested action
   /more      add this driver's questions from the other stages
   /done      finish and see the summary
   /help      this list
 Anything else is your answer to the question on screen."""
 _YES = {"y", "yes", "yeah", "yep", "sure", "ok", "okay", "please", "yes please", "let's do it"}
 _NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
+_ALREADY_SAID = re.compile(
+    r"^\W*(?:i|we)\s+(?:just\s+|already\s+)?(?:said|told\s+you|wrote|typed|mentioned)(?:\s+(?:that|it|so|above|before))?"
+    r"\s*[-–—:,.!]*\s*|^\W*(?:as\s+i\s+said|like\s+i\s+said|see\s+above)\s*[-–—:,.!]*\s*",
+    re.IGNORECASE,
+)
+
+
+def _owner_only(text: str, date_phrases: list[str]) -> str:
+    """The owner part of a follow-up reply: "i just said – mr haddad" → "mr haddad"; date words taken out."""
+    text = _ALREADY_SAID.sub("", text)
+    for phrase in date_phrases:
+        text = text.replace(phrase, " ")
+    text = re.sub(r"\b(?:starting|beginning|from|by|before|after|in|on)\s*[,.]?\s*$", "", text.strip(" ,.;"))
+    return normalize_answer(text.strip(" ,.;–—-"))
+
+
 _RATINGS = {
     "in_place": ("in place", "yes", "done", "we have it", "3", "fully", "in-place"),
     "partially": ("partially", "partial", "partly", "some", "somewhat", "2", "in progress", "kind of"),
@@ -136,6 +160,8 @@ class PlanConversation:
     def start(self) -> str:
         """The opening prompt of a new session, or a recap and the pending prompt of a resumed one."""
         state = self.state
+        if state.phase == "readiness_offer":  # saved before the offer became one line of the first question
+            state.phase = "questions" if state.queue else "done"
         if state.phase == "initiative" and self.plan.initiative:
             state.phase = "drivers"
         if state.phase == "drivers" and self.plan.drivers:
@@ -180,19 +206,17 @@ class PlanConversation:
                 "Let's draft your Continuous Improvement Plan. What initiative or practice is this plan for? "
                 "(for example: 'Structured literacy in grades K-3')"
             )
+        if state.phase == "school":
+            return (
+                "Which school or district is this plan for, and which team is writing it? (for example: "
+                "'Lincoln Elementary, 3rd grade team') — or /skip."
+            )
         if state.phase == "drivers":
             names = ", ".join(driver_name(d) for d in Driver)
             return f"Which implementation drivers will you plan for? Name one or more: {names}."
         if state.phase == "stage":
             options = "\n".join(f"  - {s.name}: {s.meaning.split('.')[0].split('?')[0]}" for s in stages())
             return f"Which implementation stage are you at?\n{options}"
-        if state.phase == "readiness_offer":
-            names = ", ".join(driver_name(d) for d in state.readiness_todo)
-            return (
-                f"Before the guiding questions, would you like a quick readiness check for {names}? You rate each "
-                "tip-sheet consideration as in place, partially or not in place, and every gap becomes a "
-                "suggested action. (yes / no)"
-            )
         if state.phase == "readiness" and state.readiness:
             return self._readiness_prompt()
         if state.phase == "followup" and state.followup:
@@ -215,7 +239,14 @@ class PlanConversation:
         if state.pos in state.answered:
             lines.append(f"(You answered this before as action {state.answered[state.pos]}; a new answer replaces it.)")
         lines.append("Answer with what your team will do, who will own it and by when, or /skip.")
+        if self._offer_open():
+            names = ", ".join(driver_name(d) for d in state.readiness_todo)
+            lines.append(f"(Optional: /readiness starts a quick readiness check for {names}; gaps become actions.)")
         return "\n".join(lines)
+
+    def _offer_open(self) -> bool:
+        state = self.state
+        return bool(state.readiness_todo) and not state.readiness_offered and not state.answered
 
     def _hint(self, item: QueueItem) -> Hint | None:
         key = (item.driver, item.text)
@@ -224,6 +255,19 @@ class PlanConversation:
         return self._hints[key]
 
     def _followup_prompt(self, followup: Followup) -> str:
+        label = ""
+        if self.state.last_split and followup.action <= len(self.plan.actions):
+            label = f"Action {followup.action} ({self.plan.actions[followup.action - 1].description[:60]}): "
+        return label + self._followup_ask(followup)
+
+    def _followup_ask(self, followup: Followup) -> str:
+        if followup.guessed:
+            action = self.plan.actions[followup.action - 1]
+            shown = action.due.isoformat() if action.due else "open"
+            return (
+                f"I read the due date as {shown}, but I am not sure. Is that right? Type a date, 'yes' to keep it, "
+                "or /skip to leave it open."
+            )
         if followup.missing == ["owner", "due"]:
             ask = "Who will own this, and by when? (for example: 'Dana Reyes, instructional coach, by January 29')"
         elif followup.missing == ["owner"]:
@@ -257,23 +301,24 @@ class PlanConversation:
         phase = self.state.phase
         if phase == "initiative":
             self.plan.initiative = text[:300]
-            self.state.phase = "drivers"
+            self.state.phase = "school" if not (self.plan.school or self.plan.team) else "drivers"
             return Reply(f"Initiative: {self.plan.initiative}.\n\n{self._prompt()}")
+        if phase == "school":
+            return self._school(text)
         if phase == "drivers":
             found = parse_drivers(text)
             if not found:
-                raise InputError(f"I did not recognise a driver in '{text[:80]}'.")
+                names = ", ".join(driver_name(d) for d in Driver)
+                raise InputError(f"I did not recognise a driver in '{text[:80]}'. Name one or more of: {names}.")
             self.plan.drivers = found
             self.state.phase = "stage"
             return Reply(f"Drivers: {', '.join(driver_name(d) for d in found)}.\n\n{self._prompt()}")
         if phase == "stage":
-            self.state.stage = resolve_stage(text)
+            self.state.stage = understand_stage(text)
             self.plan.stage = self.state.stage
             opening = f"Stage: {stage_name(self.state.stage)}."
             self._begin_planning()
             return Reply(f"{opening}\n\n{self._prompt()}")
-        if phase == "readiness_offer":
-            return self._readiness_offer(text)
         if phase == "readiness":
             return self._rate(text)
         if phase == "followup":
@@ -296,20 +341,30 @@ class PlanConversation:
         ]
         state.pos = 0
         state.readiness_todo = [d for d in self.plan.drivers if self.context.considerations(d)]
-        state.phase = "readiness_offer" if state.readiness_todo else "questions"
-        if state.phase == "questions" and not state.queue:
-            state.phase = "done"
+        state.phase = "questions" if state.queue else "done"
 
-    def _readiness_offer(self, text: str) -> Reply:
+    def _school(self, text: str) -> Reply:
         answer = text.lower().strip(" .!")
-        if answer in _YES:
-            self._next_readiness()
-            return Reply(self._prompt())
-        if answer in _NO:
-            self.state.readiness_todo = []
-            self.state.phase = "questions" if self.state.queue else "done"
-            return Reply(self._prompt())
-        raise InputError("Please answer yes or no.")
+        if answer not in _NO and answer not in {"skip", "none", "n/a", "na", "-"}:
+            school, team = school_and_team(text)
+            self.plan.school, self.plan.team = school or self.plan.school, team or self.plan.team
+        self.state.phase = "drivers"
+        said = [f"School / district: {self.plan.school}" if self.plan.school else "",
+                f"Team: {self.plan.team}" if self.plan.team else ""]
+        said_text = " · ".join(p for p in said if p) or "No school or team set (the plan's header stays blank)"
+        return Reply(f"{said_text}.\n\n{self._prompt()}")
+
+    def _start_readiness(self) -> Reply:
+        state = self.state
+        if state.phase not in {"questions", "done"}:
+            return Reply("The readiness check can start once the guiding questions have.\n\n" + self._prompt())
+        if not state.readiness_todo:
+            state.readiness_todo = [d for d in self.plan.drivers if self.context.considerations(d)]
+        if not state.readiness_todo:
+            return Reply("There are no tip-sheet considerations to rate for these drivers.\n\n" + self._prompt())
+        state.readiness_offered = True
+        self._next_readiness()
+        return Reply(self._prompt())
 
     def _next_readiness(self) -> None:
         state = self.state
@@ -376,23 +431,85 @@ class PlanConversation:
     def _record_answer(self, text: str) -> Reply:
         state = self.state
         item = state.queue[state.pos]
+        if self._offer_open() and text.lower().strip(" .!") in _YES | _NO:
+            if text.lower().strip(" .!") in _YES:
+                return self._start_readiness()
+            state.readiness_offered = True
+            return Reply("No readiness check, then (/readiness starts it later).\n\n" + self._prompt())
         hint = self._hint(item)
         passages = [hint.passage, *hint.others] if hint else []
-        fields, notice = guarded_extract(self.backend, text, item.text, passages, self.today, self.year)
-        if notice:
-            self.notices.append(notice)
-        if len(text.split()) < 3 and not (fields.owner or fields.due):
+        reading = read_answer(text, self.today, self.year)
+        if reading.kind != "action":
+            return self._answer_back(text, reading.kind, item)
+        if len(reading.actions) == 1:
+            fields, notice = guarded_extract(
+                self.backend, text, item.text, passages, self.today, self.year, rules=reading.actions[0].fields
+            )
+            if notice:
+                self.notices.append(notice)
+            if fields is not reading.actions[0].fields:  # a model read it: the title leaves out what it found
+                phrases = [*fields.date_phrases, *reading.actions[0].fields.date_phrases]
+                reading.actions[0].title = draft_title(normalize_answer(text), fields.owner, phrases)
+            reading.actions[0].fields = fields
+        first = reading.actions[0].fields
+        if len(reading.actions) == 1 and len(text.split()) < 3 and not (first.owner or first.due):
             raise InputError(
                 f"“{text[:40]}” is short for an action: say what your team will do (for example 'Dana will "
                 "schedule monthly coaching cycles by October 1'), or /skip."
             )
+        state.readiness_offered = True
         citations = [hint.citation] if hint else []
-        number = state.answered.get(state.pos)
+        previous = state.answered_many.get(state.pos) or (
+            [state.answered[state.pos]] if state.pos in state.answered else []
+        )
+        replaced = bool(previous)
+        if previous:
+            self._remove_actions(previous[1:])
+        numbers: list[int] = []
+        for n, part in enumerate(reading.actions):
+            number = previous[0] if (n == 0 and previous) else len(self.plan.actions) + 1
+            action = self._action_from(part, item, citations, number)
+            if n == 0 and previous:
+                self.plan.actions[number - 1] = action
+            else:
+                self.plan.actions.append(action)
+            numbers.append(action.number)
+        state.answered[state.pos] = numbers[0]
+        state.answered_many[state.pos] = numbers
+        state.last_split = numbers if len(numbers) > 1 else []
+        lines = []
+        if len(numbers) > 1:
+            lines.append(
+                f"I read {len(numbers)} actions in that answer (/join makes them one again):"
+            )
+        followups: list[Followup] = []
+        for number, part in zip(numbers, reading.actions, strict=True):
+            action = self.plan.actions[number - 1]
+            lines.append(
+                self._describe(action, part.fields.date_phrases, part.fields.unparsed_date, replaced=replaced,
+                               understood=part.understood)
+            )
+            if len(numbers) == 1:
+                suggestion = self._suggest(action, hint)
+                if suggestion:
+                    lines.append(suggestion)
+            missing = [m for m, value in (("owner", action.owner), ("due", action.due)) if value is None]
+            if missing:
+                followups.append(Followup(action=number, missing=missing))  # type: ignore[arg-type]
+        if followups:
+            state.followup, state.pending = followups[0], followups[1:]
+            state.phase = "followup"
+            return Reply("\n".join(lines) + "\n\n" + self._prompt())
+        return Reply("\n".join(lines) + "\n\n" + self._advance())
+
+    def _action_from(self, part: ActionReading, item: QueueItem, citations: list[Citation], number: int) -> Action:
+        fields = part.fields
         action = Action(
-            number=number or len(self.plan.actions) + 1,
-            description=fields.description or text[:300],
+            number=number,
+            description=part.title or fields.description or part.note[:300],
+            note=part.note[:2000],
             driver=item.driver,
-            stage=state.stage,
+            stage=self.state.stage,
             owner=fields.owner,
             owner_role=fields.owner_role,
             start=fields.start,
@@ -400,25 +517,107 @@ class PlanConversation:
             recurrence=fields.recurrence,
             resources=list(fields.resources),
             measures=list(fields.measures),
-            citations=citations,
+            citations=list(citations),
             question=item.text,
         )
-        if number:
-            self.plan.actions[number - 1] = action
-        else:
-            self.plan.actions.append(action)
-        state.answered[state.pos] = action.number
         self.context.run_equity(action)
-        lines = [self._describe(action, fields.date_phrases, fields.unparsed_date, replaced=bool(number))]
-        suggestion = self._suggest(action, hint)
-        if suggestion:
-            lines.append(suggestion)
-        missing: list[str] = [m for m, value in (("owner", action.owner), ("due", action.due)) if value is None]
-        if missing:
-            state.followup = Followup(action=action.number, missing=missing)  # type: ignore[arg-type]
-            state.phase = "followup"
-            return Reply("\n".join(lines) + "\n\n" + self._prompt())
-        return Reply("\n".join(lines) + "\n\n" + self._advance())
+        return action
+
+    def _remove_actions(self, numbers: list[int]) -> None:
+        """Take actions out of the plan and renumber the rest, keeping every reference to them right."""
+        gone = set(numbers)
+        if not gone:
+            return
+        mapping: dict[int, int] = {}
+        kept = []
+        for action in self.plan.actions:
+            if action.number in gone:
+                continue
+            mapping[action.number] = len(kept) + 1
+            action.number = len(kept) + 1
+            kept.append(action)
+        self.plan.actions = kept
+        state = self.state
+        state.answered = {pos: mapping[n] for pos, n in state.answered.items() if n in mapping}
+        state.answered_many = {
+            pos: [mapping[n] for n in ns if n in mapping]
+            for pos, ns in state.answered_many.items()
+            if any(n in mapping for n in ns)
+        }
+        state.last_split = [mapping[n] for n in state.last_split if n in mapping]
+        for followup in [state.followup, *state.pending]:
+            if followup is not None and followup.action in mapping:
+                followup.action = mapping[followup.action]
+        state.pending = [f for f in state.pending if f.action in mapping.values()]
+
+    def _join(self) -> Reply:
+        state = self.state
+        numbers = state.last_split
+        if len(numbers) < 2:
+            return Reply("The last answer was recorded as one action; there is nothing to join.\n\n" + self._prompt())
+        actions = [self.plan.actions[n - 1] for n in numbers]
+        first = actions[0]
+        first.note = " ".join(a.note for a in actions if a.note)
+        first.description = "; ".join(a.description for a in actions)[:300]
+        for field in ("owner", "owner_role", "start", "due", "recurrence"):
+            if getattr(first, field) is None:
+                setattr(first, field, next((getattr(a, field) for a in actions if getattr(a, field)), None))
+        for a in actions[1:]:
+            first.resources += [r for r in a.resources if r not in first.resources]
+            first.measures += [m for m in a.measures if m not in first.measures]
+        for flag, value in ((OWNER_NOT_SET, first.owner), (DUE_NOT_SET, first.due)):
+            if value is not None and flag in first.flags:
+                first.flags.remove(flag)
+        self.context.run_equity(first)
+        if state.followup is not None and state.followup.action in numbers[1:]:
+            state.followup = None
+        state.pending = [f for f in state.pending if f.action not in numbers[1:]]
+        self._remove_actions(numbers[1:])
+        state.last_split = []
+        if state.followup is None and state.pending:
+            state.followup, state.pending = state.pending[0], state.pending[1:]
+        if state.followup is not None:
+            state.followup.missing = [  # type: ignore[assignment]
+                m for m, v in (("owner", first.owner), ("due", first.due)) if v is None
+            ] if state.followup.action == first.number else state.followup.missing
+            if not state.followup.missing:
+                state.followup = None
+        if state.phase == "followup" and state.followup is None:
+            state.phase = "questions"
+        text = "Joined into one action:\n" + self._describe(first, [], None, replaced=False).replace(
+            "Recorded action", "Action"
+        )
+        if state.phase == "questions" and state.followup is None and state.pos in state.answered_many:
+            return Reply(text + "\n\n" + self._advance())
+        return Reply(text + "\n\n" + self._prompt())
+
+    def _answer_back(self, text: str, kind: str, item: QueueItem) -> Reply:
+        """A question back or "not sure yet": answered from the guidance; the guiding question stays open."""
+        if kind == "unsure":
+            opening = "That's fine — nothing is recorded yet. Here is what the guidance suggests for this question:"
+            query = item.text
+        else:
+            opening = "Good question. From the guidance:"
+            query = f"{text} {item.text}"
+        try:
+            result, notice = guarded_answer(self.backend, self.context.retriever, query, drivers={item.driver})
+        except Exception:  # the meeting goes on even when the guidance cannot be searched
+            result, notice = None, None
+        if notice:
+            self.notices.append(notice)
+        lines = [opening]
+        if result is not None and result.found:
+            lines.append(result.answer)
+            for n, citation in enumerate(result.citations, start=1):
+                lines.append(f"  [{n}] {citation.section} — {citation.source}")
+        else:
+            hint = self._hint(item)
+            if hint is not None:
+                lines.append(f"“{hint.quote}” {cite(hint.citation)}")
+            else:
+                lines.append("The guidance has nothing specific on that; your team can decide and note it.")
+        lines.append("Nothing was added to the plan; the question is still open.")
+        return Reply("\n".join(lines) + "\n\n" + self._prompt())
 
     def _fill_followup(self, text: str) -> Reply:
         state = self.state
@@ -426,32 +625,50 @@ class PlanConversation:
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
         notes = []
+        reading = read_action(text, self.today, self.year)
+        fields = reading.fields
+        if followup.guessed and text.lower().strip(" .!") in _YES:
+            followup.guessed = []
+            followup.missing = [m for m in followup.missing if m != "due"]  # type: ignore[assignment]
+            notes.append(f"due {action.due.isoformat() if action.due else 'open'} kept")
         if "due" in followup.missing:
-            due = parse_due(text, self.today, self.year)  # a date it cannot read raises InputError: ask again
+            due = fields.due
+            if due is None:
+                due = parse_due(rewrite(normalize_answer(text), find_school_dates(normalize_answer(text), self.today)),
+                                self.today, self.year) if not fields.start else None
             if due is not None:
                 action.due = due
                 notes.append(f"due {due.isoformat()}")
-            fields = extract_action(text, self.today, self.year)
-            if fields.start and not action.start:
-                action.start = fields.start
-            if fields.recurrence and not action.recurrence:
-                action.recurrence = fields.recurrence
+        if fields.start and not action.start:
+            action.start = fields.start
+            notes.append(f"start {fields.start.isoformat()}")
+        if fields.recurrence and not action.recurrence:
+            action.recurrence = fields.recurrence
+            notes.append(f"repeats {fields.recurrence}")
         if "owner" in followup.missing:
-            owner, role = parse_owner(text)
+            owner, role = fields.owner, fields.owner_role
+            if not owner:
+                owner, role = parse_owner(_owner_only(text, fields.date_phrases))
             if owner:
                 action.owner, action.owner_role = owner, role or action.owner_role
                 notes.append(f"owner {owner}")
         for field, value, flag in (("owner", action.owner, OWNER_NOT_SET), ("due", action.due, DUE_NOT_SET)):
             if field in followup.missing and value is None and flag not in action.flags:
                 action.flags.append(flag)
+            if value is not None and flag in action.flags:
+                action.flags.remove(flag)
+        self.context.run_equity(action)
         state.followup = None
-        state.phase = "questions"
         recorded = (
             f"Action {action.number} updated: {', '.join(notes)}." if notes else f"Action {action.number} kept as is."
         )
         still = [f for f in action.flags if f.endswith("not set")]
         if still:
             recorded += f" Left open: {', '.join(still)} (/edit {action.number} can fill it later)."
+        if state.pending:
+            state.followup, state.pending = state.pending[0], state.pending[1:]
+            return Reply(recorded + "\n\n" + self._prompt())
+        state.phase = "questions"
         return Reply(recorded + "\n\n" + self._advance())
 
     def _advance(self) -> str:
@@ -465,7 +682,14 @@ class PlanConversation:
 
     # ------------------------------------------------------------------------------------------ rendering
 
-    def _describe(self, action: Action, date_phrases: list[str], unparsed: str | None, replaced: bool) -> str:
+    def _describe(
+        self,
+        action: Action,
+        date_phrases: list[str],
+        unparsed: str | None,
+        replaced: bool,
+        understood: list[str] | None = None,
+    ) -> str:
         head = f"{'Replaced' if replaced else 'Recorded'} action {action.number}: {action.description}"
         details = []
         owner = (
@@ -488,8 +712,12 @@ class PlanConversation:
             lines.append(f"  resources: {'; '.join(action.resources)}")
         if action.measures:
             lines.append(f"  measures: {'; '.join(action.measures)}")
+        for note in understood or []:
+            lines.append(f"  (read {note})")
         if unparsed:
             lines.append(f"  (I could not read “{unparsed}” as a date.)")
+        if action.note and action.note != action.description:
+            lines.append(f"  your words: “{action.note[:300]}”")
         lines.append("  " + self._equity_line(action))
         return "\n".join(lines)
 
@@ -498,7 +726,10 @@ class PlanConversation:
         attention = [c for c in action.equity_checks if c.status == "needs_attention"]
         line = f"equity: {len(met)} met, {len(attention)} need attention"
         if attention:
-            line += " (" + "; ".join(c.title for c in attention) + ")"
+            named = worth_attention(action.equity_checks, action_text(action), self.context.checks)
+            line += " — worth a look: " + "; ".join(c.title for c in named)
+            if len(attention) > len(named):
+                line += f" (+{len(attention) - len(named)} more in the plan's equity review)"
         return line
 
     def _suggest(self, action: Action, hint: Hint | None) -> str:
@@ -573,6 +804,10 @@ class PlanConversation:
             return self._back()
         if name == "/edit":
             return Reply(self._edit(rest.strip()) + "\n\n" + self._prompt())
+        if name == "/join":
+            return self._join()
+        if name == "/readiness":
+            return self._start_readiness()
         if name == "/more":
             return Reply(self._more())
         if name == "/done":
@@ -605,8 +840,6 @@ class PlanConversation:
         if state.phase == "readiness" and state.readiness:
             state.readiness.items[state.readiness.pos].rating = "skipped"
             return Reply(self._advance_readiness())
-        if state.phase == "readiness_offer":
-            return self._readiness_offer("no")
         return Reply("There is nothing to skip here.\n\n" + self._prompt())
 
     def _fill_followup_skip(self) -> Reply:
@@ -617,14 +850,18 @@ class PlanConversation:
             if missing in followup.missing and flag not in action.flags:
                 action.flags.append(flag)
         self.state.followup = None
-        return Reply(
-            f"Left open on action {action.number} (/edit {action.number} can fill it later).\n\n" + self._advance()
-        )
+        left = f"Left open on action {action.number} (/edit {action.number} can fill it later)."
+        if self.state.pending:
+            self.state.followup, self.state.pending = self.state.pending[0], self.state.pending[1:]
+            return Reply(left + "\n\n" + self._prompt())
+        self.state.phase = "questions"
+        return Reply(left + "\n\n" + self._advance())
 
     def _back(self) -> Reply:
         state = self.state
         if state.phase == "followup":
             state.followup = None
+            state.pending = []
             state.phase = "questions"
             return Reply("Back to the question; a new answer replaces the action.\n\n" + self._prompt())
         if state.phase in {"questions", "done"} and state.queue:

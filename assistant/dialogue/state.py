@@ -8,7 +8,9 @@ from pydantic import BaseModel, Field
 
 from assistant.models import Driver, Stage
 
-Phase = Literal["initiative", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"]
+Phase = Literal[
+    "initiative", "school", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"
+]
 Missing = Literal["owner", "due"]
 
 
@@ -22,6 +24,7 @@ class QueueItem(BaseModel):
 class Followup(BaseModel):
     action: int
     missing: list[Missing]
+    guessed: list[Missing] = Field(default_factory=list, description="fields read but not sure: shown, asked")
 
 
 class ReadinessItem(BaseModel):
@@ -43,6 +46,12 @@ class PlanState(BaseModel):
     pos: int = 0
     answered: dict[int, int] = Field(default_factory=dict, description="queue position → action number")
     followup: Followup | None = None
+    pending: list[Followup] = Field(default_factory=list, description="follow-ups waiting after the current one")
+    answered_many: dict[int, list[int]] = Field(
+        default_factory=dict, description="queue position → the action numbers one answer was split into"
+    )
+    last_split: list[int] = Field(default_factory=list, description="actions the last answer was split into")
+    readiness_offered: bool = False
     readiness_todo: list[Driver] = Field(default_factory=list)
     readiness: Readiness | None = None
     last_hint: list[str] = Field(default_factory=list, description="passage ids behind the last hint, for /why")

@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from assistant.dialogue.extract import ExtractedFields, SchoolYear, extract_action
 from assistant.llm.base import Backend, DraftKind, LLMConfig, Options, llm_config
 from assistant.llm.none import NoneBackend
 from assistant.models import ActionPlan, Answer, Driver, Passage
+from assistant.understanding.fields import ExtractedFields, SchoolYear, extract_action
 
 if TYPE_CHECKING:
     from assistant.retrieval.retriever import Retriever
@@ -81,10 +81,11 @@ def guarded_extract(
     passages: Sequence[Passage],
     today: date,
     year: SchoolYear | None = None,
+    rules: ExtractedFields | None = None,
 ) -> tuple[ExtractedFields, str | None]:
     """Action fields from a team's answer: the model's reading when it holds up, else the rules'."""
     year = year or SchoolYear.containing(today)
-    rules = extract_action(text, today, year)
+    rules = rules or extract_action(text, today, year)
     fields: ExtractedFields | None = None
     if backend.can_extract:
         try:

@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import PROJECT_ROOT
-from assistant.dialogue.extract import ExtractedFields, SchoolYear
 from assistant.errors import InputError
 from assistant.models import ActionPlan, Answer, Passage
+from assistant.understanding.fields import ExtractedFields, SchoolYear
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.dialogue.extract import (
+from assistant.errors import InputError
+from assistant.llm import guard, privacy
+from assistant.llm.base import ActionDraft, Backend, CitedText, DraftKind, LLMConfig, Options, render
+from assistant.models import Answer, Passage
+from assistant.understanding.fields import (
     ITEM_MAX,
     MAX_ITEMS,
     ExtractedFields,
@@ -28,10 +32,6 @@ from assistant.dialogue.extract import (
     extract_action,
     parse_due,
 )
-from assistant.errors import InputError
-from assistant.llm import guard, privacy
-from assistant.llm.base import ActionDraft, Backend, CitedText, DraftKind, LLMConfig, Options, render
-from assistant.models import Answer, Passage
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from assistant.dialogue.extract import ExtractedFields, SchoolYear
 from assistant.llm.base import Backend, DraftKind
 from assistant.models import Answer, Passage
+from assistant.understanding.fields import ExtractedFields, SchoolYear
 
 
 class NoneBackend(Backend):

@@ -87,8 +87,10 @@ class EquityCheckDef(BaseModel):
     missing: str = Field(description="one-line reason when the action does not show the practice")
     patterns: list[str] = Field(default_factory=list)
     near: list[NearRule] = Field(default_factory=list)
+    relevant_when: str = Field(default="", description="what in an action makes an unmet check worth naming")
 
     _compiled: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+    _relevant: re.Pattern[str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _groundings_cover_drivers(self) -> EquityCheckDef:
@@ -108,11 +110,16 @@ class EquityCheckDef(BaseModel):
         compiled = [_compile(pattern, self.key) for pattern in self.patterns]
         compiled += [_compile(_near_regex(rule), self.key) for rule in self.near]
         self._compiled = tuple(compiled)
+        self._relevant = _compile(self.relevant_when, self.key) if self.relevant_when else None
 
     @property
     def matchers(self) -> tuple[re.Pattern[str], ...]:
         """Patterns first, then near rules, in the order they are tried."""
         return self._compiled
+
+    def relevance(self, text: str) -> int:
+        """How many times the action's words touch what this check is about (0 when none do)."""
+        return len(self._relevant.findall(text)) if self._relevant is not None else 0
 
     def applies(self, driver: Driver | None) -> bool:
         return driver is None or driver in self.applies_to
@@ -432,4 +439,20 @@ def evaluate(
 
 def action_text(action: Action) -> str:
     """What the equity check reads from an action: its description, resources and measures, one per line."""
-    return "\n".join([action.description, *action.resources, *action.measures])
+    return "\n".join([action.description, action.note, *action.resources, *action.measures])
+
+
+def worth_attention(
+    results: list[EquityCheckResult], text: str, checks: list[EquityCheckDef], limit: int = 2
+) -> list[EquityCheckResult]:
+    """The unmet checks most worth a team's attention for one action: those its own words touch most, then in
+    the curated order. The others stay in the plan's equity review."""
+    by_key = {check.key: (n, check) for n, check in enumerate(checks)}
+    prepared = _prepare(text)
+    unmet = [r for r in results if r.status == "needs_attention" and r.check in by_key]
+
+    def rank(result: EquityCheckResult) -> tuple[int, int]:
+        order, check = by_key[result.check]
+        return (-check.relevance(prepared), order)
+
+    return sorted(unmet, key=rank)[:limit]

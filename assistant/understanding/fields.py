@@ -40,6 +40,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.errors import InputError
+from assistant.understanding.calendar import school_calendar, school_day_before
 
 DESCRIPTION_MAX = 300
 ANALYSIS_LIMIT = 5_000
@@ -75,7 +76,7 @@ class SchoolYear:
     Quarters (marking periods), about nine instructional weeks each once the first weeks of August and the
     breaks are set aside: Q1 = start – Oct 31, Q2 = Nov 1 – Jan 15 (it closes with the fall semester),
     Q3 = Jan 16 – Mar 31, Q4 = Apr 1 – end.
-    Winter break begins Dec 20, so Dec 19 is the last day before it. Summer is the gap to the next year.
+    Winter break comes from the school calendar (`understanding.calendar`). Summer is the gap to the next year.
     Boundaries are calendar dates of the fall and spring years, clamped into [start, end].
     """
 
@@ -137,8 +138,8 @@ class SchoolYear:
 
     @property
     def winter_break(self) -> date:
-        """The last day before winter break."""
-        return self._on(12, 19)
+        """The last school day before winter break, from the school calendar (US defaults or the district's)."""
+        return _clamp(school_day_before(school_calendar(self.start.year).winter_break.start), self.start, self.end)
 
     @property
     def winter(self) -> tuple[date, date]:

@@ -1,0 +1,145 @@
+"""Meeting typing made readable before fields are read: names capitalised, common misspellings fixed.
+
+"ms kim will have the calender out" becomes "Ms. Kim will have the calendar out"; "dr nguyen" becomes
+"Dr. Nguyen"; "sarah and jon will…" becomes "Sarah and Jon will…". Only the text handed to the readers
+changes; the team's own words are kept as they typed them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understanding.fields import _NAME_STOP, _ROLE_VOCAB
+
+_TYPOS = {
+    "calender": "calendar",
+    "calenders": "calendars",
+    "interpeters": "interpreters",
+    "interpeter": "interpreter",
+    "interperters": "interpreters",
+    "interperter": "interpreter",
+    "intrepreters": "interpreters",
+    "translater": "translator",
+    "translaters": "translators",
+    "schedual": "schedule",
+    "shedule": "schedule",
+    "survy": "survey",
+    "suvey": "survey",
+    "recieve": "receive",
+    "seperate": "separate",
+    "untill": "until",
+    "wendesday": "wednesday",
+    "wensday": "wednesday",
+    "thrusday": "thursday",
+    "febuary": "february",
+    "januray": "january",
+    "decmber": "december",
+    "principle": "principal",
+    "asst": "assistant",
+    "asst.": "assistant",
+    "admins": "administrators",
+    "couselor": "counselor",
+    "councelor": "counselor",
+    "counsler": "counselor",
+    "couselors": "counselors",
+    "counslers": "counselors",
+    "teh": "the",
+    "wiht": "with",
+    "dept.": "department",
+    "w/": "with ",
+    "b4": "before",
+    "thru": "through",
+    "tmrw": "tomorrow",
+    "wk": "week",
+    "wks": "weeks",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+}
+_TYPO = re.compile(r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)",
+                   re.IGNORECASE)
+_HONORIFIC = re.compile(
+    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(
+    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director)\s+"
+    r"(?P<name>[a-z][\w'-]+)(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
+    r"could\b|must\b|are\b|[-–—]|[.;:]|$))",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"(?P<pre>^|(?<=[.;!?\n])\s*|(?<=,)\s*|(?<=\band)\s+|(?<=\bthen)\s+)"
+    r"(?P<names>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?(?:\s*(?:,|and|&)\s*[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?){0,3})"
+    r"(?=\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*(?:our|the)\s+[^,]{2,40},\s*)?"
+    r"(?:will|'ll|is\s+going\s+to|are\s+going\s+to|can|could|should|would|has\s+agreed|agreed|volunteered|"
+    r"offered|plans)\b)",
+)
+_STOP = _NAME_STOP | _ROLE_VOCAB | frozenset(
+    """
+    we they i you he she it someone everybody everyone nobody anyone who that this these those which there
+    all both each either neither none some few many most several others other another the a an our their my
+    his her its your us them me one two three four five counselors counselor coaches coach teachers teacher
+    team teams staff admin everyone paras paraprofessionals interventionists specialists leads leaders
+    families parents students kids nurses principals office and or
+    """.split()
+)
+_PARTICLE = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al"})
+_SMALL = frozenset({"and", "or", "will", "to", "the", "is", "are", "can", "should", "would", "&"})
+
+
+def _cap_name(word: str) -> str:
+    if word.lower() in _PARTICLE:
+        return word.lower()
+    parts = re.split(r"([-'])", word)
+    out = "".join(p[:1].upper() + p[1:] if p not in "-'" and len(p) > 1 else p.upper() if len(p) == 1 else p
+                  for p in parts)
+    out = re.sub(r"^Mc(\w)", lambda m: "Mc" + m.group(1).upper(), out)
+    return re.sub(r"^O'(\w)", lambda m: "O'" + m.group(1).upper(), out)
+
+
+def fix_typos(text: str) -> str:
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(1)
+        fixed = _TYPOS[word.lower()]
+        return fixed.capitalize() if word[:1].isupper() else fixed
+
+    return _TYPO.sub(swap, text)
+
+
+def _honorific(m: re.Match[str]) -> str:
+    h = m.group("h").lower()
+    title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss"}[h]
+    words = m.group("name").split()
+    kept = [words[0]]
+    if len(words) > 1 and words[1].lower() not in _STOP and words[1].lower() not in _SMALL and (
+        words[1][:1].isupper() or words[0].lower() in _PARTICLE
+    ):
+        kept.append(words[1])
+    name = " ".join(_cap_name(w) for w in kept)
+    rest = m.group("name")[len(" ".join(kept)):]
+    return f"{title} {name}{rest}"
+
+
+def _title_word(m: re.Match[str]) -> str:
+    name = m.group("name")
+    if name.lower() in _STOP or name.lower() in _SMALL:
+        return m.group()
+    return f"{m.group('h').capitalize()} {_cap_name(name)}"
+
+
+def _subject(m: re.Match[str]) -> str:
+    names = m.group("names")
+    pre = m.group("pre")
+    tokens = re.split(r"(\s*(?:,|\band\b|&)\s*|\s+)", names)
+    words = [t for t in tokens if t.strip() and not re.fullmatch(r"\s*(?:,|and|&)\s*", t)]
+    if not words or any(w.lower() in _STOP or len(w) < 3 or w.lower().endswith(("ing", "tion", "ment")) for w in words):
+        return pre + names
+    return pre + "".join(_cap_name(t) if t in words else t for t in tokens)
+
+
+def normalize_answer(text: str) -> str:
+    """The answer with honorifics, titles and lowercase names written as names, and common typos fixed."""
+    text = fix_typos(text)
+    text = _HONORIFIC.sub(_honorific, text)
+    text = _TITLE_WORD.sub(_title_word, text)
+    return _SUBJECT.sub(_subject, text)

@@ -1,0 +1,180 @@
+"""One answer, read as a careful planner would: is it an action, a question back or "not sure yet"; which
+actions it holds; each one's owner, dates, repeat rhythm and a short title.
+
+The steps, each in its own module: `normalize` (names and typos), `school_dates` (the school calendar),
+`recurrence`, `fields` (owner, general dates, resources and measures) and `titles`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from assistant.understanding.fields import (
+    _VERB,
+    ExtractedFields,
+    SchoolYear,
+    _subject_at,
+    extract_action,
+)
+from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.recurrence import find_recurrence
+from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
+from assistant.understanding.titles import draft_title
+
+Kind = Literal["action", "question", "unsure"]
+MAX_ACTIONS = 4
+
+
+@dataclass
+class ActionReading:
+    """One action of an answer: its fields, a drafted title, the team's words and what the dates were read from."""
+
+    fields: ExtractedFields
+    title: str
+    note: str
+    understood: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AnswerReading:
+    kind: Kind
+    actions: list[ActionReading]
+    question: str = ""
+
+
+_UNSURE = re.compile(
+    r"^\W*(?:(?:um+|hmm+|honestly|well|so|ok(?:ay)?)[,.]?\s+)*(?:not\s+sure(?:\s+yet)?|unsure|idk|i\s+don'?t\s+know|we\s+don'?t\s+know|"
+    r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
+    r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
+    r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
+    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends)\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question)[,.:]?\s+)*"
+    r"(?:what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
+    r"would|will|won'?t|wouldn'?t|has|have|was|were|am)\b",
+    re.IGNORECASE,
+)
+_COMMIT = re.compile(
+    r"(?:\b(?:will|'ll|shall|is\s+going\s+to|are\s+going\s+to|am\s+going\s+to|gonna|plan\s+to|plans\s+to|"
+    r"agreed\s+to|volunteered\s+to|starting|by)\b)",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&)\s+|,\s+)",
+    re.IGNORECASE,
+)
+_WE_CLAUSE = re.compile(
+    r"(?:we|i|they)\s*(?:'ll|will|are\s+going\s+to|am\s+going\s+to|plan\s+to|also\s+will|'re\s+going\s+to)\b",
+    re.IGNORECASE,
+)
+_BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def _has_subject(text: str, position: int) -> bool:
+    if _WE_CLAUSE.match(text, position):
+        return True
+    unit = _subject_at(text, position)
+    return unit is not None
+
+
+def split_actions(text: str) -> list[str]:
+    """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…")."""
+    if len(_BULLETS.findall(text)) >= 2:
+        parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
+        parts = [p for p in parts if len(p.split()) >= 3]
+        if len(parts) >= 2:
+            return parts[:MAX_ACTIONS]
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        if m.end() >= len(text) or m.start() - cuts[-1] < 12:
+            continue
+        if _has_subject(text, m.end()):
+            before = text[cuts[-1] : m.start()]
+            if _VERB.search(before) or _WE_CLAUSE.search(before) or re.search(r"\b(?:will|'ll)\b", before, re.I):
+                cuts.append(m.end())
+    parts = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
+        chunk = text[a:b].strip(" ,;")
+        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
+        if chunk:
+            parts.append(chunk)
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(part.split()) < 4:
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged[:MAX_ACTIONS] if merged else [text]
+
+
+def classify(text: str) -> Kind:
+    """A question back, an unsure answer, or an answer with something to do."""
+    stripped = text.strip()
+    words = stripped.split()
+    commit = _COMMIT.search(stripped)
+    if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
+        return "unsure"
+    questions = [s for s in re.split(r"(?<=[?.!])\s+", stripped) if s.strip()]
+    asks = [s for s in questions if s.rstrip().endswith("?") or s.lstrip().startswith("?")]
+    if stripped.startswith("?") or (asks and len(asks) == len(questions)):
+        return "question"
+    if asks and not commit and _QUESTION_START.match(stripped):
+        return "question"
+    if not asks and _QUESTION_START.match(stripped) and not commit and len(words) <= 15 and re.match(
+        r"^\W*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|can\s+we|should\s+we)\b", stripped, re.I
+    ):
+        return "question"
+    return "action"
+
+
+def _understood(dates: list[SchoolDate], fields: ExtractedFields) -> list[str]:
+    notes = []
+    for found in dates:
+        if (found.kind == "due" and fields.due == found.day) or (found.kind == "start" and fields.start == found.day):
+            notes.append(f"{found.kind} {found.day.isoformat()}: {found.meaning} (“{found.phrase}”)")
+    return notes
+
+
+def read_action(text: str, today: date, year: SchoolYear | None = None) -> ActionReading:
+    """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
+    year = year or SchoolYear.containing(today)
+    normalized = normalize_answer(text)
+    dates = find_school_dates(normalized, today)
+    recurrence = find_recurrence(normalized)
+    for_dates = rewrite(normalized, dates)
+    if recurrence and recurrence.label == "after each observation":
+        for_dates = for_dates.replace(recurrence.phrase, " ")
+    fields = extract_action(for_dates, today, year)
+    if recurrence:
+        fields.recurrence = recurrence.label
+    if fields.start and fields.due and fields.start > fields.due:
+        fields.start = None
+    phrases = [d.phrase for d in dates]
+    phrases += [p for p in fields.date_phrases if not re.search(r"\d{4}-\d{2}-\d{2}", p)]
+    shown = []
+    for phrase in fields.date_phrases:
+        found = next((d for d in dates if d.day.isoformat() in phrase), None)
+        shown.append(found.phrase if found else phrase)
+    fields.date_phrases = shown
+    fields.description = " ".join(text.split())[:300]
+    owner_phrase = fields.owner
+    title = draft_title(normalized, owner_phrase, phrases)
+    return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
+
+
+def read_answer(text: str, today: date, year: SchoolYear | None = None) -> AnswerReading:
+    """Everything one answer says: its kind and, for an action answer, each action it holds."""
+    kind = classify(text)
+    if kind != "action":
+        return AnswerReading(kind=kind, actions=[], question=text.strip())
+    parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
+    readings = [read_action(part, today, year) for part in parts]
+    if len(readings) > 1:
+        # Words the team typed must all stay with an action: a note per part, the whole answer on the first.
+        readings[0].note = " ".join(text.split())
+    return AnswerReading(kind="action", actions=readings)

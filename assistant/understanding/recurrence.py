@@ -1,0 +1,93 @@
+"""How often an action repeats, as teams say it: "every other Thursday", "2x a month", "at every staff meeting".
+
+The result is a short label in plan language ("biweekly", "twice a month", "every 5 weeks", "each staff
+meeting"); the calendar export maps the labels that have a fixed rhythm to a repeat rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMW = r"(?:[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten)"
+_TWICE = r"(?:twice|two\s+times|2\s*x|2\s+times)"
+_EVERY = r"(?:every|each|at\s+every|at\s+each|at\s+our|during\s+(?:every|each)|per|once\s+(?:a|per|each|every))"
+_MEETING = r"(?:staff|faculty|board|school\s+board|plc|team|department|grade[- ]level|leadership|data)\s+meetings?"
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    label: str
+    span: tuple[int, int]
+    phrase: str
+
+
+def _every_n(m: re.Match[str]) -> str:
+    raw = m.group("n").lower()
+    n = _NUM.get(raw, int(raw) if raw.isdigit() else 0)
+    unit = m.group("unit").lower().rstrip("s")
+    if unit == "week" and n == 2:
+        return "biweekly"
+    if unit == "month" and n == 3:
+        return "quarterly"
+    if unit == "month" and n == 6:
+        return "each semester"
+    return f"every {n} {unit}s"
+
+
+def _meeting(m: re.Match[str]) -> str:
+    kind = " ".join(m.group("kind").lower().split())
+    kind = {"school board": "board", "faculty": "staff"}.get(kind, kind)
+    return f"each {kind} meeting"
+
+
+_RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
+    (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), label)
+    for pattern, label in (
+        (rf"(?:every|each)\s+other\s+{_DAYS}|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|fortnightly|"
+         r"every\s+(?:two|2)\s+weeks", "biweekly"),
+        (rf"{_TWICE}\s+(?:a|per|each|every)\s+month|semi-?monthly|bi-?monthly\b(?=.*\btwice\b)", "twice a month"),
+        (rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
+         r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring", "twice a year"),
+        (r"(?:three|3)\s*(?:x|times)\s+(?:a|per|each|this)\s+(?:school\s+)?year|"
+         r"(?:at|after|with|during|in)?\s*(?:every|each)\s+(?:of\s+the\s+)?(?:three\s+)?benchmark(?:ing)?"
+         r"(?:\s+(?:windows?|periods?|cycles?|seasons?))?|(?:boy|fall)\s*,\s*(?:moy|winter)\s*,?\s*(?:and\s+)?(?:eoy|spring)",
+         "each benchmark window"),
+        (r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
+         r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?",
+         _meeting),
+        (r"(?:within|no\s+later\s+than)\s+(?:a|one|1|two|2|three|3|48|24|five|5)\s+(?:school\s+)?"
+         r"(?:days?|weeks?|hours?)\s+(?:of|after)\s+(?:each|every)\s+(?:observation|walkthrough|visit)s?|"
+         r"after\s+(?:each|every)\s+(?:observation|walkthrough|classroom\s+visit)s?", "after each observation"),
+        (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
+        (rf"(?:every|each)\s+{_DAYS}|(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|weekly|every\s+week|each\s+week|"
+         r"once\s+(?:a|per|each)\s+week|per\s+week", "weekly"),
+        (r"daily|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)", "daily"),
+        (r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|"
+         r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
+         r"(?:each|every|the)\s+month", "monthly"),
+        (r"quarterly|every\s+quarter|each\s+quarter|once\s+(?:a|per|each)\s+quarter|"
+         r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks", "quarterly"),
+        (r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly", "each semester"),
+        (r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year",
+         "annually"),
+    )
+)
+
+
+def find_recurrence(text: str) -> Recurrence | None:
+    """The first repeat rhythm named in `text`, or None."""
+    best: tuple[int, int, str, str] | None = None
+    for pattern, label in _RULES:
+        for m in pattern.finditer(text):
+            name = label(m) if callable(label) else str(label)
+            key = (m.start(), -(m.end() - m.start()))
+            if best is None or key < (best[0], best[1]):
+                best = (m.start(), -(m.end() - m.start()), name, m.group())
+            break
+    if best is None:
+        return None
+    start, negative_length, label, phrase = best
+    return Recurrence(label, (start, start - negative_length), phrase.strip())

@@ -1,0 +1,192 @@
+"""School-calendar phrases ("before winter break", "by spring testing", "end of first semester") as dates.
+
+General date phrases ("Jan 15", "in two weeks", "next Friday") are read by `fields`; this layer reads only what
+needs the school calendar. Each phrase found becomes an explicit date in the text handed on ("by 2026-12-18",
+"starting 2027-01-04") and is reported back, so the team sees what was understood and from which words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from assistant.understanding.calendar import (
+    Period,
+    SchoolCalendar,
+    school_calendar,
+    school_day_after,
+    school_day_before,
+)
+
+Kind = Literal["due", "start"]
+
+
+@dataclass(frozen=True)
+class SchoolDate:
+    phrase: str
+    kind: Kind
+    day: date
+    meaning: str
+    span: tuple[int, int]
+
+
+_BREAK = {
+    "winter": r"(?:winter|holiday|christmas|december|xmas)\s+(?:break|recess|vacation)|the\s+holidays",
+    "spring": r"spring\s+(?:break|recess|vacation)",
+    "thanksgiving": r"thanksgiving(?:\s+(?:break|recess|week|vacation))?",
+}
+_TESTING = (
+    r"(?:(?:the\s+)?(?:spring|state|statewide|end[- ]of[- ]year|sbac|staar|caaspp|smarter\s+balanced|"
+    r"state\s+spring)\s+(?:testing|tests?|assessments?|exams?)(?:\s+(?:window|season|starts?|begins?))?"
+    r"|(?:the\s+)?testing\s+(?:window|season)(?:\s+(?:starts?|begins?|opens?))?)"
+)
+_BENCH_NAMES = {
+    "boy": r"(?:boy|fall|beginning[- ]of[- ](?:the[- ])?year)",
+    "moy": r"(?:moy|winter|mid-?year|middle[- ]of[- ](?:the[- ])?year)",
+    "eoy": r"(?:eoy|spring|end[- ]of[- ](?:the[- ])?year)",
+}
+_BENCH_TAIL = r"\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)"
+_BEFORE = r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until)"
+_AFTER = (
+    r"(?:(?:right|just|sometime|soon)\s+)?(?:after|following|once\s+we(?:'re|\s+are|\s+get)?\s+back\s+from|"
+    r"when\s+we\s+(?:get|come|are)\s+back\s+from|coming\s+back\s+from|returning\s+from|back\s+from|"
+    r"(?:starting|beginning)\s+(?:right\s+)?after)"
+)
+_WEEK_AFTER = (
+    r"(?:(?:in\s+)?the\s+)?week\s+after\s+(?:we\s+(?:get|come)\s+back\s+from|we\s+return\s+from|returning\s+from|"
+    r"coming\s+back\s+from)"
+)
+_FIRST_WEEK_BACK = r"(?:(?:in\s+)?the\s+)?first\s+week\s+(?:back\s+)?(?:after|from|following)"
+_THE = r"(?:the\s+|our\s+)?"
+
+
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    out: list[tuple[str, str]] = []
+    for name, words in _BREAK.items():
+        out += [
+            (rf"{_WEEK_AFTER}\s+{_THE}(?:{words})", f"week_after:{name}"),
+            (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"after:{name}"),
+            (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
+            (rf"{_AFTER}\s+{_THE}(?:{words})", f"after:{name}"),
+        ]
+    out += [
+        (rf"{_BEFORE}\s+{_THE}{_TESTING}", "before:testing"),
+        (rf"{_AFTER}\s+{_THE}{_TESTING}", "after:testing"),
+    ]
+    for key, words in _BENCH_NAMES.items():
+        out += [
+            (rf"{_BEFORE}\s+{_THE}{words}{_BENCH_TAIL}", f"before:{key}"),
+            (rf"{_AFTER}\s+{_THE}{words}{_BENCH_TAIL}", f"after:{key}"),
+            (rf"(?:at|during|in|with|for)\s+{_THE}{words}{_BENCH_TAIL}", f"end:{key}"),
+        ]
+    semester_one = r"(?:first|1st|fall)\s+semester|semester\s+(?:one|1)|s1"
+    semester_two = r"(?:second|2nd|spring)\s+semester|semester\s+(?:two|2)|s2"
+    year = r"(?:the\s+)?(?:school\s+)?year"
+    out += [
+        (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_one})", "end_sem1"),
+        (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_two})", "last_day"),
+        (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+semester|(?:by|before)\s+semester'?s\s+end",
+         "end_semester"),
+        (rf"(?:(?:starting|beginning|from|in|at\s+the\s+start\s+of|when)\s+)?(?:the\s+)?(?:{semester_two})"
+         r"(?:\s+(?:starts|begins))?", "sem2"),
+        (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
+         r"|(?:by|before|on)\s+the\s+last\s+day\s+of\s+school|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
+         "last_day"),
+        (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by|before)\s+month'?s\s+end",
+         "end_month"),
+        (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+next\s+month", "end_next_month"),
+        (rf"{_BEFORE}\s+(?:the\s+)?hiring(?:\s+season)?(?:\s+(?:starts|begins|opens|kicks\s+off))?"
+         r"(?:\s+in\s+feb(?:ruary|\.)?)?", "before:hiring"),
+        (r"(?:when|once|as\s+soon\s+as)\s+hiring(?:\s+season)?\s+(?:starts|begins|opens)(?:\s+in\s+feb(?:ruary|\.)?)?",
+         "start:hiring"),
+    ]
+    return [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), key) for p, key in out]
+
+
+_COMPILED = _patterns()
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, str] | None:
+    what, _, name = key.partition(":")
+    periods: dict[str, tuple[Period, str]] = {
+        "winter": (cal.winter_break, "winter break"),
+        "spring": (cal.spring_break, "spring break"),
+        "thanksgiving": (cal.thanksgiving, "Thanksgiving break"),
+        "testing": (cal.testing, "spring testing"),
+        "boy": (cal.boy, "the beginning-of-year benchmark window"),
+        "moy": (cal.moy, "the middle-of-year benchmark window"),
+        "eoy": (cal.eoy, "the end-of-year benchmark window"),
+    }
+    if name in periods:
+        period, label = periods[name]
+        if what == "before":
+            return "due", school_day_before(period.start), f"the last school day before {label}"
+        if what == "after":
+            return "start", school_day_after(period.end), f"the first school day after {label}"
+        if what == "week_after":
+            back = school_day_after(period.end)
+            monday = back - timedelta(days=back.weekday()) + timedelta(days=7)
+            return "start", monday, f"the week after the return from {label}"
+        if what == "end":
+            return "due", period.end, f"the end of {label}"
+    if key == "before:hiring":
+        return "due", school_day_before(cal.hiring_start), "the last school day before hiring starts"
+    if key == "start:hiring":
+        return "start", cal.hiring_start, "when hiring starts"
+    if key == "end_sem1":
+        return "due", cal.fall_semester_end, "the end of the first semester"
+    if key == "end_semester":
+        if today <= cal.fall_semester_end:
+            return "due", cal.fall_semester_end, "the end of the first semester"
+        return "due", cal.last_day, "the end of the second semester"
+    if key == "sem2":
+        return "start", cal.second_semester_start, "the start of the second semester"
+    if key == "last_day":
+        return "due", cal.last_day, "the last day of school"
+    if key == "end_month":
+        return "due", _month_end(today), "the end of this month"
+    if key == "end_next_month":
+        return "due", _month_end(_month_end(today) + timedelta(days=1)), "the end of next month"
+    return None
+
+
+def find_school_dates(text: str, today: date) -> list[SchoolDate]:
+    """Every school-calendar phrase in `text`, resolved in the school year it next comes in."""
+    fall_year = today.year if today.month >= 7 else today.year - 1
+    found: list[SchoolDate] = []
+    taken: list[tuple[int, int]] = []
+    matches = sorted(
+        ((m, key) for pattern, key in _COMPILED for m in pattern.finditer(text)),
+        key=lambda item: (item[0].start(), -(item[0].end() - item[0].start())),
+    )
+    for m, key in matches:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        resolved = None
+        for year in (fall_year, fall_year + 1):
+            resolved = _resolve(key, school_calendar(year), today)
+            if resolved and resolved[1] >= today - timedelta(days=7 if resolved[0] == "start" else 0):
+                break
+        if resolved is None:
+            continue
+        kind, day, meaning = resolved
+        taken.append(m.span())
+        found.append(SchoolDate(m.group().strip(), kind, day, meaning, m.span()))
+    return found
+
+
+def rewrite(text: str, dates: list[SchoolDate]) -> str:
+    """`text` with each school phrase replaced by the explicit date it means, as the date reader expects it."""
+    out = text
+    for found in sorted(dates, key=lambda d: -d.span[0]):
+        word = "by" if found.kind == "due" else "starting"
+        a, b = found.span
+        out = f"{out[:a]}{word} {found.day.isoformat()}{out[b:]}"
+    return out

@@ -1,0 +1,104 @@
+"""A short plan-language title for an action, drafted from the team's answer without a language model.
+
+"ms kim will have the calender out in two weeks" → "Have the calendar out". The owner, the modal verb and the
+date phrases are left out (the plan shows them in their own columns); at most about 15 words are kept, cut at
+a clause boundary where one is near. The team's full answer stays attached to the action as its note.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLE_WORDS = 16
+
+_FILLER = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|um+|uh+|yeah|yes|sure|hmm+|i\s+think|i\s+guess|probably|maybe|honestly|basically|"
+    r"the\s+plan\s+is(?:\s+that)?|our\s+plan\s+is(?:\s+to)?|plan\s+is(?:\s+to)?|first(?:\s+off)?|then|also|next|"
+    r"and|plus|after\s+that|finally)[,:]?\s+)+",
+    re.IGNORECASE,
+)
+_WE = re.compile(
+    r"^(?:we|i|they|the\s+team|our\s+team|the\s+whole\s+team)\s*(?:'ll|'d|'re\s+going\s+to|are\s+going\s+to|"
+    r"am\s+going\s+to|will|would|want\s+to|plan\s+to|need\s+to|should|can|could|must|are\s+gonna|gonna|hope\s+to)"
+    r"\s+(?:(?:probably|also|then|try\s+to|definitely|likely|first|both)\s+)*",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\s*(?:'ll|will|shall|is\s+going\s+to|are\s+going\s+to|'s\s+going\s+to|is\s+gonna|are\s+gonna|can|could|"
+    r"should|would|must|has\s+agreed\s+to|have\s+agreed\s+to|agreed\s+to|volunteered\s+to|offered\s+to|plans\s+to|"
+    r"plan\s+to|needs\s+to|need\s+to|wants\s+to|is\s+to|are\s+to|to)\s+(?:(?:probably|also|then|try\s+to|"
+    r"definitely|likely|first|both|each|all)\s+)*",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(r"\s*(?:[.;!?\n]|\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
+                       r"because|since|in\s+order\s+to)\b)", re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
+_TRAILING_JUNK = re.compile(r"[\s,;:\-–—(\"']+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
+                            r"beginning|until|before|after|then|so)$", re.IGNORECASE)
+_OWNER_TAIL = re.compile(r",?\s*(?:led|owned|run|coordinated|facilitated|organized|organised|done|handled)\s+by\s+"
+                         r"[^,.;]{1,60}$", re.IGNORECASE)
+_BARE_DATE = re.compile(
+    r"\b(?:by|before|on|starting|beginning|from|until|no\s+later\s+than)\s+\d{4}-\d{2}-\d{2}\b", re.IGNORECASE
+)
+
+
+def _remove(text: str, phrase: str) -> str:
+    if not phrase:
+        return text
+    pattern = re.compile(
+        r"[\s,]*(?:\b(?:by|before|on|starting|beginning|from|until|no\s+later\s+than|around|in|within|at|over|"
+        r"during|for|after|sometime|some\s+time)\s+)*"
+        + re.escape(phrase),
+        re.IGNORECASE,
+    )
+    return pattern.sub("", text, count=1)
+
+
+_SUBJECT_END = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:,[^,]{1,50},\s*)?(?:'ll|\bwill|\bshall|\bis\s+going\s+to|\bare\s+going\s+to|"
+    r"'s\s+going\s+to|'s\s+gonna|\bis\s+gonna|\bare\s+gonna|\bgonna|\bcan|\bcould|\bshould|\bwould|\bmust|"
+    r"\bhas\s+agreed\s+to|"
+    r"\bhave\s+agreed\s+to|\bagreed\s+to|\bvolunteered\s+to|\boffered\s+to|\bplans?\s+to|\bneeds?\s+to|"
+    r"\bwants?\s+to|\bis\s+to|\bare\s+to|\bto)\s+(?:(?:probably|also|then|try\s+to|definitely|likely|first|both|"
+    r"each|all)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def _drop_owner(text: str, owner: str) -> str:
+    """Leave out "Ms. Kim will" or "our assistant principal is going to" at the start of the answer."""
+    owner_words = {w.lower().strip(".,()") for w in owner.split() if len(w.strip(".,()")) > 2} - {"the", "our", "and"}
+    for m in _SUBJECT_END.finditer(text, 0, min(len(text), 120)):
+        subject = text[: m.start()]
+        words = {w.lower().strip(".,()") for w in subject.split()}
+        if owner_words & words and len(subject.split()) <= 12:
+            return text[m.end() :]
+        break
+    return _OWNER_TAIL.sub("", text)
+
+
+def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) -> str:
+    """An imperative title of at most about 15 words, without the owner and date phrases."""
+    out = " ".join(text.split())
+    out = _LEADING_JUNK.sub("", out)
+    out = _FILLER.sub("", out)
+    if owner_phrase:
+        out = _drop_owner(out, owner_phrase)
+    we = _WE.match(out)
+    if we:
+        out = out[we.end() :]
+    for phrase in date_phrases:
+        out = _remove(out, phrase)
+    out = _BARE_DATE.sub("", out)
+    cut = _BOUNDARY.search(out, 12)
+    if cut:
+        out = out[: cut.start()]
+    words = out.split()
+    if len(words) > TITLE_WORDS:
+        out = " ".join(words[:TITLE_WORDS])
+    for _ in range(3):
+        out = _TRAILING_JUNK.sub("", out)
+    out = out.strip(" .")
+    if not out:
+        return " ".join(text.split()[:TITLE_WORDS]).strip(" .")
+    return out[0].upper() + out[1:]
