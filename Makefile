@@ -54,6 +54,7 @@ load: install-dev
 eval: install
 	$(VENV)/bin/cip-assistant eval
 	$(PY) -m evaluation.plan_quality
+	$(PY) -m evaluation.dialogue_eval
 
 lock: install-dev
 	( echo "# Exact versions of every package, used as pip constraints by the Makefile."; \

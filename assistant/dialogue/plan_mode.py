@@ -438,7 +438,7 @@ class PlanConversation:
             return Reply("No readiness check, then (/readiness starts it later).\n\n" + self._prompt())
         hint = self._hint(item)
         passages = [hint.passage, *hint.others] if hint else []
-        reading = read_answer(text, self.today, self.year)
+        reading = read_answer(text, self.today, self.year, question=item.text)
         if reading.kind != "action":
             return self._answer_back(text, reading.kind, item)
         if len(reading.actions) == 1:

@@ -127,6 +127,15 @@ class SchoolCalendar:
             hiring_start=date(spring_year, 2, 1),
         )
 
+    def first_school_day_from(self, day: date) -> date:
+        """`day`, or the first school day after it when it falls on a weekend or in a break."""
+        for _ in range(30):
+            in_break = any(p.start <= day <= p.end for p in (self.thanksgiving, self.winter_break, self.spring_break))
+            if day.weekday() < 5 and not in_break:
+                return day
+            day += _ONE_DAY
+        return day
+
     @property
     def back_from_winter_break(self) -> date:
         return school_day_after(self.winter_break.end)

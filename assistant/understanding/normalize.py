@@ -90,6 +90,8 @@ _SMALL = frozenset({"and", "or", "will", "to", "the", "is", "are", "can", "shoul
 def _cap_name(word: str) -> str:
     if word.lower() in _PARTICLE:
         return word.lower()
+    if re.search(r"'s$", word, re.IGNORECASE) and len(word) > 3:
+        return _cap_name(word[:-2]) + "'s"
     parts = re.split(r"([-'])", word)
     out = "".join(p[:1].upper() + p[1:] if p not in "-'" and len(p) > 1 else p.upper() if len(p) == 1 else p
                   for p in parts)

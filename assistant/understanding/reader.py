@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from assistant.understanding.calendar import school_calendar
 from assistant.understanding.fields import (
     _VERB,
     ExtractedFields,
@@ -20,6 +21,7 @@ from assistant.understanding.fields import (
     extract_action,
 )
 from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.owners import _SUBJECT, _base, find_owner, is_only_owner, title_from_question
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.titles import draft_title
@@ -76,7 +78,7 @@ _BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def _has_subject(text: str, position: int) -> bool:
-    if _WE_CLAUSE.match(text, position):
+    if _WE_CLAUSE.match(text, position) or _SUBJECT.match(text, position):
         return True
     unit = _subject_at(text, position)
     return unit is not None
@@ -95,7 +97,12 @@ def split_actions(text: str) -> list[str]:
             continue
         if _has_subject(text, m.end()):
             before = text[cuts[-1] : m.start()]
-            if _VERB.search(before) or _WE_CLAUSE.search(before) or re.search(r"\b(?:will|'ll)\b", before, re.I):
+            if (
+                _VERB.search(before)
+                or _WE_CLAUSE.search(before)
+                or re.search(r"\b(?:will|'ll)\b", before, re.I)
+                or find_owner(before) is not None
+            ) and not is_only_owner(re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]):
                 cuts.append(m.end())
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
@@ -140,10 +147,19 @@ def _understood(dates: list[SchoolDate], fields: ExtractedFields) -> list[str]:
     return notes
 
 
-def read_action(text: str, today: date, year: SchoolYear | None = None) -> ActionReading:
+_DONE_BY = re.compile(
+    r"\b(done|finished|ready|completed?|wrapped\s+up|out|drafted|in\s+place)\s+by\s+(?=(?:jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec|\d|mon|tue|wed|thu|fri|next|the\s+end|end|before|winter|spring|thanksgiving)\w*)",
+    re.IGNORECASE,
+)
+
+
+def read_action(
+    text: str, today: date, year: SchoolYear | None = None, question: str | None = None
+) -> ActionReading:
     """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
     year = year or SchoolYear.containing(today)
-    normalized = normalize_answer(text)
+    normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
     dates = find_school_dates(normalized, today)
     recurrence = find_recurrence(normalized)
     for_dates = rewrite(normalized, dates)
@@ -154,6 +170,9 @@ def read_action(text: str, today: date, year: SchoolYear | None = None) -> Actio
         fields.recurrence = recurrence.label
     if fields.start and fields.due and fields.start > fields.due:
         fields.start = None
+    if fields.start:  # "starting in january" means the first school day of it, not a day of the break
+        fall = fields.start.year if fields.start.month >= 7 else fields.start.year - 1
+        fields.start = school_calendar(fall).first_school_day_from(fields.start)
     phrases = [d.phrase for d in dates]
     phrases += [p for p in fields.date_phrases if not re.search(r"\d{4}-\d{2}-\d{2}", p)]
     shown = []
@@ -162,18 +181,122 @@ def read_action(text: str, today: date, year: SchoolYear | None = None) -> Actio
         shown.append(found.phrase if found else phrase)
     fields.date_phrases = shown
     fields.description = " ".join(text.split())[:300]
+    found = find_owner(normalized)
+    if fields.owner is None and found is not None:
+        fields.owner, fields.owner_role = found.owner, found.role
     owner_phrase = fields.owner
-    title = draft_title(normalized, owner_phrase, phrases)
+    if found is not None and found.alone and fields.owner == found.owner:
+        a, b = found.span
+        rest = (normalized[:a] + " " + normalized[b:]).strip(" ,.;-–—")
+        title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
+        meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS]
+        if len(meaningful) < 2:
+            title = (title_from_question(question) if question else None) or title or draft_title(normalized, None, [])
+    elif found is not None and fields.owner == found.owner:
+        sentence_start = _sentence_start(normalized, found.span[0])
+        lead = normalized[sentence_start : found.span[0]]
+        if re.fullmatch(r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|then|and|also|plus|um+)[,.!]?\s*)*", lead, re.I):
+            title = _imperative_after(draft_title(normalized[found.span[1] :], None, phrases), "")
+        else:
+            title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
+    else:
+        title = draft_title(normalized, owner_phrase, phrases)
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 
-def read_answer(text: str, today: date, year: SchoolYear | None = None) -> AnswerReading:
+_DATE_WORDS = frozenset(
+    "starting beginning from by before after in on until the of end first week month next this school year winter "
+    "spring fall break testing semester january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts."""
+    pieces = [m.end() for m in _SENTENCE.finditer(text) if m.end() <= position]
+    return pieces[-1] if pieces else 0
+
+
+def _base_verb(verb: str) -> str:
+    low = verb.lower()
+    irregular = {"does": "do", "has": "have", "goes": "go", "is": "be"}
+    if low in irregular:
+        return irregular[low]
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|z|o)es$", low):
+        return low[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low
+
+
+def _imperative_after(title: str, owner: str) -> str:
+    """ "Mrs. Baker reworks the duty schedule" → "Rework the duty schedule" when the title still starts with the
+    owner; a title already drafted without the owner gets its third-person verb made imperative."""
+    rest = re.sub(r"^\s*\([^)]{1,40}\)\s*", "", title) if not owner else title
+    if owner and rest.lower().startswith(owner.lower()):
+        rest = rest[len(owner) :].lstrip(" ,")
+        rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
+    rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
+    gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
+    if gerund:
+        out = _base(gerund.group(1).lower()) + gerund.group(2)
+        return out[:1].upper() + out[1:]
+    m = re.match(r"(\w+)(\b.*)", rest, re.DOTALL)
+    if m is None:
+        return title
+    first = m.group(1)
+    if owner and rest is title and not re.fullmatch(r"[A-Za-z]+(?:s|es)", first):
+        return title
+    if first.lower() in {"this", "its", "his", "bus", "plus", "status", "focus", "as", "us", "always", "is"}:
+        return title
+    verb = _base_verb(first) if re.fullmatch(r"[A-Za-z]+", first) else first
+    out = verb + m.group(2)
+    return out[:1].upper() + out[1:] if out.strip() else title
+
+
+def _says_something(reading: ActionReading) -> bool:
+    f = reading.fields
+    return bool(f.owner or f.due or f.start or f.recurrence)
+
+
+def _merge_context(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[ActionReading]:
+    """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
+    if len(parts) < 2:
+        return [reading for _, reading in parts]
+    texts = [text for text, _ in parts]
+    keep = [_says_something(reading) for _, reading in parts]
+    if sum(keep) < 2:
+        return [read_action(" ".join(texts), today, year, question)]
+    groups: list[list[str]] = []
+    pending: list[str] = []
+    for text, useful in zip(texts, keep, strict=True):
+        if useful:
+            groups.append([*pending, text])
+            pending = []
+        elif groups:
+            groups[-1].append(text)
+        else:
+            pending.append(text)
+    if pending:
+        groups[-1].extend(pending)
+    return [read_action(" ".join(group), today, year, question) for group in groups]
+
+
+def read_answer(
+    text: str, today: date, year: SchoolYear | None = None, question: str | None = None
+) -> AnswerReading:
     """Everything one answer says: its kind and, for an action answer, each action it holds."""
     kind = classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
     parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
-    readings = [read_action(part, today, year) for part in parts]
+    first_readings = [(part, read_action(part, today, year, question)) for part in parts]
+    readings = _merge_context(first_readings, today, year, question)
     if len(readings) > 1:
         # Words the team typed must all stay with an action: a note per part, the whole answer on the first.
         readings[0].note = " ".join(text.split())

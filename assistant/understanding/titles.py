@@ -30,7 +30,8 @@ _MODAL = re.compile(
     r"definitely|likely|first|both|each|all)\s+)*",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"\s*(?:[.;!?\n]|\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
+_BOUNDARY = re.compile(r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?\n]|"
+                       r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
                        r"because|since|in\s+order\s+to)\b)", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
 _TRAILING_JUNK = re.compile(r"[\s,;:\-–—(\"']+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"

@@ -1,0 +1,153 @@
+"""Who does it, when the answer says so the way people talk: "mrs baker reworks the duty schedule",
+"the mtss task force drafts…", "mr haddad (AP) does…", "team leads fill out the log", "-mrs baker".
+
+`fields` reads owners from tidy sentences ("Dana Reyes will…", "led by the data team"); this module adds the
+subject of a clause in the present tense, a person signing an answer, and an answer that is only a name.
+Names arrive already capitalised by `normalize` ("ms kim" → "Ms. Kim").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OwnerFound:
+    owner: str
+    role: str | None
+    span: tuple[int, int]
+    alone: bool = False  # the clause names only the owner ("… . ms kim"), so the title comes from the rest
+
+
+_NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+_PERSON = (
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+|Coach\s+|Principal\s+|Miss\s+){_NAME}"
+    r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew))?"
+)
+_GROUP_HEAD = (
+    r"(?i:team|task\s+force|committee|council|department|dept|office|crew|group|cabinet|coaches|counselors|"
+    r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
+    r"administrators|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators)"
+)
+_ROLE_HEAD = (
+    r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
+    r"secretary|registrar|nurse|psychologist|social\s+worker|librarian|superintendent|manager|lead|chair|"
+    r"interventionist|facilitator)"
+)
+_NOT_MODIFIER = (
+    r"(?!(?:will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
+    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)\b)"
+)
+_GROUP = (
+    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b"
+    rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&-]+\s+){{0,3}}{_ROLE_HEAD}\b"
+)
+_SUBJECT = re.compile(
+    rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
+    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?"
+    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,40}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
+    r"(?:\s+(?:from|in|at|of)\s+(?:the\s+)?[\w\s]{1,30}?)?"
+    r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
+    r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)|does|has|said\s+(?:she|he|they)'?d|"
+    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)[a-z]+(?:s|es)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
+    r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
+    r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
+    r"attend|walk|map|rework|decide|bring|read)\b)",
+)
+_CLAUSE_START = re.compile(r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s)")
+_NOT_VERBS = frozenset(
+    "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
+    "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
+)
+_SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
+_DATE_TAIL = (
+    r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
+    r"[^.;!?]{0,60})?"
+)
+_WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?))?"
+_PERSON_FIRST = re.compile(
+    rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
+    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|-)\s))"
+)
+_PERSON_LAST = re.compile(
+    rf"(?:^|[.;!?,:]\s*|\s[-–—]\s*)(?P<subject>{_PERSON}{_WITH})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
+    rf"{_DATE_TAIL}\s*[.!]*\s*$"
+)
+_GROUP_FIRST = re.compile(
+    rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
+    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?=\s*(?:[.,;:]|$|\s+for\s))"
+)
+_ONLY = re.compile(rf"^\W*(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?\W*$")
+
+
+def _clean_group(text: str) -> str:
+    return re.sub(r"^(?:all|both|every)\s+", "", text.strip())
+
+
+def find_owner(text: str) -> OwnerFound | None:
+    """The first clause subject that does the work, a signature, or an answer that is only a name."""
+    only = _ONLY.match(text)
+    if only:
+        return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
+    for start in _CLAUSE_START.finditer(text):
+        m = _SUBJECT.match(text, start.end())
+        if m is None:
+            continue
+        verb = m.group("verb").split()[0].lower()
+        if verb in _NOT_VERBS and not m.group("verb").startswith(("does", "has", "is ", "are ")):
+            continue
+        if m.group("group") and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE) and verb.endswith("s"):
+            continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
+        subject = m.group("subject").strip()
+        role = m.group("paren") or m.group("gparen")
+        if role:
+            subject = re.sub(r"\s*\([^)]*\)", "", subject)
+        subject = _clean_group(subject)
+        if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
+            continue
+        return OwnerFound(subject, role, (m.start("subject"), m.start("verb")))
+    signed = _SIGNED.search(text)
+    if signed:
+        return OwnerFound(signed.group("person"), None, signed.span(), alone=True)
+    for pattern in (_PERSON_FIRST, _PERSON_LAST, _GROUP_FIRST):
+        m = pattern.search(text)
+        if m:
+            paren = m.groupdict().get("paren") or m.groupdict().get("paren2")
+            end = m.end() if paren else m.end("subject")
+            return OwnerFound(_clean_group(m.group("subject")), paren, (m.start("subject"), end), alone=True)
+    return None
+
+
+_GERUND_E = re.compile(r"(?:at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
+
+
+def _base(verb: str) -> str:
+    stem = verb[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]
+    if _GERUND_E.search(stem):
+        return stem + "e"
+    return stem
+
+
+def is_only_owner(text: str) -> bool:
+    """ "Ms. Ferreira", "the data team": words that name people and nothing they do."""
+    text = text.strip(" ,.;")
+    return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})", text))
+
+
+def title_from_question(question: str) -> str | None:
+    """ "Who will be responsible for coordinating the relevent training?" → "Coordinate the relevent training"."""
+    m = re.match(
+        r"^\s*who\s+(?:will|should|is\s+going\s+to|can)\s+(?:be\s+(?:responsible\s+for|in\s+charge\s+of)\s+)?"
+        r"(?P<verb>\w+)\s+(?P<rest>[^?.]+)",
+        question,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    verb = m.group("verb").lower()
+    if verb.endswith("ing"):
+        verb = _base(verb)
+    return f"{verb.capitalize()} {m.group('rest').strip()}"
