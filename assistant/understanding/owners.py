@@ -18,6 +18,7 @@ class OwnerFound:
     role: str | None
     span: tuple[int, int]
     alone: bool = False  # the clause names only the owner ("… . ms kim"), so the title comes from the rest
+    verb: str = ""
 
 
 _NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
@@ -49,7 +50,7 @@ _SUBJECT = re.compile(
     rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,40}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
     r"(?:\s+(?:from|in|at|of)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
-    r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)|does|has|said\s+(?:she|he|they)'?d|"
+    r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
     r"(?!(?:is|was|this|his|its|us|plus|thus)\b)[a-z]+(?:s|es)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
     r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
@@ -106,7 +107,7 @@ def find_owner(text: str) -> OwnerFound | None:
         subject = _clean_group(subject)
         if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
             continue
-        return OwnerFound(subject, role, (m.start("subject"), m.start("verb")))
+        return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
     signed = _SIGNED.search(text)
     if signed:
         return OwnerFound(signed.group("person"), None, signed.span(), alone=True)

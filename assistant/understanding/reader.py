@@ -182,6 +182,10 @@ def read_action(
     fields.date_phrases = shown
     fields.description = " ".join(text.split())[:300]
     found = find_owner(normalized)
+    if found is not None and fields.owner is not None and fields.owner != found.owner and not found.alone:
+        stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
+        if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
+            fields.owner, fields.owner_role = found.owner, found.role
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
     owner_phrase = fields.owner
@@ -257,9 +261,24 @@ def _imperative_after(title: str, owner: str) -> str:
     return out[:1].upper() + out[1:] if out.strip() else title
 
 
-def _says_something(reading: ActionReading) -> bool:
+_COMMITS = re.compile(
+    r"\b(?:will|'ll|shall|going\s+to|gonna|plans?\s+to|agreed\s+to|volunteered\s+to|offered\s+to|in\s+charge)\b",
+    re.IGNORECASE,
+)
+_STATE_VERBS = frozenset("is are has have need needs get gets want wants seems looks feels".split())
+
+
+def _says_something(text: str, reading: ActionReading) -> bool:
+    """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
     f = reading.fields
-    return bool(f.owner or f.due or f.start or f.recurrence)
+    if f.due or f.start or f.recurrence:
+        return True
+    if not f.owner:
+        return False
+    if _COMMITS.search(text):
+        return True
+    found = find_owner(normalize_answer(text))
+    return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
 
 
 def _merge_context(
@@ -269,7 +288,7 @@ def _merge_context(
     if len(parts) < 2:
         return [reading for _, reading in parts]
     texts = [text for text, _ in parts]
-    keep = [_says_something(reading) for _, reading in parts]
+    keep = [_says_something(text, reading) for text, reading in parts]
     if sum(keep) < 2:
         return [read_action(" ".join(texts), today, year, question)]
     groups: list[list[str]] = []
