@@ -206,7 +206,9 @@ class _Run:
                 if met != want:
                     self.miss(spec["id"], f"equity met {sorted(met)} ≠ {sorted(want)}: {expected['_answer']!r}")
 
-    def turn(self, conv: PlanConversation, session: str, turn: dict[str, Any]) -> list[tuple[dict[str, Any], int | None]]:
+    def turn(
+        self, conv: PlanConversation, session: str, turn: dict[str, Any]
+    ) -> list[tuple[dict[str, Any], int | None]]:
         s = self.scores
         before = len(conv.plan.actions)
         self.reply(conv, turn["answer"])
@@ -218,8 +220,6 @@ class _Run:
                 self.miss(session, f"question filed as an action: {turn['answer']!r}")
             while conv.state.phase == "followup":
                 self.reply(conv, "/skip")
-            if new and conv.state.phase == "questions":
-                pass
             return []
         if len(expected) > 1:
             s.multi.add(len(new) == len(expected))

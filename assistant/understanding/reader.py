@@ -316,6 +316,8 @@ def read_answer(
     parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
     readings = _merge_context(first_readings, today, year, question)
+    if len(readings) == 1:
+        readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
         # Words the team typed must all stay with an action: a note per part, the whole answer on the first.
         readings[0].note = " ".join(text.split())

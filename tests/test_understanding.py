@@ -1,0 +1,82 @@
+"""Answers typed the way teams type in a meeting, read as a careful planner would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.calendar import SchoolCalendar
+from assistant.understanding.reader import read_answer
+from assistant.understanding.setup import understand_stage
+
+TODAY = date(2026, 11, 17)  # a Tuesday
+
+
+def test_a_lowercase_name_with_a_relative_date_becomes_owner_due_and_a_plan_title() -> None:
+    reading = read_answer("ms kim will have the calender out in two weeks", TODAY)
+    [action] = reading.actions
+    assert action.fields.owner == "Ms. Kim" and action.fields.due == date(2026, 12, 1)
+    assert action.title == "Have the calendar out"
+    assert action.note == "ms kim will have the calender out in two weeks"  # the team's words are kept
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "title"),
+    [
+        ("mrs baker reworks the duty schedule by end of month", "Mrs. Baker", "Rework the duty schedule"),
+        ("mr. castellanos in budget is pulling cost estimates", "Mr. Castellanos", "Pull cost estimates"),
+        ("ms. delgado's team rewrites both", "Ms. Delgado's team", "Rewrite both"),
+    ],
+)
+def test_present_tense_owners_are_found_and_left_out_of_the_title(answer: str, owner: str, title: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner and action.title == title
+
+
+def test_a_context_sentence_stays_with_the_action_it_explains() -> None:
+    answer = "our counselor is only here tues/thurs. mrs baker reworks the duty schedule by end of month"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Mrs. Baker" and action.fields.due == date(2026, 11, 30)
+
+
+def test_two_actions_in_one_answer_become_two_with_their_own_owner_and_dates() -> None:
+    answer = "ms kim will send the calender home by friday and the coaches will start cycles after winter break"
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Ms. Kim", date(2026, 11, 20))
+    assert second.fields.owner == "the coaches" and second.fields.start == date(2027, 1, 4)
+
+
+def test_two_people_sharing_one_action_are_not_split() -> None:
+    [action] = read_answer("ms ferreira and mr tran draft it before winter break", TODAY).actions
+    assert action.fields.owner == "Ms. Ferreira and Mr. Tran" and action.fields.due == date(2026, 12, 18)
+
+
+def test_an_answer_that_only_names_someone_gets_its_title_from_the_question() -> None:
+    question = "Who will be responsible for coordinating the relevent training?"
+    [action] = read_answer("ms lo", TODAY, question=question).actions
+    assert action.fields.owner == "Ms. Lo" and action.title == "Coordinate the relevent training"
+
+
+@pytest.mark.parametrize(
+    "answer", ["what do they mean by service users?", "not sure yet", "?? isn't this too early for training"]
+)
+def test_questions_back_and_unsure_answers_are_not_actions(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind != "action" and reading.actions == []
+
+
+def test_the_us_default_school_calendar() -> None:
+    cal = SchoolCalendar.us_default(2026)
+    assert cal.winter_break.start == date(2026, 12, 21) and cal.back_from_winter_break == date(2027, 1, 4)
+    assert cal.first_school_day_from(date(2027, 1, 1)) == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [("we're still exploring, nothing decided yet", "exploration"),
+     ("getting ready, nobody is using it yet", "installation")],
+)
+def test_set_up_understands_stage_descriptions(text: str, stage: str) -> None:
+    found = understand_stage(text)
+    assert found is not None and found.value == stage
