@@ -232,14 +232,17 @@ class _Run:
                 ok = action is not None and owner_matches(want["owner"], action.owner, action.owner_role)
                 s.owner_first.add(ok)
                 if not ok:
-                    self.miss(session, f"owner {want['owner']!r} read as "
-                              f"{action.owner if action else None!r}: {turn['answer']!r}")
+                    self.miss(
+                        session,
+                        f"owner {want['owner']!r} read as {action.owner if action else None!r}: {turn['answer']!r}",
+                    )
             if want.get("due") is not None:
                 ok = action is not None and action.due == _day(want["due"])
                 s.due_first.add(ok)
                 if not ok:
-                    self.miss(session, f"due {want['due']} read as {action.due if action else None}: "
-                              f"{turn['answer']!r}")
+                    self.miss(
+                        session, f"due {want['due']} read as {action.due if action else None}: {turn['answer']!r}"
+                    )
             if action is not None and want.get("title_keywords"):
                 ok = _title_ok(action.description, want["title_keywords"], want.get("owner"))
                 s.titles.add(ok)

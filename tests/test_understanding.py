@@ -74,8 +74,10 @@ def test_the_us_default_school_calendar() -> None:
 
 @pytest.mark.parametrize(
     ("text", "stage"),
-    [("we're still exploring, nothing decided yet", "exploration"),
-     ("getting ready, nobody is using it yet", "installation")],
+    [
+        ("we're still exploring, nothing decided yet", "exploration"),
+        ("getting ready, nobody is using it yet", "installation"),
+    ],
 )
 def test_set_up_understands_stage_descriptions(text: str, stage: str) -> None:
     found = understand_stage(text)

@@ -349,8 +349,10 @@ class PlanConversation:
             school, team = school_and_team(text)
             self.plan.school, self.plan.team = school or self.plan.school, team or self.plan.team
         self.state.phase = "drivers"
-        said = [f"School / district: {self.plan.school}" if self.plan.school else "",
-                f"Team: {self.plan.team}" if self.plan.team else ""]
+        said = [
+            f"School / district: {self.plan.school}" if self.plan.school else "",
+            f"Team: {self.plan.team}" if self.plan.team else "",
+        ]
         said_text = " · ".join(p for p in said if p) or "No school or team set (the plan's header stays blank)"
         return Reply(f"{said_text}.\n\n{self._prompt()}")
 
@@ -479,15 +481,18 @@ class PlanConversation:
         state.last_split = numbers if len(numbers) > 1 else []
         lines = []
         if len(numbers) > 1:
-            lines.append(
-                f"I read {len(numbers)} actions in that answer (/join makes them one again):"
-            )
+            lines.append(f"I read {len(numbers)} actions in that answer (/join makes them one again):")
         followups: list[Followup] = []
         for number, part in zip(numbers, reading.actions, strict=True):
             action = self.plan.actions[number - 1]
             lines.append(
-                self._describe(action, part.fields.date_phrases, part.fields.unparsed_date, replaced=replaced,
-                               understood=part.understood)
+                self._describe(
+                    action,
+                    part.fields.date_phrases,
+                    part.fields.unparsed_date,
+                    replaced=replaced,
+                    understood=part.understood,
+                )
             )
             if len(numbers) == 1:
                 suggestion = self._suggest(action, hint)
@@ -577,9 +582,13 @@ class PlanConversation:
         if state.followup is None and state.pending:
             state.followup, state.pending = state.pending[0], state.pending[1:]
         if state.followup is not None:
-            state.followup.missing = [  # type: ignore[assignment]
-                m for m, v in (("owner", first.owner), ("due", first.due)) if v is None
-            ] if state.followup.action == first.number else state.followup.missing
+            state.followup.missing = (
+                [  # type: ignore[assignment]
+                    m for m, v in (("owner", first.owner), ("due", first.due)) if v is None
+                ]
+                if state.followup.action == first.number
+                else state.followup.missing
+            )
             if not state.followup.missing:
                 state.followup = None
         if state.phase == "followup" and state.followup is None:
@@ -634,8 +643,15 @@ class PlanConversation:
         if "due" in followup.missing:
             due = fields.due
             if due is None:
-                due = parse_due(rewrite(normalize_answer(text), find_school_dates(normalize_answer(text), self.today)),
-                                self.today, self.year) if not fields.start else None
+                due = (
+                    parse_due(
+                        rewrite(normalize_answer(text), find_school_dates(normalize_answer(text), self.today)),
+                        self.today,
+                        self.year,
+                    )
+                    if not fields.start
+                    else None
+                )
             if due is not None:
                 action.due = due
                 notes.append(f"due {due.isoformat()}")

@@ -55,8 +55,9 @@ _TYPOS = {
     "mtg": "meeting",
     "mtgs": "meetings",
 }
-_TYPO = re.compile(r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)",
-                   re.IGNORECASE)
+_TYPO = re.compile(
+    r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
 _HONORIFIC = re.compile(
     r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
     re.IGNORECASE,
@@ -74,14 +75,18 @@ _SUBJECT = re.compile(
     r"(?:will|'ll|is\s+going\s+to|are\s+going\s+to|can|could|should|would|has\s+agreed|agreed|volunteered|"
     r"offered|plans)\b)",
 )
-_STOP = _NAME_STOP | _ROLE_VOCAB | frozenset(
-    """
+_STOP = (
+    _NAME_STOP
+    | _ROLE_VOCAB
+    | frozenset(
+        """
     we they i you he she it someone everybody everyone nobody anyone who that this these those which there
     all both each either neither none some few many most several others other another the a an our their my
     his her its your us them me one two three four five counselors counselor coaches coach teachers teacher
     team teams staff admin everyone paras paraprofessionals interventionists specialists leads leaders
     families parents students kids nurses principals office and or
     """.split()
+    )
 )
 _PARTICLE = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al"})
 _SMALL = frozenset({"and", "or", "will", "to", "the", "is", "are", "can", "should", "would", "&"})
@@ -93,8 +98,9 @@ def _cap_name(word: str) -> str:
     if re.search(r"'s$", word, re.IGNORECASE) and len(word) > 3:
         return _cap_name(word[:-2]) + "'s"
     parts = re.split(r"([-'])", word)
-    out = "".join(p[:1].upper() + p[1:] if p not in "-'" and len(p) > 1 else p.upper() if len(p) == 1 else p
-                  for p in parts)
+    out = "".join(
+        p[:1].upper() + p[1:] if p not in "-'" and len(p) > 1 else p.upper() if len(p) == 1 else p for p in parts
+    )
     out = re.sub(r"^Mc(\w)", lambda m: "Mc" + m.group(1).upper(), out)
     return re.sub(r"^O'(\w)", lambda m: "O'" + m.group(1).upper(), out)
 
@@ -113,12 +119,15 @@ def _honorific(m: re.Match[str]) -> str:
     title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss"}[h]
     words = m.group("name").split()
     kept = [words[0]]
-    if len(words) > 1 and words[1].lower() not in _STOP and words[1].lower() not in _SMALL and (
-        words[1][:1].isupper() or words[0].lower() in _PARTICLE
+    if (
+        len(words) > 1
+        and words[1].lower() not in _STOP
+        and words[1].lower() not in _SMALL
+        and (words[1][:1].isupper() or words[0].lower() in _PARTICLE)
     ):
         kept.append(words[1])
     name = " ".join(_cap_name(w) for w in kept)
-    rest = m.group("name")[len(" ".join(kept)):]
+    rest = m.group("name")[len(" ".join(kept)) :]
     return f"{title} {name}{rest}"
 
 

@@ -132,8 +132,14 @@ def classify(text: str) -> Kind:
         return "question"
     if asks and not commit and _QUESTION_START.match(stripped):
         return "question"
-    if not asks and _QUESTION_START.match(stripped) and not commit and len(words) <= 15 and re.match(
-        r"^\W*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|can\s+we|should\s+we)\b", stripped, re.I
+    if (
+        not asks
+        and _QUESTION_START.match(stripped)
+        and not commit
+        and len(words) <= 15
+        and re.match(
+            r"^\W*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|can\s+we|should\s+we)\b", stripped, re.I
+        )
     ):
         return "question"
     return "action"
@@ -154,9 +160,7 @@ _DONE_BY = re.compile(
 )
 
 
-def read_action(
-    text: str, today: date, year: SchoolYear | None = None, question: str | None = None
-) -> ActionReading:
+def read_action(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> ActionReading:
     """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
     year = year or SchoolYear.containing(today)
     normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
@@ -306,9 +310,7 @@ def _merge_context(
     return [read_action(" ".join(group), today, year, question) for group in groups]
 
 
-def read_answer(
-    text: str, today: date, year: SchoolYear | None = None, question: str | None = None
-) -> AnswerReading:
+def read_answer(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> AnswerReading:
     """Everything one answer says: its kind and, for an action answer, each action it holds."""
     kind = classify(text)
     if kind != "action":

@@ -46,33 +46,54 @@ def _meeting(m: re.Match[str]) -> str:
 _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
     (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), label)
     for pattern, label in (
-        (rf"(?:every|each)\s+other\s+{_DAYS}|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|fortnightly|"
-         r"every\s+(?:two|2)\s+weeks", "biweekly"),
+        (
+            rf"(?:every|each)\s+other\s+{_DAYS}|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|fortnightly|"
+            r"every\s+(?:two|2)\s+weeks",
+            "biweekly",
+        ),
         (rf"{_TWICE}\s+(?:a|per|each|every)\s+month|semi-?monthly|bi-?monthly\b(?=.*\btwice\b)", "twice a month"),
-        (rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
-         r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring", "twice a year"),
-        (r"(?:three|3)\s*(?:x|times)\s+(?:a|per|each|this)\s+(?:school\s+)?year|"
-         r"(?:at|after|with|during|in)?\s*(?:every|each)\s+(?:of\s+the\s+)?(?:three\s+)?benchmark(?:ing)?"
-         r"(?:\s+(?:windows?|periods?|cycles?|seasons?))?|(?:boy|fall)\s*,\s*(?:moy|winter)\s*,?\s*(?:and\s+)?(?:eoy|spring)",
-         "each benchmark window"),
-        (r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
-         r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?",
-         _meeting),
-        (r"(?:within|no\s+later\s+than)\s+(?:a|one|1|two|2|three|3|48|24|five|5)\s+(?:school\s+)?"
-         r"(?:days?|weeks?|hours?)\s+(?:of|after)\s+(?:each|every)\s+(?:observation|walkthrough|visit)s?|"
-         r"after\s+(?:each|every)\s+(?:observation|walkthrough|classroom\s+visit)s?", "after each observation"),
+        (
+            rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
+            r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring",
+            "twice a year",
+        ),
+        (
+            r"(?:three|3)\s*(?:x|times)\s+(?:a|per|each|this)\s+(?:school\s+)?year|"
+            r"(?:at|after|with|during|in)?\s*(?:every|each)\s+(?:of\s+the\s+)?(?:three\s+)?benchmark(?:ing)?"
+            r"(?:\s+(?:windows?|periods?|cycles?|seasons?))?|(?:boy|fall)\s*,\s*(?:moy|winter)\s*,?\s*(?:and\s+)?(?:eoy|spring)",
+            "each benchmark window",
+        ),
+        (
+            r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
+            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?",
+            _meeting,
+        ),
+        (
+            r"(?:within|no\s+later\s+than)\s+(?:a|one|1|two|2|three|3|48|24|five|5)\s+(?:school\s+)?"
+            r"(?:days?|weeks?|hours?)\s+(?:of|after)\s+(?:each|every)\s+(?:observation|walkthrough|visit)s?|"
+            r"after\s+(?:each|every)\s+(?:observation|walkthrough|classroom\s+visit)s?",
+            "after each observation",
+        ),
         (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
-        (rf"(?:every|each)\s+{_DAYS}|(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|weekly|every\s+week|each\s+week|"
-         r"once\s+(?:a|per|each)\s+week|per\s+week", "weekly"),
+        (
+            rf"(?:every|each)\s+{_DAYS}|(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|weekly|every\s+week|each\s+week|"
+            r"once\s+(?:a|per|each)\s+week|per\s+week",
+            "weekly",
+        ),
         (r"daily|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)", "daily"),
-        (r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|"
-         r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
-         r"(?:each|every|the)\s+month", "monthly"),
-        (r"quarterly|every\s+quarter|each\s+quarter|once\s+(?:a|per|each)\s+quarter|"
-         r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks", "quarterly"),
+        (
+            r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|"
+            r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
+            r"(?:each|every|the)\s+month",
+            "monthly",
+        ),
+        (
+            r"quarterly|every\s+quarter|each\s+quarter|once\s+(?:a|per|each)\s+quarter|"
+            r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
+            "quarterly",
+        ),
         (r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly", "each semester"),
-        (r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year",
-         "annually"),
+        (r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year", "annually"),
     )
 )
 

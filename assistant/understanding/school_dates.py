@@ -87,20 +87,34 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out += [
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_one})", "end_sem1"),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_two})", "last_day"),
-        (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+semester|(?:by|before)\s+semester'?s\s+end",
-         "end_semester"),
-        (rf"(?:(?:starting|beginning|from|in|at\s+the\s+start\s+of|when)\s+)?(?:the\s+)?(?:{semester_two})"
-         r"(?:\s+(?:starts|begins))?", "sem2"),
-        (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
-         r"|(?:by|before|on)\s+the\s+last\s+day\s+of\s+school|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
-         "last_day"),
-        (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by|before)\s+month'?s\s+end",
-         "end_month"),
+        (
+            r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+semester|(?:by|before)\s+semester'?s\s+end",
+            "end_semester",
+        ),
+        (
+            rf"(?:(?:starting|beginning|from|in|at\s+the\s+start\s+of|when)\s+)?(?:the\s+)?(?:{semester_two})"
+            r"(?:\s+(?:starts|begins))?",
+            "sem2",
+        ),
+        (
+            rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
+            r"|(?:by|before|on)\s+the\s+last\s+day\s+of\s+school|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
+            "last_day",
+        ),
+        (
+            r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by|before)\s+month'?s\s+end",
+            "end_month",
+        ),
         (r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+next\s+month", "end_next_month"),
-        (rf"{_BEFORE}\s+(?:the\s+)?hiring(?:\s+season)?(?:\s+(?:starts|begins|opens|kicks\s+off))?"
-         r"(?:\s+in\s+feb(?:ruary|\.)?)?", "before:hiring"),
-        (r"(?:when|once|as\s+soon\s+as)\s+hiring(?:\s+season)?\s+(?:starts|begins|opens)(?:\s+in\s+feb(?:ruary|\.)?)?",
-         "start:hiring"),
+        (
+            rf"{_BEFORE}\s+(?:the\s+)?hiring(?:\s+season)?(?:\s+(?:starts|begins|opens|kicks\s+off))?"
+            r"(?:\s+in\s+feb(?:ruary|\.)?)?",
+            "before:hiring",
+        ),
+        (
+            r"(?:when|once|as\s+soon\s+as)\s+hiring(?:\s+season)?\s+(?:starts|begins|opens)(?:\s+in\s+feb(?:ruary|\.)?)?",
+            "start:hiring",
+        ),
     ]
     return [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), key) for p, key in out]
 

@@ -65,8 +65,9 @@ def understand_stage(text: str) -> Stage:
     )
 
 
-_SEPARATOR = re.compile(r"\s*(?:[,;/|]|\s[-–—]\s|\bteam\s*:|\s+and\s+(?:the\s+|our\s+)?(?=[\w -]*\bteam\b))\s*",
-                        re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s*(?:[,;/|]|\s[-–—]\s|\bteam\s*:|\s+and\s+(?:the\s+|our\s+)?(?=[\w -]*\bteam\b))\s*", re.IGNORECASE
+)
 
 
 def school_and_team(text: str) -> tuple[str, str]:

@@ -30,14 +30,23 @@ _MODAL = re.compile(
     r"definitely|likely|first|both|each|all)\s+)*",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?\n]|"
-                       r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
-                       r"because|since|in\s+order\s+to)\b)", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?\n]|"
+    r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
+    r"because|since|in\s+order\s+to)\b)",
+    re.IGNORECASE,
+)
 _LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
-_TRAILING_JUNK = re.compile(r"[\s,;:\-–—(\"']+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
-                            r"beginning|until|before|after|then|so)$", re.IGNORECASE)
-_OWNER_TAIL = re.compile(r",?\s*(?:led|owned|run|coordinated|facilitated|organized|organised|done|handled)\s+by\s+"
-                         r"[^,.;]{1,60}$", re.IGNORECASE)
+_TRAILING_JUNK = re.compile(
+    r"[\s,;:\-–—(\"']+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
+    r"beginning|until|before|after|then|so)$",
+    re.IGNORECASE,
+)
+_OWNER_TAIL = re.compile(
+    r",?\s*(?:led|owned|run|coordinated|facilitated|organized|organised|done|handled)\s+by\s+"
+    r"[^,.;]{1,60}$",
+    re.IGNORECASE,
+)
 _BARE_DATE = re.compile(
     r"\b(?:by|before|on|starting|beginning|from|until|no\s+later\s+than)\s+\d{4}-\d{2}-\d{2}\b", re.IGNORECASE
 )
@@ -48,8 +57,7 @@ def _remove(text: str, phrase: str) -> str:
         return text
     pattern = re.compile(
         r"[\s,]*(?:\b(?:by|before|on|starting|beginning|from|until|no\s+later\s+than|around|in|within|at|over|"
-        r"during|for|after|sometime|some\s+time)\s+)*"
-        + re.escape(phrase),
+        r"during|for|after|sometime|some\s+time)\s+)*" + re.escape(phrase),
         re.IGNORECASE,
     )
     return pattern.sub("", text, count=1)
