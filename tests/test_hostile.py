@@ -121,6 +121,7 @@ UPLOAD_CITATION = Citation(
 # What a team types, one line per turn: an answer to each guiding question, then edits that fill the other fields.
 TURNS = [
     INITIATIVE,
+    "/skip",
     "coaching",
     "installation",
     "no",
@@ -286,6 +287,7 @@ def test_the_conversation_keeps_every_payload_as_typed(plan: ActionPlan) -> None
         for action in plan.actions
         for text in [
             action.description,
+            action.note,
             action.owner or "",
             action.recurrence or "",
             *action.resources,
@@ -516,6 +518,7 @@ def test_the_plan_is_the_same_with_or_without_the_document(
 ) -> None:
     turns = [
         "Structured literacy K-3",
+        "/skip",
         "coaching and data systems",
         "installation",
         "no",
@@ -673,6 +676,7 @@ def test_links_and_resources_the_team_never_gave_are_dropped() -> None:
 def test_an_obedient_model_in_the_conversation_leaves_the_plan_as_the_team_said(context: PlanningContext) -> None:
     turns = [
         "Structured literacy K-3",
+        "/skip",
         "coaching",
         "installation",
         "no",

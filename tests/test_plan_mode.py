@@ -48,6 +48,15 @@ def test_it_asks_for_initiative_drivers_and_stage_in_conversation(context: Plann
     assert "/readiness" in out and "question 1 of" in out  # the first question comes at once
 
 
+def test_the_school_question_can_be_skipped_with_the_command_it_offers(context: PlanningContext) -> None:
+    conv = new(context)
+    conv.start()
+    assert "/skip" in conv.reply("Structured literacy in K-3").text
+    out = conv.reply("/skip").text
+    assert "No school or team set" in out and "drivers" in out.lower()
+    assert (conv.plan.school, conv.plan.team) == ("", "")
+
+
 def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: PlanningContext) -> None:
     conv = new(context, initiative="X")
     conv.start()

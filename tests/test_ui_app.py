@@ -3,6 +3,8 @@ deleting a plan, as a team meets them through the page. Hostile requests are in 
 
 from __future__ import annotations
 
+import html
+
 import itertools
 import os
 import socket
@@ -179,7 +181,7 @@ def test_sessions_are_listed_named_and_kept_apart(workspace: Workspace) -> None:
     # The opening of a session without initiative asks for it, and the answer is saved like any turn.
     session, reply = workspace.turn("tutoring", "High-dosage tutoring in grades 6-8")
     assert session.plan.initiative == "High-dosage tutoring in grades 6-8"
-    assert "Which implementation drivers" in reply.text
+    assert "Which school or district" in reply.text
 
 
 @pytest.mark.slow
@@ -554,9 +556,12 @@ def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_ho
         block.fn for block in build_app(workspace.settings, workspace).fns.values() if block.name == "run_turn"
     )
     outputs = list(run_turn("no", "lincoln", []))
-    streamed = [out[0][-1]["content"] for out in outputs[1:-1]]
-    assert streamed[0].endswith("In other words: </div>") and "In other words: Coaching" in streamed[-1]
-    chat, *_, status, _, _, _ = outputs[-1]
-    assert "In other words: Coaching" in chat[-1]["content"] and "Reworded by the model." in status
     saved = workspace.load("lincoln").transcript[-1].text
-    assert saved.startswith("Coaching · question 1 of"), "the transcript keeps the reply as composed"
+    assert saved.startswith("No readiness check") and "Coaching · question 1 of" in saved, (
+        "the transcript keeps the reply as composed"
+    )
+    streamed = [out[0][-1]["content"] for out in outputs[1:-1]]
+    reworded = "In other words: " + html.escape(saved[:30], quote=False)
+    assert streamed[0].endswith("In other words: </div>") and reworded in streamed[-1]
+    chat, *_, status, _, _, _ = outputs[-1]
+    assert reworded in chat[-1]["content"] and "Reworded by the model." in status

@@ -130,7 +130,7 @@ def test_markup_from_a_document_and_from_the_team_stays_text(server: str, browse
     assert 'coach training <img src=x onerror="window.__' in page.locator("#cip-equity").inner_text()
     # The timeline's bar carries the whole action and its owner in its tooltip.
     tooltip = page.locator("#cip-timeline svg title").first.text_content() or ""
-    assert ANSWER in tooltip and RAW_LINK in tooltip
+    assert IMG in tooltip and SVG in tooltip and RAW_LINK in tooltip
     for where in ("#cip-chat", "#cip-heading", "#cip-table", "#cip-equity", "#cip-timeline", "#cip-coverage"):
         no_active_markup(page, where)
     untouched(page, dialogs, errors)

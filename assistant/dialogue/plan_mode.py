@@ -851,6 +851,8 @@ class PlanConversation:
         state = self.state
         if state.phase == "followup" and state.followup:
             return self._fill_followup_skip()
+        if state.phase == "school":
+            return self._school("skip")
         if state.phase == "questions":
             return Reply("Skipped.\n\n" + self._advance())
         if state.phase == "readiness" and state.readiness:
