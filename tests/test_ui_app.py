@@ -3,14 +3,13 @@ deleting a plan, as a team meets them through the page. Hostile requests are in 
 
 from __future__ import annotations
 
-import html
-
 import itertools
 import os
 import socket
 import zipfile
 from collections.abc import Iterator
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -561,7 +560,7 @@ def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_ho
         "the transcript keeps the reply as composed"
     )
     streamed = [out[0][-1]["content"] for out in outputs[1:-1]]
-    reworded = "In other words: " + html.escape(saved[:30], quote=False)
+    reworded = "In other words: " + escape(saved[:30], quote=False)
     assert streamed[0].endswith("In other words: </div>") and reworded in streamed[-1]
     chat, *_, status, _, _, _ = outputs[-1]
     assert reworded in chat[-1]["content"] and "Reworded by the model." in status
