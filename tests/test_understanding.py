@@ -82,3 +82,46 @@ def test_the_us_default_school_calendar() -> None:
 def test_set_up_understands_stage_descriptions(text: str, stage: str) -> None:
     found = understand_stage(text)
     assert found is not None and found.value == stage
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "role"),
+    [
+        ("the freshman AP (mr tran) spot checks 2 teams a week", "Mr. Tran", "the freshman AP"),
+        ("sarah (our coach) is doing the walkthroughs every other week", "Sarah", "coach"),
+        ("dr. amari and ms. wallace (sped dept head) observe each co-taught pair", "Dr. Amari and Ms. Wallace", None),
+        ("site teams use the district data protocol at their monthly meeting", "site teams", None),
+        ("ok the coaches go through the walkthrough forms every other week", "the coaches", None),
+        ("once a quarter mr alvarez looks at the fidelity inventory", "Mr. Alvarez", None),
+        (
+            "booster sessions at staff meetings, 15 min. ms hollis and the coach. first one in march",
+            "Ms. Hollis and the coach",
+            None,
+        ),
+    ],
+)
+def test_owners_are_found_where_teams_put_them(answer: str, owner: str, role: str | None) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner and action.fields.owner_role == role
+
+
+def test_staff_of_the_month_is_what_is_done_not_who_does_it() -> None:
+    [action] = read_answer(
+        "staff of the month picked by students + a jeans pass. mr alvarez, starting in april", TODAY
+    ).actions
+    assert action.fields.owner == "Mr. Alvarez" and action.fields.start == date(2027, 4, 1)
+
+
+def test_a_day_range_is_a_start_and_a_due_date() -> None:
+    [action] = read_answer("the county trainers do the 2 day training jan 5-6 (pd days after break)", TODAY).actions
+    assert (action.fields.start, action.fields.due) == (date(2027, 1, 5), date(2027, 1, 6))
+    assert "-6" not in action.title
+
+
+def test_a_later_sentence_with_someone_else_and_its_own_time_is_its_own_action() -> None:
+    answer = (
+        "the county trainers do the 2 day training jan 5-6. new hires and anyone absent do the online module and a "
+        "makeup session with ms lo in feb"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == "the county trainers" and second.fields.owner == "Ms. Lo"

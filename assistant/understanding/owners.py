@@ -27,9 +27,11 @@ _PERSON = (
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew))?"
 )
 _GROUP_HEAD = (
-    r"(?i:team|task\s+force|committee|council|department|dept|office|crew|group|cabinet|coaches|counselors|"
+    r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
+    r"counselors|plcs|leadership|administration|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
-    r"administrators|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators)"
+    r"administrators|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
+    r"paraprofessionals|aides|tutors|advisors|interpreters)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
@@ -38,25 +40,29 @@ _ROLE_HEAD = (
 )
 _NOT_MODIFIER = (
     r"(?!(?:will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
-    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)\b)"
+    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
 )
 _GROUP = (
-    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b"
+    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
     rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&-]+\s+){{0,3}}{_ROLE_HEAD}\b"
 )
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
-    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?"
+    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
     rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,40}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
     r"(?:\s+(?:from|in|at|of)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
-    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)[a-z]+(?:s|es)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
+    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)[a-z]+(?:s|es)\b|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
     r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
-    r"attend|walk|map|rework|decide|bring|read)\b)",
+    r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
+    r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead)\b)",
 )
-_CLAUSE_START = re.compile(r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s)")
+_CLAUSE_START = re.compile(
+    r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
+    r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
+)
 _NOT_VERBS = frozenset(
     "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
     "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
@@ -77,7 +83,16 @@ _PERSON_LAST = re.compile(
 )
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
-    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?=\s*(?:[.,;:]|$|\s+for\s))"
+    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s))"
+)
+_PERSON_SENTENCE = re.compile(
+    rf"(?:^|[.;!?]\s+)(?P<subject>{_PERSON}(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)\s*[.;!?]"
+)
+_PERSON_ANYWHERE = re.compile(rf"(?<![\w.])(?={_PERSON})")
+_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
+_NAMED_ROLE = re.compile(
+    rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
+    rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
 )
 _ONLY = re.compile(rf"^\W*(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?\W*$")
 
@@ -92,6 +107,11 @@ def find_owner(text: str) -> OwnerFound | None:
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
     for start in _CLAUSE_START.finditer(text):
+        named = _NAMED_ROLE.match(text, start.end())
+        if named:  # "sarah (our coach) is doing…": a first name the role vouches for
+            name = " ".join(w[:1].upper() + w[1:] for w in named.group("name").split())
+            role = re.sub(r"^(?:the|our)\s+", "", named.group("role"), flags=re.IGNORECASE)
+            return OwnerFound(name, role, named.span(), alone=True)
         m = _SUBJECT.match(text, start.end())
         if m is None:
             continue
@@ -100,24 +120,41 @@ def find_owner(text: str) -> OwnerFound | None:
             continue
         if m.group("group") and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE) and verb.endswith("s"):
             continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
-        subject = m.group("subject").strip()
-        role = m.group("paren") or m.group("gparen")
-        if role:
-            subject = re.sub(r"\s*\([^)]*\)", "", subject)
-        subject = _clean_group(subject)
-        if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
-            continue
-        return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
+        found = _from_subject(m)
+        if found is not None:
+            return found
     signed = _SIGNED.search(text)
     if signed:
         return OwnerFound(signed.group("person"), None, signed.span(), alone=True)
-    for pattern in (_PERSON_FIRST, _PERSON_LAST, _GROUP_FIRST):
+    for pattern in (_PERSON_FIRST, _PERSON_LAST, _GROUP_FIRST, _PERSON_SENTENCE):
         m = pattern.search(text)
         if m:
             paren = m.groupdict().get("paren") or m.groupdict().get("paren2")
             end = m.end() if paren else m.end("subject")
             return OwnerFound(_clean_group(m.group("subject")), paren, (m.start("subject"), end), alone=True)
+    # "once a quarter mr alvarez looks at…": a named person doing something, wherever the clause starts.
+    for m in _PERSON_ANYWHERE.finditer(text):
+        sub = _SUBJECT.match(text, m.start())
+        if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
+            return _from_subject(sub)
+    helper = _WITH_PERSON.search(text)
+    if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
+        return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)
     return None
+
+
+def _from_subject(m: re.Match[str]) -> OwnerFound | None:
+    subject = m.group("subject").strip()
+    role = m.group("paren") or m.group("gparen")
+    subject = re.sub(r"\s*\([^)]*\)", "", subject)
+    subject = _clean_group(subject)
+    if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
+        return None
+    if m.group("gparen") and re.fullmatch(_PERSON, m.group("gparen").strip()):
+        subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
+    elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
+        role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
+    return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
 
 
 _GERUND_E = re.compile(r"(?:at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")

@@ -84,6 +84,31 @@ def _has_subject(text: str, position: int) -> bool:
     return unit is not None
 
 
+_TIME_CUE = re.compile(
+    r"\b(?:by|before|after|starting|until|every|each|weekly|monthly|quarterly|daily|annually|yearly|biweekly|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|spring|fall|summer|winter|semester|\d{1,2}/\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_at(text: str, position: int) -> str:
+    end = _SENTENCE.search(text, position)
+    return text[position : end.start() if end else len(text)]
+
+
+def _new_owner_with_time(before: str, sentence: str) -> bool:
+    """ "…jan 5-6. new hires … a makeup session with ms lo in feb": a sentence that names someone else and a time
+    of its own is an action of its own, even when it does not start with its owner."""
+    if not _TIME_CUE.search(sentence) or len(sentence.split()) < 5:
+        return False
+    found = find_owner(sentence)
+    if found is None:
+        return False
+    earlier = find_owner(before)
+    return earlier is None or earlier.owner.lower() != found.owner.lower()
+
+
 def split_actions(text: str) -> list[str]:
     """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…")."""
     if len(_BULLETS.findall(text)) >= 2:
@@ -94,6 +119,10 @@ def split_actions(text: str) -> list[str]:
     cuts = [0]
     for m in _BOUNDARY.finditer(text):
         if m.end() >= len(text) or m.start() - cuts[-1] < 12:
+            continue
+        if re.match(r"\s*[.;!?]", m.group(0)) and not _has_subject(text, m.end()):
+            if _new_owner_with_time(text[cuts[-1] : m.start()], _sentence_at(text, m.end())):
+                cuts.append(m.end())
             continue
         if _has_subject(text, m.end()):
             before = text[cuts[-1] : m.start()]
@@ -160,10 +189,18 @@ _DONE_BY = re.compile(
 )
 
 
+_DAY_RANGE = re.compile(
+    r"\b(?:from\s+)?(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?\s+(?P<first>\d{1,2})"
+    r"\s*(?:-|–|to|through|thru)\s*(?P<last>\d{1,2})\b(?![/:.-]\d)",
+    re.IGNORECASE,
+)
+
+
 def read_action(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> ActionReading:
     """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
     year = year or SchoolYear.containing(today)
     normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
+    normalized = _DAY_RANGE.sub(r"from \g<month> \g<first> to \g<month> \g<last>", normalized)
     dates = find_school_dates(normalized, today)
     recurrence = find_recurrence(normalized)
     for_dates = rewrite(normalized, dates)
@@ -190,6 +227,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
         if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
             fields.owner, fields.owner_role = found.owner, found.role
+    if found is not None and fields.owner and found.owner.endswith(" " + fields.owner) and len(found.owner) < 60:
+        fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
     owner_phrase = fields.owner
@@ -197,6 +236,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         a, b = found.span
         rest = (normalized[:a] + " " + normalized[b:]).strip(" ,.;-–—")
         title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
+        if re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest) and not re.match(r"(?:this|his|its|us)\b", rest):
+            title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
         meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS]
         if len(meaningful) < 2:
             title = (title_from_question(question) if question else None) or title or draft_title(normalized, None, [])
