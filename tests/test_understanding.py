@@ -125,3 +125,29 @@ def test_a_later_sentence_with_someone_else_and_its_own_time_is_its_own_action()
     )
     first, second = read_answer(answer, TODAY).actions
     assert first.fields.owner == "the county trainers" and second.fields.owner == "Ms. Lo"
+
+
+@pytest.mark.parametrize(
+    ("today", "due"),
+    [
+        (date(2026, 11, 17), date(2026, 11, 24)),  # Thanksgiving break comes first
+        (date(2026, 12, 3), date(2026, 12, 18)),  # then winter break
+        (date(2027, 2, 1), date(2027, 3, 12)),  # then spring break, on the default calendar
+    ],
+)
+def test_before_break_is_the_next_break_to_come(today: date, due: date) -> None:
+    [action] = read_answer("the coaches pull the attendance data before break", today).actions
+    assert action.fields.due == due
+
+
+def test_the_people_taking_part_are_not_the_owner_when_someone_is_named() -> None:
+    answer = "booster sessions, teachers practice the reteach script on each other. ms hollis and the coach."
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Ms. Hollis and the coach"
+    [alone] = read_answer("teachers run a practice circle in PLC every friday", TODAY).actions
+    assert alone.fields.owner == "teachers"
+
+
+def test_a_noun_after_a_group_word_is_not_its_verb() -> None:
+    [action] = read_answer("once a quarter mr alvarez looks at the log and a quick staff survey", TODAY).actions
+    assert action.fields.owner == "Mr. Alvarez"

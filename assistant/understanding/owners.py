@@ -57,7 +57,10 @@ _SUBJECT = re.compile(
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
     r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
     r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
-    r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead)\b)",
+    r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead|start|begin|finish|complete|"
+    r"prepare|provide|contact|invite|join|recruit|hire|develop|identify|assign|align|adjust|revise|reteach|"
+    r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
+    r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together)\b)",
 )
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
@@ -106,7 +109,10 @@ def find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
+    weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
+        if _AFTER_HONORIFIC.search(text, 0, start.end()):
+            continue  # the period of "Ms." does not start a clause
         named = _NAMED_ROLE.match(text, start.end())
         if named:  # "sarah (our coach) is doing…": a first name the role vouches for
             name = " ".join(w[:1].upper() + w[1:] for w in named.group("name").split())
@@ -121,8 +127,23 @@ def find_owner(text: str) -> OwnerFound | None:
         if m.group("group") and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE) and verb.endswith("s"):
             continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
         found = _from_subject(m)
-        if found is not None:
+        if found is not None and _PARTICIPANTS.fullmatch(found.owner):
+            weak = weak or found  # "teachers practice the script": who takes part, unless no one else is named
+        elif found is not None:
             return found
+    strong = _named_elsewhere(text)
+    return strong or weak
+
+
+_PARTICIPANTS = re.compile(
+    r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families)",
+    re.IGNORECASE,
+)
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr)\.\s*$")
+
+
+def _named_elsewhere(text: str) -> OwnerFound | None:
+    """A signature, a clause of only names, a named person mid-sentence, or "with ms lo"."""
     signed = _SIGNED.search(text)
     if signed:
         return OwnerFound(signed.group("person"), None, signed.span(), alone=True)

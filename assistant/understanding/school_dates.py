@@ -71,6 +71,11 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
             (rf"{_AFTER}\s+{_THE}(?:{words})", f"after:{name}"),
         ]
+    # "before break", "after the break": the next break to come, whichever it is.
+    out += [
+        (rf"{_BEFORE}\s+(?:the\s+)?break", "before:next_break"),
+        (rf"{_AFTER}\s+(?:the\s+)?break", "after:next_break"),
+    ]
     out += [
         (rf"{_BEFORE}\s+{_THE}{_TESTING}", "before:testing"),
         (rf"{_AFTER}\s+{_THE}{_TESTING}", "after:testing"),
@@ -138,6 +143,13 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
         "moy": (cal.moy, "the middle-of-year benchmark window"),
         "eoy": (cal.eoy, "the end-of-year benchmark window"),
     }
+    if name == "next_break":
+        if cal.first_day > today:
+            return None  # no break left this school year: which one is meant is a guess
+        coming = [n for n in ("thanksgiving", "winter", "spring") if periods[n][0].end >= today]
+        if not coming:
+            return None
+        name = min(coming, key=lambda n: periods[n][0].start)
     if name in periods:
         period, label = periods[name]
         if what == "before":
