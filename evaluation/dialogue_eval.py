@@ -255,15 +255,15 @@ class _Run:
             if conv.state.phase != "followup" or conv.state.followup is None:
                 break
             followup = conv.state.followup
-            want = by_number.get(followup.action)
+            wanted = by_number.get(followup.action)
             missing = list(followup.missing)
-            if want is not None:
+            if wanted is not None:
                 for name in missing:
-                    said = want.get(name) is not None
+                    said = wanted.get(name) is not None
                     s.redundant.add(said and not getattr(followup, "guessed", None))
                     if said:
                         self.miss(session, f"asked for {name} already given: {turn['answer']!r}")
-            reply = want.get("reply") if want is not None and followup.action not in used else None
+            reply = wanted.get("reply") if wanted is not None and followup.action not in used else None
             used.add(followup.action)
             self.reply(conv, reply or "/skip")
         return pairs

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.dialogue.state import Followup, PlanState, QueueItem, Readiness, ReadinessItem
+from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_info, stage_info, stages
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
@@ -534,7 +534,7 @@ class PlanConversation:
         if not gone:
             return
         mapping: dict[int, int] = {}
-        kept = []
+        kept: list[Action] = []
         for action in self.plan.actions:
             if action.number in gone:
                 continue
@@ -583,11 +583,7 @@ class PlanConversation:
             state.followup, state.pending = state.pending[0], state.pending[1:]
         if state.followup is not None:
             state.followup.missing = (
-                [  # type: ignore[assignment]
-                    m for m, v in (("owner", first.owner), ("due", first.due)) if v is None
-                ]
-                if state.followup.action == first.number
-                else state.followup.missing
+                _missing(first) if state.followup.action == first.number else state.followup.missing
             )
             if not state.followup.missing:
                 state.followup = None
@@ -638,7 +634,7 @@ class PlanConversation:
         fields = reading.fields
         if followup.guessed and text.lower().strip(" .!") in _YES:
             followup.guessed = []
-            followup.missing = [m for m in followup.missing if m != "due"]  # type: ignore[assignment]
+            followup.missing = [m for m in followup.missing if m != "due"]
             notes.append(f"due {action.due.isoformat() if action.due else 'open'} kept")
         if "due" in followup.missing:
             due = fields.due
@@ -994,3 +990,13 @@ def _rating(text: str) -> str | None:
         if any(answer.startswith(word) for word in _RATINGS[key] if len(word) > 2):
             return key
     return None
+
+
+def _missing(action: Action) -> list[Missing]:
+    """The fields a follow-up still asks for on `action`."""
+    out: list[Missing] = []
+    if action.owner is None:
+        out.append("owner")
+    if action.due is None:
+        out.append("due")
+    return out

@@ -218,8 +218,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     phrases += [p for p in fields.date_phrases if not re.search(r"\d{4}-\d{2}-\d{2}", p)]
     shown = []
     for phrase in fields.date_phrases:
-        found = next((d for d in dates if d.day.isoformat() in phrase), None)
-        shown.append(found.phrase if found else phrase)
+        school = next((d for d in dates if d.day.isoformat() in phrase), None)
+        shown.append(school.phrase if school else phrase)
     fields.date_phrases = shown
     fields.description = " ".join(text.split())[:300]
     found = find_owner(normalized)
