@@ -214,3 +214,25 @@ def test_reflect_mode_in_the_chat_writes_cited_prompts_and_is_saved(cli: Cli, in
     assert [(row["name"], row["mode"]) for row in listing] == [("pd-day", "reflect")]
     wrong = chat(cli, index_home, [], "--session", "pd-day")
     assert wrong.returncode != 0 and "--mode reflect" in wrong.stderr
+
+
+def test_readiness_flag_begins_with_the_readiness_check_and_the_questions_follow(cli: Cli, index_home: Path) -> None:
+    run = chat(
+        cli,
+        index_home,
+        ["in place", "/skip", "/done"],
+        "--session",
+        "ready",
+        "--initiative",
+        "Structured literacy K-3",
+        "--stage",
+        "installation",
+        "--driver",
+        "coaching",
+        "--readiness",
+    )
+    assert run.returncode == 0, run.stderr
+    first_reply = run.stdout.split("\n\n")[0]
+    assert first_reply.startswith("Readiness · Coaching · 1 of") and "question 1 of" not in first_reply
+    shown = json.loads(cli("plan", "show", "ready", "--json", home=index_home).stdout)
+    assert shown["initiative"] == "Structured literacy K-3"

@@ -301,9 +301,16 @@ def _show(backend: Any, text: str, passages: list[Any]) -> None:
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
+@click.option("--readiness", is_flag=True, help="plan mode: begin with the readiness check (same as typing /readiness)")
 @LLM_OPTION
 def chat(
-    name: str | None, mode: str, initiative: str | None, stage: str | None, drivers: tuple[str, ...], llm: str | None
+    name: str | None,
+    mode: str,
+    initiative: str | None,
+    stage: str | None,
+    drivers: tuple[str, ...],
+    readiness: bool,
+    llm: str | None,
 ) -> None:
     """Talk it through: plan walks the guiding questions and drafts the action plan; coach prepares a coaching
     conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance.
@@ -357,7 +364,14 @@ def chat(
     conversation = PlanConversation(session, context, today=settings.current_date(), backend=backend)
     opening = conversation.start()
     store.save_turn(session, None, opening)
-    _say(opening)
+    if readiness and conversation.state.phase in {"questions", "done"}:
+        first = conversation.reply("/readiness")
+        store.save_turn(session, "/readiness", first.text)
+        _say(first.text)
+    else:
+        if readiness:
+            click.echo("Note: the readiness check starts with /readiness once the stage and drivers are set.", err=True)
+        _say(opening)
     for line in _read_turns():
         reply = conversation.reply(line)
         # Saved before it is shown: what the screen says has already been kept.
