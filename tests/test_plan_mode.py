@@ -288,3 +288,13 @@ def test_an_added_document_copying_the_guidance_never_takes_over_equity_citation
     citation = PlanningContext(copied).cite_check(check, Driver.coaching)
     assert citation is not None and citation.id != "memo-1"
     assert citation == original.cite_check(check, Driver.coaching)
+
+
+def test_a_follow_up_reply_in_another_script_is_kept_not_taken_for_an_owner(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("la señora Pérez enviará las cartas a las familias antes del 15 de enero")
+    reply = "金老师下周五之前把信寄回家"
+    out = conv.reply(reply).text
+    action = conv.plan.actions[-1]
+    assert action.owner is None and OWNER_NOT_SET in action.flags
+    assert reply in action.note and "could not read an owner or a date" in out

@@ -30,7 +30,7 @@ from assistant.planning.context import Hint, PlanningContext, quote_of
 from assistant.planning.equity import action_text, worth_attention
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.reader import ActionReading, read_action, read_answer
+from assistant.understanding.reader import ActionReading, classify, read_action, read_answer
 from assistant.understanding.school_dates import find_school_dates, rewrite
 from assistant.understanding.setup import school_and_team, understand_stage
 from assistant.understanding.titles import draft_title
@@ -671,8 +671,16 @@ class PlanConversation:
                 action.flags.remove(flag)
         self.context.run_equity(action)
         state.followup = None
+        unread = not notes and len(text) > 8 and classify(text) == "action"
+        if unread and text not in action.note:
+            action.note = f"{action.note} · {text}".strip(" ·")  # words not read as a field are kept on the action
         recorded = (
-            f"Action {action.number} updated: {', '.join(notes)}." if notes else f"Action {action.number} kept as is."
+            f"Action {action.number} updated: {', '.join(notes)}."
+            if notes
+            else f"Action {action.number} kept as is; I could not read an owner or a date in that (your words are "
+            "kept in its note)."
+            if unread
+            else f"Action {action.number} kept as is."
         )
         still = [f for f in action.flags if f.endswith("not set")]
         if still:

@@ -1459,6 +1459,8 @@ def parse_owner(text: str) -> tuple[str | None, str | None]:
     rest = re.sub(r"^(?:me|i|myself|us|we)\s+(?:and|&)\s+", "", rest, flags=re.IGNORECASE)
     if not rest or _VAGUE_ANSWER.match(rest):
         return None, None
+    if len(rest) > 8 and not re.search(r"[A-Za-z\u00c0-\u024f]", rest):
+        return None, None  # a sentence in another script, not a name: the team is asked again, not misread
     unit = _value_owner(rest)
     return (unit.owner, unit.role) if unit else (None, None)
 
