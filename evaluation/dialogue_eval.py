@@ -32,14 +32,14 @@ from typing import Any
 
 import yaml
 
-from assistant.config import Settings
+from assistant.config import DATA_ROOT, Settings
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.errors import InputError
 from assistant.models import Action, ActionPlan, Driver, Session, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
-SETS = Path(__file__).parent / "dialogue"
+SETS = DATA_ROOT / "evaluation" / "dialogue"
 _DROP = {"the", "our", "a", "an", "and", "&", "with", "plus", "all", "my", "of"}
 
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import DATA_ROOT, Settings
 from evaluation.metrics import matched_ranks, mrr_at, ndcg_at, recall_at
 
-GOLD = PROJECT_ROOT / "evaluation" / "gold.yaml"
+GOLD = DATA_ROOT / "evaluation" / "gold.yaml"
 DEPTH = 10
 
 Search = Callable[[str], list[str]]

@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.config import PROJECT_ROOT, get_settings
+from assistant.config import DATA_ROOT, get_settings
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_info, stage_info
 from assistant.knowledge.text import normalize, sentences
@@ -37,7 +37,7 @@ from assistant.retrieval.retriever import Retriever
 
 M = TypeVar("M", bound=BaseModel)
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PROMPTS_DIR = DATA_ROOT / "prompts"
 PHRASING_FILE = "coach_prep.yaml"
 MAX_CONTEXT_CHARS = 2000
 

@@ -15,12 +15,12 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import DATA_ROOT
 from assistant.errors import InputError
 from assistant.models import ActionPlan, Answer, Passage
 from assistant.understanding.fields import ExtractedFields, SchoolYear
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PROMPTS_DIR = DATA_ROOT / "prompts"
 
 DraftKind = Literal["plan_summary", "coaching_guide", "reflection_prompts"]
 Recurrence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "each semester", "annually"]
