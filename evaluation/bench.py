@@ -171,6 +171,10 @@ PLAN_ANSWERS = [
     "Ms. Lee and Mr. Ortiz will survey families in Spanish and English about the new routines by February 15, 2027",
     "/why",
     "/edit 1 measures 90% of teachers observed monthly",
+    "ms kim will have the calender out in two weeks and mr. bianchi (AP) and the coaches start after winter break",
+    "the county trainers do the 2 day training jan 5-6. new hires do a makeup session with ms lo in feb",
+    "?? isn't this too early for training",
+    "honestly not sure yet",
 ]
 
 

