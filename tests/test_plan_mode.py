@@ -57,6 +57,15 @@ def test_the_school_question_can_be_skipped_with_the_command_it_offers(context: 
     assert (conv.plan.school, conv.plan.team) == ("", "")
 
 
+def test_drivers_typed_at_the_school_question_are_taken_as_the_drivers(context: PlanningContext) -> None:
+    conv = new(context)
+    conv.start()
+    conv.reply("Structured literacy in K-3")
+    out = conv.reply("coaching and data systems").text
+    assert conv.plan.school == "" and conv.plan.drivers == [Driver.coaching, Driver.decision_support_data]
+    assert "Drivers: Coaching, Data-Informed Decision-Making" in out and "stage" in out.lower()
+
+
 def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: PlanningContext) -> None:
     conv = new(context, initiative="X")
     conv.start()

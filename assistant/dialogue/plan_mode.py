@@ -110,6 +110,29 @@ def parse_drivers(text: str) -> list[Driver]:
     return ordered
 
 
+_LIST_WORDS = frozenset(
+    "and or the plus also then i we think maybe probably want to plan for on drivers driver".split()
+)
+
+
+def only_drivers(text: str) -> bool:
+    """ "coaching and data systems": an answer that names drivers and nothing else."""
+    from assistant.knowledge.curated import _key, drivers
+
+    if not parse_drivers(text):
+        return False
+    remaining = f" {_key(text)} "
+    aliases = sorted(
+        (_key(alias) for info in drivers() for alias in [info.key.value, info.name, *info.aliases]),
+        key=len,
+        reverse=True,
+    )
+    for alias in aliases:
+        if alias:
+            remaining = remaining.replace(f" {alias} ", "  ")
+    return set(remaining.split()) <= _LIST_WORDS
+
+
 def driver_name(driver: Driver | None) -> str:
     return driver_info(driver).name if driver else "General"
 
@@ -344,6 +367,9 @@ class PlanConversation:
         state.phase = "questions" if state.queue else "done"
 
     def _school(self, text: str) -> Reply:
+        if only_drivers(text):  # the team went straight on to the drivers: the header stays blank
+            self.state.phase = "drivers"
+            return self._answer(text)
         answer = text.lower().strip(" .!")
         if answer not in _NO and answer not in {"skip", "none", "n/a", "na", "-"}:
             school, team = school_and_team(text)
