@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
@@ -85,24 +86,33 @@ def clean_input(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
-def parse_drivers(text: str) -> list[Driver]:
-    """Every driver named in a free-text list ("coaching, data systems and DIDM"), in order, without repeats."""
+@lru_cache(maxsize=1)
+def _driver_aliases() -> tuple[tuple[str, Driver], ...]:
+    """Every way a driver is named, normalised, longest first so "data systems" wins over "data"."""
     from assistant.knowledge.curated import _key, drivers
+
+    named = dict.fromkeys((_key(a), info.key) for info in drivers() for a in [info.key.value, info.name, *info.aliases])
+    return tuple(sorted(((a, d) for a, d in named if a), key=lambda item: -len(item[0])))
+
+
+def _match_drivers(text: str) -> tuple[list[tuple[int, Driver]], str]:
+    """Where each driver is named in `text`, and what is left once the names are taken out."""
+    from assistant.knowledge.curated import _key
 
     remaining = f" {_key(text)} "
     found: list[tuple[int, Driver]] = []
-    aliases = sorted(
-        ((_key(alias), info.key) for info in drivers() for alias in [info.key.value, info.name, *info.aliases]),
-        key=lambda item: -len(item[0]),
-    )
-    for alias, driver in aliases:
-        if not alias:
-            continue
+    for alias, driver in _driver_aliases():
         position = remaining.find(f" {alias} ")
         while position >= 0:
             found.append((position, driver))
             remaining = remaining[:position] + " " + "#" * len(alias) + " " + remaining[position + len(alias) + 2 :]
             position = remaining.find(f" {alias} ")
+    return found, remaining
+
+
+def parse_drivers(text: str) -> list[Driver]:
+    """Every driver named in a free-text list ("coaching, data systems and DIDM"), in order, without repeats."""
+    found, _ = _match_drivers(text)
     ordered: list[Driver] = []
     for _, driver in sorted(found, key=lambda item: item[0]):
         if driver not in ordered:
@@ -117,20 +127,8 @@ _LIST_WORDS = frozenset(
 
 def only_drivers(text: str) -> bool:
     """ "coaching and data systems": an answer that names drivers and nothing else."""
-    from assistant.knowledge.curated import _key, drivers
-
-    if not parse_drivers(text):
-        return False
-    remaining = f" {_key(text)} "
-    aliases = sorted(
-        (_key(alias) for info in drivers() for alias in [info.key.value, info.name, *info.aliases]),
-        key=len,
-        reverse=True,
-    )
-    for alias in aliases:
-        if alias:
-            remaining = remaining.replace(f" {alias} ", "  ")
-    return set(remaining.split()) <= _LIST_WORDS
+    found, remaining = _match_drivers(text)
+    return bool(found) and {w for w in remaining.split() if w.strip("#")} <= _LIST_WORDS
 
 
 def driver_name(driver: Driver | None) -> str:

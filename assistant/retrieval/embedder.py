@@ -74,9 +74,8 @@ class Embedder:
     def embed_known(self, texts: list[str]) -> list[list[float]]:
         """Vectors for texts that come back again and again (sentences of indexed passages), computed once each."""
         cache: dict[str, list[float]] = self.__dict__.setdefault("_known", {})
+        if len(cache) + len(texts) > _KNOWN_LIMIT:
+            cache.clear()
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
-        if missing:
-            if len(cache) + len(missing) > _KNOWN_LIMIT:
-                cache.clear()
-            cache.update(zip(missing, self.embed(missing), strict=True))
-        return [cache[t] if t in cache else self.embed_query(t) for t in texts]
+        cache.update(zip(missing, self.embed(missing), strict=True))
+        return [cache[t] for t in texts]
