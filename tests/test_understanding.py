@@ -151,3 +151,9 @@ def test_the_people_taking_part_are_not_the_owner_when_someone_is_named() -> Non
 def test_a_noun_after_a_group_word_is_not_its_verb() -> None:
     [action] = read_answer("once a quarter mr alvarez looks at the log and a quick staff survey", TODAY).actions
     assert action.fields.owner == "Mr. Alvarez"
+
+
+def test_the_owner_phrase_leaves_no_stray_word_in_the_title() -> None:
+    answer = "Our data team will break benchmark results down by race each quarter, led by Sam Ortiz, by March 1"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Sam Ortiz" and not action.title.endswith(("led", "by", ","))
