@@ -157,3 +157,12 @@ def test_the_owner_phrase_leaves_no_stray_word_in_the_title() -> None:
     answer = "Our data team will break benchmark results down by race each quarter, led by Sam Ortiz, by March 1"
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == "Sam Ortiz" and not action.title.endswith(("led", "by", ","))
+
+
+def test_a_named_person_and_a_group_sharing_the_second_action_stay_together() -> None:
+    answer = (
+        "ms kim will have the calender out in two weeks and mr. bianchi (AP) and the coaches start cycles after break"
+    )
+    first, second = read_answer(answer, date(2026, 12, 3)).actions
+    assert first.fields.owner == "Ms. Kim" and "Bianchi" not in first.title
+    assert second.fields.owner == "Mr. Bianchi and the coaches" and second.fields.start == date(2027, 1, 4)

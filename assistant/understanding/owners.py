@@ -193,7 +193,7 @@ def _base(verb: str) -> str:
 def is_only_owner(text: str) -> bool:
     """ "Ms. Ferreira", "the data team": words that name people and nothing they do."""
     text = text.strip(" ,.;")
-    return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})", text))
+    return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?", text))
 
 
 def title_from_question(question: str) -> str | None:
