@@ -118,6 +118,18 @@ class Settings(BaseSettings):
     def sources_dir(self) -> Path:
         return self.knowledge_base / "sources"
 
+    def owns(self, path: Path) -> bool:
+        """Whether `path` is one of the assistant's own files or folders (its database, index, documents, caches,
+        knowledge base), which an export must never replace; its exports folder is the users'."""
+        target = Path(path).resolve()
+        exports = self.exports_dir.resolve()
+        if exports in target.parents:
+            return False
+        own = [self.home.resolve(), self.knowledge_base.resolve()]
+        if self.school_calendar is not None:
+            own.append(self.school_calendar.resolve())
+        return any(target == root or root in target.parents for root in own)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -191,6 +192,29 @@ def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tm
     result = cli("plan", "export", "s1", "--format", "md", "--out", str(tmp_path / "nowhere" / "p.md"), home=index_home)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_export_out_never_replaces_what_is_there_without_force(cli: Cli, index_home: Path, tmp_path: Path) -> None:
+    chat(cli, index_home, ["/done"], "--session", "s1", "--initiative", "X", "--stage", "installation")
+    database = index_home / "sessions.sqlite3"
+    before = database.read_bytes()
+    own = cli("plan", "export", "s1", "--format", "md", "--out", str(database), "--force", home=index_home)
+    assert own.returncode != 0 and "CIP Assistant's own files" in own.stderr and "Traceback" not in own.stderr
+    assert database.read_bytes() == before
+    assert "s1" in cli("plan", "list", home=index_home).stdout
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    piped = cli("plan", "export", "s1", "--format", "md", "--out", str(fifo), "--force", home=index_home)
+    assert piped.returncode != 0 and "not a plain file" in piped.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    notes = tmp_path / "notes.md"
+    notes.write_text("our meeting notes", encoding="utf-8")
+    kept = cli("plan", "export", "s1", "--format", "md", "--out", str(notes), home=index_home)
+    assert kept.returncode != 0 and "already exists; add --force" in kept.stderr
+    assert notes.read_text(encoding="utf-8") == "our meeting notes"
+    replaced = cli("plan", "export", "s1", "--format", "md", "--out", str(notes), "--force", home=index_home)
+    assert replaced.returncode == 0, replaced.stderr
+    assert notes.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_reflect_mode_in_the_chat_writes_cited_prompts_and_is_saved(cli: Cli, index_home: Path) -> None:

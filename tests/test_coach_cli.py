@@ -102,6 +102,7 @@ def test_reflect_prints_json_and_saves_a_markdown_handout(
         (["coach-prep", "--driver", "coaching", "--format", "docx"], "--format needs --out"),
         (["coach-prep", "--driver", "coaching", "--out", "guide.pdf"], "md or docx"),
         (["coach-prep"], "Missing option '--driver'"),
+        (["coach-prep", "--driver", "coaching", "--force"], "--force needs --out"),
         (["reflect", "--driver", "coaching", "--n", "0"], "between 1 and 30, not 0"),
         (["reflect", "--driver", "coaching", "--n", "1000"], "between 1 and 30, not 1000"),
         (["reflect", "--driver", "coaching", "--n", "abc"], "'abc' is not a valid integer"),
@@ -113,4 +114,13 @@ def test_bad_input_is_one_clear_line(cli: Cli, home: Path, args: list[str], mess
     # Input is checked before the index is opened: none of these needs (or builds) one.
     result = cli(*args, home=home)
     assert_one_line_error(result, message)
+    assert not (home / "index").exists()
+
+
+def test_an_existing_file_is_kept_unless_forced_before_anything_loads(cli: Cli, home: Path) -> None:
+    handout = home.parent / "handout.md"
+    handout.write_text("last year's handout", encoding="utf-8")
+    result = cli("reflect", "--driver", "coaching", "--out", str(handout), home=home)
+    assert_one_line_error(result, "handout.md already exists; add --force to replace it")
+    assert handout.read_text(encoding="utf-8") == "last year's handout"
     assert not (home / "index").exists()

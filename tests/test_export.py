@@ -6,6 +6,8 @@ import csv
 import errno
 import io
 import os
+import stat
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -521,25 +523,94 @@ def test_export_follows_the_umask_like_any_saved_document(plan: ActionPlan, tmp_
     assert out.stat().st_mode & 0o777 == 0o644
 
 
-def test_export_replaces_an_existing_file_fully(plan: ActionPlan, tmp_path: Path) -> None:
+def test_export_replaces_an_existing_file_fully_only_when_asked(plan: ActionPlan, tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     out.write_bytes(b"x" * 1_000_000)
     out.chmod(0o600)
-    export_plan(plan, "json", out)
+    with pytest.raises(InputError, match=r"plan\.json already exists; add --force to replace it"):
+        export_plan(plan, "json", out)
+    assert out.read_bytes() == b"x" * 1_000_000
+    export_plan(plan, "json", out, replace=True)
     assert out.read_bytes() == render(plan, "json")
     assert ActionPlan.model_validate_json(out.read_bytes()) == plan
     assert out.stat().st_mode & 0o777 == 0o600
     assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.json"]
 
 
-def test_export_replaces_a_symlink_not_its_target(plan: ActionPlan, tmp_path: Path) -> None:
+@pytest.mark.parametrize("replace", [False, True])
+def test_export_never_writes_through_or_over_a_symlink(plan: ActionPlan, tmp_path: Path, replace: bool) -> None:
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep me", encoding="utf-8")
     link = tmp_path / "plan.md"
     link.symlink_to(target)
-    export_plan(plan, "md", link)
+    with pytest.raises(InputError, match="is a link to another file"):
+        export_plan(plan, "md", link, replace=replace)
     assert target.read_text(encoding="utf-8") == "keep me"
-    assert not link.is_symlink() and link.read_bytes() == render(plan, "md")
+    assert link.is_symlink()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["elsewhere.txt", "plan.md"]
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_export_refuses_a_fifo_and_leaves_it_a_fifo(plan: ActionPlan, tmp_path: Path, replace: bool) -> None:
+    fifo = tmp_path / "plan.md"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is not a plain file"):
+        export_plan(plan, "md", fifo, replace=replace)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.md"]
+
+
+@pytest.mark.parametrize("own", ["sessions.sqlite3", "sessions.sqlite3-wal", "index/chroma.sqlite3", "documents/a.md"])
+def test_export_never_replaces_the_assistants_own_files(plan: ActionPlan, home: Path, own: str) -> None:
+    target = home / own
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"the assistant's data")
+    with pytest.raises(InputError, match="one of CIP Assistant's own files"):
+        export_plan(plan, "md", target, replace=True)
+    assert target.read_bytes() == b"the assistant's data"
+    assert [path.name for path in target.parent.iterdir()] == [target.name]
+
+
+def test_export_into_the_home_exports_folder_is_allowed(plan: ActionPlan, home: Path) -> None:
+    folder = home / "exports" / "lincoln"
+    folder.mkdir(parents=True)
+    assert export_plan(plan, "md", folder / "plan.md").read_bytes() == render(plan, "md")
+
+
+def test_a_file_created_meanwhile_is_not_replaced(
+    plan: ActionPlan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone else saves a file of that name between the check and the write.
+    out = tmp_path / "plan.md"
+    real_fsync = os.fsync
+
+    def and_meanwhile(fd: int) -> None:
+        real_fsync(fd)
+        out.write_text("their file", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", and_meanwhile)
+    with pytest.raises(InputError, match="already exists"):
+        export_plan(plan, "md", out)
+    assert out.read_text(encoding="utf-8") == "their file"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_a_temporary_file_left_by_a_killed_export_is_cleaned_on_the_next_one(plan: ActionPlan, tmp_path: Path) -> None:
+    stale = tmp_path / ".plan.docx.0badf00d.tmp"
+    stale.write_bytes(b"half a plan")
+    recent = tmp_path / ".plan.docx.1234abcd.tmp"  # another export of the same name, still running
+    recent.write_bytes(b"being written")
+    unrelated = tmp_path / ".plan.docx.notes.tmp"
+    unrelated.write_bytes(b"not ours")
+    an_hour_ago = time.time() - 3600
+    for path in (stale, unrelated):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    export_plan(plan, "docx", tmp_path / "plan.docx")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".plan.docx.1234abcd.tmp",
+        ".plan.docx.notes.tmp",
+        "plan.docx",
+    ]
 
 
 def test_missing_folder_is_an_input_error(plan: ActionPlan, tmp_path: Path) -> None:
@@ -588,7 +659,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(StoreError, match="disk is full"):
-        export_plan(plan, "md", out)
+        export_plan(plan, "md", out, replace=True)
     assert out.read_text(encoding="utf-8") == "the previous export"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.md"]
 
@@ -598,8 +669,11 @@ def test_a_failed_rename_leaves_no_file(plan: ActionPlan, tmp_path: Path, monkey
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(os, "replace", broken_rename)
+    monkeypatch.setattr(os, "link", broken_rename)
     with pytest.raises(StoreError, match=r"Could not write .*plan\.docx.*input/output error"):
         export_plan(plan, "docx", tmp_path / "plan.docx")
+    with pytest.raises(StoreError, match=r"Could not write .*plan\.docx.*input/output error"):
+        export_plan(plan, "docx", tmp_path / "plan.docx", replace=True)
     assert list(tmp_path.iterdir()) == []
 
 

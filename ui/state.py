@@ -385,7 +385,7 @@ class Workspace:
         session = self.load(name)
         folder = self._export_folder(session.id)
         folder.mkdir(parents=True, exist_ok=True)
-        return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt))
+        return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt), replace=True)
 
     def _export_folder(self, name: str) -> Path:
         root = self.settings.exports_dir.resolve()
@@ -496,9 +496,9 @@ class Workspace:
         if isinstance(guide, ReflectionSet):
             name = f"reflection-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}-{guide.seed}"
             out = folder / f"{name}.{fmt}"
-            return export_prompts(guide, format_for(out, fmt), out)
+            return export_prompts(guide, format_for(out, fmt), out, replace=True)
         out = folder / f"coach-prep-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}.{fmt}"
-        return export_guide(guide, format_for(out, fmt), out)
+        return export_guide(guide, format_for(out, fmt), out, replace=True)
 
 
 def _cache_folder(cache: Path, name: str) -> Path:

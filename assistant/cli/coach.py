@@ -18,21 +18,27 @@ FORMAT_OPTION = click.option(
 OUT_OPTION = click.option(
     "--out", type=click.Path(path_type=Path), help="save it as a Markdown or Word file (--json still prints JSON)"
 )
+FORCE_OPTION = click.option("--force", is_flag=True, help="replace the --out file if it already exists")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="print JSON")
 STAGE_OPTION = click.option(
     "--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation"
 )
 
 
-def _target(out: Path | None, fmt: str | None) -> str | None:
+def _target(out: Path | None, fmt: str | None, force: bool) -> str | None:
+    """The format to write `out` in; a place that cannot be written is reported before anything is loaded."""
     from assistant.errors import InputError
+    from assistant.export import check_target
     from assistant.export.guide import format_for
 
     if out is None:
-        if fmt:
-            raise InputError("--format needs --out PATH, the file to write (for example --out guide.docx).")
+        if fmt or force:
+            option = "--format" if fmt else "--force"
+            raise InputError(f"{option} needs --out PATH, the file to write (for example --out guide.docx).")
         return None
-    return format_for(out, fmt)
+    target = format_for(out, fmt)
+    check_target(out, replace=force)
+    return target
 
 
 @click.command(name="coach-prep")
@@ -46,8 +52,15 @@ def _target(out: Path | None, fmt: str | None) -> str | None:
 @JSON_OPTION
 @OUT_OPTION
 @FORMAT_OPTION
+@FORCE_OPTION
 def coach_prep(
-    driver: str, stage: str | None, context: str | None, as_json: bool, out: Path | None, fmt: str | None
+    driver: str,
+    stage: str | None,
+    context: str | None,
+    as_json: bool,
+    out: Path | None,
+    fmt: str | None,
+    force: bool,
 ) -> None:
     """Prepare a coaching conversation: a guide grounded in the coaching best practices and leadership behaviours."""
     from assistant.cli.main import emit, load_retriever
@@ -59,10 +72,10 @@ def coach_prep(
     driver_key = resolve_driver(driver)
     stage_key = resolve_stage(stage) if stage is not None else None
     context = check_context(context)
-    target = _target(out, fmt)
+    target = _target(out, fmt, force)
     guide = coach_guide(load_retriever(), driver_key, stage_key, context, today=get_settings().current_date())
     if out is not None and target is not None:
-        written = export_guide(guide, target, out)
+        written = export_guide(guide, target, out, replace=force)
         click.echo(f"Wrote {written}", err=as_json)
     if as_json:
         emit(guide.model_dump(mode="json"))
@@ -79,6 +92,7 @@ def coach_prep(
 @JSON_OPTION
 @OUT_OPTION
 @FORMAT_OPTION
+@FORCE_OPTION
 def reflect(
     driver: str,
     stage: str | None,
@@ -88,6 +102,7 @@ def reflect(
     as_json: bool,
     out: Path | None,
     fmt: str | None,
+    force: bool,
 ) -> None:
     """Reflection prompts for a training session or debrief: before, during and after, with sources."""
     from assistant.cli.main import emit, load_retriever
@@ -100,10 +115,10 @@ def reflect(
     phrasing = load_phrasing()
     count = check_n(phrasing.limits.default_n if n is None else n, phrasing)
     audience = check_audience(audience)
-    target = _target(out, fmt)
+    target = _target(out, fmt, force)
     prompts = reflection_prompts(load_retriever(), driver_key, stage_key, audience, count, seed=seed)
     if out is not None and target is not None:
-        written = export_prompts(prompts, target, out)
+        written = export_prompts(prompts, target, out, replace=force)
         click.echo(f"Wrote {written}", err=as_json)
     if as_json:
         emit(prompts.model_dump(mode="json"))

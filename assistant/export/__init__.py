@@ -19,6 +19,8 @@ FORMATS = ("md", "docx", "json", "csv", "ics")
 _ALIASES = {"markdown": "md", "word": "docx", "calendar": "ics", "ical": "ics", "icalendar": "ics"}
 _FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
+_TEMPORARY = re.compile(r"[0-9a-f]{8}\.tmp")
 
 
 def canonical_format(fmt: str) -> str:
@@ -66,30 +68,64 @@ def default_filename(plan: ActionPlan, fmt: str) -> str:
     return f"{stem[:100]}.{normalize_format(fmt)}"
 
 
-def export_plan(plan: ActionPlan, fmt: str, out: Path) -> Path:
+def export_plan(plan: ActionPlan, fmt: str, out: Path, *, replace: bool = False) -> Path:
     """Write the plan to `out` in one step: the old file or the new one is there afterwards, never a partial one.
 
-    Only `out` is written: its folder must exist, and a temporary file beside it is removed on any failure.
+    Only `out` is written: its folder must exist, and a temporary file beside it is removed on any failure. An
+    existing file is replaced only when `replace` is set; anything but a plain file, and the assistant's own
+    files, never are.
     """
     out = Path(out)
     # Rendering first means a plan that cannot be rendered never touches the disk.
     data = render(plan, fmt)
-    _check_target(out)
-    try:
-        _write_atomic(out, data)
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
+    write_export(data, out, replace=replace)
     return out
 
 
-def _check_target(out: Path) -> None:
+def write_export(data: bytes, out: Path, *, replace: bool = False) -> None:
+    """`data` written to `out` in one step, after the checks `export_plan` describes."""
+    check_target(out, replace=replace)
+    try:
+        _write_atomic(out, data, replace=replace)
+    except FileExistsError as exc:
+        raise _exists_error(out) from exc
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+
+
+def check_target(out: Path, *, replace: bool = False) -> None:
+    """Refuse a place an export must not be written to, in one sentence that says what to do instead."""
+    from assistant.config import get_settings
+
     parent = out.parent
-    if out.is_dir():
-        raise InputError(f"{out} is a folder; give the name of the file to write, for example {out / 'plan.md'}.")
+    try:
+        existing: os.stat_result | None = out.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        existing = None  # the folder checks below say what is wrong
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise InputError(f"{out} is a folder; give the name of the file to write, for example {out / 'plan.md'}.")
+        if stat.S_ISLNK(existing.st_mode):
+            raise InputError(f"{out} is a link to another file; give the name of a plain file to write.")
+        if not stat.S_ISREG(existing.st_mode):
+            raise InputError(f"{out} is not a plain file (a device, pipe or socket); choose a file name to write.")
     if not parent.exists():
         raise InputError(f"The folder {parent} does not exist; create it or choose another place for the export.")
     if not parent.is_dir():
         raise InputError(f"{parent} is a file, not a folder; choose a folder to save the export in.")
+    settings = get_settings()
+    if settings.owns(out):
+        raise InputError(
+            f"{out} is one of CIP Assistant's own files (in {settings.home}); choose another place for the export."
+        )
+    if existing is not None and not replace:
+        raise _exists_error(out)
+
+
+def _exists_error(out: Path) -> InputError:
+    return InputError(f"{out} already exists; add --force to replace it, or choose another name.")
 
 
 def _write_error(out: Path, exc: OSError) -> InputError | StoreError:
@@ -120,8 +156,12 @@ def _open_temp(directory: Path, name: str) -> tuple[int, Path]:
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
 
 
-def _write_atomic(out: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename over `out`; the temporary file never outlives a failure."""
+def _write_atomic(out: Path, data: bytes, *, replace: bool = False) -> None:
+    """Temporary file in the same folder, fsync, then into place; the temporary file never outlives a failure.
+
+    Without `replace` the file is linked into place, which fails if another process created `out` meanwhile.
+    """
+    _remove_stale_temporaries(out)
     fd, temp = _open_temp(out.parent, out.name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -133,13 +173,53 @@ def _write_atomic(out: Path, data: bytes) -> None:
                 if stat.S_ISREG(existing.st_mode):
                     os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
             os.fsync(handle.fileno())
-        # os.replace swaps the name itself: a symlink at `out` is replaced, never the file it points to.
-        os.replace(temp, out)
+        if replace:
+            # os.replace swaps the name itself: a link at `out` is replaced, never the file it points to.
+            os.replace(temp, out)
+        else:
+            _link_new(temp, out)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     _sync_directory(out.parent)
+
+
+def _link_new(temp: Path, out: Path) -> None:
+    """`temp` under the name `out`, only if nothing has that name; the temporary name is removed."""
+    try:
+        os.link(temp, out)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        # A file system without hard links (FAT, some network shares): look, then rename.
+        if os.path.lexists(out):
+            raise FileExistsError(errno.EEXIST, "exists", str(out)) from exc
+        os.replace(temp, out)
+        return
+    os.unlink(temp)
+
+
+# A temporary file older than this was left by an export that was killed; a running export takes seconds.
+_STALE_TEMPORARY_SECONDS = 15 * 60
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files a killed export of the same name left in the folder: removed, so none outlives a crash."""
+    import time
+
+    prefix = f".{out.name[:64]}."
+    with contextlib.suppress(OSError), os.scandir(out.parent) as entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(prefix) and _TEMPORARY.fullmatch(name[len(prefix) :])):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > _STALE_TEMPORARY_SECONDS:
+                    os.unlink(entry.path)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -152,4 +232,4 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["FORMATS", "default_filename", "export_plan", "normalize_format", "render"]
+__all__ = ["FORMATS", "check_target", "default_filename", "export_plan", "normalize_format", "render", "write_export"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
-from assistant.export import _check_target, _write_atomic, _write_error, canonical_format
+from assistant.export import canonical_format, write_export
 from assistant.export.content import driver_name, one_line, stage_name
 from assistant.export.md import escape
 from assistant.models import Citation, CoachGuide, ReflectionSet
@@ -261,24 +261,18 @@ def format_for(out: Path, fmt: str | None) -> str:
     return _guide_format(suffix)
 
 
-def _write(data: bytes, out: Path) -> Path:
+def export_guide(guide: CoachGuide, fmt: str, out: Path, *, replace: bool = False) -> Path:
+    """Write the guide to `out` in one step, with the checks of `export_plan` (an existing file only if `replace`)."""
     out = Path(out)
-    _check_target(out)
-    try:
-        _write_atomic(out, data)
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
+    write_export(render_guide(guide, fmt), out, replace=replace)
     return out
 
 
-def export_guide(guide: CoachGuide, fmt: str, out: Path) -> Path:
-    """Write the guide to `out` in one step: the old file or the new one is there afterwards, never a partial one."""
-    return _write(render_guide(guide, fmt), out)
-
-
-def export_prompts(prompts: ReflectionSet, fmt: str, out: Path) -> Path:
+def export_prompts(prompts: ReflectionSet, fmt: str, out: Path, *, replace: bool = False) -> Path:
     """Write the prompts to `out` in one step, like export_guide."""
-    return _write(render_prompts(prompts, fmt), out)
+    out = Path(out)
+    write_export(render_prompts(prompts, fmt), out, replace=replace)
+    return out
 
 
 __all__ = [
