@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
     @property
+    def web_cache_dir(self) -> Path:
+        """Where the web server keeps uploads and the copies of exports it hands to browsers."""
+        return self.cache_dir / "gradio"
+
+    @property
     def sources_dir(self) -> Path:
         return self.knowledge_base / "sources"
 

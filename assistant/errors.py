@@ -19,3 +19,7 @@ class StoreError(AssistantError):
 
 class NotFoundError(AssistantError):
     """A named thing (session, plan, passage) does not exist."""
+
+
+class ConflictError(StoreError):
+    """A session changed in the database after it was read (another window or server took a turn)."""

@@ -165,6 +165,7 @@ class Session(BaseModel):
     state: dict[str, object] = Field(default_factory=dict, description="where the conversation stands")
     transcript: list[Turn] = Field(default_factory=list)
     plan: ActionPlan
+    version: int = Field(default=0, description="the saved version this was read at; a turn saves only onto it")
 
 
 # ------------------------------------------------------------------------------------------ coach prep, reflection

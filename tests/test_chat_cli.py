@@ -194,6 +194,44 @@ def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tm
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_two_terminals_on_one_plan_each_keep_their_actions(cli: Cli, index_home: Path) -> None:
+    args = ["--initiative", "Literacy", "--stage", "exploration", "--driver", "coaching", "--driver", "training"]
+    created = chat(cli, index_home, [], "--session", "shared", *args, "--driver", "data systems")
+    assert created.returncode == 0, created.stderr
+    env = cli_env(index_home, {**TODAY, "PYTHONUNBUFFERED": "1"})
+    terminals = [
+        subprocess.Popen(
+            [sys.executable, "-m", "assistant", "chat", "--session", "shared"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    for terminal in terminals:
+        assert terminal.stdout is not None
+        assert terminal.stdout.readline()  # both have opened the plan before either types
+    grades = {0: [1, 2, 3, 4], 1: [5, 6, 7, 8]}
+    results = []
+    for n, terminal in enumerate(terminals):
+        lines = [f"Ms. Reyes will lead coaching cycles for grade {g} teachers by January 29, 2027." for g in grades[n]]
+        assert terminal.stdin is not None
+        terminal.stdin.write("\n".join(lines) + "\n")
+        terminal.stdin.flush()
+    for terminal in terminals:
+        out, err = terminal.communicate(timeout=300)
+        assert terminal.returncode == 0, err
+        results.append(out)
+    plan = json.loads(cli("plan", "show", "shared", "--json", home=index_home).stdout)
+    described = sorted(a["description"] for a in plan["actions"])
+    assert described == sorted(f"Lead coaching cycles for grade {g} teachers" for g in range(1, 9))
+    assert [a["number"] for a in plan["actions"]] == list(range(1, 9))
+    for out, own in zip(results, grades.values(), strict=True):
+        assert out.count("Recorded action") == len(own)
+
+
 def test_export_out_never_replaces_what_is_there_without_force(cli: Cli, index_home: Path, tmp_path: Path) -> None:
     chat(cli, index_home, ["/done"], "--session", "s1", "--initiative", "X", "--stage", "installation")
     database = index_home / "sessions.sqlite3"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import assistant.storage.database as database
-from assistant.errors import InputError, NotFoundError, StoreError
-from assistant.models import ActionPlan
+from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
+from assistant.models import ActionPlan, Session
 from assistant.storage.database import open_database
 from assistant.storage.migrations import CREATE_LEDGER, m001_sessions
 from assistant.storage.sessions import SessionStore
@@ -178,6 +178,42 @@ def test_a_turn_that_cannot_get_the_database_is_refused_and_not_half_saved(
     assert kept.plan.initiative == "Before" and kept.transcript == []
     store.save_turn(session, "an answer", "a reply")
     assert [t.text for t in store.load("busy").transcript] == ["an answer", "a reply"]
+
+
+def test_a_turn_saved_onto_a_plan_someone_else_changed_is_refused_not_written_over(backend: Backend) -> None:
+    first, second = SessionStore(backend.target), SessionStore(backend.target)
+    first.create("shared", "plan", ActionPlan(name="shared"), {})
+    mine, theirs = first.load("shared"), second.load("shared")
+    theirs.plan.initiative = "Their initiative"
+    second.save_turn(theirs, "their answer", "Recorded action 1")
+    mine.plan.initiative = "My initiative"
+    with pytest.raises(ConflictError, match="changed from another window"):
+        first.save_turn(mine, "my answer", "Recorded action 1")
+    stored = first.load("shared")
+    assert stored.plan.initiative == "Their initiative"
+    assert [t.text for t in stored.transcript] == ["their answer", "Recorded action 1"]
+
+
+def test_a_turn_taken_on_the_stored_plan_is_taken_again_when_another_client_saved_first(backend: Backend) -> None:
+    store, other = SessionStore(backend.target), SessionStore(backend.target)
+    store.create("shared", "plan", ActionPlan(name="shared"), {})
+    seen: list[str] = []
+
+    def add_mine(session: Session) -> tuple[str, str]:
+        seen.append(session.plan.initiative)
+        if len(seen) == 1:  # another window saves while this turn is being worked out
+            other.take_turn("shared", add_theirs)
+        session.plan.initiative += "+mine"
+        return "my answer", "noted"
+
+    def add_theirs(session: Session) -> tuple[str, str]:
+        session.plan.initiative += "+theirs"
+        return "their answer", "noted"
+
+    saved = store.take_turn("shared", add_mine)
+    assert seen == ["", "+theirs"]
+    assert saved.plan.initiative == store.load("shared").plan.initiative == "+theirs+mine"
+    assert [t.text for t in store.load("shared").transcript if t.role == "user"] == ["their answer", "my answer"]
 
 
 def test_many_teams_planning_at_once_lose_no_turn(backend: Backend) -> None:

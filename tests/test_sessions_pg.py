@@ -70,9 +70,8 @@ WRITER = textwrap.dedent(
         print("created")
     except InputError:
         print("exists")
-    session = store.load("shared")
     for turn in range(turns):
-        store.save_turn(session, f"{me} answer {turn}", f"{me} reply {turn}")
+        store.take_turn("shared", lambda session: (f"{me} answer {turn}", f"{me} reply {turn}"))
     """
 )
 

@@ -6,23 +6,20 @@ restarted server picks up exactly where the team left off; the browser only hold
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.app import Edit, PlanSessions
 from assistant.config import Settings
-from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name, set_field
+from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name
 from assistant.errors import AssistantError, DocumentError, InputError
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
-from assistant.storage.sessions import SessionStore, SessionSummary, check_name
+from assistant.storage.sessions import SessionStore, SessionSummary
 
 if TYPE_CHECKING:
     from assistant.llm import Backend
@@ -54,7 +51,7 @@ GRADIO_CACHE_ENV = "GRADIO_TEMP_DIR"
 
 def gradio_cache(settings: Settings) -> Path:
     """Where the web server keeps uploads and the copies of exports it hands to browsers: inside the home."""
-    return (settings.cache_dir / "gradio").resolve()
+    return settings.web_cache_dir.resolve()
 
 
 def keep_gradio_cache_in_home(settings: Settings) -> Path:
@@ -66,19 +63,6 @@ def keep_gradio_cache_in_home(settings: Settings) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ[GRADIO_CACHE_ENV] = str(folder)
     return folder
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One cell the team changed in the plan table."""
-
-    number: int
-    field: str
-    value: str
-
-    @property
-    def command(self) -> str:
-        return f"/edit {self.number} {self.field} {self.value}".rstrip()
 
 
 def equity_badge(action: Action) -> str:
@@ -152,8 +136,7 @@ class Workspace:
         # The language model the settings name, if any (the same one `cip-assistant chat` uses); none by default.
         self.backend = backend if backend is not None else get_backend(settings)
         self.store = SessionStore(settings.database_target)
-        self._guard = threading.Lock()
-        self._session_locks: dict[str, threading.Lock] = {}
+        self.sessions = PlanSessions(settings, lambda: self.context, self.backend, self.store)
         self._index_lock = threading.Lock()
         self._ready = threading.Event()
         self._ready.set()
@@ -232,16 +215,8 @@ class Workspace:
     def today(self) -> date:
         return self.settings.current_date()
 
-    @contextlib.contextmanager
-    def _locked(self, name: str) -> Iterator[None]:
-        # Two tabs on one session take turns, so neither overwrites the other's turn.
-        with self._guard:
-            lock = self._session_locks.setdefault(name, threading.Lock())
-        with lock:
-            yield
-
     def _conversation(self, session: Session) -> PlanConversation:
-        return PlanConversation(session, self.context, today=self.today(), backend=self.backend)
+        return self.sessions.conversation(session)
 
     def phrase(self, text: str, passage_ids: Sequence[str] = ()) -> Iterator[str] | None:
         """The saved reply reworded by the language model as it streams, or None when there is no model to do it.
@@ -270,147 +245,45 @@ class Workspace:
         return [summary for summary in self.store.list() if summary.mode == "plan"]
 
     def suggested_name(self) -> str:
-        base = f"plan-{self.today().isoformat()}"
-        name, n = base, 2
-        while self.store.exists(name):
-            name, n = f"{base}-{n}", n + 1
-        return name
+        return self.sessions.suggested_name()
 
     def start(self, name: str, initiative: str = "", stage: str | None = None, drivers: Sequence[str] = ()) -> Session:
         """A new plan session with its opening prompt saved as the first turn."""
-        from assistant.knowledge.curated import resolve_driver, resolve_stage
-
-        name = check_name(name or self.suggested_name())
-        stage_key = resolve_stage(stage) if stage else None
-        driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
-        plan = ActionPlan(name=name, initiative=clean_input(initiative)[:300], stage=stage_key, drivers=driver_keys)
-        with self._locked(name):
-            session = self.store.create(name, "plan", plan, {})
-            opening = self._conversation(session).start()
-            self.store.save_turn(session, None, opening)
-        return session
+        return self.sessions.start(name, initiative, stage, drivers)
 
     def load(self, name: str) -> Session:
-        session = self.store.load(check_name(name))
-        if session.mode != "plan":
-            raise InputError(f"'{name}' is a {session.mode} session, not a plan; choose a plan to resume.")
-        return session
+        return self.sessions.load(name)
 
     def resume(self, name: str) -> Session:
         """The saved session, with a recap and the pending prompt added (once) as the latest turn."""
-        with self._locked(name):
-            session = self.load(name)
-            text = self._conversation(session).start()
-            last = session.transcript[-1] if session.transcript else None
-            # Reloading the page should not pile up identical welcomes in the transcript.
-            if last is None or last.role != "assistant" or last.text != text:
-                self.store.save_turn(session, None, text)
-        return session
+        return self.sessions.resume(name)
 
     def turn(self, name: str, message: str) -> tuple[Session, Reply]:
         """One chat turn: the team's message, the assistant's reply, both saved before anything is shown."""
-        with self._locked(name):
-            session = self.load(name)
-            reply = self._conversation(session).reply(message)
-            self.store.save_turn(session, message, reply.text)
-        return session, reply
+        return self.sessions.turn(name, message)
 
     def edit(self, name: str, edit: Edit) -> tuple[Session, Reply]:
         """A table edit, applied and recorded as the `/edit` turn it stands for; a bad value changes nothing."""
-        with self._locked(name):
-            session = self.load(name)
-            reply = self._apply(session, edit)
-        assert reply is not None
-        return session, reply
+        return self.sessions.edit(name, edit)
 
     def apply_table(self, name: str, rows: Sequence[Sequence[object]]) -> tuple[Session, list[Reply]]:
         """Every changed cell of the table, in order; stops at the first bad value (earlier ones are kept).
 
-        The comparison and the edits happen under the session's lock, so the same table sent twice is applied once.
+        The cells are compared with the plan as stored, so the same table sent twice is applied once.
         """
-        with self._locked(name):
-            session = self.load(name)
-            replies = []
-            for change in table_edits(session.plan, rows):
-                reply = self._apply(session, change, skip_unchanged=True)
-                if reply is not None:
-                    replies.append(reply)
-        return session, replies
-
-    def _apply(self, session: Session, edit: Edit, skip_unchanged: bool = False) -> Reply | None:
-        conversation = self._conversation(session)
-        actions = session.plan.actions
-        if not 1 <= edit.number <= len(actions):
-            raise InputError(f"There is no action {edit.number}; the plan has {len(actions)}.")
-        # Try it on a copy first: the conversation reports a bad value as text, the table needs to know.
-        current = actions[edit.number - 1]
-        trial = current.model_copy(deep=True)
-        set_field(trial, edit.field, edit.value, conversation.today, conversation.year)
-        if skip_unchanged and trial == current:
-            # A cell typed differently but read the same ("Jan 29, 2027" for 2027-01-29) changes nothing.
-            return None
-        reply = conversation.reply(edit.command)
-        self.store.save_turn(session, edit.command, reply.text)
-        return reply
-
-    # ------------------------------------------------------------------------------------------ exports
+        return self.sessions.edits(name, lambda plan: table_edits(plan, rows))
 
     def export(self, name: str, fmt: str) -> Path:
         """The plan written to exports/<session>/<file>, the only folder the web server may serve files from."""
-        with self._locked(name):
-            return self._export(name, fmt)
+        return self.sessions.export(name, fmt)
 
     def export_for_download(self, name: str, fmt: str, cache: Path) -> Path:
-        """The export, and a copy of it in the web server's cache under a folder of the session's own.
-
-        Gradio would otherwise copy it to a folder named by its content, which a deleted session could not find.
-        """
-        with self._locked(name):
-            path = self._export(name, fmt)
-            data = path.read_bytes()
-            folder = _cache_folder(cache, path.parent.name) / hashlib.sha256(data).hexdigest()[:32]
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / path.name
-            if not target.is_file():
-                # Written aside and renamed, so a browser never downloads half a file.
-                partial = folder / f".{path.name}.partial"
-                partial.write_bytes(data)
-                partial.replace(target)
-        return target
-
-    def _export(self, name: str, fmt: str) -> Path:
-        from assistant.export import default_filename, export_plan, normalize_format
-
-        fmt = normalize_format(fmt)
-        session = self.load(name)
-        folder = self._export_folder(session.id)
-        folder.mkdir(parents=True, exist_ok=True)
-        return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt), replace=True)
-
-    def _export_folder(self, name: str) -> Path:
-        root = self.settings.exports_dir.resolve()
-        folder = (root / name).resolve()
-        if folder.parent != root:
-            raise InputError(f"'{name}' cannot name an export folder; rename the session.")
-        return folder
+        """The export, and a copy of it in the web server's cache under a folder of the session's own."""
+        return self.sessions.export_for_download(name, fmt, cache)
 
     def delete(self, name: str, cache: Path | None = None) -> None:
-        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
-
-        The session's lock goes too, so nothing of the session stays behind in this process.
-        """
-        name = check_name(name)
-        with self._locked(name):
-            self.load(name)  # a missing session, or one that is not a plan, is reported before anything is removed
-            self.store.delete(name)
-            folders = [self._export_folder(name)]
-            if cache is not None:
-                folders.append(_cache_folder(cache, name))
-            for folder in folders:
-                if folder.is_dir():
-                    shutil.rmtree(folder)
-        with self._guard:
-            self._session_locks.pop(name, None)
+        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies."""
+        self.sessions.delete(name, cache)
 
     # ------------------------------------------------------------------------------------------ knowledge
 
@@ -499,14 +372,6 @@ class Workspace:
             return export_prompts(guide, format_for(out, fmt), out, replace=True)
         out = folder / f"coach-prep-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}.{fmt}"
         return export_guide(guide, format_for(out, fmt), out, replace=True)
-
-
-def _cache_folder(cache: Path, name: str) -> Path:
-    root = (cache / "exports").resolve()
-    folder = (root / name).resolve()
-    if folder.parent != root:
-        raise InputError(f"'{name}' cannot name an export folder; rename the session.")
-    return folder
 
 
 def _driver_and_stage(driver: str | None, stage: str | None, about: str) -> tuple[Driver, Stage | None]:

@@ -324,59 +324,55 @@ def chat(
     if mode in {"coach", "reflect"}:
         _chat_generator(mode, name, stage, drivers)
         return
+    from assistant.app import PlanSessions
     from assistant.config import get_settings
-    from assistant.dialogue.plan_mode import PlanConversation, clean_input
+    from assistant.dialogue.plan_mode import clean_input
+    from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
-    from assistant.models import ActionPlan
     from assistant.planning.context import PlanningContext
-    from assistant.storage.sessions import SessionStore, check_name
+    from assistant.storage.sessions import check_name
 
     settings = get_settings()
-    stage_key = resolve_stage(stage) if stage else None
-    driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
+    # Checked before anything is opened, for a resumed session too: a typo is one line, not a silent no-op.
+    if stage:
+        resolve_stage(stage)
+    for driver in drivers:
+        resolve_driver(driver)
     if initiative is not None and not clean_input(initiative):
-        from assistant.errors import InputError
-
         raise InputError("--initiative is empty; describe the initiative in a few words.")
-    store = SessionStore(settings.database_target)
-    if name is None:
-        name = f"plan-{settings.current_date().isoformat()}"
-        n = 2
-        while store.exists(name):
-            name = f"plan-{settings.current_date().isoformat()}-{n}"
-            n += 1
-    name = check_name(name)
-    if store.exists(name):
-        session = store.load(name)
-        if session.mode != "plan":
-            from assistant.errors import InputError
+    contexts: list[PlanningContext] = []
 
-            raise InputError(f"'{name}' is a {session.mode} session; open it with --mode {session.mode}.")
+    def context() -> PlanningContext:
+        # The index and its model are loaded on the first turn that needs them, once.
+        if not contexts:
+            contexts.append(PlanningContext(load_retriever()))
+        return contexts[0]
+
+    sessions = PlanSessions(settings, context, backend)
+    name = check_name(name) if name is not None else sessions.suggested_name()
+    if sessions.store.exists(name):
+        session = sessions.resume(name)
         if initiative or stage or drivers:
             click.echo(
                 "Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.",
                 err=True,
             )
     else:
-        plan = ActionPlan(name=name, initiative=clean_input(initiative or ""), stage=stage_key, drivers=driver_keys)
-        session = store.create(name, "plan", plan, {})
-    context = PlanningContext(load_retriever())
-    conversation = PlanConversation(session, context, today=settings.current_date(), backend=backend)
-    opening = conversation.start()
-    store.save_turn(session, None, opening)
-    if readiness and conversation.state.phase in {"questions", "done"}:
-        first = conversation.reply("/readiness")
-        store.save_turn(session, "/readiness", first.text)
+        session = sessions.start(name, initiative or "", stage, drivers)
+    phase = sessions.conversation(session).state.phase
+    if readiness and phase in {"questions", "done"}:
+        session, first = sessions.turn(name, "/readiness", seen=session.version)
         _say(first.text)
     else:
         if readiness:
             click.echo("Note: the readiness check starts with /readiness once the stage and drivers are set.", err=True)
-        _say(opening)
+        _say(session.transcript[-1].text if session.transcript else sessions.conversation(session).start())
     for line in _read_turns():
-        reply = conversation.reply(line)
-        # Saved before it is shown: what the screen says has already been kept.
-        store.save_turn(session, line, reply.text)
-        _show(backend, reply.text, [context.retriever.passage(pid) for pid in conversation.state.last_hint])
+        # Each turn applies to the plan as stored, so another window on this plan never loses its work or ours;
+        # it is saved before it is shown.
+        session, reply = sessions.turn(name, line, seen=session.version)
+        hint = sessions.conversation(session).state.last_hint
+        _show(backend, reply.text, [context().retriever.passage(pid) for pid in hint])
         if reply.done:
             break
     click.echo(f"Saved. Resume with: cip-assistant chat --session {shlex_quote(name)}", err=True)

@@ -164,8 +164,6 @@ class PlanConversation:
         self.today: date = today if isinstance(today, date) else date.today()
         self.year = SchoolYear.containing(self.today)
         self.notices: list[str] = []
-        # A question's hint is shown with every reply that repeats the question; retrieve it once.
-        self._hints: dict[tuple[Driver, str], Hint | None] = {}
         if not self.plan.school_year:
             self.plan.school_year = f"{self.year.start.year}–{str(self.year.end.year)[-2:]}"
 
@@ -270,10 +268,7 @@ class PlanConversation:
         return bool(state.readiness_todo) and not state.readiness_offered and not state.answered
 
     def _hint(self, item: QueueItem) -> Hint | None:
-        key = (item.driver, item.text)
-        if key not in self._hints:
-            self._hints[key] = self.context.hint(item.text, item.driver)
-        return self._hints[key]
+        return self.context.hint(item.text, item.driver)
 
     def _followup_prompt(self, followup: Followup) -> str:
         label = ""

@@ -42,6 +42,9 @@ class PlanningContext:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
+        # A guiding question's hint is shown with every reply that repeats the question, in every session on this
+        # retriever: retrieved once. The questions are a fixed, curated set, so this stays small.
+        self._hints: dict[tuple[Driver, str], Hint | None] = {}
 
     @cached_property
     def checks(self) -> list[EquityCheckDef]:
@@ -65,6 +68,12 @@ class PlanningContext:
 
     def hint(self, question: str, driver: Driver) -> Hint | None:
         """The best practice most relevant to a guiding question, from the driver's own tip sheet."""
+        key = (driver, question)
+        if key not in self._hints:
+            self._hints[key] = self._find_hint(question, driver)
+        return self._hints[key]
+
+    def _find_hint(self, question: str, driver: Driver) -> Hint | None:
         kinds = {PassageKind.leadership_behavior} if driver is Driver.leadership else {PassageKind.best_practice}
         scored = self.retriever.scored(question, 3, drivers={driver}, kinds=kinds)
         if not scored:

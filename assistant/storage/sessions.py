@@ -15,12 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from assistant.errors import InputError, NotFoundError
+from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
 from assistant.models import ActionPlan, Session, SessionMode, Turn, utcnow
 from assistant.storage.database import BusyError, Connection, open_database
 from assistant.storage.migrations import migrate
 
 T = TypeVar("T")
+# How often a turn is tried again on the plan as stored when another client saved first; each try takes
+# milliseconds, so running out means something is saving this session in a loop.
+TURN_ATTEMPTS = 8
 _NAME = re.compile(r"^[\w][\w .-]{0,79}$")
 
 
@@ -121,11 +124,11 @@ class SessionStore:
             self.audit(db, "create", name)
 
         self._write(insert)
-        return Session(id=name, mode=mode, state=state, plan=plan, transcript=[])
+        return Session(id=name, mode=mode, state=state, plan=plan, transcript=[], version=1)
 
     def load(self, name: str) -> Session:
         with self.database.connect() as db, db.transaction(self.database.begin_read):
-            row = db.execute("SELECT mode, state, plan FROM sessions WHERE name = ?", (name,)).fetchone()
+            row = db.execute("SELECT mode, state, plan, version FROM sessions WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise NotFoundError(
                     f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones."
@@ -137,22 +140,32 @@ class SessionStore:
             state=json.loads(row[1]),
             plan=ActionPlan.model_validate_json(row[2]),
             transcript=[Turn(role=role, text=text, at=datetime.fromisoformat(at)) for role, text, at in turns],
+            version=row[3],
         )
 
     def save_turn(self, session: Session, user: str | None, reply: str) -> None:
-        """Record one exchange and the state it led to, atomically."""
+        """Record one exchange and the state it led to, atomically, onto the version `session` was read at.
+
+        If another client saved this session since, nothing is written and ConflictError is raised: the turn
+        must be taken again on the session as stored (`take_turn` does that), never saved over the other's work.
+        """
         now = utcnow()
-        session.plan.updated = now
         said = [(role, text) for role, text in (("user", user), ("assistant", reply)) if text is not None]
+        plan = session.plan.model_copy(update={"updated": now})
 
         def record(db: Connection) -> None:
             # The update comes first: its row lock keeps this session's turns in the order they were said.
             cursor = db.execute(
-                "UPDATE sessions SET state = ?, plan = ?, version = version + 1, updated = ? WHERE name = ?",
-                (json.dumps(session.state), session.plan.model_dump_json(), now.isoformat(), session.id),
+                "UPDATE sessions SET state = ?, plan = ?, version = version + 1, updated = ?"
+                " WHERE name = ? AND version = ?",
+                (json.dumps(session.state), plan.model_dump_json(), now.isoformat(), session.id, session.version),
             )
             if cursor.rowcount == 0:
-                raise NotFoundError(f"The session '{session.id}' was deleted while in use.")
+                if db.execute("SELECT 1 FROM sessions WHERE name = ?", (session.id,)).fetchone() is None:
+                    raise NotFoundError(f"The session '{session.id}' was deleted while in use.")
+                raise ConflictError(
+                    f"The session '{session.id}' was changed from another window; your last message was not saved."
+                )
             self.audit(db, "turn", session.id)
             for role, text in said:
                 db.execute(
@@ -161,8 +174,33 @@ class SessionStore:
                 )
 
         self._write(record)
+        session.plan.updated = now
+        session.version += 1
         for role, text in said:
             session.transcript.append(Turn(role=role, text=text, at=now))  # type: ignore[arg-type]
+
+    def take_turn(self, name: str, step: Callable[[Session], tuple[str | None, str] | None]) -> Session:
+        """Read the session, let `step` change it and say what was said, and save that onto what was read.
+
+        A step that returns None has nothing to record, and nothing is saved.
+
+        When another client saved in between, the turn is taken again on the session as it now stands, so two
+        windows on one plan each add their work and neither erases the other's.
+        """
+        for _ in range(TURN_ATTEMPTS):
+            session = self.load(name)
+            said = step(session)
+            if said is None:
+                return session
+            try:
+                self.save_turn(session, *said)
+            except ConflictError:
+                continue
+            return session
+        raise StoreError(
+            f"The session '{name}' is being changed from elsewhere without pause, so your message was not saved; "
+            "close the other windows on it and send it again."
+        )
 
     def list(self) -> list[SessionSummary]:
         with self.database.connect() as db:

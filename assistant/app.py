@@ -1,0 +1,263 @@
+"""What the assistant does with a team's plan, the same from the command line and the web UI.
+
+Starting, resuming, a turn, a table edit, an export and a delete each read the session as stored, apply one step
+and save it onto the version that was read. Two windows (or a terminal and a browser, or two servers) on one plan
+therefore each add their work: a turn that meets another client's save is taken again on the plan as it now
+stands, and the team is told. Nothing here knows about terminals or HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, set_field
+from assistant.errors import InputError
+from assistant.models import ActionPlan, Session
+from assistant.storage.sessions import SessionStore, check_name
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.llm import Backend
+    from assistant.planning.context import PlanningContext
+
+CHANGED_ELSEWHERE = (
+    "Note: this plan was changed from another window since your last message; your message was added to the "
+    "plan as it stands now (/plan shows it)."
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One field of one action set to a value, as the `/edit N FIELD VALUE` turn it stands for."""
+
+    number: int
+    field: str
+    value: str
+
+    @property
+    def command(self) -> str:
+        return f"/edit {self.number} {self.field} {self.value}".rstrip()
+
+
+class PlanSessions:
+    """The planning sessions of one home: one per process, shared by every team the process serves."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        context: Callable[[], PlanningContext],
+        backend: Backend | None = None,
+        store: SessionStore | None = None,
+    ) -> None:
+        from assistant.llm import NoneBackend
+
+        self.settings = settings
+        self._context = context
+        self.backend: Backend = backend if backend is not None else NoneBackend()
+        self.store = store if store is not None else SessionStore(settings.database_target)
+        self._guard = threading.Lock()
+        self._session_locks: dict[str, threading.RLock] = {}
+
+    def today(self) -> date:
+        return self.settings.current_date()
+
+    @contextlib.contextmanager
+    def _locked(self, name: str) -> Iterator[None]:
+        # Within one process two tabs on a session take turns; across processes the version check does it.
+        with self._guard:
+            lock = self._session_locks.setdefault(name, threading.RLock())
+        with lock:
+            yield
+
+    def conversation(self, session: Session) -> PlanConversation:
+        return PlanConversation(session, self._context(), today=self.today(), backend=self.backend)
+
+    # ------------------------------------------------------------------------------------------ sessions
+
+    def suggested_name(self) -> str:
+        base = f"plan-{self.today().isoformat()}"
+        name, n = base, 2
+        while self.store.exists(name):
+            name, n = f"{base}-{n}", n + 1
+        return name
+
+    def start(self, name: str, initiative: str = "", stage: str | None = None, drivers: Sequence[str] = ()) -> Session:
+        """A new plan session with its opening prompt saved as the first turn."""
+        from assistant.knowledge.curated import resolve_driver, resolve_stage
+
+        name = check_name(name or self.suggested_name())
+        stage_key = resolve_stage(stage) if stage else None
+        driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
+        plan = ActionPlan(name=name, initiative=clean_input(initiative)[:300], stage=stage_key, drivers=driver_keys)
+        with self._locked(name):
+            session = self.store.create(name, "plan", plan, {})
+            opening = self.conversation(session).start()
+            self.store.save_turn(session, None, opening)
+        return session
+
+    def load(self, name: str) -> Session:
+        return _plan(self.store.load(check_name(name)))
+
+    def resume(self, name: str) -> Session:
+        """The saved session, with a recap and the pending prompt added (once) as the latest turn."""
+
+        def step(session: Session) -> tuple[str | None, str] | None:
+            text = self.conversation(_plan(session)).start()
+            last = session.transcript[-1] if session.transcript else None
+            # Reloading a page should not pile up identical welcomes in the transcript.
+            if last is not None and last.role == "assistant" and last.text == text:
+                return None
+            return None, text
+
+        with self._locked(name):
+            return self.store.take_turn(check_name(name), step)
+
+    def turn(self, name: str, message: str, seen: int | None = None) -> tuple[Session, Reply]:
+        """One chat turn on the plan as stored: the message and the reply, both saved before anything is shown.
+
+        `seen` is the version the team last saw; when another window saved since, the reply says so first.
+        """
+        replies: list[Reply] = []
+
+        def step(session: Session) -> tuple[str | None, str]:
+            reply = self.conversation(_plan(session)).reply(message)
+            if seen is not None and session.version != seen:
+                reply = Reply(f"{CHANGED_ELSEWHERE}\n\n{reply.text}", reply.done)
+            replies[:] = [reply]
+            return message, reply.text
+
+        with self._locked(name):
+            session = self.store.take_turn(check_name(name), step)
+        return session, replies[0]
+
+    def edit(self, name: str, edit: Edit) -> tuple[Session, Reply]:
+        """A field edit, applied and recorded as the `/edit` turn it stands for; a bad value changes nothing."""
+        session, replies = self.edits(name, lambda plan: [edit], skip_unchanged=False)
+        return session, replies[0]
+
+    def edits(
+        self, name: str, changes: Callable[[ActionPlan], Sequence[Edit]], skip_unchanged: bool = True
+    ) -> tuple[Session, list[Reply]]:
+        """The edits `changes` finds against the plan as stored, in order; stops at the first bad value.
+
+        An edit that would change nothing (a date typed another way) is skipped, so the same table sent twice is
+        applied once. Each edit is its own saved turn: the earlier ones are kept when a later one is refused.
+        """
+        with self._locked(name):
+            session = self.load(name)
+            replies: list[Reply] = []
+            for change in changes(session.plan):
+                session, reply = self._edit_turn(session.id, change, skip_unchanged)
+                if reply is not None:
+                    replies.append(reply)
+        return session, replies
+
+    def _edit_turn(self, name: str, change: Edit, skip_unchanged: bool) -> tuple[Session, Reply | None]:
+        replies: list[Reply] = []
+
+        def step(session: Session) -> tuple[str, str] | None:
+            reply = self._apply(session, change, skip_unchanged)
+            if reply is None:
+                return None
+            replies[:] = [reply]
+            return change.command, reply.text
+
+        session = self.store.take_turn(name, step)
+        return session, replies[0] if replies else None
+
+    def _apply(self, session: Session, edit: Edit, skip_unchanged: bool) -> Reply | None:
+        conversation = self.conversation(session)
+        actions = session.plan.actions
+        if not 1 <= edit.number <= len(actions):
+            raise InputError(f"There is no action {edit.number}; the plan has {len(actions)}.")
+        # Try it on a copy first: the conversation reports a bad value as text, an edit needs to know.
+        current = actions[edit.number - 1]
+        trial = current.model_copy(deep=True)
+        set_field(trial, edit.field, edit.value, conversation.today, conversation.year)
+        if skip_unchanged and trial == current:
+            return None
+        return conversation.reply(edit.command)
+
+    # ------------------------------------------------------------------------------------------ exports, delete
+
+    def export(self, name: str, fmt: str) -> Path:
+        """The plan written to exports/<session>/<file>, the folder the app keeps its own exports in."""
+        from assistant.export import default_filename, export_plan, normalize_format
+
+        fmt = normalize_format(fmt)
+        with self._locked(name):
+            session = self.load(name)
+            folder = self.export_folder(session.id)
+            folder.mkdir(parents=True, exist_ok=True)
+            return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt), replace=True)
+
+    def export_folder(self, name: str) -> Path:
+        return contained(self.settings.exports_dir, name)
+
+    def export_for_download(self, name: str, fmt: str, web_cache: Path) -> Path:
+        """The export, and a copy of it in the web server's cache under a folder of the session's own.
+
+        A web server would otherwise copy it to a folder named by its content, which a deleted session could not
+        find.
+        """
+        import hashlib
+
+        with self._locked(name):
+            path = self.export(name, fmt)
+            data = path.read_bytes()
+            folder = self.served_folder(web_cache, path.parent.name) / hashlib.sha256(data).hexdigest()[:32]
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / path.name
+            if not target.is_file():
+                # Written aside and renamed, so a browser never downloads half a file.
+                partial = folder / f".{path.name}.partial"
+                partial.write_bytes(data)
+                partial.replace(target)
+        return target
+
+    @staticmethod
+    def served_folder(web_cache: Path, name: str) -> Path:
+        """Where a web server whose cache is `web_cache` keeps the copies of the session's exports it served."""
+        return contained(web_cache / "exports", name)
+
+    def delete(self, name: str, web_cache: Path | None = None) -> None:
+        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
+
+        `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses).
+        """
+        name = check_name(name)
+        web_cache = web_cache if web_cache is not None else self.settings.web_cache_dir
+        with self._locked(name):
+            self.load(name)  # a missing session, or one that is not a plan, is reported before anything is removed
+            self.store.delete(name)
+            for folder in (self.export_folder(name), self.served_folder(web_cache, name)):
+                if folder.is_dir():
+                    shutil.rmtree(folder)
+        with self._guard:
+            self._session_locks.pop(name, None)
+
+
+def _plan(session: Session) -> Session:
+    if session.mode != "plan":
+        mode = session.mode
+        raise InputError(f"'{session.id}' is a {mode} session, not a plan; open it in {mode} mode (--mode {mode}).")
+    return session
+
+
+def contained(root: Path, name: str) -> Path:
+    """The folder `name` directly inside `root`; a name that would point anywhere else is refused."""
+    base = root.resolve()
+    folder = (base / name).resolve()
+    if folder.parent != base:
+        raise InputError(f"'{name}' cannot name an export folder; rename the session.")
+    return folder
+
+
+__all__ = ["CHANGED_ELSEWHERE", "Edit", "PlanSessions", "contained"]
