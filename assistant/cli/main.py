@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import click
 
@@ -382,9 +383,10 @@ def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tup
     """Coach prep and reflection prompts as a conversation, saved like a planning session when named."""
     from assistant.config import get_settings
     from assistant.dialogue.coach_mode import CoachConversation
+    from assistant.dialogue.plan_mode import Reply
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
-    from assistant.models import ActionPlan
+    from assistant.models import ActionPlan, Session
     from assistant.storage.sessions import SessionStore, check_name
 
     settings = get_settings()
@@ -403,24 +405,42 @@ def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tup
                 raise InputError(f"'{name}' is a {session.mode} session; open it with --mode {session.mode}.")
         else:
             session = store.create(name, mode, ActionPlan(name=name), {})  # type: ignore[arg-type]
-    conversation = CoachConversation(
-        load_retriever(),
-        "coach" if mode == "coach" else "reflect",
-        session=session,
-        driver=driver,
-        stage=stage_key,
-        today=settings.current_date(),
-    )
-    opening = conversation.start()
-    if store is not None and session is not None:
-        store.save_turn(session, None, opening)
-    _say(opening)
+    retriever = load_retriever()
+    kind: Literal["coach", "reflect"] = "coach" if mode == "coach" else "reflect"
+
+    def conversation(current: Session | None) -> CoachConversation:
+        return CoachConversation(
+            retriever, kind, session=current, driver=driver, stage=stage_key, today=settings.current_date()
+        )
+
+    if store is None or session is None:
+        unsaved = conversation(None)
+        _say(unsaved.start())
+        for line in _read_turns():
+            reply = unsaved.reply(line)
+            _say(reply.text)
+            if reply.done:
+                break
+        return
+    said: list[Reply] = []
+
+    def opening(current: Session) -> tuple[str | None, str]:
+        return None, conversation(current).start()
+
+    def turn(line: str) -> Callable[[Session], tuple[str | None, str]]:
+        def step(current: Session) -> tuple[str | None, str]:
+            said[:] = [conversation(current).reply(line)]
+            return line, said[0].text
+
+        return step
+
+    # Every turn is taken on the session as stored, so a second window on it never loses its work or ours.
+    session = store.take_turn(session.id, opening)
+    _say(session.transcript[-1].text)
     for line in _read_turns():
-        reply = conversation.reply(line)
-        if store is not None and session is not None:
-            store.save_turn(session, line, reply.text)
-        _say(reply.text)
-        if reply.done:
+        session = store.take_turn(session.id, turn(line))
+        _say(said[0].text)
+        if said[0].done:
             break
     if name is not None:
         click.echo(f"Saved. Resume with: cip-assistant chat --mode {mode} --session {shlex_quote(name)}", err=True)
