@@ -223,3 +223,58 @@ def test_bad_names_addresses_and_settings_are_one_line(
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------ saved plans
+
+
+def test_one_damaged_plan_is_named_in_the_list_and_can_be_deleted(home: Path, cli: Cli) -> None:
+    from assistant.models import ActionPlan
+    from assistant.storage.database import open_database
+    from assistant.storage.sessions import SessionStore
+
+    database = home / "sessions.sqlite3"
+    store = SessionStore(database)
+    for name in ("lincoln", "torn"):
+        store.create(name, "plan", ActionPlan(name=name, initiative=f"{name} literacy"), {})
+    with open_database(database).connect() as db:
+        db.execute("UPDATE sessions SET plan = ? WHERE name = 'torn'", ('{"name": "torn", "actions": 7}',))
+
+    listed = cli("plan", "list", home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert "lincoln  ·  lincoln literacy" in listed.stdout
+    assert "torn  ·  damaged" in listed.stdout and "cip-assistant plan delete torn" in listed.stdout
+    as_json = json.loads(cli("plan", "list", "--json", home=home).stdout)
+    assert {(row["name"], row["damaged"]) for row in as_json} == {("lincoln", False), ("torn", True)}
+
+    shown = cli("plan", "show", "torn", home=home)
+    assert shown.returncode != 0 and "CIP_ASSISTANT_" not in shown.stderr
+    assert shown.stderr.startswith("Error: The saved session 'torn' is damaged")
+    assert len(shown.stderr.strip().splitlines()) == 1 and "Traceback" not in shown.stderr
+    assert "lincoln literacy" in cli("plan", "show", "lincoln", home=home).stdout
+
+    deleted = cli("plan", "delete", "torn", "--yes", home=home)
+    assert deleted.returncode == 0, deleted.stderr
+    assert [row["name"] for row in json.loads(cli("plan", "list", "--json", home=home).stdout)] == ["lincoln"]
+    assert "no session named 'torn'" in cli("plan", "delete", "torn", "--yes", home=home).stderr
+
+
+def test_a_record_that_fails_validation_is_not_called_a_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    from pydantic import BaseModel
+
+    from assistant.cli.main import AssistantGroup
+
+    class Record(BaseModel):
+        name: str
+
+    group = AssistantGroup()
+
+    @group.command()
+    def read() -> None:
+        Record.model_validate({"name": 5})
+
+    with pytest.raises(SystemExit) as stopped:
+        group.main(["read"], prog_name="cip-assistant")
+    assert stopped.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Error: Something went wrong") and "CIP_ASSISTANT_NAME" not in error

@@ -157,6 +157,8 @@ def _session_choices(ws: Workspace) -> list[tuple[str, str]]:
     for s in ws.saved_plans():
         n = f"{s.actions} action{'s' if s.actions != 1 else ''}"
         label = f"{s.name} · {s.initiative or 'no initiative'} · {n} · {s.updated:%Y-%m-%d %H:%M}"
+        if s.damaged:
+            label = f"{s.name} · damaged, cannot be opened"
         choices.append((label, s.name))
     return choices
 
