@@ -314,3 +314,19 @@ def test_one_damaged_row_is_listed_as_damaged_and_the_others_still_work(backend:
     store.delete("../renamed\x1b[31m")
     assert sorted(summary.name for summary in store.list()) == ["good", "odd"]
     assert store.load("good").plan.initiative == "good initiative"
+
+
+def test_a_full_disk_is_reported_as_full_not_as_damage(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = SessionStore(path)
+    store.create("lincoln", "plan", ActionPlan(name="lincoln", initiative="Kept"), {})
+    # SQLite answers a write past max_page_count exactly as it answers one on a full disk (SQLITE_FULL).
+    with pytest.raises(StoreError) as caught, open_database(path).connect() as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        db.execute(
+            "INSERT INTO turns(session, role, text, at) VALUES ('lincoln', 'user', ?, 'now')", ("words " * 50_000,)
+        )
+    message = str(caught.value)
+    assert "is full; free some space" in message and "damaged" not in message and "move it aside" not in message
+    assert store.load("lincoln").plan.initiative == "Kept"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -46,6 +47,9 @@ class AssistantGroup(click.Group):
                 raise
             if isinstance(exc, AssistantError):
                 fail(str(exc))
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                where = f" ({exc.filename})" if exc.filename else ""
+                fail(f"The disk is full{where}; free some space on it and try again.")
             if isinstance(exc, OSError):
                 fail(f"{exc.strerror or exc} ({exc.filename})." if exc.filename else f"{exc}.")
             if type(exc).__name__ == "ValidationError" and getattr(exc, "title", None) == "Settings":
