@@ -575,10 +575,11 @@ def plan_delete(name: str, yes: bool) -> None:
 
 def _register() -> None:
     # Commands that live in their own modules; importing them only imports click.
-    from assistant.cli.coach import coach_prep, reflect
+    from assistant.cli.coach import coach_prep, guides, reflect
     from assistant.cli.ui import ui
 
     cli.add_command(coach_prep)
+    cli.add_command(guides)
     cli.add_command(reflect)
     cli.add_command(ui)
 
