@@ -263,6 +263,8 @@ def test_exported_guides_expire_and_can_be_deleted(workspace: Workspace, cli: An
     assert not any(folder.exists() for folder in folders), "older than CIP_ASSISTANT_GUIDE_HOURS: gone"
     assert kept.is_file() and newest.is_file()
 
+    plan = settings.guides_dir / "guides-plan.md"  # the export of a plan whose session is named "guides"
+    plan.write_text("# Plan\n", encoding="utf-8")
     refused = cli("guides", "delete", home=settings.home)
     assert refused.returncode != 0 and "add --yes" in refused.stderr
     assert kept.is_file()
@@ -270,7 +272,7 @@ def test_exported_guides_expire_and_can_be_deleted(workspace: Workspace, cli: An
     assert deleted.returncode == 0, deleted.stderr
     assert deleted.stdout.strip() == "Deleted 2 exported guides."
     assert holding(settings.home, "veteran teacher") == []
-    assert list(settings.guides_dir.iterdir()) == [] and list((cache / "guides").iterdir()) == []
+    assert list(settings.guides_dir.iterdir()) == [plan] and list((cache / "guides").iterdir()) == []
 
 
 # ------------------------------------------------------------------------------------------ documents, questions

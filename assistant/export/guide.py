@@ -306,6 +306,17 @@ def new_export_folder(root: Path) -> Path:
         return folder
 
 
+def _is_guide_export(entry: Path) -> bool:
+    """A folder `new_export_folder` made, or a guide or handout file lying directly in the folder.
+
+    Anything else there (the plan of a session that happens to be named "guides") is left alone.
+    """
+    name = entry.name
+    if len(name) == 32 and all(ch in "0123456789abcdef" for ch in name):
+        return entry.is_dir() and not entry.is_symlink()
+    return name.startswith(("coach-prep-", "reflection-")) and name.endswith((".md", ".docx")) and entry.is_file()
+
+
 def remove_guides(settings: Settings, older_than_hours: float | None = None) -> int:
     """Delete the guides and handouts the web app exported, with their served copies; returns how many went.
 
@@ -317,10 +328,12 @@ def remove_guides(settings: Settings, older_than_hours: float | None = None) -> 
         if not root.is_dir():
             continue
         for entry in root.iterdir():
+            if not _is_guide_export(entry):
+                continue
             try:
                 if cutoff is not None and entry.lstat().st_mtime >= cutoff:
                     continue
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_dir():
                     shutil.rmtree(entry)
                 else:
                     entry.unlink()
