@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     ui_queue_size: int = Field(
         default=64, ge=1, le=10_000, description="web UI requests that may wait; beyond it users are told it is busy"
     )
+    guide_hours: float = Field(
+        default=24,
+        gt=0,
+        le=24 * 365,
+        description="hours the web app keeps the coaching guides and reflection handouts it exported, "
+        "and the copies it handed to browsers",
+    )
     school_calendar: Path | None = Field(
         default=None,
         description="a YAML file of the district's school calendar (first and last day, breaks, testing); "
@@ -108,6 +115,11 @@ class Settings(BaseSettings):
     @property
     def exports_dir(self) -> Path:
         return self.home / "exports"
+
+    @property
+    def guides_dir(self) -> Path:
+        """Coaching guides and reflection handouts the web app exported, one folder of its own per export."""
+        return self.exports_dir / "guides"
 
     @property
     def cache_dir(self) -> Path:

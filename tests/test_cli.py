@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -223,3 +224,156 @@ def test_bad_names_addresses_and_settings_are_one_line(
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------ saved plans
+
+
+def test_one_damaged_plan_is_named_in_the_list_and_can_be_deleted(home: Path, cli: Cli) -> None:
+    from assistant.models import ActionPlan
+    from assistant.storage.database import open_database
+    from assistant.storage.sessions import SessionStore
+
+    database = home / "sessions.sqlite3"
+    store = SessionStore(database)
+    for name in ("lincoln", "torn"):
+        store.create(name, "plan", ActionPlan(name=name, initiative=f"{name} literacy"), {})
+    with open_database(database).connect() as db:
+        db.execute("UPDATE sessions SET plan = ? WHERE name = 'torn'", ('{"name": "torn", "actions": 7}',))
+
+    listed = cli("plan", "list", home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert "lincoln  ·  lincoln literacy" in listed.stdout
+    assert "torn  ·  damaged" in listed.stdout and "cip-assistant plan delete torn" in listed.stdout
+    as_json = json.loads(cli("plan", "list", "--json", home=home).stdout)
+    assert {(row["name"], row["damaged"]) for row in as_json} == {("lincoln", False), ("torn", True)}
+
+    shown = cli("plan", "show", "torn", home=home)
+    assert shown.returncode != 0 and "CIP_ASSISTANT_" not in shown.stderr
+    assert shown.stderr.startswith("Error: The saved session 'torn' is damaged")
+    assert len(shown.stderr.strip().splitlines()) == 1 and "Traceback" not in shown.stderr
+    assert "lincoln literacy" in cli("plan", "show", "lincoln", home=home).stdout
+
+    deleted = cli("plan", "delete", "torn", "--yes", home=home)
+    assert deleted.returncode == 0, deleted.stderr
+    assert [row["name"] for row in json.loads(cli("plan", "list", "--json", home=home).stdout)] == ["lincoln"]
+    assert "no session named 'torn'" in cli("plan", "delete", "torn", "--yes", home=home).stderr
+
+
+def test_a_record_that_fails_validation_is_not_called_a_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    from pydantic import BaseModel
+
+    from assistant.cli.main import AssistantGroup
+
+    class Record(BaseModel):
+        name: str
+
+    group = AssistantGroup()
+
+    @group.command()
+    def read() -> None:
+        Record.model_validate({"name": 5})
+
+    with pytest.raises(SystemExit) as stopped:
+        group.main(["read"], prog_name="cip-assistant")
+    assert stopped.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Error: Something went wrong") and "CIP_ASSISTANT_NAME" not in error
+
+
+def _saved_plan(home: Path, name: str = "lincoln", initiative: str = "Family reading nights") -> None:
+    from assistant.models import ActionPlan
+    from assistant.storage.sessions import SessionStore
+
+    SessionStore(home / "sessions.sqlite3").create(name, "plan", ActionPlan(name=name, initiative=initiative), {})
+
+
+# Past this size no file may grow: SQLite cannot make the 32 KB shared-memory file of a WAL database, as on a disk
+# with less than that free. Root is bound by the limit too.
+FULL_DISK = (
+    "import resource, runpy, signal, sys\n"
+    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))\n"
+    "sys.argv = ['cip-assistant', *sys.argv[1:]]\n"
+    "runpy.run_module('assistant', run_name='__main__')\n"
+)
+
+
+def test_a_full_disk_still_lists_the_plans_and_says_the_disk_is_full(home: Path, cli: Cli) -> None:
+    _saved_plan(home)
+    assert (home / "sessions.sqlite3").stat().st_size > 16384
+
+    def full(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", FULL_DISK, *args],
+            capture_output=True,
+            text=True,
+            env=cli_env(home),
+            cwd=home,
+            timeout=120,
+            check=False,
+        )
+
+    listed = full("plan", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "lincoln  ·  Family reading nights" in listed.stdout
+    deleted = full("plan", "delete", "lincoln", "--yes")
+    assert deleted.returncode == 1
+    assert deleted.stderr.startswith("Error: The disk holding the sessions database") and "is full" in deleted.stderr
+    assert "damaged" not in deleted.stderr and len(deleted.stderr.strip().splitlines()) == 1
+    assert "Family reading nights" in cli("plan", "show", "lincoln", home=home).stdout
+
+
+def _as_unprivileged_user() -> list[str]:
+    """The command prefix that runs a command without root's right to write anywhere (nothing when not root)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root writes to read-only folders, and setpriv is not here to run as another user")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def test_a_read_only_home_still_lists_shows_and_exports_its_plans(cli: Cli) -> None:
+    # As root the commands run as the unprivileged user 65534; a folder of its own under the system's temporary
+    # folder is one that user can reach.
+    prefix = _as_unprivileged_user()
+    with tempfile.TemporaryDirectory(prefix="cip-read-only-") as folder:
+        root = Path(folder)
+        root.chmod(0o755)
+        home, out = root / "home", root / "out"
+        _saved_plan(home)
+        out.mkdir(mode=0o777)
+        out.chmod(0o777)
+        (home / "sessions.sqlite3").chmod(0o444)
+        home.chmod(0o555)
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*prefix, sys.executable, "-m", "assistant", *args],
+                capture_output=True,
+                text=True,
+                env=cli_env(home),
+                cwd=root,
+                timeout=120,
+                check=False,
+            )
+
+        try:
+            listed = run("plan", "list")
+            assert listed.returncode == 0, listed.stderr
+            assert "lincoln  ·  Family reading nights" in listed.stdout
+            shown = run("plan", "show", "lincoln")
+            assert shown.returncode == 0 and "Family reading nights" in shown.stdout, shown.stderr
+            exported = run("plan", "export", "lincoln", "--format", "md", "--out", str(out / "plan.md"))
+            assert exported.returncode == 0, exported.stderr
+            assert "Family reading nights" in (out / "plan.md").read_text(encoding="utf-8")
+
+            deleted = run("plan", "delete", "lincoln", "--yes")
+            assert deleted.returncode == 1
+            assert deleted.stderr.startswith(f"Error: The folder {home} is read-only for you")
+            assert "damaged" not in deleted.stderr and len(deleted.stderr.strip().splitlines()) == 1
+            assert sorted(p.name for p in home.iterdir()) == ["sessions.sqlite3"]
+        finally:
+            home.chmod(0o755)
+        assert "Family reading nights" in cli("plan", "show", "lincoln", home=home).stdout

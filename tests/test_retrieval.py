@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from langchain_core.documents import Document
 
+import assistant.retrieval.indexer as indexer
+import assistant.retrieval.store as store
 from assistant.config import PROJECT_ROOT, Settings, get_settings
 from assistant.errors import DocumentError, InputError, StoreError
 from assistant.knowledge.sources import bundled_sources, parse_source
@@ -22,7 +24,7 @@ from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.indexer import add_documents, build_index
 from assistant.retrieval.langchain import CIPRetriever
 from assistant.retrieval.retriever import Retriever
-from assistant.retrieval.store import PassageStore, writer_lock
+from assistant.retrieval.store import DAMAGED, PassageStore, writer_lock
 
 pytestmark = pytest.mark.slow
 
@@ -306,7 +308,7 @@ def test_a_corrupted_store_says_rebuild_and_index_rebuild_recovers(index_home: P
 
     searched = cli("search", "coaching", home=index_home)
     assert searched.returncode != 0
-    assert searched.stderr.startswith("Error:") and "--rebuild" in searched.stderr
+    assert searched.stderr.startswith("Error:") and "`cip-assistant index`" in searched.stderr
     assert len(searched.stderr.strip().splitlines()) == 1 and "Traceback" not in searched.stderr
 
     # A one-document knowledge base keeps the rebuild quick; what it shows is that the store is usable again.
@@ -322,6 +324,61 @@ def test_a_corrupted_store_says_rebuild_and_index_rebuild_recovers(index_home: P
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)
     assert hits and hits[0]["text"].startswith("External Systems include")
+
+
+def _damage(path: Path, offset: int = 40960, size: int = 64 * 1024) -> None:
+    """Overwrite part of a file in place, as a failing disk or a careless copy does."""
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(b"\xab" * size)
+
+
+def test_a_damaged_store_is_one_sentence_for_every_command_and_plain_index_repairs_it(
+    index_home: Path, tmp_path: Path, cli: Cli
+) -> None:
+    _damage(index_home / "index" / "chroma.sqlite3")
+
+    with pytest.raises(StoreError, match=r"is damaged .*run `cip-assistant index`"):
+        Retriever(get_settings())
+    commands = [
+        ["search", "coaching"],
+        ["ask", "how often should coaching happen?"],
+        ["coach-prep", "--driver", "coaching"],
+        ["chat", "--mode", "ask"],
+    ]
+    for args in commands:
+        result = cli(*args, home=index_home)
+        assert result.returncode != 0, args
+        assert result.stderr.startswith("Error: The index") and "is damaged" in result.stderr, result.stderr
+        assert "run `cip-assistant index`" in result.stderr
+        assert "Traceback" not in result.stderr and "panicked" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+    env = {"CIP_ASSISTANT_KNOWLEDGE_BASE": str(_small_knowledge_base(tmp_path / "kb"))}
+    repaired = cli("index", "--json", home=index_home, env=env)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "damaged; rebuilding" in repaired.stderr
+    assert json.loads(repaired.stdout)["added"] == ["004_c790838b7d776522.txt"]
+    found = cli("search", "what are external systems", "--k", "3", "--json", home=index_home, env=env)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["text"].startswith("External Systems include")
+
+
+def test_a_panic_in_chroma_is_one_sentence_and_marks_the_store_for_rebuilding(
+    index_home: Path, tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _damage(index_home / "index" / "chroma.sqlite3")
+    # Damage SQLite's quick check misses reaches Chroma, whose Rust core panics (a BaseException, not an Exception).
+    for module in (store, indexer):
+        monkeypatch.setattr(module, "store_is_sound", lambda directory: True)
+    settings = Settings(home=index_home, knowledge_base=_small_knowledge_base(tmp_path / "kb"))
+    with pytest.raises(StoreError, match=r"is damaged \(Chroma could not open it\); run `cip-assistant index`"):
+        Retriever(settings, embedder=embedder)
+    assert (settings.store_dir / DAMAGED).is_file()
+
+    assert build_index(settings).added == ["004_c790838b7d776522.txt"]
+    assert not (settings.store_dir / DAMAGED).exists()
+    assert Retriever(settings, embedder=embedder).search("what are external systems", 1)
 
 
 def _small_knowledge_base(target: Path) -> Path:

@@ -320,3 +320,49 @@ def test_two_stores_opening_a_new_database_at_once_both_work(backend: Backend) -
         assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
     opened[0].create("first", "plan", ActionPlan(name="first"), {})
     assert all(store.exists("first") for store in opened)
+
+
+def _damage_rows(target: Path | str) -> None:
+    """Rows as a bad restore or a hand edit leaves them: invalid JSON, a plan of the wrong shape, a bad name."""
+    with open_database(target).connect() as db:
+        db.execute("UPDATE sessions SET plan = ? WHERE name = 'torn'", ('{"name": "torn", "actions": [',))
+        db.execute("UPDATE sessions SET plan = ? WHERE name = 'odd'", ('{"name": 5, "actions": "none"}',))
+        db.execute("UPDATE sessions SET name = ? WHERE name = 'renamed'", ("../renamed\x1b[31m",))
+
+
+def test_one_damaged_row_is_listed_as_damaged_and_the_others_still_work(backend: Backend) -> None:
+    store = SessionStore(backend.target)
+    for name in ("good", "torn", "odd", "renamed"):
+        store.create(name, "plan", ActionPlan(name=name, initiative=f"{name} initiative"), {})
+    _damage_rows(backend.target)
+
+    listed = {summary.name: summary for summary in store.list()}
+    assert set(listed) == {"good", "torn", "odd", "../renamed\x1b[31m"}
+    assert not listed["good"].damaged and listed["good"].initiative == "good initiative"
+    assert {name for name, summary in listed.items() if summary.damaged} == {"torn", "odd", "../renamed\x1b[31m"}
+    for name in ("torn", "odd", "../renamed\x1b[31m"):
+        with pytest.raises(StoreError, match="is damaged and cannot be opened") as caught:
+            store.load(name)
+        assert "plan delete" in str(caught.value) and "\x1b" not in str(caught.value)
+    assert store.load("good").plan.initiative == "good initiative"
+
+    store.delete("torn")
+    store.delete("../renamed\x1b[31m")
+    assert sorted(summary.name for summary in store.list()) == ["good", "odd"]
+    assert store.load("good").plan.initiative == "good initiative"
+
+
+def test_a_full_disk_is_reported_as_full_not_as_damage(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = SessionStore(path)
+    store.create("lincoln", "plan", ActionPlan(name="lincoln", initiative="Kept"), {})
+    # SQLite answers a write past max_page_count exactly as it answers one on a full disk (SQLITE_FULL).
+    with pytest.raises(StoreError) as caught, open_database(path).connect() as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        db.execute(
+            "INSERT INTO turns(session, role, text, at) VALUES ('lincoln', 'user', ?, 'now')", ("words " * 50_000,)
+        )
+    message = str(caught.value)
+    assert "is full; free some space" in message and "damaged" not in message and "move it aside" not in message
+    assert store.load("lincoln").plan.initiative == "Kept"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import os
 import socket
+import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -22,7 +24,7 @@ from assistant.errors import DocumentError, InputError, NotFoundError
 from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
 from ui import charts, render
-from ui.state import COLUMNS, Edit, Workspace, equity_badge, plan_rows, table_edits
+from ui.state import COLUMNS, Edit, Workspace, equity_badge, gradio_cache, plan_rows, table_edits
 
 TODAY = date(2026, 11, 22)
 ANSWERS = [
@@ -200,6 +202,77 @@ def test_an_export_of_every_format_lands_in_the_sessions_folder(workspace: Works
         assert path.suffix == f".{fmt}" and path.stat().st_size > 0
     with pytest.raises(InputError, match="Unknown export format"):
         workspace.export(name, "exe")
+
+
+def test_guides_exported_at_once_each_hold_their_own_content(workspace: Workspace) -> None:
+    # Supervisors preparing the same driver and stage at the same moment, each with their own context.
+    cache = gradio_cache(workspace.settings)
+    people = 30
+    guides = [
+        workspace.coach_guide("coaching", "installation", f"new teacher, walkthrough on pacing, observer {n:02d}")
+        for n in range(people - 6)
+    ]
+    guides += [
+        workspace.reflection("training", "installation", f"cohort {n:02d}", 4) for n in range(people - 6, people)
+    ]
+    start = threading.Barrier(people)
+    exported: dict[int, Path] = {}
+    errors: list[BaseException] = []
+
+    def export(n: int) -> None:
+        try:
+            start.wait()
+            exported[n] = workspace.export_guide(guides[n], "md" if n % 3 else "docx", cache if n % 2 else None)
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=export, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(exported.values())) == people, "no two exports share a file"
+    mixed = []
+    for n, path in exported.items():
+        own = f"observer {n:02d}" if n < people - 6 else f"cohort {n:02d}"
+        others = {f"observer {m:02d}" for m in range(people - 6)} | {
+            f"cohort {m:02d}" for m in range(people - 6, people)
+        }
+        held = {phrase for phrase in others if holding(path.parent, phrase)}
+        if held != {own}:
+            mixed.append((n, sorted(held)))
+        assert path.is_relative_to(cache if n % 2 else workspace.settings.guides_dir)
+        kind = "coach-prep-coaching-installation" if n < people - 6 else "reflection-training-installation-"
+        assert path.name.startswith(kind) and path.suffix == (".md" if n % 3 else ".docx"), path.name
+    assert mixed == []
+
+
+def test_exported_guides_expire_and_can_be_deleted(workspace: Workspace, cli: Any) -> None:
+    settings, cache = workspace.settings, gradio_cache(workspace.settings)
+    guide = workspace.coach_guide("coaching", None, "veteran teacher, data review")
+    old = workspace.export_guide(guide, "md", cache)
+    kept = workspace.export_guide(guide, "md", cache)
+    folders = [settings.guides_dir / old.parent.name, old.parent]
+    assert all(folder.is_dir() for folder in folders)
+    two_days_ago = time.time() - 2 * 86400
+    for folder in folders:
+        os.utime(folder, (two_days_ago, two_days_ago))
+
+    newest = workspace.export_guide(guide, "docx", cache)
+    assert not any(folder.exists() for folder in folders), "older than CIP_ASSISTANT_GUIDE_HOURS: gone"
+    assert kept.is_file() and newest.is_file()
+
+    plan = settings.guides_dir / "guides-plan.md"  # the export of a plan whose session is named "guides"
+    plan.write_text("# Plan\n", encoding="utf-8")
+    refused = cli("guides", "delete", home=settings.home)
+    assert refused.returncode != 0 and "add --yes" in refused.stderr
+    assert kept.is_file()
+    deleted = cli("guides", "delete", "--yes", home=settings.home)
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stdout.strip() == "Deleted 2 exported guides."
+    assert holding(settings.home, "veteran teacher") == []
+    assert list(settings.guides_dir.iterdir()) == [plan] and list((cache / "guides").iterdir()) == []
 
 
 # ------------------------------------------------------------------------------------------ documents, questions

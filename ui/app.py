@@ -157,6 +157,8 @@ def _session_choices(ws: Workspace) -> list[tuple[str, str]]:
     for s in ws.saved_plans():
         n = f"{s.actions} action{'s' if s.actions != 1 else ''}"
         label = f"{s.name} · {s.initiative or 'no initiative'} · {n} · {s.updated:%Y-%m-%d %H:%M}"
+        if s.damaged:
+            label = f"{s.name} · damaged, cannot be opened"
         choices.append((label, s.name))
     return choices
 
@@ -632,7 +634,8 @@ def _coach_tab(ws: Workspace) -> None:
         def run_export(d: str | None, s: str | None, c: str | None) -> Any:
             try:
                 # The guide is deterministic, so the file holds exactly what is on screen.
-                return gr.update(value=str(ws.export_guide(ws.coach_guide(d, s or None, c), fmt)), visible=True)
+                path = ws.export_guide(ws.coach_guide(d, s or None, c), fmt, Path(file.GRADIO_CACHE))
+                return gr.update(value=str(path), visible=True)
             except Exception as exc:
                 _warn(exc)
                 return gr.update()
@@ -684,7 +687,7 @@ def _reflect_tab(ws: Workspace) -> None:
         def run_export(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Any:
             try:
                 prompts = ws.reflection(d, s or None, a, int(n), current)
-                return gr.update(value=str(ws.export_guide(prompts, fmt)), visible=True)
+                return gr.update(value=str(ws.export_guide(prompts, fmt, Path(file.GRADIO_CACHE))), visible=True)
             except Exception as exc:
                 _warn(exc)
                 return gr.update()

@@ -359,19 +359,36 @@ class Workspace:
         audience = check_audience(audience) if audience and audience.strip() else None
         return reflection_prompts(self.retriever, driver_key, stage_key, audience, count, seed=seed)
 
-    def export_guide(self, guide: CoachGuide | ReflectionSet, fmt: str) -> Path:
-        """A coaching guide or a set of prompts as a Markdown or Word file, beside the plans' exports."""
-        from assistant.export.guide import export_guide, export_prompts, format_for
+    def export_guide(self, guide: CoachGuide | ReflectionSet, fmt: str, cache: Path | None = None) -> Path:
+        """A coaching guide or a set of prompts as a Markdown or Word file, in a folder of its own under
+        exports/guides, so two supervisors exporting at once never get each other's file.
+
+        With `cache` (the web server's), a copy there is what is returned, for the browser to download. Guides older
+        than `guide_hours` go, with their copies, whenever another is exported.
+        """
+        from assistant.export.guide import export_guide, export_prompts, format_for, new_export_folder, remove_guides
         from assistant.models import ReflectionSet
 
-        folder = self.settings.exports_dir / "guides"
-        folder.mkdir(parents=True, exist_ok=True)
+        remove_guides(self.settings, self.settings.guide_hours)
+        folder = new_export_folder(self.settings.guides_dir)
         if isinstance(guide, ReflectionSet):
             name = f"reflection-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}-{guide.seed}"
             out = folder / f"{name}.{fmt}"
-            return export_prompts(guide, format_for(out, fmt), out, replace=True)
-        out = folder / f"coach-prep-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}.{fmt}"
-        return export_guide(guide, format_for(out, fmt), out, replace=True)
+            path = export_prompts(guide, format_for(out, fmt), out, replace=True)
+        else:
+            out = folder / f"coach-prep-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}.{fmt}"
+            path = export_guide(guide, format_for(out, fmt), out, replace=True)
+        if cache is None:
+            return path
+        served = cache / "guides" / folder.name
+        served.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = served / path.name
+        # Written aside and renamed, so a browser never downloads half a file.
+        partial = served / f".{path.name}.partial"
+        partial.write_bytes(path.read_bytes())
+        partial.replace(target)
+        return target
+
 
 
 def _driver_and_stage(driver: str | None, stage: str | None, about: str) -> tuple[Driver, Stage | None]:

@@ -1,4 +1,5 @@
-"""`cip-assistant coach-prep` and `cip-assistant reflect`: a conversation guide or reflection prompts, printed or saved.
+"""`cip-assistant coach-prep` and `cip-assistant reflect`: a conversation guide or reflection prompts, printed or saved;
+`cip-assistant guides delete` removes the ones the web app exported.
 
 Input is checked before the index and the model are loaded, so a typo costs a moment, not a model load.
 """
@@ -126,4 +127,38 @@ def reflect(
         click.echo(prompts_text(prompts))
 
 
-__all__ = ["coach_prep", "reflect"]
+@click.group(name="guides")
+def guides() -> None:
+    """The coaching guides and reflection handouts the web app exported."""
+
+
+@guides.command(name="delete")
+@click.option(
+    "--older-than",
+    "hours",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="HOURS",
+    help="only those exported longer ago than this (default: all)",
+)
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def guides_delete(hours: float | None, yes: bool) -> None:
+    """Delete the guides and handouts the web app exported, and the copies its web server handed to browsers.
+
+    The app also deletes them by itself once they are older than CIP_ASSISTANT_GUIDE_HOURS (default 24).
+    """
+    import sys
+
+    from assistant.config import get_settings
+    from assistant.errors import InputError
+    from assistant.export.guide import remove_guides
+
+    which = "all the guides and handouts" if hours is None else f"the guides and handouts older than {hours:g} hours"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"Deleting {which} the web app exported cannot be undone; add --yes to confirm.")
+        click.confirm(f"Delete {which} the web app exported? This cannot be undone.", abort=True)
+    removed = remove_guides(get_settings(), hours)
+    click.echo(f"Deleted {removed} exported guide{'s' if removed != 1 else ''}.")
+
+
+__all__ = ["coach_prep", "guides", "reflect"]

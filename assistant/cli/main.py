@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -47,11 +48,15 @@ class AssistantGroup(click.Group):
                 raise
             if isinstance(exc, AssistantError):
                 fail(str(exc))
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                where = f" ({exc.filename})" if exc.filename else ""
+                fail(f"The disk is full{where}; free some space on it and try again.")
             if isinstance(exc, OSError):
                 fail(f"{exc.strerror or exc} ({exc.filename})." if exc.filename else f"{exc}.")
-            if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors"):
-                # A setting from the environment that is out of range or of the wrong kind.
-                first = exc.errors()[0]
+            if type(exc).__name__ == "ValidationError" and getattr(exc, "title", None) == "Settings":
+                # A setting from the environment that is out of range or of the wrong kind; any other record that
+                # fails validation is reported where it is read, or falls through to the message below.
+                first = exc.errors()[0]  # type: ignore[attr-defined]
                 name = "CIP_ASSISTANT_" + "_".join(str(part) for part in first["loc"]).upper()
                 fail(f"{name} is not valid: {first['msg']}.")
             fail(f"Something went wrong ({type(exc).__name__}: {exc}). Run again with --debug for details.")
@@ -499,7 +504,8 @@ def plan_list(as_json: bool) -> None:
                     "stage": r.stage,
                     "drivers": r.drivers,
                     "actions": r.actions,
-                    "updated": r.updated.isoformat(),
+                    "updated": None if r.damaged else r.updated.isoformat(),
+                    "damaged": r.damaged,
                 }
                 for r in rows
             ]
@@ -508,6 +514,13 @@ def plan_list(as_json: bool) -> None:
     if not rows:
         click.echo("No saved plans yet; start one with `cip-assistant chat`.")
     for r in rows:
+        if r.damaged:
+            from assistant.storage.sessions import printable
+
+            shown = printable(r.name)[:80]
+            delete = f"cip-assistant plan delete {shlex_quote(shown)}"
+            click.echo(f"{shown}  ·  damaged: it cannot be opened; remove it with `{delete}`")
+            continue
         click.echo(
             f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
             f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}"
@@ -550,10 +563,13 @@ def plan_delete(name: str, yes: bool) -> None:
     """Delete session NAME: its conversation, its plan and the exports the app made for it."""
     from assistant.config import get_settings
     from assistant.errors import InputError
-    from assistant.storage.sessions import check_name
+    from assistant.storage.sessions import check_name, printable
 
     store = _store()
-    store.load(name)  # a missing session is reported before anything is asked
+    if not store.exists(name):  # reported before anything is asked; a damaged session can still be deleted
+        from assistant.errors import NotFoundError
+
+        raise NotFoundError(f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones.")
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
@@ -562,8 +578,14 @@ def plan_delete(name: str, yes: bool) -> None:
     import shutil
 
     settings = get_settings()
+    try:
+        name = check_name(name)
+    except InputError:
+        # A name the app could not have made an export folder for: there are no exports to remove.
+        click.echo(f"Deleted {printable(name)}.")
+        return
     # The app's exports, and the copies of them its web server handed to browsers.
-    for folder in (settings.exports_dir / check_name(name), settings.cache_dir / "gradio" / "exports" / name):
+    for folder in (settings.exports_dir / name, settings.cache_dir / "gradio" / "exports" / name):
         if folder.is_dir():
             shutil.rmtree(folder)
     click.echo(f"Deleted {name}.")
@@ -571,10 +593,11 @@ def plan_delete(name: str, yes: bool) -> None:
 
 def _register() -> None:
     # Commands that live in their own modules; importing them only imports click.
-    from assistant.cli.coach import coach_prep, reflect
+    from assistant.cli.coach import coach_prep, guides, reflect
     from assistant.cli.ui import ui
 
     cli.add_command(coach_prep)
+    cli.add_command(guides)
     cli.add_command(reflect)
     cli.add_command(ui)
 

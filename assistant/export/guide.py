@@ -7,6 +7,9 @@ list at the end quotes the sentence it draws on.
 from __future__ import annotations
 
 import io
+import secrets
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +22,8 @@ from assistant.models import Citation, CoachGuide, ReflectionSet
 
 if TYPE_CHECKING:
     from docx.document import Document
+
+    from assistant.config import Settings
 
 GUIDE_FORMATS = ("md", "docx")
 TIMING_TITLES = {"before": "Before the session", "during": "During the session", "after": "After the session"}
@@ -275,13 +280,74 @@ def export_prompts(prompts: ReflectionSet, fmt: str, out: Path, *, replace: bool
     return out
 
 
+# ------------------------------------------------------------------------------------------------ the web app's copies
+
+
+def guide_folders(settings: Settings) -> list[Path]:
+    """Where the web app keeps guide exports: its exports folder, and the copies its web server hands to browsers."""
+    return [settings.guides_dir, settings.cache_dir / "gradio" / "guides"]
+
+
+def new_export_folder(root: Path) -> Path:
+    """A folder of its own for one export, so exports made at the same moment never share a file."""
+    root.mkdir(parents=True, exist_ok=True)
+    while True:
+        folder = root / secrets.token_hex(16)
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return folder
+
+
+def _is_guide_export(entry: Path) -> bool:
+    """A folder `new_export_folder` made, or a guide or handout file lying directly in the folder.
+
+    Anything else there (the plan of a session that happens to be named "guides") is left alone.
+    """
+    name = entry.name
+    if len(name) == 32 and all(ch in "0123456789abcdef" for ch in name):
+        return entry.is_dir() and not entry.is_symlink()
+    return name.startswith(("coach-prep-", "reflection-")) and name.endswith((".md", ".docx")) and entry.is_file()
+
+
+def remove_guides(settings: Settings, older_than_hours: float | None = None) -> int:
+    """Delete the guides and handouts the web app exported, with their served copies; returns how many went.
+
+    With `older_than_hours`, only those last written longer ago than that.
+    """
+    cutoff = None if older_than_hours is None else time.time() - older_than_hours * 3600
+    removed = 0
+    for root in guide_folders(settings):
+        if not root.is_dir():
+            continue
+        for entry in root.iterdir():
+            if not _is_guide_export(entry):
+                continue
+            try:
+                if cutoff is not None and entry.lstat().st_mtime >= cutoff:
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+            except FileNotFoundError:
+                continue  # another request removed it first
+            if root == settings.guides_dir:
+                removed += 1  # an export; its served copy is not counted again
+    return removed
+
+
 __all__ = [
     "GUIDE_FORMATS",
     "export_guide",
     "export_prompts",
     "format_for",
+    "guide_folders",
     "guide_text",
+    "new_export_folder",
     "prompts_text",
+    "remove_guides",
     "render_guide",
     "render_prompts",
 ]

@@ -18,7 +18,7 @@ from assistant.config import Settings, get_settings
 from assistant.errors import DocumentError, StoreError
 from assistant.knowledge.text import content_hash
 from assistant.models import Passage
-from assistant.retrieval.store import Manifest, PassageStore, writer_lock
+from assistant.retrieval.store import DAMAGED, Manifest, PassageStore, store_is_sound, writer_lock
 
 if TYPE_CHECKING:
     from assistant.retrieval.embedder import Embedder
@@ -193,8 +193,10 @@ def build_index(
         store = PassageStore.for_settings(settings)
         local = not store.remote
         _remove_leftovers(settings)
-        if local and not rebuild and settings.store_dir.exists() and not store_is_sound(settings.store_dir):
-            # A damaged store is rebuilt from the sources (all kept on disk) rather than reported up to date.
+        damaged = (settings.store_dir / DAMAGED).exists() or not store_is_sound(settings.store_dir)
+        if local and not rebuild and settings.store_dir.exists() and damaged:
+            # A damaged store (or one Chroma failed to open) is rebuilt from the sources, all kept on disk, rather
+            # than reported up to date.
             print("The index was damaged; rebuilding it from the sources.", file=sys.stderr)
             rebuild = True
         if local and not rebuild and (settings.store_dir / INTERRUPTED).exists():
@@ -314,23 +316,6 @@ def _check_rebuild_possible(settings: Settings, manifest: Manifest) -> None:
             f"Cannot rebuild the shared index from here: {', '.join(missing)} were added on another server. "
             f"Copy them into {settings.documents_dir} first, or rebuild where they were added."
         )
-
-
-def store_is_sound(directory: Path) -> bool:
-    """A quick SQLite check of Chroma's database file, without importing Chroma (so it stays fast)."""
-    import sqlite3
-
-    path = directory / "chroma.sqlite3"
-    if not path.is_file():
-        return True
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        return False
 
 
 def embedding_text(passage: Passage) -> str:

@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,39 @@ SENTENCES = "sentences"
 # In a Chroma server the manifest is the metadata of a collection of its own, read and replaced in one request.
 MANIFEST_COLLECTION = "cip_manifest"
 MANIFEST_VERSION = 1
+# Left in the index folder when Chroma could not open or read it, so the next `cip-assistant index` rebuilds it.
+DAMAGED = ".damaged"
+# SQLite result codes that mean the file itself is broken (not busy, locked or unreadable for lack of rights).
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def chroma_failed(exc: BaseException) -> bool:
+    """Whether `exc` is a failure of Chroma rather than a request to stop.
+
+    Chroma's Rust core reports a damaged store as a pyo3 PanicException, which derives from BaseException.
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def store_is_sound(directory: Path) -> bool:
+    """A quick SQLite check of Chroma's database file, without importing Chroma (so it stays fast).
+
+    Only a file SQLite calls corrupt fails it; one that cannot be opened here (a read-only folder) is left to Chroma.
+    """
+    import sqlite3
+
+    path = directory / "chroma.sqlite3"
+    if not path.is_file():
+        return True
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF not in _CORRUPT_CODES
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -202,6 +236,8 @@ class PassageStore:
     def client(self) -> Any:
         if self._client is None:
             os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+            if not self.remote and not store_is_sound(self.directory):
+                raise self._damaged("chroma.sqlite3 fails SQLite's integrity check")
             try:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
@@ -214,17 +250,30 @@ class PassageStore:
                     self._client = chromadb.PersistentClient(path=str(self.directory), settings=chroma_settings)
             except StoreError:
                 raise
-            except Exception as exc:
+            except BaseException as exc:
+                if not chroma_failed(exc):
+                    raise
                 if self.remote:
                     raise StoreError(
                         f"Cannot reach the Chroma server at {self.url}; check that it is running and that "
                         "CIP_ASSISTANT_CHROMA_URL points at it."
                     ) from exc
-                raise StoreError(
-                    f"The index in {self.directory} cannot be opened ({type(exc).__name__}); "
-                    "run `cip-assistant index --rebuild` to rebuild it from the sources."
-                ) from exc
+                raise self._damaged("Chroma could not open it") from exc
         return self._client
+
+    def _damaged(self, reason: str) -> StoreError:
+        """The error for an embedded store Chroma cannot use, marked so that the next index run rebuilds it."""
+        if "chromadb" in sys.modules:
+            # Chroma keeps a store that failed to start for the life of the process; opening it again starts afresh.
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient._identifier_to_system.pop(str(self.directory), None)
+        with contextlib.suppress(OSError):
+            (self.directory / DAMAGED).touch()
+        return StoreError(
+            f"The index in {self.directory} is damaged ({reason}); "
+            "run `cip-assistant index` to rebuild it from the sources."
+        )
 
     @property
     def collection(self) -> Collection:
@@ -239,7 +288,11 @@ class PassageStore:
                 )
             except StoreError:
                 raise
-            except Exception as exc:
+            except BaseException as exc:
+                if not chroma_failed(exc):
+                    raise
+                if not self.remote:
+                    raise self._damaged("Chroma could not read it") from exc
                 raise StoreError(
                     f"The index in {self.where} cannot be opened ({type(exc).__name__}); "
                     "run `cip-assistant index --rebuild` to rebuild it from the sources."
@@ -281,7 +334,11 @@ class PassageStore:
                 yield
             except StoreError:
                 raise
-            except Exception as exc:
+            except BaseException as exc:
+                if not chroma_failed(exc):
+                    raise
+                if not self.remote and not isinstance(exc, Exception):
+                    raise self._damaged(f"Chroma failed while {action}") from exc
                 if type(exc).__name__ in _UNREACHABLE:
                     raise StoreError(
                         f"Lost the connection to {where} while {action}; check that it is running and try again."

@@ -7,7 +7,10 @@ after a delete, and which driver errors mean "busy, try again" rather than "brok
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -21,6 +24,10 @@ BUSY_TIMEOUT_MS = 10_000
 MIGRATION_LOCK = 0x43495041
 # Serialization failure, deadlock, lock not granted in time: a second attempt usually succeeds.
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+# SQLite could not grow the shared-memory file of a WAL database: on a full disk, the first thing any command meets.
+SQLITE_IOERR_SHMSIZE = sqlite3.SQLITE_IOERR | (19 << 8)
+# Below this much free space, an input/output error is taken to mean the disk is full.
+LOW_SPACE = 1 << 20
 POSTGRES_HINT = "PostgreSQL sessions need the psycopg driver: pip install 'cip-assistant[postgres]'."
 
 
@@ -130,6 +137,8 @@ class SQLiteDatabase(Database):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise self._full() from exc
             raise self._cannot_open(exc) from exc
 
     def _cannot_open(self, exc: Exception) -> StoreError:
@@ -137,31 +146,126 @@ class SQLiteDatabase(Database):
             f"Cannot open the sessions database {self.path} ({_one_line(exc)}); check that its folder is writable."
         )
 
+    def _full(self) -> StoreError:
+        return StoreError(
+            f"The disk holding the sessions database {self.path} is full; free some space on it and try again "
+            "(the saved sessions are kept)."
+        )
+
+    def _read_only(self) -> StoreError:
+        return StoreError(
+            f"The folder {self.path.parent} is read-only for you, so the sessions database can be read but not "
+            "changed; ask for write access to it, or set CIP_ASSISTANT_HOME to a folder you can write to."
+        )
+
+    def _writable(self) -> bool:
+        # WAL mode creates files beside the database, so its folder must be writable too.
+        if not os.access(self.path.parent, os.W_OK):
+            return False
+        return not self.path.exists() or os.access(self.path, os.W_OK)
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        # Why this connection only reads, if it does: "read-only" (the folder or file) or "full" (the disk).
+        limited: str | None = None
+        if self._writable():
+            try:
+                raw = self._open_for_writing()
+            except sqlite3.Error as exc:
+                limited = self._kind(exc)
+                if limited not in {"read-only", "full"}:
+                    raise self._error(exc) from exc
+                # Reading needs no new space and no rights to write: the saved sessions stay visible.
+                raw = self._open_for_reading(self._error(exc))
+        else:
+            limited = "read-only"
+            raw = self._open_for_reading(self._read_only())
         try:
-            raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            yield Connection(self, raw)
         except sqlite3.Error as exc:
-            raise self._cannot_open(exc) from exc
+            raise self._error(exc, limited) from exc
+        finally:
+            raw.close()
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             raw.execute("PRAGMA journal_mode=WAL")
             raw.execute("PRAGMA synchronous=FULL")
             raw.execute("PRAGMA foreign_keys=ON")
-            yield Connection(self, raw)
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        finally:
+        except BaseException:
             raw.close()
+            raise
+        return raw
 
-    def _error(self, exc: sqlite3.Error) -> StoreError:
-        code = getattr(exc, "sqlite_errorcode", None)
-        if code in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+    def _open_for_reading(self, why: StoreError) -> sqlite3.Connection:
+        """A connection that only reads, for a folder that cannot be written or a disk that is full.
+
+        A WAL database is read through its shared-memory file, which cannot be made here. When another process has
+        it open (the file is there), SQLite reads through it; when none has (no write-ahead log left to apply), the
+        file is read as it is on disk.
+        """
+        if not self.path.is_file():
+            raise why
+        uri = self.path.resolve().as_uri()
+        wal = self.path.with_name(self.path.name + "-wal")
+        attempts = [f"{uri}?mode=ro"]
+        if not wal.exists() or wal.stat().st_size == 0:
+            attempts.append(f"{uri}?mode=ro&immutable=1")
+        failure: sqlite3.Error | None = None
+        for attempt in attempts:
+            raw = sqlite3.connect(attempt, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return raw
+            except sqlite3.Error as exc:
+                raw.close()
+                if self._kind(exc) == "damaged":
+                    raise self._error(exc) from exc
+                failure = exc
+        raise why from failure
+
+    def _kind(self, exc: sqlite3.Error) -> str:
+        """busy, full, read-only, disk (an input/output error with space to spare) or damaged."""
+        code = getattr(exc, "sqlite_errorcode", None) or 0
+        primary = code & 0xFF  # extended codes (SQLITE_READONLY_DIRECTORY …) keep the primary one in the low byte
+        if primary in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}:
+            return "busy"
+        if primary == sqlite3.SQLITE_FULL or code == SQLITE_IOERR_SHMSIZE:
+            return "full"
+        if primary == sqlite3.SQLITE_IOERR:
+            return "full" if self._low_on_space() else "disk"
+        if primary in {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM}:
+            return "read-only"
+        return "damaged"
+
+    def _low_on_space(self) -> bool:
+        try:
+            return shutil.disk_usage(self.path.parent).free < LOW_SPACE
+        except OSError:
+            return False
+
+    def _error(self, exc: sqlite3.Error, limited: str | None = None) -> StoreError:
+        kind = self._kind(exc)
+        if kind == "busy":
             return BusyError(f"The sessions database {self.path} is busy ({_one_line(exc)}); try again in a moment.")
-        if code in {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_PERM}:
+        if kind == "read-only" and limited == "full":
+            return self._full()  # a write on the connection that only reads because the disk is full
+        if kind == "full":
+            return self._full()
+        if kind == "read-only":
+            if limited == "read-only" or not self._writable():
+                return self._read_only()
             return StoreError(
                 f"The sessions database {self.path} cannot be written ({_one_line(exc)}); "
-                "check its permissions and the free disk space."
+                "check its permissions and those of its folder."
+            )
+        if kind == "disk":
+            return StoreError(
+                f"The disk holding the sessions database {self.path} failed to read or write ({_one_line(exc)}); "
+                "check the disk and try again."
             )
         return self.damaged(_one_line(exc))
 

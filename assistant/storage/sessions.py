@@ -36,7 +36,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Typed text quoted in a one-line message: no line breaks, no terminal escape sequences."""
     return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
 
@@ -45,10 +45,20 @@ def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
         raise InputError(
-            f"'{_printable(name)[:40]}' cannot name a session; "
+            f"'{printable(name)[:40]}' cannot name a session; "
             "use up to 80 letters, digits, spaces, dots, dashes or underscores."
         )
     return name
+
+
+def damaged_session(name: str) -> StoreError:
+    """The error for a saved session whose row cannot be read back; deleting it is the way out."""
+    import shlex
+
+    return StoreError(
+        f"The saved session '{printable(name)[:80]}' is damaged and cannot be opened; "
+        f"`cip-assistant plan delete {shlex.quote(printable(name)[:80])}` removes it (the other sessions are fine)."
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,31 @@ class SessionSummary:
     drivers: list[str]
     actions: int
     updated: datetime
+    # The row could not be read back (its plan, date or name is malformed); only its name and mode are known.
+    damaged: bool = False
+
+
+def _summary(name: object, mode: object, plan_json: object, updated: object) -> SessionSummary:
+    """One row of the session list; a row that cannot be read is listed as damaged rather than hiding the others."""
+    try:
+        check_name(str(name))
+        plan = ActionPlan.model_validate_json(plan_json)  # type: ignore[arg-type]
+        return SessionSummary(
+            name=str(name),
+            mode=str(mode),
+            initiative=plan.initiative,
+            stage=plan.stage.value if plan.stage else "",
+            drivers=[d.value for d in plan.drivers],
+            actions=len(plan.actions),
+            updated=datetime.fromisoformat(str(updated)),
+        )
+    except (InputError, ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+        pass
+    try:
+        when = datetime.fromisoformat(str(updated))
+    except ValueError:
+        when = datetime.min
+    return SessionSummary(str(name), str(mode), "", "", [], 0, when, damaged=True)
 
 
 class SessionStore:
@@ -134,14 +169,18 @@ class SessionStore:
                     f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones."
                 )
             turns = db.execute("SELECT role, text, at FROM turns WHERE session = ? ORDER BY id", (name,)).fetchall()
-        return Session(
-            id=name,
-            mode=row[0],
-            state=json.loads(row[1]),
-            plan=ActionPlan.model_validate_json(row[2]),
-            transcript=[Turn(role=role, text=text, at=datetime.fromisoformat(at)) for role, text, at in turns],
-            version=row[3],
-        )
+        try:
+            check_name(name)
+            return Session(
+                id=name,
+                mode=row[0],
+                state=json.loads(row[1]),
+                plan=ActionPlan.model_validate_json(row[2]),
+                transcript=[Turn(role=role, text=text, at=datetime.fromisoformat(at)) for role, text, at in turns],
+                version=row[3],
+            )
+        except (InputError, ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            raise damaged_session(name) from exc
 
     def save_turn(self, session: Session, user: str | None, reply: str) -> None:
         """Record one exchange and the state it led to, atomically, onto the version `session` was read at.
@@ -205,21 +244,7 @@ class SessionStore:
     def list(self) -> list[SessionSummary]:
         with self.database.connect() as db:
             rows = db.execute("SELECT name, mode, plan, updated FROM sessions ORDER BY updated DESC").fetchall()
-        out = []
-        for name, mode, plan_json, updated in rows:
-            plan = ActionPlan.model_validate_json(plan_json)
-            out.append(
-                SessionSummary(
-                    name=name,
-                    mode=mode,
-                    initiative=plan.initiative,
-                    stage=plan.stage.value if plan.stage else "",
-                    drivers=[d.value for d in plan.drivers],
-                    actions=len(plan.actions),
-                    updated=datetime.fromisoformat(updated),
-                )
-            )
-        return out
+        return [_summary(*row) for row in rows]
 
     def delete(self, name: str) -> None:
         """Remove the session, its turns and its plan, then compact the database so their text is gone from its
