@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import os
 import socket
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -16,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import cli_env
 
 from assistant.config import Settings
 from assistant.errors import DocumentError, InputError, NotFoundError
@@ -386,6 +389,37 @@ def test_a_busy_port_is_reported_before_anything_loads() -> None:
         result = CliRunner().invoke(ui, ["--port", str(port)])
     assert result.exit_code == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+@pytest.mark.parametrize("host", ["", "   "], ids=["empty", "spaces"])
+def test_an_empty_host_is_refused_before_anything_loads(home: Path, host: str) -> None:
+    # An empty address would listen on every interface and leave no Host name to check requests against.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ui", "--host", host, "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(home),
+        cwd=home.parent,
+    )
+    first = ""
+    try:
+        assert server.stderr is not None
+        first = server.stderr.readline()
+    finally:
+        if not first.startswith("Error:"):
+            server.kill()  # it went on to serve
+        rest = server.communicate(timeout=120)[1]
+    assert first.startswith("Error:") and "--host" in first and "empty" in first, first
+    assert server.returncode == 2 and rest == ""
+    assert "running at" not in first + rest
+
+
+def test_the_server_refuses_an_empty_address() -> None:
+    from ui.app import launch
+
+    with pytest.raises(InputError, match="address to listen on is empty"):
+        launch("  ", free_port(), block=False)
 
 
 # ------------------------------------------------------------------------------------------ the live server

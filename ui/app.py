@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from assistant.config import Settings, get_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
@@ -833,6 +833,9 @@ def launch(
     """
     from starlette.middleware import Middleware
 
+    if not host.strip():
+        # An empty address listens on every interface, and no Host name could be checked against it.
+        raise InputError("The address to listen on is empty; give one such as 127.0.0.1 or 0.0.0.0.")
     settings = settings or get_settings()
     keep_gradio_cache_in_home(settings)
     ws = workspace or Workspace(settings)
