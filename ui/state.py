@@ -445,10 +445,9 @@ class Workspace:
         return result
 
     def documents(self) -> list[str]:
-        folder = self.settings.documents_dir
-        if not folder.is_dir():
-            return []
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        from assistant.retrieval.indexer import added_documents
+
+        return [p.name for p in added_documents(self.settings)]
 
     def ask(self, question: str, driver: str | None = None) -> tuple[Answer, str | None]:
         """The answer with its citations, and the notice the team should see about it (or None)."""
