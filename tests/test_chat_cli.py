@@ -174,6 +174,23 @@ def test_bad_input_gets_one_clear_line(cli: Cli, home: Path, args: list[str], me
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_session_named_in_four_byte_letters_is_deleted_and_says_so(cli: Cli, home: Path) -> None:
+    from assistant.config import get_settings
+    from assistant.models import ActionPlan
+    from assistant.storage.sessions import SessionStore
+
+    name = "\U0001d400" * 70  # 70 letters, 280 bytes: more than one name on disk may have
+    SessionStore(get_settings().database_target).create(name, "plan", ActionPlan(name=name), {})
+    other = home / "exports" / "lincoln" / "plan.md"  # another plan's export
+    other.parent.mkdir(parents=True)
+    other.write_text("Structured literacy K-3")
+    result = cli("plan", "delete", name, "--yes", home=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Deleted {name}." and result.stderr == ""
+    assert name not in cli("plan", "list", home=home).stdout
+    assert other.is_file()
+
+
 def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tmp_path: Path) -> None:
     chat(
         cli,

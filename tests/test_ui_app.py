@@ -209,6 +209,47 @@ def test_an_export_of_every_format_lands_in_the_sessions_folder(workspace: Works
 
 
 @pytest.mark.slow
+def test_a_plan_named_in_four_byte_letters_exports_and_is_deleted(workspace: Workspace, tmp_path: Path) -> None:
+    # 70 letters pass the 80-letter rule but are 280 bytes, more than a file system allows for one name.
+    name = planned(workspace, "\U0001d400" * 70)
+    cache = tmp_path / "gradio-cache"
+    for fmt in ("md", "docx", "json", "csv", "ics"):
+        path = workspace.export_for_download(name, fmt, cache)
+        assert path.stat().st_size > 0 and len(path.parent.parent.name.encode()) <= 255
+    exported = workspace.export(name, "md")
+    assert exported.parent.parent == workspace.settings.exports_dir.resolve()
+    assert workspace.delete(name, cache) is None
+    assert not exported.parent.exists() and not any((cache / "exports").iterdir())
+    with pytest.raises(NotFoundError):
+        workspace.load(name)
+
+
+@pytest.mark.slow
+def test_a_deleted_plan_whose_exports_cannot_be_removed_is_still_reported_deleted(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    name = planned(workspace)
+    cache = tmp_path / "gradio-cache"
+    served = workspace.export_for_download(name, "md", cache).parent.parent
+    remove = shutil.rmtree
+
+    def refused(path: Path) -> None:
+        # As the operating system answers for a folder someone else owns.
+        if Path(path) == served:
+            raise PermissionError(13, "Permission denied", str(path))
+        remove(path)
+
+    monkeypatch.setattr(shutil, "rmtree", refused)
+    left = workspace.delete(name, cache)
+    assert left is not None and str(served) in left and "delete them yourself" in left
+    assert not workspace._export_folder(name).exists()
+    with pytest.raises(NotFoundError):
+        workspace.load(name)
+
+
+@pytest.mark.slow
 def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, tmp_path: Path) -> None:
     upload = tmp_path / "upload-7f3a"
     upload.mkdir()

@@ -447,10 +447,14 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     gr.update(),
                 )
             try:
-                ws.delete(pending, Path(download.GRADIO_CACHE))
+                left = ws.delete(pending, Path(download.GRADIO_CACHE))
             except Exception as exc:
                 return (*unchanged(_warn(exc)), gr.update(visible=False), None, gr.update(), gr.update())
             refused.pop(pending, None)
+            done = f"Deleted '{pending}', its conversation and its exports."
+            if left:
+                gr.Warning(escape(left))
+                done = f"Deleted '{pending}' and its conversation. {left}"
             empty = _empty_plan()
             cleared: tuple[Any, ...] = (
                 [],
@@ -459,7 +463,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 charts.timeline_svg(empty, ws.today()),
                 charts.coverage_svg(empty),
                 "",
-                _status(f"Deleted '{pending}', its conversation and its exports."),
+                _status(done),
                 None,
                 gr.update(choices=_session_choices(ws), value=None),
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from assistant.config import Settings
 from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name, set_field
 from assistant.errors import AssistantError, DocumentError, InputError
+from assistant.export import folder_name, remove_folders
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
 from assistant.storage.sessions import SessionStore, SessionSummary, check_name
 
@@ -388,29 +388,25 @@ class Workspace:
         return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt))
 
     def _export_folder(self, name: str) -> Path:
-        root = self.settings.exports_dir.resolve()
-        folder = (root / name).resolve()
-        if folder.parent != root:
-            raise InputError(f"'{name}' cannot name an export folder; rename the session.")
-        return folder
+        return _session_folder(self.settings.exports_dir, name)
 
-    def delete(self, name: str, cache: Path | None = None) -> None:
+    def delete(self, name: str, cache: Path | None = None) -> str | None:
         """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
 
-        The session's lock goes too, so nothing of the session stays behind in this process.
+        The session's lock goes too, so nothing of the session stays behind in this process. Once the plan is
+        deleted it stays deleted: an export folder that cannot be removed is returned as a sentence to show.
         """
         name = check_name(name)
         with self._locked(name):
             self.load(name)  # a missing session, or one that is not a plan, is reported before anything is removed
-            self.store.delete(name)
             folders = [self._export_folder(name)]
             if cache is not None:
                 folders.append(_cache_folder(cache, name))
-            for folder in folders:
-                if folder.is_dir():
-                    shutil.rmtree(folder)
+            self.store.delete(name)
+            left = remove_folders(folders)
         with self._guard:
             self._session_locks.pop(name, None)
+        return left
 
     # ------------------------------------------------------------------------------------------ knowledge
 
@@ -501,8 +497,12 @@ class Workspace:
 
 
 def _cache_folder(cache: Path, name: str) -> Path:
-    root = (cache / "exports").resolve()
-    folder = (root / name).resolve()
+    return _session_folder(cache / "exports", name)
+
+
+def _session_folder(root: Path, name: str) -> Path:
+    root = root.resolve()
+    folder = (root / folder_name(name)).resolve()
     if folder.parent != root:
         raise InputError(f"'{name}' cannot name an export folder; rename the session.")
     return folder

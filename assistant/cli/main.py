@@ -532,23 +532,24 @@ def plan_delete(name: str, yes: bool) -> None:
     """Delete session NAME: its conversation, its plan and the exports the app made for it."""
     from assistant.config import get_settings
     from assistant.errors import InputError
+    from assistant.export import folder_name, remove_folders
     from assistant.storage.sessions import check_name
 
     store = _store()
     store.load(name)  # a missing session is reported before anything is asked
+    settings = get_settings()
+    folder = folder_name(check_name(name))
+    # The app's exports, and the copies of them its web server handed to browsers.
+    folders = (settings.exports_dir / folder, settings.cache_dir / "gradio" / "exports" / folder)
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
         click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
     store.delete(name)
-    import shutil
-
-    settings = get_settings()
-    # The app's exports, and the copies of them its web server handed to browsers.
-    for folder in (settings.exports_dir / check_name(name), settings.cache_dir / "gradio" / "exports" / name):
-        if folder.is_dir():
-            shutil.rmtree(folder)
+    left = remove_folders(folders)
     click.echo(f"Deleted {name}.")
+    if left:
+        fail(left)
 
 
 def _register() -> None:
