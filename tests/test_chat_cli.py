@@ -105,6 +105,27 @@ def test_a_session_resumes_exactly_where_the_team_stopped(cli: Cli, index_home: 
     assert "Sam Ortiz" in second.stdout
 
 
+def test_bytes_that_are_not_text_are_replaced_and_the_chat_goes_on(index_home: Path) -> None:
+    from assistant.config import get_settings
+    from assistant.storage.sessions import SessionStore
+
+    typed = b"Structured literacy \xff\xfe K-3\nLincoln Elementary\n/plan\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--session", "bytes"],
+        input=typed,
+        capture_output=True,
+        env=cli_env(index_home, TODAY),
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr and b"went wrong" not in result.stderr
+    session = SessionStore(get_settings().database_target).load("bytes")
+    said = [t.text for t in session.transcript if t.role == "user"]
+    assert said == ["Structured literacy \ufffd\ufffd K-3", "Lincoln Elementary", "/plan"]
+    assert "Structured literacy" in session.plan.initiative
+
+
 def test_a_killed_session_keeps_every_acknowledged_turn(cli: Cli, index_home: Path) -> None:
     process = subprocess.Popen(
         [

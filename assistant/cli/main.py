@@ -261,7 +261,13 @@ def eval_command(as_json: bool, gold: Path | None) -> None:
 
 
 def _read_turns() -> Any:
-    """Turns from the terminal (with a prompt) or, when stdin is not a terminal, one per line."""
+    """Turns from the terminal (with a prompt) or, when stdin is not a terminal, one per line.
+
+    Bytes that are not text in the terminal's encoding become "�", so a stray byte costs a letter, not the chat.
+    """
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
     if sys.stdin.isatty():
         while True:
             try:

@@ -38,6 +38,14 @@ def _printable(text: str) -> str:
     return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text any database can hold: a lone surrogate (what undecodable bytes read as) becomes "\ufffd"."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
@@ -143,7 +151,7 @@ class SessionStore:
         """Record one exchange and the state it led to, atomically."""
         now = utcnow()
         session.plan.updated = now
-        said = [(role, text) for role, text in (("user", user), ("assistant", reply)) if text is not None]
+        said = [(role, storable(text)) for role, text in (("user", user), ("assistant", reply)) if text is not None]
 
         def record(db: Connection) -> None:
             # The update comes first: its row lock keeps this session's turns in the order they were said.
