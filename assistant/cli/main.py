@@ -174,7 +174,14 @@ def _print_hits(hits: list[Any]) -> None:
 def search(
     query: str | None, k: int, drivers: tuple[str, ...], kinds: tuple[str, ...], batch: Path | None, as_json: bool
 ) -> None:
-    """Find the passages that best match QUERY."""
+    """Find the passages that best match QUERY.
+
+    \b
+    With --batch FILE, one query per line (up to 10,000 lines, 5 MB): with --json, one JSON array per line,
+    in order, [] for a blank line. A line that cannot be searched (over 2,000 characters, not UTF-8) is named
+    by its number on stderr and skipped, [] in its place; the rest still runs, and the exit status is then 1.
+    Past 100 lines, progress is shown on stderr.
+    """
     from assistant.errors import InputError
     from assistant.retrieval.retriever import check_query
 
@@ -190,31 +197,29 @@ def search(
         else:
             _print_hits(hits)
         return
-    lines = _read_batch(batch)
+    from assistant.cli.batch import PROGRESS_EVERY, line_problem, read_batch, skipped_summary
+
+    lines = read_batch(batch)
     retriever = load_retriever()
-    for line in lines:
-        hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
-        if as_json:
-            emit([hit.model_dump(mode="json") for hit in hits])
+    skipped: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        problem = line_problem(line)
+        if problem is not None:
+            skipped.append(number)
+            click.echo(f"Line {number} skipped: {problem}.", err=True)
+            if as_json:
+                emit([])
         else:
-            click.echo(f"# {line}")
-            _print_hits(hits)
-
-
-def _read_batch(path: Path) -> list[str]:
-    from assistant.errors import InputError
-
-    if not path.is_file():
-        raise InputError(f"The batch file {path} does not exist.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"The batch file {path} is not UTF-8 text; save it as plain text, one query per line."
-        ) from exc
-    except OSError as exc:
-        raise InputError(f"The batch file {path} cannot be read ({exc.strerror}).") from exc
-    return text.splitlines()
+            hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
+            if as_json:
+                emit([hit.model_dump(mode="json") for hit in hits])
+            else:
+                click.echo(f"# {line}")
+                _print_hits(hits)
+        if len(lines) > PROGRESS_EVERY and number % PROGRESS_EVERY == 0 and number < len(lines):
+            click.echo(f"Searched {number:,} of {len(lines):,} lines…", err=True)
+    if skipped:
+        fail(skipped_summary(skipped, len(lines)))
 
 
 @cli.command()
