@@ -9,7 +9,6 @@ stands, and the team is told. Nothing here knows about terminals or HTML.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, set_field
-from assistant.errors import InputError
+from assistant.errors import InputError, NotFoundError, StoreError
+from assistant.export import folder_name, remove_folders
 from assistant.models import ActionPlan, Session
-from assistant.storage.sessions import SessionStore, check_name
+from assistant.storage.sessions import SessionStore, check_name, printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -227,21 +227,40 @@ class PlanSessions:
         """Where a web server whose cache is `web_cache` keeps the copies of the session's exports it served."""
         return contained(web_cache / "exports", name)
 
-    def delete(self, name: str, web_cache: Path | None = None) -> None:
-        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
+    def check_deletable(self, name: str, any_mode: bool = False) -> None:
+        """Report a session that is missing (or, unless `any_mode`, not a plan) before anything is removed.
 
-        `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses).
+        A saved session that is damaged can still be deleted: deleting is the way out of it.
         """
-        name = check_name(name)
+        if not self.store.exists(name):
+            raise NotFoundError(
+                f"There is no session named '{printable(name)[:80]}'; `cip-assistant plan list` shows the saved ones."
+            )
+        try:
+            session = self.store.load(name)
+        except StoreError:
+            return
+        if not any_mode:
+            _plan(session)
+
+    def delete(self, name: str, web_cache: Path | None = None, any_mode: bool = False) -> str | None:
+        """Delete a session for good: its conversation and plan, the exports made for it and their served copies.
+
+        `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses). Once the
+        session is deleted it stays deleted: export folders that cannot be removed come back as a sentence to show.
+        """
         web_cache = web_cache if web_cache is not None else self.settings.web_cache_dir
         with self._locked(name):
-            self.load(name)  # a missing session, or one that is not a plan, is reported before anything is removed
+            self.check_deletable(name, any_mode)
+            try:
+                folders = [self.export_folder(name), self.served_folder(web_cache, name)]
+            except InputError:
+                folders = []  # a name the app could not have made an export folder for has none
             self.store.delete(name)
-            for folder in (self.export_folder(name), self.served_folder(web_cache, name)):
-                if folder.is_dir():
-                    shutil.rmtree(folder)
+            left = remove_folders(folders)
         with self._guard:
             self._session_locks.pop(name, None)
+        return left
 
 
 def _plan(session: Session) -> Session:
@@ -252,9 +271,9 @@ def _plan(session: Session) -> Session:
 
 
 def contained(root: Path, name: str) -> Path:
-    """The folder `name` directly inside `root`; a name that would point anywhere else is refused."""
+    """The folder of session `name` directly inside `root`; a name that would point anywhere else is refused."""
     base = root.resolve()
-    folder = (base / name).resolve()
+    folder = (base / folder_name(check_name(name))).resolve()
     if folder.parent != base:
         raise InputError(f"'{name}' cannot name an export folder; rename the session.")
     return folder

@@ -106,6 +106,27 @@ def test_a_session_resumes_exactly_where_the_team_stopped(cli: Cli, index_home: 
     assert "Sam Ortiz" in second.stdout
 
 
+def test_bytes_that_are_not_text_are_replaced_and_the_chat_goes_on(index_home: Path) -> None:
+    from assistant.config import get_settings
+    from assistant.storage.sessions import SessionStore
+
+    typed = b"Structured literacy \xff\xfe K-3\nLincoln Elementary\n/plan\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--session", "bytes"],
+        input=typed,
+        capture_output=True,
+        env=cli_env(index_home, TODAY),
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr and b"went wrong" not in result.stderr
+    session = SessionStore(get_settings().database_target).load("bytes")
+    said = [t.text for t in session.transcript if t.role == "user"]
+    assert said == ["Structured literacy \ufffd\ufffd K-3", "Lincoln Elementary", "/plan"]
+    assert "Structured literacy" in session.plan.initiative
+
+
 def test_a_killed_session_keeps_every_acknowledged_turn(cli: Cli, index_home: Path) -> None:
     process = subprocess.Popen(
         [
@@ -173,6 +194,23 @@ def test_bad_input_gets_one_clear_line(cli: Cli, home: Path, args: list[str], me
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_session_named_in_four_byte_letters_is_deleted_and_says_so(cli: Cli, home: Path) -> None:
+    from assistant.config import get_settings
+    from assistant.models import ActionPlan
+    from assistant.storage.sessions import SessionStore
+
+    name = "\U0001d400" * 70  # 70 letters, 280 bytes: more than one name on disk may have
+    SessionStore(get_settings().database_target).create(name, "plan", ActionPlan(name=name), {})
+    other = home / "exports" / "lincoln" / "plan.md"  # another plan's export
+    other.parent.mkdir(parents=True)
+    other.write_text("Structured literacy K-3")
+    result = cli("plan", "delete", name, "--yes", home=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Deleted {name}." and result.stderr == ""
+    assert name not in cli("plan", "list", home=home).stdout
+    assert other.is_file()
 
 
 def test_export_to_a_missing_folder_fails_cleanly(cli: Cli, index_home: Path, tmp_path: Path) -> None:

@@ -19,11 +19,14 @@ Cli = Callable[..., subprocess.CompletedProcess[str]]
 HIT_FIELDS = {"id", "text", "source", "section", "driver", "kind", "score"}
 COACHING = "how often should staff receive coaching"
 BATCH = [COACHING, "", "should job descriptions get a race equity review?"]
+# A long batch with one line too long to search, among 150.
+ROUGH = [COACHING, "coaching " * 300, *["should job descriptions get a race equity review?"] * 148]
 
 # Each of these loads the embedding model, so they start together and run side by side.
 MODEL_RUNS: dict[str, list[str]] = {
     "search": ["search", COACHING, "--k", "5", "--json"],
     "batch": ["search", "--batch", "{batch}", "--k", "5", "--json"],
+    "rough": ["search", "--batch", "{rough}", "--k", "5", "--json"],
     "ask": ["ask", "how often should coaching be provided?", "--json"],
     "off_topic": ["ask", "recipe for banana bread", "--json"],
 }
@@ -39,12 +42,14 @@ def runs(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     root = tmp_path_factory.mktemp("cli")
     batch = root / "questions.txt"
     batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
+    rough = root / "rough.txt"
+    rough.write_text("\n".join(ROUGH) + "\n", encoding="utf-8")
     started = {}
     for name, args in MODEL_RUNS.items():
         home = root / name
         shutil.copytree(built_home / "index", home / "index")
         started[name] = subprocess.Popen(
-            [sys.executable, "-m", "assistant", *(arg.format(batch=batch) for arg in args)],
+            [sys.executable, "-m", "assistant", *(arg.format(batch=batch, rough=rough) for arg in args)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -116,6 +121,21 @@ def test_batch_prints_one_array_per_line_in_order(runs: dict[str, subprocess.Com
 
 
 @pytest.mark.slow
+def test_a_line_that_cannot_be_searched_is_skipped_by_number_and_the_batch_goes_on(
+    runs: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    result = runs["rough"]
+    arrays = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(arrays) == len(ROUGH), "one array per line in, the skipped one too"
+    assert arrays[1] == [] and all(len(array) == 5 for array in arrays[:1] + arrays[2:])
+    notes = result.stderr.splitlines()
+    assert notes[0].startswith("Line 2 skipped: ") and "2000" in notes[0]
+    assert "Searched 100 of 150 lines…" in notes
+    assert notes[-1] == "Error: 1 of 150 lines was skipped (line 2); the others were searched."
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
 def test_ask_answers_with_quotes_found_in_the_cited_passages(
     runs: dict[str, subprocess.CompletedProcess[str]], retriever: Retriever
 ) -> None:
@@ -156,7 +176,14 @@ def files(tmp_path: Path) -> dict[str, str]:
     folder = tmp_path / "plans"
     folder.mkdir()
     (folder / "plan.md").write_text("# Plan\n\nCoaching monthly.\n", encoding="utf-8")
+    many = tmp_path / "many.txt"
+    many.write_text("coaching\n" * 10_001, encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB long, next to nothing on disk
     return {
+        "many": str(many),
+        "huge": str(huge),
         "missing_batch": str(tmp_path / "no-such-file.txt"),
         "missing_doc": str(tmp_path / "no-such-plan.md"),
         "batch": str(batch),
@@ -176,6 +203,9 @@ def files(tmp_path: Path) -> dict[str, str]:
         (["search", "coaching", "--k", "abc"], "--k"),
         (["search", "--batch", "{missing_batch}", "--json"], "does not exist"),
         (["search", "coaching", "--batch", "{batch}"], "not both"),
+        (["search", "--batch", "{folder}", "--json"], "is a folder, not a file"),
+        (["search", "--batch", "{many}", "--json"], "has 10,001 lines; a batch can hold up to 10,000 queries in 5 MB"),
+        (["search", "--batch", "{huge}", "--json"], "is 50.0 MB; a batch can hold up to 10,000 queries in 5 MB"),
         (["index", "{missing_doc}"], "does not exist"),
         (["search", "coaching", "--driver", "astrology"], "Unknown driver 'astrology'"),
         (["ask", "--driver", "coachin", "what is coaching?"], "Did you mean 'coaching'?"),

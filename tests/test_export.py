@@ -244,6 +244,23 @@ def test_default_filename_is_safe(plan: ActionPlan) -> None:
     assert default_filename(plan.model_copy(update={"name": "../../etc/passwd"}), "csv") == "etc-passwd.csv"
 
 
+def test_every_session_name_gets_an_export_folder_that_fits_on_disk(tmp_path: Path) -> None:
+    from assistant.export import folder_name
+    from assistant.storage.sessions import check_name
+
+    assert folder_name("lincoln 2026-27") == "lincoln 2026-27"
+    wide = check_name("\U0001d400" * 80)  # 80 letters, 320 bytes
+    other = check_name("\U0001d400" * 79 + "B")
+    folders = {folder_name(name) for name in (wide, other)}
+    assert len(folders) == 2, "two long names never share a folder"
+    for folder in folders:
+        assert folder.startswith("\U0001d400") and len(folder.encode()) <= 200
+        assert folder_name(folder) == folder
+        out = tmp_path / folder / default_filename(ActionPlan(name=wide), "docx")
+        out.parent.mkdir()
+        assert export_plan(ActionPlan(name=wide), "docx", out).stat().st_size > 0
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_renders_an_empty_plan(fmt: str) -> None:
     assert render(ActionPlan(name="empty"), fmt)

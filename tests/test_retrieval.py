@@ -237,6 +237,31 @@ def test_a_document_can_be_added_changed_and_removed(index_home: Path, tmp_path:
     assert len(retriever.passages) == before
 
 
+def test_a_document_whose_name_starts_with_a_dot_is_indexed_and_can_be_removed(
+    index_home: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    from assistant.retrieval.indexer import remove_documents
+
+    settings = get_settings()
+    before = len(Retriever(settings, embedder=embedder).passages)
+    notes = _write(tmp_path / "upload" / ".notes.md", PLAN_V1)
+    add_documents([notes], settings)
+    # What a file manager leaves in a folder is not a document of the team's.
+    (settings.documents_dir / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (settings.documents_dir / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+
+    report = build_index(settings)
+    assert report.added == [".notes.md"] and not report.updated
+    retriever = Retriever(settings, embedder=embedder)
+    top = retriever.search("zebra observation protocol for new teachers", 3)[0]
+    assert top.source == ".notes.md" and "zebra observation protocol" in top.text
+    assert not build_index(settings).changed
+
+    assert remove_documents([".notes.md"], settings) == [".notes.md"]
+    assert not (settings.documents_dir / ".notes.md").exists()
+    assert len(Retriever(settings, embedder=embedder).passages) == before
+
+
 def test_after_an_interrupted_run_every_vector_is_checked_and_a_sound_index_is_kept(index_home: Path) -> None:
     from assistant.retrieval.indexer import INTERRUPTED
     from assistant.retrieval.store import PassageStore

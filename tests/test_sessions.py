@@ -127,6 +127,17 @@ def test_whatever_a_team_types_is_kept(backend: Backend) -> None:
     assert store.load("typed").transcript[0].text.startswith(typed)
 
 
+def test_text_read_from_undecodable_bytes_is_kept_with_replacement_marks(backend: Backend) -> None:
+    store = SessionStore(backend.target)
+    session = store.create("bytes", "plan", ActionPlan(name="bytes"), {})
+    # How Python reads the bytes ff fe of a terminal or a pipe that is not UTF-8: as lone surrogates.
+    store.save_turn(session, "hello \udcff\udcfe world", "Recorded \ud800.")
+    store.save_turn(session, "next turn", "Recorded.")
+    texts = [t.text for t in store.load("bytes").transcript]
+    assert texts == ["hello \ufffd\ufffd world", "Recorded \ufffd.", "next turn", "Recorded."]
+    assert [t.text for t in session.transcript] == texts
+
+
 def test_the_database_records_its_migrations(backend: Backend) -> None:
     SessionStore(backend.target)
     with open_database(backend.target).connect() as db:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -18,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import cli_env
 
 from assistant.config import Settings
 from assistant.errors import DocumentError, InputError, NotFoundError
@@ -279,6 +282,47 @@ def test_exported_guides_expire_and_can_be_deleted(workspace: Workspace, cli: An
 
 
 @pytest.mark.slow
+def test_a_plan_named_in_four_byte_letters_exports_and_is_deleted(workspace: Workspace, tmp_path: Path) -> None:
+    # 70 letters pass the 80-letter rule but are 280 bytes, more than a file system allows for one name.
+    name = planned(workspace, "\U0001d400" * 70)
+    cache = tmp_path / "gradio-cache"
+    for fmt in ("md", "docx", "json", "csv", "ics"):
+        path = workspace.export_for_download(name, fmt, cache)
+        assert path.stat().st_size > 0 and len(path.parent.parent.name.encode()) <= 255
+    exported = workspace.export(name, "md")
+    assert exported.parent.parent == workspace.settings.exports_dir.resolve()
+    assert workspace.delete(name, cache) is None
+    assert not exported.parent.exists() and not any((cache / "exports").iterdir())
+    with pytest.raises(NotFoundError):
+        workspace.load(name)
+
+
+@pytest.mark.slow
+def test_a_deleted_plan_whose_exports_cannot_be_removed_is_still_reported_deleted(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    name = planned(workspace)
+    cache = tmp_path / "gradio-cache"
+    served = workspace.export_for_download(name, "md", cache).parent.parent
+    remove = shutil.rmtree
+
+    def refused(path: Path) -> None:
+        # As the operating system answers for a folder someone else owns.
+        if Path(path) == served:
+            raise PermissionError(13, "Permission denied", str(path))
+        remove(path)
+
+    monkeypatch.setattr(shutil, "rmtree", refused)
+    left = workspace.delete(name, cache)
+    assert left is not None and str(served) in left and "delete them yourself" in left
+    assert not workspace.sessions.export_folder(name).exists()
+    with pytest.raises(NotFoundError):
+        workspace.load(name)
+
+
+@pytest.mark.slow
 def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, tmp_path: Path) -> None:
     upload = tmp_path / "upload-7f3a"
     upload.mkdir()
@@ -459,6 +503,37 @@ def test_a_busy_port_is_reported_before_anything_loads() -> None:
         result = CliRunner().invoke(ui, ["--port", str(port)])
     assert result.exit_code == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+@pytest.mark.parametrize("host", ["", "   "], ids=["empty", "spaces"])
+def test_an_empty_host_is_refused_before_anything_loads(home: Path, host: str) -> None:
+    # An empty address would listen on every interface and leave no Host name to check requests against.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ui", "--host", host, "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(home),
+        cwd=home.parent,
+    )
+    first = ""
+    try:
+        assert server.stderr is not None
+        first = server.stderr.readline()
+    finally:
+        if not first.startswith("Error:"):
+            server.kill()  # it went on to serve
+        rest = server.communicate(timeout=120)[1]
+    assert first.startswith("Error:") and "--host" in first and "empty" in first, first
+    assert server.returncode == 2 and rest == ""
+    assert "running at" not in first + rest
+
+
+def test_the_server_refuses_an_empty_address() -> None:
+    from ui.app import launch
+
+    with pytest.raises(InputError, match="address to listen on is empty"):
+        launch("  ", free_port(), block=False)
 
 
 # ------------------------------------------------------------------------------------------ the live server

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from assistant.config import Settings, get_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
@@ -449,10 +449,14 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     gr.update(),
                 )
             try:
-                ws.delete(pending, Path(download.GRADIO_CACHE))
+                left = ws.delete(pending, Path(download.GRADIO_CACHE))
             except Exception as exc:
                 return (*unchanged(_warn(exc)), gr.update(visible=False), None, gr.update(), gr.update())
             refused.pop(pending, None)
+            done = f"Deleted '{pending}', its conversation and its exports."
+            if left:
+                gr.Warning(escape(left))
+                done = f"Deleted '{pending}' and its conversation. {left}"
             empty = _empty_plan()
             cleared: tuple[Any, ...] = (
                 [],
@@ -461,7 +465,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 charts.timeline_svg(empty, ws.today()),
                 charts.coverage_svg(empty),
                 "",
-                _status(f"Deleted '{pending}', its conversation and its exports."),
+                _status(done),
                 None,
                 gr.update(choices=_session_choices(ws), value=None),
             )
@@ -836,6 +840,9 @@ def launch(
     """
     from starlette.middleware import Middleware
 
+    if not host.strip():
+        # An empty address listens on every interface, and no Host name could be checked against it.
+        raise InputError("The address to listen on is empty; give one such as 127.0.0.1 or 0.0.0.0.")
     settings = settings or get_settings()
     keep_gradio_cache_in_home(settings)
     ws = workspace or Workspace(settings)

@@ -281,9 +281,13 @@ class Workspace:
         """The export, and a copy of it in the web server's cache under a folder of the session's own."""
         return self.sessions.export_for_download(name, fmt, cache)
 
-    def delete(self, name: str, cache: Path | None = None) -> None:
-        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies."""
-        self.sessions.delete(name, cache)
+    def delete(self, name: str, cache: Path | None = None) -> str | None:
+        """Delete a plan for good: its conversation and plan, the exports made for it and their served copies.
+
+        Once the plan is deleted it stays deleted: an export folder that cannot be removed is returned as a
+        sentence to show.
+        """
+        return self.sessions.delete(name, cache)
 
     # ------------------------------------------------------------------------------------------ knowledge
 
@@ -318,10 +322,9 @@ class Workspace:
         return result
 
     def documents(self) -> list[str]:
-        folder = self.settings.documents_dir
-        if not folder.is_dir():
-            return []
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        from assistant.retrieval.indexer import added_documents
+
+        return [p.name for p in added_documents(self.settings)]
 
     def ask(self, question: str, driver: str | None = None) -> tuple[Answer, str | None]:
         """The answer with its citations, and the notice the team should see about it (or None)."""
@@ -388,7 +391,6 @@ class Workspace:
         partial.write_bytes(path.read_bytes())
         partial.replace(target)
         return target
-
 
 
 def _driver_and_stage(driver: str | None, stage: str | None, about: str) -> tuple[Driver, Stage | None]:

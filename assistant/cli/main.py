@@ -180,7 +180,14 @@ def _print_hits(hits: list[Any]) -> None:
 def search(
     query: str | None, k: int, drivers: tuple[str, ...], kinds: tuple[str, ...], batch: Path | None, as_json: bool
 ) -> None:
-    """Find the passages that best match QUERY."""
+    """Find the passages that best match QUERY.
+
+    \b
+    With --batch FILE, one query per line (up to 10,000 lines, 5 MB): with --json, one JSON array per line,
+    in order, [] for a blank line. A line that cannot be searched (over 2,000 characters, not UTF-8) is named
+    by its number on stderr and skipped, [] in its place; the rest still runs, and the exit status is then 1.
+    Past 100 lines, progress is shown on stderr.
+    """
     from assistant.errors import InputError
     from assistant.retrieval.retriever import check_query
 
@@ -196,31 +203,29 @@ def search(
         else:
             _print_hits(hits)
         return
-    lines = _read_batch(batch)
+    from assistant.cli.batch import PROGRESS_EVERY, line_problem, read_batch, skipped_summary
+
+    lines = read_batch(batch)
     retriever = load_retriever()
-    for line in lines:
-        hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
-        if as_json:
-            emit([hit.model_dump(mode="json") for hit in hits])
+    skipped: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        problem = line_problem(line)
+        if problem is not None:
+            skipped.append(number)
+            click.echo(f"Line {number} skipped: {problem}.", err=True)
+            if as_json:
+                emit([])
         else:
-            click.echo(f"# {line}")
-            _print_hits(hits)
-
-
-def _read_batch(path: Path) -> list[str]:
-    from assistant.errors import InputError
-
-    if not path.is_file():
-        raise InputError(f"The batch file {path} does not exist.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"The batch file {path} is not UTF-8 text; save it as plain text, one query per line."
-        ) from exc
-    except OSError as exc:
-        raise InputError(f"The batch file {path} cannot be read ({exc.strerror}).") from exc
-    return text.splitlines()
+            hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
+            if as_json:
+                emit([hit.model_dump(mode="json") for hit in hits])
+            else:
+                click.echo(f"# {line}")
+                _print_hits(hits)
+        if len(lines) > PROGRESS_EVERY and number % PROGRESS_EVERY == 0 and number < len(lines):
+            click.echo(f"Searched {number:,} of {len(lines):,} lines…", err=True)
+    if skipped:
+        fail(skipped_summary(skipped, len(lines)))
 
 
 @cli.command()
@@ -267,7 +272,13 @@ def eval_command(as_json: bool, gold: Path | None) -> None:
 
 
 def _read_turns() -> Any:
-    """Turns from the terminal (with a prompt) or, when stdin is not a terminal, one per line."""
+    """Turns from the terminal (with a prompt) or, when stdin is not a terminal, one per line.
+
+    Bytes that are not text in the terminal's encoding become "�", so a stray byte costs a letter, not the chat.
+    """
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
     if sys.stdin.isatty():
         while True:
             try:
@@ -561,34 +572,28 @@ def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 def plan_delete(name: str, yes: bool) -> None:
     """Delete session NAME: its conversation, its plan and the exports the app made for it."""
+    from assistant.app import PlanSessions
     from assistant.config import get_settings
     from assistant.errors import InputError
-    from assistant.storage.sessions import check_name, printable
+    from assistant.storage.sessions import printable
 
-    store = _store()
-    if not store.exists(name):  # reported before anything is asked; a damaged session can still be deleted
-        from assistant.errors import NotFoundError
-
-        raise NotFoundError(f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones.")
+    settings = get_settings()
+    sessions = PlanSessions(settings, lambda: _planning_context())
+    sessions.check_deletable(name)  # reported before anything is asked; a damaged session can still be deleted
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
         click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
-    store.delete(name)
-    import shutil
+    left = sessions.delete(name, any_mode=True)
+    click.echo(f"Deleted {printable(name)}.")
+    if left:
+        fail(left)
 
-    settings = get_settings()
-    try:
-        name = check_name(name)
-    except InputError:
-        # A name the app could not have made an export folder for: there are no exports to remove.
-        click.echo(f"Deleted {printable(name)}.")
-        return
-    # The app's exports, and the copies of them its web server handed to browsers.
-    for folder in (settings.exports_dir / name, settings.cache_dir / "gradio" / "exports" / name):
-        if folder.is_dir():
-            shutil.rmtree(folder)
-    click.echo(f"Deleted {name}.")
+
+def _planning_context() -> Any:
+    from assistant.planning.context import PlanningContext
+
+    return PlanningContext(load_retriever())
 
 
 def _register() -> None:

@@ -50,6 +50,18 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def check_host(ctx: click.Context | None, param: click.Parameter | None, value: str) -> str:
+    """The address to listen on, without surrounding spaces; an empty one would listen everywhere, unguarded."""
+    host = value.strip()
+    if not host:
+        raise click.BadParameter(
+            "the address is empty; give one such as 127.0.0.1 (this computer only) or 0.0.0.0 (the network)",
+            ctx=ctx,
+            param=param,
+        )
+    return host
+
+
 def _check_port(host: str, port: int) -> None:
     # Loading the model takes seconds; a busy port should fail before that, with the fix in the message.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -65,7 +77,13 @@ def _check_port(host: str, port: int) -> None:
 
 
 @click.command(name="ui")
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (0.0.0.0: the network)")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=check_host,
+    help="address to listen on (0.0.0.0: the network)",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True, help="port to listen on")
 @click.option(
     "--auth", metavar="USER:PASSWORD", help=f"require this sign-in (or set {PASSWORD_ENV} for a password alone)"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import secrets
+import shutil
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.errors import InputError, StoreError
@@ -21,6 +24,8 @@ _FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV, errno.ENOSYS}
 _TEMPORARY = re.compile(r"[0-9a-f]{8}\.tmp")
+# The longest name of a session's export folder, in bytes, with room to spare under the 255 of ext4 and APFS.
+MAX_FOLDER_BYTES = 200
 
 
 def canonical_format(fmt: str) -> str:
@@ -66,6 +71,34 @@ def default_filename(plan: ActionPlan, fmt: str) -> str:
     """A safe file name for the plan in a format, e.g. "reading-plan-2025.md"."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", plan.name).strip("-.") or "plan"
     return f"{stem[:100]}.{normalize_format(fmt)}"
+
+
+def folder_name(session: str) -> str:
+    """The name of the folder a session's exports are kept in: the session's own name when it fits on any disk.
+
+    A file system allows 255 bytes for one name, and a session may be named with 80 letters of 4 bytes each
+    ("𝐀"); such a name keeps as much of itself as fits and a short hash of the whole, so no two share a folder.
+    """
+    encoded = session.encode("utf-8", "surrogatepass")
+    if len(encoded) <= MAX_FOLDER_BYTES:
+        return session
+    digest = hashlib.sha256(encoded).hexdigest()[:12]
+    head = encoded[: MAX_FOLDER_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(" .-")
+    return f"{head}-{digest}"
+
+
+def remove_folders(folders: Iterable[Path]) -> str | None:
+    """Remove each folder that exists; a sentence naming those that could not be removed, or None."""
+    left: list[str] = []
+    for folder in folders:
+        try:
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        except OSError as exc:
+            left.append(f"{folder} ({(exc.strerror or type(exc).__name__).lower()})")
+    if not left:
+        return None
+    return f"Its exported files in {' and '.join(left)} could not be removed; delete them yourself."
 
 
 def export_plan(plan: ActionPlan, fmt: str, out: Path, *, replace: bool = False) -> Path:
@@ -232,4 +265,14 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-__all__ = ["FORMATS", "check_target", "default_filename", "export_plan", "normalize_format", "render", "write_export"]
+__all__ = [
+    "FORMATS",
+    "check_target",
+    "default_filename",
+    "export_plan",
+    "folder_name",
+    "normalize_format",
+    "remove_folders",
+    "render",
+    "write_export",
+]

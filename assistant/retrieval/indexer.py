@@ -74,13 +74,22 @@ def documents(settings: Settings) -> list[SourceDocument]:
     from assistant.knowledge.sources import bundled_sources
 
     docs = [SourceDocument(f"kb/{p.name}", p, True) for p in bundled_sources(settings.sources_dir)]
-    if settings.documents_dir.is_dir():
-        docs += [
-            SourceDocument(f"doc/{p.name}", p, False)
-            for p in sorted(settings.documents_dir.iterdir())
-            if p.is_file() and not p.name.startswith(".")
-        ]
+    docs += [SourceDocument(f"doc/{p.name}", p, False) for p in added_documents(settings)]
     return docs
+
+
+def added_documents(settings: Settings) -> list[Path]:
+    """The copies of added documents in the home, a name with a leading dot (".notes.md") included.
+
+    What add_documents copies has a kind of document's extension; the folder's other files are not documents:
+    its own temporary files (".plan.md.tmp") and what a file manager leaves (".DS_Store", "Thumbs.db").
+    """
+    from assistant.knowledge.documents import SUPPORTED_SUFFIXES
+
+    folder = settings.documents_dir
+    if not folder.is_dir():
+        return []
+    return [p for p in sorted(folder.iterdir()) if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()]
 
 
 def _curated_fingerprint(settings: Settings) -> bytes:

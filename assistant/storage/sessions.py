@@ -41,6 +41,14 @@ def printable(text: str) -> str:
     return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text any database can hold: a lone surrogate (what undecodable bytes read as) becomes "\ufffd"."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
@@ -189,7 +197,7 @@ class SessionStore:
         must be taken again on the session as stored (`take_turn` does that), never saved over the other's work.
         """
         now = utcnow()
-        said = [(role, text) for role, text in (("user", user), ("assistant", reply)) if text is not None]
+        said = [(role, storable(text)) for role, text in (("user", user), ("assistant", reply)) if text is not None]
         plan = session.plan.model_copy(update={"updated": now})
 
         def record(db: Connection) -> None:
