@@ -7,13 +7,18 @@ retried once before the user is told.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
+import random
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
 from assistant.models import ActionPlan, Session, SessionMode, Turn, utcnow
@@ -24,6 +29,7 @@ T = TypeVar("T")
 # How often a turn is tried again on the plan as stored when another client saved first; each try takes
 # milliseconds, so running out means something is saving this session in a loop.
 TURN_ATTEMPTS = 8
+TURN_LOCK_SECONDS = 10.0
 _NAME = re.compile(r"^[\w][\w .-]{0,79}$")
 
 
@@ -110,8 +116,45 @@ class SessionStore:
 
     def __init__(self, target: Path | str, actor: str | None = None) -> None:
         self.database = open_database(target)
+        # Lock files for turns live beside a SQLite file; a database server has no folder of ours to use.
+        path = getattr(self.database, "path", None)
+        self._lock_dir: Path | None = Path(path).parent / "locks" if isinstance(path, Path) else None
         self.actor = actor or _os_user()
         self._retrying(self._migrate)
+
+    @contextlib.contextmanager
+    def _turn_lock(self, name: str) -> Iterator[None]:
+        """Turns on one session from the processes of this computer, one at a time (a lock file per session).
+
+        Without it, clients typing at once would keep taking their turns again. Servers on other computers (a
+        PostgreSQL database) are kept apart by the version check alone. A lock that cannot be had within
+        TURN_LOCK_SECONDS (a process stuck mid-turn) is gone without: the version check still applies.
+        """
+        with contextlib.ExitStack() as stack:
+            handle = self._lock_file(stack, name)
+            locked = False
+            deadline = time.monotonic() + TURN_LOCK_SECONDS
+            while handle is not None and not locked and time.monotonic() < deadline:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    locked = True
+                except BlockingIOError:
+                    time.sleep(0.005)
+            try:
+                yield
+            finally:
+                if handle is not None and locked:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _lock_file(self, stack: contextlib.ExitStack, name: str) -> IO[str] | None:
+        if self._lock_dir is None:
+            return None
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        try:
+            self._lock_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return stack.enter_context(open(self._lock_dir / f"{digest}.lock", "a"))
+        except OSError:
+            return None  # a read-only home: nothing can be saved anyway, and saying so is the save's job
 
     def _migrate(self) -> None:
         with self.database.connect() as db:
@@ -234,16 +277,19 @@ class SessionStore:
         When another client saved in between, the turn is taken again on the session as it now stands, so two
         windows on one plan each add their work and neither erases the other's.
         """
-        for _ in range(TURN_ATTEMPTS):
-            session = self.load(name)
-            said = step(session)
-            if said is None:
+        with self._turn_lock(name):
+            for attempt in range(TURN_ATTEMPTS):
+                session = self.load(name)
+                said = step(session)
+                if said is None:
+                    return session
+                try:
+                    self.save_turn(session, *said)
+                except ConflictError:
+                    # Another server saved first; waiting a moment of random length lets the two stop colliding.
+                    time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+                    continue
                 return session
-            try:
-                self.save_turn(session, *said)
-            except ConflictError:
-                continue
-            return session
         raise StoreError(
             f"The session '{name}' is being changed from elsewhere without pause, so your message was not saved; "
             "close the other windows on it and send it again."
