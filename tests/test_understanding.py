@@ -166,3 +166,9 @@ def test_a_named_person_and_a_group_sharing_the_second_action_stay_together() ->
     first, second = read_answer(answer, date(2026, 12, 3)).actions
     assert first.fields.owner == "Ms. Kim" and "Bianchi" not in first.title
     assert second.fields.owner == "Mr. Bianchi and the coaches" and second.fields.start == date(2027, 1, 4)
+
+
+def test_a_time_word_that_names_a_thing_stays_in_the_title() -> None:
+    [action] = read_answer("ms. haile revises next month's session from the exit surveys by dec 18", TODAY).actions
+    assert "next month's session" in action.title
+    assert "'s session" not in action.title.replace("next month's session", "")
