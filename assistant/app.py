@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, set_field
 from assistant.errors import InputError, NotFoundError, StoreError
-from assistant.export import folder_name, remove_folders
+from assistant.export import folder_name, remove_folders, remove_stale_temporaries
 from assistant.models import ActionPlan, Session
 from assistant.storage.sessions import SessionStore, check_name, printable
 
@@ -230,12 +230,15 @@ class PlanSessions:
     def check_deletable(self, name: str, any_mode: bool = False) -> None:
         """Report a session that is missing (or, unless `any_mode`, not a plan) before anything is removed.
 
-        A saved session that is damaged can still be deleted: deleting is the way out of it.
+        A saved session that is damaged can still be deleted: deleting is the way out of it. So can one whose
+        deletion was cut short: deleting it again finishes the job.
         """
         if not self.store.exists(name):
             raise NotFoundError(
                 f"There is no session named '{printable(name)[:80]}'; `cip-assistant plan list` shows the saved ones."
             )
+        if self.store.is_deleting(name):
+            return
         try:
             session = self.store.load(name)
         except StoreError:
@@ -246,20 +249,43 @@ class PlanSessions:
     def delete(self, name: str, web_cache: Path | None = None, any_mode: bool = False) -> str | None:
         """Delete a session for good: its conversation and plan, the exports made for it and their served copies.
 
-        `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses). Once the
-        session is deleted it stays deleted: export folders that cannot be removed come back as a sentence to show.
+        The session is first marked as being deleted (hidden, and refused if opened), then its files are removed,
+        then its row; a deletion cut short at any point is finished by the next `delete` or `finish_deletions`.
+        `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses). Export
+        folders that cannot be removed come back as a sentence to show; the session stays hidden until they go.
         """
-        web_cache = web_cache if web_cache is not None else self.settings.web_cache_dir
         with self._locked(name):
             self.check_deletable(name, any_mode)
-            try:
-                folders = [self.export_folder(name), self.served_folder(web_cache, name)]
-            except InputError:
-                folders = []  # a name the app could not have made an export folder for has none
-            self.store.delete(name)
-            left = remove_folders(folders)
+            self.store.mark_deleting(name)
+            left = self._finish_delete(name, web_cache)
         with self._guard:
             self._session_locks.pop(name, None)
+        return left
+
+    def finish_deletions(self, web_cache: Path | None = None) -> list[str]:
+        """Finish the deletions that were cut short and remove what killed exports left; returns the names done.
+
+        A deletion that cannot be finished now (a read-only home, a folder that cannot be removed) waits for the
+        next time: the session stays hidden meanwhile, and `delete` on it says what is in the way.
+        """
+        remove_stale_temporaries(self.settings.exports_dir)
+        done = []
+        for name in self.store.deleting():
+            with self._locked(name), contextlib.suppress(StoreError):
+                if self._finish_delete(name, web_cache) is None:
+                    done.append(name)
+        return done
+
+    def _finish_delete(self, name: str, web_cache: Path | None) -> str | None:
+        web_cache = web_cache if web_cache is not None else self.settings.web_cache_dir
+        try:
+            folders = [self.export_folder(name), self.served_folder(web_cache, name)]
+        except InputError:
+            folders = []  # a name the app could not have made an export folder for has none
+        left = remove_folders(folders)
+        if left is None:
+            with contextlib.suppress(NotFoundError):  # another process finished the same deletion first
+                self.store.delete(name)
         return left
 
 

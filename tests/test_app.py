@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
+from conftest import cli_env, run_cli
 
 from assistant.app import CHANGED_ELSEWHERE, Edit, PlanSessions
 from assistant.config import get_settings
-from assistant.errors import InputError
+from assistant.errors import InputError, NotFoundError
+from assistant.models import ActionPlan
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
@@ -73,3 +83,157 @@ def test_delete_removes_the_exports_and_their_served_copies(context: PlanningCon
     sessions.delete("s")
     assert not served.exists() and not exported.exists()
     assert not sessions.store.exists("s")
+
+
+# ------------------------------------------------------------------------------------------ deleting for good
+
+SECRET = "Maria Lopez needs reading support"
+# `cip-assistant plan delete NAME --yes`, killed (SIGKILL) the moment it starts removing a folder.
+KILLED_DELETE = textwrap.dedent(
+    """
+    import os, shutil, signal, sys
+    from assistant.cli.main import main
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    shutil.rmtree = killed
+    sys.argv = ["cip-assistant", "plan", "delete", sys.argv[1], "--yes"]
+    main()
+    """
+)
+
+
+def no_context() -> PlanningContext:
+    raise AssertionError("deleting and exporting a plan never needs the knowledge base")
+
+
+def exported_plan(name: str = "lincoln") -> tuple[PlanSessions, list[Path]]:
+    """A plan holding SECRET, exported by the app and served once: the files deleting it must remove."""
+    settings = get_settings()
+    sessions = PlanSessions(settings, no_context)
+    session = sessions.store.create(name, "plan", ActionPlan(name=name, initiative=SECRET), {})
+    sessions.store.save_turn(session, f"{SECRET}.", "Recorded.")
+    files = [sessions.export(name, "md"), sessions.export_for_download(name, "md", settings.web_cache_dir)]
+    assert all(SECRET.encode() in path.read_bytes() for path in files)
+    return sessions, files
+
+
+def files_holding(root: Path, marker: bytes) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file() and marker in path.read_bytes()]
+
+
+def kill_delete(name: str, home: Path) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_DELETE, name],
+        capture_output=True,
+        text=True,
+        env=cli_env(home),
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+
+def test_a_delete_killed_before_the_files_are_gone_is_finished_by_deleting_again(home: Path) -> None:
+    _, files = exported_plan()
+    kill_delete("lincoln", home)
+    assert all(path.is_file() for path in files)  # the crash left the exports; the session must still know them
+
+    shown = run_cli("plan", "show", "lincoln", home=home)
+    assert shown.returncode == 1 and "Traceback" not in shown.stderr
+    assert shown.stderr.strip().splitlines() == [
+        "Error: The session 'lincoln' is being deleted; `cip-assistant plan delete lincoln` finishes it."
+    ]
+    deleted = run_cli("plan", "delete", "lincoln", "--yes", home=home)
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stdout.strip() == "Deleted lincoln."
+    assert not any(path.exists() for path in files)
+    assert files_holding(home, SECRET.encode()) == [] and files_holding(home, b"Maria Lopez") == []
+
+
+def test_a_delete_killed_midway_is_finished_by_the_next_plan_list(home: Path) -> None:
+    _, files = exported_plan()
+    exported_plan("kept")
+    kill_delete("lincoln", home)
+    listed = run_cli("plan", "list", "--json", home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert [row["name"] for row in json.loads(listed.stdout)] == ["kept"]
+    assert not any(path.exists() for path in files)
+    assert not PlanSessions(get_settings(), no_context).store.exists("lincoln")
+    again = run_cli("plan", "delete", "lincoln", "--yes", home=home)
+    assert "no session named 'lincoln'" in again.stderr
+
+
+def test_a_delete_whose_folders_cannot_be_removed_hides_the_plan_until_they_can(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sessions, files = exported_plan()
+    remove = shutil.rmtree
+
+    def refused(path: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))  # as for a folder someone else owns
+
+    monkeypatch.setattr(shutil, "rmtree", refused)
+    left = sessions.delete("lincoln")
+    assert left is not None and "could not be removed" in left and "\n" not in left
+    assert sessions.store.list() == [] and all(path.is_file() for path in files)
+    with pytest.raises(NotFoundError, match="is being deleted"):
+        sessions.load("lincoln")
+    assert sessions.finish_deletions() == []  # still in the way: nothing is forgotten
+    monkeypatch.setattr(shutil, "rmtree", remove)
+    assert sessions.finish_deletions() == ["lincoln"]
+    assert not sessions.store.exists("lincoln") and files_holding(home, b"Maria Lopez") == []
+
+
+class EmptyRetriever:
+    """What a web server needs of a retriever to start: no passages, never searched."""
+
+    passages_in_order: tuple[object, ...] = ()
+
+
+def test_the_web_app_finishes_deletions_when_it_starts(home: Path) -> None:
+    from ui.state import Workspace
+
+    _, files = exported_plan()
+    kill_delete("lincoln", home)
+    workspace = Workspace(get_settings(), retriever=EmptyRetriever())  # type: ignore[arg-type]
+    assert workspace.saved_plans() == [] and not any(path.exists() for path in files)
+    assert files_holding(home, b"Maria Lopez") == []
+
+
+# ------------------------------------------------------------------------------------------ killed exports
+
+
+def leftover(folder: Path, name: str, age_seconds: float) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(SECRET.encode())
+    when = time.time() - age_seconds
+    os.utime(path, (when, when))
+    return path
+
+
+def test_plan_delete_and_the_web_app_remove_what_killed_exports_left(home: Path) -> None:
+    from ui.state import Workspace
+
+    sessions, _ = exported_plan("kept")
+    exports = get_settings().exports_dir
+    hour = 3600.0
+    stale = [
+        leftover(exports / "kept", ".kept.md.0a1b2c3d.tmp", hour),
+        leftover(exports / "guides" / "20260101-abc", ".coach-prep-coaching-any.docx.ffffffff.tmp", hour),
+    ]
+    kept = [
+        leftover(exports / "kept", ".kept.md.12345678.tmp", 5.0),  # an export running now
+        leftover(exports / "kept", "notes.tmp", hour),  # not a name an export gives its temporaries
+        leftover(exports / "kept", ".kept.md.notatemp.tmp", hour),
+    ]
+    sessions.store.create("other", "plan", ActionPlan(name="other"), {})
+    deleted = run_cli("plan", "delete", "other", "--yes", home=home)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not any(path.exists() for path in stale) and all(path.exists() for path in kept)
+
+    again = leftover(exports / "kept", ".kept.md.99999999.tmp", hour)
+    Workspace(get_settings(), retriever=EmptyRetriever())  # type: ignore[arg-type]
+    assert not again.exists() and all(path.exists() for path in kept)

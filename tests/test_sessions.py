@@ -15,7 +15,7 @@ import assistant.storage.database as database
 from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
 from assistant.models import ActionPlan, Session
 from assistant.storage.database import open_database
-from assistant.storage.migrations import CREATE_LEDGER, m001_sessions
+from assistant.storage.migrations import CREATE_LEDGER, MIGRATIONS, m001_sessions
 from assistant.storage.sessions import SessionStore
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def test_text_read_from_undecodable_bytes_is_kept_with_replacement_marks(backend
 def test_the_database_records_its_migrations(backend: Backend) -> None:
     SessionStore(backend.target)
     with open_database(backend.target).connect() as db:
-        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
+        names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")]
+    assert names == ["001_sessions", "002_audit", "003_deleting"]
     assert SessionStore(backend.target).integrity_ok()
 
 
@@ -284,6 +285,29 @@ def test_deleting_a_session_removes_its_content_and_keeps_only_an_audit_line(bac
     assert store.integrity_ok()
 
 
+def test_a_session_being_deleted_is_hidden_cannot_be_opened_and_is_finished_by_delete(backend: Backend) -> None:
+    store = SessionStore(backend.target)
+    store.create("kept", "plan", ActionPlan(name="kept"), {})
+    session = store.create("gone", "plan", ActionPlan(name="gone", initiative="Secret initiative"), {})
+    store.save_turn(session, "Student Maria Lopez needs support", "Recorded.")
+    read_before = store.load("gone")
+    store.mark_deleting("gone")
+    store.mark_deleting("gone")  # marking again (a second attempt) changes nothing
+    assert [s.name for s in store.list()] == ["kept"]
+    assert store.deleting() == ["gone"] and store.is_deleting("gone") and not store.is_deleting("kept")
+    with pytest.raises(NotFoundError, match="is being deleted; `cip-assistant plan delete gone` finishes it"):
+        store.load("gone")
+    with pytest.raises(NotFoundError, match="is being deleted"):
+        store.take_turn("gone", lambda s: ("more", "Recorded."))
+    with pytest.raises(ConflictError):  # a turn read before the mark is not saved onto it
+        store.save_turn(read_before, "Late answer", "Recorded.")
+    store.delete("gone")
+    assert store.deleting() == [] and not store.exists("gone")
+    raw = backend.on_disk()
+    assert b"Maria Lopez" not in raw and b"Late answer" not in raw
+    assert store.integrity_ok()
+
+
 def _old_database(target: Path | str) -> None:
     """A database as the first release left it: sessions and turns, no audit log."""
     with open_database(target).connect() as db:
@@ -307,6 +331,7 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(backend: Backend) 
     assert store.audit_log() == []
     assert [r[0] for r in backend.backup_rows("002_audit", "SELECT name FROM _migrations")] == ["001_sessions"]
     assert backend.backup_rows("002_audit", "SELECT count(*) FROM sessions")[0][0] == 1
+    assert [s.name for s in store.list()] == ["old"] and store.deleting() == []
 
 
 def test_two_stores_opening_a_new_database_at_once_both_work(backend: Backend) -> None:
@@ -328,7 +353,9 @@ def test_two_stores_opening_a_new_database_at_once_both_work(backend: Backend) -
         thread.join()
     assert errors == []
     with open_database(backend.target).connect() as db:
-        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
+        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == [
+            name for name, _ in MIGRATIONS
+        ]
     opened[0].create("first", "plan", ActionPlan(name="first"), {})
     assert all(store.exists("first") for store in opened)
 

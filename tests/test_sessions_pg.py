@@ -15,6 +15,7 @@ from conftest import cli_env, run_cli
 from assistant.errors import StoreError
 from assistant.models import ActionPlan
 from assistant.storage.database import open_database
+from assistant.storage.migrations import MIGRATIONS
 from assistant.storage.sessions import SessionStore
 
 if TYPE_CHECKING:
@@ -98,7 +99,9 @@ def test_two_processes_opening_and_writing_one_new_database_lose_no_turn(postgre
     # Both met an empty database: one migrated it and made the session, the other found both done.
     assert sorted(out.strip() for out, _ in results) == ["created", "exists"]
     with open_database(postgres_url).connect() as db:
-        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == ["001_sessions", "002_audit"]
+        assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == [
+            name for name, _ in MIGRATIONS
+        ]
     said = [turn.text for turn in SessionStore(postgres_url).load("shared").transcript]
     assert len(said) == 2 * 2 * turns
     for name in ("north", "south"):

@@ -6,6 +6,7 @@ restarted server picks up exactly where the team left off; the browser only hold
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -137,6 +138,8 @@ class Workspace:
         self.backend = backend if backend is not None else get_backend(settings)
         self.store = SessionStore(settings.database_target)
         self.sessions = PlanSessions(settings, lambda: self.context, self.backend, self.store)
+        with contextlib.suppress(AssistantError):
+            self.sessions.finish_deletions()  # deletions a crash cut short, before any plan is listed
         self._index_lock = threading.Lock()
         self._ready = threading.Event()
         self._ready.set()

@@ -504,7 +504,12 @@ def _store() -> Any:
 @JSON_OPTION
 def plan_list(as_json: bool) -> None:
     """The saved sessions, most recent first."""
-    rows = _store().list()
+    from assistant.app import PlanSessions
+    from assistant.config import get_settings
+
+    sessions = PlanSessions(get_settings(), lambda: _planning_context())
+    sessions.finish_deletions()  # a deletion cut short by a crash is finished before anything is listed
+    rows = sessions.store.list()
     if as_json:
         emit(
             [
@@ -586,6 +591,7 @@ def plan_delete(name: str, yes: bool) -> None:
         click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
     left = sessions.delete(name, any_mode=True)
     click.echo(f"Deleted {printable(name)}.")
+    sessions.finish_deletions()
     if left:
         fail(left)
 

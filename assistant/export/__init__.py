@@ -255,6 +255,29 @@ def _remove_stale_temporaries(out: Path) -> None:
                     os.unlink(entry.path)
 
 
+def remove_stale_temporaries(root: Path) -> int:
+    """Temporary files that killed exports left anywhere under `root` (an exports folder): removed; returns how many.
+
+    Only files named as `export_plan` names its temporaries, and only those older than a running export could be.
+    """
+    import time
+
+    removed = 0
+    if not root.is_dir():
+        return removed
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if not (name.startswith(".") and _TEMPORARY.fullmatch(name[-12:]) and name[-13:-12] == "."):
+                continue
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > _STALE_TEMPORARY_SECONDS:
+                    os.unlink(path)
+                    removed += 1
+    return removed
+
+
 def _sync_directory(directory: Path) -> None:
     # The rename is only durable once the folder is on disk; where a folder cannot be opened, the file still is.
     with contextlib.suppress(OSError):
@@ -273,6 +296,7 @@ __all__ = [
     "folder_name",
     "normalize_format",
     "remove_folders",
+    "remove_stale_temporaries",
     "render",
     "write_export",
 ]

@@ -50,9 +50,16 @@ def m002_audit(db: Connection) -> None:
     )
 
 
+def m003_deleting(db: Connection) -> None:
+    # When a deletion began: set before any file of the session is removed, so a deletion cut short is finished
+    # later rather than forgotten. A session with it set is hidden and cannot be opened.
+    db.execute("ALTER TABLE sessions ADD COLUMN deleting TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_sessions", m001_sessions),
     ("002_audit", m002_audit),
+    ("003_deleting", m003_deleting),
 ]
 
 CREATE_LEDGER = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"

@@ -75,6 +75,16 @@ def damaged_session(name: str) -> StoreError:
     )
 
 
+def being_deleted(name: str) -> NotFoundError:
+    """The error for a session whose deletion began: it cannot be opened, and deleting it again finishes the job."""
+    import shlex
+
+    shown = printable(name)[:80]
+    return NotFoundError(
+        f"The session '{shown}' is being deleted; `cip-assistant plan delete {shlex.quote(shown)}` finishes it."
+    )
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     name: str
@@ -213,12 +223,15 @@ class SessionStore:
         return Session(id=name, mode=mode, state=state, plan=plan, transcript=[], version=1)
 
     def load(self, name: str) -> Session:
+        query = "SELECT mode, state, plan, version, deleting FROM sessions WHERE name = ?"
         with self.database.connect() as db, db.transaction(self.database.begin_read):
-            row = db.execute("SELECT mode, state, plan, version FROM sessions WHERE name = ?", (name,)).fetchone()
+            row = db.execute(query, (name,)).fetchone()
             if row is None:
                 raise NotFoundError(
                     f"There is no session named '{name}'; `cip-assistant plan list` shows the saved ones."
                 )
+            if row[4] is not None:
+                raise being_deleted(name)
             turns = db.execute("SELECT role, text, at FROM turns WHERE session = ? ORDER BY id", (name,)).fetchall()
         try:
             check_name(name)
@@ -295,9 +308,38 @@ class SessionStore:
             "close the other windows on it and send it again."
         )
 
-    def list(self) -> list[SessionSummary]:
+    def mark_deleting(self, name: str) -> None:
+        """Hide the session and refuse to open it from now on, before any of its files is removed.
+
+        The version moves on too, so a turn read before the mark is not saved onto a session being deleted.
+        """
+
+        def mark(db: Connection) -> None:
+            cursor = db.execute(
+                "UPDATE sessions SET deleting = COALESCE(deleting, ?), version = version + 1 WHERE name = ?",
+                (utcnow().isoformat(), name),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"There is no session named '{name}'.")
+
+        self._write(mark)
+
+    def is_deleting(self, name: str) -> bool:
         with self.database.connect() as db:
-            rows = db.execute("SELECT name, mode, plan, updated FROM sessions ORDER BY updated DESC").fetchall()
+            row = db.execute("SELECT deleting FROM sessions WHERE name = ?", (name,)).fetchone()
+        return row is not None and row[0] is not None
+
+    def deleting(self) -> list[str]:
+        """The sessions whose deletion began and did not finish, oldest first."""
+        with self.database.connect() as db:
+            rows = db.execute("SELECT name FROM sessions WHERE deleting IS NOT NULL ORDER BY deleting").fetchall()
+        return [str(row[0]) for row in rows]
+
+    def list(self) -> list[SessionSummary]:
+        """The saved sessions, most recently changed first; those being deleted are not among them."""
+        query = "SELECT name, mode, plan, updated FROM sessions WHERE deleting IS NULL ORDER BY updated DESC"
+        with self.database.connect() as db:
+            rows = db.execute(query).fetchall()
         return [_summary(*row) for row in rows]
 
     def delete(self, name: str) -> None:
