@@ -172,3 +172,39 @@ def test_a_time_word_that_names_a_thing_stays_in_the_title() -> None:
     [action] = read_answer("ms. haile revises next month's session from the exit surveys by dec 18", TODAY).actions
     assert "next month's session" in action.title
     assert "'s session" not in action.title.replace("next month's session", "")
+
+
+def test_the_same_work_given_to_a_second_owner_becomes_a_second_action() -> None:
+    answer = "the grade level leads make the change in their team, mr. brandt if it's a schedule or budget thing"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == "the grade level leads" and second.fields.owner == "Mr. Brandt"
+    assert "budget" in second.title and "Brandt" not in second.title
+
+
+def test_a_subject_named_once_keeps_doing_the_second_thing_with_its_own_rhythm() -> None:
+    answer = "the dean walks the halls with staff every friday and does a family breakfast each quarter"
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.recurrence) == ("the dean", "weekly")
+    assert (second.fields.owner, second.fields.recurrence) == ("the dean", "quarterly")
+
+
+def test_a_name_alone_then_another_owner_with_a_condition_are_two_actions() -> None:
+    answer = "mr. soto. if it's about busing, the transportation office has to sort it out by the end of january"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == "Mr. Soto"
+    assert second.fields.owner == "the transportation office" and second.fields.due == date(2027, 1, 31)
+
+
+def test_what_is_done_then_who_takes_it_up_stays_one_action() -> None:
+    answer = "every classroom does the reading inventory each fall and spring, ms. ruth checks it's all in by may 14"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Ms. Ruth" and action.fields.due == date(2027, 5, 14)
+
+
+def test_two_rhythms_in_two_sentences_without_owners_are_two_actions() -> None:
+    answer = (
+        "a short literacy update at each board meeting. "
+        "the library partners get a monthly call to hear what families ask for"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.recurrence == "each board meeting" and second.fields.recurrence == "monthly"

@@ -62,6 +62,7 @@ _SUBJECT = re.compile(
     r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together)\b)",
 )
+_PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
     r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
@@ -78,7 +79,7 @@ _DATE_TAIL = (
 _WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?))?"
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
-    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|-)\s))"
+    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|if|when|whenever|-)\s))"
 )
 _PERSON_LAST = re.compile(
     rf"(?:^|[.;!?,:]\s*|\s[-–—]\s*)(?P<subject>{_PERSON}{_WITH})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"

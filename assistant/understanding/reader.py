@@ -21,7 +21,14 @@ from assistant.understanding.fields import (
     extract_action,
 )
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owners import _SUBJECT, _base, find_owner, is_only_owner, title_from_question
+from assistant.understanding.owners import (
+    _PERSON_OR_GROUP,
+    _SUBJECT,
+    _base,
+    find_owner,
+    is_only_owner,
+    title_from_question,
+)
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.titles import draft_title
@@ -109,43 +116,168 @@ def _new_owner_with_time(before: str, sentence: str) -> bool:
     return earlier is None or earlier.owner.lower() != found.owner.lower()
 
 
-def split_actions(text: str) -> list[str]:
-    """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…")."""
+_LEAD = re.compile(
+    r"(?:(?:also|then|and|plus|so|ok(?:ay)?)[,]?\s+)*"
+    r"(?:if\s+[^,.;]{1,50},\s*|"
+    r"(?:(?:at\s+the\s+)?end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|quarter|month)|once\s+a\s+\w+|"
+    r"(?:in|by|before|after)\s+(?:the\s+)?(?:spring|fall|summer|winter|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|"
+    r"jul\w*|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)|(?:each|every)\s+(?:spring|fall|summer|winter|quarter|month|"
+    r"semester|year))\s*,?\s*)?",
+    re.IGNORECASE,
+)
+_WE_PRESENT = re.compile(
+    r"(?:we|i)\s+(?:also\s+)?(?!(?:are|were|have|had|need|want|think|just|said|don'?t|do\s+not)\b)[a-z]+\b"
+)
+_LEAD_TIME = re.compile(r"\W*(?:first|then|by|before|after|starting|due|done|for|on|in|at|until)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
+_ELIDED = re.compile(
+    r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
+    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly)\b",
+)
+_CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:by|before|until)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
+    r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
+    r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SEP = re.compile(r"\s*[.;!?\n]")
+
+
+def _times(text: str) -> set[str]:
+    """What a clause says about when: its repeat rhythm and its date words, compared between clauses."""
+    found = {m.group().lower() for m in _DATEISH.finditer(text)}
+    rhythm = find_recurrence(text)
+    if rhythm is not None:
+        found.add("every:" + rhythm.label)
+        found -= {w for w in found if w in rhythm.phrase.lower()}
+    return found
+
+
+def _beyond_time(text: str) -> list[str]:
+    """The words of a clause that are not about when ("every 4 weeks starting feb 1" has none)."""
+    rest = _DATEISH.sub(" ", text)
+    rhythm = find_recurrence(rest)
+    if rhythm is not None:
+        rest = rest[: rhythm.span[0]] + " " + rest[rhythm.span[1] :]
+    return [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in _DATE_WORDS]
+
+
+def _explicit_subject(text: str, position: int) -> str | None:
+    """The owner a clause opens with after any lead-in ("if it's scheduling, the counseling office has to…")."""
+    p = _LEAD.match(text, position).end()
+    if _PRONOUN.match(text, p) or _WE_CLAUSE.match(text, p):
+        return None
+    found = find_owner(text[p : p + 200])
+    if found is None or found.alone or found.span[0] > 3:
+        return None
+    return found.owner
+
+
+def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
+    """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
+    subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    sentence = _sentence_at(text, position)
+    clause_end = _BOUNDARY.search(text, position)
+    clause = text[position : clause_end.start() if clause_end else len(text)]
+    earlier = find_owner(before)
+    said_before = _times(before)
+    # "grade level leads make the change, ms kim if it's a schedule thing": the same work, another owner.
+    contrast = _PERSON_OR_GROUP.match(text, position)
+    if (
+        contrast
+        and _CONTRAST.match(text, contrast.end())
+        and earlier is not None
+        and not sep.strip(" ,").strip()
+        and earlier.owner.lower() != contrast.group().lower()
+    ):
+        return True, ""
+    lead = _LEAD.match(text, position).end()
+    own = _times(clause)
+    if said_before and own and not own & said_before and _WE_PRESENT.match(text, lead):
+        return True, ""  # "…at each data meeting, and end of year we set next year's goals"
+    if _has_subject(text, lead):
+        subject = _explicit_subject(text, position)
+        last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
+        if is_only_owner(last_piece):
+            # "dr amari. if it's scheduling, the counseling office has to fix it": two owners, two parts.
+            only = find_owner(last_piece.strip(" ,.;"))
+            if _SENTENCE_SEP.match(sep) and subject and only and only.owner.lower() != subject.lower():
+                return True, ""
+            return False, ""
+        if (
+            _VERB.search(before)
+            or _WE_CLAUSE.search(before)
+            or re.search(r"\b(?:will|'ll)\b", before, re.I)
+            or earlier is not None
+            or _SUBJECT.search(before)
+        ):
+            return True, ""
+        if said_before and _times(sentence) - said_before and subject:
+            return True, ""  # "walkthroughs every 5 weeks by ms castillo, and we do the self-review every spring"
+        return False, ""
+    if _SENTENCE_SEP.match(sep):
+        if _new_owner_with_time(before, sentence):
+            return True, ""
+        # "an sel update at each board meeting. the county partners get a quarterly call": a time of its own.
+        own = _times(sentence)
+        if (
+            said_before
+            and own
+            and not own & said_before
+            and len(_beyond_time(sentence)) >= 3
+            and not _LEAD_TIME.match(sentence)
+            and find_owner(sentence) is None
+        ):
+            return True, ""
+        return False, ""
+    if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
+        own = _times(clause)
+        if said_before and own and not own & said_before:
+            return True, earlier.owner + " "
+    return False, ""
+
+
+def _split(text: str) -> list[str]:
+    """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
+    owner for the same work, or a time of its own."""
     if len(_BULLETS.findall(text)) >= 2:
         parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
         parts = [p for p in parts if len(p.split()) >= 3]
         if len(parts) >= 2:
             return parts[:MAX_ACTIONS]
     cuts = [0]
+    borrowed = {0: ""}
     for m in _BOUNDARY.finditer(text):
-        if m.end() >= len(text) or m.start() - cuts[-1] < 12:
+        if m.end() >= len(text):
             continue
-        if re.match(r"\s*[.;!?]", m.group(0)) and not _has_subject(text, m.end()):
-            if _new_owner_with_time(text[cuts[-1] : m.start()], _sentence_at(text, m.end())):
-                cuts.append(m.end())
+        if m.start() - cuts[-1] < 12 and not (
+            _SENTENCE_SEP.match(m.group(0)) and is_only_owner(text[cuts[-1] : m.start()])
+        ):
             continue
-        if _has_subject(text, m.end()):
-            before = text[cuts[-1] : m.start()]
-            if (
-                _VERB.search(before)
-                or _WE_CLAUSE.search(before)
-                or re.search(r"\b(?:will|'ll)\b", before, re.I)
-                or find_owner(before) is not None
-            ) and not is_only_owner(re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]):
-                cuts.append(m.end())
+        cut, borrow = _cut_here(text, text[cuts[-1] : m.start()], m.group(0), m.end())
+        if cut:
+            cuts.append(m.end())
+            borrowed[m.end()] = borrow
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
         chunk = text[a:b].strip(" ,;")
         chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
         if chunk:
-            parts.append(chunk)
+            parts.append(borrowed[a] + chunk)
     merged: list[str] = []
     for part in parts:
-        if merged and len(part.split()) < 4:
+        if merged and len(part.split()) < 4 and not is_only_owner(merged[-1]):
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
     return merged[:MAX_ACTIONS] if merged else [text]
+
+
+def split_actions(text: str) -> list[str]:
+    """The parts of an answer that are actions of their own (see `_split`)."""
+    return _split(text)
 
 
 def classify(text: str) -> Kind:
@@ -274,7 +406,7 @@ def _base_verb(verb: str) -> str:
         return irregular[low]
     if low.endswith("ies") and len(low) > 4:
         return low[:-3] + "y"
-    if re.search(r"(?:ss|sh|ch|x|z|o)es$", low):
+    if re.search(r"(?:ss|sh|ch|x|zz|o)es$", low):
         return low[:-2]
     if low.endswith("s") and not low.endswith("ss"):
         return low[:-1]
@@ -326,14 +458,71 @@ def _says_something(text: str, reading: ActionReading) -> bool:
     return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
 
 
+_BACK_REFERENCE = re.compile(
+    r"^\S+(?:\s+\S+){0,3}?\s+(?:[a-z]+s|[a-z]+es)\s+(?:it|them|both|that|those|these|this)\b|\b(?:leads|runs|owns|"
+    r"schedules|coordinates|checks|writes|tracks|organi[sz]es)\s+(?:it|them|both|that|those|these|this)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_verb(text: str) -> bool:
+    """ "circles weekly in advisory, a re-entry conference after every suspension": a list of what, no doing."""
+    return bool(
+        _SUBJECT.search(text)
+        or _VERB.search(text)
+        or _WE_PRESENT.search(text)
+        or re.search(r"\b(?:is|are|was|were|has|have|had|get|gets|got|do|does|did|will|'ll)\b", text, re.IGNORECASE)
+    )
+
+
+def _what_then_who(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "every site does the TFI each fall and spring, mr ibarra checks it's in by may 21": a part that names no
+    owner, followed by one whose owner takes it up ("checks it", "schedules both", "leads it") with no rhythm
+    of its own, is one action."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            last_text, last = out[-1]
+            takes_up = _BACK_REFERENCE.search(text) is not None or not _has_verb(last_text)
+            rhythm = reading.fields.recurrence
+            if (
+                last.fields.owner is None
+                and reading.fields.owner
+                and takes_up
+                and (rhythm is None or rhythm == last.fields.recurrence)
+            ):
+                joined = f"{last_text.rstrip(' ,;')}, {text}"
+                out[-1] = (joined, read_action(joined, today, year, question))
+                continue
+        out.append((text, reading))
+    return out
+
+
 def _merge_context(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[ActionReading]:
     """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
     if len(parts) < 2:
         return [reading for _, reading in parts]
+    parts = _what_then_who(parts, today, year, question)
     texts = [text for text, _ in parts]
     keep = [_says_something(text, reading) for text, reading in parts]
+    for n, (text, reading) in enumerate(parts[:-1]):
+        # "dr amari. if it's scheduling, the counseling office has to fix it": a name alone answers the question.
+        following = parts[n + 1][1].fields.owner
+        if reading.fields.owner and is_only_owner(text) and following and following != reading.fields.owner:
+            keep[n] = True
+    for n, (text, reading) in enumerate(parts[1:], start=1):
+        contrast = _PERSON_OR_GROUP.match(text)
+        earlier = parts[n - 1][1]
+        if reading.fields.owner and earlier.fields.owner and contrast and _CONTRAST.match(text, contrast.end()):
+            keep[n] = keep[n - 1] = True  # "…, ms kim if it's a schedule thing": the same work, her part of it
+            if re.match(r"(?:if|when|whenever)\b", reading.title, re.IGNORECASE) and not re.match(
+                r"(?:if|when|for|on)\b", earlier.title, re.IGNORECASE
+            ):
+                reading.title = f"{earlier.title} {reading.title[:1].lower()}{reading.title[1:]}"
     if sum(keep) < 2:
         return [read_action(" ".join(texts), today, year, question)]
     groups: list[list[str]] = []

@@ -58,7 +58,8 @@ def _remove(text: str, phrase: str) -> str:
         return text
     pattern = re.compile(
         r"[\s,]*(?:\b(?:by|before|on|starting|beginning|from|until|no\s+later\s+than|around|in|within|at|over|"
-        r"during|for|after|sometime|some\s+time)\s+)*" + re.escape(phrase)
+        r"during|for|after|sometime|some\s+time)\s+)*"
+        + re.escape(phrase)
         # "the next month's session" names the session: the phrase stays in the title.
         + r"(?![’']s\b)",
         re.IGNORECASE,
