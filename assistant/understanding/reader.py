@@ -155,6 +155,11 @@ def _times(text: str) -> set[str]:
     return found
 
 
+def _after_lead(text: str, position: int) -> int:
+    lead = _LEAD.match(text, position)
+    return lead.end() if lead else position
+
+
 def _beyond_time(text: str) -> list[str]:
     """The words of a clause that are not about when ("every 4 weeks starting feb 1" has none)."""
     rest = _DATEISH.sub(" ", text)
@@ -166,7 +171,7 @@ def _beyond_time(text: str) -> list[str]:
 
 def _explicit_subject(text: str, position: int) -> str | None:
     """The owner a clause opens with after any lead-in ("if it's scheduling, the counseling office has to…")."""
-    p = _LEAD.match(text, position).end()
+    p = _after_lead(text, position)
     if _PRONOUN.match(text, p) or _WE_CLAUSE.match(text, p):
         return None
     found = find_owner(text[p : p + 200])
@@ -193,7 +198,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         and earlier.owner.lower() != contrast.group().lower()
     ):
         return True, ""
-    lead = _LEAD.match(text, position).end()
+    lead = _after_lead(text, position)
     own = _times(clause)
     if said_before and own and not own & said_before and _WE_PRESENT.match(text, lead):
         return True, ""  # "…at each data meeting, and end of year we set next year's goals"
