@@ -208,3 +208,22 @@ def test_two_rhythms_in_two_sentences_without_owners_are_two_actions() -> None:
     )
     first, second = read_answer(answer, TODAY).actions
     assert first.fields.recurrence == "each board meeting" and second.fields.recurrence == "monthly"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("the aps review the coaching logs quarterly and the staff survey. dr. lindqvist", "Dr. Lindqvist"),
+        ("family nights at the 2 middle schools in spring. ms pruitt by april 30. interpreters for both", "Ms. Pruitt"),
+        ("dr nguyen + 2 students present why at the sept 30 staff meeting", "Dr. Nguyen"),
+        ("walkthroughs every 5 weeks by ms castillo and the principal", "Ms. Castillo and the principal"),
+        ("advisors run a practice circle on the pd day and get feedback from the counselors", "the counselors"),
+        (
+            "each grade team meets weekly and reviews the list. ms. ferreira writes that up as our criteria by dec 4",
+            "Ms. Ferreira",
+        ),
+    ],
+)
+def test_the_owner_is_the_one_who_answers_for_the_work_not_who_takes_part(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

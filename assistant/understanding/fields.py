@@ -413,6 +413,7 @@ class _Hit:
     start: date | None = None
     due: date | None = None
     unparsed: bool = False
+    exact: bool = False  # names a day ("by dec 4"), not a span or a lag ("in spring", "within 10 days")
 
 
 def _month_last(year: int, month: int) -> date:
@@ -858,7 +859,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span, start=first_date)
     if core.start_only:
         return None
-    return _Hit(span, due=first_date)
+    return _Hit(span, due=first_date, exact=core.kind == "day")
 
 
 def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, answer: bool, work: str) -> bool:
@@ -1426,7 +1427,10 @@ def extract_action(text: str, today: date, year: SchoolYear | None = None) -> Ex
     owner, role = _find_owner(work, after_lead_ins, measure_spans)
 
     start_hit = next((h for h in scan.hits if h.start is not None), None)
-    due_hit = next((h for h in scan.hits if h.due is not None), None)
+    # An explicit day wins over a side phrase: "a plan within 10 days … writes that up by dec 4".
+    due_hit = next((h for h in scan.hits if h.due is not None and h.exact), None) or next(
+        (h for h in scan.hits if h.due is not None), None
+    )
     phrases = [_phrase(analysed, h.span) for h in (start_hit, due_hit) if h is not None]
     unparsed = _phrase(analysed, scan.unparsed[0]) if scan.unparsed else None
     return ExtractedFields(

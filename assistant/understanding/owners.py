@@ -19,6 +19,7 @@ class OwnerFound:
     span: tuple[int, int]
     alone: bool = False  # the clause names only the owner ("… . ms kim"), so the title comes from the rest
     verb: str = ""
+    declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
 
 
 _NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
@@ -46,10 +47,12 @@ _GROUP = (
     rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
     rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&-]+\s+){{0,3}}{_ROLE_HEAD}\b"
 )
+_HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
     rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,40}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
+    rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
     r"(?:\s+(?:from|in|at|of)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
@@ -79,7 +82,7 @@ _DATE_TAIL = (
 _WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?))?"
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
-    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|if|when|whenever|-)\s))"
+    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|if|when|whenever|by|before|on|starting|-)\s))"
 )
 _PERSON_LAST = re.compile(
     rf"(?:^|[.;!?,:]\s*|\s[-–—]\s*)(?P<subject>{_PERSON}{_WITH})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
@@ -93,6 +96,12 @@ _PERSON_SENTENCE = re.compile(
     rf"(?:^|[.;!?]\s+)(?P<subject>{_PERSON}(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)\s*[.;!?]"
 )
 _PERSON_ANYWHERE = re.compile(rf"(?<![\w.])(?={_PERSON})")
+_BY_PERSON = re.compile(
+    rf"\bby\s+(?P<who>{_PERSON}(?:\s+(?:and|&)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?![\w'])"
+)
+_HELPED_BY = re.compile(
+    rf"\b(?:feedback|support|coaching|help)\s+(?:from|by)\s+(?P<who>{_PERSON}|(?:the|our)\s+{_GROUP})(?![\w'])"
+)
 _WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
@@ -110,6 +119,9 @@ def find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
+    signed = _signature_sentence(text)
+    if signed is not None:
+        return signed
     weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
         if _AFTER_HONORIFIC.search(text, 0, start.end()):
@@ -131,15 +143,62 @@ def find_owner(text: str) -> OwnerFound | None:
         if found is not None and _PARTICIPANTS.fullmatch(found.owner):
             weak = weak or found  # "teachers practice the script": who takes part, unless no one else is named
         elif found is not None:
+            if m.group("group") and not re.search(_PERSON, found.owner):
+                person = _person_subject(text, m.end())
+                if person is not None:  # "…teams pull their list. ms abdi sets up the refresh by dec 17"
+                    return person
             return found
     strong = _named_elsewhere(text)
+    if weak is not None and strong is None:
+        helper = _HELPED_BY.search(text)
+        if helper:  # "advisors run a practice circle and get feedback from the counselors"
+            return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
     return strong or weak
+
+
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+(?:\s+|$)")
+_ONLY_PERSON = re.compile(
+    rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
+    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?{_DATE_TAIL}\W*"
+)
+
+
+def _signature_sentence(text: str) -> OwnerFound | None:
+    """ "…and the staff coaching survey. dr. lindqvist", "…at home. ms pruitt by april 30. spanish and somali
+    interpreters": a sentence after the first that is only a name says who owns the answer."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    for start in starts:
+        end = _SENTENCE_END.search(text, start)
+        stop = end.start() if end else len(text)
+        m = _ONLY_PERSON.fullmatch(text, start, stop)
+        if m is not None and m.group("person").lower() not in _NOT_NAMES:
+            return OwnerFound(m.group("person"), m.group("paren"), m.span("person"), alone=True, declared=True)
+    return None
+
+
+_NOT_NAMES = frozenset({"ok", "tbd", "tba", "idk", "fyi", "ps", "asap", "eoy", "boy", "moy", "pd", "ell", "iep"})
+
+
+def _person_subject(text: str, position: int) -> OwnerFound | None:
+    """A named person doing something later in the answer: "ms. ferreira writes that up…"."""
+    for m in _PERSON_ANYWHERE.finditer(text, position):
+        sub = _SUBJECT.match(text, m.start())
+        if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
+            return _from_subject(sub)
+    return None
 
 
 _PARTICIPANTS = re.compile(
     r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families)",
     re.IGNORECASE,
 )
+
+
+def takes_part(owner: str) -> bool:
+    """ "teachers", "each 9th grade team": who takes part in the work or how it runs, not who answers for it."""
+    return bool(_PARTICIPANTS.fullmatch(owner.strip()) or re.match(r"(?:each|every)\s", owner.strip(), re.IGNORECASE))
+
+
 _AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr)\.\s*$")
 
 
@@ -159,6 +218,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
         sub = _SUBJECT.match(text, m.start())
         if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
             return _from_subject(sub)
+    agent = _BY_PERSON.search(text)
+    if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal"
+        return OwnerFound(agent.group("who"), None, agent.span("who"), alone=True)
     helper = _WITH_PERSON.search(text)
     if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
         return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)

@@ -27,6 +27,7 @@ from assistant.understanding.owners import (
     _base,
     find_owner,
     is_only_owner,
+    takes_part,
     title_from_question,
 )
 from assistant.understanding.recurrence import find_recurrence
@@ -360,6 +361,14 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     fields.date_phrases = shown
     fields.description = " ".join(text.split())[:300]
     found = find_owner(normalized)
+    # "… . dr. lindqvist" names the owner; "teachers practise…, coaches give feedback": the coaches answer for it.
+    if (
+        found is not None
+        and fields.owner
+        and fields.owner != found.owner
+        and (found.declared or (takes_part(fields.owner) and not takes_part(found.owner)))
+    ):
+        fields.owner, fields.owner_role = found.owner, found.role
     if found is not None and fields.owner is not None and fields.owner != found.owner and not found.alone:
         stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
         if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
@@ -490,15 +499,21 @@ def _what_then_who(
     for text, reading in parts:
         if out:
             last_text, last = out[-1]
-            takes_up = _BACK_REFERENCE.search(text) is not None or not _has_verb(last_text)
+            named = find_owner(text)
+            takes_up = (
+                _BACK_REFERENCE.search(text) is not None
+                or not _has_verb(last_text)
+                or (named is not None and named.declared is False and named.alone and named.span[0] <= 3)
+            )
             rhythm = reading.fields.recurrence
             if (
-                last.fields.owner is None
+                (last.fields.owner is None or takes_part(last.fields.owner))
                 and reading.fields.owner
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence)
             ):
-                joined = f"{last_text.rstrip(' ,;')}, {text}"
+                glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
+                joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
                 out[-1] = (joined, read_action(joined, today, year, question))
                 continue
         out.append((text, reading))
