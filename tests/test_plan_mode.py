@@ -307,3 +307,15 @@ def test_a_follow_up_reply_in_another_script_is_kept_not_taken_for_an_owner(cont
     action = conv.plan.actions[-1]
     assert action.owner is None and OWNER_NOT_SET in action.flags
     assert reply in action.note and "could not read an owner or a date" in out
+
+
+def test_each_coaching_question_gets_its_own_practice_quoted_whole(context: PlanningContext) -> None:
+    conv = new(context, initiative="X", drivers=[Driver.coaching], stage=Stage.installation)
+    first = conv.start()
+    second = conv.reply("/skip").text
+    hints = [line for out in (first, second) for line in out.splitlines() if line.startswith("Hint — best practice:")]
+    assert len(hints) == 2 and hints[0] != hints[1]
+    plan_hint = next(h for h in hints if "written plan outlines coaching" in h)
+    # The list is quoted with its lead-in, every item and the sentence after it.
+    assert "including at least three of the following: skill sets for being a coach;" in plan_hint
+    assert "Adherence to the plan is reviewed regularly." in plan_hint

@@ -268,7 +268,8 @@ class PlanConversation:
         return bool(state.readiness_todo) and not state.readiness_offered and not state.answered
 
     def _hint(self, item: QueueItem) -> Hint | None:
-        return self.context.hint(item.text, item.driver)
+        session = tuple(q.text for q in self.state.queue if q.driver == item.driver)
+        return self.context.hint(item.text, item.driver, session)
 
     def _followup_prompt(self, followup: Followup) -> str:
         label = ""

@@ -8,7 +8,7 @@ from functools import cached_property
 from assistant.knowledge.text import normalize, sentences
 from assistant.models import Action, Citation, Driver, Passage, PassageKind, Stage
 from assistant.planning.equity import EquityCheckDef, action_text, evaluate, load_checks
-from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.retriever import Retriever, Scored
 
 HINT_CHARS = 320
 
@@ -22,6 +22,34 @@ class Hint:
     @property
     def citation(self) -> Citation:
         return Citation(id=self.passage.id, source=self.passage.source, section=self.passage.section, quote=self.quote)
+
+
+WHOLE_CHARS = 1200
+HINT_CANDIDATES = 4
+HINT_FIT = 0.8  # another passage "fits" a question when its similarity is within this share of the best one's
+
+
+def quote_whole(passage: Passage, limit: int = WHOLE_CHARS) -> str:
+    """The passage's own words after its heading, a list kept with its lead-in: never cut mid-list."""
+    lines = [line.strip() for line in passage.text.splitlines() if line.strip()]
+    if lines and passage.heading and normalize(lines[0]) == normalize(passage.heading):
+        lines = lines[1:]
+    blocks: list[str] = []  # a sentence, or a lead-in with its whole list
+    in_list = False
+    for line in lines:
+        item = line[2:].strip() if line.startswith(("- ", "* ", "• ")) else None
+        if item is not None and blocks and (in_list or blocks[-1].endswith(":")):
+            blocks[-1] = f"{blocks[-1]} {item}"
+            in_list = True
+            continue
+        in_list = False
+        blocks.append(item if item is not None else line)
+    out = ""
+    for block in blocks:
+        if out and len(out) + len(block) + 1 > limit:
+            break
+        out = f"{out} {block}".strip()
+    return out or quote_of(passage)
 
 
 def quote_of(passage: Passage, limit: int = HINT_CHARS) -> str:
@@ -44,7 +72,8 @@ class PlanningContext:
         self.retriever = retriever
         # A guiding question's hint is shown with every reply that repeats the question, in every session on this
         # retriever: retrieved once. The questions are a fixed, curated set, so this stays small.
-        self._hints: dict[tuple[Driver, str], Hint | None] = {}
+        self._hints: dict[tuple[Driver, str], list[Scored]] = {}
+        self._assigned: dict[tuple[Driver, tuple[str, ...]], dict[str, Hint | None]] = {}
 
     @cached_property
     def checks(self) -> list[EquityCheckDef]:
@@ -66,22 +95,55 @@ class PlanningContext:
                 return passage
         return None
 
-    def hint(self, question: str, driver: Driver) -> Hint | None:
-        """The best practice most relevant to a guiding question, from the driver's own tip sheet."""
-        key = (driver, question)
-        if key not in self._hints:
-            self._hints[key] = self._find_hint(question, driver)
-        return self._hints[key]
+    def hint(self, question: str, driver: Driver, session: tuple[str, ...] = ()) -> Hint | None:
+        """The best practice that best answers a guiding question, from the driver's own tip sheet; among the
+        questions a session asks for the driver (`session`, in order), each gets a passage of its own where
+        another one fits nearly as well."""
+        questions = session if question in session else (question,)
+        key = (driver, questions)
+        if key not in self._assigned:
+            self._assigned[key] = self._assign(questions, driver)
+        return self._assigned[key].get(question)
 
-    def _find_hint(self, question: str, driver: Driver) -> Hint | None:
-        kinds = {PassageKind.leadership_behavior} if driver is Driver.leadership else {PassageKind.best_practice}
-        scored = self.retriever.scored(question, 3, drivers={driver}, kinds=kinds)
-        if not scored:
-            scored = self.retriever.scored(question, 3, drivers={driver})
-        if not scored:
-            return None
-        best = scored[0].passage
-        return Hint(best, quote_of(best), [s.passage for s in scored[1:]])
+    def _assign(self, questions: tuple[str, ...], driver: Driver) -> dict[str, Hint | None]:
+        """Closest pairs first: a passage goes to the question it answers best, the others take their next
+        passage where it fits nearly as well, and fall back to their best one where none does."""
+        candidates = {q: self._candidates(q, driver) for q in questions}
+        pairs = sorted(
+            (
+                (s.dense, n, q, s)
+                for n, q in enumerate(questions)
+                for s in candidates[q]
+                if s.dense >= candidates[q][0].dense * HINT_FIT
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        chosen: dict[str, Scored] = {}
+        used: set[str] = set()
+        for _, _, q, s in pairs:
+            if q not in chosen and s.passage.id not in used:
+                chosen[q] = s
+                used.add(s.passage.id)
+        hints: dict[str, Hint | None] = {}
+        for q in questions:
+            scored = candidates[q]
+            if not scored:
+                hints[q] = None
+                continue
+            pick = chosen.get(q, scored[0])
+            others = [s.passage for s in scored if s is not pick]
+            hints[q] = Hint(pick.passage, quote_whole(pick.passage), others)
+        return hints
+
+    def _candidates(self, question: str, driver: Driver) -> list[Scored]:
+        cache_key = (driver, question)
+        if cache_key not in self._hints:
+            kinds = {PassageKind.leadership_behavior} if driver is Driver.leadership else {PassageKind.best_practice}
+            scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver}, kinds=kinds)
+            if not scored:
+                scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver})
+            self._hints[cache_key] = scored
+        return self._hints[cache_key]
 
     def cite_check(self, check: EquityCheckDef, driver: Driver | None) -> Citation | None:
         phrase = check.phrase_for(driver)
