@@ -227,3 +227,10 @@ def test_two_rhythms_in_two_sentences_without_owners_are_two_actions() -> None:
 def test_the_owner_is_the_one_who_answers_for_the_work_not_who_takes_part(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+def test_a_title_says_what_the_question_asked_about_instead_of_it() -> None:
+    question = "What will be the structure or protocol for reviewing this data?"
+    [action] = read_answer("ms. grant drafts it by the end of january", TODAY, question=question).actions
+    assert action.title == "Draft the structure or protocol for reviewing the data"
+    assert action.fields.owner == "Ms. Grant"

@@ -32,7 +32,7 @@ from assistant.understanding.owners import (
 )
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
-from assistant.understanding.titles import draft_title
+from assistant.understanding.titles import draft_title, with_topic
 
 Kind = Literal["action", "question", "unsure"]
 MAX_ACTIONS = 4
@@ -396,6 +396,10 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
     else:
         title = draft_title(normalized, owner_phrase, phrases)
+    title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
+    if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
+        title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
+    title = title[:1].upper() + title[1:]
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 

@@ -115,3 +115,69 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     if not out:
         return " ".join(text.split()[:TITLE_WORDS]).strip(" .")
     return out[0].upper() + out[1:]
+
+
+_TOPIC_RULES = (
+    # "Who will be responsible for coordinating fidelity assessments…" → "fidelity assessments"
+    re.compile(
+        r"^who\s+(?:will|should|is\s+going\s+to|can)\s+(?:be\s+(?:responsible\s+for|in\s+charge\s+of)\s+)?"
+        r"(?:\w+ing\s+|\w+\s+(?:and\s+\w+\s+)?)(?P<topic>[^?.;:]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^.*?\bwho\s+is\s+responsible\s+for\s+(?P<topic>[^?.;:]+)", re.IGNORECASE),
+    # "What will be the structure or protocol for reviewing this data?"
+    re.compile(r"^what\s+will\s+be\s+(?P<topic>[^?.;:]+)", re.IGNORECASE),
+    # "How will implementation criteria be shared with staff?"
+    re.compile(r"^how\s+will\s+(?!leadership\b)(?P<topic>[^?.;:]+?)\s+be\s+\w+(?:ed|en)\b", re.IGNORECASE),
+    # "What resources are needed…", "What data will be collected…"
+    re.compile(
+        r"^what\s+(?P<topic>[^?.;:]+?)\s+(?:will|are|is|do|does|need|needs)\b(?:\s+\w+){0,3}?\s*(?:needed|need|"
+        r"collected|used|developed|refined)?",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:identify|create|develop|define)\s+(?P<topic>[^?.;:]+)", re.IGNORECASE),
+)
+_TOPIC_CUT = re.compile(
+    r"\s+(?:for\s+the\s+program\s+or\s+practice|that\s+is\s+used|to\s+make\s+it\s+possible|to\s+accommodate|"
+    r"to\s+support|to\s+improve|in\s+a\s+timely|and\s+its\s+implementation|with\s+staff|for\s+making)\b.*$",
+    re.IGNORECASE,
+)
+TOPIC_WORDS = 8
+
+
+def question_topic(question: str | None) -> str | None:
+    """What a guiding question asks about, as a noun phrase: "the structure or protocol for reviewing the data"."""
+    if not question:
+        return None
+    first = re.split(r"(?<=[?.])\s+|\n", question.strip())[0]
+    for rule in _TOPIC_RULES:
+        m = rule.match(first)
+        if m is None:
+            continue
+        topic = _TOPIC_CUT.sub("", m.group("topic").strip(" ,"))
+        topic = re.sub(r"\((?:[^)]*)\)\s*", "", topic).strip()
+        topic = re.sub(r"^(?:this|that|those|these)\b", "the", topic, flags=re.IGNORECASE)
+        topic = re.sub(r"\b(?:this|that|those|these)\s+(?=\w)", "the ", topic, flags=re.IGNORECASE)
+        words = topic.split()
+        if 1 <= len(words) <= TOPIC_WORDS and not re.match(r"(?:leadership|we|you|it)\b", topic, re.IGNORECASE):
+            if not re.match(r"(?:the|a|an|our|their)\b", topic, re.IGNORECASE) and not words[0][:1].isupper():
+                topic = f"the {topic}"
+            return topic
+    return None
+
+
+_PRONOUN_OBJECT = re.compile(
+    r"^(?P<verb>[A-Za-z-]+(?:\s+(?:up|out|over|back|through|at|into|about|on|to))?)\s+"
+    r"(?P<pronoun>it|them|those|these|both|that|this)\b(?!\s+(?:is|are|was|were|will|would)\b)",
+    re.IGNORECASE,
+)
+
+
+def with_topic(title: str, question: str | None) -> str:
+    """ "Draft it" for "What will be the structure or protocol for reviewing this data?" →
+    "Draft the structure or protocol for reviewing the data": a plan line says what, not "it"."""
+    m = _PRONOUN_OBJECT.match(title)
+    topic = question_topic(question) if m else None
+    if m is None or topic is None:
+        return title
+    return f"{title[: m.start('pronoun')]}{topic}{title[m.end('pronoun') :]}"
