@@ -234,3 +234,26 @@ def test_a_title_says_what_the_question_asked_about_instead_of_it() -> None:
     [action] = read_answer("ms. grant drafts it by the end of january", TODAY, question=question).actions
     assert action.title == "Draft the structure or protocol for reviewing the data"
     assert action.fields.owner == "Ms. Grant"
+
+
+@pytest.mark.parametrize(
+    ("answer", "rhythm"),
+    [
+        ("the freshman AP spot checks 2 teams a week", "weekly"),
+        ("mr ruiz runs a new-teacher series 1x a month", "monthly"),
+        ("the admin team hands out tickets in the halls every passing period", "daily"),
+        ("the district team looks at the TFI each spring and picks 3 sites", "annually"),
+        ("booster sessions at the staff meetings, ms hollis runs them", "each staff meeting"),
+        ("a pd survey every spring and fall", "twice a year"),
+        ("ms lee meets a few times a week with the new teachers", None),
+    ],
+)
+def test_rhythms_said_the_way_teams_say_them(answer: str, rhythm: str | None) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.recurrence == rhythm
+
+
+def test_a_plan_written_by_a_date_does_not_take_the_rhythm_it_describes() -> None:
+    answer = "ms ortega writes the coaching plan - a cycle every 5 weeks for each teacher - by dec 11"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due == date(2026, 12, 11) and action.fields.recurrence is None

@@ -347,6 +347,10 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     fields = extract_action(for_dates, today, year)
     if recurrence:
         fields.recurrence = recurrence.label
+        if fields.due and _ONE_TIME.search(normalized) and not _ONE_TIME.search(recurrence.phrase):
+            # "ms ortega writes the coaching plan - a cycle every 5 weeks - and shares it at the dec 2 meeting":
+            # the rhythm is the practice's, the action is the plan written by its date.
+            fields.recurrence = None
     if fields.start and fields.due and fields.start > fields.due:
         fields.start = None
     if fields.start:  # "starting in january" means the first school day of it, not a day of the break
@@ -403,6 +407,12 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 
+_ONE_TIME = re.compile(
+    r"\b(?:writes?|wrote|drafts?|finali[sz]es?|sets?\s+up|builds?|creates?|designs?|adopts?|chooses?|picks?|"
+    r"revises?|rewrites?|updates?|maps?)\b(?:\s+\w+){0,6}?\s+(?:plan|criteria|protocol|policy|handbook|tool|"
+    r"rubric|form|dashboard|refresh|matrix|schedule|calendar|guide|it|that|them)\b",
+    re.IGNORECASE,
+)
 _DATE_WORDS = frozenset(
     "starting beginning from by before after in on until the of end first week month next this school year winter "
     "spring fall break testing semester january february march april may june july august september october "

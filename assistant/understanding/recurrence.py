@@ -38,7 +38,7 @@ def _every_n(m: re.Match[str]) -> str:
 
 
 def _meeting(m: re.Match[str]) -> str:
-    kind = " ".join(m.group("kind").lower().split())
+    kind = " ".join((m.group("kind") or m.group("kind2")).lower().split())
     kind = {"school board": "board", "faculty": "staff"}.get(kind, kind)
     return f"each {kind} meeting"
 
@@ -54,7 +54,8 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         (rf"{_TWICE}\s+(?:a|per|each|every)\s+month|semi-?monthly|bi-?monthly\b(?=.*\btwice\b)", "twice a month"),
         (
             rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
-            r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring",
+            r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring|"
+            r"(?:in\s+)?(?:the\s+)?spring\s+and\s+(?:again\s+in\s+)?(?:the\s+)?fall",
             "twice a year",
         ),
         (
@@ -65,7 +66,9 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
-            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?",
+            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?|"
+            r"at\s+(?:the|our)\s+"
+            r"(?P<kind2>staff|faculty|board|plc|department|grade[- ]level|leadership|data)\s+meetings",
             _meeting,
         ),
         (
@@ -76,13 +79,19 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
         (
-            rf"(?:every|each)\s+{_DAYS}|(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|weekly|every\s+week|each\s+week|"
-            r"once\s+(?:a|per|each)\s+week|per\s+week",
+            rf"(?:every|each)\s+{_DAYS}|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
+            r"weekly|every\s+week|each\s+week|once\s+(?:a|per|each)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
+            r"(?:one|a|[1-9]|two|three|four|five)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,4}(?:a|per)\s+week\b",
             "weekly",
         ),
-        (r"daily|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)", "daily"),
         (
-            r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|"
+            r"daily|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)|"
+            r"(?:every|each)\s+passing\s+period",
+            "daily",
+        ),
+        (
+            r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
+            r"(?:staff|student|teacher|family|employee)\s+of\s+the\s+month|"
             r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
             r"(?:each|every|the)\s+month",
             "monthly",
@@ -93,7 +102,11 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             "quarterly",
         ),
         (r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly", "each semester"),
-        (r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year", "annually"),
+        (
+            r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year|"
+            r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s+and\s+(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
+            "annually",
+        ),
     )
 )
 
