@@ -257,3 +257,25 @@ def test_a_plan_written_by_a_date_does_not_take_the_rhythm_it_describes() -> Non
     answer = "ms ortega writes the coaching plan - a cycle every 5 weeks for each teacher - by dec 11"
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.due == date(2026, 12, 11) and action.fields.recurrence is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "mrs olsen puts the CFA results in the shared drive within 2 days of each assessment",
+        "new hires do the online course within 30 days of hire, ms ali tracks it",
+        "ms. haile revises the next month's session from the exit surveys",
+        "the leadership team brings the top barrier to its own meeting the next week",
+    ],
+)
+def test_a_lag_or_a_time_that_names_a_thing_is_not_a_due_date(answer: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due is None
+
+
+def test_a_day_typed_out_wins_over_a_month_or_a_school_phrase() -> None:
+    [action] = read_answer("end of year celebration for teachers and families on june 4", TODAY).actions
+    assert action.fields.due == date(2027, 6, 4)
+    answer = "ms pruitt writes the coaching plan in july. it goes out to principals by aug 13"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due == date(2027, 8, 13)

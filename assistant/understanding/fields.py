@@ -844,6 +844,10 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return None  # "data from spring" is a source, not a start date
 
     span = (phrase_start, span_end)
+    if _LAG_TAIL.match(work, span_end) and core.kind in ("duration", "relative"):
+        return _Hit(span)  # "within 2 days of each assessment", "within 30 days of hire": a lag, not a due date
+    if _POSSESSIVE.match(work, span_end) or (core.kind == "relative" and _EVENT_RELATIVE.match(work, phrase_start)):
+        return _Hit(span)  # "next month's session" names a thing; "its own meeting the next week" follows an event
     if core.invalid or (range_core is not None and range_core.invalid):
         return _Hit(span, unparsed=True)
     is_start = cue in ("start", "from", "after", "between") or range_core is not None
@@ -860,6 +864,11 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     if core.start_only:
         return None
     return _Hit(span, due=first_date, exact=core.kind == "day")
+
+
+_LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
 
 
 def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, answer: bool, work: str) -> bool:
@@ -1412,6 +1421,16 @@ def _phrase(clean: str, span: tuple[int, int]) -> str:
     return _cap(clean[span[0] : span[1]].strip(" ,:;."), 120)
 
 
+def _precision(hit: _Hit, work: str) -> int:
+    """How exactly a due phrase names its day: typed day 2, school phrase read as a day 1, a span or a lag 0."""
+    if not hit.exact:
+        return 0
+    return 1 if _ISO_DAY.search(work, hit.span[0], hit.span[1]) else 2
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def extract_action(text: str, today: date, year: SchoolYear | None = None) -> ExtractedFields:
     """Read an answer such as "Dana, our instructional coach, will schedule walkthroughs by Jan 15" into fields."""
     today = _as_date(today)
@@ -1427,10 +1446,10 @@ def extract_action(text: str, today: date, year: SchoolYear | None = None) -> Ex
     owner, role = _find_owner(work, after_lead_ins, measure_spans)
 
     start_hit = next((h for h in scan.hits if h.start is not None), None)
-    # An explicit day wins over a side phrase: "a plan within 10 days … writes that up by dec 4".
-    due_hit = next((h for h in scan.hits if h.due is not None and h.exact), None) or next(
-        (h for h in scan.hits if h.due is not None), None
-    )
+    # An explicit day wins over a side phrase: "a plan within 10 days … writes that up by dec 4"; a day typed
+    # out wins over a school-calendar phrase read as a day ("end of year … celebration on june 4").
+    dues = [h for h in scan.hits if h.due is not None]
+    due_hit = max(dues, key=lambda h: _precision(h, work), default=None)
     phrases = [_phrase(analysed, h.span) for h in (start_hit, due_hit) if h is not None]
     unparsed = _phrase(analysed, scan.unparsed[0]) if scan.unparsed else None
     return ExtractedFields(

@@ -130,6 +130,7 @@ _WE_PRESENT = re.compile(
     r"(?:we|i)\s+(?:also\s+)?(?!(?:are|were|have|had|need|want|think|just|said|don'?t|do\s+not)\b)[a-z]+\b"
 )
 _LEAD_TIME = re.compile(r"\W*(?:first|then|by|before|after|starting|due|done|for|on|in|at|until)\b", re.IGNORECASE)
+_INSIDE_WH = re.compile(r"\b(?:what|who|which|how|whether|where)\s+(?:\S+\s+){0,2}\S+\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
@@ -199,6 +200,8 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         and earlier.owner.lower() != contrast.group().lower()
     ):
         return True, ""
+    if re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) and _INSIDE_WH.search(before):
+        return False, ""  # "map what psychs and counselors do now": one clause, not two
     lead = _after_lead(text, position)
     own = _times(clause)
     if said_before and own and not own & said_before and _WE_PRESENT.match(text, lead):
@@ -234,6 +237,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
             and not own & said_before
             and len(_beyond_time(sentence)) >= 3
             and not _LEAD_TIME.match(sentence)
+            and not _PRONOUN.match(sentence.lstrip(" -,"))
             and find_owner(sentence) is None
         ):
             return True, ""
