@@ -625,3 +625,12 @@ def test_evaluate_never_raises_on_vocabulary_soup(
         assert result.reason and "\n" not in result.reason
         if result.status == "met":
             assert result.reason.startswith("met: '")
+
+
+def test_data_about_a_newcomer_program_alone_is_not_a_breakdown(checks: list[EquityCheckDef]) -> None:
+    text = "ms romero sends each site the attendance and course grades for newcomers every 5 weeks"
+    [result] = [r for r in evaluate(text, Driver.decision_support_data, checks) if r.check == "data_disaggregated"]
+    assert result.status != "met"
+    text = "ms castillo gets teachers the reading data after each benchmark window, by student language group"
+    [result] = [r for r in evaluate(text, Driver.decision_support_data, checks) if r.check == "data_disaggregated"]
+    assert result.status == "met"

@@ -279,3 +279,10 @@ def test_a_day_typed_out_wins_over_a_month_or_a_school_phrase() -> None:
     answer = "ms pruitt writes the coaching plan in july. it goes out to principals by aug 13"
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.due == date(2027, 8, 13)
+
+
+def test_each_action_of_a_split_answer_keeps_its_own_words_as_typed() -> None:
+    answer = "principal chats with staff 2x a month and does a spanish/english family coffee each quarter"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.note == "principal chats with staff 2x a month"
+    assert second.note == "does a spanish/english family coffee each quarter"

@@ -589,6 +589,22 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
-        # Words the team typed must all stay with an action: a note per part, the whole answer on the first.
-        readings[0].note = " ".join(text.split())
+        # Each action keeps its own words exactly as typed (the whole answer stays in the transcript), so the
+        # equity check of one action never reads another's practice.
+        typed = text.split()
+        flat = " ".join(normalize_answer(text).split())
+        for reading in readings:
+            reading.note = _as_typed(reading.note, flat, typed)
     return AnswerReading(kind="action", actions=readings)
+
+
+def _as_typed(part: str, normalized: str, typed: list[str]) -> str:
+    """The team's own spelling of a part read from the normalized answer (normalizing keeps every word)."""
+    words = part.split()
+    for skip in range(min(3, len(words))):  # a borrowed subject ("principal … and does …") is not in the answer
+        piece = " ".join(words[skip:])
+        at = normalized.find(piece)
+        if at >= 0 and piece:
+            start = len(normalized[:at].split())
+            return " ".join(typed[start : start + len(words) - skip])
+    return part
