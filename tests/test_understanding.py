@@ -286,3 +286,8 @@ def test_each_action_of_a_split_answer_keeps_its_own_words_as_typed() -> None:
     first, second = read_answer(answer, TODAY).actions
     assert first.note == "principal chats with staff 2x a month"
     assert second.note == "does a spanish/english family coffee each quarter"
+
+
+def test_a_situation_followed_by_a_lone_question_mark_is_a_question_back() -> None:
+    reading = read_answer("we don't really collect anything past sign-in sheets. ?", TODAY)
+    assert reading.kind == "question" and not reading.actions

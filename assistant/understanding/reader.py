@@ -301,6 +301,8 @@ def classify(text: str) -> Kind:
     asks = [s for s in questions if s.rstrip().endswith("?") or s.lstrip().startswith("?")]
     if stripped.startswith("?") or (asks and len(asks) == len(questions)):
         return "question"
+    if re.search(r"(?:^|[\s.])\?+$", stripped) and not commit:
+        return "question"  # "we don't really collect anything past sign-in sheets. ?": what should we do?
     if asks and not commit and _QUESTION_START.match(stripped):
         return "question"
     if (
