@@ -291,3 +291,37 @@ def test_each_action_of_a_split_answer_keeps_its_own_words_as_typed() -> None:
 def test_a_situation_followed_by_a_lone_question_mark_is_a_question_back() -> None:
     reading = read_answer("we don't really collect anything past sign-in sheets. ?", TODAY)
     assert reading.kind == "question" and not reading.actions
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("the district's data guy, mr. tran, sets up the screener by dec 11", "Mr. Tran"),
+        ("dr sokolova co-teaches one lesson a month", "Dr. Sokolova"),
+        ("so kai drafts a 2 page protocol for the lead team", "Kai"),
+        ("sharon in district HR is rewriting it for the interventionist role", "Sharon"),
+        ("every 3 weeks the grade team leads bring their top barrier to the leadership team", "the grade team leads"),
+        ("two family nights with interpreters. our family coordinator nadia runs them", "Nadia"),
+        ("lunch circles with the 8th graders 2x a month. ms adeyemi-brooks herself", "Ms. Adeyemi-Brooks"),
+        ("jo", "Jo"),
+    ],
+)
+def test_owners_named_the_way_teams_name_each_other(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["look-fors go on a laminated card", "network lead team agrees on them", "home visits to every newcomer family"],
+)
+def test_a_noun_before_a_verb_is_not_taken_for_a_first_name(answer: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner in (None, "network lead team")
+
+
+def test_he_will_also_is_a_second_action_for_the_same_person() -> None:
+    answer = "mr pruitt explains the why at the staff meeting on dec 7. he'll also send a letter home by dec 18"
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Mr. Pruitt", date(2026, 12, 7))
+    assert (second.fields.owner, second.fields.due) == ("Mr. Pruitt", date(2026, 12, 18))

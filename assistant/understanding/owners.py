@@ -29,14 +29,14 @@ _PERSON = (
 )
 _GROUP_HEAD = (
     r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
-    r"counselors|plcs|leadership|administration|"
+    r"counselors|plcs|leadership|administration|panels?|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
-    r"secretary|registrar|nurse|psychologist|social\s+worker|librarian|superintendent|manager|lead|chair|"
+    r"secretary|registrar|nurse|psychologist|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
     r"interventionist|facilitator)"
 )
 _NOT_MODIFIER = (
@@ -51,12 +51,12 @@ _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|pare
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
-    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,40}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
+    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,80}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
-    r"(?:\s+(?:from|in|at|of)\s+(?:the\s+)?[\w\s]{1,30}?)?"
+    r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
-    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)[a-z]+(?:s|es)\b|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
+    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)(?:co-)?[a-z]+(?:s|es)\b|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
     r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
     r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
@@ -122,6 +122,9 @@ def find_owner(text: str) -> OwnerFound | None:
     signed = _signature_sentence(text)
     if signed is not None:
         return signed
+    opening_name = _name_first(text)
+    if opening_name is not None:
+        return opening_name
     weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
         if _AFTER_HONORIFIC.search(text, 0, start.end()):
@@ -131,6 +134,21 @@ def find_owner(text: str) -> OwnerFound | None:
             name = " ".join(w[:1].upper() + w[1:] for w in named.group("name").split())
             role = re.sub(r"^(?:the|our)\s+", "", named.group("role"), flags=re.IGNORECASE)
             return OwnerFound(name, role, named.span(), alone=True)
+        opening = _OPENING_TIME.match(text, start.end())
+        if opening:  # "every 3 weeks the 9th grade team leads bring…"
+            m = _SUBJECT.match(text, opening.end())
+            if m is not None and m.group("verb").split()[0].lower() not in _NOT_VERBS:
+                found = _from_subject(m)
+                if found is not None and not _PARTICIPANTS.fullmatch(found.owner):
+                    return found
+        appos = _APPOSITION.match(text, start.end())
+        if appos:  # "the district's data guy, mr. tran, sets up the screener"
+            return OwnerFound(
+                appos.group("person"), None, (appos.start(), appos.start("verb")), verb=appos.group("verb")
+            )
+        first = _first_name_subject(text, start.end())
+        if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
+            return first
         m = _SUBJECT.match(text, start.end())
         if m is None:
             continue
@@ -159,8 +177,84 @@ def find_owner(text: str) -> OwnerFound | None:
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+(?:\s+|$)")
 _ONLY_PERSON = re.compile(
     rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
-    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?{_DATE_TAIL}\W*"
+    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?(?:\s+(?:herself|himself|themselves|again))?{_DATE_TAIL}\W*"
 )
+
+
+_OPENING_TIME = re.compile(
+    r"(?:(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+|six\s+)?(?:weeks?|months?|quarters?|semesters?|"
+    r"years?|spring|fall|monday|tuesday|wednesday|thursday|friday)|once\s+a\s+\w+|in\s+(?:the\s+)?\w+|"
+    r"starting\s+\w+(?:\s+\d{1,2})?|after\s+each\s+\w+(?:\s+\w+)?|by\s+\w+(?:\s+\d{1,2})?)\s*,?\s+",
+    re.IGNORECASE,
+)
+_APPOSITION = re.compile(
+    rf"(?:the|our|a|an)\s+[^,.;()]{{1,40}},\s+(?P<person>{_PERSON}),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
+)
+_DOING = (
+    r"(?:writes|drafts|makes|runs|leads|builds|does|sends|checks|sets\s+up|reviews|books|schedules|coordinates|"
+    r"handles|owns|trains|presents|shares|updates|creates|plans|pulls|tracks|collects|hosts|facilitates|"
+    r"organi[sz]es|designs|calls|emails|translates|gives|takes|texts|posts|prints|orders|compiles|observes|"
+    r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
+    r"adjusts|revises|rewrites|reaches\s+out|puts\s+together|brings|walks|maps|picks|chooses|approves|"
+    r"nominates|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|coordinate|handle|"
+    r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|"
+    r"will|'ll|is\s+(?:rewriting|writing|drafting|building|pulling|making|running|doing|leading|"
+    r"setting\s+up|putting\s+together|handling|taking|planning|organi[sz]ing|coordinating|on\s+it))\b"
+)
+_FIRST_NAME = re.compile(
+    rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
+    rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
+    rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}))?"
+    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+)?(?P<verb>{_DOING})"
+)
+_COMMON_SUBJECTS = frozenset(
+    "district school site county state office board city center program class everyone nobody somebody someone "
+    "anyone he she they we it this that there who which what one each every all both either neither nurse "
+    "counselor principal coach dean clerk secretary registrar librarian superintendent admin staff team data "
+    "dashboard survey report plan form flyer letter newsletter calendar schedule bus lunch app system platform "
+    "tool screener everybody whoever kids parents families students teachers grade year month week home night "
+    "day walkthrough observation meeting session training lesson unit email bulletin memo video card".split()
+)
+
+
+def _first_name_subject(text: str, position: int) -> OwnerFound | None:
+    m = _FIRST_NAME.match(text, position)
+    if m is None:
+        return None
+    name = m.group("name")
+    base_verb = not re.search(r"(?:s|es|will|'ll|ing|on\s+it)$", m.group("verb"))
+    if (base_verb and not m.group("with")) or "-" in name:
+        return None  # "network lead team agrees", "look-fors go on a card": a noun, not a person
+    if name in _COMMON_SUBJECTS or name.endswith(("ing", "tion", "ment", "ness", "ity", "ers", "ies")):
+        return None
+    from assistant.understanding.fields import _NAME_STOP, _ROLE_VOCAB
+
+    if name in _NAME_STOP or name in _ROLE_VOCAB:
+        return None
+    owner = name[:1].upper() + name[1:]
+    if m.group("with"):
+        owner += re.sub(r"\s*\+\s*", " and ", m.group("with"), count=1)
+    role = m.group("paren") or m.group("role")
+    return OwnerFound(owner, role, (m.start(), m.start("verb")), verb=m.group("verb").lower())
+
+
+_NAME_SENTENCE = re.compile(
+    r"\W*(?P<name>[a-z][a-z'-]{1,20}(?:\s+[a-z][a-z'-]{1,20})?)"
+    r"(?:\s*,\s*(?:our|the)\s+(?P<role>[^,.;]{1,40}?))?\s*(?:[.;!]+(?:\s+|$)|$)"
+)
+
+
+def _name_first(text: str) -> OwnerFound | None:
+    """ "jo", "dani alvarez, our PD coordinator. registration, subs, all of it": an answer that opens with a name."""
+    m = _NAME_SENTENCE.match(text)
+    if m is None:
+        return None
+    from assistant.understanding.fields import _lowercase_name
+
+    unit = _lowercase_name(m.group("name"))
+    if unit is None or unit.owner.split()[0].lower() in _COMMON_SUBJECTS:
+        return None
+    return OwnerFound(unit.owner, m.group("role"), (m.start("name"), m.end()), alone=True)
 
 
 def _signature_sentence(text: str) -> OwnerFound | None:
@@ -241,7 +335,7 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
 
 
-_GERUND_E = re.compile(r"(?:at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
+_GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
 
 
 def _base(verb: str) -> str:

@@ -131,6 +131,7 @@ _WE_PRESENT = re.compile(
 )
 _LEAD_TIME = re.compile(r"\W*(?:first|then|by|before|after|starting|due|done|for|on|in|at|until)\b", re.IGNORECASE)
 _INSIDE_WH = re.compile(r"\b(?:what|who|which|how|whether|where)\s+(?:\S+\s+){0,2}\S+\s*$", re.IGNORECASE)
+_HE_SHE = re.compile(r"(?:he|she)(?:'ll|\s+will|\s+also|\s+is\s+going\s+to)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
@@ -206,6 +207,11 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     own = _times(clause)
     if said_before and own and not own & said_before and _WE_PRESENT.match(text, lead):
         return True, ""  # "…at each data meeting, and end of year we set next year's goals"
+    pronoun = _HE_SHE.match(text, lead)
+    if pronoun and earlier is not None and not earlier.alone and re.search(r"[A-Z]", earlier.owner):
+        said = _times(sentence)
+        if said - said_before and said:  # "mr pruitt explains the why on aug 31. he'll also send a letter by sept 11"
+            return True, earlier.owner
     if _has_subject(text, lead):
         subject = _explicit_subject(text, position)
         last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
@@ -245,7 +251,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
         own = _times(clause)
         if said_before and own and not own & said_before:
-            return True, earlier.owner + " "
+            return True, earlier.owner
     return False, ""
 
 
@@ -274,8 +280,17 @@ def _split(text: str) -> list[str]:
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
         chunk = text[a:b].strip(" ,;")
         chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
-        if chunk:
-            parts.append(borrowed[a] + chunk)
+        if chunk and borrowed[a] and _HE_SHE.match(chunk):
+            chunk = re.sub(
+                r"^(?:he|she)(?:'ll\b)?",
+                f"{borrowed[a]} will" if "'ll" in chunk[:6] else borrowed[a],
+                chunk,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            parts.append(chunk)
+        elif chunk:
+            parts.append(f"{borrowed[a]} {chunk}".strip())
     merged: list[str] = []
     for part in parts:
         if merged and len(part.split()) < 4 and not is_only_owner(merged[-1]):
@@ -379,6 +394,15 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         and (found.declared or (takes_part(fields.owner) and not takes_part(found.owner)))
     ):
         fields.owner, fields.owner_role = found.owner, found.role
+    if (
+        found is not None
+        and fields.owner
+        and not found.alone
+        and fields.owner != found.owner
+        and re.match(_HONORIFIC, found.owner)
+        and not re.search(r"[A-Z]", fields.owner)
+    ):
+        fields.owner, fields.owner_role = found.owner, found.role  # "principals nominate. ms vang writes it up"
     if found is not None and fields.owner is not None and fields.owner != found.owner and not found.alone:
         stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
         if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
@@ -413,6 +437,7 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s"
 _ONE_TIME = re.compile(
     r"\b(?:writes?|wrote|drafts?|finali[sz]es?|sets?\s+up|builds?|creates?|designs?|adopts?|chooses?|picks?|"
     r"revises?|rewrites?|updates?|maps?)\b(?:\s+\w+){0,6}?\s+(?:plan|criteria|protocol|policy|handbook|tool|"
@@ -530,7 +555,7 @@ def _what_then_who(
                 (last.fields.owner is None or takes_part(last.fields.owner))
                 and reading.fields.owner
                 and takes_up
-                and (rhythm is None or rhythm == last.fields.recurrence)
+                and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
             ):
                 glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
                 joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
