@@ -325,3 +325,9 @@ def test_he_will_also_is_a_second_action_for_the_same_person() -> None:
     first, second = read_answer(answer, TODAY).actions
     assert (first.fields.owner, first.fields.due) == ("Mr. Pruitt", date(2026, 12, 7))
     assert (second.fields.owner, second.fields.due) == ("Mr. Pruitt", date(2026, 12, 18))
+
+
+def test_a_sigh_before_the_answer_is_not_a_name() -> None:
+    answer = "ugh. the two systems dont talk to each other. mr. saelee in IT is building a dashboard by feb 1"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Mr. Saelee" and action.fields.due == date(2027, 2, 1)

@@ -244,6 +244,12 @@ _NAME_SENTENCE = re.compile(
 )
 
 
+_INTERJECTIONS = frozenset(
+    "ugh hm hmm um umm uh oof yikes sigh lol well right sure fine great cool agreed true honestly wait oh ah "
+    "alright awesome perfect same nah meh thanks ty np also again definitely absolutely totally".split()
+)
+
+
 def _name_first(text: str) -> OwnerFound | None:
     """ "jo", "dani alvarez, our PD coordinator. registration, subs, all of it": an answer that opens with a name."""
     m = _NAME_SENTENCE.match(text)
@@ -252,7 +258,7 @@ def _name_first(text: str) -> OwnerFound | None:
     from assistant.understanding.fields import _lowercase_name
 
     unit = _lowercase_name(m.group("name"))
-    if unit is None or unit.owner.split()[0].lower() in _COMMON_SUBJECTS:
+    if unit is None or unit.owner.split()[0].lower() in _COMMON_SUBJECTS | _INTERJECTIONS:
         return None
     return OwnerFound(unit.owner, m.group("role"), (m.start("name"), m.end()), alone=True)
 
