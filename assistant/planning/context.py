@@ -108,7 +108,10 @@ class PlanningContext:
     def _assign(self, questions: tuple[str, ...], driver: Driver) -> dict[str, Hint | None]:
         """Closest pairs first: a passage goes to the question it answers best, the others take their next
         passage where it fits nearly as well, and fall back to their best one where none does."""
-        candidates = {q: self._candidates(q, driver) for q in questions}
+        missing = [q for q in questions if (driver, q) not in self._hints]
+        # One batch for the session's questions: a curated set that comes back in every session.
+        vectors = dict(zip(missing, self.retriever.embedder.embed_known(missing), strict=True)) if missing else {}
+        candidates = {q: self._candidates(q, driver, vectors.get(q)) for q in questions}
         pairs = sorted(
             (
                 (s.dense, n, q, s)
@@ -135,13 +138,13 @@ class PlanningContext:
             hints[q] = Hint(pick.passage, quote_whole(pick.passage), others)
         return hints
 
-    def _candidates(self, question: str, driver: Driver) -> list[Scored]:
+    def _candidates(self, question: str, driver: Driver, vector: list[float] | None = None) -> list[Scored]:
         cache_key = (driver, question)
         if cache_key not in self._hints:
             kinds = {PassageKind.leadership_behavior} if driver is Driver.leadership else {PassageKind.best_practice}
-            scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver}, kinds=kinds)
+            scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver}, kinds=kinds, vector=vector)
             if not scored:
-                scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver})
+                scored = self.retriever.scored(question, HINT_CANDIDATES, drivers={driver}, vector=vector)
             self._hints[cache_key] = scored
         return self._hints[cache_key]
 
