@@ -14,8 +14,9 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from html import escape
 from pathlib import Path
+from types import MethodType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import gradio as gr
 
@@ -42,7 +43,15 @@ BUSY = "The assistant is busy with other teams' requests; try again in a moment.
 REFUSED = "This request came from another web page or address; open CIP Assistant at its own address to use it."
 NOT_SERVED = "CIP Assistant serves only its own files, never an address on the network."
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_URL = re.compile(r"\s*[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# Gradio's routes that serve what the path names: its file route, in both spellings, and its proxy (for apps
+# loaded from elsewhere, which this one never is).
+_FILE_ROUTE = re.compile(r"/gradio_api/(file=|file/|proxy=)(.*)", re.DOTALL)
+# A web address rather than a file here: a scheme of two letters or more ("C:" is a Windows drive), or a
+# scheme-relative "//host" (a Windows share when written with backslashes), after any blanks or control characters.
+_ADDRESS = re.compile(r"[\x00-\x20]*(?:[a-z][a-z0-9+.-]+:|//)", re.IGNORECASE)
+# How many more times a target is percent-decoded when looking for an address in it: whatever decodes it later
+# (a proxy, a browser, Gradio) must not find one either.
+ADDRESS_DECODINGS = 4
 
 CSS = """
 .cip-msg { white-space: pre-wrap; }
@@ -567,7 +576,37 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             show_progress_on=[index_status],
             api_name="add_documents",
         )
+    keep_files_local(demo)
     return demo
+
+
+def keep_files_local(demo: gr.Blocks) -> None:
+    """Makes every component refuse a file named by a web address instead of downloading it.
+
+    Gradio downloads any file given as an http(s) address in a request's data, whatever component the data is for
+    (`{"path": "http://…", "meta": {"_type": "gradio.FileData"}}` sent as a plan name will do), and its check that
+    the address is public asks a DNS service on the internet about any that is not. This app only ever handles
+    files uploaded to it or made by it, so an address is refused before anything is looked up.
+    """
+    for block in demo.blocks.values():
+        setattr(block, "move_resource_to_block_cache", MethodType(_local_resource, block))  # noqa: B010
+        setattr(block, "async_move_resource_to_block_cache", MethodType(_async_local_resource, block))  # noqa: B010
+
+
+def _refuse_address(path: str | Path | None) -> None:
+    if isinstance(path, str) and _ADDRESS.match(path.replace("\\", "/")):
+        log.warning("refused a file given as a web address: %.200r", path)
+        raise gr.Error(NOT_SERVED)
+
+
+def _local_resource(block: Any, path: str | Path | None) -> str | None:
+    _refuse_address(path)
+    return type(block).move_resource_to_block_cache(block, path)  # type: ignore[no-any-return]
+
+
+async def _async_local_resource(block: Any, path: str | Path | None) -> str | None:
+    _refuse_address(path)
+    return await type(block).async_move_resource_to_block_cache(block, path)  # type: ignore[no-any-return]
 
 
 def _empty_plan() -> Any:
@@ -769,13 +808,29 @@ class RequestGuard:
             return REFUSED
         site, mode = headers.get("sec-fetch-site"), headers.get("sec-fetch-mode")
         # A link followed from elsewhere opens the page; anything else another site's page makes a browser fetch
-        # (an image, a script, an iframe of a file) is not for it.
-        if site in ("cross-site", "same-site") and mode != "navigate":
+        # (an image, a script, an iframe of a file), or a link straight to a file or an API route, is not for it.
+        if site in ("cross-site", "same-site") and (mode != "navigate" or path not in ("", "/")):
             return REFUSED
-        _, sep, target = path.partition("/file=")
-        if sep and _URL.match(target):
+        route = _FILE_ROUTE.match(path)
+        if route and (route.group(1) == "proxy=" or names_an_address(route.group(2))):
             return NOT_SERVED
         return None
+
+
+def names_an_address(target: str) -> bool:
+    """Whether what a file route is asked for is a web address (in any spelling), not a file on this machine.
+
+    Gradio fetches an http(s) address given to its file route itself, and its check that the address is public
+    asks a DNS service on the internet about any that is not, so no address may reach it at all.
+    """
+    for _ in range(ADDRESS_DECODINGS + 1):
+        if _ADDRESS.match(target.replace("\\", "/")):
+            return True
+        decoded = unquote(target)
+        if decoded == target:
+            return False
+        target = decoded
+    return True  # still encoded after that many decodings: no file of the app is named that way
 
 
 def _joins_queue(path: str) -> bool:
