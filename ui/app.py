@@ -27,6 +27,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import Session
 from ui import charts, render
+from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
 from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
 log = logging.getLogger("cip_assistant.ui")
@@ -42,6 +43,10 @@ NOT_STARTED = "Start a new plan or resume a saved one first (at the top of the p
 BUSY = "The assistant is busy with other teams' requests; try again in a moment."
 REFUSED = "This request came from another web page or address; open CIP Assistant at its own address to use it."
 NOT_SERVED = "CIP Assistant serves only its own files, never an address on the network."
+SIGN_IN = (
+    f"CIP Assistant: sign in with the team's password. After {MAX_FAILURES} wrong passwords, this computer must "
+    f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
+)
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 # Gradio's routes that serve what the path names: its file route, in both spellings, and its proxy (for apps
 # loaded from elsewhere, which this one never is).
@@ -888,10 +893,12 @@ def launch(
     block: bool = True,
     on_ready: Callable[[], None] | None = None,
     allow_hosts: Sequence[str] = (),
+    sign_in: SignInAttempts | None = None,
 ) -> gr.Blocks:
     """Serve the app: on loopback unless told otherwise, never through a public share link.
 
-    On loopback it answers only to loopback names and `allow_hosts`, which shuts out DNS-rebinding pages.
+    On loopback it answers only to loopback names and `allow_hosts`, which shuts out DNS-rebinding pages. With a
+    password, each client's wrong passwords are counted in `sign_in` (a fresh `SignInAttempts` unless given).
     """
     from starlette.middleware import Middleware
 
@@ -906,12 +913,15 @@ def launch(
     # Enough for a few teams at once; past it a request waits in the bounded queue, and past that it is refused.
     demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
+    middleware = [Middleware(RequestGuard, hosts=allowed_hosts(host, allow_hosts))]
+    if auth is not None:
+        middleware.append(Middleware(SignInGuard, attempts=sign_in or SignInAttempts()))
     demo.launch(
         server_name=host,
         server_port=port,
         share=False,
         auth=auth,
-        auth_message="CIP Assistant: sign in with the team's password." if auth else None,
+        auth_message=SIGN_IN if auth else None,
         show_error=False,
         # Exports are the only files of the home the browser may fetch; uploads live in Gradio's own cache.
         allowed_paths=[str(settings.exports_dir.resolve())],
@@ -927,7 +937,7 @@ def launch(
         ssr_mode=False,
         pwa=False,
         strict_cors=True,
-        app_kwargs={"middleware": [Middleware(RequestGuard, hosts=allowed_hosts(host, allow_hosts))]},
+        app_kwargs={"middleware": middleware},
         theme=_theme(),
         css=CSS,
     )
