@@ -231,6 +231,20 @@ def test_another_site_cannot_embed_the_files_but_a_link_opens_the_app(live: Live
     followed = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
     status, body = raw(live, "/", headers=followed)
     assert status == 200 and b"CIP Assistant" in body
+    # A link from elsewhere straight to a file or an API route is not the page: it is refused.
+    for site in ("cross-site", "same-site"):
+        for path in (
+            f"/gradio_api/file={live.export}",
+            f"/gradio_api/file/{live.export}",
+            "/gradio_api/info",
+            "/config",
+            "/gradio_api/queue/data?session_hash=s3ss10n",
+            "/theme.css",
+        ):
+            status, body = raw(live, path, headers={**followed, "Sec-Fetch-Site": site})
+            assert status == 403 and b"Structured literacy" not in body, (site, path)
+    typed = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+    assert raw(live, f"/gradio_api/file={live.export}", headers=typed)[0] == 200, "an address typed in the bar works"
     same = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Origin": live.url.rstrip("/")}
     assert raw(live, f"/gradio_api/file={live.export}", headers=same)[0] == 200
 
@@ -252,6 +266,23 @@ def test_the_request_guard_reads_hosts_and_origins_as_a_browser_sends_them() -> 
     proxied = RequestGuard(app, allowed_hosts("127.0.0.1", ["plans.district.org"]))
     assert proxied.refusal("/", {"host": "plans.district.org", "origin": "https://plans.district.org"}) is None
     assert proxied.refusal("/", {"host": "evil.example"}) == REFUSED
+    for target in (
+        "http://127.0.0.2:9/x",
+        "HTTPS://a.example",
+        " http://a",
+        "http%3A%2F%2Fa",
+        "http%25253A%2F%2Fa",
+        "//a.example/x",
+        "\\\\a\\share",
+        "ftp://a",
+        "file:///etc/passwd",
+        "data:text/plain,x",
+    ):
+        assert guard.refusal(f"/gradio_api/file={target}", {"host": "127.0.0.1:7860"}) is not None, target
+        assert guard.refusal(f"/gradio_api/file/{target}", {"host": "127.0.0.1:7860"}) is not None, target
+    assert guard.refusal("/gradio_api/proxy=/tmp/x", {"host": "127.0.0.1:7860"}) is not None, "the app loads no Space"
+    for target in ("/home/team/.cip/exports/lincoln/lincoln.md", "/tmp/50%-plan.md", "C:\\cip\\exports\\plan.md"):
+        assert guard.refusal(f"/gradio_api/file={target}", {"host": "127.0.0.1:7860"}) is None, target
     network = RequestGuard(app, allowed_hosts("0.0.0.0"))
     assert network.refusal("/", {"host": "plans.district.org", "origin": "https://plans.district.org"}) is None
     assert network.refusal("/", {"host": "plans.district.org", "origin": EVIL}) == REFUSED

@@ -14,8 +14,9 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from html import escape
 from pathlib import Path
+from types import MethodType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import gradio as gr
 
@@ -26,6 +27,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import Session
 from ui import charts, render
+from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
 from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
 log = logging.getLogger("cip_assistant.ui")
@@ -41,8 +43,20 @@ NOT_STARTED = "Start a new plan or resume a saved one first (at the top of the p
 BUSY = "The assistant is busy with other teams' requests; try again in a moment."
 REFUSED = "This request came from another web page or address; open CIP Assistant at its own address to use it."
 NOT_SERVED = "CIP Assistant serves only its own files, never an address on the network."
+SIGN_IN = (
+    f"CIP Assistant: sign in with the team's password. After {MAX_FAILURES} wrong passwords, this computer must "
+    f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
+)
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-_URL = re.compile(r"\s*[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# Gradio's routes that serve what the path names: its file route, in both spellings, and its proxy (for apps
+# loaded from elsewhere, which this one never is).
+_FILE_ROUTE = re.compile(r"/gradio_api/(file=|file/|proxy=)(.*)", re.DOTALL)
+# A web address rather than a file here: a scheme of two letters or more ("C:" is a Windows drive), or a
+# scheme-relative "//host" (a Windows share when written with backslashes), after any blanks or control characters.
+_ADDRESS = re.compile(r"[\x00-\x20]*(?:[a-z][a-z0-9+.-]+:|//)", re.IGNORECASE)
+# How many more times a target is percent-decoded when looking for an address in it: whatever decodes it later
+# (a proxy, a browser, Gradio) must not find one either.
+ADDRESS_DECODINGS = 4
 
 CSS = """
 .cip-msg { white-space: pre-wrap; }
@@ -567,7 +581,37 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             show_progress_on=[index_status],
             api_name="add_documents",
         )
+    keep_files_local(demo)
     return demo
+
+
+def keep_files_local(demo: gr.Blocks) -> None:
+    """Makes every component refuse a file named by a web address instead of downloading it.
+
+    Gradio downloads any file given as an http(s) address in a request's data, whatever component the data is for
+    (`{"path": "http://…", "meta": {"_type": "gradio.FileData"}}` sent as a plan name will do), and its check that
+    the address is public asks a DNS service on the internet about any that is not. This app only ever handles
+    files uploaded to it or made by it, so an address is refused before anything is looked up.
+    """
+    for block in demo.blocks.values():
+        setattr(block, "move_resource_to_block_cache", MethodType(_local_resource, block))  # noqa: B010
+        setattr(block, "async_move_resource_to_block_cache", MethodType(_async_local_resource, block))  # noqa: B010
+
+
+def _refuse_address(path: str | Path | None) -> None:
+    if isinstance(path, str) and _ADDRESS.match(path.replace("\\", "/")):
+        log.warning("refused a file given as a web address: %.200r", path)
+        raise gr.Error(NOT_SERVED)
+
+
+def _local_resource(block: Any, path: str | Path | None) -> str | None:
+    _refuse_address(path)
+    return type(block).move_resource_to_block_cache(block, path)  # type: ignore[no-any-return]
+
+
+async def _async_local_resource(block: Any, path: str | Path | None) -> str | None:
+    _refuse_address(path)
+    return await type(block).async_move_resource_to_block_cache(block, path)  # type: ignore[no-any-return]
 
 
 def _empty_plan() -> Any:
@@ -769,13 +813,29 @@ class RequestGuard:
             return REFUSED
         site, mode = headers.get("sec-fetch-site"), headers.get("sec-fetch-mode")
         # A link followed from elsewhere opens the page; anything else another site's page makes a browser fetch
-        # (an image, a script, an iframe of a file) is not for it.
-        if site in ("cross-site", "same-site") and mode != "navigate":
+        # (an image, a script, an iframe of a file), or a link straight to a file or an API route, is not for it.
+        if site in ("cross-site", "same-site") and (mode != "navigate" or path not in ("", "/")):
             return REFUSED
-        _, sep, target = path.partition("/file=")
-        if sep and _URL.match(target):
+        route = _FILE_ROUTE.match(path)
+        if route and (route.group(1) == "proxy=" or names_an_address(route.group(2))):
             return NOT_SERVED
         return None
+
+
+def names_an_address(target: str) -> bool:
+    """Whether what a file route is asked for is a web address (in any spelling), not a file on this machine.
+
+    Gradio fetches an http(s) address given to its file route itself, and its check that the address is public
+    asks a DNS service on the internet about any that is not, so no address may reach it at all.
+    """
+    for _ in range(ADDRESS_DECODINGS + 1):
+        if _ADDRESS.match(target.replace("\\", "/")):
+            return True
+        decoded = unquote(target)
+        if decoded == target:
+            return False
+        target = decoded
+    return True  # still encoded after that many decodings: no file of the app is named that way
 
 
 def _joins_queue(path: str) -> bool:
@@ -833,10 +893,12 @@ def launch(
     block: bool = True,
     on_ready: Callable[[], None] | None = None,
     allow_hosts: Sequence[str] = (),
+    sign_in: SignInAttempts | None = None,
 ) -> gr.Blocks:
     """Serve the app: on loopback unless told otherwise, never through a public share link.
 
-    On loopback it answers only to loopback names and `allow_hosts`, which shuts out DNS-rebinding pages.
+    On loopback it answers only to loopback names and `allow_hosts`, which shuts out DNS-rebinding pages. With a
+    password, each client's wrong passwords are counted in `sign_in` (a fresh `SignInAttempts` unless given).
     """
     from starlette.middleware import Middleware
 
@@ -851,12 +913,15 @@ def launch(
     # Enough for a few teams at once; past it a request waits in the bounded queue, and past that it is refused.
     demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
+    middleware = [Middleware(RequestGuard, hosts=allowed_hosts(host, allow_hosts))]
+    if auth is not None:
+        middleware.append(Middleware(SignInGuard, attempts=sign_in or SignInAttempts()))
     demo.launch(
         server_name=host,
         server_port=port,
         share=False,
         auth=auth,
-        auth_message="CIP Assistant: sign in with the team's password." if auth else None,
+        auth_message=SIGN_IN if auth else None,
         show_error=False,
         # Exports are the only files of the home the browser may fetch; uploads live in Gradio's own cache.
         allowed_paths=[str(settings.exports_dir.resolve())],
@@ -872,7 +937,7 @@ def launch(
         ssr_mode=False,
         pwa=False,
         strict_cors=True,
-        app_kwargs={"middleware": [Middleware(RequestGuard, hosts=allowed_hosts(host, allow_hosts))]},
+        app_kwargs={"middleware": middleware},
         theme=_theme(),
         css=CSS,
     )
