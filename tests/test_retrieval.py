@@ -343,7 +343,7 @@ def test_a_corrupted_store_says_rebuild_and_index_rebuild_recovers(index_home: P
     assert rebuilt.returncode == 0, rebuilt.stderr
     report = json.loads(rebuilt.stdout)
     assert report["added"] == ["004_c790838b7d776522.txt"] and report["passages"] > 0
-    assert (index_home / "index.old").is_dir()
+    assert not (index_home / "index.old").exists(), "the damaged index is gone once the new one is whole"
 
     found = cli("search", "what are external systems", "--k", "3", "--json", home=index_home, env=env)
     assert found.returncode == 0, found.stderr

@@ -27,7 +27,18 @@ from assistant.errors import DocumentError, InputError, NotFoundError
 from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
 from ui import charts, render
-from ui.state import COLUMNS, Edit, Workspace, equity_badge, gradio_cache, plan_rows, table_edits
+from ui.state import (
+    COLUMNS,
+    WEB_CACHE_LIMIT_BYTES,
+    Edit,
+    Workspace,
+    discard_uploads,
+    equity_badge,
+    gradio_cache,
+    plan_rows,
+    table_edits,
+    trim_cache,
+)
 
 TODAY = date(2026, 11, 22)
 ANSWERS = [
@@ -355,6 +366,64 @@ def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, 
     assert any(text == "Indexing family-engagement.md" for _, text in steps)
     hits = workspace.retriever.search("coaches meet families in their home language", 3)
     assert any(hit.source == "family-engagement.md" for hit in hits)
+
+
+def _cached_upload(cache: Path, name: str, data: bytes, age_hours: float = 0) -> Path:
+    """A file where Gradio keeps an upload: a folder named for its hash, the file under its own name."""
+    path = cache / f"{abs(hash((name, data))):040x}"[:40] / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    when = time.time() - age_hours * 3600
+    os.utime(path, (when, when))
+    return path
+
+
+@pytest.mark.slow
+def test_uploads_added_or_refused_leave_the_web_servers_cache(workspace: Workspace) -> None:
+    cache = gradio_cache(workspace.settings)
+    good = _cached_upload(
+        cache,
+        "family-engagement.md",
+        b"# Family engagement\n\n## Coaching\n\nCoaches meet families every quarter in their home language.\n",
+    )
+    bad = _cached_upload(cache, "tool.exe", b"MZ\x90\x00")
+    other = _cached_upload(cache, "waiting.md", b"# Another team's upload, not yet added\n\nText.\n")
+
+    with pytest.raises(DocumentError, match=r"tool\.exe"):
+        workspace.add_documents([bad])
+    assert not bad.exists() and not bad.parent.exists(), "a refused upload is not kept"
+    assert workspace.add_documents([good]).added == ["family-engagement.md"]
+    assert not good.exists() and not good.parent.exists(), "the home keeps its own copy of an added one"
+    assert (workspace.settings.documents_dir / "family-engagement.md").is_file()
+    assert other.is_file(), "another upload waiting to be added stays"
+    assert cache.is_dir()
+
+
+def test_the_web_cache_is_capped_oldest_first_and_never_reaches_outside(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "gradio"
+    mb = 1024 * 1024
+    oldest = _cached_upload(cache, "a.pdf", b"a" * (19 * mb), age_hours=30)
+    older = _cached_upload(cache, "b.pdf", b"b" * (19 * mb), age_hours=20)
+    served = cache / "guides" / "f3a9" / "guide.docx"
+    served.parent.mkdir(parents=True)
+    served.write_bytes(b"g" * mb)
+    newer = [_cached_upload(cache, f"{n}.pdf", bytes([n]) * (19 * mb), age_hours=10 - n) for n in range(5)]
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(b"x" * mb)
+    (cache / "link.pdf").symlink_to(outside)
+
+    deleted = trim_cache(cache, WEB_CACHE_LIMIT_BYTES)
+    assert deleted == [oldest, older]
+    assert not oldest.parent.exists() and not older.parent.exists(), "their folders go with them"
+    assert sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) <= WEB_CACHE_LIMIT_BYTES
+    assert served.is_file() and all(p.is_file() for p in newer) and outside.is_file()
+
+    # The uploads of the request at hand stay even past the limit.
+    assert trim_cache(cache, 10 * mb, keep=newer[:2]) == [*newer[2:], served]
+    assert all(p.is_file() for p in newer[:2])
+
+    discard_uploads([newer[0], outside, cache / "link.pdf", tmp_path / "missing.pdf"], cache)
+    assert not newer[0].exists() and outside.is_file(), "nothing outside the cache is deleted"
 
 
 @pytest.mark.slow

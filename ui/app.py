@@ -569,8 +569,18 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             try:
                 report = ws.add_documents(paths, lambda share, text: progress(share, desc=text))
             except Exception as exc:
-                return _warn(exc), _documents_html(ws), gr.update()
+                # The uploads left the server's cache either way; a refused file is chosen again once fixed.
+                return _warn(exc), _documents_html(ws), None
             return _status(report.summary()), _documents_html(ws), None
+
+        def on_upload(files: list[str] | None) -> None:
+            ws.trim_web_cache(keep=files or [])
+
+        def on_remove_upload(removed: gr.DeletedFileData) -> None:
+            ws.discard_uploads([removed.file.path])
+
+        uploads.upload(on_upload, [uploads], None, api_visibility="private", queue=False)
+        uploads.delete(on_remove_upload, None, None, api_visibility="private", queue=False)
 
         add.click(
             on_add,

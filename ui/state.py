@@ -66,6 +66,62 @@ def keep_gradio_cache_in_home(settings: Settings) -> Path:
     return folder
 
 
+# The most the web server's cache may hold: uploads waiting to be added and copies of exports handed to browsers.
+# Past it the oldest files go first, so uploads nobody adds cannot fill the disk while they wait for Gradio's
+# daily clean-up. Five documents of the largest size accepted fit.
+WEB_CACHE_LIMIT_BYTES = 100 * 1024 * 1024
+
+
+def discard_uploads(paths: Sequence[Path | str], cache: Path) -> None:
+    """Delete the cache's copies of uploaded files, and the folder Gradio made for each; nothing outside the cache."""
+    root = cache.resolve()
+    for path in paths:
+        target = Path(path)
+        if target.is_symlink() or root not in target.resolve().parents:
+            continue
+        target.unlink(missing_ok=True)
+        _remove_empty_folders(target.resolve().parent, root)
+
+
+def trim_cache(cache: Path, limit: int = WEB_CACHE_LIMIT_BYTES, keep: Sequence[Path | str] = ()) -> list[Path]:
+    """Delete the cache's oldest files until it holds at most `limit` bytes; returns the files deleted.
+
+    The files in `keep` (the uploads of the request at hand) stay even when they alone pass the limit.
+    """
+    root = cache.resolve()
+    if not root.is_dir():
+        return []
+    kept = {Path(p).resolve() for p in keep}
+    files = []
+    for path in root.rglob("*"):
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            if path.is_file() and not path.is_symlink():
+                files.append((info.st_mtime, info.st_size, path))
+    total = sum(size for _, size, _ in files)
+    deleted = []
+    for _, size, path in sorted(files):
+        if total <= limit:
+            break
+        if path in kept:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            deleted.append(path)
+        total -= size
+        _remove_empty_folders(path.parent, root)
+    return deleted
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
 def equity_badge(action: Action) -> str:
     """How many equity checks the action meets and how many need attention, as "✓2 ⚠3"."""
     if not action.equity_checks:
@@ -319,10 +375,21 @@ class Workspace:
                 result = build_index(self.settings, progress=indexing)
             except DocumentError as exc:
                 raise DocumentError(_names_only(str(exc), paths)) from exc
+            finally:
+                # Added, the home keeps its own copy; refused, the team uploads it again once fixed.
+                self.discard_uploads(paths)
             report(0.95, "Loading the new index")
             self._install(Retriever(self.settings, embedder=self.retriever.embedder))
         report(1.0, "Done")
         return result
+
+    def discard_uploads(self, paths: Sequence[Path | str]) -> None:
+        """Forget uploads in the web server's cache (added, refused, or taken off the page)."""
+        discard_uploads(paths, gradio_cache(self.settings))
+
+    def trim_web_cache(self, keep: Sequence[Path | str] = ()) -> list[Path]:
+        """Keep the web server's cache under WEB_CACHE_LIMIT_BYTES, the newest uploads (`keep`) always kept."""
+        return trim_cache(gradio_cache(self.settings), WEB_CACHE_LIMIT_BYTES, keep)
 
     def documents(self) -> list[str]:
         from assistant.retrieval.indexer import added_documents

@@ -132,7 +132,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--rebuild", is_flag=True, help="rebuild from scratch (the old index is kept as index.old)")
+@click.option("--rebuild", is_flag=True, help="rebuild from scratch (the old index is deleted once the new is whole)")
 @click.option("--remove", "remove", multiple=True, metavar="NAME", help="take an added document out (repeatable)")
 @JSON_OPTION
 def index(paths: tuple[Path, ...], rebuild: bool, remove: tuple[str, ...], as_json: bool) -> None:

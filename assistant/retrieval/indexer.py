@@ -183,9 +183,14 @@ REMOVING = "removing"
 
 
 def _finish_removal(settings: Settings, store: PassageStore, manifest: Manifest, key: str) -> None:
+    """Delete the copy and the passages, then compact the store so no free page keeps the text.
+
+    The manifest forgets the document last: if compacting fails, the next index run finishes the removal.
+    """
     (settings.documents_dir / key.split("/", 1)[1]).unlink(missing_ok=True)
     if store.exists:
         store.delete_document(key)
+        store.compact()
     manifest.documents.pop(key, None)
     manifest.save()
 
@@ -217,6 +222,7 @@ def build_index(
                 (settings.store_dir / INTERRUPTED).unlink(missing_ok=True)
         if rebuild:
             if local and settings.store_dir.exists():
+                store.close()
                 _set_aside(settings.store_dir)
             elif not local:
                 _check_rebuild_possible(settings, Manifest.load(settings.manifest_path, store))
@@ -243,6 +249,11 @@ def build_index(
         manifest.model = embedder.identity
         with _writing(settings, store):
             _write_documents(settings, store, manifest, embedder, todo, gone, hashes, report, progress)
+        if gone and local:
+            store.compact()
+        if rebuild and local:
+            # The new index is whole; the old one would keep the text of every document removed since.
+            _drop_set_aside(settings.store_dir)
         report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
         return report
 
@@ -254,6 +265,8 @@ def _writing(settings: Settings, store: PassageStore) -> Iterator[None]:
     if not store.remote:
         settings.store_dir.mkdir(parents=True, exist_ok=True)
         marker.touch()
+    if store.exists:
+        store.save_vectors_promptly()
     try:
         yield
     finally:
@@ -350,10 +363,25 @@ def _set_aside(directory: Path) -> None:
         from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient._identifier_to_system.pop(str(directory), None)
-    backup = directory.with_name(directory.name + ".old")
+    backup = _set_aside_path(directory)
     if backup.exists():
         shutil.rmtree(backup)
     directory.rename(backup)
+
+
+def _set_aside_path(directory: Path) -> Path:
+    """Where a rebuild keeps the old index until the new one is whole (a failed rebuild leaves it there)."""
+    return directory.with_name(directory.name + ".old")
+
+
+def _drop_set_aside(directory: Path) -> None:
+    backup = _set_aside_path(directory)
+    try:
+        shutil.rmtree(backup)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        print(f"The old index could not be removed ({exc.strerror}); delete {backup} by hand.", file=sys.stderr)
 
 
 def _progress_bar(total: int):  # type: ignore[no-untyped-def]

@@ -33,6 +33,11 @@ SENTENCES = "sentences"
 # In a Chroma server the manifest is the metadata of a collection of its own, read and replaced in one request.
 MANIFEST_COLLECTION = "cip_manifest"
 MANIFEST_VERSION = 1
+# Chroma keeps every write, text included, in its log (the `embeddings_queue` table) until the vector index is
+# saved to disk, by default every 1000 vectors. Saving after every write lets Chroma drop a document's text from
+# the log as soon as the document is deleted; 2 is the smallest threshold Chroma accepts.
+SYNC_THRESHOLD = 2
+_COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": SYNC_THRESHOLD}
 # Left in the index folder when Chroma could not open or read it, so the next `cip-assistant index` rebuilds it.
 DAMAGED = ".damaged"
 # SQLite result codes that mean the file itself is broken (not busy, locked or unreadable for lack of rights).
@@ -281,10 +286,10 @@ class PassageStore:
             client = self.client
             try:
                 self._collection = client.get_or_create_collection(
-                    COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                    COLLECTION, embedding_function=None, metadata=_COLLECTION_METADATA
                 )
                 self._sentences = client.get_or_create_collection(
-                    SENTENCES, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                    SENTENCES, embedding_function=None, metadata=_COLLECTION_METADATA
                 )
             except StoreError:
                 raise
@@ -298,6 +303,54 @@ class PassageStore:
                     "run `cip-assistant index --rebuild` to rebuild it from the sources."
                 ) from exc
         return self._collection
+
+    def save_vectors_promptly(self) -> None:
+        """Switch collections made with Chroma's default of saving vectors every 1000 writes to SYNC_THRESHOLD."""
+        with self._guard("preparing the index for writing"):
+            for collection in (self.collection, self.sentences):
+                hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+                if int(hnsw.get("sync_threshold") or 0) > SYNC_THRESHOLD:
+                    collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+
+    def close(self) -> None:
+        """Let go of the Chroma client, so its SQLite connections close unless another store here shares them."""
+        client, self._client = self._client, None
+        self._collection = self._sentences = None
+        if client is None:
+            return
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
+        elif not self.remote and "chromadb" in sys.modules:
+            # Chroma before 1.1 has no close(); forgetting its store for this path makes the next client open afresh.
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient._identifier_to_system.pop(str(self.directory), None)
+
+    def compact(self) -> None:
+        """Rewrite the embedded store's SQLite file, so deleted passages leave no text in its free space.
+
+        Chroma has no call for it; its client is closed first so the rewrite does not wait on its connections.
+        """
+        if self.remote:
+            return
+        self.close()
+        path = self.directory / "chroma.sqlite3"
+        if not path.is_file():
+            return
+        import sqlite3
+
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            try:
+                db.execute("VACUUM")
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"The index in {self.directory} could not be compacted ({exc}); removed text may remain in "
+                "chroma.sqlite3 until `cip-assistant index` runs again."
+            ) from exc
 
     def read_manifest(self) -> str | None:
         """The manifest kept in the server, or None when the index there has none yet."""
