@@ -17,9 +17,12 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from assistant.config import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from assistant.app import PlanSessions
 
 DEFAULT_OUT = PROJECT_ROOT / "bench-results" / "shared_plan.json"
 ANSWER = "Ms. Reyes will lead coaching cycles for team {client} group {n} by January 29, 2027."
@@ -28,6 +31,7 @@ ANSWER = "Ms. Reyes will lead coaching cycles for team {client} group {n} by Jan
 def run(trials: int, clients: int, answers: int) -> dict[str, Any]:
     from assistant.app import PlanSessions
     from assistant.config import get_settings, reset_settings
+    from assistant.errors import ConflictError
     from assistant.planning.context import PlanningContext
     from assistant.retrieval.indexer import build_index, index_exists
     from assistant.retrieval.retriever import Retriever
@@ -50,7 +54,7 @@ def run(trials: int, clients: int, answers: int) -> dict[str, Any]:
         nonlocal retried
         try:
             original(self, session, user, reply)
-        except store_module.ConflictError:
+        except ConflictError:
             with counter:
                 retried += 1
             raise
@@ -66,17 +70,10 @@ def run(trials: int, clients: int, answers: int) -> dict[str, Any]:
             start = threading.Barrier(clients)
             errors: list[str] = []
 
-            def client(n: int) -> None:
-                try:
-                    start.wait()
-                    for k in range(answers):
-                        _, reply = windows[n].turn(name, ANSWER.format(client=n + 1, n=k + 1))
-                        if "Recorded action" in reply.text:
-                            acknowledged[n].append(f"team {n + 1} group {k + 1}")
-                except Exception as exc:  # counted as a failure of the trial
-                    errors.append(f"{type(exc).__name__}: {exc}")
-
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+            threads = [
+                threading.Thread(target=_client, args=(n, start, windows[n], name, answers, acknowledged[n], errors))
+                for n in range(clients)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -114,9 +111,29 @@ def run(trials: int, clients: int, answers: int) -> dict[str, Any]:
         "doubled": sum(r["doubled"] for r in results),
         "missing_turns": sum(r["missing_turns"] for r in results),
         "badly_numbered_plans": sum(not r["numbered"] for r in results),
-        "errors": [e for r in results for e in r["errors"]],
+        "errors": [e for r in results for e in cast(list[str], r["errors"])],
         "saves_taken_again": retried,
     }
+
+
+def _client(
+    n: int,
+    start: threading.Barrier,
+    window: PlanSessions,
+    name: str,
+    answers: int,
+    acknowledged: list[str],
+    errors: list[str],
+) -> None:
+    """One team typing its answers into the shared plan as fast as it can."""
+    try:
+        start.wait()
+        for k in range(answers):
+            _, reply = window.turn(name, ANSWER.format(client=n + 1, n=k + 1))
+            if "Recorded action" in reply.text:
+                acknowledged.append(f"team {n + 1} group {k + 1}")
+    except Exception as exc:  # counted as a failure of the trial
+        errors.append(f"{type(exc).__name__}: {exc}")
 
 
 def main(argv: list[str] | None = None) -> None:
