@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from assistant.config import Settings
 from assistant.generators.ask import NOT_FOUND, answer
@@ -91,7 +90,7 @@ def test_a_case_example_says_which_setting_it_comes_from(retriever: Retriever) -
         if (p := retriever.passage(c.id)) is not None and p.kind is PassageKind.case_example and c.quote != p.heading
     ]
     assert examples, result.answer
-    for citation, body in examples:
+    for _, body in examples:
         # Never presented as advice for schools: the setting or the words "case example" come with it.
         assert body.startswith("In ") or "probation office" in body.lower(), body
 

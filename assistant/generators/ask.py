@@ -52,7 +52,7 @@ SENTENCE_WEIGHTS = SentenceWeights()
 
 # "The juvenile probation office identifies…": the setting a case example comes from.
 _SETTING = re.compile(
-    r"\b(?:the|a|an|one)\s+((?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:^|\n|[.:]\s+|-\s+)(?:the|a|an|one)\s+((?:[A-Za-z-]+\s+){0,3}?"
     r"(?:office|agency|program|programme|center|centre|department|organization|organisation|clinic|court|county"
     r"|hospital|provider|district|school|home visiting program|team|site|state|tribe|nonprofit))\b",
     re.IGNORECASE,
@@ -82,7 +82,8 @@ def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Sco
 
 def setting_of(passage: Passage) -> str | None:
     """The setting a case example is set in ("juvenile probation office"), or None when it does not say."""
-    for match in _SETTING.finditer(passage.text.replace("Case example:", " ")):
+    text = passage.text.split("Case example:", 1)[-1].strip()
+    for match in _SETTING.finditer(text):
         words = match.group(1).strip()
         if words.lower() not in _GENERIC_SETTINGS:
             return words[0].lower() + words[1:]
