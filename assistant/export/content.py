@@ -90,6 +90,13 @@ def other_flags(action: Action) -> list[str]:
     return [f"{WARNING} {one_line(flag)}" for flag in action.flags if one_line(flag).lower() not in _SHOWN_IN_CELLS]
 
 
+def source_label(citation: Citation) -> str:
+    """Where a citation points, by the document's title: "Drivers Best Practices Tip Sheets › Coaching › …"."""
+    from assistant.knowledge.citations import citation_label
+
+    return one_line(citation_label(citation))
+
+
 def check_title(result: EquityCheckResult) -> str:
     return one_line(result.title) or result.check.replace("_", " ").capitalize()
 

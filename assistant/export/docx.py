@@ -21,6 +21,7 @@ from assistant.export.content import (
     other_flags,
     owner_text,
     refs,
+    source_label,
     stage_name,
     status_label,
     title,
@@ -208,7 +209,7 @@ def _sources(document: Document, sources: Sources) -> None:
         # Numbers are written out rather than left to list numbering, so they always match the [n] references.
         paragraph = document.add_paragraph()
         paragraph.add_run(f"[{number}] ").bold = True
-        paragraph.add_run(f"{one_line(citation.section)} — {one_line(citation.source)}")
+        paragraph.add_run(source_label(citation))
         quote = one_line(citation.quote)
         if quote:
             document.add_paragraph(f"“{quote}”", style="Quote")

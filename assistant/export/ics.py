@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.export.content import Sources, check_title, clean, driver_name, iso, one_line, owner_text, title, utc
+from assistant.export.content import (
+    Sources,
+    check_title,
+    clean,
+    driver_name,
+    iso,
+    one_line,
+    owner_text,
+    source_label,
+    title,
+    utc,
+)
 from assistant.models import Action, ActionPlan
 
 PRODID = "-//CIP Assistant//EN"
@@ -81,7 +92,7 @@ def _description(plan: ActionPlan, action: Action, sources: Sources) -> str:
         lines.append("Equity checks needing attention: " + "; ".join(dict.fromkeys(attention)))
     for citation in action.citations:
         number = sources.number(citation)
-        lines.append(f"Source [{number}]: {one_line(citation.section)} — {one_line(citation.source)}")
+        lines.append(f"Source [{number}]: {source_label(citation)}")
     return "\n".join(lines)
 
 

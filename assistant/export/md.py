@@ -20,6 +20,7 @@ from assistant.export.content import (
     owner_text,
     refs,
     shorten,
+    source_label,
     stage_name,
     status_label,
     title,
@@ -173,7 +174,7 @@ def _sources(sources: Sources) -> list[str]:
     if not sources.citations:
         return [*lines, "_No sources cited._"]
     for number, citation in enumerate(sources.citations, start=1):
-        lines.append(f"{number}. {escape(citation.section, breaks=' ')} — {escape(citation.source, breaks=' ')}")
+        lines.append(f"{number}. {escape(source_label(citation), breaks=' ')}")
         # Three spaces keep the quote inside the numbered item.
         quote = escape(citation.quote)
         if quote:
