@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import os
+import shutil
 import stat
 import time
 from collections.abc import Iterator
@@ -19,10 +20,13 @@ import pytest
 from assistant.config import PROJECT_ROOT, reset_settings
 from assistant.errors import InputError, StoreError
 from assistant.export import FORMATS, default_filename, export_plan, normalize_format, render
+from assistant.export.content import status_label
 from assistant.export.csv_ import COLUMNS
+from assistant.export.docx import ACTION_HEADERS
 from assistant.export.ics import rule_for, uid
 from assistant.knowledge import curated
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from tests.plan_examples import six_action_plan
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 HOSTILE = "Share results | post on the wall <script>alert(1)</script> and `run` it\n=SUM(A1:A9) *now*"
@@ -47,33 +51,34 @@ def _project_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 # ------------------------------------------------------------------------------------------------ the plan
 
 TIP_SHEETS = "Drivers Best Practices Tip Sheets"
+TIP_SHEETS_FILE = "000_d1ac5a2a4c2540b4.txt"
 COACHING_MONTHLY = Citation(
     id="tip-coaching-07",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Coaching › Coaching is provided to improve the competency of relevant staff",
     quote="Coaching is provided at least monthly to relevant staff.",
 )
 COACHING_OBSERVATION = Citation(
     id="tip-coaching-08",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Coaching › Coaches' feedback is based on direct observation",
     quote="Coaches' feedback to staff is based on direct observation and at least one other data source.",
 )
 DATA_DISAGGREGATED = Citation(
     id="tip-didm-03",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Equity considerations",
     quote="All data (programmatic, fidelity, outcome, etc.) should be disaggregated by race/ethnicity.",
 )
 COMMUNITY_DESIGN = Citation(
     id="tip-training-02",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Training › Agency staff provide or secure skill-based training",
     quote="co-developed with community partners representative of the focus population",
 )
 FEEDBACK_LOOPS = Citation(
     id="tip-didm-05",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Families give feedback",
     quote="Feedback loops with families and communities of color are built into the review cycle.",
 )
@@ -92,6 +97,7 @@ def make_plan() -> ActionPlan:
     coaching_cycle = Action(
         number=1,
         description="Instructional coaches observe each K-2 teacher using the new phonics routines and give feedback.",
+        note="dana's team will get into every K-2 room once a month and give feedback within two days",
         driver=Driver.coaching,
         stage=Stage.initial_implementation,
         owner="Dana Ruiz",
@@ -288,12 +294,12 @@ def test_markdown_treats_user_text_as_data(plan: ActionPlan) -> None:
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     row = next(line for line in text.splitlines() if line.startswith("| 3 |"))
-    # The user's pipe is escaped, so the row still has exactly the table's ten cells.
+    # The user's pipe is escaped, so the row still has exactly the table's eight cells.
     unescaped_pipes = row.replace("\\|", "").count("|")
-    assert unescaped_pipes == 11
+    assert unescaped_pipes == 9
     assert "Share results \\| post on the wall" in row
     assert "\\`run\\`" in row and "\\*now\\*" in row
-    assert "<br>=SUM(A1:A9)" in row
+    assert "=SUM(A1:A9)" in row
 
 
 def test_markdown_renders_one_cell_per_column(plan: ActionPlan) -> None:
@@ -302,8 +308,11 @@ def test_markdown_renders_one_cell_per_column(plan: ActionPlan) -> None:
     assert "<script" not in html
     first_table = html.split("</table>", 1)[0]
     rows = first_table.split("<tr>")[2:]
-    assert [row.count("<td") for row in rows] == [10] * len(plan.actions)
+    assert [row.count("<td") for row in rows] == [8] * len(plan.actions)
     assert "Share results | post on the wall &lt;script&gt;" in rows[2]
+    # The title is the action; the team's words are a note under it, not the title.
+    assert "<strong>Instructional coaches observe each K-2 teacher" in rows[0]
+    assert "<em>In the team's words:</em> “dana's team will get into every K-2 room" in rows[0]
 
 
 def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
@@ -319,19 +328,87 @@ def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
     assert "1. Drivers Best Practices Tip Sheets › Coaching" in sources
 
 
-def test_markdown_summarises_what_needs_attention(plan: ActionPlan) -> None:
+def test_the_cover_names_the_plan_in_words_and_leaves_out_what_is_not_known() -> None:
+    sparse = ActionPlan(name="pbis", initiative="PBIS", stage=Stage.initial_implementation, version=2)
+    for fmt in ("md", "docx"):
+        text = _text_of(sparse, fmt)
+        assert "Initial Implementation" in text and "initial_implementation" not in text
+        assert "Version: 2" in text.replace("**", "")
+        # What the team never said is left out, not printed as a dash.
+        assert "—" not in text and "Team:" not in text and "School year:" not in text
+
+
+def test_plan_goals_are_shown_when_the_team_gave_any(plan: ActionPlan) -> None:
+    assert "Goals" not in _text_of(plan, "md")
+    with_goals = plan.model_copy(update={"goals": ["85% of K-2 students at benchmark by spring"]})
+    for fmt in ("md", "docx"):
+        assert "85% of K-2 students at benchmark by spring" in _text_of(with_goals, fmt)
+
+
+def test_no_export_shows_a_stored_file_name(plan: ActionPlan) -> None:
+    for fmt in ("md", "docx", "csv", "ics"):
+        text = _text_of(plan, fmt)
+        assert TIP_SHEETS_FILE not in text and "000_" not in text, fmt
+        assert "Drivers Best Practices Tip Sheets › Coaching" in text, fmt
+
+
+def test_the_equity_review_is_one_table_of_checks_by_actions(plan: ActionPlan) -> None:
     text = render(plan, "md").decode("utf-8")
-    summary = text.split("## Needs attention across the plan", 1)[1].split("## Sources", 1)[0]
-    lines = [line for line in summary.splitlines() if line.startswith("- ")]
-    assert len(lines) == 2
-    # Action 3's reason adds what ruled the practice out; the summary keeps what is missing, the review the detail.
-    assert lines[0] == (
-        f"- **Data disaggregated by race/ethnicity and sub-population** — actions 1, 3: {DISAGGREGATE_MISSING} [3]"
+    review = text.split("## Equity review", 1)[1].split("## Review and sign-off", 1)[0]
+    table = [line for line in review.splitlines() if line.startswith("|")]
+    header, _, *rows = table
+    assert header == "| Equity check | Action 1 | Action 2 | Action 3 |"
+    # One row per check that applies somewhere, not one per check per action.
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| **Data disaggregated by race/ethnicity and sub-population**<br>What is missing: "
+        f"{DISAGGREGATE_MISSING}<br>Practice: [3]",
+        "| **DEI / implicit-bias preparation of those responsible**<br>Practice: [4]",
+        "| **Two-way feedback loops with families and communities of color**<br>What is missing: "
+        f"{FEEDBACK_MISSING}<br>Practice: [5]",
+    ]
+    disaggregated = rows[0].split(" | ")[1:]
+    # Action 3's reason adds what ruled the practice out; only that is said in its cell.
+    assert disaggregated == [
+        "**Needs attention**",
+        "Met",
+        "**Needs attention**<br>The action rules it out: 'not by student group'. |",
+    ]
+    assert "Not applicable to any of these actions: Communication accessible in languages other than English." in review
+    assert "2 of 4 equity checks need attention, in actions 1, 2, 3." in review
+
+
+def test_a_reason_particular_to_one_action_stays_in_its_cell(plan: ActionPlan) -> None:
+    first, second = plan.actions[0], plan.actions[1]
+    other = first.equity_checks[0].model_copy(update={"reason": "The coaching log has no student-group fields."})
+    second = second.model_copy(update={"equity_checks": [other]})
+    text = render(plan.model_copy(update={"actions": [first, second]}), "md").decode("utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("| **Data disaggregated"))
+    assert line.endswith(
+        " | **Needs attention** | **Needs attention**<br>The coaching log has no student-group fields. |"
     )
-    assert lines[1].startswith("- **Two-way feedback loops with families and communities of color** — actions 2, 3:")
+
+
+def test_markdown_ends_with_a_sign_off_and_the_sources(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    sign_off = text.split("## Review and sign-off", 1)[1].split("## Sources", 1)[0]
+    assert "| Reviewed by | Role | Signature | Date |" in sign_off
 
 
 # ------------------------------------------------------------------------------------------------ Word
+
+
+def _text_of(plan: ActionPlan, fmt: str) -> str:
+    """What a person reads in an export: the text of every paragraph and table cell of a Word file."""
+    data = render(plan, fmt)
+    if fmt == "ics":
+        events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        return "\n".join(f"{event['SUMMARY']}\n{event['DESCRIPTION']}" for event in events)
+    if fmt != "docx":
+        return data.decode("utf-8-sig")
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
 def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
@@ -341,39 +418,119 @@ def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
         p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith(("Title", "Heading"))
     ]
     assert headings == [
-        "Continuous Improvement Plan: Structured literacy in K-2",
-        "Needs attention across the plan",
+        "Continuous Improvement Plan",
+        "At a glance",
         "Actions",
         "Equity review",
+        "Review and sign-off",
         "Sources",
     ]
-    metadata, actions, equity = document.tables
-    assert ["School / district", "Lincoln Elementary, Springfield Unified School District"] in [
-        [cell.text for cell in row.cells] for row in metadata.rows
-    ]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "School / district: Lincoln Elementary, Springfield Unified School District" in body
+    assert "Implementation stage: Initial Implementation" in body
+    assert "Date: September 2, 2025" in body
+    actions, equity, sign_off = document.tables
     assert [cell.text for cell in actions.rows[0].cells] == [
-        "#", "Action", "Driver", "Owner", "Start", "Due", "Recurrence", "Resources", "Measures of success", "Status",
+        "#", "Action", "Owner", "Start → due", "Recurrence", "Resources", "Measures of success", "Status",
     ]  # fmt: skip
     assert len(actions.rows) == 1 + len(plan.actions)
-    owners = [row.cells[3].text for row in actions.rows[1:]]
+    owners = [row.cells[2].text for row in actions.rows[1:]]
     assert owners == [
         "Dana Ruiz (instructional coach)",
         "Marcus Lee (assistant principal)",
         "⚠ owner not set",
         "Principal Okafor",
     ]
+    first = actions.rows[1].cells[1].paragraphs
+    assert first[0].text.startswith("Instructional coaches observe each K-2 teacher") and first[0].runs[0].bold
+    assert first[1].text.startswith("In the team's words: “dana's team will get into every K-2 room")
+    assert first[2].text == "Coaching"
+    assert actions.rows[1].cells[3].text == "2025-09-15\n→ 2026-05-29"
+    assert actions.rows[2].cells[3].text == "due 2026-01-30"
+    assert actions.rows[2].cells[4].text == "once"
     assert actions.rows[3].cells[1].text.startswith(HOSTILE.split("\n")[0])
     assert "<script>alert(1)</script>" in actions.rows[3].cells[1].text
-    assert actions.rows[1].cells[2].text == "Coaching"
-    assert actions.rows[2].cells[2].text == "Data-Informed Decision-Making"
-    assert len(equity.rows) == 1 + sum(len(action.equity_checks) for action in plan.actions)
-    statuses = {row.cells[2].text for row in equity.rows[1:]}
-    assert statuses == {"Met", "Needs attention", "Not applicable"}
+    # One row per check that applies to some action; a column per action.
+    assert [cell.text.split("\n")[0] for cell in equity.rows[0].cells] == [
+        "Equity check",
+        "Action 1",
+        "Action 2",
+        "Action 3",
+    ]
+    assert len(equity.rows) == 1 + 3
+    statuses = {cell.text.split("\n")[0] for row in equity.rows[1:] for cell in row.cells[1:]} - {""}
+    assert statuses == {"Met", "Needs attention"}
+    assert [cell.text for cell in sign_off.rows[0].cells] == ["Reviewed by", "Role", "Signature", "Date"]
     width, height = document.sections[-1].page_width, document.sections[-1].page_height
     assert width is not None and height is not None and width > height
     assert document.core_properties.title == "Continuous Improvement Plan: Structured literacy in K-2"
-    body = "\n".join(p.text for p in document.paragraphs)
     assert f"“{COACHING_MONTHLY.quote}”" in body
+
+
+def test_word_tables_have_fixed_widths_that_fit_the_page(plan: ActionPlan) -> None:
+    from docx.shared import Inches
+
+    document = docx.Document(io.BytesIO(render(six_action_plan(), "docx")))
+    section = document.sections[-1]
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+    room = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        assert table.autofit is False
+        assert table._tbl.tblPr.xml.count('w:type="fixed"') == 1
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert all(width is not None for width in widths)
+        assert sum(widths) <= room + Inches(0.01)
+        for row in table.rows:
+            assert [cell.width for cell in row.cells] == widths
+
+
+def _pdf_of(plan: ActionPlan, folder: Path) -> Path:
+    """The Word export as LibreOffice lays it out, converted to PDF."""
+    import subprocess
+
+    source = folder / "plan.docx"
+    source.write_bytes(render(plan, "docx"))
+    # A profile of its own, so a running LibreOffice or another test does not hold the lock.
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+         str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / "plan.pdf"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice and poppler-utils lay out the page"
+)
+def test_the_word_plan_prints_without_broken_words_or_tables_off_the_page(tmp_path: Path) -> None:
+    import re
+    import subprocess
+
+    plan = six_action_plan()
+    pdf = _pdf_of(plan, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    words = set(re.findall(r"[\w→'’-]+", text))
+
+    def whole(word: str) -> bool:
+        return word in words
+
+    dates = {day.isoformat() for action in plan.actions for day in (action.start, action.due) if day}
+    assert dates and not [day for day in dates if not whole(day)], "a date is split across lines"
+    headers = {word for header in ACTION_HEADERS for word in header.split()} - {"#", "→"}
+    statuses = {word for action in plan.actions for word in status_label(action).split()}
+    recurrences = {word for action in plan.actions for word in (action.recurrence or "").split()}
+    owners = {word for action in plan.actions for word in (action.owner or "").split()}
+    for word in sorted(headers | statuses | recurrences | owners):
+        assert whole(word), f"“{word}” is broken across lines in the printed plan"
+
+    # Every word lies on the page, inside a margin: no table runs off its edge.
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S):
+        width = float(page.group(1))
+        for x_min, x_max in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page.group(3)):
+            assert float(x_min) >= 18 and float(x_max) <= width - 18, "a table runs off the page"
+    assert not re.search(r"\d{4}-\d{2}-$", text, re.M), "a date is cut at the end of a line"
 
 
 # ------------------------------------------------------------------------------------------------ calendar
@@ -465,6 +622,13 @@ def test_csv_reads_back_in_a_spreadsheet(plan: ActionPlan) -> None:
     assert first["status"] == "Planned"
     assert first["equity_needs_attention"] == "Data disaggregated by race/ethnicity and sub-population"
     assert first["sources"] == f"{COACHING_MONTHLY.section}; {COACHING_OBSERVATION.section}"
+    assert first["action"].startswith("Instructional coaches observe each K-2 teacher")
+    assert first["note"] == "dana's team will get into every K-2 room once a month and give feedback within two days"
+    assert (first["school"], first["team"], first["school_year"]) == (
+        "Lincoln Elementary, Springfield Unified School District",
+        "Lincoln CIP team",
+        "2025–26",
+    )
     third = dict(zip(COLUMNS, rows[3], strict=True))
     assert third["action"] == HOSTILE
     assert (third["owner"], third["due"]) == ("", "")
@@ -732,15 +896,3 @@ def test_markdown_escaping_keeps_text_literal() -> None:
     assert escape("a &amp; b & c") == "a &amp;amp; b & c"
     assert escape("line one\r\n\r\nline two\x07") == "line one<br>line two"
     assert escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
-
-
-def test_summary_keeps_different_reasons_with_their_actions(plan: ActionPlan) -> None:
-    first, second = plan.actions[0], plan.actions[1]
-    other = first.equity_checks[0].model_copy(update={"reason": "The coaching log has no student-group fields."})
-    second = second.model_copy(update={"equity_checks": [other]})
-    text = render(plan.model_copy(update={"actions": [first, second]}), "md").decode("utf-8")
-    line = next(line for line in text.splitlines() if line.startswith("- **Data disaggregated"))
-    assert line.endswith(
-        "— action 1: No plan to break the data down by race/ethnicity or student group; "
-        "action 2: The coaching log has no student-group fields. [3]"
-    )
