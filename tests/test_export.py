@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import itertools
 import os
 import shutil
 import stat
@@ -536,13 +537,37 @@ def test_the_word_plan_prints_without_broken_words_or_tables_off_the_page(tmp_pa
 # ------------------------------------------------------------------------------------------------ calendar
 
 
+def expand(event: icalendar.Component) -> list[date]:
+    """Every day an event happens on, as a calendar that understands RRULE and RDATE would show it."""
+    from dateutil.rrule import rrulestr
+
+    first = event.decoded("DTSTART")
+    days = [first]
+    if "RRULE" in event:
+        text = event["RRULE"].to_ical().decode()
+        days = [moment.date() for moment in rrulestr(text, dtstart=datetime(first.year, first.month, first.day))]
+
+    def listed(name: str) -> list[date]:
+        value = event.get(name)
+        groups = value if isinstance(value, list) else [value] if value is not None else []
+        return [item.dt for group in groups for item in group.dts]
+
+    return sorted(set(days + listed("RDATE")) - set(listed("EXDATE")))
+
+
+def events_of(plan: ActionPlan) -> dict[int, icalendar.Component]:
+    calendar = icalendar.Calendar.from_ical(render(plan, "ics"))
+    return {int(str(event["UID"]).split("@")[0].rsplit("-", 1)[1]): event for event in calendar.walk("VEVENT")}
+
+
 def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
     data = render(plan, "ics")
     calendar = icalendar.Calendar.from_ical(data)
     assert str(calendar["PRODID"]) == "-//CIP Assistant//EN"
     assert str(calendar["VERSION"]) == "2.0"
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == sum(1 for action in plan.actions if action.due is not None) == 3
+    # Action 3 has no date and no rhythm; every other action is on the calendar.
+    assert len(events) == 3
     by_uid = {str(event["UID"]): event for event in events}
     assert set(by_uid) == {f"Lincoln-literacy-2025-{number}@cip-assistant" for number in (1, 2, 4)}
 
@@ -550,21 +575,99 @@ def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
     assert monthly.decoded("DTSTART") == date(2025, 9, 15)
     assert monthly.decoded("DTEND") == date(2025, 9, 16)
     assert rrule_of(monthly) == {"FREQ": ["MONTHLY"], "UNTIL": [date(2026, 5, 29)]}
-    assert str(monthly["SUMMARY"]).startswith("CIP: Instructional coaches observe")
     assert str(monthly["SUMMARY"]).endswith("(Dana Ruiz)")
     description = str(monthly["DESCRIPTION"])
     assert "Driver: Coaching" in description
     assert "Measures of success: 90% of K-2 teachers observed monthly; Fidelity checklist average ≥ 80%" in description
+    assert "Repeats monthly, from 2025-09-15 to 2026-05-29." in description
     assert COACHING_MONTHLY.section in description
     assert monthly.decoded("DTSTAMP") == datetime(2025, 9, 2, 18, 5, 12, tzinfo=UTC)
 
     once = by_uid["Lincoln-literacy-2025-2@cip-assistant"]
-    assert once.decoded("DTSTART") == date(2026, 1, 30)
+    assert expand(once) == [date(2026, 1, 30)]
     assert "RRULE" not in once
 
     semester = by_uid["Lincoln-literacy-2025-4@cip-assistant"]
-    assert rrule_of(semester) == {"FREQ": ["MONTHLY"], "INTERVAL": [6], "UNTIL": [date(2026, 6, 1)]}
-    assert semester.decoded("DTSTART") == date(2025, 10, 1)
+    assert expand(semester) == [date(2025, 10, 1), date(2026, 4, 1)]
+
+
+def test_a_monthly_action_is_a_series_of_every_month_to_its_due_date(plan: ActionPlan) -> None:
+    days = expand(events_of(plan)[1])
+    assert days == [date(2025, month, 15) for month in (9, 10, 11, 12)] + [
+        date(2026, month, 15) for month in (1, 2, 3, 4, 5)
+    ]
+
+
+def test_recurring_work_without_a_due_date_runs_to_the_end_of_the_school_year() -> None:
+    plan = six_action_plan()
+    family_nights = events_of(plan)[4]
+    # The US default calendar ends the 2026–27 school year on the second Friday of June.
+    assert expand(family_nights) == [date(2026, 10, 8), date(2027, 4, 8)]
+    assert "from 2026-10-08 to 2027-06-11" in str(family_nights["DESCRIPTION"])
+
+
+def test_every_other_thursday_is_every_other_thursday() -> None:
+    plan = six_action_plan()
+    days = expand(events_of(plan)[5])
+    assert days[0] == date(2026, 10, 1) and days[-1] <= date(2027, 5, 27)
+    assert {day.weekday() for day in days} == {3}
+    assert {(later - earlier).days % 14 for earlier, later in itertools.pairwise(days)} == {0}
+    # Thanksgiving (2026-11-26), winter break (2026-12-24) and spring break (2027-03-18) are skipped.
+    assert not {date(2026, 11, 26), date(2026, 12, 24), date(2027, 3, 18)} & set(days)
+    assert len(days) == 18 - 3
+    assert "except in school breaks" in str(events_of(plan)[5]["DESCRIPTION"])
+
+
+def test_benchmark_windows_are_the_dates_of_the_school_calendar() -> None:
+    plan = six_action_plan()
+    review = events_of(plan)[2]
+    # The action starts after the fall window closed; the winter and spring windows' last days remain.
+    assert expand(review) == [date(2027, 1, 22), date(2027, 5, 21)]
+    assert "Repeats each benchmark window: 2027-01-22, 2027-05-21." in str(review["DESCRIPTION"])
+
+
+def test_a_districts_own_calendar_moves_the_benchmark_dates(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "school_calendar.yaml").write_text(
+        "first_day: 2026-08-19\nbenchmarks:\n  moy: [2027-01-25, 2027-02-05]\n", encoding="utf-8"
+    )
+    reset_settings()
+    review = events_of(six_action_plan())[2]
+    assert expand(review) == [date(2027, 2, 5), date(2027, 5, 21)]
+
+
+def test_recurring_meetings_without_dates_still_reach_the_calendar() -> None:
+    meetings = [
+        Action(number=1, description="Review office referrals", owner="PBIS team", recurrence="monthly"),
+        Action(number=2, description="Share PBIS data with staff", owner="Ms Kim", recurrence="each staff meeting"),
+        Action(number=3, description="Check in with new staff", owner="Mentor", recurrence="daily"),
+    ]
+    plan = ActionPlan(name="pbis", actions=meetings, updated=datetime(2026, 9, 1, 12, tzinfo=UTC))
+    events = events_of(plan)
+    assert set(events) == {1, 2, 3}
+    monthly = expand(events[1])
+    assert monthly[0] == date(2026, 9, 1) and monthly[-1] == date(2027, 6, 1) and len(monthly) == 10
+    staff = events[2]
+    assert expand(staff) == [date(2026, 9, 1)]
+    assert "Repeats each staff meeting, from 2026-09-01 to 2027-06-11" in str(staff["DESCRIPTION"])
+    daily = expand(events[3])
+    assert {day.weekday() for day in daily} == {0, 1, 2, 3, 4}, "school days only"
+
+
+def test_event_titles_are_the_short_title_and_the_owner() -> None:
+    plan = six_action_plan()
+    events = events_of(plan)
+    assert (
+        str(events[1]["SUMMARY"]) == "Observe each K-2 teacher using the phonics routines and give feedback (Dana Ruiz)"
+    )
+    assert (
+        str(events[5]["SUMMARY"]) == "Check fidelity of the phonics routines with the walkthrough tool (owner not set)"
+    )
+    long = plan.actions[0].model_copy(update={"description": "we will " + "observe and coach " * 20})
+    (event,) = events_of(plan.model_copy(update={"actions": [long]})).values()
+    assert len(str(event["SUMMARY"])) <= 70 + len(" (Dana Ruiz)")
+    # The team's words are in the description, not the title.
+    assert "In the team's words: “dana and the two coaches" in str(events[1]["DESCRIPTION"])
 
 
 @pytest.mark.parametrize(
@@ -574,13 +677,20 @@ def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
         ("biweekly", ("WEEKLY", 2)),
         ("Bi-weekly", ("WEEKLY", 2)),
         ("every other week", ("WEEKLY", 2)),
+        ("twice a month", ("WEEKLY", 2)),
         ("monthly", ("MONTHLY", 1)),
         ("every month", ("MONTHLY", 1)),
         ("quarterly", ("MONTHLY", 3)),
         ("each quarter", ("MONTHLY", 3)),
         ("annually", ("YEARLY", 1)),
         ("each semester", ("MONTHLY", 6)),
+        ("twice a year", ("MONTHLY", 6)),
+        ("every 5 weeks", ("WEEKLY", 5)),
+        ("every 2 months", ("MONTHLY", 2)),
         ("daily", ("DAILY", 1)),
+        ("each benchmark window", None),
+        ("each staff meeting", None),
+        ("after each observation", None),
         ("when needed", None),
         (None, None),
     ],
@@ -589,17 +699,45 @@ def test_recurrence_rules(recurrence: str | None, rule: tuple[str, int] | None) 
     assert rule_for(recurrence) == rule
 
 
+def test_every_recurrence_the_conversation_writes_reaches_the_calendar() -> None:
+    from assistant.understanding.recurrence import find_recurrence
+
+    said = [
+        "every other Thursday", "twice a month", "twice a year", "at each benchmark window", "at every staff meeting",
+        "after each observation", "every 5 weeks", "weekly", "daily", "monthly", "quarterly", "each semester",
+        "annually",
+    ]  # fmt: skip
+    for words in said:
+        found = find_recurrence(words)
+        assert found is not None, words
+        action = Action(number=1, description="Meet", owner="Team", start=date(2026, 9, 1), recurrence=found.label)
+        plan = ActionPlan(name="p", actions=[action], updated=datetime(2026, 9, 1, tzinfo=UTC))
+        (event,) = events_of(plan).values()
+        days = expand(event)
+        assert days[0] >= date(2026, 9, 1) and days[-1] <= date(2027, 6, 11), words
+        # Within one school year a yearly action happens once; every other rhythm more often, or says why not.
+        irregular = "school calendar does not hold those dates" in str(event["DESCRIPTION"])
+        assert len(days) > 1 or irregular or found.label == "annually", words
+
+
 def test_calendar_uid_is_sanitized(plan: ActionPlan) -> None:
     odd = plan.model_copy(update={"name": "Plan <A>/B c@d"})
     assert uid(odd, plan.actions[0]) == "Plan-A-B-c-d-1@cip-assistant"
 
 
-def test_recurring_action_without_start_starts_on_its_due_date(plan: ActionPlan) -> None:
+def test_recurring_action_without_start_starts_on_the_plan_date(plan: ActionPlan) -> None:
     action = plan.actions[1].model_copy(update={"recurrence": "weekly"})
-    calendar = icalendar.Calendar.from_ical(render(plan.model_copy(update={"actions": [action]}), "ics"))
-    (event,) = calendar.walk("VEVENT")
-    assert event.decoded("DTSTART") == date(2026, 1, 30)
-    assert rrule_of(event) == {"FREQ": ["WEEKLY"], "UNTIL": [date(2026, 1, 30)]}
+    (event,) = events_of(plan.model_copy(update={"actions": [action]})).values()
+    days = expand(event)
+    assert days[0] == date(2025, 9, 2) and days[-1] == date(2026, 1, 27)
+    # 22 Tuesdays, less the two in winter break.
+    assert len(days) == 20 and not {date(2025, 12, 16), date(2025, 12, 23)} & set(days)
+
+
+def test_a_start_after_the_due_date_keeps_the_deadline(plan: ActionPlan) -> None:
+    action = plan.actions[0].model_copy(update={"start": date(2026, 7, 1)})
+    (event,) = events_of(plan.model_copy(update={"actions": [action]})).values()
+    assert expand(event) == [date(2026, 5, 29)]
 
 
 # ------------------------------------------------------------------------------------------------ CSV
