@@ -42,7 +42,7 @@ def expander(label: str, section: str, source: str, body: str) -> str:
 def _label(section: str, source: str, prefix: str = "") -> str:
     """The passage's own heading and the title of the document it is in: "consideration — document"."""
     parts = [p for p in section.split(" › ") if p]
-    document = source_title(source)
+    document = section_label(section, source).split(" › ")[0]
     return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 

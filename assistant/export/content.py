@@ -186,6 +186,8 @@ def cover_lines(plan: ActionPlan) -> list[tuple[str, str]]:
         ("School year", one_line(plan.school_year)),
         ("Date", long_date(utc(plan.updated).date())),
         ("Version", str(plan.version)),
+        # The name the plan is saved under, so a reader can open it in the app.
+        ("Plan name", one_line(plan.name) if one_line(plan.name) != one_line(plan.initiative) else ""),
     ]
     return [(label, value) for label, value in lines if value]
 

@@ -63,9 +63,10 @@ def source_title(source: str) -> str:
     title = _bundled(source)
     if title:
         return title
-    path = Path(source)
-    if path.suffix.lower() in _KNOWN_SUFFIXES and path.stem.strip():
-        return path.stem.strip()
+    # Not Path(source).stem: a name may hold a slash ("notes 3/4.md" was uploaded as such), which is no folder.
+    stem, dot, suffix = source.rpartition(".")
+    if dot and f".{suffix.lower()}" in _KNOWN_SUFFIXES and stem.strip():
+        return stem.strip()
     return source
 
 
