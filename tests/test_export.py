@@ -447,7 +447,7 @@ def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
     assert first[1].text.startswith("In the team's words: “dana's team will get into every K-2 room")
     assert first[2].text == "Coaching"
     assert actions.rows[1].cells[3].text == "2025-09-15\n→ 2026-05-29"
-    assert actions.rows[2].cells[3].text == "due 2026-01-30"
+    assert actions.rows[2].cells[3].text == "→ 2026-01-30"
     assert actions.rows[2].cells[4].text == "once"
     assert actions.rows[3].cells[1].text.startswith(HOSTILE.split("\n")[0])
     assert "<script>alert(1)</script>" in actions.rows[3].cells[1].text
@@ -624,6 +624,14 @@ def test_benchmark_windows_are_the_dates_of_the_school_calendar() -> None:
     # The action starts after the fall window closed; the winter and spring windows' last days remain.
     assert expand(review) == [date(2027, 1, 22), date(2027, 5, 21)]
     assert "Repeats each benchmark window: 2027-01-22, 2027-05-21." in str(review["DESCRIPTION"])
+
+
+def test_benchmark_work_with_no_window_before_its_due_date_shows_its_deadline() -> None:
+    plan = six_action_plan()
+    soon = plan.actions[1].model_copy(update={"start": date(2026, 12, 1), "due": date(2026, 12, 10)})
+    (event,) = events_of(plan.model_copy(update={"actions": [soon]})).values()
+    assert expand(event) == [date(2026, 12, 10)]
+    assert "no benchmark window falls from 2026-12-01 to 2026-12-10" in str(event["DESCRIPTION"])
 
 
 def test_a_districts_own_calendar_moves_the_benchmark_dates(home: Path) -> None:

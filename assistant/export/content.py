@@ -77,7 +77,8 @@ def owner_text(action: Action) -> str:
     role = one_line(action.owner_role or "")
     if not owner:
         return f"{OWNER_NOT_SET} (role: {role})" if role else OWNER_NOT_SET
-    return f"{owner} ({role})" if role and role.lower() != owner.lower() else owner
+    # "the data team (data team)" says nothing twice.
+    return f"{owner} ({role})" if role and role.lower() not in owner.lower() else owner
 
 
 def due_text(action: Action) -> str:

@@ -199,7 +199,8 @@ def _actions(document: Document, plan: ActionPlan, sources: Sources) -> None:
             _run(cells[3], start)
             _run(cells[3], f"→ {due}", bold=due == DUE_NOT_SET, new=True)
         else:
-            _run(cells[3], f"due {due}" if due != DUE_NOT_SET else due, bold=due == DUE_NOT_SET)
+            # "→ date" like the line under a start, so the date never shares a line it could be broken across.
+            _run(cells[3], f"→ {due}" if due != DUE_NOT_SET else due, bold=due == DUE_NOT_SET)
         _run(cells[4], one_line(action.recurrence or "") or "once")
         _lines(cells[5], plan_items(action.resources))
         _lines(cells[6], plan_items(action.measures))

@@ -191,6 +191,8 @@ def occurrences(plan: ActionPlan, action: Action) -> Occurrences | None:
         if days:
             listed = ", ".join(iso(day) for day in days)
             return Occurrences(days[0], dates=tuple(days[1:]), says=f"Repeats {recurrence}: {listed}.")
+        # No window falls in its span: the deadline is what is left to show.
+        return Occurrences(end, says=f"Repeats {recurrence}; no benchmark window falls {span}.")
     return Occurrences(
         start,
         says=f"Repeats {recurrence}, {span}; the school calendar does not hold those dates: add them as they are set.",
