@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from conftest import cli_env
 
 from assistant.config import Settings
+from assistant.dialogue.events import HintRef, Question
 from assistant.errors import DocumentError, InputError, NotFoundError
 from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
@@ -441,12 +442,25 @@ def test_ask_answers_with_citations_and_rejects_an_empty_question(workspace: Wor
 @pytest.mark.slow
 def test_messages_are_escaped_and_citations_open_to_their_passage(workspace: Workspace) -> None:
     passage = workspace.retriever.passages_in_order[0]
-    text = f"<script>alert(1)</script> & more\nHint — best practice: “quote” [{passage.section} — {passage.source}]"
-    out = render.message_html(text, workspace.cited_passage)
+    citation = Citation(id=passage.id, source=passage.source, section=passage.section, quote="quote")
+    question = Question(
+        driver=Driver.coaching,
+        number=1,
+        of=3,
+        stage=Stage.installation,
+        text="<script>alert(1)</script> & more",
+        hint=HintRef(quote="quote", citation=citation),
+    )
+    out = render.events_html([question], workspace.cited_passage)
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in out
     assert out.count("<details") == 1 and render.escape(passage.text) in out
-    unknown = render.message_html("see [Nowhere › Else — missing.txt]", workspace.cited_passage)
-    assert "<details" not in unknown and "[Nowhere › Else — missing.txt]" in unknown
+    # Text is never read back for citations: a bracket typed by a team stays text.
+    typed = render.message_html(f"see [{passage.section} — {passage.source}]")
+    assert "<details" not in typed and render.escape(f"[{passage.section} — {passage.source}]") in typed
+    # A citation whose passage has left the index still opens on the quote it kept.
+    gone = citation.model_copy(update={"id": "gone"})
+    out = render.events_html([question.model_copy(update={"hint": HintRef(quote="quote", citation=gone)})])
+    assert out.count("<details") == 1 and "quote" in out
 
 
 def test_plan_fields_are_escaped_wherever_they_are_shown() -> None:
