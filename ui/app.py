@@ -2,6 +2,10 @@
 
 Handlers turn every expected failure into one sentence on the page; the server log keeps the details of the
 unexpected ones. The browser holds only the session's name, so reloading the page loses nothing.
+
+Over 500 lines on purpose: the Plan tab's layout and its handlers close over the same two dozen components, and
+reading them together is what makes the page understandable. The other tabs live in `ui.guide_tabs`, the request
+guard in `ui.guard`, the shared feedback in `ui.common`.
 """
 
 from __future__ import annotations
@@ -25,12 +29,17 @@ from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from ui import charts, render
+from ui.common import DOWNLOAD_JS
+from ui.common import sentence as _sentence
+from ui.common import status_html as _status
+from ui.common import warn as _warn
 from ui.guard import (
     _ADDRESS,
     NOT_SERVED,
     RequestGuard,
     allowed_hosts,
 )
+from ui.guide_tabs import coach_tab, driver_choices, reflect_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
 from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
@@ -50,15 +59,6 @@ SIGN_IN = (
     f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
 )
 
-# Clicks the link of the file just exported, so an export button downloads in one click.
-DOWNLOAD_JS = """
-async () => {
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  const link = document.querySelector('#cip-download a[href]');
-  if (link) { link.click(); }
-}
-"""
-
 
 # What a handler changes on the page: a value (or a gr.update) for each component it names.
 Update = dict[Any, Any]
@@ -69,32 +69,6 @@ def _theme() -> gr.themes.Base:
     system = ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
     mono = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
     return gr.themes.Default(primary_hue="blue", font=system, font_mono=mono)
-
-
-def _sentence(exc: Exception) -> str:
-    """The one sentence a team sees for a failure."""
-    if isinstance(exc, AssistantError):
-        return str(exc)
-    log.exception("unexpected error in the web UI")
-    return (
-        f"Something went wrong ({type(exc).__name__}); everything saved before it is kept. "
-        "Try again, and if it keeps happening, check the server's log."
-    )
-
-
-def _status(text: str = "", error: bool = False) -> str:
-    if not text:
-        return ""
-    if error:
-        return f'<div class="cip-error">⚠ {escape(text)}</div>'
-    return f'<div class="cip-ok">{escape(text)}</div>'
-
-
-def _warn(exc: Exception) -> str:
-    sentence = _sentence(exc)
-    # The toast renders its message as HTML, and the sentence may quote what a team typed or a file's name.
-    gr.Warning(escape(sentence))
-    return _status(sentence, error=True)
 
 
 def pieces(text: str, count: int = STREAM_PIECES) -> Iterator[str]:
@@ -288,7 +262,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     )
                     ask_driver = gr.Dropdown(
                         label="Driver (optional)",
-                        choices=[("Any driver", ""), *_driver_choices()],
+                        choices=[("Any driver", ""), *driver_choices()],
                         value="",
                         scale=2,
                     )
@@ -297,9 +271,9 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
 
             # Coach prep and reflection prompts come with their generators; an installation without them has no tab.
             if _has("assistant.generators.coach"):
-                _coach_tab(ws)
+                coach_tab(ws)
             if _has("assistant.generators.reflect"):
-                _reflect_tab(ws)
+                reflect_tab(ws)
 
             with gr.Tab("Knowledge base", id="documents"):
                 gr.Markdown(
@@ -609,121 +583,6 @@ def _has(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except ImportError:
         return False
-
-
-def _driver_choices() -> list[tuple[str, str]]:
-    return [(d.name, d.key.value) for d in driver_infos()]
-
-
-def _stage_choices() -> list[tuple[str, str]]:
-    return [("Any stage", "")] + [(s.name, s.key.value) for s in stage_infos()]
-
-
-def _download_row(prefix: str) -> tuple[list[tuple[gr.Button, str]], gr.File]:
-    with gr.Row():
-        buttons = [
-            (gr.Button(f"Download {label}", size="sm", elem_id=f"cip-{prefix}-{fmt}"), fmt)
-            for label, fmt in (("Word", "docx"), ("Markdown", "md"))
-        ]
-    return buttons, gr.File(label="Download", interactive=False, visible=False, elem_id=f"cip-{prefix}-file")
-
-
-def _coach_tab(ws: Workspace) -> None:
-    """Coach prep: a conversation guide for a supervisor, from the coaching practices and leadership behaviours."""
-    with gr.Tab("Coach prep", id="coach"):
-        gr.Markdown("Prepare a coaching conversation: a guide grounded in the coaching best practices.")
-        with gr.Row():
-            driver = gr.Dropdown(
-                label="Driver", choices=_driver_choices(), value="coaching", elem_id="cip-coach-driver"
-            )
-            stage = gr.Dropdown(label="Stage", choices=_stage_choices(), value="", elem_id="cip-coach-stage")
-        context = gr.Textbox(
-            label="Context (optional)",
-            placeholder="e.g. new teacher, walkthrough notes on pacing, benchmark data from October",
-            lines=2,
-            max_length=2000,
-            elem_id="cip-coach-context",
-        )
-        run = gr.Button("Prepare the guide", variant="primary", elem_id="cip-coach-run")
-        out = gr.HTML("", elem_id="cip-coach-guide")
-        downloads, file = _download_row("coach")
-
-    def show(d: str | None, s: str | None, c: str | None) -> str:
-        try:
-            return render.guide_html(ws.coach_guide(d, s or None, c), ws.retriever.passage)
-        except Exception as exc:
-            return _warn(exc)
-
-    def download(fmt: str) -> Callable[[str | None, str | None, str | None], Any]:
-        def run_export(d: str | None, s: str | None, c: str | None) -> Any:
-            try:
-                # The guide is deterministic, so the file holds exactly what is on screen.
-                path = ws.export_guide(ws.coach_guide(d, s or None, c), fmt, Path(file.GRADIO_CACHE))
-                return gr.update(value=str(path), visible=True)
-            except Exception as exc:
-                _warn(exc)
-                return gr.update()
-
-        return run_export
-
-    run.click(show, [driver, stage, context], [out], concurrency_id="generate", api_name="coach_prep")
-    for button, fmt in downloads:
-        button.click(
-            download(fmt), [driver, stage, context], [file], concurrency_id="generate", api_name=f"coach_export_{fmt}"
-        ).success(None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-coach-file"))
-
-
-def _reflect_tab(ws: Workspace) -> None:
-    """Reflection prompts for a trainer: before, during and after a session, each from a cited passage."""
-    with gr.Tab("Reflection prompts", id="reflect"):
-        gr.Markdown("Reflection prompts for a training session or debrief, with the passage behind each one.")
-        with gr.Row():
-            driver = gr.Dropdown(
-                label="Driver", choices=_driver_choices(), value="training", elem_id="cip-reflect-driver"
-            )
-            stage = gr.Dropdown(label="Stage", choices=_stage_choices(), value="", elem_id="cip-reflect-stage")
-            count = gr.Slider(1, 30, value=8, step=1, label="How many prompts", elem_id="cip-reflect-n")
-        audience = gr.Textbox(label="Audience (optional)", placeholder="e.g. new teachers, coaches", max_length=200)
-        seed = gr.State(None)
-        with gr.Row():
-            run = gr.Button("Write the prompts", variant="primary", elem_id="cip-reflect-run")
-            another = gr.Button("Another set", elem_id="cip-reflect-another")
-        out = gr.HTML("", elem_id="cip-reflect-prompts")
-        downloads, file = _download_row("reflect")
-    inputs = [driver, stage, audience, count]
-
-    def show(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> tuple[str, Any]:
-        try:
-            prompts = ws.reflection(d, s or None, a, int(n), current)
-        except Exception as exc:
-            return _warn(exc), gr.update()
-        return render.prompts_html(prompts, ws.retriever.passage), prompts.seed
-
-    def first(d: str | None, s: str | None, a: str | None, n: float) -> tuple[str, Any]:
-        return show(d, s, a, n, None)
-
-    def next_set(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> tuple[str, Any]:
-        if current is None:
-            return first(d, s, a, n)
-        return show(d, s, a, n, current + 1)
-
-    def download(fmt: str) -> Callable[..., Any]:
-        def run_export(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Any:
-            try:
-                prompts = ws.reflection(d, s or None, a, int(n), current)
-                return gr.update(value=str(ws.export_guide(prompts, fmt, Path(file.GRADIO_CACHE))), visible=True)
-            except Exception as exc:
-                _warn(exc)
-                return gr.update()
-
-        return run_export
-
-    run.click(first, inputs, [out, seed], concurrency_id="generate", api_name="reflect")
-    another.click(next_set, [*inputs, seed], [out, seed], concurrency_id="generate", api_name="reflect_more")
-    for button, fmt in downloads:
-        button.click(
-            download(fmt), [*inputs, seed], [file], concurrency_id="generate", api_name=f"reflect_export_{fmt}"
-        ).success(None, js=DOWNLOAD_JS.replace("#cip-download", "#cip-reflect-file"))
 
 
 def blocked_paths(settings: Settings) -> list[str]:
