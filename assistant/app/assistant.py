@@ -24,7 +24,7 @@ from assistant.dialogue.session import Session
 from assistant.dialogue.state import PlanState
 from assistant.errors import AssistantError, DocumentError, InputError
 from assistant.models import ActionPlan, Answer, Driver, Passage, Stage
-from assistant.storage.sessions import Said, SessionStore, SessionSummary, check_name
+from assistant.storage.sessions import Said, SessionStore, SessionSummary, check_name, kept
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -353,12 +353,14 @@ class GuideSessions:
 
     def turn(self, name: str, line: str, driver: Driver | None, stage: Stage | None) -> tuple[Session, Reply]:
         """One message and its reply, both saved before anything is shown."""
+        from assistant.dialogue.coach_mode import MAX_MESSAGE_CHARS
+
         said: list[Reply] = []
 
         def step(current: Session) -> Said:
             mode: GuideMode = "reflect" if current.mode == "reflect" else "coach"
             said[:] = [self._conversation(mode, check_mode(current, mode), driver, stage).reply(line)]
-            return line, said[0].text
+            return kept(line, MAX_MESSAGE_CHARS), said[0].text
 
         with self.assistant.sessions.locked(name):
             session = self.assistant.store.take_turn(check_name(name), step)

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.events import Reply, notice
-from assistant.dialogue.plan_mode import PlanConversation, clean_input
+from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation, clean_input
 from assistant.dialogue.session import Session
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.export import folder_name, remove_folders, remove_stale_temporaries
 from assistant.models import ActionPlan
 from assistant.planning import operations
-from assistant.storage.sessions import Said, SessionStore, check_name, printable
+from assistant.storage.sessions import Said, SessionStore, check_name, kept, printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -138,7 +138,7 @@ class PlanSessions:
             if seen is not None and session.version != seen:
                 reply = Reply.of(notice("changed_elsewhere", CHANGED_ELSEWHERE), *reply.events, done=reply.done)
             replies[:] = [reply]
-            return message, reply.text, reply.events
+            return kept(clean_input(message), MAX_ANSWER_CHARS), reply.text, reply.events
 
         with self.locked(name):
             session = self.store.take_turn(check_name(name), step)

@@ -62,6 +62,17 @@ def storable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+# The longest message any conversation accepts; a longer one is refused and only its length is kept.
+MAX_KEPT_CHARS = 10_000
+
+
+def kept(message: str, limit: int = MAX_KEPT_CHARS) -> str:
+    """What the transcript keeps of a typed message: the message, or for one refused as too long, its length."""
+    if len(message) <= limit:
+        return message
+    return f"(a message of {len(message):,} characters, refused as too long and not kept)"
+
+
 def _turn(role: str, text: str, at: str, events: str | None) -> Turn:
     typed = None
     if events:
@@ -277,6 +288,8 @@ class SessionStore:
         must be taken again on the session as stored (`take_turn` does that), never saved over the other's work.
         """
         now = utcnow()
+        if user is not None:
+            user = kept(user)
         said = [(role, storable(text)) for role, text in (("user", user), ("assistant", reply)) if text is not None]
         typed = list(events) if events is not None else None
         stored = storable(_EVENTS.dump_json(typed).decode("utf-8")) if typed is not None else None
@@ -306,8 +319,8 @@ class SessionStore:
         session.plan.updated = now
         session.version += 1
         for role, text in said:
-            kept = typed if role == "assistant" else None
-            session.transcript.append(Turn(role=role, text=text, at=now, events=kept))  # type: ignore[arg-type]
+            said_events = typed if role == "assistant" else None
+            session.transcript.append(Turn(role=role, text=text, at=now, events=said_events))  # type: ignore[arg-type]
 
     def take_turn(self, name: str, step: Callable[[Session], Said | None]) -> Session:
         """Read the session, let `step` change it and say what was said, and save that onto what was read.
