@@ -132,9 +132,10 @@ def test_each_question_comes_with_a_cited_best_practice_hint(context: PlanningCo
     question = prompt(reply)
     assert isinstance(question, Question) and question.driver is Driver.fidelity and question.number == 1
     assert question.hint is not None and question.hint.citation.source == "000_d1ac5a2a4c2540b4.txt"
-    # The terminal names the source after the quote.
+    # The terminal names the source after the quote, by the document's title, never its file name.
     assert "Implementation & Fidelity Assessment · question 1 of" in reply.text
     assert f"Hint — best practice: “{question.hint.quote}” [{question.hint.citation.section} — " in reply.text
+    assert "— Drivers Best Practices Tip Sheets]" in reply.text and "000_d1ac5a2a4c2540b4" not in reply.text
     why = conv.reply("/why").events[0]
     assert isinstance(why, Sources) and why.passages[0].id == question.hint.citation.id
     assert "The sources behind the last hint" in conv.reply("/why").text

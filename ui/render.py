@@ -8,13 +8,15 @@ passage it names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.events import Event
-from assistant.dialogue.render_text import Ref, driver_name, event_pieces, same_block, stage_name
+from assistant.dialogue.render_text import Ref, cite, driver_name, event_pieces, same_block, stage_name
 from assistant.dialogue.session import Session
+from assistant.knowledge.citations import citation_label, section_label, source_title
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
 
 if TYPE_CHECKING:
@@ -36,15 +38,15 @@ def expander(label: str, section: str, source: str, body: str) -> str:
     """A citation that opens to show the passage it cites, and where it comes from."""
     return (
         f'<details class="cip-cite"><summary>{escape(label)}</summary>{body}'
-        f'<div class="cip-source">{escape(source)} › {escape(section)}</div></details>'
+        f'<div class="cip-source">{escape(section_label(section, source))}</div></details>'
     )
 
 
 def _label(section: str, source: str, prefix: str = "") -> str:
     """The passage's own heading and the title of the document it is in: "consideration — document"."""
     parts = [p for p in section.split(" › ") if p]
-    where = parts[0] if len(parts) > 1 else source
-    return f"{prefix}{parts[-1] if parts else source} — {where}"
+    document = section_label(section, source).split(" › ")[0]
+    return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 
 def message_html(text: str) -> str:
@@ -55,8 +57,7 @@ def message_html(text: str) -> str:
 def _cite_html(citation: Citation, lookup: Lookup | None, bare: bool = False) -> str:
     passage = lookup(citation.id) if lookup else None
     if passage is None and not citation.quote:
-        shown = f"{citation.section} — {citation.source}"
-        return escape(shown if bare else f"[{shown}]")
+        return escape(citation_label(citation) if bare else cite(citation))
     return expander(
         _label(citation.section, citation.source),
         citation.section,
@@ -101,8 +102,15 @@ def citations_html(events: Sequence[Event], lookup: Lookup | None = None) -> str
     return '<div class="cip-sources">' + "".join(_cite_html(c, lookup) for c in seen.values()) + "</div>"
 
 
+# A bundled document's stored file name, as replies saved before they kept their events may name it.
+_STORED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+
+
 def turn_html(text: str, events: Sequence[Event] | None, lookup: Lookup | None = None) -> str:
-    return events_html(events, lookup) if events else message_html(text)
+    """A saved turn: drawn from its events, or (saved before replies kept them) its text with documents by title."""
+    if events:
+        return events_html(events, lookup)
+    return message_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
 
 
 def history(session: Session, lookup: Lookup | None = None) -> list[dict[str, str]]:

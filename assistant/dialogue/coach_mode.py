@@ -14,6 +14,7 @@ from assistant.dialogue.plan_mode import Reply, clean_input, driver_name, parse_
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
+from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import resolve_stage, stages
 from assistant.models import Driver, Stage
 from assistant.retrieval.retriever import Retriever
@@ -333,7 +334,7 @@ class CoachConversation:
                 continue
             seen.add(citation.id)
             passage = self.retriever.passage(citation.id)
-            lines.append(f"[{len(seen)}] {citation.section} — {citation.source}")
+            lines.append(f"[{len(seen)}] {citation_label(citation)}")
             body = passage.text if passage is not None else citation.quote
             lines.append("    " + body.replace("\n", "\n    "))
         return "\n".join(lines)

@@ -33,6 +33,7 @@ from assistant.dialogue.events import (
     Summary,
     Welcome,
 )
+from assistant.knowledge.citations import citation_label, source_title
 from assistant.knowledge.curated import driver_info, stage_info, stages
 from assistant.models import Citation, Driver, Stage
 
@@ -70,7 +71,7 @@ def stage_name(stage: Stage | None) -> str:
 
 
 def cite(citation: Citation) -> str:
-    return f"[{citation.section} — {citation.source}]"
+    return f"[{citation.section} — {source_title(citation.source)}]"
 
 
 def render(events: Sequence[Event]) -> str:
@@ -80,7 +81,7 @@ def render(events: Sequence[Event]) -> str:
 
 def text_of(piece: Piece) -> str:
     if isinstance(piece, Ref):
-        return f"{piece.citation.section} — {piece.citation.source}"
+        return citation_label(piece.citation)
     return piece if isinstance(piece, str) else cite(piece)
 
 
@@ -356,7 +357,7 @@ def _sources(event: Sources) -> list[Piece]:
         return ["There is no hint on screen yet; the sources appear with each guiding question."]
     lines = ["The sources behind the last hint:"]
     for n, passage in enumerate(event.passages, start=1):
-        lines.append(f"[{n}] {passage.section} — {passage.source}")
+        lines.append(f"[{n}] {citation_label(passage)}")
         lines.append("    " + passage.quote.replace("\n", "\n    "))
     return ["\n".join(lines)]
 
