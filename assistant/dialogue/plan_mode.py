@@ -755,7 +755,7 @@ class PlanConversation:
         for note in understood or []:
             lines.append(f"  (read {note})")
         if unparsed:
-            lines.append(f"  (I could not read “{unparsed}” as a date.)")
+            lines.append(f"  (“{unparsed}” gives no day I can write down, so the date stays open.)")
         if action.note and action.note != action.description:
             lines.append(f"  your words: “{action.note[:300]}”")
         lines.append("  " + self._equity_line(action))

@@ -861,6 +861,10 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span, start=first_date, due=due)
     if is_start:
         return _Hit(span, start=first_date)
+    if cue in (None, "in") and mod is None and core.kind in ("month", "period") and (m.group("mo") or m.group("sea")):
+        # "in february", "sometime in march", "in the fall": a month or a season gives no day. Writing its last
+        # day into the plan would be a guess, so the date stays open and the team is asked.
+        return _Hit(span, unparsed=True)
     if core.start_only:
         return None
     return _Hit(span, due=first_date, exact=core.kind == "day")
@@ -913,8 +917,8 @@ def _unparsed_words(work: str, answer: bool, taken: list[tuple[int, int]]) -> li
 # ----------------------------------------------------------------------------------------------------- owner
 
 _HEADS = (
-    r"(?:principals?|superintendents?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
-    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|head|leads?|leaders?|"
+    r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
+    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|heads?|leads?|leaders?|"
     r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
     r"psychologists?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
     r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|"
@@ -928,7 +932,7 @@ _MODW = (
     r"any|no|not|also|then|so|if|when|once|please)\b)[^\W_][\w'&/-]*"
 )
 _ROLE = re.compile(
-    rf"{_DETERMINER}(?P<body>(?:{_MODW}\s+){{0,4}}(?P<head>{_HEADS})\b(?:\s+of\s+(?:the\s+)?{_MODW}"
+    rf"{_DETERMINER}(?P<body>(?:{_MODW}\s+){{0,4}}(?P<head>{_HEADS})\b(?:\s+(?:of|for)\s+(?:the\s+)?{_MODW}"
     rf"(?:\s+(?:and\s+|&\s+)?{_MODW}){{0,3}})?)",
     re.IGNORECASE,
 )

@@ -25,9 +25,11 @@ from assistant.understanding.owners import (
     _PERSON_OR_GROUP,
     _SUBJECT,
     _base,
+    declared_owner,
     find_owner,
     is_only_owner,
     takes_part,
+    tidy_owner,
     title_from_question,
 )
 from assistant.understanding.recurrence import find_recurrence
@@ -411,6 +413,11 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
+    declared = declared_owner(normalized)
+    if declared is not None and (fields.owner or "").lower() != declared.owner.lower():
+        # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
+        if not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+            fields.owner, fields.owner_role = declared.owner, declared.role
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
@@ -434,6 +441,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
     title = title[:1].upper() + title[1:]
+    if fields.owner:
+        fields.owner = tidy_owner(fields.owner)
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 
@@ -507,10 +516,10 @@ _STATE_VERBS = frozenset("is are has have need needs get gets want wants seems l
 def _says_something(text: str, reading: ActionReading) -> bool:
     """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
     f = reading.fields
-    if f.due or f.start or f.recurrence:
+    if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
         return True
-    if not f.owner:
-        return False
+    if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
+        return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
     if _COMMITS.search(text):
         return True
     found = find_owner(normalize_answer(text))
