@@ -861,7 +861,14 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span, start=first_date, due=due)
     if is_start:
         return _Hit(span, start=first_date)
-    if cue in (None, "in") and mod is None and core.kind in ("month", "period") and (m.group("mo") or m.group("sea")):
+    cue_word = " ".join(cue_m.group().strip(" :,").lower().split()) if cue_m else ""
+    if (
+        not answer
+        and cue_word in ("", "in", "during", "over", "throughout")
+        and mod is None
+        and core.kind in ("month", "period")
+        and (m.group("mo") or m.group("sea"))
+    ):
         # "in february", "sometime in march", "in the fall": a month or a season gives no day. Writing its last
         # day into the plan would be a guess, so the date stays open and the team is asked.
         return _Hit(span, unparsed=True)
@@ -1446,7 +1453,7 @@ def extract_action(text: str, today: date, year: SchoolYear | None = None) -> Ex
     measures, measure_spans = _measures(work, analysed)
     resources = _resources(work, analysed, scan.spans + recurrence_spans + measure_spans, measure_spans)
     # "In September the principal will…": a subject may follow a date or a recurrence that opens the sentence.
-    after_lead_ins = [_skip(_COMMA_SPACE, work, end) for _, end in scan.spans + recurrence_spans]
+    after_lead_ins = [_skip(_COMMA_SPACE, work, end) for _, end in scan.spans + scan.unparsed + recurrence_spans]
     owner, role = _find_owner(work, after_lead_ins, measure_spans)
 
     start_hit = next((h for h in scan.hits if h.start is not None), None)
