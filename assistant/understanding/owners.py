@@ -40,7 +40,7 @@ _ROLE_HEAD = (
     r"interventionist|facilitator)"
 )
 _NOT_MODIFIER = (
-    r"(?!(?:will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
+    r"(?!(?:a|an|the|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
 )
 _GROUP = (

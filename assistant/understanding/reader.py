@@ -251,7 +251,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
             return True, ""
         return False, ""
     if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
-        own = _times(clause)
+        own = _times(clause) or _times(sentence)  # "…and hosts a night in spanish and english before spring break"
         if said_before and own and not own & said_before:
             return True, earlier.owner
     return False, ""
