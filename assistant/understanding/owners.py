@@ -399,6 +399,12 @@ _DECLARATIONS = tuple(
         rf"(?:{_OWN_VERBS}|be\s+in\s+charge\s+of|be\s+responsible\s+for)\s+{_IT}\b",
         # "coach ray runs it", "marisol and the dean of students handle that", "mr. osei keeps it going"
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+)?(?:{_OWN_VERBS_S}|{_OWN_VERBS})\s+{_IT}\b",
+        # "community schools coordinator (mr. ellison) plans it", "mrs olsen collects them every friday": whoever
+        # takes up the work the answer described, whatever the verb
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+|then\s+)?(?!(?:is|was|has|does|gets|needs|wants|likes|sees|says)\b)"
+        rf"[a-z]{{3,}}(?:s|es)(?:\s+(?:up|out|over|together|back))?\s+(?:that|it|them|those|both|all\s+of\s+(?:it|them))"
+        r"(?:\s+(?:up|out|over|together|back))?(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|"
+        r"in|on|each|every|once|twice|weekly|monthly|quarterly|and)\b))",
         # "mrs. nakamura facilitates, next one dec 9", "ms. abernathy coordinates"
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|"
         r"signs\s+off|sign\s+off|is\s+in\s+charge|are\s+in\s+charge|is\s+on\s+it|are\s+on\s+it|is\s+responsible|"

@@ -66,8 +66,8 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
-    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question)[,.:]?\s+)*"
-    r"(?:what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
+    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    r"(?:what'?s|whats|how'?s|who'?s|what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
     r"would|will|won'?t|wouldn'?t|has|have|was|were|am)\b",
     re.IGNORECASE,
 )
