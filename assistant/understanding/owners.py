@@ -31,7 +31,7 @@ _GROUP_HEAD = (
     r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
     r"counselors|plcs|leadership|administration|panels?|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
-    r"administrators|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
+    r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters)"
 )
 _ROLE_HEAD = (
@@ -40,7 +40,7 @@ _ROLE_HEAD = (
     r"interventionist|facilitator)"
 )
 _NOT_MODIFIER = (
-    r"(?!(?:a|an|the|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
+    r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
 )
 _GROUP = (
@@ -56,7 +56,12 @@ _SUBJECT = re.compile(
     r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
-    r"(?!(?:is|was|this|his|its|us|plus|thus)\b)(?:co-)?[a-z]+(?:s|es)\b|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
+    r"(?!(?:is|was|this|his|its|us|plus|thus|heads)\b)(?:co-)?[a-z]+(?:s|es)\b|"
+    r"(?!(?:and|or|but|of|in|on|at|to|for|with|from|by|as|is|are|was|were|be|been|get|gets|got|need|want|have|"
+    r"had|should|would|could|might|must|may|can|will|the|a|an|just|only|also|then|still|even|really|already|"
+    r"usually|always|never|each|both|all|min|mins|hrs?|days?|weeks?|per|every|this|that|these|those|their)\b)"
+    r"[a-z]{3,}(?=(?:\s+(?:out|up|over|back))?\s+"
+    r"(?:the|a|an|our|their|its|all|each|every|it|them|that)\b)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
     r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
     r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
@@ -384,6 +389,7 @@ _OWN_VERBS = (
     r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book|"
     r"take\s+care\s+of|take|do|keep"
 )
+_OWN_BASE = r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book"
 _OWN_VERBS_S = (
     r"owns|handles|runs|leads|coordinates|manages|oversees|organi[sz]es|facilitates|chairs|hosts|schedules|books|"
     r"takes\s+care\s+of|keeps|does|signs\s+off\s+on|is\s+in\s+charge\s+of|are\s+in\s+charge\s+of"
@@ -398,7 +404,7 @@ _DECLARATIONS = tuple(
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:will|'ll|is\s+going\s+to|are\s+going\s+to|can|should)\s+"
         rf"(?:{_OWN_VERBS}|be\s+in\s+charge\s+of|be\s+responsible\s+for)\s+{_IT}\b",
         # "coach ray runs it", "marisol and the dean of students handle that", "mr. osei keeps it going"
-        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+)?(?:{_OWN_VERBS_S}|{_OWN_VERBS})\s+{_IT}\b",
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+)?(?:{_OWN_VERBS_S}|{_OWN_BASE})\s+{_IT}\b",
         # "community schools coordinator (mr. ellison) plans it", "mrs olsen collects them every friday": whoever
         # takes up the work the answer described, whatever the verb
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+|then\s+)?(?!(?:is|was|has|does|gets|needs|wants|likes|sees|says)\b)"
@@ -449,13 +455,19 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
     if not phrase or _TIMEWORD.search(phrase) and not re.search(_PERSON, phrase):
         return None
     unit = _value_owner(phrase)
+    pieces = re.split(r"\s+(?:and|&|\+)\s+", phrase)
+    if any(re.fullmatch(r"[a-z'-]+", piece) and _NOT_A_NAME.search(piece) for piece in pieces):
+        return None  # "drafted by ms. lindgren and shared at…": a verb, not a second person
     if unit is not None and unit.end >= len(phrase.rstrip(". ")) - 1:
         return unit.owner, unit.role
-    if unit is None and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", phrase):
+    if unit is None and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", phrase) and not _NOT_A_NAME.search(phrase):
         name = _lowercase_name(phrase)
         if name is not None and phrase.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS:
             return name.owner, None
     return None
+
+
+_NOT_A_NAME = re.compile(r"(?:ed|ing|ly|tion|ment|ness)$|^(?:shared|sent|done|set|put|made|given|taken|posted)$", re.I)
 
 
 def _parse_who(phrase: str) -> tuple[str, str | None] | None:
@@ -471,6 +483,11 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     whole = _one_who(phrase)
     if whole is not None:
         owner, role = whole
+        if extra_role and re.fullmatch(_PERSON, extra_role, re.IGNORECASE):
+            # "community schools coordinator (mr. ellison)": the person, in the role
+            person = _one_who(extra_role)
+            if person is not None:
+                return person[0], re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
         return owner, role or extra_role
     place = _PLACE.match(phrase)
     if place:  # "luis in the data office"

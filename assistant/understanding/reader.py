@@ -437,6 +437,10 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
     else:
         title = draft_title(normalized, owner_phrase, phrases)
+    if declared is not None and declared.owner == fields.owner and _TAKES_UP.search(declared.verb):
+        work = normalized[: declared.span[0]].rstrip(" ,.;:-–—")
+        if len(work.split()) >= 3:  # "…institute in january. mrs hale books it": the title is the work, not "Book it"
+            title = draft_title(work, None, phrases)
     title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
@@ -574,10 +578,40 @@ def _what_then_who(
     return out
 
 
+_TAKES_UP = re.compile(
+    r"\b(?:it|them|that|both|those|this|all\s+of\s+(?:it|them))(?:\s+(?:up|out|over|together|back|going))?\b|"
+    r"\b(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|signs\s+off|in\s+charge)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _taken_up(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "the coaches go to the institute in january. mrs hale books it", "…, our AP runs them": a part that only
+    says who takes up the work before it ("books it", "runs them", "will own that") is that work's owner, not
+    an action of its own."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            declared = declared_owner(text)
+            if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
+                last_text, _ = out[-1]
+                glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
+                joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
+                out[-1] = (joined, read_action(joined, today, year, question))
+                continue
+        out.append((text, reading))
+    return out
+
+
 def _merge_context(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[ActionReading]:
     """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
+    if len(parts) < 2:
+        return [reading for _, reading in parts]
+    parts = _taken_up(parts, today, year, question)
     if len(parts) < 2:
         return [reading for _, reading in parts]
     parts = _what_then_who(parts, today, year, question)
