@@ -585,6 +585,31 @@ _TAKES_UP = re.compile(
 )
 
 
+def _practice_then_product(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "a pair counts as doing it if they co-plan weekly …. our sped dept head writes the criteria by dec 11": a
+    part that names no owner and no date of its own describes the work that the next part, with an owner and a
+    one-time date and no rhythm of its own, delivers; the two are one action."""
+    out = parts
+    merged: list[tuple[str, ActionReading]] = []
+    n = 0
+    while n < len(out):
+        text, reading = out[n]
+        f = reading.fields
+        if n + 1 < len(out) and not (f.owner or f.due or f.start or f.unparsed_date):
+            following = out[n + 1][1].fields
+            if following.owner and following.due and not following.recurrence:
+                glue = " " if re.search(r"[.!?]\s*$", text) else ", "
+                joined = f"{text.rstrip(' ,;')}{glue}{out[n + 1][0]}"
+                merged.append((joined, read_action(joined, today, year, question)))
+                n += 2
+                continue
+        merged.append((text, reading))
+        n += 1
+    return merged
+
+
 def _taken_up(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[tuple[str, ActionReading]]:
@@ -612,6 +637,7 @@ def _merge_context(
     if len(parts) < 2:
         return [reading for _, reading in parts]
     parts = _taken_up(parts, today, year, question)
+    parts = _practice_then_product(parts, today, year, question)
     if len(parts) < 2:
         return [reading for _, reading in parts]
     parts = _what_then_who(parts, today, year, question)
