@@ -396,7 +396,7 @@ _OWN_VERBS_S = (
 )
 _IT = r"(?:that|it|this|them|those|both|all\s+of\s+(?:it|that|this|them)|the\s+whole\s+thing)(?:\s+going)?"
 _CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
-_WHO = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s*|[^,.;:!?()\n]){2,60}?(?:\s*\([^)]{1,40}\))?)"
+_WHO = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?(?:\s*\([^)]{1,40}\))?)"
 _DECLARATIONS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -425,14 +425,14 @@ _PASSIVE_BY = re.compile(
     r"facilitated|drafted|sent(?:\s+(?:out|home))?|set\s+up|done|summari[sz]ed|organi[sz]ed|written(?:\s+up)?|"
     r"built|prepared|presented|shared|pulled|compiled|checked|reviewed|updated|planned|hosted|taught|delivered|"
     r"collected|refreshed|scheduled|created|designed|translated|posted|made|put\s+together)"
-    r"(?:\s+(?:and|&)\s+\w+(?:\s+(?:out|up|home))?)?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s*|[^,.;:!?()\n]){2,60}?)"
+    r"(?:\s+(?:and|&)\s+\w+(?:\s+(?:out|up|home))?)?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
     r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,
 )
 _REDUCED_PASSIVE_BY = re.compile(
     r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
-    r"facilitated|compiled|sent\s+out)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s*|[^,.;:!?()\n]){2,60}?)"
+    r"facilitated|compiled|sent\s+out)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
     r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,
@@ -452,7 +452,7 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
     from assistant.understanding.fields import _lowercase_name, _value_owner
 
     phrase = phrase.strip(" ,")
-    if not phrase or _TIMEWORD.search(phrase) and not re.search(_PERSON, phrase):
+    if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)):
         return None
     unit = _value_owner(phrase)
     pieces = re.split(r"\s+(?:and|&|\+)\s+", phrase)
@@ -504,11 +504,18 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     return None
 
 
+_DECLARATION_WINDOW = 800
+
+
 def declared_owner(text: str) -> OwnerFound | None:
-    """The owner an answer declares anywhere in it (see the patterns above); the last declaration wins."""
+    """The owner an answer declares anywhere in it (see the patterns above); the last declaration wins.
+
+    Only the last 800 characters are read: a declaration closes the action it is about, and the patterns stay fast
+    on a long answer."""
     best: OwnerFound | None = None
+    offset = max(0, len(text) - _DECLARATION_WINDOW)
     for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
             who = m.group("who")
@@ -521,13 +528,16 @@ def declared_owner(text: str) -> OwnerFound | None:
             if owner.lower() in {"we", "i", "they", "us", "me"} or takes_part(owner):
                 continue
             start = m.start("who") + (len(m.group("who")) - len(who))
-            found = OwnerFound(owner, role, (start, m.end()), declared=True, verb=m.group(0)[m.end("who") - m.start():].strip())
+            verb = m.group(0)[m.end("who") - m.start() :].strip()
+            found = OwnerFound(owner, role, (start, m.end()), declared=True, verb=verb)
             if best is None or found.span[0] > best.span[0]:
                 best = found
     return best
 
 
-_COUNT = re.compile(r"\b(?:(?<=the\s)|(?<=our\s)|(?<=all\s)|^)(?:[2-9]|1[0-9]|two|three|four|five|six|both)\s+(?=[a-z])", re.IGNORECASE)
+_COUNT = re.compile(
+    r"\b(?:(?<=the\s)|(?<=our\s)|(?<=all\s)|^)(?:[2-9]|1[0-9]|two|three|four|five|six|both)\s+(?=[a-z])", re.IGNORECASE
+)
 _ABBREVIATIONS = (
     (re.compile(r"\bdepts\b", re.IGNORECASE), "departments"),
     (re.compile(r"\bdept\b", re.IGNORECASE), "department"),

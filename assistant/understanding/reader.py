@@ -414,10 +414,9 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
     declared = declared_owner(normalized)
-    if declared is not None and (fields.owner or "").lower() != declared.owner.lower():
-        # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
-        if not (fields.owner and declared.owner.lower() in fields.owner.lower()):
-            fields.owner, fields.owner_role = declared.owner, declared.role
+    # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
+    if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+        fields.owner, fields.owner_role = declared.owner, declared.role
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span

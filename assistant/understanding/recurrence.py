@@ -75,7 +75,8 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?P<kind>staff|faculty|board|school\s+board|plc|department|dept|grade[- ]level|leadership|data)"
             r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
             r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
-            r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)(?:\s+team)?\s+(?:meetings|mtgs)",
+            r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)"
+            r"(?:\s+team)?\s+(?:meetings|mtgs)",
             _meeting,
         ),
         (
