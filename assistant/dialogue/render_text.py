@@ -236,7 +236,7 @@ def _action(event: ActionRecorded) -> list[Piece]:
         lines.append(f"  measures: {'; '.join(action.measures)}")
     lines += [f"  (read {note})" for note in event.understood]
     if event.unparsed_date:
-        lines.append(f"  (I could not read “{event.unparsed_date}” as a date.)")
+        lines.append(f"  (“{event.unparsed_date}” gives no day I can write down, so the date stays open.)")
     if action.note and action.note != action.description:
         lines.append(f"  your words: “{action.note[:300]}”")
     lines.append("  " + equity_line(event.equity))
