@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="Chroma store, sessions database, exports")
     knowledge_base: Path = Field(default=DATA_ROOT / "knowledge_base", description="bundled sources and curated data")
     embedding_model: str = Field(
-        default="", description="path of a sentence-transformers model; empty = the bundled one"
+        default="",
+        description="path of a sentence-transformers model; empty = the bundled one; "
+        "`fake` = a toy embedder for tests, meaningless for search",
     )
     k: int = Field(default=5, ge=1, le=50)
     database_url: str = Field(

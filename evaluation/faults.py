@@ -971,7 +971,7 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
     from assistant.config import Settings
     from assistant.errors import AssistantError
     from assistant.retrieval import indexer
-    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.embedder import load_embedder
     from assistant.retrieval.store import Manifest, PassageStore
 
     violations: list[str] = []
@@ -1054,7 +1054,7 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
         return "other version"
 
     if manifest.documents:
-        identity = Embedder(settings.embedding_model or None).identity
+        identity = load_embedder(settings.embedding_model).identity
         if manifest.model != identity:
             violations.append(f"the manifest names model {manifest.model!r}, not {identity!r}")
     for key, entry in sorted(manifest.documents.items()):

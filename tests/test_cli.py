@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import cli_env
 
 from assistant.retrieval.retriever import Retriever
 
@@ -30,11 +31,6 @@ MODEL_RUNS: dict[str, list[str]] = {
     "ask": ["ask", "how often should coaching be provided?", "--json"],
     "off_topic": ["ask", "recipe for banana bread", "--json"],
 }
-
-
-def cli_env(home: Path) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
-    return {**env, "CIP_ASSISTANT_HOME": str(home)}
 
 
 @pytest.fixture(scope="module")

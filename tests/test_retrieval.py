@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import MODEL_SETTING
 from langchain_core.documents import Document
 
 import assistant.retrieval.indexer as indexer
@@ -175,7 +176,8 @@ def test_reindexing_with_nothing_changed_does_not_load_the_model(index_home: Pat
 
 
 def _environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+    return {**env, MODEL_SETTING: os.environ[MODEL_SETTING]} if MODEL_SETTING in os.environ else env
 
 
 def _write(path: Path, text: str) -> Path:
