@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.dialogue.plan_mode import PlanConversation, parse_drivers
+from assistant.dialogue.plan_mode import PlanConversation
+from assistant.knowledge.curated import parse_drivers
 from assistant.llm.langchain_backend import LangChainBackend, LangChainOptions
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, ActionPlan, Driver, Session, Stage
 from assistant.planning.context import PlanningContext

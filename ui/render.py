@@ -11,7 +11,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
-from assistant.dialogue.plan_mode import driver_name, stage_name
+from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage, Session
 
 if TYPE_CHECKING:

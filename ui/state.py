@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from assistant.app import Edit, PlanSessions
 from assistant.config import Settings
-from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name
+from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input
 from assistant.errors import AssistantError, DocumentError, InputError
+from assistant.knowledge.curated import driver_name
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
 from assistant.storage.sessions import SessionStore, SessionSummary
 

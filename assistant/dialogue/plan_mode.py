@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
-from assistant.knowledge.curated import driver_info, stage_info, stages
+from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name, stages
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
 from assistant.models import (
+    ACTION_STATUSES,
     DUE_NOT_SET,
+    NOT_SET_FLAGS,
     OWNER_NOT_SET,
     SUGGESTED_BY_READINESS,
     Action,
@@ -25,7 +26,6 @@ from assistant.models import (
     Citation,
     Driver,
     Session,
-    Stage,
 )
 from assistant.planning.context import Hint, PlanningContext, quote_of
 from assistant.planning.equity import action_text, worth_attention
@@ -84,59 +84,6 @@ def clean_input(text: str) -> str:
     """Drop terminal escape sequences and control characters (keeping line breaks): nothing invisible is kept."""
     text = _ESCAPES.sub("", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
-
-
-@lru_cache(maxsize=1)
-def _driver_aliases() -> tuple[tuple[str, Driver], ...]:
-    """Every way a driver is named, normalised, longest first so "data systems" wins over "data"."""
-    from assistant.knowledge.curated import _key, drivers
-
-    named = dict.fromkeys((_key(a), info.key) for info in drivers() for a in [info.key.value, info.name, *info.aliases])
-    return tuple(sorted(((a, d) for a, d in named if a), key=lambda item: -len(item[0])))
-
-
-def _match_drivers(text: str) -> tuple[list[tuple[int, Driver]], str]:
-    """Where each driver is named in `text`, and what is left once the names are taken out."""
-    from assistant.knowledge.curated import _key
-
-    remaining = f" {_key(text)} "
-    found: list[tuple[int, Driver]] = []
-    for alias, driver in _driver_aliases():
-        position = remaining.find(f" {alias} ")
-        while position >= 0:
-            found.append((position, driver))
-            remaining = remaining[:position] + " " + "#" * len(alias) + " " + remaining[position + len(alias) + 2 :]
-            position = remaining.find(f" {alias} ")
-    return found, remaining
-
-
-def parse_drivers(text: str) -> list[Driver]:
-    """Every driver named in a free-text list ("coaching, data systems and DIDM"), in order, without repeats."""
-    found, _ = _match_drivers(text)
-    ordered: list[Driver] = []
-    for _, driver in sorted(found, key=lambda item: item[0]):
-        if driver not in ordered:
-            ordered.append(driver)
-    return ordered
-
-
-_LIST_WORDS = frozenset(
-    "and or the plus also then i we think maybe probably want to plan for on drivers driver".split()
-)
-
-
-def only_drivers(text: str) -> bool:
-    """ "coaching and data systems": an answer that names drivers and nothing else."""
-    found, remaining = _match_drivers(text)
-    return bool(found) and {w for w in remaining.split() if w.strip("#")} <= _LIST_WORDS
-
-
-def driver_name(driver: Driver | None) -> str:
-    return driver_info(driver).name if driver else "General"
-
-
-def stage_name(stage: Stage | None) -> str:
-    return stage_info(stage).name if stage else "not set"
 
 
 def cite(citation: Citation) -> str:
@@ -433,7 +380,7 @@ class PlanConversation:
         citations = []
         if passage is not None:
             citations.append(
-                Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage))
+                Citation.from_passage(passage, quote_of(passage))
             )
         partial = item.rating == "partially"
         description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"
@@ -702,7 +649,7 @@ class PlanConversation:
             if unread
             else f"Action {action.number} kept as is."
         )
-        still = [f for f in action.flags if f.endswith("not set")]
+        still = [f for f in action.flags if f in NOT_SET_FLAGS]
         if still:
             recorded += f" Left open: {', '.join(still)} (/edit {action.number} can fill it later)."
         if state.pending:
@@ -995,9 +942,10 @@ def set_field(action: Action, field: str, value: str, today: object, year: Schoo
         setattr(action, field, [part.strip() for part in re.split(r";|\n", value) if part.strip()])
     elif field == "status":
         key = value.lower().replace(" ", "_")
-        if key not in {"proposed", "planned", "in_progress", "done"}:
-            raise InputError("Status is one of: proposed, planned, in progress, done.")
-        action.status = key  # type: ignore[assignment]
+        status = next((s for s in ACTION_STATUSES if s == key), None)
+        if status is None:
+            raise InputError(f"Status is one of: {', '.join(s.replace('_', ' ') for s in ACTION_STATUSES)}.")
+        action.status = status
     if action.owner and action.due and SUGGESTED_BY_READINESS in action.flags:
         action.flags.remove(SUGGESTED_BY_READINESS)
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 
 from assistant import models
-from assistant.errors import AssistantError
-from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.knowledge import curated
+from assistant.models import STATUS_LABELS, Action, ActionPlan, Citation, EquityCheckResult
 
-STATUS_LABELS = {"proposed": "Proposed", "planned": "Planned", "in_progress": "In progress", "done": "Done"}
 EQUITY_LABELS = {"met": "Met", "needs_attention": "Needs attention", "not_applicable": "Not applicable"}
 WARNING = "⚠"
 OWNER_NOT_SET = f"{WARNING} owner not set"
@@ -34,27 +34,9 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def driver_name(driver: Driver | None) -> str:
-    if driver is None:
-        return ""
-    from assistant.knowledge.curated import driver_info
-
-    # A broken or missing knowledge base must not cost the team its export over a label.
-    try:
-        return driver_info(driver).name
-    except (AssistantError, OSError, ValueError, StopIteration):
-        return driver.value.replace("_", " ").capitalize()
-
-
-def stage_name(stage: Stage | None) -> str:
-    if stage is None:
-        return ""
-    from assistant.knowledge.curated import stage_info
-
-    try:
-        return stage_info(stage).name
-    except (AssistantError, OSError, ValueError, StopIteration):
-        return stage.value.replace("_", " ").capitalize()
+# One definition of the names (assistant.knowledge.curated); an export leaves an unset driver or stage blank.
+driver_name = partial(curated.driver_name, none="")
+stage_name = partial(curated.stage_name, none="")
 
 
 def title(plan: ActionPlan) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.knowledge.curated import drivers, match_driver
+from assistant.knowledge.curated import find_driver, match_driver
 from assistant.knowledge.text import clean_line, html_to_text, passage_id
 from assistant.models import Driver, Passage, PassageKind
 
@@ -27,19 +27,6 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|o\s)\s*")
 def shorten(text: str, width: int = 60) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
-def find_driver(text: str) -> Driver | None:
-    """The driver a heading or sentence names, using only aliases specific enough to appear in prose."""
-    lowered = " " + re.sub(r"[^a-z0-9&]+", " ", text.lower().replace("-", " ")) + " "
-    best: tuple[int, Driver] | None = None
-    for info in drivers():
-        for alias in {info.key.value.replace("_", " "), info.name.lower(), *info.aliases}:
-            alias_key = re.sub(r"[^a-z0-9&]+", " ", alias.lower().replace("-", " ")).strip()
-            specific = " " in alias_key or alias_key in {"selection", "training", "coaching", "fidelity", "leadership"}
-            if specific and f" {alias_key} " in lowered and (best is None or len(alias_key) > best[0]):
-                best = (len(alias_key), info.key)
-    return best[1] if best else None
 
 
 def split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
