@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, set_field
+from assistant.dialogue.plan_mode import PlanConversation, Reply, set_field
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.export import folder_name, remove_folders, remove_stale_temporaries
+from assistant.knowledge.text import clean_input
 from assistant.models import ActionPlan, Session
 from assistant.storage.sessions import SessionStore, check_name, printable
 

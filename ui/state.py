@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from assistant.app import Edit, PlanSessions
 from assistant.config import Settings
-from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input
+from assistant.dialogue.plan_mode import PlanConversation, Reply
 from assistant.errors import AssistantError, DocumentError, InputError
 from assistant.knowledge.curated import driver_name
+from assistant.knowledge.text import clean_input
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
 from assistant.storage.sessions import SessionStore, SessionSummary
 

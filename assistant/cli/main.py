@@ -343,9 +343,9 @@ def chat(
         return
     from assistant.app import PlanSessions
     from assistant.config import get_settings
-    from assistant.dialogue.plan_mode import clean_input
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.knowledge.text import clean_input
     from assistant.planning.context import PlanningContext
     from assistant.storage.sessions import check_name
 

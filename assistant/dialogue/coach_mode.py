@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.dialogue.plan_mode import Reply, clean_input
+from assistant.dialogue.plan_mode import Reply
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name, parse_drivers, resolve_stage, stages
+from assistant.knowledge.text import clean_input
 from assistant.models import Citation, Driver, Session, Stage
 from assistant.retrieval.retriever import Retriever
 

@@ -8,12 +8,12 @@ the assistant asks once for exactly that. Commands work at any point.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name, stages
+from assistant.knowledge.text import clean_input
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
 from assistant.models import (
     ACTION_STATUSES,
@@ -75,15 +75,6 @@ _RATINGS = {
     "partially": ("partially", "partial", "partly", "some", "somewhat", "2", "in progress", "kind of"),
     "not_in_place": ("not in place", "no", "not yet", "none", "1", "missing", "not", "nope"),
 }
-
-
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-
-
-def clean_input(text: str) -> str:
-    """Drop terminal escape sequences and control characters (keeping line breaks): nothing invisible is kept."""
-    text = _ESCAPES.sub("", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
 def cite(citation: Citation) -> str:

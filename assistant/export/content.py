@@ -10,6 +10,9 @@ from functools import partial
 
 from assistant import models
 from assistant.knowledge import curated
+from assistant.knowledge.text import clean as clean
+from assistant.knowledge.text import one_line as one_line
+from assistant.knowledge.text import shorten as shorten
 from assistant.models import STATUS_LABELS, Action, ActionPlan, Citation, EquityCheckResult
 
 EQUITY_LABELS = {"met": "Met", "needs_attention": "Needs attention", "not_applicable": "Not applicable"}
@@ -19,20 +22,6 @@ DUE_NOT_SET = f"{WARNING} due date not set"
 
 # Flags that a cell of its own already shows as "not set"; repeating them beside the action would be noise.
 _SHOWN_IN_CELLS = frozenset({models.OWNER_NOT_SET, models.DUE_NOT_SET})
-
-# XML 1.0 (Word) rejects C0 controls, and in Markdown or a calendar they only hide text; tab and newline are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """User text with one kind of line break and no control characters, so every format can carry it."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(text: str) -> str:
-    """User text folded onto one line, for headings and calendar titles."""
-    return " ".join(clean(text).split())
-
 
 # One definition of the names (assistant.knowledge.curated); an export leaves an unset driver or stage blank.
 driver_name = partial(curated.driver_name, none="")
@@ -180,10 +169,3 @@ def numbers_text(numbers: list[int]) -> str:
     return f"action {joined}" if len(numbers) == 1 else f"actions {joined}"
 
 
-def shorten(text: str, limit: int = 80) -> str:
-    """One line of at most `limit` characters, cut at a word, for headings that point at a longer text."""
-    line = one_line(text)
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
-    return cut.rstrip(" ,;:.") + "…"

@@ -8,7 +8,6 @@ section asks, and every item quotes one sentence of the passage it draws on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.config import DATA_ROOT, get_settings
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_info, load_yaml, stage_info
-from assistant.knowledge.text import normalize, sentences
+from assistant.knowledge.text import clean_input, normalize, sentences
 from assistant.models import (
     Citation,
     CoachGuide,
@@ -52,7 +51,6 @@ _BASE_CONTEXT_CUES = {
     "no_other_data",
     "equity",
 }
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 # ------------------------------------------------------------------------------------------------ phrasing data
@@ -245,9 +243,7 @@ def _all_patterns(cues: CueSpec) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Terminal escapes and control characters dropped, whitespace collapsed: only what the user meant is kept."""
-    text = _ESCAPES.sub("", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return " ".join(clean_input(text).split())
 
 
 def check_context(context: str | None) -> str | None:

@@ -5,11 +5,13 @@ is the one place that reads them and the one matcher that finds them in text: a 
 name (`match_driver`, `resolve_driver`), every driver a free-text list names (`parse_drivers`), the driver a
 sentence of prose names (`find_driver`) and the driver a document's headings name (`detect_driver`). It also
 holds the one loader of curated YAML files.
+
+The document reader's worker imports this module for `detect_driver` under a time limit, so the settings, YAML
+and difflib are imported where they are used.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,10 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
 
-from assistant.config import get_settings
 from assistant.errors import AssistantError, InputError
 from assistant.models import Driver, Stage
 
@@ -43,6 +43,8 @@ class StageInfo(BaseModel):
 
 def load_yaml(path: Path) -> Any:
     """The content of one curated YAML file (None when it is empty); a missing or broken file is an InputError."""
+    import yaml
+
     try:
         with Path(path).open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
@@ -53,6 +55,8 @@ def load_yaml(path: Path) -> Any:
 
 
 def _load_yaml(name: str, root: Path | None = None) -> list[dict[str, object]]:
+    from assistant.config import get_settings
+
     path = (root or get_settings().knowledge_base) / name
     data = load_yaml(path)
     if not isinstance(data, list):
@@ -179,22 +183,26 @@ def match_driver(text: str) -> Driver | None:
 
 def resolve_driver(text: str) -> Driver:
     """Like match_driver, but an unknown name is an error that lists what is accepted."""
+    from difflib import get_close_matches
+
     found = match_driver(text)
     if found is not None:
         return found
     names = [info.key.value for info in drivers()]
-    close = difflib.get_close_matches(_key(text), list(_alias_table()), n=1, cutoff=0.75)
+    close = get_close_matches(_key(text), list(_alias_table()), n=1, cutoff=0.75)
     hint = f" Did you mean '{_alias_table()[close[0]].value}'?" if close else ""
     raise InputError(f"Unknown driver '{text.strip()}'.{hint} Choose one of: {', '.join(names)}.")
 
 
 def resolve_stage(text: str) -> Stage:
+    from difflib import get_close_matches
+
     key = _key(text)
     table = {_key(alias): info.key for info in stages() for alias in [info.key.value, info.name, *info.aliases]}
     if key in table:
         return table[key]
     names = [info.key.value for info in stages()]
-    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.75)
+    close = get_close_matches(key, list(table), n=1, cutoff=0.75)
     hint = f" Did you mean '{table[close[0]].value}'?" if close else ""
     raise InputError(f"Unknown stage '{text.strip()}'.{hint} Choose one of: {', '.join(names)}.")
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import DocumentError
 from assistant.knowledge.curated import detect_driver
-from assistant.knowledge.text import clean_line, passage_id, sentences
+from assistant.knowledge.text import clean_line, pack, passage_id, sentences
 from assistant.models import Passage, PassageKind
 
 if TYPE_CHECKING:
@@ -746,19 +746,12 @@ def _whole_sentences(text: str) -> list[str]:
 
 def _split_unit(text: str) -> list[str]:
     """A paragraph longer than a passage, split between sentences; only a runaway sentence is cut."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in _whole_sentences(text):
-        parts = _hard_split(sentence) if len(sentence) > HARD_CHARS else [sentence]
-        for part in parts:
-            if current and len(current) + 1 + len(part) > TARGET_CHARS:
-                pieces.append(current)
-                current = part
-            else:
-                current = f"{current} {part}".strip()
-    if current:
-        pieces.append(current)
-    return pieces
+    parts = (
+        part
+        for sentence in _whole_sentences(text)
+        for part in (_hard_split(sentence) if len(sentence) > HARD_CHARS else [sentence])
+    )
+    return pack(parts, TARGET_CHARS)
 
 
 def _chunks(units: list[_Unit]) -> Iterator[tuple[str, int | None, int | None]]:
