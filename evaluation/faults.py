@@ -181,8 +181,12 @@ class Launcher:
         """Stop whatever the launcher keeps running."""
 
 
+# The one setting a campaign passes on to its commands: the embedding model it was started with (tests use the toy).
+_KEPT = "CIP_ASSISTANT_EMBEDDING_MODEL"
+
+
 def _child_env(env: dict[str, str]) -> dict[str, str]:
-    base = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+    base = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_") or name == _KEPT}
     base.update({"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"})
     base.update(env)
     return base
@@ -415,7 +419,7 @@ def _forked(request: dict[str, Any], fds: list[int]) -> None:
         os.dup2(fd, target)
         os.close(fd)
     os.chdir(request["cwd"])
-    for name in [n for n in os.environ if n.startswith("CIP_ASSISTANT_")]:
+    for name in [n for n in os.environ if n.startswith("CIP_ASSISTANT_") and n != _KEPT]:
         del os.environ[name]
     os.environ.update(request["env"])
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115

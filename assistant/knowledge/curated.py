@@ -13,16 +13,18 @@ and difflib are imported where they are used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
 from assistant.errors import AssistantError, InputError
 from assistant.models import Driver, Stage
+
+K = TypeVar("K", Driver, Stage)
 
 
 class DriverInfo(BaseModel):
@@ -93,23 +95,20 @@ def stage_info(stage: Stage) -> StageInfo:
 
 def driver_name(driver: Driver | None, none: str = "General") -> str:
     """How the assistant names a driver; `none` when there is none."""
-    if driver is None:
-        return none
-    # A broken or missing knowledge base must not cost a team its plan or its export over a label.
-    try:
-        return driver_info(driver).name
-    except (AssistantError, OSError, ValueError, StopIteration):
-        return driver.value.replace("_", " ").capitalize()
+    return none if driver is None else _name(driver, driver_info)
 
 
 def stage_name(stage: Stage | None, none: str = "not set") -> str:
     """How the assistant names a stage; `none` when there is none."""
-    if stage is None:
-        return none
+    return none if stage is None else _name(stage, stage_info)
+
+
+def _name(key: K, info: Callable[[K], DriverInfo | StageInfo]) -> str:
+    # A broken or missing knowledge base must not cost a team its plan or its export over a label.
     try:
-        return stage_info(stage).name
+        return info(key).name
     except (AssistantError, OSError, ValueError, StopIteration):
-        return stage.value.replace("_", " ").capitalize()
+        return key.value.replace("_", " ").capitalize()
 
 
 # ------------------------------------------------------------------------------------------ the matcher
