@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.dialogue.plan_mode import PlanConversation, Reply, set_field
+from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation, Reply, set_field
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.export import folder_name, remove_folders, remove_stale_temporaries
 from assistant.knowledge.text import clean_input
 from assistant.models import ActionPlan, Session
-from assistant.storage.sessions import SessionStore, check_name, printable
+from assistant.storage.sessions import SessionStore, check_name, kept, printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -132,7 +132,7 @@ class PlanSessions:
             if seen is not None and session.version != seen:
                 reply = Reply(f"{CHANGED_ELSEWHERE}\n\n{reply.text}", reply.done)
             replies[:] = [reply]
-            return message, reply.text
+            return kept(clean_input(message), MAX_ANSWER_CHARS), reply.text
 
         with self._locked(name):
             session = self.store.take_turn(check_name(name), step)

@@ -237,3 +237,18 @@ def test_plan_delete_and_the_web_app_remove_what_killed_exports_left(home: Path)
     again = leftover(exports / "kept", ".kept.md.99999999.tmp", hour)
     Workspace(get_settings(), retriever=EmptyRetriever())  # type: ignore[arg-type]
     assert not again.exists() and all(path.exists() for path in kept)
+
+
+def test_a_message_too_long_to_answer_is_refused_and_not_kept_in_the_transcript(context: PlanningContext) -> None:
+    sessions = window(context)
+    sessions.start("long", "Literacy", "exploration", ["coaching"])
+    pasted = "the whole district handbook pasted by mistake " * 50_000  # about 2.3 MB
+    session, reply = sessions.turn("long", pasted)
+    assert "keep an answer under" in reply.text
+    assert not session.plan.actions
+    stored = sessions.load("long")
+    assert max(len(turn.text) for turn in stored.transcript) < 1_000
+    assert "not kept" in stored.transcript[-2].text
+    # The next answer is taken as usual.
+    session, _ = sessions.turn("long", ANSWER.format(3))
+    assert len(session.plan.actions) == 1

@@ -398,12 +398,12 @@ def chat(
 def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
     """Coach prep and reflection prompts as a conversation, saved like a planning session when named."""
     from assistant.config import get_settings
-    from assistant.dialogue.coach_mode import CoachConversation
+    from assistant.dialogue.coach_mode import MAX_MESSAGE_CHARS, CoachConversation
     from assistant.dialogue.plan_mode import Reply
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
     from assistant.models import ActionPlan, Session
-    from assistant.storage.sessions import SessionStore, check_name
+    from assistant.storage.sessions import SessionStore, check_name, kept
 
     settings = get_settings()
     if len(drivers) > 1:
@@ -446,7 +446,7 @@ def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tup
     def turn(line: str) -> Callable[[Session], tuple[str | None, str]]:
         def step(current: Session) -> tuple[str | None, str]:
             said[:] = [conversation(current).reply(line)]
-            return line, said[0].text
+            return kept(line, MAX_MESSAGE_CHARS), said[0].text
 
         return step
 

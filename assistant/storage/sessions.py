@@ -55,6 +55,17 @@ def storable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+# The longest message any conversation accepts; a longer one is refused and only its length is kept.
+MAX_KEPT_CHARS = 10_000
+
+
+def kept(message: str, limit: int = MAX_KEPT_CHARS) -> str:
+    """What the transcript keeps of a typed message: the message, or for one refused as too long, its length."""
+    if len(message) <= limit:
+        return message
+    return f"(a message of {len(message):,} characters, refused as too long and not kept)"
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
@@ -253,6 +264,8 @@ class SessionStore:
         must be taken again on the session as stored (`take_turn` does that), never saved over the other's work.
         """
         now = utcnow()
+        if user is not None:
+            user = kept(user)
         said = [(role, storable(text)) for role, text in (("user", user), ("assistant", reply)) if text is not None]
         plan = session.plan.model_copy(update={"updated": now})
 
