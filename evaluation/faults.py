@@ -1007,7 +1007,10 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
         passages = store.collection.get(include=["metadatas", "documents"])
         units = store.sentences.get(include=["metadatas"])
         total = store.count()
-        probe = [1.0] + [0.0] * 383
+        # A unit vector of the store's own dimension (the toy embedder's differs from the model's).
+        sample = store.collection.get(limit=1, include=["embeddings"])["embeddings"]
+        size = len(sample[0]) if sample is not None and len(sample) else 384
+        probe = [1.0] + [0.0] * (size - 1)
         nearest = (
             store.collection.query(query_embeddings=[probe], n_results=total, include=["distances"])  # type: ignore[arg-type]
             if total

@@ -69,6 +69,11 @@ def load_embedder(model: str | Path | None = None) -> TextEmbedder:
 
 
 _WORD = re.compile(r"\w+")
+# Words every text has: left out, so two texts are alike by the words that say what they are about.
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i in is it its of on or our should so that the "
+    "their them they this to was we were what when where which who why will with you your".split()
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -89,7 +94,8 @@ def _trigrams(word: str) -> list[str]:
 
 
 class FakeEmbedder(TextEmbedder):
-    """A toy, deterministic embedder for tests: hashed words and character trigrams, L2-normalised.
+    """A toy, deterministic embedder for tests: hashed words and character trigrams (common words left out),
+    L2-normalised.
 
     Texts that share words get similar vectors; nothing else is understood. Never use it for a real index.
     """
@@ -98,7 +104,7 @@ class FakeEmbedder(TextEmbedder):
 
     @property
     def identity(self) -> str:
-        return f"fake-hashed-trigrams-v1:{self.dimensions}"
+        return f"fake-hashed-trigrams-v2:{self.dimensions}"
 
     def embed(self, texts: list[str], batch_size: int = 32) -> list[list[float]]:
         return [self._vector(text) for text in texts]
@@ -106,6 +112,8 @@ class FakeEmbedder(TextEmbedder):
     def _vector(self, text: str) -> list[float]:
         vector = [0.0] * self.dimensions
         for word in _WORD.findall(text.lower()):
+            if word in _STOPWORDS:
+                continue
             for slot, weight in _features(word, self.dimensions):
                 vector[slot] += weight
         norm = math.sqrt(sum(x * x for x in vector))
