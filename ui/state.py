@@ -19,6 +19,7 @@ from assistant.app import Edit, PlanSessions
 from assistant.config import Settings
 from assistant.dialogue.plan_mode import PlanConversation, Reply
 from assistant.errors import AssistantError, DocumentError, InputError
+from assistant.knowledge.citations import source_title
 from assistant.knowledge.curated import driver_name
 from assistant.knowledge.text import clean_input
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
@@ -182,7 +183,7 @@ def table_edits(plan: ActionPlan, rows: Sequence[Sequence[object]]) -> list[Edit
 
 
 def _place(passage: Passage) -> tuple[str, str]:
-    return passage.section, passage.source
+    return passage.section, source_title(passage.source)
 
 
 class Workspace:

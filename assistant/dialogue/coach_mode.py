@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.plan_mode import Reply
 from assistant.errors import InputError
+from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import driver_name, parse_drivers, resolve_stage, stages
 from assistant.knowledge.text import clean_input
 from assistant.models import Citation, Driver, Session, Stage
@@ -350,7 +351,7 @@ class CoachConversation:
                 continue
             seen.add(citation.id)
             passage = self.retriever.passage(citation.id)
-            lines.append(f"[{len(seen)}] {citation.section} — {citation.source}")
+            lines.append(f"[{len(seen)}] {citation_label(citation)}")
             body = passage.text if passage is not None else citation.quote
             lines.append("    " + body.replace("\n", "\n    "))
         return "\n".join(lines)

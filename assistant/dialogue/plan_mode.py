@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
+from assistant.knowledge.citations import citation_label, source_title
 from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name, stages
 from assistant.knowledge.text import clean_input
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
@@ -78,7 +79,7 @@ _RATINGS = {
 
 
 def cite(citation: Citation) -> str:
-    return f"[{citation.section} — {citation.source}]"
+    return f"[{citation.section} — {source_title(citation.source)}]"
 
 
 @dataclass
@@ -572,7 +573,7 @@ class PlanConversation:
         if result is not None and result.found:
             lines.append(result.answer)
             for n, citation in enumerate(result.citations, start=1):
-                lines.append(f"  [{n}] {citation.section} — {citation.source}")
+                lines.append(f"  [{n}] {citation_label(citation)}")
         else:
             hint = self._hint(item)
             if hint is not None:
@@ -805,7 +806,7 @@ class PlanConversation:
             passage = self.context.retriever.passage(pid)
             if passage is None:
                 continue
-            lines.append(f"[{n}] {passage.section} — {passage.source}")
+            lines.append(f"[{n}] {citation_label(passage)}")
             lines.append("    " + passage.text.replace("\n", "\n    "))
         return "\n".join(lines)
 
