@@ -66,7 +66,7 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
         key = value.lower().replace(" ", "_")
         if key not in ACTION_STATUSES:
             raise InputError("Status is one of: proposed, planned, in progress, done.")
-        action.status = key  # type: ignore[assignment]
+        action.status = key
     else:
         check_field(field)
     if action.owner and action.due and SUGGESTED_BY_READINESS in action.flags:
