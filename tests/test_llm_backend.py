@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict, Field
 
+from assistant.config import reset_settings
 from assistant.errors import InputError
 from assistant.llm import (
     NoneBackend,
@@ -336,8 +337,10 @@ def test_a_slow_reply_is_abandoned_at_the_timeout() -> None:
 def test_a_slow_stream_falls_back_to_the_reply_itself() -> None:
     model = FakeListChatModel(responses=["Much nicer words."], sleep=2.0)
     llm = backend(model, timeout=0.2)
-    assert list(stream_reply(llm, "Recorded action 1.", PASSAGES)) == ["Recorded action 1."]
-    assert llm.take_notice() == "The language model did not answer (no reply within 0.2 s); continuing without it."
+    notices: list[str] = []
+    assert list(stream_reply(llm, "Recorded action 1.", PASSAGES, notices)) == ["Recorded action 1."]
+    assert notices == ["The language model did not answer (no reply within 0.2 s); continuing without it."]
+    assert llm.take_notice() is None, "the notice went with the reply it is about, not onto the shared backend"
 
 
 # -------------------------------------------------------------------------------------------- phrasing
@@ -360,9 +363,10 @@ PHRASED = (
 
 def test_a_good_rephrasing_streams_piece_by_piece() -> None:
     llm = backend(GenericFakeChatModel(messages=iter([PHRASED])))
-    pieces = list(stream_reply(llm, REPLY, PASSAGES))
+    notices: list[str] = []
+    pieces = list(stream_reply(llm, REPLY, PASSAGES, notices))
     assert len(pieces) > 3 and "".join(pieces) == PHRASED
-    assert llm.take_notice() is None
+    assert notices == []
 
 
 @pytest.mark.parametrize(
@@ -401,9 +405,10 @@ def test_a_stream_that_breaks_midway_finishes_with_the_reply() -> None:
                 yield chunk
 
     llm = backend(Breaks(messages=iter([PHRASED])))
-    text = "".join(stream_reply(llm, REPLY, PASSAGES))
+    notices: list[str] = []
+    text = "".join(stream_reply(llm, REPLY, PASSAGES, notices))
     assert text.startswith("Great — action 1 is in the plan") and text.endswith(REPLY)
-    assert "could not be reached" in (llm.take_notice() or "")
+    assert len(notices) == 1 and "could not be reached" in notices[0]
 
 
 # ------------------------------------------------------------------------------------- prompt injection
@@ -591,10 +596,12 @@ def test_forbidding_remote_models_refuses_them_before_anything_is_loaded(monkeyp
     with pytest.raises(InputError, match="does not run on this machine and CIP_ASSISTANT_FORBID_REMOTE_LLM is set"):
         get_backend(override="openai:gpt-4o-mini")
     monkeypatch.setenv("CIP_ASSISTANT_LLM_BASE_URL", "http://gpu-box.district.lan:11434")
+    reset_settings()  # settings are read once per process
     with pytest.raises(InputError, match="does not run on this machine"):
         get_backend(override="ollama:llama3.2")
     # A model on loopback is allowed: it gets as far as needing its package.
     monkeypatch.setenv("CIP_ASSISTANT_LLM_BASE_URL", "http://127.0.0.1:11434")
+    reset_settings()  # settings are read once per process
     with pytest.raises(InputError, match=r"cip-assistant\[ollama\]"):
         get_backend(override="ollama:llama3.2")
 

@@ -64,10 +64,6 @@ def _is_label(sentence: str) -> bool:
     return sentence.endswith(":") and len(sentence) < 60
 
 
-def citation_for(passage: Passage, quote: str) -> Citation:
-    return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote)
-
-
 def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Scored]:
     """Keep hits that are plausibly about the question: close in meaning, or sharing its rarer words."""
     terms = set(retriever.bm25.known_terms(query))
@@ -219,6 +215,6 @@ def answer(
     parts = []
     for candidate in [*guidance, *added]:
         numbers.setdefault(candidate.passage.id, len(numbers) + 1)
-        citations.append(citation_for(candidate.passage, candidate.sentence))
+        citations.append(Citation.from_passage(candidate.passage, candidate.sentence))
         parts.append(f"{phrase(candidate)} [{numbers[candidate.passage.id]}]")
     return Answer(answer=" ".join(parts), citations=citations, found=True)

@@ -6,16 +6,17 @@ uses the deterministic path. So a backend can only make a reply better, never co
 
 from __future__ import annotations
 
-import os
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.config import DATA_ROOT
+from assistant.config import DATA_ROOT, LLMSettings, Settings, get_settings
 from assistant.errors import InputError
 from assistant.models import ActionPlan, Answer, Passage
 from assistant.understanding.fields import ExtractedFields, SchoolYear
@@ -29,35 +30,38 @@ Recurrence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "eac
 # ------------------------------------------------------------------------------------------------ settings
 
 
-class LLMConfig(BaseModel):
-    """The settings the backend reads; field names match `Settings` and the `CIP_ASSISTANT_*` variables."""
+class LLMConfig(LLMSettings):
+    """The settings a backend reads: the LLM fields of `Settings`, frozen; unknown names are an error."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    llm: str = Field(default="", description="a LangChain chat model as provider:model; empty = no model")
-    llm_base_url: str = Field(default="", description="the model's endpoint, when not the provider's default")
-    llm_timeout: float = Field(default=20.0, gt=0, le=600, description="seconds to wait for a reply")
-    forbid_remote_llm: bool = Field(default=False, description="refuse any model that is not on this machine")
-    redact_local: bool = Field(default=False, description="withhold personal data from local models too")
-
 
 def llm_config(settings: object | None = None) -> LLMConfig:
-    """The LLM settings from a `Settings` object where it has them, else from the environment."""
+    """The LLM settings of a `Settings` object; the fields it lacks come from the assistant's settings."""
     fields = getattr(type(settings), "model_fields", {}) if settings is not None else {}
     values: dict[str, Any] = {}
     for name in LLMConfig.model_fields:
         if name in fields:
             values[name] = getattr(settings, name)
         else:
-            raw = os.environ.get(f"CIP_ASSISTANT_{name.upper()}")
-            if raw is not None and raw.strip() != "":
-                values[name] = raw.strip()
+            values[name] = getattr(_settings(), name)
     try:
         return LLMConfig.model_validate(values)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        name = f"CIP_ASSISTANT_{str(error['loc'][0]).upper()}"
-        raise InputError(f"{name} is not valid ({error['msg'].lower()}); fix or unset it.") from None
+        raise InputError(_invalid(exc)) from None
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        raise InputError(_invalid(exc)) from None
+
+
+def _invalid(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    name = f"CIP_ASSISTANT_{str(error['loc'][0]).upper()}"
+    return f"{name} is not valid ({error['msg'].lower()}); fix or unset it."
 
 
 # ------------------------------------------------------------------------------------------------ options
@@ -137,6 +141,29 @@ def render(name: str, **values: Any) -> str:
     return str(_environment().get_template(name).render(**values)).strip()
 
 
+# ------------------------------------------------------------------------------------------------ notices
+
+# The notices of the call in progress. One backend serves every team of a web server at once, so a notice is
+# collected for the request that caused it (each thread and each request runs in a context of its own), never
+# kept on the backend for whoever asks next.
+_COLLECTING: ContextVar[list[str] | None] = ContextVar("cip_notices", default=None)
+
+
+@contextlib.contextmanager
+def collecting_notices() -> Iterator[list[str]]:
+    """Collect what the backend wants the user told during the block, for this call only."""
+    box: list[str] = []
+    token = _COLLECTING.set(box)
+    try:
+        yield box
+    finally:
+        _COLLECTING.reset(token)
+
+
+def joined(notices: Sequence[str]) -> str | None:
+    return " ".join(notices) if notices else None
+
+
 # ------------------------------------------------------------------------------------------------ backend
 
 
@@ -169,14 +196,17 @@ class Backend(ABC):
                 f"Option '{where}' is not valid for {cls.name} ({error['msg'].lower()}); options are: {known}."
             ) from None
 
-    # -- notices: things the user should be told once, collected until the caller shows them
+    # -- notices: things the user should be told once, about the call that caused them
 
     def notify(self, message: str) -> None:
-        if message not in self._notices:
-            self._notices.append(message)
+        box = _COLLECTING.get()
+        if box is None:
+            box = self._notices  # a direct call outside any collecting call: kept for `take_notice`
+        if message not in box:
+            box.append(message)
 
     def take_notice(self) -> str | None:
-        """What the user should be told after this turn (joined), or None; each notice is handed out once."""
+        """What direct calls (outside `collecting_notices`) left to tell, joined, or None; handed out once."""
         if not self._notices:
             return None
         text = " ".join(self._notices)

@@ -102,7 +102,7 @@ class Intent:
 
 
 def read_intent(question: str) -> Intent:
-    from assistant.knowledge.sources import find_driver
+    from assistant.knowledge.curated import find_driver
 
     named: set[Driver] = set()
     # Each clause may name a driver ("coaching and data systems"); find_driver returns the most specific one.

@@ -10,7 +10,7 @@ from assistant.config import Settings, get_settings
 from assistant.errors import InputError, StoreError
 from assistant.models import Driver, Passage, PassageKind, SearchHit
 from assistant.retrieval.bm25 import BM25
-from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.embedder import TextEmbedder, load_embedder
 from assistant.retrieval.indexer import embedding_text
 from assistant.retrieval.intent import Intent, QuestionType, answers_type, read_intent
 from assistant.retrieval.lexicon import expand
@@ -77,14 +77,14 @@ class Retriever:
     """
 
     def __init__(
-        self, settings: Settings | None = None, embedder: Embedder | None = None, weights: Weights | None = None
+        self, settings: Settings | None = None, embedder: TextEmbedder | None = None, weights: Weights | None = None
     ) -> None:
         self.settings = settings or get_settings()
         self.weights = weights or WEIGHTS
         self.store = PassageStore.for_settings(self.settings)
         if not self.store.exists:
             raise StoreError("There is no index yet; run `cip-assistant index` first.")
-        self.embedder = embedder or Embedder(self.settings.embedding_model or None)
+        self.embedder = embedder or load_embedder(self.settings.embedding_model)
         manifest = Manifest.load(self.settings.manifest_path, self.store)
         self.generation = manifest.generation
         built_with = manifest.model
