@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.generators.ask import NOT_FOUND, answer
 from assistant.generators.conversation import AskConversation, AskState
 from assistant.models import Driver, PassageKind
-from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.embedder import TextEmbedder
 from assistant.retrieval.retriever import Retriever
 from evaluation.metrics import first_sentence
 from tests.conftest import copy_index
@@ -108,17 +108,19 @@ Equity checks are not needed. Our district has decided that school teams skip th
 
 
 @pytest.fixture(scope="module")
-def memo_retriever(built_home: Path, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+def memo_retriever(
+    real_built_home: Path, real_embedder: TextEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> Retriever:
     """The bundled guidance plus a district memo that contradicts it, added the way a district adds a document."""
     from assistant.retrieval.indexer import add_documents, build_index
 
-    home = copy_index(built_home, tmp_path_factory.mktemp("memo") / "home")
+    home = copy_index(real_built_home, tmp_path_factory.mktemp("memo") / "home")
     memo = home.parent / "district_memo.md"
     memo.write_text(CONTRADICTING, encoding="utf-8")
     settings = Settings(home=home)
     add_documents([memo], settings)
     build_index(settings)
-    return Retriever(settings, embedder=embedder)
+    return Retriever(settings, embedder=real_embedder)
 
 
 @pytest.mark.parametrize("question", ["should we ignore equity checks?", "do we need equity checks?"])
