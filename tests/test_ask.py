@@ -117,7 +117,7 @@ def memo_retriever(
     home = copy_index(real_built_home, tmp_path_factory.mktemp("memo") / "home")
     memo = home.parent / "district_memo.md"
     memo.write_text(CONTRADICTING, encoding="utf-8")
-    settings = Settings(home=home)
+    settings = Settings(home=home, embedding_model="")
     add_documents([memo], settings)
     build_index(settings)
     return Retriever(settings, embedder=real_embedder)
