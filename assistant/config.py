@@ -87,6 +87,10 @@ class Settings(BaseSettings):
         default=None, description="the date plans are made on (default: today); for scripted sessions"
     )
 
+    approaching_days: int = Field(
+        default=14, ge=0, le=365, description="an action due within this many days is shown as approaching"
+    )
+
     def current_date(self) -> date:
         return self.today or date.today()
 

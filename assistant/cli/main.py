@@ -314,7 +314,9 @@ def _show(backend: Any, text: str, passages: list[Any]) -> None:
 
 @cli.command()
 @click.option("--session", "name", metavar="NAME", help="resume or start the session NAME")
-@click.option("--mode", type=click.Choice(["plan", "coach", "reflect", "ask"]), default="plan", show_default=True)
+@click.option(
+    "--mode", type=click.Choice(["plan", "coach", "reflect", "ask", "checkin"]), default="plan", show_default=True
+)
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
@@ -330,11 +332,17 @@ def chat(
     llm: str | None,
 ) -> None:
     """Talk it through: plan walks the guiding questions and drafts the action plan; coach prepares a coaching
-    conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance.
+    conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance;
+    checkin goes through a saved plan's actions with the team (--session NAME) and records where each stands.
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
     backend = _backend(llm)
+    if mode == "checkin":
+        from assistant.cli.checkin import chat_checkin
+
+        chat_checkin(name)
+        return
     if mode == "ask":
         _chat_ask(backend)
         return
@@ -559,7 +567,12 @@ def plan_show(name: str, as_json: bool) -> None:
 
 @plan.command(name="export")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json", "csv", "ics"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx", "json", "csv", "ics", "report-md", "report-docx"]),
+    required=True,
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="the file to write")
 @click.option("--force", is_flag=True, help="replace the file if it already exists")
 def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
@@ -611,6 +624,9 @@ def _register() -> None:
     cli.add_command(guides)
     cli.add_command(reflect)
     cli.add_command(ui)
+    from assistant.cli.checkin import plan_due
+
+    plan.add_command(plan_due)
 
 
 _register()

@@ -27,6 +27,7 @@ from assistant.models import (
     Session,
     Stage,
 )
+from assistant.planning.assessment import gap_action, record_readiness
 from assistant.planning.context import Hint, PlanningContext, quote_of
 from assistant.planning.equity import action_text, worth_attention
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
@@ -401,7 +402,8 @@ class PlanConversation:
                 state.phase = "readiness"
                 return
         state.readiness = None
-        state.phase = "questions" if state.queue else "done"
+        # A check re-run once the questions are all answered goes back to the finished plan, not past its end.
+        state.phase = "questions" if state.pos < len(state.queue) else "done"
 
     def _rate(self, text: str) -> Reply:
         readiness = self.state.readiness
@@ -412,7 +414,10 @@ class PlanConversation:
         item = readiness.items[readiness.pos]
         item.rating = rating  # type: ignore[assignment]
         note = ""
-        if rating in {"partially", "not_in_place"}:
+        existing = gap_action(self.plan, item.consideration)
+        if rating in {"partially", "not_in_place"} and existing is not None:  # rated again: the action stands
+            note = f"Gap noted; action {existing.number} already answers it.\n\n"
+        elif rating in {"partially", "not_in_place"}:
             action = self._gap_action(readiness.driver, item)
             note = f"Gap noted → suggested action {action.number}: {action.description}\n\n"
         return Reply(note + self._advance_readiness())
@@ -425,6 +430,10 @@ class PlanConversation:
             return self._prompt()
         gaps = sum(1 for i in readiness.items if i.rating in {"partially", "not_in_place"})
         done = f"Readiness check for {driver_name(readiness.driver)} done: {gaps} gap{'s' if gaps != 1 else ''}."
+        record_readiness(self.plan, readiness.driver, readiness.items, self.today)
+        score = self.plan.assessments[-1].score(readiness.driver)
+        shown = f": {score}%." if score is not None else "."
+        done += f" Saved in the driver assessment of {self.today.isoformat()}{shown}"
         self._next_readiness()
         return f"{done}\n\n{self._prompt()}"
 
