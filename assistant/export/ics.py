@@ -59,6 +59,15 @@ def uid(plan: ActionPlan, action: Action) -> str:
     return f"{local or action.number}@cip-assistant"
 
 
+def _status(action: Action) -> str:
+    """The action's status as of the configured date: "overdue since 2027-01-29", "done", "on target (due …)"."""
+    from assistant.config import get_settings
+    from assistant.planning.status import status_text
+
+    settings = get_settings()
+    return status_text(action, settings.current_date(), settings.approaching_days)
+
+
 def _description(plan: ActionPlan, action: Action, sources: Sources) -> str:
     lines = [title(plan)]
     if plan.school:
@@ -70,6 +79,7 @@ def _description(plan: ActionPlan, action: Action, sources: Sources) -> str:
     if action.start:
         lines.append(f"Start: {iso(action.start)}")
     lines.append(f"Due: {iso(action.due)}")
+    lines.append(f"Status: {_status(action)}")
     if action.recurrence:
         lines.append(f"Recurrence: {one_line(action.recurrence)}")
     if action.measures:

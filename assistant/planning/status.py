@@ -76,21 +76,30 @@ def _add_months(day: date, months: int) -> date:
 
 
 def occurrences(action: Action, since: date, until: date) -> list[date]:
-    """The dates of a recurring action from its start (else its due date) that fall in [since, until]."""
+    """The dates in [since, until] a recurring action comes round: from its start, or counted back from its due date.
+
+    "Monthly until June 30" with no start comes round on the 30th (or the month's last day) of each month.
+    """
     step = step_of(action.recurrence)
-    first = action.start or action.due
-    if step is None or first is None:
+    if step is None or (action.start is None and action.due is None):
         return []
     unit, n = step
-    out: list[date] = []
-    day, k = first, 0
+    anchor = action.start or action.due
+    assert anchor is not None
+    sign = 1 if action.start is not None else -1
+
+    def nth(k: int) -> date:
+        return anchor + timedelta(days=sign * n * k) if unit == "days" else _add_months(anchor, sign * n * k)
+
     end = min(until, action.due) if action.due else until
-    while day <= end and k < 2000:
-        if day >= since:
+    out: list[date] = []
+    for k in range(5000):
+        day = nth(k)
+        if (sign > 0 and day > end) or (sign < 0 and day < since):
+            break
+        if since <= day <= end:
             out.append(day)
-        k += 1
-        day = first + timedelta(days=n * k) if unit == "days" else _add_months(first, n * k)
-    return out
+    return sorted(out)
 
 
 def next_occurrence(action: Action, today: date) -> date | None:
