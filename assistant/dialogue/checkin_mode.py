@@ -33,7 +33,7 @@ from assistant.models import (
     Session,
 )
 from assistant.planning.assessment import RATING_WORDS, read_rating, record, suggest_gap_action
-from assistant.planning.status import occurrences, status_text, target_date
+from assistant.planning.status import next_occurrence, occurrences, status_text, target_date
 
 if TYPE_CHECKING:
     from assistant.planning.context import PlanningContext
@@ -389,7 +389,10 @@ class CheckinConversation:
             )
             self.plan.progress.append(entry)
         entry.status, entry.said, entry.date = status, text, self.today
-        if status == "done":
+        again = next_occurrence(action, self.today + timedelta(days=1)) if action.recurrence else None
+        if status == "done" and again is not None:
+            action.status = "in_progress"  # done for this round; it comes round again
+        elif status == "done":
             action.status = "done"
         elif status == "in_progress":
             action.status = "in_progress"
@@ -400,6 +403,8 @@ class CheckinConversation:
         if status == "blocked" and not entry.obstacles and read_progress(text) == "blocked":
             entry.obstacles = text
         said = f"Action {action.number}: {STATUS_WORDS[status]}"
+        if status == "done" and again is not None:
+            said += f" for this round (it comes round again on {again.isoformat()})"
         if guessed:
             said += " (I could not tell from that, so it stays as it was; /back to say it another way)"
         return f"{said}, noted {self.today.isoformat()}.\n\n{self._advance(checkin, entry)}"

@@ -273,7 +273,7 @@ def _equity(plan: ActionPlan, today: date, approaching_days: int, sources: Sourc
 
 def _md_escape(text: str) -> str:
     """The team's words as text in Markdown: no HTML, no table breaks."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def render_md(plan: ActionPlan, today: date, approaching_days: int = 14) -> bytes:
