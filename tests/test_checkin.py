@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import cli_env
@@ -308,3 +309,58 @@ def test_status_is_derived_from_dates_and_recurring_actions_come_round() -> None
 def test_a_plan_saved_before_check_ins_existed_still_loads() -> None:
     old = ActionPlan.model_validate_json('{"name": "old", "actions": [{"number": 1, "description": "x"}]}')
     assert old.progress == [] and old.assessments == [] and old.checkins == []
+
+
+def test_two_windows_checking_in_on_one_plan_each_keep_their_answers(retriever: Any) -> None:
+    from assistant.checkins import CheckinSessions
+    from assistant.config import Settings
+    from assistant.planning.context import PlanningContext
+    from assistant.storage.sessions import SessionStore
+
+    settings = Settings(today=date(2026, 12, 8))
+    store = SessionStore(settings.database_target)
+    plan = ActionPlan(
+        name="oak",
+        drivers=["coaching"],
+        actions=[
+            Action(number=1, description="Coach training", due=date(2026, 12, 1)),
+            Action(number=2, description="Coaching plan", due=date(2026, 12, 10)),
+        ],
+    )
+    store.create("oak", "plan", plan, {})
+    context = PlanningContext(retriever)
+    first = CheckinSessions(settings, lambda: context, store, who="Dana")
+    second = CheckinSessions(settings, lambda: context, SessionStore(settings.database_target), who="Sam")
+    first.open("oak")
+    second.open("oak")  # picks up the same check-in rather than starting another
+    first.turn("oak", "finished it")
+    second.turn("oak", "/skip")  # the evidence question, asked of both windows
+    session, reply = second.turn("oak", "stuck on scheduling")
+    assert "Action 2: blocked" in reply.text
+    assert [(e.action, e.status) for e in session.plan.progress] == [(1, "done"), (2, "blocked")]
+    assert len(session.plan.checkins) == 1
+    session, reply = first.turn("oak", "/done")
+    assert reply.done and "2 actions reviewed: 1 done, 1 blocked" in reply.text
+
+
+def test_the_check_in_tab_draws_each_driver_s_score_by_date() -> None:
+    from assistant.models import ConsiderationRating, DriverAssessment
+    from ui.checkin import trend_html
+
+    plan = ActionPlan(
+        name="<b>x</b>",
+        drivers=["coaching"],
+        assessments=[
+            DriverAssessment(
+                date=date(2026, 10, 5),
+                ratings=[ConsiderationRating(driver="coaching", consideration="<script>", rating="partially")],
+            ),
+            DriverAssessment(
+                date=date(2027, 4, 12),
+                ratings=[ConsiderationRating(driver="coaching", consideration="<script>", rating="in_place")],
+            ),
+        ],
+    )
+    html = trend_html(plan)
+    assert html.index("2026-10-05") < html.index("50%") < html.index("2027-04-12") < html.index("100%")
+    assert "width:80px" in html and "width:160px" in html

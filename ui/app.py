@@ -27,6 +27,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import Session
 from ui import charts, render
+from ui.checkin import checkin_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
 from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
@@ -330,6 +331,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 _coach_tab(ws)
             if _has("assistant.generators.reflect"):
                 _reflect_tab(ws)
+            checkin_tab(ws)
 
             with gr.Tab("Knowledge base", id="documents"):
                 gr.Markdown(
