@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,11 +245,16 @@ def test_a_check_in_killed_between_turns_keeps_every_acknowledged_answer(index_h
         text=True,
         env=cli_env(index_home, {"CIP_ASSISTANT_TODAY": "2026-12-08"}),
     )
+    # A check-in that stops answering is killed rather than left to hang the test.
+    watchdog = threading.Timer(240, process.kill)
+    watchdog.start()
     try:
         _answer(process, "finished it", "Action 1: done")
         _answer(process, "agenda in training-agenda.docx", "Evidence noted")
+        _answer(process, "/skip", "Action 2 (2 of 2)")
         _answer(process, "stuck on scheduling", "Action 2: blocked")
     finally:
+        watchdog.cancel()
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
     plan = SessionStore(get_settings().database_target).load("lincoln").plan
@@ -335,6 +341,7 @@ def test_two_windows_checking_in_on_one_plan_each_keep_their_answers(retriever: 
     second.open("oak")  # picks up the same check-in rather than starting another
     first.turn("oak", "finished it")
     second.turn("oak", "/skip")  # the evidence question, asked of both windows
+    first.turn("oak", "/skip")  # and what changes
     session, reply = second.turn("oak", "stuck on scheduling")
     assert "Action 2: blocked" in reply.text
     assert [(e.action, e.status) for e in session.plan.progress] == [(1, "done"), (2, "blocked")]
