@@ -145,6 +145,8 @@ class ActionPlan(BaseModel):
     stage: Stage | None = None
     drivers: list[Driver] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list, description="what the plan as a whole sets out to achieve")
+    measures: list[str] = Field(default_factory=list, description="how the team will know the plan's goals are met")
     created: datetime = Field(default_factory=utcnow)
     updated: datetime = Field(default_factory=utcnow)
     version: int = 1

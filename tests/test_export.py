@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import itertools
 import os
+import shutil
 import stat
 import time
 from collections.abc import Iterator
@@ -19,10 +21,13 @@ import pytest
 from assistant.config import PROJECT_ROOT, reset_settings
 from assistant.errors import InputError, StoreError
 from assistant.export import FORMATS, default_filename, export_plan, normalize_format, render
+from assistant.export.content import status_label
 from assistant.export.csv_ import COLUMNS
+from assistant.export.docx import ACTION_HEADERS
 from assistant.export.ics import rule_for, uid
 from assistant.knowledge import curated
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from tests.plan_examples import six_action_plan
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 HOSTILE = "Share results | post on the wall <script>alert(1)</script> and `run` it\n=SUM(A1:A9) *now*"
@@ -47,33 +52,34 @@ def _project_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 # ------------------------------------------------------------------------------------------------ the plan
 
 TIP_SHEETS = "Drivers Best Practices Tip Sheets"
+TIP_SHEETS_FILE = "000_d1ac5a2a4c2540b4.txt"
 COACHING_MONTHLY = Citation(
     id="tip-coaching-07",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Coaching › Coaching is provided to improve the competency of relevant staff",
     quote="Coaching is provided at least monthly to relevant staff.",
 )
 COACHING_OBSERVATION = Citation(
     id="tip-coaching-08",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Coaching › Coaches' feedback is based on direct observation",
     quote="Coaches' feedback to staff is based on direct observation and at least one other data source.",
 )
 DATA_DISAGGREGATED = Citation(
     id="tip-didm-03",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Equity considerations",
     quote="All data (programmatic, fidelity, outcome, etc.) should be disaggregated by race/ethnicity.",
 )
 COMMUNITY_DESIGN = Citation(
     id="tip-training-02",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Training › Agency staff provide or secure skill-based training",
     quote="co-developed with community partners representative of the focus population",
 )
 FEEDBACK_LOOPS = Citation(
     id="tip-didm-05",
-    source="000_drivers_best_practices.txt",
+    source=TIP_SHEETS_FILE,
     section=f"{TIP_SHEETS} › Data-Informed Decision-Making › Families give feedback",
     quote="Feedback loops with families and communities of color are built into the review cycle.",
 )
@@ -92,6 +98,7 @@ def make_plan() -> ActionPlan:
     coaching_cycle = Action(
         number=1,
         description="Instructional coaches observe each K-2 teacher using the new phonics routines and give feedback.",
+        note="dana's team will get into every K-2 room once a month and give feedback within two days",
         driver=Driver.coaching,
         stage=Stage.initial_implementation,
         owner="Dana Ruiz",
@@ -288,12 +295,12 @@ def test_markdown_treats_user_text_as_data(plan: ActionPlan) -> None:
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     row = next(line for line in text.splitlines() if line.startswith("| 3 |"))
-    # The user's pipe is escaped, so the row still has exactly the table's ten cells.
+    # The user's pipe is escaped, so the row still has exactly the table's eight cells.
     unescaped_pipes = row.replace("\\|", "").count("|")
-    assert unescaped_pipes == 11
+    assert unescaped_pipes == 9
     assert "Share results \\| post on the wall" in row
     assert "\\`run\\`" in row and "\\*now\\*" in row
-    assert "<br>=SUM(A1:A9)" in row
+    assert "=SUM(A1:A9)" in row
 
 
 def test_markdown_renders_one_cell_per_column(plan: ActionPlan) -> None:
@@ -302,8 +309,11 @@ def test_markdown_renders_one_cell_per_column(plan: ActionPlan) -> None:
     assert "<script" not in html
     first_table = html.split("</table>", 1)[0]
     rows = first_table.split("<tr>")[2:]
-    assert [row.count("<td") for row in rows] == [10] * len(plan.actions)
+    assert [row.count("<td") for row in rows] == [8] * len(plan.actions)
     assert "Share results | post on the wall &lt;script&gt;" in rows[2]
+    # The title is the action; the team's words are a note under it, not the title.
+    assert "<strong>Instructional coaches observe each K-2 teacher" in rows[0]
+    assert "<em>In the team's words:</em> “dana's team will get into every K-2 room" in rows[0]
 
 
 def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
@@ -319,19 +329,87 @@ def test_markdown_flags_and_sources(plan: ActionPlan) -> None:
     assert "1. Drivers Best Practices Tip Sheets › Coaching" in sources
 
 
-def test_markdown_summarises_what_needs_attention(plan: ActionPlan) -> None:
+def test_the_cover_names_the_plan_in_words_and_leaves_out_what_is_not_known() -> None:
+    sparse = ActionPlan(name="pbis", initiative="PBIS", stage=Stage.initial_implementation, version=2)
+    for fmt in ("md", "docx"):
+        text = _text_of(sparse, fmt)
+        assert "Initial Implementation" in text and "initial_implementation" not in text
+        assert "Version: 2" in text.replace("**", "")
+        # What the team never said is left out, not printed as a dash.
+        assert "—" not in text and "Team:" not in text and "School year:" not in text
+
+
+def test_plan_goals_are_shown_when_the_team_gave_any(plan: ActionPlan) -> None:
+    assert "Goals" not in _text_of(plan, "md")
+    with_goals = plan.model_copy(update={"goals": ["85% of K-2 students at benchmark by spring"]})
+    for fmt in ("md", "docx"):
+        assert "85% of K-2 students at benchmark by spring" in _text_of(with_goals, fmt)
+
+
+def test_no_export_shows_a_stored_file_name(plan: ActionPlan) -> None:
+    for fmt in ("md", "docx", "csv", "ics"):
+        text = _text_of(plan, fmt)
+        assert TIP_SHEETS_FILE not in text and "000_" not in text, fmt
+        assert "Drivers Best Practices Tip Sheets › Coaching" in text, fmt
+
+
+def test_the_equity_review_is_one_table_of_checks_by_actions(plan: ActionPlan) -> None:
     text = render(plan, "md").decode("utf-8")
-    summary = text.split("## Needs attention across the plan", 1)[1].split("## Sources", 1)[0]
-    lines = [line for line in summary.splitlines() if line.startswith("- ")]
-    assert len(lines) == 2
-    # Action 3's reason adds what ruled the practice out; the summary keeps what is missing, the review the detail.
-    assert lines[0] == (
-        f"- **Data disaggregated by race/ethnicity and sub-population** — actions 1, 3: {DISAGGREGATE_MISSING} [3]"
+    review = text.split("## Equity review", 1)[1].split("## Review and sign-off", 1)[0]
+    table = [line for line in review.splitlines() if line.startswith("|")]
+    header, _, *rows = table
+    assert header == "| Equity check | Action 1 | Action 2 | Action 3 |"
+    # One row per check that applies somewhere, not one per check per action.
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| **Data disaggregated by race/ethnicity and sub-population**<br>What is missing: "
+        f"{DISAGGREGATE_MISSING}<br>Practice: [3]",
+        "| **DEI / implicit-bias preparation of those responsible**<br>Practice: [4]",
+        "| **Two-way feedback loops with families and communities of color**<br>What is missing: "
+        f"{FEEDBACK_MISSING}<br>Practice: [5]",
+    ]
+    disaggregated = rows[0].split(" | ")[1:]
+    # Action 3's reason adds what ruled the practice out; only that is said in its cell.
+    assert disaggregated == [
+        "**Needs attention**",
+        "Met",
+        "**Needs attention**<br>The action rules it out: 'not by student group'. |",
+    ]
+    assert "Not applicable to any of these actions: Communication accessible in languages other than English." in review
+    assert "2 of 4 equity checks need attention, in actions 1, 2, 3." in review
+
+
+def test_a_reason_particular_to_one_action_stays_in_its_cell(plan: ActionPlan) -> None:
+    first, second = plan.actions[0], plan.actions[1]
+    other = first.equity_checks[0].model_copy(update={"reason": "The coaching log has no student-group fields."})
+    second = second.model_copy(update={"equity_checks": [other]})
+    text = render(plan.model_copy(update={"actions": [first, second]}), "md").decode("utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("| **Data disaggregated"))
+    assert line.endswith(
+        " | **Needs attention** | **Needs attention**<br>The coaching log has no student-group fields. |"
     )
-    assert lines[1].startswith("- **Two-way feedback loops with families and communities of color** — actions 2, 3:")
+
+
+def test_markdown_ends_with_a_sign_off_and_the_sources(plan: ActionPlan) -> None:
+    text = render(plan, "md").decode("utf-8")
+    sign_off = text.split("## Review and sign-off", 1)[1].split("## Sources", 1)[0]
+    assert "| Reviewed by | Role | Signature | Date |" in sign_off
 
 
 # ------------------------------------------------------------------------------------------------ Word
+
+
+def _text_of(plan: ActionPlan, fmt: str) -> str:
+    """What a person reads in an export: the text of every paragraph and table cell of a Word file."""
+    data = render(plan, fmt)
+    if fmt == "ics":
+        events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        return "\n".join(f"{event['SUMMARY']}\n{event['DESCRIPTION']}" for event in events)
+    if fmt != "docx":
+        return data.decode("utf-8-sig")
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
 def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
@@ -341,42 +419,145 @@ def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
         p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith(("Title", "Heading"))
     ]
     assert headings == [
-        "Continuous Improvement Plan: Structured literacy in K-2",
-        "Needs attention across the plan",
+        "Continuous Improvement Plan",
+        "At a glance",
         "Actions",
         "Equity review",
+        "Review and sign-off",
         "Sources",
     ]
-    metadata, actions, equity = document.tables
-    assert ["School / district", "Lincoln Elementary, Springfield Unified School District"] in [
-        [cell.text for cell in row.cells] for row in metadata.rows
-    ]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "School / district: Lincoln Elementary, Springfield Unified School District" in body
+    assert "Implementation stage: Initial Implementation" in body
+    assert "Date: September 2, 2025" in body
+    actions, equity, sign_off = document.tables
     assert [cell.text for cell in actions.rows[0].cells] == [
-        "#", "Action", "Driver", "Owner", "Start", "Due", "Recurrence", "Resources", "Measures of success", "Status",
+        "#", "Action", "Owner", "Start → due", "Recurrence", "Resources", "Measures of success", "Status",
     ]  # fmt: skip
     assert len(actions.rows) == 1 + len(plan.actions)
-    owners = [row.cells[3].text for row in actions.rows[1:]]
+    owners = [row.cells[2].text for row in actions.rows[1:]]
     assert owners == [
         "Dana Ruiz (instructional coach)",
         "Marcus Lee (assistant principal)",
         "⚠ owner not set",
         "Principal Okafor",
     ]
+    first = actions.rows[1].cells[1].paragraphs
+    assert first[0].text.startswith("Instructional coaches observe each K-2 teacher") and first[0].runs[0].bold
+    assert first[1].text.startswith("In the team's words: “dana's team will get into every K-2 room")
+    assert first[2].text == "Coaching"
+    assert actions.rows[1].cells[3].text == "2025-09-15\n→ 2026-05-29"
+    assert actions.rows[2].cells[3].text == "→ 2026-01-30"
+    assert actions.rows[2].cells[4].text == "once"
     assert actions.rows[3].cells[1].text.startswith(HOSTILE.split("\n")[0])
     assert "<script>alert(1)</script>" in actions.rows[3].cells[1].text
-    assert actions.rows[1].cells[2].text == "Coaching"
-    assert actions.rows[2].cells[2].text == "Data-Informed Decision-Making"
-    assert len(equity.rows) == 1 + sum(len(action.equity_checks) for action in plan.actions)
-    statuses = {row.cells[2].text for row in equity.rows[1:]}
-    assert statuses == {"Met", "Needs attention", "Not applicable"}
+    # One row per check that applies to some action; a column per action.
+    assert [cell.text.split("\n")[0] for cell in equity.rows[0].cells] == [
+        "Equity check",
+        "Action 1",
+        "Action 2",
+        "Action 3",
+    ]
+    assert len(equity.rows) == 1 + 3
+    statuses = {cell.text.split("\n")[0] for row in equity.rows[1:] for cell in row.cells[1:]} - {""}
+    assert statuses == {"Met", "Needs attention"}
+    assert [cell.text for cell in sign_off.rows[0].cells] == ["Reviewed by", "Role", "Signature", "Date"]
     width, height = document.sections[-1].page_width, document.sections[-1].page_height
     assert width is not None and height is not None and width > height
     assert document.core_properties.title == "Continuous Improvement Plan: Structured literacy in K-2"
-    body = "\n".join(p.text for p in document.paragraphs)
     assert f"“{COACHING_MONTHLY.quote}”" in body
 
 
+def test_word_tables_have_fixed_widths_that_fit_the_page(plan: ActionPlan) -> None:
+    from docx.shared import Inches
+
+    document = docx.Document(io.BytesIO(render(six_action_plan(), "docx")))
+    section = document.sections[-1]
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+    room = section.page_width - section.left_margin - section.right_margin
+    for table in document.tables:
+        assert table.autofit is False
+        assert table._tbl.tblPr.xml.count('w:type="fixed"') == 1
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert all(width is not None for width in widths)
+        assert sum(widths) <= room + Inches(0.01)
+        for row in table.rows:
+            assert [cell.width for cell in row.cells] == widths
+
+
+def _pdf_of(plan: ActionPlan, folder: Path) -> Path:
+    """The Word export as LibreOffice lays it out, converted to PDF."""
+    import subprocess
+
+    source = folder / "plan.docx"
+    source.write_bytes(render(plan, "docx"))
+    # A profile of its own, so a running LibreOffice or another test does not hold the lock.
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+         str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / "plan.pdf"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice and poppler-utils lay out the page"
+)
+def test_the_word_plan_prints_without_broken_words_or_tables_off_the_page(tmp_path: Path) -> None:
+    import re
+    import subprocess
+
+    plan = six_action_plan()
+    pdf = _pdf_of(plan, tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    words = set(re.findall(r"[\w→'’-]+", text))
+
+    def whole(word: str) -> bool:
+        return word in words
+
+    dates = {day.isoformat() for action in plan.actions for day in (action.start, action.due) if day}
+    assert dates and not [day for day in dates if not whole(day)], "a date is split across lines"
+    headers = {word for header in ACTION_HEADERS for word in header.split()} - {"#", "→"}
+    statuses = {word for action in plan.actions for word in status_label(action).split()}
+    recurrences = {word for action in plan.actions for word in (action.recurrence or "").split()}
+    owners = {word for action in plan.actions for word in (action.owner or "").split()}
+    for word in sorted(headers | statuses | recurrences | owners):
+        assert whole(word), f"“{word}” is broken across lines in the printed plan"
+
+    # Every word lies on the page, inside a margin: no table runs off its edge.
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S):
+        width = float(page.group(1))
+        for x_min, x_max in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', page.group(3)):
+            assert float(x_min) >= 18 and float(x_max) <= width - 18, "a table runs off the page"
+    assert not re.search(r"\d{4}-\d{2}-$", text, re.M), "a date is cut at the end of a line"
+
+
 # ------------------------------------------------------------------------------------------------ calendar
+
+
+def expand(event: icalendar.Component) -> list[date]:
+    """Every day an event happens on, as a calendar that understands RRULE and RDATE would show it."""
+    from dateutil.rrule import rrulestr
+
+    first = event.decoded("DTSTART")
+    days = [first]
+    if "RRULE" in event:
+        text = event["RRULE"].to_ical().decode()
+        days = [moment.date() for moment in rrulestr(text, dtstart=datetime(first.year, first.month, first.day))]
+
+    def listed(name: str) -> list[date]:
+        value = event.get(name)
+        groups = value if isinstance(value, list) else [value] if value is not None else []
+        return [item.dt for group in groups for item in group.dts]
+
+    return sorted(set(days + listed("RDATE")) - set(listed("EXDATE")))
+
+
+def events_of(plan: ActionPlan) -> dict[int, icalendar.Component]:
+    calendar = icalendar.Calendar.from_ical(render(plan, "ics"))
+    return {int(str(event["UID"]).split("@")[0].rsplit("-", 1)[1]): event for event in calendar.walk("VEVENT")}
 
 
 def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
@@ -385,7 +566,8 @@ def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
     assert str(calendar["PRODID"]) == "-//CIP Assistant//EN"
     assert str(calendar["VERSION"]) == "2.0"
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == sum(1 for action in plan.actions if action.due is not None) == 3
+    # Action 3 has no date and no rhythm; every other action is on the calendar.
+    assert len(events) == 3
     by_uid = {str(event["UID"]): event for event in events}
     assert set(by_uid) == {f"Lincoln-literacy-2025-{number}@cip-assistant" for number in (1, 2, 4)}
 
@@ -393,21 +575,107 @@ def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
     assert monthly.decoded("DTSTART") == date(2025, 9, 15)
     assert monthly.decoded("DTEND") == date(2025, 9, 16)
     assert rrule_of(monthly) == {"FREQ": ["MONTHLY"], "UNTIL": [date(2026, 5, 29)]}
-    assert str(monthly["SUMMARY"]).startswith("CIP: Instructional coaches observe")
     assert str(monthly["SUMMARY"]).endswith("(Dana Ruiz)")
     description = str(monthly["DESCRIPTION"])
     assert "Driver: Coaching" in description
     assert "Measures of success: 90% of K-2 teachers observed monthly; Fidelity checklist average ≥ 80%" in description
+    assert "Repeats monthly, from 2025-09-15 to 2026-05-29." in description
     assert COACHING_MONTHLY.section in description
     assert monthly.decoded("DTSTAMP") == datetime(2025, 9, 2, 18, 5, 12, tzinfo=UTC)
 
     once = by_uid["Lincoln-literacy-2025-2@cip-assistant"]
-    assert once.decoded("DTSTART") == date(2026, 1, 30)
+    assert expand(once) == [date(2026, 1, 30)]
     assert "RRULE" not in once
 
     semester = by_uid["Lincoln-literacy-2025-4@cip-assistant"]
-    assert rrule_of(semester) == {"FREQ": ["MONTHLY"], "INTERVAL": [6], "UNTIL": [date(2026, 6, 1)]}
-    assert semester.decoded("DTSTART") == date(2025, 10, 1)
+    assert expand(semester) == [date(2025, 10, 1), date(2026, 4, 1)]
+
+
+def test_a_monthly_action_is_a_series_of_every_month_to_its_due_date(plan: ActionPlan) -> None:
+    days = expand(events_of(plan)[1])
+    assert days == [date(2025, month, 15) for month in (9, 10, 11, 12)] + [
+        date(2026, month, 15) for month in (1, 2, 3, 4, 5)
+    ]
+
+
+def test_recurring_work_without_a_due_date_runs_to_the_end_of_the_school_year() -> None:
+    plan = six_action_plan()
+    family_nights = events_of(plan)[4]
+    # The US default calendar ends the 2026–27 school year on the second Friday of June.
+    assert expand(family_nights) == [date(2026, 10, 8), date(2027, 4, 8)]
+    assert "from 2026-10-08 to 2027-06-11" in str(family_nights["DESCRIPTION"])
+
+
+def test_every_other_thursday_is_every_other_thursday() -> None:
+    plan = six_action_plan()
+    days = expand(events_of(plan)[5])
+    assert days[0] == date(2026, 10, 1) and days[-1] <= date(2027, 5, 27)
+    assert {day.weekday() for day in days} == {3}
+    assert {(later - earlier).days % 14 for earlier, later in itertools.pairwise(days)} == {0}
+    # Thanksgiving (2026-11-26), winter break (2026-12-24) and spring break (2027-03-18) are skipped.
+    assert not {date(2026, 11, 26), date(2026, 12, 24), date(2027, 3, 18)} & set(days)
+    assert len(days) == 18 - 3
+    assert "except in school breaks" in str(events_of(plan)[5]["DESCRIPTION"])
+
+
+def test_benchmark_windows_are_the_dates_of_the_school_calendar() -> None:
+    plan = six_action_plan()
+    review = events_of(plan)[2]
+    # The action starts after the fall window closed; the winter and spring windows' last days remain.
+    assert expand(review) == [date(2027, 1, 22), date(2027, 5, 21)]
+    assert "Repeats each benchmark window: 2027-01-22, 2027-05-21." in str(review["DESCRIPTION"])
+
+
+def test_benchmark_work_with_no_window_before_its_due_date_shows_its_deadline() -> None:
+    plan = six_action_plan()
+    soon = plan.actions[1].model_copy(update={"start": date(2026, 12, 1), "due": date(2026, 12, 10)})
+    (event,) = events_of(plan.model_copy(update={"actions": [soon]})).values()
+    assert expand(event) == [date(2026, 12, 10)]
+    assert "no benchmark window falls from 2026-12-01 to 2026-12-10" in str(event["DESCRIPTION"])
+
+
+def test_a_districts_own_calendar_moves_the_benchmark_dates(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "school_calendar.yaml").write_text(
+        "first_day: 2026-08-19\nbenchmarks:\n  moy: [2027-01-25, 2027-02-05]\n", encoding="utf-8"
+    )
+    reset_settings()
+    review = events_of(six_action_plan())[2]
+    assert expand(review) == [date(2027, 2, 5), date(2027, 5, 21)]
+
+
+def test_recurring_meetings_without_dates_still_reach_the_calendar() -> None:
+    meetings = [
+        Action(number=1, description="Review office referrals", owner="PBIS team", recurrence="monthly"),
+        Action(number=2, description="Share PBIS data with staff", owner="Ms Kim", recurrence="each staff meeting"),
+        Action(number=3, description="Check in with new staff", owner="Mentor", recurrence="daily"),
+    ]
+    plan = ActionPlan(name="pbis", actions=meetings, updated=datetime(2026, 9, 1, 12, tzinfo=UTC))
+    events = events_of(plan)
+    assert set(events) == {1, 2, 3}
+    monthly = expand(events[1])
+    assert monthly[0] == date(2026, 9, 1) and monthly[-1] == date(2027, 6, 1) and len(monthly) == 10
+    staff = events[2]
+    assert expand(staff) == [date(2026, 9, 1)]
+    assert "Repeats each staff meeting, from 2026-09-01 to 2027-06-11" in str(staff["DESCRIPTION"])
+    daily = expand(events[3])
+    assert {day.weekday() for day in daily} == {0, 1, 2, 3, 4}, "school days only"
+
+
+def test_event_titles_are_the_short_title_and_the_owner() -> None:
+    plan = six_action_plan()
+    events = events_of(plan)
+    assert (
+        str(events[1]["SUMMARY"]) == "Observe each K-2 teacher using the phonics routines and give feedback (Dana Ruiz)"
+    )
+    assert (
+        str(events[5]["SUMMARY"]) == "Check fidelity of the phonics routines with the walkthrough tool (owner not set)"
+    )
+    long = plan.actions[0].model_copy(update={"description": "we will " + "observe and coach " * 20})
+    (event,) = events_of(plan.model_copy(update={"actions": [long]})).values()
+    assert len(str(event["SUMMARY"])) <= 70 + len(" (Dana Ruiz)")
+    # The team's words are in the description, not the title.
+    assert "In the team's words: “dana and the two coaches" in str(events[1]["DESCRIPTION"])
 
 
 @pytest.mark.parametrize(
@@ -417,13 +685,20 @@ def test_calendar_holds_the_dated_actions(plan: ActionPlan) -> None:
         ("biweekly", ("WEEKLY", 2)),
         ("Bi-weekly", ("WEEKLY", 2)),
         ("every other week", ("WEEKLY", 2)),
+        ("twice a month", ("WEEKLY", 2)),
         ("monthly", ("MONTHLY", 1)),
         ("every month", ("MONTHLY", 1)),
         ("quarterly", ("MONTHLY", 3)),
         ("each quarter", ("MONTHLY", 3)),
         ("annually", ("YEARLY", 1)),
         ("each semester", ("MONTHLY", 6)),
+        ("twice a year", ("MONTHLY", 6)),
+        ("every 5 weeks", ("WEEKLY", 5)),
+        ("every 2 months", ("MONTHLY", 2)),
         ("daily", ("DAILY", 1)),
+        ("each benchmark window", None),
+        ("each staff meeting", None),
+        ("after each observation", None),
         ("when needed", None),
         (None, None),
     ],
@@ -432,17 +707,45 @@ def test_recurrence_rules(recurrence: str | None, rule: tuple[str, int] | None) 
     assert rule_for(recurrence) == rule
 
 
+def test_every_recurrence_the_conversation_writes_reaches_the_calendar() -> None:
+    from assistant.understanding.recurrence import find_recurrence
+
+    said = [
+        "every other Thursday", "twice a month", "twice a year", "at each benchmark window", "at every staff meeting",
+        "after each observation", "every 5 weeks", "weekly", "daily", "monthly", "quarterly", "each semester",
+        "annually",
+    ]  # fmt: skip
+    for words in said:
+        found = find_recurrence(words)
+        assert found is not None, words
+        action = Action(number=1, description="Meet", owner="Team", start=date(2026, 9, 1), recurrence=found.label)
+        plan = ActionPlan(name="p", actions=[action], updated=datetime(2026, 9, 1, tzinfo=UTC))
+        (event,) = events_of(plan).values()
+        days = expand(event)
+        assert days[0] >= date(2026, 9, 1) and days[-1] <= date(2027, 6, 11), words
+        # Within one school year a yearly action happens once; every other rhythm more often, or says why not.
+        irregular = "school calendar does not hold those dates" in str(event["DESCRIPTION"])
+        assert len(days) > 1 or irregular or found.label == "annually", words
+
+
 def test_calendar_uid_is_sanitized(plan: ActionPlan) -> None:
     odd = plan.model_copy(update={"name": "Plan <A>/B c@d"})
     assert uid(odd, plan.actions[0]) == "Plan-A-B-c-d-1@cip-assistant"
 
 
-def test_recurring_action_without_start_starts_on_its_due_date(plan: ActionPlan) -> None:
+def test_recurring_action_without_start_starts_on_the_plan_date(plan: ActionPlan) -> None:
     action = plan.actions[1].model_copy(update={"recurrence": "weekly"})
-    calendar = icalendar.Calendar.from_ical(render(plan.model_copy(update={"actions": [action]}), "ics"))
-    (event,) = calendar.walk("VEVENT")
-    assert event.decoded("DTSTART") == date(2026, 1, 30)
-    assert rrule_of(event) == {"FREQ": ["WEEKLY"], "UNTIL": [date(2026, 1, 30)]}
+    (event,) = events_of(plan.model_copy(update={"actions": [action]})).values()
+    days = expand(event)
+    assert days[0] == date(2025, 9, 2) and days[-1] == date(2026, 1, 27)
+    # 22 Tuesdays, less the two in winter break.
+    assert len(days) == 20 and not {date(2025, 12, 16), date(2025, 12, 23)} & set(days)
+
+
+def test_a_start_after_the_due_date_keeps_the_deadline(plan: ActionPlan) -> None:
+    action = plan.actions[0].model_copy(update={"start": date(2026, 7, 1)})
+    (event,) = events_of(plan.model_copy(update={"actions": [action]})).values()
+    assert expand(event) == [date(2026, 5, 29)]
 
 
 # ------------------------------------------------------------------------------------------------ CSV
@@ -465,6 +768,13 @@ def test_csv_reads_back_in_a_spreadsheet(plan: ActionPlan) -> None:
     assert first["status"] == "Planned"
     assert first["equity_needs_attention"] == "Data disaggregated by race/ethnicity and sub-population"
     assert first["sources"] == f"{COACHING_MONTHLY.section}; {COACHING_OBSERVATION.section}"
+    assert first["action"].startswith("Instructional coaches observe each K-2 teacher")
+    assert first["note"] == "dana's team will get into every K-2 room once a month and give feedback within two days"
+    assert (first["school"], first["team"], first["school_year"]) == (
+        "Lincoln Elementary, Springfield Unified School District",
+        "Lincoln CIP team",
+        "2025–26",
+    )
     third = dict(zip(COLUMNS, rows[3], strict=True))
     assert third["action"] == HOSTILE
     assert (third["owner"], third["due"]) == ("", "")
@@ -732,15 +1042,3 @@ def test_markdown_escaping_keeps_text_literal() -> None:
     assert escape("a &amp; b & c") == "a &amp;amp; b & c"
     assert escape("line one\r\n\r\nline two\x07") == "line one<br>line two"
     assert escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
-
-
-def test_summary_keeps_different_reasons_with_their_actions(plan: ActionPlan) -> None:
-    first, second = plan.actions[0], plan.actions[1]
-    other = first.equity_checks[0].model_copy(update={"reason": "The coaching log has no student-group fields."})
-    second = second.model_copy(update={"equity_checks": [other]})
-    text = render(plan.model_copy(update={"actions": [first, second]}), "md").decode("utf-8")
-    line = next(line for line in text.splitlines() if line.startswith("- **Data disaggregated"))
-    assert line.endswith(
-        "— action 1: No plan to break the data down by race/ethnicity or student group; "
-        "action 2: The coaching log has no student-group fields. [3]"
-    )

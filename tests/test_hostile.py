@@ -410,7 +410,8 @@ def prompts(retriever: Retriever) -> ReflectionSet:
 @pytest.mark.slow
 def test_coach_guide_and_prompt_exports_show_payloads_as_text(guide: CoachGuide, prompts: ReflectionSet) -> None:
     guide_payloads = [SCRIPT, IMG, FORMULA, RAW_LINK, HEADING, UPLOAD_CITATION.quote, UPLOAD_CITATION.section]
-    prompt_payloads = [SVG, IMAGE_LINK, TABLE, UPLOAD_CITATION.quote, UPLOAD_CITATION.source]
+    # Sources are named by the document's title and headings (its section), never by the stored file name.
+    prompt_payloads = [SVG, IMAGE_LINK, TABLE, UPLOAD_CITATION.quote, UPLOAD_CITATION.section]
     for data, payloads in (
         (render_guide(guide, "md"), guide_payloads),
         (render_prompts(prompts, "md"), prompt_payloads),

@@ -114,8 +114,7 @@ def test_a_valid_draft_is_renumbered_by_first_use_and_quotes_use_the_passage_wor
     ]
     text = with_sources(check_cited(draft, [A, B]), [A, B])
     assert text.endswith(
-        "[1] Tips › Data — data.txt: “disaggregated by race/ethnicity”\n"
-        "[2] Tips › Coaching — tips.txt: “give feedback “at least monthly””"
+        "[1] Tips › Data: “disaggregated by race/ethnicity”\n[2] Tips › Coaching: “give feedback “at least monthly””"
     )
 
 

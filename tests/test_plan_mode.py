@@ -97,7 +97,8 @@ def test_each_question_comes_with_a_cited_best_practice_hint(context: PlanningCo
     conv.start()
     out = conv.reply("no").text
     assert "Implementation & Fidelity Assessment · question 1 of" in out
-    assert "Hint — best practice:" in out and "000_d1ac5a2a4c2540b4.txt" in out
+    assert "Hint — best practice:" in out and "— Drivers Best Practices Tip Sheets]" in out
+    assert "000_d1ac5a2a4c2540b4" not in out, "a person is shown the document's title, never its file name"
     why = conv.reply("/why").text
     assert "The sources behind the last hint" in why and "Fidelity" in why
 

@@ -12,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.plan_mode import driver_name, stage_name
+from assistant.knowledge.citations import section_label, source_title
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage, Session
 
 if TYPE_CHECKING:
@@ -34,15 +35,15 @@ def expander(label: str, section: str, source: str, body: str) -> str:
     """A citation that opens to show the passage it cites, and where it comes from."""
     return (
         f'<details class="cip-cite"><summary>{escape(label)}</summary>{body}'
-        f'<div class="cip-source">{escape(source)} › {escape(section)}</div></details>'
+        f'<div class="cip-source">{escape(section_label(section, source))}</div></details>'
     )
 
 
 def _label(section: str, source: str, prefix: str = "") -> str:
     """The passage's own heading and the title of the document it is in: "consideration — document"."""
     parts = [p for p in section.split(" › ") if p]
-    where = parts[0] if len(parts) > 1 else source
-    return f"{prefix}{parts[-1] if parts else source} — {where}"
+    document = section_label(section, source).split(" › ")[0]
+    return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 
 def message_html(text: str, lookup: Lookup | None = None) -> str:
@@ -51,10 +52,11 @@ def message_html(text: str, lookup: Lookup | None = None) -> str:
     last = 0
     for match in CITATION.finditer(text):
         section, source = match.group(1).strip(), match.group(2).strip()
-        passage = lookup(section, source) if lookup else None
+        # Replies name a document by its title; transcripts saved before that by its file name.
+        passage = (lookup(section, source) or lookup(section, source_title(source))) if lookup else None
         out.append(escape(text[last : match.start()]))
         if passage is None:
-            out.append(escape(match.group(0)))
+            out.append(escape(f"[{section} — {source_title(source)}]"))
         else:
             out.append(expander(_label(section, source), section, source, _passage_body(passage)))
         last = match.end()

@@ -19,6 +19,7 @@ from assistant.app import Edit, PlanSessions
 from assistant.config import Settings
 from assistant.dialogue.plan_mode import PlanConversation, Reply, clean_input, driver_name
 from assistant.errors import AssistantError, DocumentError, InputError
+from assistant.knowledge.citations import source_title
 from assistant.models import Action, ActionPlan, Answer, Driver, Passage, PassageKind, Session, Stage
 from assistant.storage.sessions import SessionStore, SessionSummary
 
@@ -180,7 +181,7 @@ def table_edits(plan: ActionPlan, rows: Sequence[Sequence[object]]) -> list[Edit
 
 
 def _place(passage: Passage) -> tuple[str, str]:
-    return passage.section, passage.source
+    return passage.section, source_title(passage.source)
 
 
 class Workspace:

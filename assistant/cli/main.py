@@ -161,11 +161,13 @@ def index(paths: tuple[Path, ...], rebuild: bool, remove: tuple[str, ...], as_js
 
 
 def _print_hits(hits: list[Any]) -> None:
+    from assistant.knowledge.citations import section_label
+
     if not hits:
         click.echo("No passages matched.")
     for n, hit in enumerate(hits, start=1):
         driver = hit.driver.value if hit.driver else "general"
-        click.echo(f"{n}. [{hit.kind.value} · {driver}] {hit.section}  ({hit.source}, {hit.id})")
+        click.echo(f"{n}. [{hit.kind.value} · {driver}] {section_label(hit.section, hit.source)}  ({hit.id})")
         text = hit.text if len(hit.text) < 500 else hit.text[:497] + "…"
         click.echo("   " + text.replace("\n", "\n   "))
 
@@ -251,12 +253,14 @@ def ask(question: tuple[str, ...], drivers: tuple[str, ...], llm: str | None, as
 
 
 def print_answer(result: Any) -> None:
+    from assistant.knowledge.citations import citation_label
+
     click.echo(result.answer)
     seen: dict[str, int] = {}
     for citation in result.citations:
         if citation.id not in seen:
             seen[citation.id] = len(seen) + 1
-            click.echo(f"  [{seen[citation.id]}] {citation.section} ({citation.source})")
+            click.echo(f"  [{seen[citation.id]}] {citation_label(citation)}")
 
 
 @cli.command(name="eval")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.plan_mode import Reply, clean_input, driver_name, parse_drivers
 from assistant.errors import InputError
+from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import resolve_stage, stages
 from assistant.models import Citation, Driver, Session, Stage
 from assistant.retrieval.retriever import Retriever
@@ -349,7 +350,7 @@ class CoachConversation:
                 continue
             seen.add(citation.id)
             passage = self.retriever.passage(citation.id)
-            lines.append(f"[{len(seen)}] {citation.section} — {citation.source}")
+            lines.append(f"[{len(seen)}] {citation_label(citation)}")
             body = passage.text if passage is not None else citation.quote
             lines.append("    " + body.replace("\n", "\n    "))
         return "\n".join(lines)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem, Readiness, ReadinessItem
 from assistant.errors import InputError
+from assistant.knowledge.citations import citation_label, source_title
 from assistant.knowledge.curated import driver_info, stage_info, stages
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
 from assistant.models import (
@@ -141,7 +142,7 @@ def stage_name(stage: Stage | None) -> str:
 
 
 def cite(citation: Citation) -> str:
-    return f"[{citation.section} — {citation.source}]"
+    return f"[{citation.section} — {source_title(citation.source)}]"
 
 
 @dataclass
@@ -643,7 +644,7 @@ class PlanConversation:
         if result is not None and result.found:
             lines.append(result.answer)
             for n, citation in enumerate(result.citations, start=1):
-                lines.append(f"  [{n}] {citation.section} — {citation.source}")
+                lines.append(f"  [{n}] {citation_label(citation)}")
         else:
             hint = self._hint(item)
             if hint is not None:
@@ -876,7 +877,7 @@ class PlanConversation:
             passage = self.context.retriever.passage(pid)
             if passage is None:
                 continue
-            lines.append(f"[{n}] {passage.section} — {passage.source}")
+            lines.append(f"[{n}] {citation_label(passage)}")
             lines.append("    " + passage.text.replace("\n", "\n    "))
         return "\n".join(lines)
 

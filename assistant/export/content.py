@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -78,7 +77,8 @@ def owner_text(action: Action) -> str:
     role = one_line(action.owner_role or "")
     if not owner:
         return f"{OWNER_NOT_SET} (role: {role})" if role else OWNER_NOT_SET
-    return f"{owner} ({role})" if role and role.lower() != owner.lower() else owner
+    # "the data team (data team)" says nothing twice.
+    return f"{owner} ({role})" if role and role.lower() not in owner.lower() else owner
 
 
 def due_text(action: Action) -> str:
@@ -88,6 +88,13 @@ def due_text(action: Action) -> str:
 def other_flags(action: Action) -> list[str]:
     """Open items the owner and due cells do not already show, each marked with the warning sign."""
     return [f"{WARNING} {one_line(flag)}" for flag in action.flags if one_line(flag).lower() not in _SHOWN_IN_CELLS]
+
+
+def source_label(citation: Citation) -> str:
+    """Where a citation points, by the document's title: "Drivers Best Practices Tip Sheets › Coaching › …"."""
+    from assistant.knowledge.citations import citation_label
+
+    return one_line(citation_label(citation))
 
 
 def check_title(result: EquityCheckResult) -> str:
@@ -140,40 +147,6 @@ def refs(numbers: list[int]) -> str:
     return "".join(f"[{number}]" for number in numbers)
 
 
-@dataclass
-class Attention:
-    """One equity check that needs attention somewhere in the plan, with the actions and what is missing."""
-
-    title: str
-    actions: list[int]
-    # Each distinct reason with the actions it was given for, so a reason specific to one action stays with it.
-    reasons: list[tuple[str, list[int]]]
-    citations: list[Citation]
-
-
-def needs_attention(plan: ActionPlan) -> list[Attention]:
-    """The checks that need attention across the plan, in the order they first appear."""
-    grouped: dict[str, Attention] = {}
-    for action in plan.actions:
-        for result in action.equity_checks:
-            if result.status != "needs_attention":
-                continue
-            item = grouped.setdefault(result.check, Attention(check_title(result), [], [], []))
-            if action.number not in item.actions:
-                item.actions.append(action.number)
-            reason = first_sentence(result.reason)
-            for known, numbers in item.reasons:
-                if known == reason:
-                    if action.number not in numbers:
-                        numbers.append(action.number)
-                    break
-            else:
-                item.reasons.append((reason, [action.number]))
-            if result.citation is not None:
-                item.citations.append(result.citation)
-    return list(grouped.values())
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -181,15 +154,6 @@ def first_sentence(text: str) -> str:
     """What a reason says is missing; detail after it (the words that ruled it out) stays in the per-action review."""
     line = one_line(text)
     return _SENTENCE_END.split(line, maxsplit=1)[0]
-
-
-def attention_text(reasons: list[tuple[str, list[int]]], escape: Callable[[str], str] = str) -> str:
-    """ "actions 2, 3: No way for families…" or, when actions miss it differently, each reason with its actions."""
-    if len(reasons) == 1:
-        reason, numbers = reasons[0]
-        return f"{numbers_text(numbers)}: {escape(reason)}"
-    parts = [f"{numbers_text(numbers)}: {escape(reason.rstrip('.'))}" for reason, numbers in reasons]
-    return "; ".join(parts) + "."
 
 
 def numbers_text(numbers: list[int]) -> str:
@@ -205,3 +169,103 @@ def shorten(text: str, limit: int = 80) -> str:
         return line
     cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
     return cut.rstrip(" ,;:.") + "…"
+
+
+def long_date(day: date) -> str:
+    """A date as a cover page says it: "September 2, 2025"."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def cover_lines(plan: ActionPlan) -> list[tuple[str, str]]:
+    """Whose plan it is, label by label, under its initiative; a value the plan lacks is left out, not dashed."""
+    drivers = ", ".join(driver_name(driver) for driver in plan.drivers)
+    lines = [
+        ("School / district", one_line(plan.school)),
+        ("Team", one_line(plan.team)),
+        ("Implementation stage", stage_name(plan.stage)),
+        ("Drivers", drivers),
+        ("School year", one_line(plan.school_year)),
+        ("Date", long_date(utc(plan.updated).date())),
+        ("Version", str(plan.version)),
+        # The name the plan is saved under, so a reader can open it in the app.
+        ("Plan name", one_line(plan.name) if one_line(plan.name) != one_line(plan.initiative) else ""),
+    ]
+    return [(label, value) for label, value in lines if value]
+
+
+def plan_items(items: list[str]) -> list[str]:
+    """The non-empty entries of a list the team typed (resources, measures, goals), each on one line."""
+    return [one_line(item) for item in items if one_line(item)]
+
+
+def dates_text(action: Action) -> tuple[str, str]:
+    """(start, due) as a plan shows them; a missing start is simply not shown, a missing due date is flagged."""
+    return iso(action.start), due_text(action)
+
+
+def note_text(action: Action) -> str:
+    """The team's own words, when they say more than the title already does."""
+    note = one_line(action.note)
+    if not note or note.casefold().strip(" .") == one_line(action.description).casefold().strip(" ."):
+        return ""
+    return note
+
+
+@dataclass
+class EquityRow:
+    """One equity check across the plan: its result in each action, what is missing, and the practices it cites."""
+
+    key: str
+    title: str
+    cells: dict[int, EquityCheckResult]
+    citations: list[Citation]
+
+    @property
+    def attention(self) -> list[int]:
+        return [number for number, result in self.cells.items() if result.status == "needs_attention"]
+
+    @property
+    def applies(self) -> bool:
+        return any(result.status != "not_applicable" for result in self.cells.values())
+
+    @property
+    def missing(self) -> str:
+        """What most actions that need attention lack, said once for the row."""
+        reasons = [first_sentence(self.cells[number].reason) for number in self.attention]
+        return max(dict.fromkeys(reasons), key=reasons.count) if reasons else ""
+
+    def cell(self, number: int) -> tuple[str, str]:
+        """(status, what this action lacks beyond the row's reason) for one action; ("", "") when it did not run."""
+        result = self.cells.get(number)
+        if result is None:
+            return "", ""
+        label = EQUITY_LABELS[result.status]
+        if result.status != "needs_attention":
+            return label, ""
+        reason = one_line(result.reason)
+        # The row says what is missing; a cell adds only what is particular to its action.
+        return label, reason.removeprefix(self.missing).strip() if reason.startswith(self.missing) else reason
+
+
+def equity_rows(plan: ActionPlan) -> list[EquityRow]:
+    """The plan's equity review as one table: each check that ran, in the order first met, × the actions."""
+    rows: dict[str, EquityRow] = {}
+    for action in plan.actions:
+        for result in action.equity_checks:
+            row = rows.setdefault(result.check, EquityRow(result.check, check_title(result), {}, []))
+            row.cells.setdefault(action.number, result)
+            if result.citation is not None and all(c.id != result.citation.id for c in row.citations):
+                row.citations.append(result.citation)
+    return list(rows.values())
+
+
+def equity_summary(rows: list[EquityRow]) -> str:
+    """One sentence a principal reads first: how many checks need attention, and in how many actions."""
+    if not rows:
+        return "No equity checks yet."
+    flagged = [row for row in rows if row.attention]
+    if not flagged:
+        return f"All {len(rows)} equity checks are met or do not apply to these actions."
+    actions = sorted({number for row in flagged for number in row.attention})
+    checks = "check needs" if len(flagged) == 1 else "checks need"
+    return f"{len(flagged)} of {len(rows)} equity {checks} attention, in {numbers_text(actions)}."

@@ -1,16 +1,20 @@
-"""The plan as a spreadsheet: one row per action, readable in Excel with accents intact."""
+"""The plan as a spreadsheet: one row per action, readable in Excel with accents intact.
+
+The action is its short title; the team's own words are in the note column, the sources are named by title.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from assistant.export.content import check_title, clean, driver_name, iso, stage_name, status_label
+from assistant.export.content import check_title, clean, driver_name, iso, source_label, stage_name, status_label
 from assistant.models import Action, ActionPlan
 
 COLUMNS = (
     "number",
     "action",
+    "note",
     "driver",
     "stage",
     "owner",
@@ -23,6 +27,9 @@ COLUMNS = (
     "status",
     "equity_needs_attention",
     "sources",
+    "school",
+    "team",
+    "school_year",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula, so typed text could run as code (the
@@ -45,10 +52,11 @@ def _joined(items: list[str]) -> str:
 
 def _row(plan: ActionPlan, action: Action) -> list[str]:
     attention = [check_title(result) for result in action.equity_checks if result.status == "needs_attention"]
-    sections = list(dict.fromkeys(citation.section for citation in action.citations))
+    sources = list(dict.fromkeys(source_label(citation) for citation in action.citations))
     cells = [
         str(action.number),
         clean(action.description),
+        clean(action.note),
         driver_name(action.driver),
         # An action without its own stage is at the stage of the plan it belongs to.
         stage_name(action.stage or plan.stage),
@@ -61,7 +69,11 @@ def _row(plan: ActionPlan, action: Action) -> list[str]:
         _joined(action.measures),
         status_label(action),
         _joined(list(dict.fromkeys(attention))),
-        _joined(sections),
+        _joined(sources),
+        # Every row says whose plan it is, so plans of several schools can be pasted into one sheet.
+        clean(plan.school),
+        clean(plan.team),
+        clean(plan.school_year),
     ]
     return [guard(cell) for cell in cells]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import InputError
 from assistant.export import canonical_format, write_export
-from assistant.export.content import driver_name, one_line, stage_name
+from assistant.export.content import driver_name, one_line, source_label, stage_name
 from assistant.export.md import escape
 from assistant.models import Citation, CoachGuide, ReflectionSet
 
@@ -129,7 +129,7 @@ def prompts_text(prompts: ReflectionSet) -> str:
 def _text_sources(sources: Numbered) -> list[str]:
     lines = ["Sources"]
     for number, citation in enumerate(sources.citations, start=1):
-        lines.append(f"  [{number}] {one_line(citation.section)} ({one_line(citation.source)})")
+        lines.append(f"  [{number}] {source_label(citation)}")
         lines.append(f"      “{one_line(citation.quote)}”")
     return lines
 
@@ -144,7 +144,7 @@ def _md_facts(facts: list[tuple[str, str]]) -> list[str]:
 def _md_sources(sources: Numbered) -> list[str]:
     lines = ["## Sources", ""]
     for number, citation in enumerate(sources.citations, start=1):
-        lines.append(f"{number}. {escape(citation.section, breaks=' ')} — {escape(citation.source, breaks=' ')}")
+        lines.append(f"{number}. {escape(source_label(citation), breaks=' ')}")
         # Three spaces keep the quote inside the numbered item.
         lines.append(f"   > “{escape(citation.quote, breaks=' ')}”")
     return lines
@@ -199,7 +199,7 @@ def _docx_sources(document: Document, sources: Numbered) -> None:
         # Numbers are written out rather than left to list numbering, so they always match the [n] references.
         paragraph = document.add_paragraph()
         paragraph.add_run(f"[{number}] ").bold = True
-        paragraph.add_run(f"{one_line(citation.section)} — {one_line(citation.source)}")
+        paragraph.add_run(source_label(citation))
         document.add_paragraph(f"“{one_line(citation.quote)}”", style="Quote")
 
 

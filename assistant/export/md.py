@@ -6,27 +6,24 @@ import re
 
 from assistant.export.content import (
     DUE_NOT_SET,
-    EQUITY_LABELS,
     OWNER_NOT_SET,
     Sources,
-    attention_text,
-    check_title,
     clean,
+    cover_lines,
+    dates_text,
     driver_name,
-    due_text,
-    iso,
-    needs_attention,
+    equity_rows,
+    equity_summary,
+    note_text,
     other_flags,
     owner_text,
+    plan_items,
     refs,
-    shorten,
-    stage_name,
+    source_label,
     status_label,
-    title,
 )
+from assistant.export.docx import ACTION_HEADERS, SIGN_OFF_HEADERS
 from assistant.models import Action, ActionPlan
-
-NONE = "—"
 
 # Everything that changes meaning inline, including '|' which would split a table cell, and '#' which
 # would close a heading. Backslash escapes are plain CommonMark, so the raw file stays readable.
@@ -51,26 +48,20 @@ def escape(text: str, breaks: str = "<br>") -> str:
     return _BLOCK_NUMBER.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\\\1", joined))
 
 
-def _or_none(text: str) -> str:
-    return text if text else NONE
-
-
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _metadata(plan: ActionPlan) -> list[str]:
-    drivers = ", ".join(escape(driver_name(driver)) for driver in plan.drivers)
-    updated = plan.updated.date().isoformat()
-    return [
-        f"- **School / district:** {_or_none(escape(plan.school))}",
-        f"- **Team:** {_or_none(escape(plan.team))}",
-        f"- **School year:** {_or_none(escape(plan.school_year))}",
-        f"- **Stage:** {_or_none(escape(stage_name(plan.stage)))}",
-        f"- **Drivers:** {_or_none(drivers)}",
-        f"- **Plan name:** {_or_none(escape(plan.name))}",
-        f"- **Version:** {plan.version} (updated {updated})",
-    ]
+def _cover(plan: ActionPlan) -> list[str]:
+    lines = ["# Continuous Improvement Plan", ""]
+    subject = plan.initiative.strip() or plan.name.strip()
+    if subject:
+        lines += [f"**{escape(subject, breaks=' ')}**", ""]
+    lines += [f"- **{label}:** {escape(value, breaks=' ')}" for label, value in cover_lines(plan)]
+    for heading, items in (("Goals", plan_items(plan.goals)), ("Measures of success", plan_items(plan.measures))):
+        if items:
+            lines += ["", f"## {heading}", "", *(f"- {escape(item)}" for item in items)]
+    return lines
 
 
 def _warn(text: str) -> str:
@@ -78,26 +69,39 @@ def _warn(text: str) -> str:
     return f"**{escape(text)}**"
 
 
-def _action_row(action: Action, sources: Sources) -> str:
-    description = escape(action.description)
+def _action_cell(action: Action, sources: Sources) -> str:
+    cell = f"**{escape(action.description, breaks=' ')}**"
     numbers = sources.numbers(action.citations)
     if numbers:
-        description += " " + refs(numbers)
+        cell += " " + refs(numbers)
+    note = note_text(action)
+    if note:
+        cell += f"<br>_In the team's words:_ “{escape(note)}”"
+    driver = driver_name(action.driver)
+    if driver:
+        cell += f"<br>{escape(driver)}"
     for flag in other_flags(action):
-        description += "<br>" + _warn(flag)
+        cell += "<br>" + _warn(flag)
+    return cell
+
+
+def _dates_cell(action: Action) -> str:
+    start, due = dates_text(action)
+    shown = _warn(due) if due == DUE_NOT_SET else due
+    return f"{start} → {shown}" if start else (f"due {shown}" if due != DUE_NOT_SET else shown)
+
+
+def _action_row(action: Action, sources: Sources) -> str:
     owner = owner_text(action)
-    due = due_text(action)
     return _row(
         [
             str(action.number),
-            description,
-            _or_none(escape(driver_name(action.driver))),
+            _action_cell(action, sources),
             _warn(owner) if owner.startswith(OWNER_NOT_SET) else escape(owner),
-            _or_none(iso(action.start)),
-            _warn(due) if due == DUE_NOT_SET else due,
-            _or_none(escape(action.recurrence or "")),
-            _or_none("; ".join(escape(item) for item in action.resources if item.strip())),
-            _or_none("; ".join(escape(item) for item in action.measures if item.strip())),
+            _dates_cell(action),
+            escape(action.recurrence or "") or "once",
+            "<br>".join(escape(item) for item in plan_items(action.resources)),
+            "<br>".join(escape(item) for item in plan_items(action.measures)),
             status_label(action),
         ]
     )
@@ -107,23 +111,8 @@ def _actions(plan: ActionPlan, sources: Sources) -> list[str]:
     lines = ["## Actions", ""]
     if not plan.actions:
         return [*lines, "_No actions yet._"]
-    lines.append(
-        _row(
-            [
-                "#",
-                "Action",
-                "Driver",
-                "Owner",
-                "Start",
-                "Due",
-                "Recurrence",
-                "Resources",
-                "Measures of success",
-                "Status",
-            ]
-        )
-    )
-    lines.append("|---:|---|---|---|---|---|---|---|---|---|")
+    lines.append(_row(list(ACTION_HEADERS)))
+    lines.append("|---:|---|---|---|---|---|---|---|")
     lines.extend(_action_row(action, sources) for action in plan.actions)
     if sources.citations:
         lines += ["", "Numbers in brackets refer to the Sources at the end of the plan."]
@@ -131,41 +120,41 @@ def _actions(plan: ActionPlan, sources: Sources) -> list[str]:
 
 
 def _equity_review(plan: ActionPlan, sources: Sources) -> list[str]:
-    lines = ["## Equity review"]
-    if not any(action.equity_checks for action in plan.actions):
-        return [*lines, "", "_No equity checks yet._"]
-    for action in plan.actions:
-        lines += ["", f"### Action {action.number}: {escape(shorten(action.description), breaks=' ')}", ""]
-        if not action.equity_checks:
-            lines.append("_No equity check recorded for this action._")
-            continue
-        lines += [_row(["Check", "Status", "Reason", "Source"]), "|---|---|---|---|"]
-        for result in action.equity_checks:
-            source = refs([sources.number(result.citation)]) if result.citation else NONE
-            lines.append(
-                _row(
-                    [
-                        escape(check_title(result)),
-                        EQUITY_LABELS[result.status],
-                        _or_none(escape(result.reason)),
-                        source,
-                    ]
-                )
-            )
+    rows = equity_rows(plan)
+    lines = ["## Equity review", "", equity_summary(rows)]
+    applying = [row for row in rows if row.applies]
+    if applying:
+        actions = [action for action in plan.actions if action.equity_checks]
+        lines += ["", _row(["Equity check", *(f"Action {action.number}" for action in actions)])]
+        lines.append("|---" * (1 + len(actions)) + "|")
+        for check in applying:
+            head = f"**{escape(check.title)}**"
+            if check.missing:
+                head += f"<br>What is missing: {escape(check.missing)}"
+            numbers = sources.numbers(check.citations)
+            if numbers:
+                head += f"<br>Practice: {refs(numbers)}"
+            cells = []
+            for action in actions:
+                status, detail = check.cell(action.number)
+                shown = f"**{status}**" if action.number in check.attention else status
+                cells.append(shown + (f"<br>{escape(detail)}" if detail else ""))
+            lines.append(_row([head, *cells]))
+    elsewhere = [escape(row.title) for row in rows if not row.applies]
+    if elsewhere:
+        lines += ["", f"Not applicable to any of these actions: {'; '.join(elsewhere)}."]
     return lines
 
 
-def _attention(plan: ActionPlan, sources: Sources) -> list[str]:
-    lines = ["## Needs attention across the plan", ""]
-    items = needs_attention(plan)
-    if not items:
-        return [*lines, "No equity check needs attention."]
-    for item in items:
-        what = attention_text(item.reasons, escape)
-        numbers = sources.numbers(item.citations)
-        cited = f" {refs(numbers)}" if numbers else ""
-        lines.append(f"- **{escape(item.title)}** — {what}{cited}")
-    return lines
+def _sign_off() -> list[str]:
+    return [
+        "## Review and sign-off",
+        "",
+        _row(list(SIGN_OFF_HEADERS)),
+        "|---|---|---|---|",
+        _row(["", "", "", ""]),
+        _row(["", "", "", ""]),
+    ]
 
 
 def _sources(sources: Sources) -> list[str]:
@@ -173,7 +162,7 @@ def _sources(sources: Sources) -> list[str]:
     if not sources.citations:
         return [*lines, "_No sources cited._"]
     for number, citation in enumerate(sources.citations, start=1):
-        lines.append(f"{number}. {escape(citation.section, breaks=' ')} — {escape(citation.source, breaks=' ')}")
+        lines.append(f"{number}. {escape(source_label(citation), breaks=' ')}")
         # Three spaces keep the quote inside the numbered item.
         quote = escape(citation.quote)
         if quote:
@@ -183,9 +172,9 @@ def _sources(sources: Sources) -> list[str]:
 
 def render(plan: ActionPlan) -> bytes:
     sources = Sources.of(plan)
-    lines = [f"# {escape(title(plan), breaks=' ')}", "", *_metadata(plan), ""]
+    lines = [*_cover(plan), ""]
     lines += [*_actions(plan, sources), ""]
     lines += [*_equity_review(plan, sources), ""]
-    lines += [*_attention(plan, sources), ""]
+    lines += [*_sign_off(), ""]
     lines += _sources(sources)
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
+from assistant.knowledge.citations import citation_label
 from assistant.llm.base import CitedText, render
 from assistant.models import Answer, Citation, Passage
 
@@ -276,7 +277,7 @@ def with_sources(draft: CitedText, passages: Sequence[Passage]) -> str:
     for new, old in enumerate(order, start=1):
         passage = by_number[old]
         quote = next(c.quote for c in draft.citations if c.n == old)
-        lines.append(f"[{new}] {passage.section} — {passage.source}: “{quote}”")
+        lines.append(f"[{new}] {citation_label(passage)}: “{quote}”")
     return "\n".join(lines)
 
 
