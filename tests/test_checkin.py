@@ -371,3 +371,28 @@ def test_the_check_in_tab_draws_each_driver_s_score_by_date() -> None:
     html = trend_html(plan)
     assert html.index("2026-10-05") < html.index("50%") < html.index("2027-04-12") < html.index("100%")
     assert "width:80px" in html and "width:160px" in html
+
+
+@pytest.mark.slow
+def test_the_check_in_tab_records_answers_and_offers_the_report(index_home: Path, retriever: Any) -> None:
+    from assistant.config import Settings
+    from ui.app import build_app
+    from ui.state import Workspace
+
+    ws = Workspace(Settings(home=index_home, today=date(2026, 12, 8)), retriever=retriever)
+    plan = ActionPlan(
+        name="maple",
+        drivers=["coaching"],
+        actions=[Action(number=1, description="Coach <b>training</b>", owner="Dana", due=date(2026, 12, 1))],
+    )
+    ws.store.create("maple", "plan", plan, {})
+    demo = build_app(ws.settings, ws)
+    fns = {block.api_name: block.fn for block in demo.fns.values() if block.api_name}
+    log, _, _, standing = fns["checkin_start"]("maple")
+    assert "Check-in 1" in log and "overdue since 2026-12-01" in log
+    assert "Coach &lt;b&gt;training&lt;/b&gt;" in standing and "overdue" in standing
+    log, answer, _, standing = fns["checkin_turn"]("maple", log, "finished it")
+    assert "Action 1: done" in log and answer == "" and "<b>done</b>" in standing
+    assert ws.store.load("maple").plan.progress[0].status == "done"
+    report = fns["checkin_report"]("maple")
+    assert report["value"].endswith("maple-report.docx")
