@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.checkin_mode import MAX_ANSWER_CHARS, CheckinConversation, CheckinReply
+from assistant.dialogue.session import Session
 from assistant.errors import InputError, NotFoundError
-from assistant.models import Session
 from assistant.storage.sessions import SessionStore, check_name, kept, printable
 
 if TYPE_CHECKING:

@@ -159,21 +159,6 @@ class ActionPlan(BaseModel):
 SessionMode = Literal["plan", "coach", "reflect", "ask"]
 
 
-class Turn(BaseModel):
-    role: Literal["user", "assistant"]
-    text: str
-    at: datetime = Field(default_factory=utcnow)
-
-
-class Session(BaseModel):
-    id: str
-    mode: SessionMode = "plan"
-    state: dict[str, object] = Field(default_factory=dict, description="where the conversation stands")
-    transcript: list[Turn] = Field(default_factory=list)
-    plan: ActionPlan
-    version: int = Field(default=0, description="the saved version this was read at; a turn saves only onto it")
-
-
 # ------------------------------------------------------------------------------------------ coach prep, reflection
 
 ReflectionTiming = Literal["before", "during", "after"]
@@ -314,4 +299,3 @@ class CheckIn(BaseModel):
 
 
 ActionPlan.model_rebuild()
-Session.model_rebuild()

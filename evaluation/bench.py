@@ -184,7 +184,8 @@ def measure_planning_turn(bench: Bench) -> None:
 
     from assistant.config import Settings
     from assistant.dialogue.plan_mode import PlanConversation
-    from assistant.models import ActionPlan, Driver, Session, Stage
+    from assistant.dialogue.session import Session
+    from assistant.models import ActionPlan, Driver, Stage
     from assistant.planning.context import PlanningContext
     from assistant.retrieval.retriever import Retriever
 
@@ -227,11 +228,11 @@ def measure_session_save(bench: Bench) -> None:
         plan = ActionPlan(
             name=name, initiative="Structured literacy", stage=Stage.installation, drivers=[Driver.coaching]
         )
-        session = store.create(name, "plan", plan, {"step": 0})
+        session = store.create(name, "plan", plan)
         latencies = []
         try:
             for n in range(520):
-                session.state["step"] = n
+                session.plan_state().pos = n
                 started = time.perf_counter()
                 store.save_turn(session, f"answer {n}: Dana Reyes will run coaching cycles monthly", "Noted.")
                 if n >= 20:  # the first turns warm the connection and the file

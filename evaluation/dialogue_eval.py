@@ -34,8 +34,9 @@ import yaml
 
 from assistant.config import DATA_ROOT, Settings
 from assistant.dialogue.plan_mode import PlanConversation
+from assistant.dialogue.session import Session
 from assistant.errors import InputError
-from assistant.models import Action, ActionPlan, Driver, Session, Stage
+from assistant.models import Action, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 

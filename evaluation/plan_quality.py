@@ -33,10 +33,11 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.config import Settings
 from assistant.dialogue.plan_mode import PlanConversation
+from assistant.dialogue.session import Session
 from assistant.knowledge.text import normalize
 from assistant.llm import Backend, NoneBackend
 from assistant.llm.langchain_backend import LangChainBackend
-from assistant.models import ActionPlan, Citation, Session
+from assistant.models import ActionPlan, Citation
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 

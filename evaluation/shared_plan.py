@@ -50,10 +50,10 @@ def run(trials: int, clients: int, answers: int) -> dict[str, Any]:
     original = store_module.SessionStore.save_turn
     counter = threading.Lock()
 
-    def counting(self: Any, session: Any, user: str | None, reply: str) -> None:
+    def counting(self: Any, session: Any, user: str | None, reply: str, events: Any = None) -> None:
         nonlocal retried
         try:
-            original(self, session, user, reply)
+            original(self, session, user, reply, events)
         except ConflictError:
             with counter:
                 retried += 1

@@ -17,6 +17,7 @@ from conftest import cli_env, run_cli
 
 from assistant.app import CHANGED_ELSEWHERE, Edit, PlanSessions
 from assistant.config import get_settings
+from assistant.dialogue.events import ActionRecorded
 from assistant.errors import InputError, NotFoundError
 from assistant.models import ActionPlan
 from assistant.planning.context import PlanningContext
@@ -61,6 +62,25 @@ def test_an_edit_from_one_window_and_a_turn_from_another_both_stay(context: Plan
     browser.edit("shared", Edit(1, "owner", "Dana Reyes"))
     session, _ = terminal.turn("shared", ANSWER.format(2))
     assert [a.owner for a in session.plan.actions] == ["Dana Reyes", "Ms. Reyes"]
+
+
+def test_a_table_edit_is_a_plan_operation_recorded_as_a_readable_line(context: PlanningContext) -> None:
+    sessions = window(context)
+    sessions.start("s", "Literacy", "exploration", ["coaching"])
+    before, _ = sessions.turn("s", ANSWER.format(1))
+    words = "Review coaching data broken down by race and ethnicity"
+    session, reply = sessions.edit("s", Edit(1, "description", words))
+    updated = reply.events[0]
+    assert isinstance(updated, ActionRecorded) and updated.verb == "updated"
+    assert updated.sources == {"description": "edited"}
+    assert session.plan_state().phase == before.plan_state().phase == "questions", "the edit did not finish the plan"
+    action = session.plan.actions[0]
+    assert action.description == words
+    # The equity checks ran again on the new words.
+    assert {c.check: c.status for c in action.equity_checks}["data_disaggregated"] == "met"
+    said, answered = session.transcript[-2:]
+    assert said.text == f"/edit 1 description {words}"
+    assert answered.events == reply.events
 
 
 def test_a_bad_edit_value_changes_nothing(context: PlanningContext) -> None:

@@ -75,15 +75,14 @@ def test_a_hint_in_the_conversation_names_the_document_not_its_file() -> None:
     assert cite(citation) == "[Drivers Best Practices Tip Sheets › Coaching — Drivers Best Practices Tip Sheets]"
 
 
-def test_the_web_chat_opens_citations_by_title_and_those_saved_with_a_file_name() -> None:
+def test_the_web_chat_names_documents_by_title_in_new_replies_and_those_saved_with_a_file_name() -> None:
+    from assistant.dialogue.events import Answer, HintRef
     from ui import render
 
-    passage_section = "Drivers Best Practices Tip Sheets › Coaching"
-    found: list[tuple[str, str]] = []
-
-    def lookup(section: str, source: str) -> None:
-        found.append((section, source))
-
-    html = render.message_html(f"see [{passage_section} — 000_d1ac5a2a4c2540b4.txt]", lookup)
-    assert ("Drivers Best Practices Tip Sheets › Coaching", "Drivers Best Practices Tip Sheets") in found
-    assert "000_d1ac" not in html
+    citation = Citation(
+        id="c", source="000_d1ac5a2a4c2540b4.txt", section="Drivers Best Practices Tip Sheets › Coaching", quote="q"
+    )
+    html = render.turn_html("", [Answer(reason="question", hint=HintRef(quote="q", citation=citation))])
+    assert "Drivers Best Practices Tip Sheets" in html and "000_d1ac" not in html
+    saved = render.turn_html("see [Drivers Best Practices Tip Sheets › Coaching — 000_d1ac5a2a4c2540b4.txt]", None)
+    assert "— Drivers Best Practices Tip Sheets]" in saved and "000_d1ac" not in saved

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from assistant.dialogue.coach_mode import CoachConversation
+from assistant.dialogue.session import Session
+from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
 from assistant.export.guide import export_guide, guide_text, render_guide
 from assistant.generators.coach import (
@@ -21,7 +23,7 @@ from assistant.generators.coach import (
     load_phrasing,
     read_context,
 )
-from assistant.models import ActionPlan, CoachGuide, Driver, PassageKind, Session, Stage
+from assistant.models import ActionPlan, CoachGuide, Driver, PassageKind, Stage
 from assistant.retrieval.retriever import Retriever
 
 TODAY = date(2026, 9, 14)
@@ -340,7 +342,8 @@ def test_the_chat_asks_for_what_is_missing_then_gives_the_guide(retriever: Retri
     assert "Who are you coaching" in conv.reply("/skip").text
     out = conv.reply(NEW_TEACHER).text
     assert "OPENING AND LISTENING QUESTIONS (LEAN IN)" in out and "pacing" in out
-    assert session.state["phase"] == "ready" and session.state["driver"] == "coaching"
+    assert isinstance(session.state, CoachState)
+    assert session.state.phase == "ready" and session.state.driver == "coaching"
     resumed = CoachConversation(retriever, "coach", session=session, today=TODAY)
     assert resumed.state.context == NEW_TEACHER
 

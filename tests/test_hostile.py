@@ -29,7 +29,10 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from markdown_it import MarkdownIt
 
 from assistant.config import Settings
+from assistant.dialogue.events import Answer, HintRef
 from assistant.dialogue.plan_mode import PlanConversation
+from assistant.dialogue.render_text import render as render_text
+from assistant.dialogue.session import Session, Turn
 from assistant.export import render
 from assistant.export.guide import render_guide, render_prompts
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract, stream_reply
@@ -54,9 +57,7 @@ from assistant.models import (
     PassageKind,
     ReflectionPrompt,
     ReflectionSet,
-    Session,
     Stage,
-    Turn,
 )
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
@@ -443,13 +444,15 @@ def test_the_ui_html_for_a_plan_shows_payloads_as_text(session: Session, hostile
         section=UPLOAD_CITATION.section,
         kind=PassageKind.summary,
     )
-    by_place = {(p.section, p.source): p for p in hostile_retriever.passages}
-    by_place[(upload.section, upload.source)] = upload
+    by_id = {p.id: p for p in hostile_retriever.passages}
+    by_id[upload.id] = upload
 
-    def lookup(section: str, source: str) -> Passage | None:
-        return by_place.get((section, source))
+    def lookup(passage_id: str) -> Passage | None:
+        return by_id.get(passage_id)
 
-    cited = Turn(role="assistant", text=f"Your memo says: “{JS_LINK}” [{upload.section} — {upload.source}]")
+    citation = UPLOAD_CITATION.model_copy(update={"quote": JS_LINK})
+    answer = Answer(reason="question", hint=HintRef(quote=JS_LINK, citation=citation))
+    cited = Turn(role="assistant", text=render_text([answer]), events=[answer])
     shown = session.model_copy(update={"transcript": [*session.transcript, cited]})
     chat = "".join(message["content"] for message in ui_render.history(shown, lookup))
     text = inert(chat, RENDER_TAGS)

@@ -336,8 +336,10 @@ def test_a_slow_reply_is_abandoned_at_the_timeout() -> None:
 def test_a_slow_stream_falls_back_to_the_reply_itself() -> None:
     model = FakeListChatModel(responses=["Much nicer words."], sleep=2.0)
     llm = backend(model, timeout=0.2)
-    assert list(stream_reply(llm, "Recorded action 1.", PASSAGES)) == ["Recorded action 1."]
-    assert llm.take_notice() == "The language model did not answer (no reply within 0.2 s); continuing without it."
+    notices: list[str] = []
+    assert list(stream_reply(llm, "Recorded action 1.", PASSAGES, notices)) == ["Recorded action 1."]
+    assert notices == ["The language model did not answer (no reply within 0.2 s); continuing without it."]
+    assert llm.take_notice() is None, "the notice went with the reply it is about, not onto the shared backend"
 
 
 # -------------------------------------------------------------------------------------------- phrasing
@@ -360,9 +362,10 @@ PHRASED = (
 
 def test_a_good_rephrasing_streams_piece_by_piece() -> None:
     llm = backend(GenericFakeChatModel(messages=iter([PHRASED])))
-    pieces = list(stream_reply(llm, REPLY, PASSAGES))
+    notices: list[str] = []
+    pieces = list(stream_reply(llm, REPLY, PASSAGES, notices))
     assert len(pieces) > 3 and "".join(pieces) == PHRASED
-    assert llm.take_notice() is None
+    assert notices == []
 
 
 @pytest.mark.parametrize(
@@ -401,9 +404,10 @@ def test_a_stream_that_breaks_midway_finishes_with_the_reply() -> None:
                 yield chunk
 
     llm = backend(Breaks(messages=iter([PHRASED])))
-    text = "".join(stream_reply(llm, REPLY, PASSAGES))
+    notices: list[str] = []
+    text = "".join(stream_reply(llm, REPLY, PASSAGES, notices))
     assert text.startswith("Great — action 1 is in the plan") and text.endswith(REPLY)
-    assert "could not be reached" in (llm.take_notice() or "")
+    assert len(notices) == 1 and "could not be reached" in notices[0]
 
 
 # ------------------------------------------------------------------------------------- prompt injection

@@ -37,3 +37,4 @@ def test_the_wheel_ships_the_knowledge_base_prompts_and_evaluation_sets(tmp_path
     } | {"evaluation/gold.yaml"}
     assert expected <= data, sorted(expected - data)
     assert "assistant/understanding/reader.py" in names and "ui/app.py" in names
+    assert "ui/cip.css" in names, "the page would have no style"

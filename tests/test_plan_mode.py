@@ -8,9 +8,25 @@ from datetime import date
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.dialogue.events import (
+    ActionRecorded,
+    FollowUp,
+    FollowUpFilled,
+    GapNoted,
+    LeftOpen,
+    Notice,
+    Question,
+    ReadinessQuestion,
+    Reply,
+    SetupQuestion,
+    SetupRecorded,
+    Sources,
+    Summary,
+)
 from assistant.dialogue.plan_mode import PlanConversation, parse_drivers
+from assistant.dialogue.session import Session
 from assistant.llm.langchain_backend import LangChainBackend, LangChainOptions
-from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, ActionPlan, Driver, Session, Stage
+from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
@@ -34,26 +50,40 @@ def configured(context: PlanningContext, drivers: list[Driver], stage: Stage) ->
     return conv
 
 
+def prompt(reply: Reply) -> object:
+    """What the reply asks next: its last event."""
+    return reply.events[-1]
+
+
 def test_it_asks_for_initiative_drivers_and_stage_in_conversation(context: PlanningContext) -> None:
     conv = new(context)
-    assert "initiative" in conv.start().lower()
-    assert "school or district" in conv.reply("Structured literacy in K-3").text.lower()
-    assert "drivers" in conv.reply("Lincoln Elementary, K-3 literacy team").text.lower()
+    assert prompt(conv.opening()) == SetupQuestion(step="initiative")
+    reply = conv.reply("Structured literacy in K-3")
+    assert reply.events == [
+        SetupRecorded(step="initiative", initiative="Structured literacy in K-3"),
+        SetupQuestion(step="school"),
+    ]
+    assert prompt(conv.reply("Lincoln Elementary, K-3 literacy team")) == SetupQuestion(step="drivers")
     assert (conv.plan.school, conv.plan.team) == ("Lincoln Elementary", "K-3 literacy team")
-    out = conv.reply("coaching and DIDM").text
-    assert "Coaching, Data-Informed Decision-Making" in out
-    assert conv.plan.drivers == [Driver.coaching, Driver.decision_support_data]
-    out = conv.reply("initial implementation").text
+    reply = conv.reply("coaching and DIDM")
+    drivers = [Driver.coaching, Driver.decision_support_data]
+    assert reply.events == [SetupRecorded(step="drivers", drivers=drivers), SetupQuestion(step="stage")]
+    assert conv.plan.drivers == drivers
+    reply = conv.reply("initial implementation")
     assert conv.plan.stage is Stage.initial_implementation
-    assert "/readiness" in out and "question 1 of" in out  # the first question comes at once
+    question = prompt(reply)  # the first question comes at once, with the readiness check offered
+    assert isinstance(question, Question) and question.number == 1 and question.readiness_for == drivers
+    # How a terminal shows it.
+    assert "Coaching, Data-Informed Decision-Making" in conv.reply("/plan").text
 
 
 def test_the_school_question_can_be_skipped_with_the_command_it_offers(context: PlanningContext) -> None:
     conv = new(context)
     conv.start()
     assert "/skip" in conv.reply("Structured literacy in K-3").text
-    out = conv.reply("/skip").text
-    assert "No school or team set" in out and "drivers" in out.lower()
+    reply = conv.reply("/skip")
+    assert reply.events == [SetupRecorded(step="school"), SetupQuestion(step="drivers")]
+    assert "No school or team set" in reply.text
     assert (conv.plan.school, conv.plan.team) == ("", "")
 
 
@@ -61,16 +91,19 @@ def test_drivers_typed_at_the_school_question_are_taken_as_the_drivers(context: 
     conv = new(context)
     conv.start()
     conv.reply("Structured literacy in K-3")
-    out = conv.reply("coaching and data systems").text
-    assert conv.plan.school == "" and conv.plan.drivers == [Driver.coaching, Driver.decision_support_data]
-    assert "Drivers: Coaching, Data-Informed Decision-Making" in out and "stage" in out.lower()
+    reply = conv.reply("coaching and data systems")
+    drivers = [Driver.coaching, Driver.decision_support_data]
+    assert conv.plan.school == "" and conv.plan.drivers == drivers
+    assert reply.events == [SetupRecorded(step="drivers", drivers=drivers), SetupQuestion(step="stage")]
 
 
 def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: PlanningContext) -> None:
     conv = new(context, initiative="X")
     conv.start()
-    out = conv.reply("basketball").text
-    assert "did not recognise a driver" in out and conv.plan.drivers == []
+    reply = conv.reply("basketball")
+    refused = reply.events[0]
+    assert isinstance(refused, Notice) and refused.level == "error" and "did not recognise a driver" in refused.text
+    assert prompt(reply) == SetupQuestion(step="drivers") and conv.plan.drivers == []
     conv.reply("fidelity")
     out = conv.reply("stage five").text
     assert "could not tell the stage" in out and "Initial Implementation" in out and conv.plan.stage is None
@@ -95,53 +128,65 @@ def test_drivers_are_read_from_free_text_with_aliases(text: str, expected: list[
 def test_each_question_comes_with_a_cited_best_practice_hint(context: PlanningContext) -> None:
     conv = new(context, initiative="X", drivers=[Driver.fidelity], stage=Stage.installation)
     conv.start()
-    out = conv.reply("no").text
-    assert "Implementation & Fidelity Assessment · question 1 of" in out
-    assert "Hint — best practice:" in out and "— Drivers Best Practices Tip Sheets]" in out
-    assert "000_d1ac5a2a4c2540b4" not in out, "a person is shown the document's title, never its file name"
-    why = conv.reply("/why").text
-    assert "The sources behind the last hint" in why and "Fidelity" in why
+    reply = conv.reply("no")
+    question = prompt(reply)
+    assert isinstance(question, Question) and question.driver is Driver.fidelity and question.number == 1
+    assert question.hint is not None and question.hint.citation.source == "000_d1ac5a2a4c2540b4.txt"
+    # The terminal names the source after the quote, by the document's title, never its file name.
+    assert "Implementation & Fidelity Assessment · question 1 of" in reply.text
+    assert f"Hint — best practice: “{question.hint.quote}” [{question.hint.citation.section} — " in reply.text
+    assert "— Drivers Best Practices Tip Sheets]" in reply.text and "000_d1ac5a2a4c2540b4" not in reply.text
+    why = conv.reply("/why").events[0]
+    assert isinstance(why, Sources) and why.passages[0].id == question.hint.citation.id
+    assert "The sources behind the last hint" in conv.reply("/why").text
 
 
 def test_an_answer_with_owner_and_date_is_recorded_and_the_next_question_follows(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     first = conv.state.queue[0].text
-    out = conv.reply("Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027").text
+    reply = conv.reply("Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027")
     action = conv.plan.actions[0]
+    recorded, question = reply.events
+    assert isinstance(recorded, ActionRecorded) and recorded.verb == "recorded" and recorded.action == action
+    assert recorded.sources["owner"] == "typed" and recorded.sources["due"] == "typed"
+    assert isinstance(question, Question) and question.number == 2 and question.text != first
     assert action.owner == "Dana Reyes" and action.owner_role == "instructional coach"
     assert action.due == date(2027, 1, 29)
     assert action.recurrence == "monthly"
     assert action.citations and action.citations[0].source.startswith("000_")
     assert len(action.equity_checks) == 7
-    assert "question 2 of" in out and first not in out.split("Recorded action 1")[1]
+    assert recorded.equity.met + recorded.equity.attention <= 7
 
 
 def test_missing_owner_and_date_are_asked_for_once(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
-    out = conv.reply("We will write a coaching plan with the frequency of coaching and feedback methods").text
-    assert "Who will own this, and by when?" in out
-    out = conv.reply("Ms. Lee, assistant principal, by the end of the semester").text
+    reply = conv.reply("We will write a coaching plan with the frequency of coaching and feedback methods")
+    assert prompt(reply) == FollowUp(action=1, missing=["owner", "due"])
+    assert "Who will own this, and by when?" in reply.text
+    reply = conv.reply("Ms. Lee, assistant principal, by the end of the semester")
     action = conv.plan.actions[0]
     assert action.owner == "Ms. Lee"
     assert action.due == date(2027, 1, 15)
-    assert "question 2 of" in out
+    filled, question = reply.events
+    assert filled == FollowUpFilled(action=1, filled=[("due", "2027-01-15"), ("owner", "Ms. Lee")])
+    assert isinstance(question, Question) and question.number == 2
 
 
 def test_skip_leaves_the_missing_field_empty_and_flagged(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.reply("The principal will write the coaching plan")
-    out = conv.reply("/skip").text
+    reply = conv.reply("/skip")
     action = conv.plan.actions[0]
     assert action.owner == "the principal" and action.due is None
     assert DUE_NOT_SET in action.flags and OWNER_NOT_SET not in action.flags
-    assert "Left open" in out
+    assert reply.events[0] == LeftOpen(action=1) and "Left open" in reply.text
 
 
 def test_an_unreadable_date_is_asked_again_and_the_session_is_intact(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.reply("The principal will write the coaching plan")
-    out = conv.reply("by Febtober 40").text
-    assert "By when?" in out and conv.state.phase == "followup"
+    reply = conv.reply("by Febtober 40")
+    assert prompt(reply) == FollowUp(action=1, missing=["due"]) and conv.state.phase == "followup"
     conv.reply("by March 1, 2027")
     assert conv.plan.actions[0].due == date(2027, 3, 1)
 
@@ -150,8 +195,10 @@ def test_back_lets_the_team_answer_again_and_replaces_the_action(context: Planni
     conv = configured(context, [Driver.fidelity], Stage.installation)
     conv.reply("Our data coach Sam Ortiz will draft implementation criteria by December 15, 2026")
     conv.reply("/back")
-    out = conv.reply("Sam Ortiz will draft the criteria with teacher leaders by January 10, 2027").text
-    assert "Replaced action 1" in out
+    reply = conv.reply("Sam Ortiz will draft the criteria with teacher leaders by January 10, 2027")
+    recorded = reply.events[0]
+    assert isinstance(recorded, ActionRecorded) and recorded.verb == "replaced" and recorded.action.number == 1
+    assert "Replaced action 1" in reply.text
     assert len(conv.plan.actions) == 1
     assert "teacher leaders" in conv.plan.actions[0].description
 
@@ -168,20 +215,30 @@ def test_edit_changes_a_field_and_reruns_the_equity_check(context: PlanningConte
     assert action.owner == "Casey Moore" and action.due == date(2027, 3, 1)
     after = {c.check: c.status for c in action.equity_checks}
     assert after["data_disaggregated"] == "met"
-    out = conv.reply("/edit 9 owner X").text
-    assert "There is no action 9" in out
-    out = conv.reply("/edit 1 due someday maybe").text
-    assert "could not read" in out and conv.plan.actions[0].due == date(2027, 3, 1)
+    refused = conv.reply("/edit 9 owner X").events[0]
+    assert isinstance(refused, Notice) and refused.level == "error" and "There is no action 9" in refused.text
+    refused = conv.reply("/edit 1 due someday maybe").events[0]
+    assert isinstance(refused, Notice) and "could not read" in refused.text
+    assert conv.plan.actions[0].due == date(2027, 3, 1)
+    updated = conv.reply("/edit 1 recurrence weekly").events[0]
+    assert isinstance(updated, ActionRecorded) and updated.verb == "updated"
+    assert updated.sources == {"recurrence": "edited"} and updated.action.recurrence == "weekly"
 
 
 def test_readiness_gaps_become_suggested_actions_with_their_best_practice(context: PlanningContext) -> None:
     conv = new(context, initiative="X", drivers=[Driver.selection], stage=Stage.exploration)
     conv.start()
-    out = conv.reply("yes").text
-    assert "Readiness · Selection · 1 of 5" in out
+    reply = conv.reply("yes")
+    question = prompt(reply)
+    assert isinstance(question, ReadinessQuestion) and (question.driver, question.number, question.of) == (
+        Driver.selection,
+        1,
+        5,
+    )
+    assert "Readiness · Selection · 1 of 5" in reply.text
     conv.reply("in place")
-    out = conv.reply("not in place").text
-    assert "Gap noted → suggested action 1" in out
+    gap = conv.reply("not in place").events[0]
+    assert isinstance(gap, GapNoted) and gap.action == 1
     for _ in range(3):
         conv.reply("partially")
     gaps = conv.plan.actions
@@ -195,8 +252,8 @@ def test_readiness_gaps_become_suggested_actions_with_their_best_practice(contex
 def test_other_stage_questions_are_available_on_request(context: PlanningContext) -> None:
     conv = configured(context, [Driver.fidelity], Stage.installation)
     before = len(conv.state.queue)
-    out = conv.reply("/more").text
-    assert "from other stages" in out
+    added = conv.reply("/more").events[0]
+    assert isinstance(added, Notice) and added.code == "more_added"
     assert len(conv.state.queue) == 11 and before < 11
     assert conv.state.queue[-1].for_stage is False
 
@@ -206,6 +263,10 @@ def test_done_summarises_plan_and_equity_checks_needing_attention(context: Plann
     conv.reply("Dana Reyes will lead coach training by January 29, 2027")
     reply = conv.reply("/done")
     assert reply.done
+    summary = reply.events[0]
+    assert isinstance(summary, Summary) and not summary.last_question
+    assert summary.attention and all(a.actions == [1] for a in summary.attention)
+    assert any(a.practice is not None for a in summary.attention)
     assert "Equity checks that need attention across the plan" in reply.text
     assert "practice: “" in reply.text
     assert "cip-assistant plan export t" in reply.text
@@ -271,11 +332,15 @@ def test_with_a_language_model_a_messy_answer_still_gets_its_owner_and_date(cont
 def test_a_model_that_fails_falls_back_to_the_rules_and_says_so_once(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.backend = _llm(_Broken(responses=["unused"]))
-    first = conv.reply("Dana Reyes will lead coach training by January 29, 2027").text
-    assert "did not answer" in first
+    first = conv.reply("Dana Reyes will lead coach training by January 29, 2027")
+    told = first.events[0]
+    assert isinstance(told, Notice) and told.level == "model" and "did not answer" in told.text
+    assert "(The language model did not answer" in first.text
+    # The notice went with the turn that caused it: nothing is left on the shared backend for another team.
+    assert conv.backend.take_notice() is None
     assert conv.plan.actions[0].owner == "Dana Reyes" and conv.plan.actions[0].due == date(2027, 1, 29)
-    second = conv.reply("Sam Ortiz will write the coaching plan by February 5, 2027").text
-    assert "did not answer" not in second and conv.plan.actions[1].owner == "Sam Ortiz"
+    second = conv.reply("Sam Ortiz will write the coaching plan by February 5, 2027")
+    assert not any(isinstance(e, Notice) for e in second.events) and conv.plan.actions[1].owner == "Sam Ortiz"
 
 
 def test_an_added_document_copying_the_guidance_never_takes_over_equity_citations(retriever: Retriever) -> None:
@@ -304,19 +369,36 @@ def test_a_follow_up_reply_in_another_script_is_kept_not_taken_for_an_owner(cont
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.reply("la señora Pérez enviará las cartas a las familias antes del 15 de enero")
     reply = "金老师下周五之前把信寄回家"
-    out = conv.reply(reply).text
+    said = conv.reply(reply)
     action = conv.plan.actions[-1]
     assert action.owner is None and OWNER_NOT_SET in action.flags
-    assert reply in action.note and "could not read an owner or a date" in out
+    filled = said.events[0]
+    assert isinstance(filled, FollowUpFilled) and filled.unread and filled.filled == []
+    assert reply in action.note and "could not read an owner or a date" in said.text
 
 
 def test_each_coaching_question_gets_its_own_practice_quoted_whole(context: PlanningContext) -> None:
     conv = new(context, initiative="X", drivers=[Driver.coaching], stage=Stage.installation)
-    first = conv.start()
-    second = conv.reply("/skip").text
-    hints = [line for out in (first, second) for line in out.splitlines() if line.startswith("Hint — best practice:")]
+    first, second = prompt(conv.opening()), prompt(conv.reply("/skip"))
+    assert isinstance(first, Question) and isinstance(second, Question)
+    assert first.hint is not None and second.hint is not None
+    hints = [first.hint.quote, second.hint.quote]
     assert len(hints) == 2 and hints[0] != hints[1]
     plan_hint = next(h for h in hints if "written plan outlines coaching" in h)
     # The list is quoted with its lead-in, every item and the sentence after it.
     assert "including at least three of the following: skill sets for being a coach;" in plan_hint
     assert "Adherence to the plan is reviewed regularly." in plan_hint
+
+
+def test_a_reply_reads_in_a_terminal_as_its_events_say(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    reply = conv.reply("We will write a coaching plan with the frequency of coaching and feedback methods")
+    recorded, followup = reply.events
+    assert isinstance(recorded, ActionRecorded) and isinstance(followup, FollowUp)
+    lines = reply.text.splitlines()
+    assert lines[0] == f"Recorded action 1: {recorded.action.description}"
+    assert lines[1] == "  owner: not yet · due: not yet"
+    assert reply.text.endswith(
+        "\n\nWho will own this, and by when? (for example: 'Dana Reyes, instructional coach, by January 29') — or "
+        "/skip to leave it open."
+    )

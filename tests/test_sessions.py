@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import assistant.storage.database as database
+from assistant.dialogue.events import Notice, SetupQuestion
+from assistant.dialogue.session import Session
+from assistant.dialogue.state import CoachState, PlanState
 from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
-from assistant.models import ActionPlan, Session
+from assistant.models import ActionPlan
 from assistant.storage.database import open_database
 from assistant.storage.migrations import CREATE_LEDGER, MIGRATIONS, m001_sessions
 from assistant.storage.sessions import SessionStore
@@ -100,7 +103,7 @@ def test_a_session_is_saved_and_loaded_with_its_transcript(backend: Backend) -> 
     loaded = SessionStore(backend.target).load("lincoln")
     assert loaded.plan.initiative == "Literacy"
     assert [t.text for t in loaded.transcript] == ["coaching", "Which stage?"]
-    assert loaded.state == {"phase": "drivers"}
+    assert isinstance(loaded.state, PlanState) and loaded.state.phase == "drivers"
     assert [s.name for s in store.list()] == ["lincoln"]
     assert store.exists("lincoln") and not store.exists("other")
 
@@ -142,7 +145,7 @@ def test_the_database_records_its_migrations(backend: Backend) -> None:
     SessionStore(backend.target)
     with open_database(backend.target).connect() as db:
         names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")]
-    assert names == ["001_sessions", "002_audit", "003_deleting"]
+    assert names == ["001_sessions", "002_audit", "003_deleting", "004_turn_events"]
     assert SessionStore(backend.target).integrity_ok()
 
 
@@ -332,6 +335,46 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(backend: Backend) 
     assert [r[0] for r in backend.backup_rows("002_audit", "SELECT name FROM _migrations")] == ["001_sessions"]
     assert backend.backup_rows("002_audit", "SELECT count(*) FROM sessions")[0][0] == 1
     assert [s.name for s in store.list()] == ["old"] and store.deleting() == []
+
+
+def test_a_session_saved_by_an_older_version_opens_with_its_state_and_transcript(backend: Backend) -> None:
+    # Written the old way: the state a plain dict that names no mode, the turns without events.
+    state = '{"phase": "followup", "pos": 1, "followup": {"action": 1, "missing": ["due"]}, "last_hint": ["p-1"]}'
+    with open_database(backend.target).connect() as db:
+        db.execute(CREATE_LEDGER)
+        m001_sessions(db)
+        db.execute("INSERT INTO _migrations VALUES ('001_sessions', 'then')")
+        for name, mode, saved in (("old-plan", "plan", state), ("old-coach", "coach", '{"phase": "context"}')):
+            db.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?, 1, ?, ?)",
+                (name, mode, saved, ActionPlan(name=name).model_dump_json(), "2026-01-01T00:00:00", "2026-01-01"),
+            )
+        db.execute(
+            "INSERT INTO turns(session, role, text, at) VALUES ('old-plan', 'assistant', 'By when.', ?)",
+            ("2026-01-01T00:00:00",),
+        )
+    store = SessionStore(backend.target)
+    plan = store.load("old-plan")
+    assert isinstance(plan.state, PlanState)
+    assert plan.state.phase == "followup" and plan.state.followup is not None and plan.state.last_hint == ["p-1"]
+    assert [(t.text, t.events) for t in plan.transcript] == [("By when.", None)]
+    coach = store.load("old-coach")
+    assert isinstance(coach.state, CoachState) and coach.state.mode == "coach" and coach.state.phase == "context"
+    # Saved again, it is written the new way and reads back the same.
+    store.save_turn(plan, "by friday", "Noted.")
+    again = store.load("old-plan")
+    assert again.state == plan.state and again.transcript[-1].text == "Noted."
+
+
+def test_a_reply_is_saved_with_its_events(backend: Backend) -> None:
+    store = SessionStore(backend.target)
+    session = store.create("events", "plan", ActionPlan(name="events"))
+    store.save_turn(
+        session, "/skip", "Skipped.", [Notice(code="skipped", text="Skipped."), SetupQuestion(step="stage")]
+    )
+    user, reply = store.load("events").transcript
+    assert user.events is None
+    assert reply.events == [Notice(code="skipped", text="Skipped."), SetupQuestion(step="stage")]
 
 
 def test_two_stores_opening_a_new_database_at_once_both_work(backend: Backend) -> None:

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from conftest import cli_env
 
 from assistant.config import Settings
+from assistant.dialogue.events import HintRef, Question
 from assistant.errors import DocumentError, InputError, NotFoundError
 from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
@@ -441,12 +442,25 @@ def test_ask_answers_with_citations_and_rejects_an_empty_question(workspace: Wor
 @pytest.mark.slow
 def test_messages_are_escaped_and_citations_open_to_their_passage(workspace: Workspace) -> None:
     passage = workspace.retriever.passages_in_order[0]
-    text = f"<script>alert(1)</script> & more\nHint — best practice: “quote” [{passage.section} — {passage.source}]"
-    out = render.message_html(text, workspace.cited_passage)
+    citation = Citation(id=passage.id, source=passage.source, section=passage.section, quote="quote")
+    question = Question(
+        driver=Driver.coaching,
+        number=1,
+        of=3,
+        stage=Stage.installation,
+        text="<script>alert(1)</script> & more",
+        hint=HintRef(quote="quote", citation=citation),
+    )
+    out = render.events_html([question], workspace.cited_passage)
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in out
     assert out.count("<details") == 1 and render.escape(passage.text) in out
-    unknown = render.message_html("see [Nowhere › Else — missing.txt]", workspace.cited_passage)
-    assert "<details" not in unknown and "[Nowhere › Else — missing]" in unknown
+    # Text is never read back for citations: a bracket typed by a team stays text.
+    typed = render.message_html(f"see [{passage.section} — {passage.source}]")
+    assert "<details" not in typed and render.escape(f"[{passage.section} — {passage.source}]") in typed
+    # A citation whose passage has left the index still opens on the quote it kept.
+    gone = citation.model_copy(update={"id": "gone"})
+    out = render.events_html([question.model_copy(update={"hint": HintRef(quote="quote", citation=gone)})])
+    assert out.count("<details") == 1 and "quote" in out
 
 
 def test_plan_fields_are_escaped_wherever_they_are_shown() -> None:
@@ -741,6 +755,11 @@ def test_a_failure_reads_as_one_sentence() -> None:
     assert message.startswith("Something went wrong (KeyError)") and "Traceback" not in message
 
 
+def component(demo: Any, elem_id: str) -> Any:
+    """The component of the page with this id, as handlers name it in what they return."""
+    return next(block for block in demo.blocks.values() if getattr(block, "elem_id", None) == elem_id)
+
+
 @pytest.mark.slow
 def test_a_turn_that_fails_gives_the_team_its_text_back(workspace: Workspace) -> None:
     from ui.app import build_app
@@ -749,9 +768,10 @@ def test_a_turn_that_fails_gives_the_team_its_text_back(workspace: Workspace) ->
     run_turn = next(block.fn for block in demo.fns.values() if block.name == "run_turn")
     with pytest.warns(UserWarning, match="no session named"):
         outputs = list(run_turn("Dana will lead coach training by March 1", "no-such-session", []))
-    chat, *_, status, _, _, message = outputs[-1]
-    assert chat == [] and message == "Dana will lead coach training by March 1"
-    assert "no session named &#x27;no-such-session&#x27;" in status
+    last = outputs[-1]
+    chat, status, message = (component(demo, name) for name in ("cip-chat", "cip-status", "cip-message"))
+    assert last[chat] == [] and last[message] == "Dana will lead coach training by March 1"
+    assert "no session named &#x27;no-such-session&#x27;" in last[status]
 
 
 @pytest.mark.slow
@@ -768,16 +788,18 @@ def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_ho
 
     workspace = Workspace(Settings(home=index_home, today=TODAY), retriever=retriever, backend=Rewording())
     workspace.start("lincoln", "Structured literacy K-3", "installation", ["coaching"])
-    run_turn = next(
-        block.fn for block in build_app(workspace.settings, workspace).fns.values() if block.name == "run_turn"
-    )
+    demo = build_app(workspace.settings, workspace)
+    run_turn = next(block.fn for block in demo.fns.values() if block.name == "run_turn")
     outputs = list(run_turn("no", "lincoln", []))
+    chat, status = component(demo, "cip-chat"), component(demo, "cip-status")
     saved = workspace.load("lincoln").transcript[-1].text
     assert saved.startswith("No readiness check") and "Coaching · question 1 of" in saved, (
         "the transcript keeps the reply as composed"
     )
-    streamed = [out[0][-1]["content"] for out in outputs[1:-1]]
+    streamed = [out[chat][-1]["content"] for out in outputs[1:-1]]
     reworded = "In other words: " + escape(saved[:30], quote=False)
     assert streamed[0].endswith("In other words: </div>") and reworded in streamed[-1]
-    chat, *_, status, _, _, _ = outputs[-1]
-    assert reworded in chat[-1]["content"] and "Reworded by the model." in status
+    last = outputs[-1]
+    assert reworded in last[chat][-1]["content"] and "Reworded by the model." in last[status]
+    # The notice went with this reply: the shared backend keeps nothing for the next team's turn.
+    assert workspace.backend.take_notice() is None

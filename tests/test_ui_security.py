@@ -250,7 +250,7 @@ def test_another_site_cannot_embed_the_files_but_a_link_opens_the_app(live: Live
 
 
 def test_the_request_guard_reads_hosts_and_origins_as_a_browser_sends_them() -> None:
-    from ui.app import LOOPBACK_NAMES, RequestGuard, allowed_hosts
+    from ui.guard import LOOPBACK_NAMES, RequestGuard, allowed_hosts
 
     assert allowed_hosts("127.0.0.1") == LOOPBACK_NAMES and allowed_hosts("::1") == LOOPBACK_NAMES
     assert allowed_hosts("0.0.0.0") is None, "on the network the server answers to whatever name it is reached by"

@@ -1,29 +1,32 @@
 """HTML for the chat, the equity details and answers: every piece of text is escaped, citations become expanders.
 
 Replies, plan fields and passages can hold anything a team or a document typed, so nothing reaches the page
-unescaped; the only markup is the one written here.
+unescaped; the only markup is the one written here. A reply is drawn from its events, by type: the words are the
+ones the terminal shows (`assistant.dialogue.render_text`), and each citation an event carries opens on the
+passage it names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from assistant.dialogue.plan_mode import driver_name, stage_name
-from assistant.knowledge.citations import section_label, source_title
-from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage, Session
+from assistant.dialogue.events import Event
+from assistant.dialogue.render_text import Ref, cite, driver_name, event_pieces, same_block, stage_name
+from assistant.dialogue.session import Session
+from assistant.knowledge.citations import citation_label, section_label, source_title
+from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
 
 if TYPE_CHECKING:
     from assistant.models import CoachGuide, ReflectionSet
 
-# A citation as replies print it: "[section — source]" (see assistant.dialogue.plan_mode.cite).
-CITATION = re.compile(r"\[([^\[\]\n]+) — ([^\[\]\n—]+)\]")
 STATUS_MARK = {"met": "✓", "needs_attention": "⚠", "not_applicable": "–"}
 STATUS_WORDS = {"met": "met", "needs_attention": "needs attention", "not_applicable": "does not apply"}
 
-Lookup = Callable[[str, str], Passage | None]
+# The passage a citation names, by its id.
+Lookup = Callable[[str], Passage | None]
 
 
 def _passage_body(passage: Passage | None, quote: str = "") -> str:
@@ -46,27 +49,73 @@ def _label(section: str, source: str, prefix: str = "") -> str:
     return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 
-def message_html(text: str, lookup: Lookup | None = None) -> str:
-    """A chat message: the text as typed, with each "[section — source]" made an expander over its passage."""
+def message_html(text: str) -> str:
+    """A chat message as typed (or a saved reply from before replies kept their events): escaped, nothing more."""
+    return f'<div class="cip-msg">{escape(text)}</div>'
+
+
+def _cite_html(citation: Citation, lookup: Lookup | None, bare: bool = False) -> str:
+    passage = lookup(citation.id) if lookup else None
+    if passage is None and not citation.quote:
+        return escape(citation_label(citation) if bare else cite(citation))
+    return expander(
+        _label(citation.section, citation.source),
+        citation.section,
+        citation.source,
+        _passage_body(passage, citation.quote),
+    )
+
+
+def events_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
+    """A reply drawn from its events: each event's words, escaped, and each citation an expander over its passage."""
     out = []
-    last = 0
-    for match in CITATION.finditer(text):
-        section, source = match.group(1).strip(), match.group(2).strip()
-        # Replies name a document by its title; transcripts saved before that by its file name.
-        passage = (lookup(section, source) or lookup(section, source_title(source))) if lookup else None
-        out.append(escape(text[last : match.start()]))
-        if passage is None:
-            out.append(escape(f"[{section} — {source_title(source)}]"))
-        else:
-            out.append(expander(_label(section, source), section, source, _passage_body(passage)))
-        last = match.end()
-    out.append(escape(text[last:]))
+    previous = None
+    for event in events:
+        pieces = event_pieces(event)
+        if not pieces:
+            continue
+        if previous is not None:
+            out.append("\n" if same_block(previous, event) else "\n\n")
+        body = "".join(
+            escape(piece)
+            if isinstance(piece, str)
+            else _cite_html(piece.citation, lookup, bare=True)
+            if isinstance(piece, Ref)
+            else _cite_html(piece, lookup)
+            for piece in pieces
+        )
+        out.append(f'<span class="cip-ev cip-ev-{escape(event.type)}">{body}</span>')
+        previous = event
     return f'<div class="cip-msg">{"".join(out)}</div>'
+
+
+def citations_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
+    """The citations a reply's events carry, as expanders (under a reply a model reworded)."""
+    seen: dict[str, Citation] = {}
+    for event in events:
+        for piece in event_pieces(event):
+            citation = piece.citation if isinstance(piece, Ref) else piece if isinstance(piece, Citation) else None
+            if citation is not None:
+                seen.setdefault(citation.id, citation)
+    if not seen:
+        return ""
+    return '<div class="cip-sources">' + "".join(_cite_html(c, lookup) for c in seen.values()) + "</div>"
+
+
+# A bundled document's stored file name, as replies saved before they kept their events may name it.
+_STORED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+
+
+def turn_html(text: str, events: Sequence[Event] | None, lookup: Lookup | None = None) -> str:
+    """A saved turn: drawn from its events, or (saved before replies kept them) its text with documents by title."""
+    if events:
+        return events_html(events, lookup)
+    return message_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
 
 
 def history(session: Session, lookup: Lookup | None = None) -> list[dict[str, str]]:
     """The saved transcript as chat messages."""
-    return [{"role": turn.role, "content": message_html(turn.text, lookup)} for turn in session.transcript]
+    return [{"role": turn.role, "content": turn_html(turn.text, turn.events, lookup)} for turn in session.transcript]
 
 
 def plan_heading(plan: ActionPlan) -> str:

@@ -43,7 +43,7 @@ def chat_checkin(name: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def plan_due(within: int, name: str | None, as_json: bool) -> None:
     """What is overdue or coming due in the next WITHIN days, across the saved plans: a team lead's agenda."""
-    from assistant.cli.main import _store
+    from assistant.cli.plans import _store
     from assistant.config import get_settings
     from assistant.errors import StoreError
     from assistant.planning.status import STATUS_WORDS, coming_due

@@ -64,17 +64,15 @@ def coach_prep(
     force: bool,
 ) -> None:
     """Prepare a coaching conversation: a guide grounded in the coaching best practices and leadership behaviours."""
-    from assistant.cli.main import emit, load_retriever
-    from assistant.config import get_settings
+    from assistant.app.assistant import driver_and_stage
+    from assistant.cli.main import assistant, emit
     from assistant.export.guide import export_guide, guide_text
-    from assistant.generators.coach import check_context, coach_guide
-    from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.generators.coach import check_context
 
-    driver_key = resolve_driver(driver)
-    stage_key = resolve_stage(stage) if stage is not None else None
+    driver_and_stage(driver, stage, "the conversation is about")
     context = check_context(context)
     target = _target(out, fmt, force)
-    guide = coach_guide(load_retriever(), driver_key, stage_key, context, today=get_settings().current_date())
+    guide = assistant().coach_guide(driver, stage, context)
     if out is not None and target is not None:
         written = export_guide(guide, target, out, replace=force)
         click.echo(f"Wrote {written}", err=as_json)
@@ -106,18 +104,17 @@ def reflect(
     force: bool,
 ) -> None:
     """Reflection prompts for a training session or debrief: before, during and after, with sources."""
-    from assistant.cli.main import emit, load_retriever
+    from assistant.app.assistant import driver_and_stage
+    from assistant.cli.main import assistant, emit
     from assistant.export.guide import export_prompts, prompts_text
-    from assistant.generators.reflect import check_audience, check_n, load_phrasing, reflection_prompts
-    from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.generators.reflect import check_audience, check_n, load_phrasing
 
-    driver_key = resolve_driver(driver)
-    stage_key = resolve_stage(stage) if stage is not None else None
+    driver_and_stage(driver, stage, "the session is about")
     phrasing = load_phrasing()
     count = check_n(phrasing.limits.default_n if n is None else n, phrasing)
     audience = check_audience(audience)
     target = _target(out, fmt, force)
-    prompts = reflection_prompts(load_retriever(), driver_key, stage_key, audience, count, seed=seed)
+    prompts = assistant().reflection(driver, stage, audience, count, seed)
     if out is not None and target is not None:
         written = export_prompts(prompts, target, out, replace=force)
         click.echo(f"Wrote {written}", err=as_json)
@@ -148,16 +145,15 @@ def guides_delete(hours: float | None, yes: bool) -> None:
     """
     import sys
 
-    from assistant.config import get_settings
+    from assistant.cli.main import assistant
     from assistant.errors import InputError
-    from assistant.export.guide import remove_guides
 
     which = "all the guides and handouts" if hours is None else f"the guides and handouts older than {hours:g} hours"
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting {which} the web app exported cannot be undone; add --yes to confirm.")
         click.confirm(f"Delete {which} the web app exported? This cannot be undone.", abort=True)
-    removed = remove_guides(get_settings(), hours)
+    removed = assistant(quiet=True).remove_guides(hours)
     click.echo(f"Deleted {removed} exported guide{'s' if removed != 1 else ''}.")
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -90,18 +89,23 @@ def _kinds(values: tuple[str, ...]) -> set[Any] | None:
     return out
 
 
-def load_retriever(quiet: bool = False) -> Any:
-    """The retriever over an up-to-date index; builds the index first when there is none."""
+def _building() -> None:
+    click.echo("Building the index of the knowledge base (first run only)…", err=True)
+
+
+def assistant(llm: str | None = None, quiet: bool = False) -> Any:
+    """The home's assistant (index and model loaded on first use); `llm` overrides the configured model."""
+    from assistant.app import Assistant
     from assistant.config import get_settings
-    from assistant.retrieval.indexer import build_index, index_exists
-    from assistant.retrieval.retriever import Retriever
 
     settings = get_settings()
-    if not index_exists(settings):
-        if not quiet:
-            click.echo("Building the index of the knowledge base (first run only)…", err=True)
-        build_index(settings)
-    return Retriever(settings)
+    backend = _backend(llm) if llm is not None else None
+    return Assistant(settings, backend=backend, on_build=None if quiet else _building)
+
+
+def load_retriever(quiet: bool = False) -> Any:
+    """The retriever over an up-to-date index; builds the index first when there is none."""
+    return assistant(quiet=quiet).retriever
 
 
 K_OPTION = click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="how many passages")
@@ -137,15 +141,7 @@ def cli(debug: bool) -> None:
 @JSON_OPTION
 def index(paths: tuple[Path, ...], rebuild: bool, remove: tuple[str, ...], as_json: bool) -> None:
     """(Re)build the index: the knowledge base plus documents you add (Markdown, text, Word, PDF)."""
-    from assistant.config import get_settings
-    from assistant.retrieval.indexer import add_documents, build_index, remove_documents
-
-    settings = get_settings()
-    removed = remove_documents(list(remove), settings) if remove else []
-    if paths:
-        add_documents(list(paths), settings)
-    report = build_index(settings, rebuild=rebuild)
-    report.removed[:0] = removed
+    report = assistant(quiet=True).index(list(paths), rebuild=rebuild, remove=list(remove))
     if as_json:
         emit(
             {
@@ -237,13 +233,7 @@ def search(
 @JSON_OPTION
 def ask(question: tuple[str, ...], drivers: tuple[str, ...], llm: str | None, as_json: bool) -> None:
     """Answer QUESTION from the guidance, quoting and citing the sources."""
-    from assistant.llm import guarded_answer
-    from assistant.retrieval.retriever import check_query
-
-    text = check_query(" ".join(question))
-    driver_set = _drivers(drivers)
-    backend = _backend(llm)
-    result, notice = guarded_answer(backend, load_retriever(), text, drivers=driver_set)
+    result, notice = assistant(llm).ask(" ".join(question), drivers)
     if notice:
         click.echo(notice, err=True)
     if as_json:
@@ -300,20 +290,24 @@ def _say(text: str) -> None:
     click.echo()
 
 
-def _show(backend: Any, text: str, passages: list[Any]) -> None:
-    """A reply as it is produced: reworded by the language model when one is configured and it is safe."""
+def _show(backend: Any, events: list[Any], passages: list[Any]) -> None:
+    """A reply, its events in words, as it is produced: reworded by the language model when one is configured and
+    it is safe."""
+    from assistant.dialogue.render_text import render
+
+    text = render(events)
     if not backend.can_phrase:
         _say(text)
         return
     from assistant.llm import stream_reply
     from assistant.llm.guard import for_terminal
 
-    for piece in stream_reply(backend, text, [p for p in passages if p is not None]):
+    notices: list[str] = []
+    for piece in stream_reply(backend, text, [p for p in passages if p is not None], notices):
         click.echo(for_terminal(piece), nl=False)
     click.echo("\n")
-    notice = backend.take_notice()
-    if notice:
-        click.echo(notice, err=True)
+    if notices:
+        click.echo(" ".join(notices), err=True)
 
 
 @cli.command()
@@ -341,27 +335,23 @@ def chat(
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
-    backend = _backend(llm)
     if mode == "checkin":
         from assistant.cli.checkin import chat_checkin
 
         chat_checkin(name)
         return
+    app = assistant(llm)
     if mode == "ask":
-        _chat_ask(backend)
+        _chat_ask(app)
         return
     if mode in {"coach", "reflect"}:
-        _chat_generator(mode, name, stage, drivers)
+        _chat_generator(app, mode, name, stage, drivers)
         return
-    from assistant.app import PlanSessions
-    from assistant.config import get_settings
     from assistant.dialogue.plan_mode import clean_input
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
-    from assistant.planning.context import PlanningContext
     from assistant.storage.sessions import check_name
 
-    settings = get_settings()
     # Checked before anything is opened, for a resumed session too: a typo is one line, not a silent no-op.
     if stage:
         resolve_stage(stage)
@@ -369,15 +359,9 @@ def chat(
         resolve_driver(driver)
     if initiative is not None and not clean_input(initiative):
         raise InputError("--initiative is empty; describe the initiative in a few words.")
-    contexts: list[PlanningContext] = []
-
-    def context() -> PlanningContext:
-        # The index and its model are loaded on the first turn that needs them, once.
-        if not contexts:
-            contexts.append(PlanningContext(load_retriever()))
-        return contexts[0]
-
-    sessions = PlanSessions(settings, context, backend)
+    # The index and its model are loaded on the first turn that needs them, once.
+    sessions = app.sessions
+    backend = app.backend
     name = check_name(name) if name is not None else sessions.suggested_name()
     if sessions.store.exists(name):
         session = sessions.resume(name)
@@ -400,49 +384,23 @@ def chat(
         # Each turn applies to the plan as stored, so another window on this plan never loses its work or ours;
         # it is saved before it is shown.
         session, reply = sessions.turn(name, line, seen=session.version)
-        hint = sessions.conversation(session).state.last_hint
-        _show(backend, reply.text, [context().retriever.passage(pid) for pid in hint])
+        _show(backend, reply.events, [app.passage(pid) for pid in app.hint_ids(session)])
         if reply.done:
             break
     click.echo(f"Saved. Resume with: cip-assistant chat --session {shlex_quote(name)}", err=True)
 
 
-def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
+def _chat_generator(app: Any, mode: str, name: str | None, stage: str | None, drivers: tuple[str, ...]) -> None:
     """Coach prep and reflection prompts as a conversation, saved like a planning session when named."""
-    from assistant.config import get_settings
-    from assistant.dialogue.coach_mode import MAX_MESSAGE_CHARS, CoachConversation
-    from assistant.dialogue.plan_mode import Reply
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
-    from assistant.models import ActionPlan, Session
-    from assistant.storage.sessions import SessionStore, check_name, kept
 
-    settings = get_settings()
     if len(drivers) > 1:
         raise InputError(f"{mode} mode works on one driver at a time; give a single --driver.")
     driver = resolve_driver(drivers[0]) if drivers else None
     stage_key = resolve_stage(stage) if stage else None
-    session = None
-    store = None
-    if name is not None:
-        store = SessionStore(settings.database_target)
-        name = check_name(name)
-        if store.exists(name):
-            session = store.load(name)
-            if session.mode != mode:
-                raise InputError(f"'{name}' is a {session.mode} session; open it with --mode {session.mode}.")
-        else:
-            session = store.create(name, mode, ActionPlan(name=name), {})  # type: ignore[arg-type]
-    retriever = load_retriever()
-    kind: Literal["coach", "reflect"] = "coach" if mode == "coach" else "reflect"
-
-    def conversation(current: Session | None) -> CoachConversation:
-        return CoachConversation(
-            retriever, kind, session=current, driver=driver, stage=stage_key, today=settings.current_date()
-        )
-
-    if store is None or session is None:
-        unsaved = conversation(None)
+    if name is None:
+        unsaved = app.guides.unsaved(mode, driver, stage_key)
         _say(unsaved.start())
         for line in _read_turns():
             reply = unsaved.reply(line)
@@ -450,28 +408,15 @@ def _chat_generator(mode: str, name: str | None, stage: str | None, drivers: tup
             if reply.done:
                 break
         return
-    said: list[Reply] = []
-
-    def opening(current: Session) -> tuple[str | None, str]:
-        return None, conversation(current).start()
-
-    def turn(line: str) -> Callable[[Session], tuple[str | None, str]]:
-        def step(current: Session) -> tuple[str | None, str]:
-            said[:] = [conversation(current).reply(line)]
-            return kept(line, MAX_MESSAGE_CHARS), said[0].text
-
-        return step
-
-    # Every turn is taken on the session as stored, so a second window on it never loses its work or ours.
-    session = store.take_turn(session.id, opening)
-    _say(session.transcript[-1].text)
+    # Every turn is taken on the session as stored, under its lock, so a second window never loses its work or ours.
+    session, opening = app.guides.open(name, mode, driver, stage_key)
+    _say(opening)
     for line in _read_turns():
-        session = store.take_turn(session.id, turn(line))
-        _say(said[0].text)
-        if said[0].done:
+        session, reply = app.guides.turn(session.id, line, driver, stage_key)
+        _say(reply.text)
+        if reply.done:
             break
-    if name is not None:
-        click.echo(f"Saved. Resume with: cip-assistant chat --mode {mode} --session {shlex_quote(name)}", err=True)
+    click.echo(f"Saved. Resume with: cip-assistant chat --mode {mode} --session {shlex_quote(session.id)}", err=True)
 
 
 def shlex_quote(text: str) -> str:
@@ -480,17 +425,16 @@ def shlex_quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _chat_ask(backend: Any) -> None:
+def _chat_ask(app: Any) -> None:
     from assistant.errors import InputError
-    from assistant.llm import guarded_answer
 
-    retriever = load_retriever()
+    _ = app.retriever  # loaded before the first prompt, so the first answer does not wait for it
     _say("Ask anything about the guidance (Ctrl-D to quit).")
     for line in _read_turns():
         if not line.strip():
             continue
         try:
-            result, notice = guarded_answer(backend, retriever, line)
+            result, notice = app.ask(line)
         except InputError as exc:
             _say(str(exc))
             continue
@@ -500,130 +444,13 @@ def _chat_ask(backend: Any) -> None:
         click.echo()
 
 
-@cli.group()
-def plan() -> None:
-    """List, show and export saved plans."""
-
-
-def _store() -> Any:
-    from assistant.config import get_settings
-    from assistant.storage.sessions import SessionStore
-
-    return SessionStore(get_settings().database_target)
-
-
-@plan.command(name="list")
-@JSON_OPTION
-def plan_list(as_json: bool) -> None:
-    """The saved sessions, most recent first."""
-    from assistant.app import PlanSessions
-    from assistant.config import get_settings
-
-    sessions = PlanSessions(get_settings(), lambda: _planning_context())
-    sessions.finish_deletions()  # a deletion cut short by a crash is finished before anything is listed
-    rows = sessions.store.list()
-    if as_json:
-        emit(
-            [
-                {
-                    "name": r.name,
-                    "mode": r.mode,
-                    "initiative": r.initiative,
-                    "stage": r.stage,
-                    "drivers": r.drivers,
-                    "actions": r.actions,
-                    "updated": None if r.damaged else r.updated.isoformat(),
-                    "damaged": r.damaged,
-                }
-                for r in rows
-            ]
-        )
-        return
-    if not rows:
-        click.echo("No saved plans yet; start one with `cip-assistant chat`.")
-    for r in rows:
-        if r.damaged:
-            from assistant.storage.sessions import printable
-
-            shown = printable(r.name)[:80]
-            delete = f"cip-assistant plan delete {shlex_quote(shown)}"
-            click.echo(f"{shown}  ·  damaged: it cannot be opened; remove it with `{delete}`")
-            continue
-        click.echo(
-            f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
-            f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}"
-        )
-
-
-@plan.command(name="show")
-@click.argument("name")
-@JSON_OPTION
-def plan_show(name: str, as_json: bool) -> None:
-    """Show the plan of session NAME."""
-    session = _store().load(name)
-    if as_json:
-        click.echo(session.plan.model_dump_json(indent=2))
-        return
-    from assistant.export import render
-
-    click.echo(render(session.plan, "md").decode("utf-8"))
-
-
-@plan.command(name="export")
-@click.argument("name")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "docx", "json", "csv", "ics", "report-md", "report-docx"]),
-    required=True,
-)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="the file to write")
-@click.option("--force", is_flag=True, help="replace the file if it already exists")
-def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
-    """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file."""
-    from assistant.export import check_target, export_plan
-
-    check_target(out, replace=force)  # a wrong place is reported before the session is read
-    session = _store().load(name)
-    written = export_plan(session.plan, fmt, out, replace=force)
-    click.echo(f"Wrote {written}")
-
-
-@plan.command(name="delete")
-@click.argument("name")
-@click.option("--yes", is_flag=True, help="do not ask for confirmation")
-def plan_delete(name: str, yes: bool) -> None:
-    """Delete session NAME: its conversation, its plan and the exports the app made for it."""
-    from assistant.app import PlanSessions
-    from assistant.config import get_settings
-    from assistant.errors import InputError
-    from assistant.storage.sessions import printable
-
-    settings = get_settings()
-    sessions = PlanSessions(settings, lambda: _planning_context())
-    sessions.check_deletable(name)  # reported before anything is asked; a damaged session can still be deleted
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
-        click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
-    left = sessions.delete(name, any_mode=True)
-    click.echo(f"Deleted {printable(name)}.")
-    sessions.finish_deletions()
-    if left:
-        fail(left)
-
-
-def _planning_context() -> Any:
-    from assistant.planning.context import PlanningContext
-
-    return PlanningContext(load_retriever())
-
-
 def _register() -> None:
     # Commands that live in their own modules; importing them only imports click.
     from assistant.cli.coach import coach_prep, guides, reflect
+    from assistant.cli.plans import plan
     from assistant.cli.ui import ui
 
+    cli.add_command(plan)
     cli.add_command(coach_prep)
     cli.add_command(guides)
     cli.add_command(reflect)

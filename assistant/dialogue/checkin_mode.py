@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from assistant.dialogue.session import Session
 from assistant.knowledge.curated import driver_info
 from assistant.models import (
     Action,
@@ -30,7 +31,6 @@ from assistant.models import (
     ProgressEntry,
     ProgressStatus,
     ReflectionPrompt,
-    Session,
 )
 from assistant.planning.assessment import RATING_WORDS, read_rating, record, suggest_gap_action
 from assistant.planning.status import next_occurrence, occurrences, status_text, target_date

@@ -10,17 +10,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
 from assistant.dialogue.plan_mode import Reply, clean_input, driver_name, parse_drivers
+from assistant.dialogue.session import Session
+from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
 from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import resolve_stage, stages
-from assistant.models import Citation, Driver, Session, Stage
+from assistant.models import Driver, Stage
 from assistant.retrieval.retriever import Retriever
 
 Mode = Literal["coach", "reflect"]
-Phase = Literal["driver", "stage", "context", "ready", "done"]
 MAX_MESSAGE_CHARS = 2000
 MORE_WORDS = {"more", "/more", "more please", "more prompts", "show more", "next", "another", "others"}
 COMMANDS = ("/driver", "/stage", "/new", "/why", "/done", "/help")
@@ -44,23 +43,6 @@ Once the prompts are shown, type a new audience (for example "coaches") to redo 
 }
 
 
-class CoachState(BaseModel):
-    """Where a coach or reflect conversation stands, saved with the session after every turn."""
-
-    mode: Mode = "coach"
-    phase: Phase = "driver"
-    driver: Driver | None = None
-    stage: Stage | None = None
-    stage_asked: bool = False
-    context: str | None = Field(default=None, description="coach: the context; reflect: the audience")
-    context_asked: bool = False
-    n: int | None = None
-    seed: int | None = None
-    extra: int = 0
-    shown: list[str] = Field(default_factory=list, description="texts already shown, so 'more' adds only new ones")
-    sources: list[Citation] = Field(default_factory=list, description="citations behind the last output, for /why")
-
-
 class CoachConversation:
     """One coach or reflect conversation; `start()` for the opening prompt, `reply()` for every message after."""
 
@@ -78,8 +60,10 @@ class CoachConversation:
     ) -> None:
         self.retriever = retriever
         self.session = session
-        if session is not None and session.state:
-            self.state = CoachState.model_validate(session.state)
+        saved = session.state if session is not None else None
+        # A session created but not started holds its mode's empty state: the arguments set it up.
+        if isinstance(saved, CoachState) and saved != CoachState(mode=saved.mode):
+            self.state = saved
         else:
             self.state = CoachState(mode=mode, driver=driver, stage=stage, n=n)
             self.state.stage_asked = stage is not None
@@ -93,7 +77,7 @@ class CoachConversation:
 
     def _save(self) -> None:
         if self.session is not None:
-            self.session.state = self.state.model_dump(mode="json")
+            self.session.state = self.state
 
     # ------------------------------------------------------------------------------------------ entry points
 

@@ -1,12 +1,16 @@
-"""Where a planning conversation stands, saved with the session after every turn."""
+"""Where a conversation stands, saved with the session after every turn: one model per mode.
+
+`SessionState` is the union a session holds, told apart by `mode`; a state saved before it had one is read as
+the state of its session's mode (see `assistant.dialogue.session`).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Driver, Stage
+from assistant.models import Citation, Driver, Stage
 
 Phase = Literal[
     "initiative", "school", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"
@@ -40,6 +44,7 @@ class Readiness(BaseModel):
 
 
 class PlanState(BaseModel):
+    mode: Literal["plan"] = "plan"
     phase: Phase = "initiative"
     stage: Stage | None = None
     queue: list[QueueItem] = Field(default_factory=list)
@@ -56,3 +61,41 @@ class PlanState(BaseModel):
     readiness: Readiness | None = None
     last_hint: list[str] = Field(default_factory=list, description="passage ids behind the last hint, for /why")
     expanded: list[Driver] = Field(default_factory=list, description="drivers whose other-stage questions were added")
+
+
+CoachPhase = Literal["driver", "stage", "context", "ready", "done"]
+
+
+class CoachState(BaseModel):
+    """Where a coach or reflect conversation stands."""
+
+    mode: Literal["coach", "reflect"] = "coach"
+    phase: CoachPhase = "driver"
+    driver: Driver | None = None
+    stage: Stage | None = None
+    stage_asked: bool = False
+    context: str | None = Field(default=None, description="coach: the context; reflect: the audience")
+    context_asked: bool = False
+    n: int | None = None
+    seed: int | None = None
+    extra: int = 0
+    shown: list[str] = Field(default_factory=list, description="texts already shown, so 'more' adds only new ones")
+    sources: list[Citation] = Field(default_factory=list, description="citations behind the last output, for /why")
+
+
+class AskState(BaseModel):
+    """Questions to the guidance keep nothing between turns."""
+
+    mode: Literal["ask"] = "ask"
+
+
+SessionState = Annotated[PlanState | CoachState | AskState, Field(discriminator="mode")]
+
+
+def empty_state(mode: str) -> PlanState | CoachState | AskState:
+    """The state a new session of `mode` starts in."""
+    if mode in ("coach", "reflect"):
+        return CoachState(mode=mode)  # type: ignore[arg-type]
+    if mode == "ask":
+        return AskState()
+    return PlanState()

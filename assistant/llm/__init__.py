@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from assistant.llm.base import Backend, DraftKind, LLMConfig, Options, llm_config
+from assistant.llm.base import Backend, DraftKind, LLMConfig, Options, collecting_notices, joined, llm_config
 from assistant.llm.none import NoneBackend
 from assistant.models import ActionPlan, Answer, Driver, Passage
 from assistant.understanding.fields import ExtractedFields, SchoolYear, extract_action
@@ -24,6 +24,7 @@ __all__ = [
     "LLMConfig",
     "NoneBackend",
     "Options",
+    "collecting_notices",
     "get_backend",
     "guarded_answer",
     "guarded_draft",
@@ -87,12 +88,13 @@ def guarded_extract(
     year = year or SchoolYear.containing(today)
     rules = rules or extract_action(text, today, year)
     fields: ExtractedFields | None = None
-    if backend.can_extract:
-        try:
-            fields = backend.extract_action(text, question, passages, today, year)
-        except Exception:  # a backend fault must never cost the team its answer
-            fields = None
-    return (merge_fields(fields, rules) if fields else rules), backend.take_notice()
+    with collecting_notices() as notices:
+        if backend.can_extract:
+            try:
+                fields = backend.extract_action(text, question, passages, today, year)
+            except Exception:  # a backend fault must never cost the team its answer
+                fields = None
+    return (merge_fields(fields, rules) if fields else rules), joined(notices)
 
 
 def guarded_answer(
@@ -106,17 +108,18 @@ def guarded_answer(
     """The answer to a question: the model's, when every citation holds, else the deterministic one."""
     from assistant.generators.ask import answer, relevant
 
-    if backend.can_answer:
-        hits = relevant(retriever.scored(question, k, drivers=drivers), question, retriever)
-        passages = [hit.passage for hit in hits]
-        if passages:
-            try:
-                result = backend.answer(question, passages)
-            except Exception:  # as above: fall back, never fail the question
-                result = None
-            if result is not None:
-                return result, backend.take_notice()
-    return answer(retriever, question, drivers=drivers, k=k), backend.take_notice()
+    with collecting_notices() as notices:
+        if backend.can_answer:
+            hits = relevant(retriever.scored(question, k, drivers=drivers), question, retriever)
+            passages = [hit.passage for hit in hits]
+            if passages:
+                try:
+                    result = backend.answer(question, passages)
+                except Exception:  # as above: fall back, never fail the question
+                    result = None
+                if result is not None:
+                    return result, joined(notices)
+        return answer(retriever, question, drivers=drivers, k=k), joined(notices)
 
 
 def guarded_draft(
@@ -124,38 +127,53 @@ def guarded_draft(
 ) -> tuple[str | None, str | None]:
     """A cited narrative (coaching guide, reflection prompts) from the model, or None for the caller's own."""
     result: str | None = None
-    if backend.can_draft and passages:
-        try:
-            result = backend.draft(kind, request, passages)
-        except Exception:
-            result = None
-    return result, backend.take_notice()
+    with collecting_notices() as notices:
+        if backend.can_draft and passages:
+            try:
+                result = backend.draft(kind, request, passages)
+            except Exception:
+                result = None
+    return result, joined(notices)
 
 
 def guarded_narrative(backend: Backend, plan: ActionPlan, passages: Sequence[Passage]) -> tuple[str | None, str | None]:
     """The plan's narrative summary from the model, or None (the plan is complete without one)."""
     result: str | None = None
-    if backend.can_draft and passages:
-        try:
-            result = backend.narrative(plan, passages)
-        except Exception:
-            result = None
-    return result, backend.take_notice()
+    with collecting_notices() as notices:
+        if backend.can_draft and passages:
+            try:
+                result = backend.narrative(plan, passages)
+            except Exception:
+                result = None
+    return result, joined(notices)
 
 
-def stream_reply(backend: Backend, text: str, passages: Sequence[Passage] = ()) -> Iterator[str]:
+def stream_reply(
+    backend: Backend, text: str, passages: Sequence[Passage] = (), notices: list[str] | None = None
+) -> Iterator[str]:
     """The reply as it is produced: reworded by the model when that is safe, else `text` itself.
 
-    Show the pieces as they come; afterwards `backend.take_notice()` holds anything to tell the user.
+    Show the pieces as they come; what the user should be told about the rewording is added to `notices`.
     """
     if not backend.can_phrase:
         yield text
         return
+    told = notices if notices is not None else []
     shown = False
-    try:
-        for piece in backend.phrase(text, passages):
-            shown = True
-            yield piece
-    except Exception:
-        if not shown:
-            yield text
+    pieces = iter(backend.phrase(text, passages))
+    while True:
+        # Collected piece by piece: a web server may produce each piece of a stream on another thread.
+        with collecting_notices() as box:
+            try:
+                piece: str | None = next(pieces)
+            except StopIteration:
+                piece = None
+            except Exception:
+                piece = None if shown else text
+                shown = True
+                pieces = iter(())
+        told += [n for n in box if n not in told]
+        if piece is None:
+            return
+        shown = True
+        yield piece

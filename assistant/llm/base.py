@@ -6,9 +6,11 @@ uses the deterministic path. So a backend can only make a reply better, never co
 
 from __future__ import annotations
 
+import contextlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
@@ -137,6 +139,29 @@ def render(name: str, **values: Any) -> str:
     return str(_environment().get_template(name).render(**values)).strip()
 
 
+# ------------------------------------------------------------------------------------------------ notices
+
+# The notices of the call in progress. One backend serves every team of a web server at once, so a notice is
+# collected for the request that caused it (each thread and each request runs in a context of its own), never
+# kept on the backend for whoever asks next.
+_COLLECTING: ContextVar[list[str] | None] = ContextVar("cip_notices", default=None)
+
+
+@contextlib.contextmanager
+def collecting_notices() -> Iterator[list[str]]:
+    """Collect what the backend wants the user told during the block, for this call only."""
+    box: list[str] = []
+    token = _COLLECTING.set(box)
+    try:
+        yield box
+    finally:
+        _COLLECTING.reset(token)
+
+
+def joined(notices: Sequence[str]) -> str | None:
+    return " ".join(notices) if notices else None
+
+
 # ------------------------------------------------------------------------------------------------ backend
 
 
@@ -169,14 +194,17 @@ class Backend(ABC):
                 f"Option '{where}' is not valid for {cls.name} ({error['msg'].lower()}); options are: {known}."
             ) from None
 
-    # -- notices: things the user should be told once, collected until the caller shows them
+    # -- notices: things the user should be told once, about the call that caused them
 
     def notify(self, message: str) -> None:
-        if message not in self._notices:
-            self._notices.append(message)
+        box = _COLLECTING.get()
+        if box is None:
+            box = self._notices  # a direct call outside any collecting call: kept for `take_notice`
+        if message not in box:
+            box.append(message)
 
     def take_notice(self) -> str | None:
-        """What the user should be told after this turn (joined), or None; each notice is handed out once."""
+        """What direct calls (outside `collecting_notices`) left to tell, joined, or None; handed out once."""
         if not self._notices:
             return None
         text = " ".join(self._notices)

@@ -56,10 +56,17 @@ def m003_deleting(db: Connection) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN deleting TEXT")
 
 
+def m004_turn_events(db: Connection) -> None:
+    # What each reply said as typed events (JSON), so a transcript is shown again with its citations; turns
+    # saved before keep NULL and are shown as their text.
+    db.execute("ALTER TABLE turns ADD COLUMN events TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_sessions", m001_sessions),
     ("002_audit", m002_audit),
     ("003_deleting", m003_deleting),
+    ("004_turn_events", m004_turn_events),
 ]
 
 CREATE_LEDGER = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"

@@ -14,18 +14,25 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TypeVar
 
+from pydantic import TypeAdapter, ValidationError
+
+from assistant.dialogue.events import Event
+from assistant.dialogue.session import Session, SessionState, Turn
 from assistant.errors import ConflictError, InputError, NotFoundError, StoreError
-from assistant.models import ActionPlan, Session, SessionMode, Turn, utcnow
+from assistant.models import ActionPlan, SessionMode, utcnow
 from assistant.storage.database import BusyError, Connection, open_database
 from assistant.storage.migrations import migrate
 
 T = TypeVar("T")
+# What a step of `take_turn` says: the team's message (or None), the reply, and optionally the reply's events.
+Said = tuple[str | None, str] | tuple[str | None, str, Sequence[Event]]
+_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 # How often a turn is tried again on the plan as stored when another client saved first; each try takes
 # milliseconds, so running out means something is saving this session in a loop.
 TURN_ATTEMPTS = 8
@@ -64,6 +71,16 @@ def kept(message: str, limit: int = MAX_KEPT_CHARS) -> str:
     if len(message) <= limit:
         return message
     return f"(a message of {len(message):,} characters, refused as too long and not kept)"
+
+
+def _turn(role: str, text: str, at: str, events: str | None) -> Turn:
+    typed = None
+    if events:
+        try:
+            typed = _EVENTS.validate_json(events)
+        except ValidationError:  # events of a kind this version does not know: the text still tells the turn
+            typed = None
+    return Turn(role=role, text=text, at=datetime.fromisoformat(at), events=typed)  # type: ignore[arg-type]
 
 
 def check_name(name: str) -> str:
@@ -215,8 +232,13 @@ class SessionStore:
         with self.database.connect() as db:
             return db.execute("SELECT 1 FROM sessions WHERE name = ?", (name,)).fetchone() is not None
 
-    def create(self, name: str, mode: SessionMode, plan: ActionPlan, state: dict[str, object]) -> Session:
+    def create(
+        self, name: str, mode: SessionMode, plan: ActionPlan, state: SessionState | dict[str, object] | None = None
+    ) -> Session:
         name = check_name(name)
+        session = Session.model_validate(
+            {"id": name, "mode": mode, "state": state or {}, "plan": plan, "transcript": [], "version": 1}
+        )
         now = utcnow().isoformat()
 
         def insert(db: Connection) -> None:
@@ -224,14 +246,14 @@ class SessionStore:
             cursor = db.execute(
                 "INSERT INTO sessions(name, mode, state, plan, version, created, updated) VALUES (?, ?, ?, ?, 1, ?, ?)"
                 " ON CONFLICT (name) DO NOTHING",
-                (name, mode, json.dumps(state), plan.model_dump_json(), now, now),
+                (name, mode, session.state.model_dump_json(), plan.model_dump_json(), now, now),
             )
             if cursor.rowcount == 0:
                 raise InputError(f"A session named '{name}' already exists; resume it or pick another name.")
             self.audit(db, "create", name)
 
         self._write(insert)
-        return Session(id=name, mode=mode, state=state, plan=plan, transcript=[], version=1)
+        return session
 
     def load(self, name: str) -> Session:
         query = "SELECT mode, state, plan, version, deleting FROM sessions WHERE name = ?"
@@ -243,7 +265,9 @@ class SessionStore:
                 )
             if row[4] is not None:
                 raise being_deleted(name)
-            turns = db.execute("SELECT role, text, at FROM turns WHERE session = ? ORDER BY id", (name,)).fetchall()
+            turns = db.execute(
+                "SELECT role, text, at, events FROM turns WHERE session = ? ORDER BY id", (name,)
+            ).fetchall()
         try:
             check_name(name)
             return Session(
@@ -251,13 +275,13 @@ class SessionStore:
                 mode=row[0],
                 state=json.loads(row[1]),
                 plan=ActionPlan.model_validate_json(row[2]),
-                transcript=[Turn(role=role, text=text, at=datetime.fromisoformat(at)) for role, text, at in turns],
+                transcript=[_turn(*row) for row in turns],
                 version=row[3],
             )
         except (InputError, ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
             raise damaged_session(name) from exc
 
-    def save_turn(self, session: Session, user: str | None, reply: str) -> None:
+    def save_turn(self, session: Session, user: str | None, reply: str, events: Sequence[Event] | None = None) -> None:
         """Record one exchange and the state it led to, atomically, onto the version `session` was read at.
 
         If another client saved this session since, nothing is written and ConflictError is raised: the turn
@@ -267,6 +291,8 @@ class SessionStore:
         if user is not None:
             user = kept(user)
         said = [(role, storable(text)) for role, text in (("user", user), ("assistant", reply)) if text is not None]
+        typed = list(events) if events is not None else None
+        stored = storable(_EVENTS.dump_json(typed).decode("utf-8")) if typed is not None else None
         plan = session.plan.model_copy(update={"updated": now})
 
         def record(db: Connection) -> None:
@@ -274,7 +300,7 @@ class SessionStore:
             cursor = db.execute(
                 "UPDATE sessions SET state = ?, plan = ?, version = version + 1, updated = ?"
                 " WHERE name = ? AND version = ?",
-                (json.dumps(session.state), plan.model_dump_json(), now.isoformat(), session.id, session.version),
+                (session.state.model_dump_json(), plan.model_dump_json(), now.isoformat(), session.id, session.version),
             )
             if cursor.rowcount == 0:
                 if db.execute("SELECT 1 FROM sessions WHERE name = ?", (session.id,)).fetchone() is None:
@@ -285,18 +311,21 @@ class SessionStore:
             self.audit(db, "turn", session.id)
             for role, text in said:
                 db.execute(
-                    "INSERT INTO turns(session, role, text, at) VALUES (?, ?, ?, ?)",
-                    (session.id, role, text, now.isoformat()),
+                    "INSERT INTO turns(session, role, text, at, events) VALUES (?, ?, ?, ?, ?)",
+                    (session.id, role, text, now.isoformat(), stored if role == "assistant" else None),
                 )
 
         self._write(record)
         session.plan.updated = now
         session.version += 1
         for role, text in said:
-            session.transcript.append(Turn(role=role, text=text, at=now))  # type: ignore[arg-type]
+            said_events = typed if role == "assistant" else None
+            session.transcript.append(Turn(role=role, text=text, at=now, events=said_events))  # type: ignore[arg-type]
 
-    def take_turn(self, name: str, step: Callable[[Session], tuple[str | None, str] | None]) -> Session:
+    def take_turn(self, name: str, step: Callable[[Session], Said | None]) -> Session:
         """Read the session, let `step` change it and say what was said, and save that onto what was read.
+
+        `step` returns (the team's message or None, the reply's text), optionally with the reply's events.
 
         A step that returns None has nothing to record, and nothing is saved.
 

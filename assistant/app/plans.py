@@ -16,11 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation, Reply, clean_input, set_field
+from assistant.dialogue.events import Reply, notice
+from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation, clean_input
+from assistant.dialogue.session import Session
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.export import folder_name, remove_folders, remove_stale_temporaries
-from assistant.models import ActionPlan, Session
-from assistant.storage.sessions import SessionStore, check_name, kept, printable
+from assistant.models import ActionPlan
+from assistant.planning import operations
+from assistant.storage.sessions import Said, SessionStore, check_name, kept, printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -35,7 +38,11 @@ CHANGED_ELSEWHERE = (
 
 @dataclass(frozen=True)
 class Edit:
-    """One field of one action set to a value, as the `/edit N FIELD VALUE` turn it stands for."""
+    """One field of one action set to a value (a cell of the plan table).
+
+    It is applied as a plan operation, never typed into the chat; the transcript records it as the line
+    `/edit N FIELD VALUE` so a team reading the conversation sees what changed.
+    """
 
     number: int
     field: str
@@ -69,7 +76,7 @@ class PlanSessions:
         return self.settings.current_date()
 
     @contextlib.contextmanager
-    def _locked(self, name: str) -> Iterator[None]:
+    def locked(self, name: str) -> Iterator[None]:
         # Within one process two tabs on a session take turns; across processes the version check does it.
         with self._guard:
             lock = self._session_locks.setdefault(name, threading.RLock())
@@ -96,10 +103,10 @@ class PlanSessions:
         stage_key = resolve_stage(stage) if stage else None
         driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
         plan = ActionPlan(name=name, initiative=clean_input(initiative)[:300], stage=stage_key, drivers=driver_keys)
-        with self._locked(name):
-            session = self.store.create(name, "plan", plan, {})
-            opening = self.conversation(session).start()
-            self.store.save_turn(session, None, opening)
+        with self.locked(name):
+            session = self.store.create(name, "plan", plan)
+            opening = self.conversation(session).opening()
+            self.store.save_turn(session, None, opening.text, opening.events)
         return session
 
     def load(self, name: str) -> Session:
@@ -108,15 +115,15 @@ class PlanSessions:
     def resume(self, name: str) -> Session:
         """The saved session, with a recap and the pending prompt added (once) as the latest turn."""
 
-        def step(session: Session) -> tuple[str | None, str] | None:
-            text = self.conversation(_plan(session)).start()
+        def step(session: Session) -> Said | None:
+            opening = self.conversation(_plan(session)).opening()
             last = session.transcript[-1] if session.transcript else None
             # Reloading a page should not pile up identical welcomes in the transcript.
-            if last is not None and last.role == "assistant" and last.text == text:
+            if last is not None and last.role == "assistant" and last.text == opening.text:
                 return None
-            return None, text
+            return None, opening.text, opening.events
 
-        with self._locked(name):
+        with self.locked(name):
             return self.store.take_turn(check_name(name), step)
 
     def turn(self, name: str, message: str, seen: int | None = None) -> tuple[Session, Reply]:
@@ -126,19 +133,19 @@ class PlanSessions:
         """
         replies: list[Reply] = []
 
-        def step(session: Session) -> tuple[str | None, str]:
+        def step(session: Session) -> Said:
             reply = self.conversation(_plan(session)).reply(message)
             if seen is not None and session.version != seen:
-                reply = Reply(f"{CHANGED_ELSEWHERE}\n\n{reply.text}", reply.done)
+                reply = Reply.of(notice("changed_elsewhere", CHANGED_ELSEWHERE), *reply.events, done=reply.done)
             replies[:] = [reply]
-            return kept(clean_input(message), MAX_ANSWER_CHARS), reply.text
+            return kept(clean_input(message), MAX_ANSWER_CHARS), reply.text, reply.events
 
-        with self._locked(name):
+        with self.locked(name):
             session = self.store.take_turn(check_name(name), step)
         return session, replies[0]
 
     def edit(self, name: str, edit: Edit) -> tuple[Session, Reply]:
-        """A field edit, applied and recorded as the `/edit` turn it stands for; a bad value changes nothing."""
+        """A field edit, applied as a plan operation and recorded as a readable turn; a bad value changes nothing."""
         session, replies = self.edits(name, lambda plan: [edit], skip_unchanged=False)
         return session, replies[0]
 
@@ -150,7 +157,7 @@ class PlanSessions:
         An edit that would change nothing (a date typed another way) is skipped, so the same table sent twice is
         applied once. Each edit is its own saved turn: the earlier ones are kept when a later one is refused.
         """
-        with self._locked(name):
+        with self.locked(name):
             session = self.load(name)
             replies: list[Reply] = []
             for change in changes(session.plan):
@@ -162,28 +169,25 @@ class PlanSessions:
     def _edit_turn(self, name: str, change: Edit, skip_unchanged: bool) -> tuple[Session, Reply | None]:
         replies: list[Reply] = []
 
-        def step(session: Session) -> tuple[str, str] | None:
+        def step(session: Session) -> Said | None:
             reply = self._apply(session, change, skip_unchanged)
             if reply is None:
                 return None
             replies[:] = [reply]
-            return change.command, reply.text
+            return change.command, reply.text, reply.events
 
         session = self.store.take_turn(name, step)
         return session, replies[0] if replies else None
 
     def _apply(self, session: Session, edit: Edit, skip_unchanged: bool) -> Reply | None:
-        conversation = self.conversation(session)
-        actions = session.plan.actions
-        if not 1 <= edit.number <= len(actions):
-            raise InputError(f"There is no action {edit.number}; the plan has {len(actions)}.")
-        # Try it on a copy first: the conversation reports a bad value as text, an edit needs to know.
-        current = actions[edit.number - 1]
-        trial = current.model_copy(deep=True)
-        set_field(trial, edit.field, edit.value, conversation.today, conversation.year)
-        if skip_unchanged and trial == current:
+        conversation = self.conversation(_plan(session))
+        value = clean_input(edit.value)
+        changes = operations.would_change(
+            session.plan, edit.number, edit.field, value, conversation.today, conversation.year
+        )
+        if skip_unchanged and not changes:
             return None
-        return conversation.reply(edit.command)
+        return conversation.edit(edit.number, edit.field, value)
 
     # ------------------------------------------------------------------------------------------ exports, delete
 
@@ -192,7 +196,7 @@ class PlanSessions:
         from assistant.export import default_filename, export_plan, normalize_format
 
         fmt = normalize_format(fmt)
-        with self._locked(name):
+        with self.locked(name):
             session = self.load(name)
             folder = self.export_folder(session.id)
             folder.mkdir(parents=True, exist_ok=True)
@@ -209,7 +213,7 @@ class PlanSessions:
         """
         import hashlib
 
-        with self._locked(name):
+        with self.locked(name):
             path = self.export(name, fmt)
             data = path.read_bytes()
             folder = self.served_folder(web_cache, path.parent.name) / hashlib.sha256(data).hexdigest()[:32]
@@ -254,7 +258,7 @@ class PlanSessions:
         `web_cache` is the web server's cache (default: the one in the home that `cip-assistant ui` uses). Export
         folders that cannot be removed come back as a sentence to show; the session stays hidden until they go.
         """
-        with self._locked(name):
+        with self.locked(name):
             self.check_deletable(name, any_mode)
             self.store.mark_deleting(name)
             left = self._finish_delete(name, web_cache)
@@ -271,7 +275,7 @@ class PlanSessions:
         remove_stale_temporaries(self.settings.exports_dir)
         done = []
         for name in self.store.deleting():
-            with self._locked(name), contextlib.suppress(StoreError):
+            with self.locked(name), contextlib.suppress(StoreError):
                 if self._finish_delete(name, web_cache) is None:
                     done.append(name)
         return done
@@ -289,11 +293,19 @@ class PlanSessions:
         return left
 
 
-def _plan(session: Session) -> Session:
-    if session.mode != "plan":
-        mode = session.mode
-        raise InputError(f"'{session.id}' is a {mode} session, not a plan; open it in {mode} mode (--mode {mode}).")
+def check_mode(session: Session, mode: str = "plan") -> Session:
+    """The session, when it is of `mode`; one sentence saying how to open it otherwise."""
+    if session.mode != mode:
+        kind = "a plan" if mode == "plan" else f"a {mode} session"
+        raise InputError(
+            f"'{session.id}' is a {session.mode} session, not {kind}; open it in {session.mode} mode "
+            f"(--mode {session.mode})."
+        )
     return session
+
+
+def _plan(session: Session) -> Session:
+    return check_mode(session, "plan")
 
 
 def contained(root: Path, name: str) -> Path:
@@ -305,4 +317,4 @@ def contained(root: Path, name: str) -> Path:
     return folder
 
 
-__all__ = ["CHANGED_ELSEWHERE", "Edit", "PlanSessions", "contained"]
+__all__ = ["CHANGED_ELSEWHERE", "Edit", "PlanSessions", "check_mode", "contained"]

@@ -1,0 +1,120 @@
+"""`cip-assistant plan list|show|export|delete`: the saved plans."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli.main import JSON_OPTION, assistant, emit, fail, shlex_quote
+
+
+@click.group()
+def plan() -> None:
+    """List, show and export saved plans."""
+
+
+def _store() -> Any:
+    from assistant.config import get_settings
+    from assistant.storage.sessions import SessionStore
+
+    return SessionStore(get_settings().database_target)
+
+
+@plan.command(name="list")
+@JSON_OPTION
+def plan_list(as_json: bool) -> None:
+    """The saved sessions, most recent first."""
+    # A deletion cut short by a crash is finished before anything is listed.
+    rows = assistant(quiet=True).saved_sessions()
+    if as_json:
+        emit(
+            [
+                {
+                    "name": r.name,
+                    "mode": r.mode,
+                    "initiative": r.initiative,
+                    "stage": r.stage,
+                    "drivers": r.drivers,
+                    "actions": r.actions,
+                    "updated": None if r.damaged else r.updated.isoformat(),
+                    "damaged": r.damaged,
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo("No saved plans yet; start one with `cip-assistant chat`.")
+    for r in rows:
+        if r.damaged:
+            from assistant.storage.sessions import printable
+
+            shown = printable(r.name)[:80]
+            delete = f"cip-assistant plan delete {shlex_quote(shown)}"
+            click.echo(f"{shown}  ·  damaged: it cannot be opened; remove it with `{delete}`")
+            continue
+        click.echo(
+            f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
+            f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}"
+        )
+
+
+@plan.command(name="show")
+@click.argument("name")
+@JSON_OPTION
+def plan_show(name: str, as_json: bool) -> None:
+    """Show the plan of session NAME."""
+    session = _store().load(name)
+    if as_json:
+        click.echo(session.plan.model_dump_json(indent=2))
+        return
+    from assistant.export import render
+
+    click.echo(render(session.plan, "md").decode("utf-8"))
+
+
+@plan.command(name="export")
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx", "json", "csv", "ics", "report-md", "report-docx"]),
+    required=True,
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="the file to write")
+@click.option("--force", is_flag=True, help="replace the file if it already exists")
+def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
+    """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file, or its progress report."""
+    from assistant.export import check_target, export_plan
+
+    check_target(out, replace=force)  # a wrong place is reported before the session is read
+    session = _store().load(name)
+    written = export_plan(session.plan, fmt, out, replace=force)
+    click.echo(f"Wrote {written}")
+
+
+@plan.command(name="delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def plan_delete(name: str, yes: bool) -> None:
+    """Delete session NAME: its conversation, its plan and the exports the app made for it."""
+    from assistant.errors import InputError
+    from assistant.storage.sessions import printable
+
+    sessions = assistant(quiet=True).sessions
+    sessions.check_deletable(name)  # reported before anything is asked; a damaged session can still be deleted
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
+        click.confirm(f"Delete '{name}' and its exports? This cannot be undone.", abort=True)
+    left = sessions.delete(name, any_mode=True)
+    click.echo(f"Deleted {printable(name)}.")
+    sessions.finish_deletions()
+    if left:
+        fail(left)
+
+
+__all__ = ["plan"]
