@@ -86,6 +86,11 @@ class Citation(BaseModel):
     section: str
     quote: str
 
+    @classmethod
+    def from_passage(cls, passage: Passage, quote: str) -> Citation:
+        """A quote of `passage`, cited by its document and section."""
+        return cls(id=passage.id, source=passage.source, section=passage.section, quote=quote)
+
 
 class Answer(BaseModel):
     answer: str
@@ -105,11 +110,24 @@ class EquityCheckResult(BaseModel):
 
 
 ActionStatus = Literal["proposed", "planned", "in_progress", "done", "blocked"]
+# Every status of an action, in the order work goes, with the label teams read.
+STATUS_LABELS: dict[ActionStatus, str] = {
+    "proposed": "Proposed",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "done": "Done",
+    "blocked": "Blocked",
+}
+ACTION_STATUSES: tuple[ActionStatus, ...] = tuple(STATUS_LABELS)
 
 # Flags an action carries while the team leaves something open; exports show the first two in their own cells.
-OWNER_NOT_SET = "owner not set"
-DUE_NOT_SET = "due date not set"
-SUGGESTED_BY_READINESS = "suggested by the readiness check"
+# Stored as their text; these constants are the only ones written.
+Flag = Literal["owner not set", "due date not set", "suggested by the readiness check"]
+OWNER_NOT_SET: Flag = "owner not set"
+DUE_NOT_SET: Flag = "due date not set"
+SUGGESTED_BY_READINESS: Flag = "suggested by the readiness check"
+# A field the action still lacks.
+NOT_SET_FLAGS: frozenset[str] = frozenset({OWNER_NOT_SET, DUE_NOT_SET})
 
 
 class Action(BaseModel):

@@ -347,9 +347,9 @@ def chat(
     if mode in {"coach", "reflect"}:
         _chat_generator(app, mode, name, stage, drivers)
         return
-    from assistant.dialogue.plan_mode import clean_input
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.knowledge.text import clean_input
     from assistant.storage.sessions import check_name
 
     # Checked before anything is opened, for a resumed session too: a typo is one line, not a silent no-op.

@@ -90,7 +90,7 @@ class PlanReadiness(PlanBase):
         citations = []
         if passage is not None:
             citations.append(
-                Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage))
+                Citation.from_passage(passage, quote_of(passage))
             )
         partial = item.rating == "partially"
         description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"
