@@ -107,6 +107,10 @@ class Settings(BaseSettings, LLMSettings):
         description="where Ollama serves when no LLM base URL is set (Ollama's own OLLAMA_HOST variable)",
     )
 
+    approaching_days: int = Field(
+        default=14, ge=0, le=365, description="an action due within this many days is shown as approaching"
+    )
+
     def current_date(self) -> date:
         return self.today or date.today()
 

@@ -65,7 +65,7 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
     elif field == "status":
         key = value.lower().replace(" ", "_")
         if key not in ACTION_STATUSES:
-            raise InputError("Status is one of: proposed, planned, in progress, done.")
+            raise InputError("Status is one of: proposed, planned, in progress, done, blocked.")
         action.status = key
     else:
         check_field(field)
