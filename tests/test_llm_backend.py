@@ -531,7 +531,7 @@ def test_a_cited_narrative_comes_with_its_sources() -> None:
     )
     text, notice = guarded_narrative(backend(FakeListChatModel(responses=[reply])), PLAN, PASSAGES)
     assert text == (
-        "The team will coach monthly [1].\n\nSources:\n[1] Tips › Coaching — tips.txt: “give feedback at least monthly”"
+        "The team will coach monthly [1].\n\nSources:\n[1] Tips › Coaching: “give feedback at least monthly”"
     )
     assert notice is None
 

@@ -6,6 +6,7 @@ import hmac
 import ipaddress
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -120,13 +121,18 @@ def ui(host: str, port: int, auth: str | None, allow_hosts: tuple[str, ...]) -> 
     keep_gradio_cache_in_home(settings)
     from ui.app import launch
 
+    serving = threading.Event()
+
     def ready() -> None:
+        # A small index loads before the server listens; "Ready" promises both, so it waits for the server.
+        serving.wait()
         click.echo("Ready: the knowledge base and its model are loaded.", err=True)
 
     demo = launch(host, port, check, settings, block=False, on_ready=ready, allow_hosts=allow_hosts)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"CIP Assistant is running at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
     sys.stderr.flush()
+    serving.set()
     try:
         while demo.is_running:
             time.sleep(0.2)
