@@ -25,7 +25,7 @@ from conftest import cli_env
 from assistant.config import Settings
 from assistant.dialogue.events import HintRef, Question
 from assistant.errors import DocumentError, InputError, NotFoundError
-from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.models import Action, ActionPlan, Answer, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
 from ui import charts, render
 from ui.state import (
@@ -803,3 +803,23 @@ def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_ho
     assert reworded in last[chat][-1]["content"] and "Reworded by the model." in last[status]
     # The notice went with this reply: the shared backend keeps nothing for the next team's turn.
     assert workspace.backend.take_notice() is None
+
+
+@pytest.mark.slow
+def test_the_page_says_what_to_click_never_what_to_type_in_a_terminal(workspace: Workspace) -> None:
+    from assistant.generators.ask import NOT_FOUND
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    run_turn = next(block.fn for block in demo.fns.values() if block.name == "run_turn")
+    chat = component(demo, "cip-chat")
+    outputs = list(run_turn("/done", name, render.history(workspace.load(name))))
+    shown = [message["content"] for out in outputs if chat in out for message in out[chat]]
+    assert any("Here is your plan." in text for text in shown)
+    assert any("Use the export buttons beside the plan" in text for text in shown)
+    assert not [text for text in shown if "cip-assistant" in text or "Export it with" in text]
+    # Saved replies read the same when the plan is opened again, and so does an answer that found nothing.
+    assert not [m for m in render.history(workspace.load(name)) if "cip-assistant" in m["content"]]
+    nothing = render.answer_html(Answer(answer=NOT_FOUND, found=False))
+    assert "cip-assistant" not in nothing and "in the Knowledge base tab" in nothing

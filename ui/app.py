@@ -344,9 +344,9 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             told: list[str] = []
             final = messages[-1]["content"]
             for shown_text, reworded in _growing(ws, reply.text, ws.hint_ids(session), told):
-                partial = {"role": "assistant", "content": render.message_html(shown_text)}
+                partial = {"role": "assistant", "content": render.reply_html(shown_text)}
                 if reworded:
-                    final = render.message_html(shown_text) + render.citations_html(reply.events, lookup)
+                    final = render.reply_html(shown_text) + render.citations_html(reply.events, lookup)
                 # The message box is left alone from here on: the team may already be typing the next answer.
                 yield {chat: [*messages[:-1], partial]}
             view = plan_view(session, _status(" ".join(told)) if told else "")

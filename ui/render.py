@@ -49,6 +49,31 @@ def _label(section: str, source: str, prefix: str = "") -> str:
     return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 
+# The terminal's instructions, as the page says them: what to click rather than what to type in a shell.
+_WEB_WORDS = (
+    (
+        re.compile(r"Export it with: cip-assistant plan export .+? --format \S+ --out \S+"),
+        "Use the export buttons beside the plan (Word, Markdown, CSV, JSON or Calendar) to download it.",
+    ),
+    (re.compile(r"with `cip-assistant index(?: PATH)?`"), "in the Knowledge base tab"),
+    (re.compile(r"run `cip-assistant index(?: --rebuild)?`"), "ask whoever runs this server to rebuild the index"),
+    (re.compile(r"`cip-assistant plan list` shows the saved ones"), "“Resume a saved plan” lists the saved ones"),
+    (re.compile(r"`cip-assistant plan delete [^`]*`"), "“Delete this plan…”"),
+)
+
+
+def web_words(text: str) -> str:
+    """A reply or a sentence as the web page says it: command lines replaced by the buttons and tabs to use."""
+    for pattern, words in _WEB_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def reply_html(text: str) -> str:
+    """A reply of the assistant's, as plain text (while it streams, or reworded by a model): escaped, in web words."""
+    return message_html(web_words(text))
+
+
 def message_html(text: str) -> str:
     """A chat message as typed (or a saved reply from before replies kept their events): escaped, nothing more."""
     return f'<div class="cip-msg">{escape(text)}</div>'
@@ -77,7 +102,7 @@ def events_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
         if previous is not None:
             out.append("\n" if same_block(previous, event) else "\n\n")
         body = "".join(
-            escape(piece)
+            escape(web_words(piece))
             if isinstance(piece, str)
             else _cite_html(piece.citation, lookup, bare=True)
             if isinstance(piece, Ref)
@@ -110,7 +135,7 @@ def turn_html(text: str, events: Sequence[Event] | None, lookup: Lookup | None =
     """A saved turn: drawn from its events, or (saved before replies kept them) its text with documents by title."""
     if events:
         return events_html(events, lookup)
-    return message_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
+    return reply_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
 
 
 def history(session: Session, lookup: Lookup | None = None) -> list[dict[str, str]]:
@@ -168,7 +193,7 @@ def equity_html(plan: ActionPlan) -> str:
 
 def answer_html(answer: Answer, text: str | None = None, lookup: Callable[[str], Passage | None] | None = None) -> str:
     """An answer (or the part of it shown so far) and, when complete, one expander per cited passage."""
-    body = escape(answer.answer if text is None else text)
+    body = escape(web_words(answer.answer if text is None else text))
     if text is not None and text != answer.answer:
         return f'<div class="cip-answer">{body}</div>'
     numbers: dict[str, int] = {}
