@@ -59,6 +59,38 @@ SIGN_IN = (
     f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
 )
 
+# Keeps the newest reply in view: each new message scrolls the conversation to its end, and so does a reply as it
+# grows, until the team scrolls the conversation themselves. Opening a citation does not stop it (the Chatbot's own
+# autoscroll takes a grown citation for the team having scrolled up).
+FOLLOW_JS = """
+() => {
+  let follow = true, count = -1;
+  const scroller = (node) => {
+    for (let el = node; el; el = el.parentElement) {
+      const y = getComputedStyle(el).overflowY;
+      if ((y === 'auto' || y === 'scroll') && el.scrollHeight > el.clientHeight) return el;
+      if (el.id === 'cip-chat') break;
+    }
+    return null;
+  };
+  const watch = (chat) => {
+    const stop = () => { follow = false; };
+    chat.addEventListener('wheel', stop, {passive: true});
+    chat.addEventListener('touchmove', stop, {passive: true});
+    new MutationObserver(() => {
+      const messages = chat.querySelectorAll('.cip-msg');
+      if (messages.length !== count) { count = messages.length; follow = true; }
+      if (!follow || !messages.length) return;
+      const box = scroller(messages[messages.length - 1]);
+      if (box) box.scrollTop = box.scrollHeight;
+    }).observe(chat, {subtree: true, childList: true, characterData: true});
+  };
+  const wait = setInterval(() => {
+    const chat = document.querySelector('#cip-chat');
+    if (chat) { clearInterval(wait); watch(chat); }
+  }, 200);
+}
+"""
 
 # What a handler changes on the page: a value (or a gr.update) for each component it names.
 Update = dict[Any, Any]
@@ -188,9 +220,11 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-status")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=5, min_width=360):
+                        # Sized to the window, so the message box stays on screen at 1280×720 with the plan open.
                         chat = gr.Chatbot(
                             label="Conversation",
-                            height=560,
+                            height="max(280px, calc(100vh - 400px))",
+                            autoscroll=True,
                             render_markdown=False,
                             sanitize_html=True,
                             feedback_options=None,
@@ -198,10 +232,11 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             placeholder="Start or resume a plan to see the guiding questions here.",
                         )
                         with gr.Row():
+                            # One line to start: Enter sends, Shift+Enter starts a new line, and the box grows.
                             message = gr.Textbox(
                                 show_label=False,
-                                placeholder="Your answer, or a command such as /skip",
-                                lines=2,
+                                placeholder="Your answer, or a command such as /skip (Shift+Enter for a new line)",
+                                lines=1,
                                 max_lines=8,
                                 max_length=10_000,
                                 scale=6,
@@ -650,5 +685,6 @@ def launch(
         app_kwargs={"middleware": middleware},
         theme=_theme(),
         css=CSS_PATH.read_text(encoding="utf-8"),
+        js=FOLLOW_JS,
     )
     return demo
