@@ -823,3 +823,24 @@ def test_the_page_says_what_to_click_never_what_to_type_in_a_terminal(workspace:
     assert not [m for m in render.history(workspace.load(name)) if "cip-assistant" in m["content"]]
     nothing = render.answer_html(Answer(answer=NOT_FOUND, found=False))
     assert "cip-assistant" not in nothing and "in the Knowledge base tab" in nothing
+
+
+@pytest.mark.slow
+def test_export_and_delete_wait_for_a_plan_and_no_internal_id_is_shown(workspace: Workspace) -> None:
+    from assistant.models import ReflectionSet
+    from ui.app import EXPORTS, build_app
+
+    demo = build_app(workspace.settings, workspace)
+    controls = [component(demo, f"cip-export-{fmt}") for _, fmt in EXPORTS] + [component(demo, "cip-delete")]
+    assert [c.interactive for c in controls] == [False] * len(controls), "nothing to export or delete on a new page"
+    on_start = next(block.fn for block in demo.fns.values() if block.name == "on_start")
+    opened = on_start("lincoln", "Structured literacy K-3", "installation", ["coaching"])
+    assert all(opened[c]["interactive"] is True for c in controls)
+    on_delete = next(block.fn for block in demo.fns.values() if block.name == "on_delete")
+    closed = on_delete("lincoln", "lincoln")
+    assert all(closed[c]["interactive"] is False for c in controls), "a deleted plan leaves nothing to export"
+    chat = component(demo, "cip-chat")
+    assert "share" not in chat.buttons, "no button posts the conversation to a website"
+
+    shown = render.prompts_html(ReflectionSet(driver=Driver.training, seed=918069754))
+    assert "918069754" not in shown and "Set " not in shown

@@ -70,7 +70,9 @@ def test_enter_sends_shift_enter_breaks_the_line_and_the_newest_reply_stays_in_v
     team = Team(page, SHOTS)
     page.goto(server)
     team.wait_ready()
+    assert page.locator("#cip-export-docx").is_disabled() and page.locator("#cip-delete").is_disabled()
     start_plan(page, team)
+    assert page.locator("#cip-export-docx").is_enabled() and page.locator("#cip-delete").is_enabled()
     box = page.locator("#cip-message textarea")
     assert page.evaluate("window.scrollY") == 0
     assert in_view(page, "#cip-message textarea"), "the message box is on screen without scrolling"

@@ -157,6 +157,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             heading: render.plan_heading(plan),
             current: session.id,
             saved: gr.update(choices=_session_choices(ws), value=session.id),
+            **plan_controls(True),
         }
         if note is not None:
             view[status] = note
@@ -174,7 +175,12 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             status: note,
             current: None,
             saved: gr.update(choices=_session_choices(ws), value=None),
+            **plan_controls(False),
         }
+
+    def plan_controls(open_plan: bool) -> Update:
+        """Exporting and deleting need a plan on screen: without one their buttons cannot be pressed."""
+        return {button: gr.update(interactive=open_plan) for button in [*export_buttons, forget]}
 
     demo = gr.Blocks(title=TITLE, fill_width=True, delete_cache=(3600, 86400))
     with demo:
@@ -228,6 +234,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             render_markdown=False,
                             sanitize_html=True,
                             feedback_options=None,
+                            # No "share": it would post the conversation to a website.
+                            buttons=["copy", "copy_all"],
                             elem_id="cip-chat",
                             placeholder="Start or resume a plan to see the guiding questions here.",
                         )
@@ -264,13 +272,20 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                         )
                         with gr.Row():
                             export_buttons = [
-                                gr.Button(label, size="sm", min_width=70, elem_id=f"cip-export-{fmt}")
+                                gr.Button(
+                                    label, size="sm", min_width=70, interactive=False, elem_id=f"cip-export-{fmt}"
+                                )
                                 for label, fmt in EXPORTS
                             ]
                         download = gr.File(label="Download", interactive=False, visible=False, elem_id="cip-download")
                         with gr.Row():
                             forget = gr.Button(
-                                "Delete this plan…", size="sm", variant="stop", min_width=70, elem_id="cip-delete"
+                                "Delete this plan…",
+                                size="sm",
+                                variant="stop",
+                                min_width=70,
+                                interactive=False,
+                                elem_id="cip-delete",
                             )
                         with gr.Column(visible=False, elem_id="cip-delete-confirm") as confirm_box:
                             confirm_text = gr.HTML("", elem_id="cip-delete-question")
@@ -326,7 +341,19 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 index_status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-index-status")
                 documents = gr.HTML("", elem_id="cip-documents")
 
-        plan_outputs = [chat, table, equity, timeline, coverage, heading, status, current, saved]
+        plan_outputs = [
+            chat,
+            table,
+            equity,
+            timeline,
+            coverage,
+            heading,
+            status,
+            current,
+            saved,
+            *export_buttons,
+            forget,
+        ]
 
         # ------------------------------------------------------------------------------ plan handlers
 

@@ -247,7 +247,6 @@ def prompts_html(prompts: ReflectionSet, lookup: Callable[[str], Passage | None]
         f"Driver: {driver_name(prompts.driver)}",
         f"Stage: {stage_name(prompts.stage) if prompts.stage else 'any'}",
         f"For: {prompts.audience or 'any audience'}",
-        f"Set {prompts.seed}",
     ]
     parts = [f'<p class="cip-facts">{escape(" · ".join(facts))}</p>']
     for timing, title in TIMING_TITLES.items():
