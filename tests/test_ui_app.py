@@ -101,10 +101,13 @@ def test_the_table_shows_each_action_with_its_equity_status() -> None:
         "Dana Reyes",
         "2027-01-29",
         "monthly",
-        "✓1 ⚠2",
+        "2 to look at",
         "in progress",
     ]
-    assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "–"
+    assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "not checked yet"
+    met = action(3, equity_checks=[EquityCheckResult(check="a", status="met", reason="r")])
+    assert equity_badge(met) == "all met"
+    assert "2 to look at" in render.equity_html(plan) and "⚠2" not in render.equity_html(plan)
 
 
 def test_only_changed_editable_cells_become_edits() -> None:
@@ -113,7 +116,7 @@ def test_only_changed_editable_cells_become_edits() -> None:
     rows[1][3] = "Maria Lopez"  # owner
     rows[1][4] = "2027-04-01"  # due
     rows[0][2] = "Training"  # driver: read-only, ignored
-    rows[0][6] = "✓9 ⚠0"  # equity: computed, ignored
+    rows[0][6] = "all met"  # equity: computed, ignored
     rows[0][1] = "  Run coach   training "  # only spacing changed: not an edit
     rows.append(["3", "A row the team added", "", "", "", "", "", ""])
     assert table_edits(plan, rows) == [Edit(2, "owner", "Maria Lopez"), Edit(2, "due", "2027-04-01")]

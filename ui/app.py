@@ -266,7 +266,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             static_columns=READ_ONLY_COLUMNS,
                             wrap=True,
                             label="The plan (edit Action, Owner, Due, Recurrence or Status; changes are saved)",
-                            column_widths=["4%", "27%", "12%", "13%", "12%", "11%", "8%", "13%"],
+                            column_widths=["4%", "25%", "11%", "13%", "12%", "11%", "11%", "13%"],
                             max_height=420,
                             elem_id="cip-table",
                         )

@@ -18,6 +18,7 @@ from assistant.dialogue.render_text import Ref, cite, driver_name, event_pieces,
 from assistant.dialogue.session import Session
 from assistant.knowledge.citations import citation_label, section_label, source_title
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
+from ui.state import equity_badge
 
 if TYPE_CHECKING:
     from assistant.models import CoachGuide, ReflectionSet
@@ -176,8 +177,6 @@ def equity_html(plan: ActionPlan) -> str:
         return '<p class="cip-empty">Equity checks appear here for each action.</p>'
     parts = []
     for action in plan.actions:
-        attention = sum(1 for c in action.equity_checks if c.status == "needs_attention")
-        met = sum(1 for c in action.equity_checks if c.status == "met")
         summary = f"{action.number}. {action.description[:90]}{'…' if len(action.description) > 90 else ''}"
         checks = "".join(_check_html(c) for c in action.equity_checks) or "<li>No equity checks ran.</li>"
         sources = "".join(
@@ -185,8 +184,8 @@ def equity_html(plan: ActionPlan) -> str:
             for c in action.citations
         )
         parts.append(
-            f'<details class="cip-action"><summary>{escape(summary)} <span class="cip-badge">✓{met} ⚠{attention}'
-            f"</span></summary><ul>{checks}</ul>{sources}</details>"
+            f'<details class="cip-action"><summary>{escape(summary)} <span class="cip-badge">'
+            f"{escape(equity_badge(action))}</span></summary><ul>{checks}</ul>{sources}</details>"
         )
     return "".join(parts)
 
