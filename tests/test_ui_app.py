@@ -847,3 +847,21 @@ def test_export_and_delete_wait_for_a_plan_and_no_internal_id_is_shown(workspace
 
     shown = render.prompts_html(ReflectionSet(driver=Driver.training, seed=918069754))
     assert "918069754" not in shown and "Set " not in shown
+
+
+@pytest.mark.slow
+def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    fn = {block.name: block.fn for block in demo.fns.values()}
+    action_list, status_list = component(demo, "cip-status-action"), component(demo, "cip-status-value")
+    assert [value for _, value in status_list.choices] == ["proposed", "planned", "in progress", "done"]
+    opened = fn["on_resume"](name)
+    assert opened[action_list]["choices"][0] == ("1. Run coach training on the new routines", "1")
+    assert fn["on_status_action"]("2", name)[status_list]["value"] == "proposed"
+    changed = fn["on_status_chosen"]("2", "in progress", name)
+    assert workspace.load(name).plan.actions[1].status == "in_progress"
+    assert "Saved 1 change" in changed[component(demo, "cip-status")]
+    assert changed[component(demo, "cip-table")][1][-1] == "in progress"

@@ -102,5 +102,14 @@ def test_enter_sends_shift_enter_breaks_the_line_and_the_newest_reply_stays_in_v
     assert in_view(page, "#cip-chat .cip-msg"), "the newest reply scrolled into view after a citation was opened"
     assert in_view(page, "#cip-message textarea")
     page.screenshot(path=str(SHOTS / "chat-1280x720.png"))
+
+    # The new action's status is chosen from a list beside the table.
+    page.locator("#cip-status-action input").click()
+    page.get_by_role("option", name="1. ", exact=False).first.click()
+    page.locator("#cip-status-value input").click()
+    page.get_by_role("option", name="in progress").click()
+    page.wait_for_function("() => document.querySelector('#cip-status').innerText.includes('Saved 1 change')")
+    assert "in progress" in team.rows()[0]
+    page.screenshot(path=str(SHOTS / "status-1280x720.png"))
     assert not errors, errors
     context.close()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from pathlib import Path
 from types import MethodType
-from typing import Any
+from typing import Any, get_args
 
 import gradio as gr
 
@@ -28,6 +28,7 @@ from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
+from assistant.models import ActionStatus
 from ui import charts, render
 from ui.common import DOWNLOAD_JS
 from ui.common import sentence as _sentence
@@ -51,6 +52,7 @@ CSS_PATH = Path(__file__).with_name("cip.css")
 # Replies are computed whole, then shown a few words at a time: long replies read as they arrive.
 STREAM_PIECES = 10
 STREAM_DELAY = 0.02
+STATUSES = get_args(ActionStatus)
 EXPORTS = (("Markdown", "md"), ("Word", "docx"), ("JSON", "json"), ("CSV", "csv"), ("Calendar", "ics"))
 COMMANDS = ("/skip", "/back", "/plan", "/why", "/done", "/help")
 NOT_STARTED = "Start a new plan or resume a saved one first (at the top of the page)."
@@ -158,6 +160,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             current: session.id,
             saved: gr.update(choices=_session_choices(ws), value=session.id),
             **plan_controls(True),
+            status_action: gr.update(choices=_action_choices(plan), value=None),
+            status_value: gr.update(value=None),
         }
         if note is not None:
             view[status] = note
@@ -176,6 +180,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             current: None,
             saved: gr.update(choices=_session_choices(ws), value=None),
             **plan_controls(False),
+            status_action: gr.update(choices=[], value=None),
+            status_value: gr.update(value=None),
         }
 
     def plan_controls(open_plan: bool) -> Update:
@@ -270,6 +276,18 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             max_height=420,
                             elem_id="cip-table",
                         )
+                        # The table has no per-column choices, so an action's status is also set from a list here.
+                        with gr.Row():
+                            status_action = gr.Dropdown(
+                                label="Action", choices=[], value=None, scale=3, elem_id="cip-status-action"
+                            )
+                            status_value = gr.Dropdown(
+                                label="Status",
+                                choices=[(s.replace("_", " "), s.replace("_", " ")) for s in STATUSES],
+                                value=None,
+                                scale=2,
+                                elem_id="cip-status-value",
+                            )
                         with gr.Row():
                             export_buttons = [
                                 gr.Button(
@@ -342,6 +360,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 documents = gr.HTML("", elem_id="cip-documents")
 
         plan_outputs = [
+            status_action,
+            status_value,
             chat,
             table,
             equity,
@@ -443,6 +463,24 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 return plan_view(session, None)
             return plan_view(session, _status(f"Saved {len(replies)} change{'s' if len(replies) != 1 else ''}."))
 
+        def on_status_action(number: str | None, name: str | None) -> Update:
+            if not number or not name:
+                return {status_value: gr.update(value=None)}
+            rows = {row[0]: row for row in plan_rows(ws.load(name).plan)}
+            return {status_value: gr.update(value=rows[number][-1] if number in rows else None)}
+
+        def on_status_chosen(number: str | None, value: str | None, name: str | None) -> Update:
+            if not name:
+                return {status: _warn(AssistantError(NOT_STARTED))}
+            if not number or not value:
+                return {status: _warn(AssistantError("Choose the action whose status changes first."))}
+            rows = plan_rows(ws.load(name).plan)
+            for row in rows:
+                if row[0] == number:
+                    row[COLUMNS.index("Status")] = value
+            kept = {status_action: gr.update(value=number), status_value: gr.update(value=value)}
+            return on_table_edit(rows, name) | kept
+
         def exporter(fmt: str) -> Callable[[str | None], Update]:
             def run(name: str | None) -> Update:
                 if not name:
@@ -521,6 +559,16 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             concurrency_id="plan",
             trigger_mode="always_last",
             api_name="edit_table",
+        )
+        status_action.input(
+            on_status_action, [status_action, current], [status_value], api_name="status_action", queue=False
+        )
+        status_value.input(
+            on_status_chosen,
+            [status_action, status_value, current],
+            plan_outputs,
+            concurrency_id="plan",
+            api_name="set_status",
         )
         for button, (_, fmt) in zip(export_buttons, EXPORTS, strict=True):
             button.click(
@@ -630,6 +678,15 @@ def _empty_plan() -> Any:
     from assistant.models import ActionPlan
 
     return ActionPlan(name="")
+
+
+def _action_choices(plan: Any) -> list[tuple[str, str]]:
+    """Each action by its number and the start of its words, for the status list."""
+    choices = []
+    for action in plan.actions:
+        words = action.description if len(action.description) <= 50 else action.description[:49] + "…"
+        choices.append((f"{action.number}. {words}", str(action.number)))
+    return choices
 
 
 def _documents_html(ws: Workspace) -> str:
