@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,17 @@ def _default_home() -> Path:
     return Path(user_data_dir("cip-assistant", appauthor=False))
 
 
-class Settings(BaseSettings):
+class LLMSettings(BaseModel):
+    """The language model's settings; `assistant.llm.LLMConfig` is the same fields, frozen, for a backend."""
+
+    llm: str = Field(default="", description="a LangChain chat model as provider:model; empty = no model")
+    llm_base_url: str = Field(default="", description="the model's endpoint, when not the provider's default")
+    llm_timeout: float = Field(default=20.0, gt=0, le=600, description="seconds to wait for a reply")
+    forbid_remote_llm: bool = Field(default=False, description="refuse any model that is not on this machine")
+    redact_local: bool = Field(default=False, description="withhold personal data from local models too")
+
+
+class Settings(BaseSettings, LLMSettings):
     """Where the assistant keeps its data and how it behaves."""
 
     model_config = SettingsConfigDict(env_prefix="CIP_ASSISTANT_", extra="ignore")
@@ -56,7 +66,9 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="Chroma store, sessions database, exports")
     knowledge_base: Path = Field(default=DATA_ROOT / "knowledge_base", description="bundled sources and curated data")
     embedding_model: str = Field(
-        default="", description="path of a sentence-transformers model; empty = the bundled one"
+        default="",
+        description="path of a sentence-transformers model; empty = the bundled one; "
+        "`fake` = a toy embedder for tests, meaningless for search",
     )
     k: int = Field(default=5, ge=1, le=50)
     database_url: str = Field(
@@ -85,6 +97,18 @@ class Settings(BaseSettings):
     )
     today: date | None = Field(
         default=None, description="the date plans are made on (default: today); for scripted sessions"
+    )
+    ui_password: SecretStr | None = Field(
+        default=None, description="the password of the web UI (`cip-assistant ui --auth` sets a user name too)"
+    )
+    ollama_host: str = Field(
+        default="",
+        validation_alias=AliasChoices("OLLAMA_HOST"),
+        description="where Ollama serves when no LLM base URL is set (Ollama's own OLLAMA_HOST variable)",
+    )
+
+    approaching_days: int = Field(
+        default=14, ge=0, le=365, description="an action due within this many days is shown as approaching"
     )
 
     def current_date(self) -> date:

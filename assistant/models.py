@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Driver(StrEnum):
@@ -86,6 +86,11 @@ class Citation(BaseModel):
     section: str
     quote: str
 
+    @classmethod
+    def from_passage(cls, passage: Passage, quote: str) -> Citation:
+        """A quote of `passage`, cited by its document and section."""
+        return cls(id=passage.id, source=passage.source, section=passage.section, quote=quote)
+
 
 class Answer(BaseModel):
     answer: str
@@ -104,12 +109,25 @@ class EquityCheckResult(BaseModel):
     citation: Citation | None = None
 
 
-ActionStatus = Literal["proposed", "planned", "in_progress", "done"]
+ActionStatus = Literal["proposed", "planned", "in_progress", "done", "blocked"]
+# Every status of an action, in the order work goes, with the label teams read.
+STATUS_LABELS: dict[ActionStatus, str] = {
+    "proposed": "Proposed",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "done": "Done",
+    "blocked": "Blocked",
+}
+ACTION_STATUSES: tuple[ActionStatus, ...] = tuple(STATUS_LABELS)
 
 # Flags an action carries while the team leaves something open; exports show the first two in their own cells.
-OWNER_NOT_SET = "owner not set"
-DUE_NOT_SET = "due date not set"
-SUGGESTED_BY_READINESS = "suggested by the readiness check"
+# Stored as their text; these constants are the only ones written.
+Flag = Literal["owner not set", "due date not set", "suggested by the readiness check"]
+OWNER_NOT_SET: Flag = "owner not set"
+DUE_NOT_SET: Flag = "due date not set"
+SUGGESTED_BY_READINESS: Flag = "suggested by the readiness check"
+# A field the action still lacks.
+NOT_SET_FLAGS: frozenset[str] = frozenset({OWNER_NOT_SET, DUE_NOT_SET})
 
 
 class Action(BaseModel):
@@ -150,6 +168,10 @@ class ActionPlan(BaseModel):
     created: datetime = Field(default_factory=utcnow)
     updated: datetime = Field(default_factory=utcnow)
     version: int = 1
+    # Carried through the year: the team's check-ins, what each said about an action, the driver assessments.
+    checkins: list[CheckIn] = Field(default_factory=list)
+    progress: list[ProgressEntry] = Field(default_factory=list)
+    assessments: list[DriverAssessment] = Field(default_factory=list)
 
 
 SessionMode = Literal["plan", "coach", "reflect", "ask"]
@@ -205,3 +227,93 @@ class ReflectionSet(BaseModel):
     audience: str | None = None
     seed: int
     prompts: list[ReflectionPrompt] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------ through the year
+
+ProgressStatus = Literal["done", "in_progress", "not_started", "blocked"]
+EvidenceKind = Literal["note", "link", "file"]
+
+
+class Evidence(BaseModel):
+    kind: EvidenceKind = "note"
+    text: str
+
+
+class ProgressEntry(BaseModel):
+    """What the team said about one action at one check-in: its status, what shows it, what got in the way."""
+
+    action: int = Field(ge=1, description="the action's number in the plan")
+    date: date
+    who: str = ""
+    status: ProgressStatus
+    said: str = Field(default="", description="the team's own words about where it stands")
+    evidence: list[Evidence] = Field(default_factory=list)
+    obstacles: str = ""
+    changes: str = ""
+    checkin: int | None = Field(default=None, description="the number of the check-in it was said at")
+
+
+Rating = Literal["in_place", "partially", "not_in_place"]
+RATING_POINTS: dict[str, int] = {"in_place": 2, "partially": 1, "not_in_place": 0}
+
+
+class ConsiderationRating(BaseModel):
+    driver: Driver
+    consideration: str
+    passage_id: str | None = None
+    rating: Rating | None = Field(default=None, description="None when the team skipped it: not scored")
+    note: str = ""
+
+
+class DriverAssessment(BaseModel):
+    """The drivers' tip-sheet considerations rated by the team on one date: 2 in place, 1 partially, 0 not."""
+
+    date: date
+    who: str = ""
+    ratings: list[ConsiderationRating] = Field(default_factory=list)
+
+    def score(self, driver: Driver | None = None) -> int | None:
+        """Percent of the possible points, for one driver or (None) all; None when nothing was rated."""
+        rated = [r for r in self.ratings if r.rating is not None and (driver is None or r.driver is driver)]
+        if not rated:
+            return None
+        points = sum(RATING_POINTS[r.rating] for r in rated if r.rating is not None)
+        return round(100 * points / (2 * len(rated)))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def scores(self) -> dict[str, int]:
+        drivers = dict.fromkeys(r.driver for r in self.ratings)
+        return {d.value: s for d in drivers if (s := self.score(d)) is not None}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overall(self) -> int | None:
+        return self.score()
+
+
+CheckInStep = Literal["status", "evidence", "obstacles", "changes", "reflection", "assess", "finished"]
+
+
+class CheckIn(BaseModel):
+    """One check-in on the plan, and where its conversation stands while it runs."""
+
+    number: int = Field(ge=1)
+    date: date
+    who: str = ""
+    actions: list[int] = Field(default_factory=list, description="the actions to review, in order")
+    pos: int = 0
+    step: CheckInStep = "status"
+    reflections: list[ReflectionPrompt] = Field(default_factory=list)
+    notes: str = Field(default="", description="what the team noted on reflection")
+    assessing: DriverAssessment | None = Field(default=None, description="a driver assessment being rated")
+    assess_pos: int = 0
+    resume_step: CheckInStep = "status"
+
+    @property
+    def finished(self) -> bool:
+        return self.step == "finished"
+
+
+ActionPlan.model_rebuild()

@@ -4,7 +4,8 @@ The sets in `evaluation/dialogue/` hold planning sessions written the way teams 
 names, roles, school-calendar dates, several actions in one answer, questions back), each answer with what a
 careful planner records from it. Each session runs through PlanConversation without a model, as a team would:
 the answer is typed; when the assistant asks for a missing owner or date, the team gives the reply the set
-holds for that action, or skips. `dev.yaml` is the development set; `heldout.yaml` is never tuned on.
+holds for that action, or skips. `dev.yaml`, `dev2.yaml` and `fresh.yaml` are tuned on; `heldout.yaml` and
+`heldout2.yaml` are never tuned on (only their totals are looked at) and are marked "never tuned on" in the table.
 
 The table, per set:
 - owner / due date found on first reading, where the answer names one (before any follow-up);
@@ -41,6 +42,7 @@ from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
 SETS = DATA_ROOT / "evaluation" / "dialogue"
+NEVER_TUNED = frozenset({"heldout", "heldout2"})
 _DROP = {"the", "our", "a", "an", "and", "&", "with", "plus", "all", "my", "of"}
 
 
@@ -295,13 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         build_index(settings)
         context = PlanningContext(Retriever(settings))
         results = evaluate(paths, context)
-    names = list(results)
-    rows = {name: dict(scores.rows()) for name, scores in results.items()}
+    names = [f"{name} (never tuned on)" if name in NEVER_TUNED else name for name in results]
+    rows = {label: dict(scores.rows()) for label, scores in zip(names, results.values(), strict=True)}
     labels = [label for label, _ in next(iter(results.values())).rows()]
     width = max(len(label) for label in labels)
-    print(f"{'':{width}}  " + "  ".join(f"{name:>18}" for name in names))
+    columns = [max(18, len(name)) for name in names]
+    print(f"{'':{width}}  " + "  ".join(f"{name:>{w}}" for name, w in zip(names, columns, strict=True)))
     for label in labels:
-        print(f"{label:{width}}  " + "  ".join(f"{rows[name][label]:>18}" for name in names))
+        cells = (f"{rows[name][label]:>{w}}" for name, w in zip(names, columns, strict=True))
+        print(f"{label:{width}}  " + "  ".join(cells))
     if args.misses:
         for name, scores in results.items():
             print(f"\n# {name}: {len(scores.misses)} misses")

@@ -181,8 +181,12 @@ class Launcher:
         """Stop whatever the launcher keeps running."""
 
 
+# The one setting a campaign passes on to its commands: the embedding model it was started with (tests use the toy).
+_KEPT = "CIP_ASSISTANT_EMBEDDING_MODEL"
+
+
 def _child_env(env: dict[str, str]) -> dict[str, str]:
-    base = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
+    base = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_") or name == _KEPT}
     base.update({"ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"})
     base.update(env)
     return base
@@ -415,7 +419,7 @@ def _forked(request: dict[str, Any], fds: list[int]) -> None:
         os.dup2(fd, target)
         os.close(fd)
     os.chdir(request["cwd"])
-    for name in [n for n in os.environ if n.startswith("CIP_ASSISTANT_")]:
+    for name in [n for n in os.environ if n.startswith("CIP_ASSISTANT_") and n != _KEPT]:
         del os.environ[name]
     os.environ.update(request["env"])
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -971,7 +975,7 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
     from assistant.config import Settings
     from assistant.errors import AssistantError
     from assistant.retrieval import indexer
-    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.embedder import load_embedder
     from assistant.retrieval.store import Manifest, PassageStore
 
     violations: list[str] = []
@@ -1003,7 +1007,10 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
         passages = store.collection.get(include=["metadatas", "documents"])
         units = store.sentences.get(include=["metadatas"])
         total = store.count()
-        probe = [1.0] + [0.0] * 383
+        # A unit vector of the store's own dimension (the toy embedder's differs from the model's).
+        sample = store.collection.get(limit=1, include=["embeddings"])["embeddings"]
+        size = len(sample[0]) if sample is not None and len(sample) else 384
+        probe = [1.0] + [0.0] * (size - 1)
         nearest = (
             store.collection.query(query_embeddings=[probe], n_results=total, include=["distances"])  # type: ignore[arg-type]
             if total
@@ -1054,7 +1061,7 @@ def check_index(home: str, settled: bool = False, focus: Sequence[str] = (), que
         return "other version"
 
     if manifest.documents:
-        identity = Embedder(settings.embedding_model or None).identity
+        identity = load_embedder(settings.embedding_model).identity
         if manifest.model != identity:
             violations.append(f"the manifest names model {manifest.model!r}, not {identity!r}")
     for key, entry in sorted(manifest.documents.items()):

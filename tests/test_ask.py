@@ -13,6 +13,12 @@ from assistant.retrieval.retriever import Retriever
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="session")
+def retriever(real_retriever: Retriever) -> Retriever:
+    """Which sentences answer a question is what the real model understands: every test here uses it."""
+    return real_retriever
+
+
 def _sentences_with_markers(text: str) -> list[tuple[str, int]]:
     """The answer's sentences with the citation number each ends with."""
     return [(body.strip(), int(number)) for body, number in re.findall(r"(.+?) \[(\d+)\](?:\s|$)", text)]

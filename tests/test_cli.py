@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import MODEL_SETTING, cli_env
 
 from assistant.retrieval.retriever import Retriever
 
@@ -32,13 +33,11 @@ MODEL_RUNS: dict[str, list[str]] = {
 }
 
 
-def cli_env(home: Path) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("CIP_ASSISTANT_")}
-    return {**env, "CIP_ASSISTANT_HOME": str(home)}
-
-
 @pytest.fixture(scope="module")
-def runs(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+def runs(
+    real_built_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """What search and ask print depends on what the model understands: these runs use the real one."""
     root = tmp_path_factory.mktemp("cli")
     batch = root / "questions.txt"
     batch.write_text("\n".join(BATCH) + "\n", encoding="utf-8")
@@ -47,13 +46,13 @@ def runs(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     started = {}
     for name, args in MODEL_RUNS.items():
         home = root / name
-        shutil.copytree(built_home / "index", home / "index")
+        shutil.copytree(real_built_home / "index", home / "index")
         started[name] = subprocess.Popen(
             [sys.executable, "-m", "assistant", *(arg.format(batch=batch, rough=rough) for arg in args)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=cli_env(home),
+            env=cli_env(home, {MODEL_SETTING: ""}),
             cwd=root,
         )
     done = {}

@@ -23,13 +23,13 @@ from pypdf import PdfReader, PdfWriter
 
 from assistant.errors import DocumentError
 from assistant.knowledge import sandbox
+from assistant.knowledge.curated import detect_driver
 from assistant.knowledge.documents import (
     HARD_CHARS,
     MAX_BYTES,
     MAX_PDF_PAGES,
     MAX_ZIP_ENTRIES,
     TARGET_CHARS,
-    detect_driver,
     document_passages,
     read_document,
 )
@@ -635,6 +635,7 @@ _SERVER = """
 import sys
 from pathlib import Path
 from assistant.knowledge import sandbox
+from assistant.knowledge.curated import detect_driver
 from assistant.knowledge.documents import document_passages
 
 sandbox.TIME_LIMIT_SECONDS, sandbox.ALARM_GRACE_SECONDS = 3.0, 1

@@ -256,7 +256,6 @@ def test_parse_owner_gives_none_when_the_answer_names_nobody(answer: str) -> Non
         ("before winter break", date(2026, 12, 18)),
         ("by winter break", date(2026, 12, 18)),
         ("by October", date(2026, 9, 30)),
-        ("in October", date(2026, 10, 31)),
         ("by the end of January", date(2027, 1, 31)),
         ("by mid-October", date(2026, 10, 15)),
         ("in early November", date(2026, 11, 10)),
@@ -275,6 +274,20 @@ def test_due_dates_resolve_against_today_and_the_school_year(text: str, due: dat
     fields = extract(text)
     assert fields.due == due
     assert fields.unparsed_date is None
+
+
+@pytest.mark.parametrize("text", ["in October", "sometime in march", "we redo the forms in the fall", "this spring"])
+def test_a_month_or_season_alone_leaves_the_due_date_open(text: str) -> None:
+    # A month or a season names no day. Writing its last day into the plan would be a guess a planner would not
+    # make, so the date stays open and the phrase is kept for the question that asks for it.
+    fields = extract(text)
+    assert fields.due is None
+    assert fields.unparsed_date is not None
+
+
+def test_a_month_answering_by_when_is_the_teams_own_date() -> None:
+    # Asked "by when?", a team that says "October" chose it: the end of that month is recorded.
+    assert parse_due("October", TODAY) == date(2026, 10, 31)
 
 
 @pytest.mark.parametrize(
@@ -296,7 +309,8 @@ def test_due_dates_resolve_against_today_and_the_school_year(text: str, due: dat
         ("Check in weekly 10/15-10/30.", date(2026, 10, 15), date(2026, 10, 30)),
         ("Follow up after two weeks.", date(2026, 9, 24), None),
         # A period already under way can still be the start: "the fall" said in September is this fall.
-        ("We plan to start in the fall and finish in the spring.", date(2026, 8, 1), date(2027, 6, 30)),
+        # "finish in the spring" names a season, not a day: the due date stays open (the team is asked).
+        ("We plan to start in the fall and finish in the spring.", date(2026, 8, 1), None),
         # Work that has just begun keeps this year's date rather than jumping to next year.
         ("starting September 1", date(2026, 9, 1), None),
     ],

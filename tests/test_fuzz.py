@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.dialogue.plan_mode import EDITABLE, parse_drivers, set_field
+from assistant.dialogue.plan_mode import EDITABLE, set_field
 from assistant.errors import AssistantError, DocumentError, InputError
+from assistant.knowledge.curated import parse_drivers
 from assistant.knowledge.documents import parse_passages
 from assistant.models import Action, ActionPlan, Driver
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, check_query

@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict, Field
 
+from assistant.config import reset_settings
 from assistant.errors import InputError
 from assistant.llm import (
     NoneBackend,
@@ -595,10 +596,12 @@ def test_forbidding_remote_models_refuses_them_before_anything_is_loaded(monkeyp
     with pytest.raises(InputError, match="does not run on this machine and CIP_ASSISTANT_FORBID_REMOTE_LLM is set"):
         get_backend(override="openai:gpt-4o-mini")
     monkeypatch.setenv("CIP_ASSISTANT_LLM_BASE_URL", "http://gpu-box.district.lan:11434")
+    reset_settings()  # settings are read once per process
     with pytest.raises(InputError, match="does not run on this machine"):
         get_backend(override="ollama:llama3.2")
     # A model on loopback is allowed: it gets as far as needing its package.
     monkeypatch.setenv("CIP_ASSISTANT_LLM_BASE_URL", "http://127.0.0.1:11434")
+    reset_settings()  # settings are read once per process
     with pytest.raises(InputError, match=r"cip-assistant\[ollama\]"):
         get_backend(override="ollama:llama3.2")
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.config import reset_settings
 from assistant.llm.privacy import Redactor, describe, is_local, redact, restore
 
 
@@ -120,6 +121,8 @@ def test_only_a_model_on_loopback_is_local(provider: str, base_url: str | None, 
 
 def test_ollama_follows_ollama_host(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OLLAMA_HOST", "192.168.1.20:11434")
+    reset_settings()  # settings are read once per process
     assert not is_local("ollama", None)
     monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:11434")
+    reset_settings()  # settings are read once per process
     assert is_local("ollama", None)

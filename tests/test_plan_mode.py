@@ -23,8 +23,9 @@ from assistant.dialogue.events import (
     Sources,
     Summary,
 )
-from assistant.dialogue.plan_mode import PlanConversation, parse_drivers
+from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
+from assistant.knowledge.curated import parse_drivers
 from assistant.llm.langchain_backend import LangChainBackend, LangChainOptions
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import MODEL_SETTING
 from gradio_client import Client, handle_file
 
 from assistant.config import Settings
@@ -27,6 +29,7 @@ def servers(chroma_url: str, postgres_url: str, tmp_path: Path) -> Iterator[tupl
     """Server A builds the shared index; A and B then serve from it, as two machines behind one proxy would."""
     build_index(Settings(home=tmp_path / "a" / "home", chroma_url=chroma_url))
     env = {"CIP_ASSISTANT_CHROMA_URL": chroma_url, "CIP_ASSISTANT_DATABASE_URL": postgres_url}
+    env[MODEL_SETTING] = os.environ.get(MODEL_SETTING, "")  # the servers search the index with its own model
     pair = []
     for name in ("a", "b"):
         home = tmp_path / name / "home"

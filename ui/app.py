@@ -30,6 +30,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import ActionStatus
 from ui import charts, render
+from ui.checkin import checkin_tab
 from ui.common import DOWNLOAD_JS
 from ui.common import sentence as _sentence
 from ui.common import status_html as _status
@@ -342,6 +343,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 coach_tab(ws)
             if _has("assistant.generators.reflect"):
                 reflect_tab(ws)
+            checkin_tab(ws)
 
             with gr.Tab("Knowledge base", id="documents"):
                 gr.Markdown(

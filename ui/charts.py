@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from assistant.dialogue.plan_mode import driver_name, stage_name
+from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import Action, ActionPlan, Driver, Stage
 
 # Without a start date an action is drawn as the two weeks before it is due.

@@ -14,9 +14,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.events import Event
-from assistant.dialogue.render_text import Ref, cite, driver_name, event_pieces, same_block, stage_name
+from assistant.dialogue.render_text import Ref, cite, event_pieces, same_block
 from assistant.dialogue.session import Session
 from assistant.knowledge.citations import citation_label, section_label, source_title
+from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
 from ui.state import equity_badge
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from assistant.app import Assistant, Edit
 from assistant.config import Settings
 from assistant.dialogue.events import Reply
-from assistant.dialogue.plan_mode import driver_name
 from assistant.dialogue.session import Session
 from assistant.errors import AssistantError
+from assistant.knowledge.curated import driver_name
 from assistant.models import Action, ActionPlan, Passage
 from assistant.storage.sessions import SessionSummary
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.events import Reply, notice
-from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation, clean_input
+from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation
 from assistant.dialogue.session import Session
 from assistant.errors import InputError, NotFoundError, StoreError
 from assistant.export import folder_name, remove_folders, remove_stale_temporaries
+from assistant.knowledge.text import clean_input
 from assistant.models import ActionPlan
 from assistant.planning import operations
 from assistant.storage.sessions import Said, SessionStore, check_name, kept, printable

@@ -312,7 +312,9 @@ def _show(backend: Any, events: list[Any], passages: list[Any]) -> None:
 
 @cli.command()
 @click.option("--session", "name", metavar="NAME", help="resume or start the session NAME")
-@click.option("--mode", type=click.Choice(["plan", "coach", "reflect", "ask"]), default="plan", show_default=True)
+@click.option(
+    "--mode", type=click.Choice(["plan", "coach", "reflect", "ask", "checkin"]), default="plan", show_default=True
+)
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
@@ -328,10 +330,16 @@ def chat(
     llm: str | None,
 ) -> None:
     """Talk it through: plan walks the guiding questions and drafts the action plan; coach prepares a coaching
-    conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance.
+    conversation; reflect writes reflection prompts for a training; ask answers questions from the guidance;
+    checkin goes through a saved plan's actions with the team (--session NAME) and records where each stands.
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
+    if mode == "checkin":
+        from assistant.cli.checkin import chat_checkin
+
+        chat_checkin(name)
+        return
     app = assistant(llm)
     if mode == "ask":
         _chat_ask(app)
@@ -339,9 +347,9 @@ def chat(
     if mode in {"coach", "reflect"}:
         _chat_generator(app, mode, name, stage, drivers)
         return
-    from assistant.dialogue.plan_mode import clean_input
     from assistant.errors import InputError
     from assistant.knowledge.curated import resolve_driver, resolve_stage
+    from assistant.knowledge.text import clean_input
     from assistant.storage.sessions import check_name
 
     # Checked before anything is opened, for a resumed session too: a typo is one line, not a silent no-op.
@@ -447,6 +455,9 @@ def _register() -> None:
     cli.add_command(guides)
     cli.add_command(reflect)
     cli.add_command(ui)
+    from assistant.cli.checkin import plan_due
+
+    plan.add_command(plan_due)
 
 
 _register()

@@ -78,11 +78,16 @@ def plan_show(name: str, as_json: bool) -> None:
 
 @plan.command(name="export")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json", "csv", "ics"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx", "json", "csv", "ics", "report-md", "report-docx"]),
+    required=True,
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="the file to write")
 @click.option("--force", is_flag=True, help="replace the file if it already exists")
 def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
-    """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file."""
+    """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file, or its progress report."""
     from assistant.export import check_target, export_plan
 
     check_target(out, replace=force)  # a wrong place is reported before the session is read

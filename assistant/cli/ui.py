@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 import socket
 import sys
 import time
@@ -38,7 +37,7 @@ def _password_setting(settings: Any) -> str | None:
     value = getattr(settings, "ui_password", None)
     if value is not None and hasattr(value, "get_secret_value"):
         value = value.get_secret_value()
-    return str(value) if value else os.environ.get(PASSWORD_ENV) or None
+    return str(value) if value else None
 
 
 def _is_loopback(host: str) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from assistant.dialogue.plan_mode import Reply, clean_input, driver_name, parse_drivers
+from assistant.dialogue.plan_mode import Reply
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
 from assistant.knowledge.citations import citation_label
-from assistant.knowledge.curated import resolve_stage, stages
+from assistant.knowledge.curated import driver_name, parse_drivers, resolve_stage, stages
+from assistant.knowledge.text import clean_input
 from assistant.models import Driver, Stage
 from assistant.retrieval.retriever import Retriever
 

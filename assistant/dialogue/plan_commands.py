@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from assistant.dialogue.events import ActionRecorded, Done, Event, Help, LeftOpen, Reply, Sources, notice
 from assistant.dialogue.plan_base import PlanBase
-from assistant.dialogue.render_text import driver_name
 from assistant.dialogue.state import QueueItem
 from assistant.errors import InputError
+from assistant.knowledge.curated import driver_name
 from assistant.models import Citation
 from assistant.planning import operations
 
@@ -54,7 +54,7 @@ class PlanCommands(PlanBase):
             passage = self.context.retriever.passage(pid)
             if passage is not None:
                 passages.append(
-                    Citation(id=passage.id, source=passage.source, section=passage.section, quote=passage.text)
+                    Citation.from_passage(passage, passage.text)
                 )
         return Sources(passages=passages)
 

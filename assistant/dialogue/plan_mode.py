@@ -8,9 +8,6 @@ the assistant asks once for exactly that. Commands work at any point. Replies ar
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
 from typing import Literal
 
 from assistant.dialogue.events import (
@@ -31,10 +28,12 @@ from assistant.dialogue.plan_events import PlanEvents, hint_ref, sources_of
 from assistant.dialogue.plan_followup import YES as _YES
 from assistant.dialogue.plan_followup import PlanFollowUps
 from assistant.dialogue.plan_readiness import PlanReadiness
-from assistant.dialogue.render_text import EDITABLE, HELP, cite, driver_name, stage_name
+from assistant.dialogue.render_text import EDITABLE, HELP, cite
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import Followup, PlanState, QueueItem
 from assistant.errors import InputError
+from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name
+from assistant.knowledge.text import clean_input
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
 from assistant.models import (
     Action,
@@ -51,60 +50,6 @@ from assistant.understanding.titles import draft_title
 
 MAX_ANSWER_CHARS = 10_000
 _NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-
-
-def clean_input(text: str) -> str:
-    """Drop terminal escape sequences and control characters (keeping line breaks): nothing invisible is kept."""
-    text = _ESCAPES.sub("", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
-
-
-@lru_cache(maxsize=1)
-def _driver_aliases() -> tuple[tuple[str, Driver], ...]:
-    """Every way a driver is named, normalised, longest first so "data systems" wins over "data"."""
-    from assistant.knowledge.curated import _key, drivers
-
-    named = dict.fromkeys((_key(a), info.key) for info in drivers() for a in [info.key.value, info.name, *info.aliases])
-    return tuple(sorted(((a, d) for a, d in named if a), key=lambda item: -len(item[0])))
-
-
-def _match_drivers(text: str) -> tuple[list[tuple[int, Driver]], str]:
-    """Where each driver is named in `text`, and what is left once the names are taken out."""
-    from assistant.knowledge.curated import _key
-
-    remaining = f" {_key(text)} "
-    found: list[tuple[int, Driver]] = []
-    for alias, driver in _driver_aliases():
-        position = remaining.find(f" {alias} ")
-        while position >= 0:
-            found.append((position, driver))
-            remaining = remaining[:position] + " " + "#" * len(alias) + " " + remaining[position + len(alias) + 2 :]
-            position = remaining.find(f" {alias} ")
-    return found, remaining
-
-
-def parse_drivers(text: str) -> list[Driver]:
-    """Every driver named in a free-text list ("coaching, data systems and DIDM"), in order, without repeats."""
-    found, _ = _match_drivers(text)
-    ordered: list[Driver] = []
-    for _, driver in sorted(found, key=lambda item: item[0]):
-        if driver not in ordered:
-            ordered.append(driver)
-    return ordered
-
-
-_LIST_WORDS = frozenset(
-    "and or the plus also then i we think maybe probably want to plan for on drivers driver".split()
-)
-
-
-def only_drivers(text: str) -> bool:
-    """ "coaching and data systems": an answer that names drivers and nothing else."""
-    found, remaining = _match_drivers(text)
-    return bool(found) and {w for w in remaining.split() if w.strip("#")} <= _LIST_WORDS
-
-
 class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
     """Drives one planning session; `start()` for the opening prompt (or where a resumed session stands)."""
 

@@ -8,6 +8,7 @@ from assistant.dialogue.state import Readiness, ReadinessItem
 from assistant.errors import InputError
 from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, Citation, Driver
 from assistant.planning import operations
+from assistant.planning.assessment import gap_action, record_readiness
 from assistant.planning.context import quote_of
 
 _RATINGS = {
@@ -49,7 +50,8 @@ class PlanReadiness(PlanBase):
                 state.phase = "readiness"
                 return
         state.readiness = None
-        state.phase = "questions" if state.queue else "done"
+        # A check re-run once the questions are all answered goes back to the finished plan, not past its end.
+        state.phase = "questions" if state.pos < len(state.queue) else "done"
 
     def _rate(self, text: str) -> Reply:
         readiness = self.state.readiness
@@ -60,7 +62,10 @@ class PlanReadiness(PlanBase):
         item = readiness.items[readiness.pos]
         item.rating = rating  # type: ignore[assignment]
         events: list[Event] = []
-        if rating in {"partially", "not_in_place"}:
+        existing = gap_action(self.plan, item.consideration)
+        if rating in {"partially", "not_in_place"} and existing is not None:  # rated again: the action stands
+            events.append(notice("gap_has_action", f"Gap noted; action {existing.number} already answers it."))
+        elif rating in {"partially", "not_in_place"}:
             action = self._gap_action(readiness.driver, item)
             events.append(GapNoted(action=action.number, description=action.description))
         return Reply.of(*events, *self._advance_readiness())
@@ -73,15 +78,19 @@ class PlanReadiness(PlanBase):
             return [self._prompt()]
         gaps = sum(1 for i in readiness.items if i.rating in {"partially", "not_in_place"})
         done = ReadinessDone(driver=readiness.driver, gaps=gaps)
+        record_readiness(self.plan, readiness.driver, readiness.items, self.today)
+        score = self.plan.assessments[-1].score(readiness.driver)
+        shown = f": {score}%." if score is not None else "."
+        saved = notice("assessment_saved", f"Saved in the driver assessment of {self.today.isoformat()}{shown}")
         self._next_readiness()
-        return [done, self._prompt()]
+        return [done, saved, self._prompt()]
 
     def _gap_action(self, driver: Driver, item: ReadinessItem) -> Action:
         passage = self.context.retriever.passage(item.passage_id)
         citations = []
         if passage is not None:
             citations.append(
-                Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage))
+                Citation.from_passage(passage, quote_of(passage))
             )
         partial = item.rating == "partially"
         description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"

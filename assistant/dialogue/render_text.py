@@ -34,8 +34,8 @@ from assistant.dialogue.events import (
     Welcome,
 )
 from assistant.knowledge.citations import citation_label, source_title
-from assistant.knowledge.curated import driver_info, stage_info, stages
-from assistant.models import Citation, Driver, Stage
+from assistant.knowledge.curated import driver_name, stage_name, stages
+from assistant.models import Citation, Driver
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,6 @@ HELP = """Commands you can type at any point:
   /done      finish and see the summary
   /help      this list
 Anything else is your answer to the question on screen."""
-
-
-def driver_name(driver: Driver | None) -> str:
-    return driver_info(driver).name if driver else "General"
-
-
-def stage_name(stage: Stage | None) -> str:
-    return stage_info(stage).name if stage else "not set"
 
 
 def cite(citation: Citation) -> str:
@@ -236,7 +228,7 @@ def _action(event: ActionRecorded) -> list[Piece]:
         lines.append(f"  measures: {'; '.join(action.measures)}")
     lines += [f"  (read {note})" for note in event.understood]
     if event.unparsed_date:
-        lines.append(f"  (I could not read “{event.unparsed_date}” as a date.)")
+        lines.append(f"  (“{event.unparsed_date}” gives no day I can write down, so the date stays open.)")
     if action.note and action.note != action.description:
         lines.append(f"  your words: “{action.note[:300]}”")
     lines.append("  " + equity_line(event.equity))

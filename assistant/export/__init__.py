@@ -16,7 +16,9 @@ from pathlib import Path
 from assistant.errors import InputError, StoreError
 from assistant.models import ActionPlan
 
-FORMATS = ("md", "docx", "json", "csv", "ics")
+FORMATS = ("md", "docx", "json", "csv", "ics", "report-md", "report-docx")
+# A progress report on the plan, for a principal or a board (assistant/export/report.py).
+REPORT_FORMATS = {"report-md": "md", "report-docx": "docx"}
 
 # Names people type for the formats; the canonical name is also the file extension.
 _ALIASES = {"markdown": "md", "word": "docx", "calendar": "ics", "ical": "ics", "icalendar": "ics"}
@@ -45,6 +47,10 @@ def normalize_format(fmt: str) -> str:
 def render(plan: ActionPlan, fmt: str) -> bytes:
     """The plan in one of FORMATS, as the bytes of the file."""
     key = normalize_format(fmt)
+    if key in REPORT_FORMATS:
+        from assistant.export import report
+
+        return report.render(plan, key)
     # Each format imports its library only when used, so small commands stay fast.
     if key == "md":
         from assistant.export import md
@@ -70,7 +76,10 @@ def render(plan: ActionPlan, fmt: str) -> bytes:
 def default_filename(plan: ActionPlan, fmt: str) -> str:
     """A safe file name for the plan in a format, e.g. "reading-plan-2025.md"."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", plan.name).strip("-.") or "plan"
-    return f"{stem[:100]}.{normalize_format(fmt)}"
+    key = normalize_format(fmt)
+    if key in REPORT_FORMATS:
+        return f"{stem[:93]}-report.{REPORT_FORMATS[key]}"
+    return f"{stem[:100]}.{key}"
 
 
 def folder_name(session: str) -> str:

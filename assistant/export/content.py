@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 
 from assistant import models
-from assistant.errors import AssistantError
-from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.knowledge import curated
+from assistant.knowledge.text import clean as clean
+from assistant.knowledge.text import one_line as one_line
+from assistant.knowledge.text import shorten as shorten
+from assistant.models import STATUS_LABELS, Action, ActionPlan, Citation, EquityCheckResult
 
-STATUS_LABELS = {"proposed": "Proposed", "planned": "Planned", "in_progress": "In progress", "done": "Done"}
 EQUITY_LABELS = {"met": "Met", "needs_attention": "Needs attention", "not_applicable": "Not applicable"}
 WARNING = "⚠"
 OWNER_NOT_SET = f"{WARNING} owner not set"
@@ -19,41 +22,9 @@ DUE_NOT_SET = f"{WARNING} due date not set"
 # Flags that a cell of its own already shows as "not set"; repeating them beside the action would be noise.
 _SHOWN_IN_CELLS = frozenset({models.OWNER_NOT_SET, models.DUE_NOT_SET})
 
-# XML 1.0 (Word) rejects C0 controls, and in Markdown or a calendar they only hide text; tab and newline are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """User text with one kind of line break and no control characters, so every format can carry it."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(text: str) -> str:
-    """User text folded onto one line, for headings and calendar titles."""
-    return " ".join(clean(text).split())
-
-
-def driver_name(driver: Driver | None) -> str:
-    if driver is None:
-        return ""
-    from assistant.knowledge.curated import driver_info
-
-    # A broken or missing knowledge base must not cost the team its export over a label.
-    try:
-        return driver_info(driver).name
-    except (AssistantError, OSError, ValueError, StopIteration):
-        return driver.value.replace("_", " ").capitalize()
-
-
-def stage_name(stage: Stage | None) -> str:
-    if stage is None:
-        return ""
-    from assistant.knowledge.curated import stage_info
-
-    try:
-        return stage_info(stage).name
-    except (AssistantError, OSError, ValueError, StopIteration):
-        return stage.value.replace("_", " ").capitalize()
+# One definition of the names (assistant.knowledge.curated); an export leaves an unset driver or stage blank.
+driver_name = partial(curated.driver_name, none="")
+stage_name = partial(curated.stage_name, none="")
 
 
 def title(plan: ActionPlan) -> str:
@@ -160,15 +131,6 @@ def numbers_text(numbers: list[int]) -> str:
     """ "action 2" or "actions 1, 3"."""
     joined = ", ".join(str(number) for number in numbers)
     return f"action {joined}" if len(numbers) == 1 else f"actions {joined}"
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    """One line of at most `limit` characters, cut at a word, for headings that point at a longer text."""
-    line = one_line(text)
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 def long_date(day: date) -> str:

@@ -205,6 +205,15 @@ def summary(action: Action) -> str:
     return f"{shorten(action.description, TITLE_CHARS)} ({shorten(owner, 40)})"
 
 
+def _status(action: Action) -> str:
+    """The action's status as of the configured date: "overdue since 2027-01-29", "done", "on target (due …)"."""
+    from assistant.config import get_settings
+    from assistant.planning.status import status_text
+
+    settings = get_settings()
+    return status_text(action, settings.current_date(), settings.approaching_days)
+
+
 def _description(plan: ActionPlan, action: Action, sources: Sources, when: Occurrences) -> str:
     lines = [title(plan)]
     if plan.school:
@@ -218,6 +227,7 @@ def _description(plan: ActionPlan, action: Action, sources: Sources, when: Occur
     if action.start:
         lines.append(f"Start: {iso(action.start)}")
     lines.append(f"Due: {iso(action.due) or 'not set'}")
+    lines.append(f"Status: {_status(action)}")
     if when.says:
         lines.append(when.says)
     if action.measures:

@@ -23,10 +23,6 @@ def _is_label(sentence: str) -> bool:
     return sentence.endswith(":") and len(sentence) < 60
 
 
-def citation_for(passage: Passage, quote: str) -> Citation:
-    return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote)
-
-
 def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Scored]:
     """Keep hits that are plausibly about the question: close in meaning, or sharing its rarer words."""
     terms = set(retriever.bm25.known_terms(query))
@@ -73,7 +69,7 @@ def answer(retriever: Retriever, question: str, *, drivers: set[Driver] | None =
     parts = []
     for passage, sentence in chosen:
         numbers.setdefault(passage.id, len(numbers) + 1)
-        citations.append(citation_for(passage, sentence))
+        citations.append(Citation.from_passage(passage, sentence))
         text = sentence if re.search(r"[.!?]$", sentence) else sentence.rstrip(";,") + "."
         parts.append(f"{text[0].upper()}{text[1:]} [{numbers[passage.id]}]")
     return Answer(answer=" ".join(parts), citations=citations, found=True)

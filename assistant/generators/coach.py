@@ -8,20 +8,18 @@ section asks, and every item quotes one sentence of the passage it draws on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.config import DATA_ROOT, get_settings
 from assistant.errors import InputError
-from assistant.knowledge.curated import driver_info, stage_info
-from assistant.knowledge.text import normalize, sentences
+from assistant.knowledge.curated import driver_info, load_yaml, stage_info
+from assistant.knowledge.text import clean_input, normalize, sentences
 from assistant.models import (
     Citation,
     CoachGuide,
@@ -53,7 +51,6 @@ _BASE_CONTEXT_CUES = {
     "no_other_data",
     "equity",
 }
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 # ------------------------------------------------------------------------------------------------ phrasing data
@@ -214,20 +211,10 @@ def _load_phrasing(path: Path, mtime_ns: int) -> CoachPhrasing:
     return phrasing
 
 
-def read_yaml(path: Path) -> object:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}; restore the file.") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML ({exc}); fix the file or restore it from the project.") from exc
-
-
 def read_model(path: Path, model: type[M]) -> M:
     """A phrasing file read and validated; the first problems are named in one sentence."""
     try:
-        return model.model_validate(read_yaml(path))
+        return model.model_validate(load_yaml(path))
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:3])
         raise InputError(f"{path} is invalid: {problems}.") from exc
@@ -256,9 +243,7 @@ def _all_patterns(cues: CueSpec) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Terminal escapes and control characters dropped, whitespace collapsed: only what the user meant is kept."""
-    text = _ESCAPES.sub("", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
+    return " ".join(clean_input(text).split())
 
 
 def check_context(context: str | None) -> str | None:
@@ -558,10 +543,6 @@ def best_sentence(passage: Passage, query: str) -> str | None:
     return min(enumerate(candidates), key=score)[1]
 
 
-def citation(passage: Passage, quote: str) -> Citation:
-    return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote)
-
-
 # ------------------------------------------------------------------------------------------------ the guide
 
 
@@ -716,7 +697,11 @@ def _make_items(spec: ItemSpec, request: _Request, context_cues: set[str]) -> li
             passage, quote = found
             values = {**request.values, "this_data": hit.label, "quote": quote}
             out.append(
-                GuideItem(text=fill(spec.text, values), citation=citation(passage, quote), cue=f"data: {hit.label}")
+                GuideItem(
+                    text=fill(spec.text, values),
+                    citation=Citation.from_passage(passage, quote),
+                    cue=f"data: {hit.label}",
+                )
             )
         return out
     found = _ground(spec, request)
@@ -733,7 +718,7 @@ def _make_items(spec: ItemSpec, request: _Request, context_cues: set[str]) -> li
     return [
         GuideItem(
             text=fill(spec.text, values),
-            citation=citation(passage, quote),
+            citation=Citation.from_passage(passage, quote),
             cue=_cue_words(cue, request.cues) if cue else None,
             due=due,
         )

@@ -20,7 +20,6 @@ from assistant.errors import InputError
 from assistant.generators.coach import (
     PROMPTS_DIR,
     check_placeholders,
-    citation,
     clean_text,
     display_quote,
     fill,
@@ -30,6 +29,7 @@ from assistant.generators.coach import (
 from assistant.knowledge.curated import driver_info, stage_info
 from assistant.knowledge.text import normalize, sentences
 from assistant.models import (
+    Citation,
     Driver,
     Passage,
     PassageKind,
@@ -441,7 +441,7 @@ def reflection_prompts(
             stage=stage,
             timing=candidate.template.timing,
             level=candidate.template.level,
-            citation=citation(candidate.source.passage, candidate.source.quote),
+            citation=Citation.from_passage(candidate.source.passage, candidate.source.quote),
         )
         for _, candidate in ordered
     ]

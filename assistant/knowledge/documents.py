@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import DocumentError
-from assistant.knowledge.text import clean_line, passage_id, sentences
-from assistant.models import Driver, Passage, PassageKind
+from assistant.knowledge.curated import detect_driver
+from assistant.knowledge.text import clean_line, pack, passage_id, sentences
+from assistant.models import Passage, PassageKind
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -54,21 +55,6 @@ HARD_CHARS = 1200
 SEP = " › "
 
 _KINDS = "Markdown, text, Word (.docx) or PDF documents"
-
-# Order only breaks ties at the same position; the driver named first in a heading wins.
-_DRIVER_PATTERNS: tuple[tuple[re.Pattern[str], Driver], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), driver)
-    for pattern, driver in (
-        (r"\bfacilitative\s+administration\b|\binternal\s+systems?\b", Driver.facilitative_administration),
-        (r"\bsystems?\s+intervention\b|\bexternal\s+systems?\b", Driver.systems_intervention),
-        (r"\bdecision[\s-]+support\b|\bdata\b", Driver.decision_support_data),
-        (r"\bselection\b", Driver.selection),
-        (r"\btraining\b", Driver.training),
-        (r"\bcoaching\b", Driver.coaching),
-        (r"\bfidelity\b", Driver.fidelity),
-        (r"\bleadership\b", Driver.leadership),
-    )
-)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
@@ -760,19 +746,12 @@ def _whole_sentences(text: str) -> list[str]:
 
 def _split_unit(text: str) -> list[str]:
     """A paragraph longer than a passage, split between sentences; only a runaway sentence is cut."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in _whole_sentences(text):
-        parts = _hard_split(sentence) if len(sentence) > HARD_CHARS else [sentence]
-        for part in parts:
-            if current and len(current) + 1 + len(part) > TARGET_CHARS:
-                pieces.append(current)
-                current = part
-            else:
-                current = f"{current} {part}".strip()
-    if current:
-        pieces.append(current)
-    return pieces
+    parts = (
+        part
+        for sentence in _whole_sentences(text)
+        for part in (_hard_split(sentence) if len(sentence) > HARD_CHARS else [sentence])
+    )
+    return pack(parts, TARGET_CHARS)
 
 
 def _chunks(units: list[_Unit]) -> Iterator[tuple[str, int | None, int | None]]:
@@ -796,16 +775,6 @@ def _chunks(units: list[_Unit]) -> Iterator[tuple[str, int | None, int | None]]:
             last = unit.last_page
     if texts:
         yield "\n".join(texts), first, last
-
-
-def detect_driver(headings: tuple[str, ...] | list[str]) -> Driver | None:
-    """The driver the innermost heading names, looking outward; the first one named wins within a heading."""
-    for heading in reversed(headings):
-        text = re.sub(r"[_-]+", " ", heading)
-        found = [(match.start(), driver) for pattern, driver in _DRIVER_PATTERNS if (match := pattern.search(text))]
-        if found:
-            return min(found, key=lambda hit: hit[0])[1]
-    return None
 
 
 def _pages_label(first: int | None, last: int | None) -> str | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.config import get_settings
 from assistant.errors import InputError
+from assistant.knowledge.curated import load_yaml
 from assistant.knowledge.text import normalize
 from assistant.models import Driver, Passage, PassageKind, Stage
 
@@ -69,13 +69,7 @@ def load_tags(path: Path | None = None) -> list[QuestionTag]:
 def _load_tags(path: Path, mtime_ns: int) -> tuple[QuestionTag, ...]:
     # mtime_ns is part of the cache key only: an edited file is read again.
     del mtime_ns
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as exc:
-        raise InputError(f"Cannot read the guiding-question tags {path}: {exc.strerror}; restore the file.") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML ({exc}); fix the file or restore it from the project.") from exc
+    data = load_yaml(path)
     if not isinstance(data, list):
         raise InputError(f"{path} must hold a list of tagged questions; fix the file or restore it from the project.")
     tags: list[QuestionTag] = []

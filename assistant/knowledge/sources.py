@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.knowledge.curated import drivers, match_driver
-from assistant.knowledge.text import clean_line, html_to_text, passage_id
+from assistant.knowledge.curated import find_driver, match_driver
+from assistant.knowledge.text import clean_line, html_to_text, pack, passage_id, shorten
 from assistant.models import Driver, Passage, PassageKind
 
 SEP = " › "
@@ -24,39 +24,11 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|o\s)\s*")
 
 
-def shorten(text: str, width: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
-def find_driver(text: str) -> Driver | None:
-    """The driver a heading or sentence names, using only aliases specific enough to appear in prose."""
-    lowered = " " + re.sub(r"[^a-z0-9&]+", " ", text.lower().replace("-", " ")) + " "
-    best: tuple[int, Driver] | None = None
-    for info in drivers():
-        for alias in {info.key.value.replace("_", " "), info.name.lower(), *info.aliases}:
-            alias_key = re.sub(r"[^a-z0-9&]+", " ", alias.lower().replace("-", " ")).strip()
-            specific = " " in alias_key or alias_key in {"selection", "training", "coaching", "fidelity", "leadership"}
-            if specific and f" {alias_key} " in lowered and (best is None or len(alias_key) > best[0]):
-                best = (len(alias_key), info.key)
-    return best[1] if best else None
-
-
 def split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
     """Split prose at sentence boundaries into pieces of at most `limit` characters where sentences allow."""
     if len(text) <= limit:
         return [text]
-    pieces: list[str] = []
-    current = ""
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text):
-        if current and len(current) + 1 + len(sentence) > limit:
-            pieces.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}".strip()
-    if current:
-        pieces.append(current)
-    return pieces
+    return pack(re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text), limit)
 
 
 @dataclass
@@ -181,7 +153,7 @@ def parse_tip_sheets(text: str, source: str) -> list[Passage]:
             return
         for row in _tip_sheet_rows(table):
             head = row.consideration
-            where = [*section, f"“{shorten(head)}”"]
+            where = [*section, f"“{shorten(head, 60)}”"]
             for body, cell_kind, label in (
                 (row.practice, PassageKind.best_practice, ""),
                 (row.example, PassageKind.case_example, "Case example:\n"),

@@ -1,10 +1,13 @@
-"""Text helpers shared by the parsers: HTML fragments to clean text, normalisation, stable ids, sentences."""
+"""The one text-cleaning module: what users type and what the parsers read, cleaned; normalisation, stable ids,
+sentences, and the packing of sentences into pieces of a bounded length."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import re
+import unicodedata
+from collections.abc import Iterable
 
 _BLOCK_TAGS = re.compile(r"</?(?:p|ul|ol|div|br|tr|table|h[1-6])\b[^>]*>", re.IGNORECASE)
 _LI_OPEN = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
@@ -70,3 +73,51 @@ def clean_line(line: str) -> str:
     line = re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^\{[\d,]+\}", "", line)
     line = line.replace("\\", "")
     return _SPACES.sub(" ", line).strip()
+
+
+# ------------------------------------------------------------------------------------------- user text
+
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# XML 1.0 (Word) rejects C0 controls, and in Markdown or a calendar they only hide text; tab and newline are kept.
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_input(text: str) -> str:
+    """Drop terminal escape sequences and control characters (keeping line breaks): nothing invisible is kept."""
+    text = _ESCAPES.sub("", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def clean(text: str) -> str:
+    """User text with one kind of line break and no control characters, so every export format can carry it."""
+    return _C0_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def one_line(text: str) -> str:
+    """User text folded onto one line, for headings and calendar titles."""
+    return " ".join(clean(text).split())
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters, cut at a word, for headings that point at a longer text."""
+    line = one_line(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def pack(pieces: Iterable[str], limit: int) -> list[str]:
+    """Consecutive pieces (sentences) joined by spaces into as few parts of at most `limit` characters as they allow;
+    a piece longer than `limit` stays a part of its own."""
+    parts: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + 1 + len(piece) > limit:
+            parts.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}".strip()
+    if current:
+        parts.append(current)
+    return parts

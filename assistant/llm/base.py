@@ -7,7 +7,6 @@ uses the deterministic path. So a backend can only make a reply better, never co
 from __future__ import annotations
 
 import contextlib
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
@@ -17,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.config import DATA_ROOT
+from assistant.config import DATA_ROOT, LLMSettings, Settings, get_settings
 from assistant.errors import InputError
 from assistant.models import ActionPlan, Answer, Passage
 from assistant.understanding.fields import ExtractedFields, SchoolYear
@@ -31,35 +30,38 @@ Recurrence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "eac
 # ------------------------------------------------------------------------------------------------ settings
 
 
-class LLMConfig(BaseModel):
-    """The settings the backend reads; field names match `Settings` and the `CIP_ASSISTANT_*` variables."""
+class LLMConfig(LLMSettings):
+    """The settings a backend reads: the LLM fields of `Settings`, frozen; unknown names are an error."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    llm: str = Field(default="", description="a LangChain chat model as provider:model; empty = no model")
-    llm_base_url: str = Field(default="", description="the model's endpoint, when not the provider's default")
-    llm_timeout: float = Field(default=20.0, gt=0, le=600, description="seconds to wait for a reply")
-    forbid_remote_llm: bool = Field(default=False, description="refuse any model that is not on this machine")
-    redact_local: bool = Field(default=False, description="withhold personal data from local models too")
-
 
 def llm_config(settings: object | None = None) -> LLMConfig:
-    """The LLM settings from a `Settings` object where it has them, else from the environment."""
+    """The LLM settings of a `Settings` object; the fields it lacks come from the assistant's settings."""
     fields = getattr(type(settings), "model_fields", {}) if settings is not None else {}
     values: dict[str, Any] = {}
     for name in LLMConfig.model_fields:
         if name in fields:
             values[name] = getattr(settings, name)
         else:
-            raw = os.environ.get(f"CIP_ASSISTANT_{name.upper()}")
-            if raw is not None and raw.strip() != "":
-                values[name] = raw.strip()
+            values[name] = getattr(_settings(), name)
     try:
         return LLMConfig.model_validate(values)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        name = f"CIP_ASSISTANT_{str(error['loc'][0]).upper()}"
-        raise InputError(f"{name} is not valid ({error['msg'].lower()}); fix or unset it.") from None
+        raise InputError(_invalid(exc)) from None
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        raise InputError(_invalid(exc)) from None
+
+
+def _invalid(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    name = f"CIP_ASSISTANT_{str(error['loc'][0]).upper()}"
+    return f"{name} is not valid ({error['msg'].lower()}); fix or unset it."
 
 
 # ------------------------------------------------------------------------------------------------ options

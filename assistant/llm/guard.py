@@ -265,7 +265,7 @@ def to_answer(draft: CitedText, passages: Sequence[Passage]) -> Answer:
             passage = by_number[old]
             if c.n == old and (c.id, c.quote) not in seen:
                 seen.add((c.id, c.quote))
-                citations.append(Citation(id=passage.id, source=passage.source, section=passage.section, quote=c.quote))
+                citations.append(Citation.from_passage(passage, c.quote))
     return Answer(answer=text, citations=citations, found=True)
 
 

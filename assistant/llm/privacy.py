@@ -16,7 +16,6 @@ model returns, so the reply shown on this machine reads as the team wrote it.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -233,7 +232,9 @@ def is_local(provider: str, base_url: str | None = None) -> bool:
     """
     url = base_url or ""
     if not url and provider == "ollama":
-        url = os.environ.get("OLLAMA_HOST", "") or _DEFAULT_OLLAMA
+        from assistant.config import get_settings
+
+        url = get_settings().ollama_host or _DEFAULT_OLLAMA
     if not url:
         return False
     return is_loopback(_host(url))

@@ -21,7 +21,7 @@ class Hint:
 
     @property
     def citation(self) -> Citation:
-        return Citation(id=self.passage.id, source=self.passage.source, section=self.passage.section, quote=self.quote)
+        return Citation.from_passage(self.passage, self.quote)
 
 
 WHOLE_CHARS = 1200
@@ -155,7 +155,7 @@ class PlanningContext:
             return None
         # Quote the sentence of the passage that holds the grounding phrase.
         quote = next((s for s in sentences(passage.text) if normalize(phrase) in normalize(s)), quote_of(passage))
-        return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote)
+        return Citation.from_passage(passage, quote)
 
     def run_equity(self, action: Action) -> None:
         action.equity_checks = evaluate(action_text(action), action.driver, self.checks, self.cite_check)

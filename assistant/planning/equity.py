@@ -16,26 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from assistant.errors import InputError
+from assistant.errors import AssistantError, InputError
 from assistant.knowledge.text import normalize
 from assistant.models import Action, Citation, Driver, EquityCheckResult, EquityStatus
 
 FILE_NAME = "equity_checks.yaml"
-
-# The titles of the tip sheets as the source names them; leadership has none of its own there.
-_TIP_SHEETS: dict[Driver, str | None] = {
-    Driver.selection: "Selection",
-    Driver.training: "Training",
-    Driver.coaching: "Coaching",
-    Driver.fidelity: "Fidelity",
-    Driver.decision_support_data: "Data-Informed Decision-Making",
-    Driver.facilitative_administration: "Facilitative Administration",
-    Driver.systems_intervention: "Systems Intervention",
-    Driver.leadership: None,
-}
 
 # One word and the space after it. Words never contain clause punctuation, so a pattern cannot reach
 # across a sentence; the two classes are disjoint, so bounded repeats of it cannot backtrack badly.
@@ -177,8 +164,9 @@ def _expand_check(raw: dict[str, Any], terms: dict[str, str]) -> dict[str, Any]:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> tuple[EquityCheckDef, ...]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    from assistant.knowledge.curated import load_yaml
+
+    data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
         raise InputError(
             f"{path} must hold 'terms' and a list of 'checks'; fix the file or restore it from the project."
@@ -385,11 +373,20 @@ def _prepare(text: str) -> str:
 
 
 def _not_applicable_reason(check: EquityCheckDef, driver: Driver) -> str:
-    sheet = _TIP_SHEETS.get(driver)
+    sheet = _tip_sheet(driver)
     if sheet is None:
         name = driver.value.replace("_", " ")
         return f"{check.practice} is not among the general equity considerations that apply to {name}."
     return f"{check.practice} is not a practice of the {sheet} tip sheet."
+
+
+def _tip_sheet(driver: Driver) -> str | None:
+    from assistant.knowledge.curated import driver_info
+
+    try:
+        return driver_info(driver).tip_sheet
+    except (AssistantError, OSError, ValueError, StopIteration):
+        return None
 
 
 def _no_citation(check: EquityCheckDef, driver: Driver | None) -> Citation | None:

@@ -12,14 +12,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from assistant.errors import InputError
-from assistant.models import DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, ActionPlan
+from assistant.models import ACTION_STATUSES, DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, ActionPlan
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
 
 if TYPE_CHECKING:
     from assistant.planning.context import PlanningContext
 
 EDITABLE = ("description", "owner", "start", "due", "recurrence", "resources", "measures", "status")
-STATUSES = ("proposed", "planned", "in_progress", "done")
 Missing = Literal["owner", "due"]
 
 
@@ -65,9 +64,9 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
         setattr(action, field, [part.strip() for part in re.split(r";|\n", value) if part.strip()])
     elif field == "status":
         key = value.lower().replace(" ", "_")
-        if key not in STATUSES:
-            raise InputError("Status is one of: proposed, planned, in progress, done.")
-        action.status = key  # type: ignore[assignment]
+        if key not in ACTION_STATUSES:
+            raise InputError("Status is one of: proposed, planned, in progress, done, blocked.")
+        action.status = key
     else:
         check_field(field)
     if action.owner and action.due and SUGGESTED_BY_READINESS in action.flags:

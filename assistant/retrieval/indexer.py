@@ -21,7 +21,7 @@ from assistant.models import Passage
 from assistant.retrieval.store import DAMAGED, Manifest, PassageStore, store_is_sound, writer_lock
 
 if TYPE_CHECKING:
-    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.embedder import TextEmbedder
 
 # Bump when parsing changes, so every document is re-read once.
 PARSER_VERSION = "6"
@@ -124,9 +124,9 @@ def add_documents(paths: list[Path], settings: Settings | None = None) -> list[P
 
 
 def _model_identity(settings: Settings) -> str:
-    from assistant.retrieval.embedder import Embedder
+    from assistant.retrieval.embedder import load_embedder
 
-    return Embedder(settings.embedding_model or None).identity
+    return load_embedder(settings.embedding_model).identity
 
 
 def _plan(
@@ -229,9 +229,9 @@ def build_index(
                 store.drop()
             store = PassageStore.for_settings(settings)
         manifest = Manifest.load(settings.manifest_path, store)
-        from assistant.retrieval.embedder import Embedder
+        from assistant.retrieval.embedder import load_embedder
 
-        embedder = Embedder(settings.embedding_model or None)
+        embedder = load_embedder(settings.embedding_model)
         if manifest.model and manifest.model != embedder.identity and not rebuild:
             raise StoreError(
                 "The index was built with a different embedding model; run `cip-assistant index --rebuild` "
@@ -278,7 +278,7 @@ def _write_documents(
     settings: Settings,
     store: PassageStore,
     manifest: Manifest,
-    embedder: Embedder,
+    embedder: TextEmbedder,
     todo: list[SourceDocument],
     gone: list[str],
     hashes: dict[str, str],

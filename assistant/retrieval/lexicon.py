@@ -6,16 +6,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant.config import get_settings
+from assistant.knowledge.curated import load_yaml
 
 
 @lru_cache(maxsize=4)
 def _entries(path: Path) -> tuple[tuple[re.Pattern[str], str], ...]:
     if not path.is_file():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = load_yaml(path) or []
     out = []
     for entry in data:
         says = sorted((str(word) for word in entry.get("says", [])), key=len, reverse=True)

@@ -9,7 +9,7 @@ from assistant.config import Settings, get_settings
 from assistant.errors import InputError, StoreError
 from assistant.models import Driver, Passage, PassageKind, SearchHit
 from assistant.retrieval.bm25 import BM25
-from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.embedder import TextEmbedder, load_embedder
 from assistant.retrieval.indexer import embedding_text
 from assistant.retrieval.lexicon import expand
 from assistant.retrieval.store import Manifest, PassageStore
@@ -51,12 +51,12 @@ def check_k(k: int) -> int:
 class Retriever:
     """Loads the passages once; each search embeds the query and fuses the two rankings."""
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: TextEmbedder | None = None) -> None:
         self.settings = settings or get_settings()
         self.store = PassageStore.for_settings(self.settings)
         if not self.store.exists:
             raise StoreError("There is no index yet; run `cip-assistant index` first.")
-        self.embedder = embedder or Embedder(self.settings.embedding_model or None)
+        self.embedder = embedder or load_embedder(self.settings.embedding_model)
         manifest = Manifest.load(self.settings.manifest_path, self.store)
         self.generation = manifest.generation
         built_with = manifest.model

@@ -861,6 +861,17 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span, start=first_date, due=due)
     if is_start:
         return _Hit(span, start=first_date)
+    cue_word = " ".join(cue_m.group().strip(" :,").lower().split()) if cue_m else ""
+    if (
+        not answer
+        and cue_word in ("", "in", "during", "over", "throughout")
+        and mod is None
+        and core.kind in ("month", "period")
+        and (m.group("mo") or m.group("sea"))
+    ):
+        # "in february", "sometime in march", "in the fall": a month or a season gives no day. Writing its last
+        # day into the plan would be a guess, so the date stays open and the team is asked.
+        return _Hit(span, unparsed=True)
     if core.start_only:
         return None
     return _Hit(span, due=first_date, exact=core.kind == "day")
@@ -913,8 +924,8 @@ def _unparsed_words(work: str, answer: bool, taken: list[tuple[int, int]]) -> li
 # ----------------------------------------------------------------------------------------------------- owner
 
 _HEADS = (
-    r"(?:principals?|superintendents?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
-    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|head|leads?|leaders?|"
+    r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
+    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|heads?|leads?|leaders?|"
     r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
     r"psychologists?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
     r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|"
@@ -928,7 +939,7 @@ _MODW = (
     r"any|no|not|also|then|so|if|when|once|please)\b)[^\W_][\w'&/-]*"
 )
 _ROLE = re.compile(
-    rf"{_DETERMINER}(?P<body>(?:{_MODW}\s+){{0,4}}(?P<head>{_HEADS})\b(?:\s+of\s+(?:the\s+)?{_MODW}"
+    rf"{_DETERMINER}(?P<body>(?:{_MODW}\s+){{0,4}}(?P<head>{_HEADS})\b(?:\s+(?:of|for)\s+(?:the\s+)?{_MODW}"
     rf"(?:\s+(?:and\s+|&\s+)?{_MODW}){{0,3}})?)",
     re.IGNORECASE,
 )
@@ -1442,7 +1453,7 @@ def extract_action(text: str, today: date, year: SchoolYear | None = None) -> Ex
     measures, measure_spans = _measures(work, analysed)
     resources = _resources(work, analysed, scan.spans + recurrence_spans + measure_spans, measure_spans)
     # "In September the principal will…": a subject may follow a date or a recurrence that opens the sentence.
-    after_lead_ins = [_skip(_COMMA_SPACE, work, end) for _, end in scan.spans + recurrence_spans]
+    after_lead_ins = [_skip(_COMMA_SPACE, work, end) for _, end in scan.spans + scan.unparsed + recurrence_spans]
     owner, role = _find_owner(work, after_lead_ins, measure_spans)
 
     start_hit = next((h for h in scan.hits if h.start is not None), None)

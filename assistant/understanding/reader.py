@@ -25,9 +25,11 @@ from assistant.understanding.owners import (
     _PERSON_OR_GROUP,
     _SUBJECT,
     _base,
+    declared_owner,
     find_owner,
     is_only_owner,
     takes_part,
+    tidy_owner,
     title_from_question,
 )
 from assistant.understanding.recurrence import find_recurrence
@@ -64,8 +66,8 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
-    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question)[,.:]?\s+)*"
-    r"(?:what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
+    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    r"(?:what'?s|whats|how'?s|who'?s|what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
     r"would|will|won'?t|wouldn'?t|has|have|was|were|am)\b",
     re.IGNORECASE,
 )
@@ -249,7 +251,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
             return True, ""
         return False, ""
     if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
-        own = _times(clause)
+        own = _times(clause) or _times(sentence)  # "…and hosts a night in spanish and english before spring break"
         if said_before and own and not own & said_before:
             return True, earlier.owner
     return False, ""
@@ -411,6 +413,10 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
+    declared = declared_owner(normalized)
+    # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
+    if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+        fields.owner, fields.owner_role = declared.owner, declared.role
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
@@ -430,10 +436,16 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
     else:
         title = draft_title(normalized, owner_phrase, phrases)
+    if declared is not None and declared.owner == fields.owner and _TAKES_UP.search(declared.verb):
+        work = normalized[: declared.span[0]].rstrip(" ,.;:-–—")
+        if len(work.split()) >= 3:  # "…institute in january. mrs hale books it": the title is the work, not "Book it"
+            title = draft_title(work, None, phrases)
     title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
     title = title[:1].upper() + title[1:]
+    if fields.owner:
+        fields.owner = tidy_owner(fields.owner)
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
 
 
@@ -507,10 +519,10 @@ _STATE_VERBS = frozenset("is are has have need needs get gets want wants seems l
 def _says_something(text: str, reading: ActionReading) -> bool:
     """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
     f = reading.fields
-    if f.due or f.start or f.recurrence:
+    if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
         return True
-    if not f.owner:
-        return False
+    if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
+        return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
     if _COMMITS.search(text):
         return True
     found = find_owner(normalize_answer(text))
@@ -565,10 +577,66 @@ def _what_then_who(
     return out
 
 
+_TAKES_UP = re.compile(
+    r"\b(?:it|them|that|both|those|this|all\s+of\s+(?:it|them))(?:\s+(?:up|out|over|together|back|going))?\b|"
+    r"\b(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|signs\s+off|in\s+charge)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _practice_then_product(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "a pair counts as doing it if they co-plan weekly …. our sped dept head writes the criteria by dec 11": a
+    part that names no owner and no date of its own describes the work that the next part, with an owner and a
+    one-time date and no rhythm of its own, delivers; the two are one action."""
+    out = parts
+    merged: list[tuple[str, ActionReading]] = []
+    n = 0
+    while n < len(out):
+        text, reading = out[n]
+        f = reading.fields
+        if n + 1 < len(out) and not (f.owner or f.due or f.start or f.unparsed_date):
+            following = out[n + 1][1].fields
+            if following.owner and following.due and not following.recurrence:
+                glue = " " if re.search(r"[.!?]\s*$", text) else ", "
+                joined = f"{text.rstrip(' ,;')}{glue}{out[n + 1][0]}"
+                merged.append((joined, read_action(joined, today, year, question)))
+                n += 2
+                continue
+        merged.append((text, reading))
+        n += 1
+    return merged
+
+
+def _taken_up(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "the coaches go to the institute in january. mrs hale books it", "…, our AP runs them": a part that only
+    says who takes up the work before it ("books it", "runs them", "will own that") is that work's owner, not
+    an action of its own."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            declared = declared_owner(text)
+            if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
+                last_text, _ = out[-1]
+                glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
+                joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
+                out[-1] = (joined, read_action(joined, today, year, question))
+                continue
+        out.append((text, reading))
+    return out
+
+
 def _merge_context(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[ActionReading]:
     """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
+    if len(parts) < 2:
+        return [reading for _, reading in parts]
+    parts = _taken_up(parts, today, year, question)
+    parts = _practice_then_product(parts, today, year, question)
     if len(parts) < 2:
         return [reading for _, reading in parts]
     parts = _what_then_who(parts, today, year, question)

@@ -37,9 +37,15 @@ def _every_n(m: re.Match[str]) -> str:
     return f"every {n} {unit}s"
 
 
+def _after_event(m: re.Match[str]) -> str:
+    event = " ".join(m.group("event").lower().split())
+    event = {"pd": "training", "booster": "session"}.get(event.rstrip("s"), event)
+    return f"after each {event[:-1] if event.endswith('s') and not event.endswith('ss') else event}"
+
+
 def _meeting(m: re.Match[str]) -> str:
-    kind = " ".join((m.group("kind") or m.group("kind2")).lower().split())
-    kind = {"school board": "board", "faculty": "staff"}.get(kind, kind)
+    kind = " ".join((m.group("kind") or m.group("kind2")).lower().replace("-", " ").split())
+    kind = {"school board": "board", "faculty": "staff", "dept": "department"}.get(kind, kind)
     return f"each {kind} meeting"
 
 
@@ -66,9 +72,11 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
-            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|grade[- ]level|leadership|data)\s+meetings?|"
-            r"at\s+(?:the|our)\s+"
-            r"(?P<kind2>staff|faculty|board|plc|department|grade[- ]level|leadership|data)\s+meetings",
+            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|dept|grade[- ]level|leadership|data)"
+            r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
+            r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
+            r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)"
+            r"(?:\s+team)?\s+(?:meetings|mtgs)",
             _meeting,
         ),
         (
@@ -78,6 +86,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             "after each observation",
         ),
         (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
+        (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
         (
             rf"(?:every|each)\s+{_DAYS}|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
             r"weekly|every\s+week|each\s+week|once\s+(?:a|per|each)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
@@ -91,6 +100,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
+            r"(?:one|a|1)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,3}(?:a|per)\s+month\b|"
             r"(?:staff|student|teacher|family|employee)\s+of\s+the\s+month|"
             r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
             r"(?:each|every|the)\s+month",
@@ -107,6 +117,11 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s+and\s+(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
             "annually",
         ),
+        (
+            r"after\s+(?:each|every)\s+(?P<event>(?:pd\s+day|community\s+conversation|family\s+night|"
+            r"training|pd|session|booster|conversation|event|workshop|institute\s+day|unit|module|meeting)s?)",
+            _after_event,
+        ),
     )
 )
 
@@ -115,6 +130,8 @@ def find_recurrence(text: str) -> Recurrence | None:
     """The first repeat rhythm named in `text`, or None."""
     best: tuple[int, int, str, str] | None = None
     for pattern, label in _RULES:
+        if label is _after_event and best is not None:
+            continue  # "a survey after every training, summarized twice a year": the calendar rhythm first
         for m in pattern.finditer(text):
             name = label(m) if callable(label) else str(label)
             key = (m.start(), -(m.end() - m.start()))
