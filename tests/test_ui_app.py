@@ -694,7 +694,8 @@ def test_deleting_a_plan_in_the_ui_leaves_no_trace_of_it(
         assert "Nothing was deleted" in team.predict(api_name="/delete")[6], "keeping it withdraws the question"
         assert workspace.store.exists("oak-ridge")
         team.predict(api_name="/delete_ask")
-        chat, table, *_, status, saved, _download = team.predict(api_name="/delete")
+        deleted = team.predict(api_name="/delete")
+        chat, table, status, saved = deleted[0], deleted[1], deleted[6], deleted[7]
         assert "Deleted &#x27;oak-ridge&#x27;" in status and chat == [] and table["data"] in ([], [[]])
         assert [value for _, value in saved["choices"]] == ["keep-me"]
 
@@ -857,7 +858,7 @@ def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
     demo = build_app(workspace.settings, workspace)
     fn = {block.name: block.fn for block in demo.fns.values()}
     action_list, status_list = component(demo, "cip-status-action"), component(demo, "cip-status-value")
-    assert [value for _, value in status_list.choices] == ["proposed", "planned", "in progress", "done"]
+    assert [value for _, value in status_list.choices] == ["proposed", "planned", "in progress", "done", "blocked"]
     opened = fn["on_resume"](name)
     assert opened[action_list]["choices"][0] == ("1. Run coach training on the new routines", "1")
     assert fn["on_status_action"]("2", name)[status_list]["value"] == "proposed"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from pathlib import Path
 from types import MethodType
-from typing import Any, get_args
+from typing import Any
 
 import gradio as gr
 
@@ -28,7 +28,7 @@ from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
-from assistant.models import ActionStatus
+from assistant.models import ACTION_STATUSES
 from ui import charts, render
 from ui.checkin import checkin_tab
 from ui.common import DOWNLOAD_JS
@@ -53,7 +53,6 @@ CSS_PATH = Path(__file__).with_name("cip.css")
 # Replies are computed whole, then shown a few words at a time: long replies read as they arrive.
 STREAM_PIECES = 10
 STREAM_DELAY = 0.02
-STATUSES = get_args(ActionStatus)
 EXPORTS = (("Markdown", "md"), ("Word", "docx"), ("JSON", "json"), ("CSV", "csv"), ("Calendar", "ics"))
 COMMANDS = ("/skip", "/back", "/plan", "/why", "/done", "/help")
 NOT_STARTED = "Start a new plan or resume a saved one first (at the top of the page)."
@@ -284,7 +283,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             )
                             status_value = gr.Dropdown(
                                 label="Status",
-                                choices=[(s.replace("_", " "), s.replace("_", " ")) for s in STATUSES],
+                                choices=[(s.replace("_", " "), s.replace("_", " ")) for s in ACTION_STATUSES],
                                 value=None,
                                 scale=2,
                                 elem_id="cip-status-value",
@@ -361,9 +360,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 index_status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-index-status")
                 documents = gr.HTML("", elem_id="cip-documents")
 
+        # The page's own order: scripts calling the API read the first nine outputs by position.
         plan_outputs = [
-            status_action,
-            status_value,
             chat,
             table,
             equity,
@@ -375,6 +373,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             saved,
             *export_buttons,
             forget,
+            status_action,
+            status_value,
         ]
 
         # ------------------------------------------------------------------------------ plan handlers
