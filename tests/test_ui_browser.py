@@ -81,7 +81,15 @@ def server(index_home: Path, tmp_path: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the UI did not start:\n{log_path.read_text()}")
             time.sleep(0.2)
-        assert httpx.get(url, timeout=10).status_code == 200
+        # The model can be loaded before the server listens: wait for the page itself.
+        while True:
+            try:
+                assert httpx.get(url, timeout=10).status_code == 200
+                break
+            except httpx.ConnectError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the UI did not start:\n{log_path.read_text()}")
+                time.sleep(0.2)
         yield url
     finally:
         process.terminate()
