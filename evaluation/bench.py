@@ -162,6 +162,40 @@ def measure_search(bench: Bench) -> None:
     )
 
 
+def measure_batch_marginal(bench: Bench) -> None:
+    """What one more query adds to `search --batch`, against one more query of the stock LangChain recipe.
+
+    Ours: the difference between two batch runs (N and 5N gold questions) over the extra queries, so start-up and
+    loading cancel out. LangChain's: RecursiveCharacterTextSplitter + the same model + Chroma, timed per query
+    after its index is built, the way evaluation/run.py runs it.
+    """
+    from assistant.config import Settings
+    from assistant.retrieval.embedder import Embedder
+    from evaluation.run import langchain_recipe, load_gold
+
+    questions = [str(item["question"]) for item in load_gold()]
+    small = questions[:30]
+    large = (questions * 2)[:150]
+    times = {}
+    for name, lines in (("small", small), ("large", large)):
+        path = bench.home / f"batch-{name}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        times[name] = min(bench.run("search", "--batch", str(path), "--json")[0] for _ in range(2))
+    ours = (times["large"] - times["small"]) / (len(large) - len(small)) * 1000
+    search, _ = langchain_recipe(Settings(home=bench.home), Embedder())
+    for question in small[:5]:
+        search(question)
+    started = time.perf_counter()
+    for question in large:
+        search(question)
+    theirs = (time.perf_counter() - started) / len(large) * 1000
+    note = f"{len(large)} vs {len(small)} queries; LangChain recipe {theirs:.1f} ms a query, same run"
+    bench.add(
+        Row("search --batch, one more query", round(ours, 1), "ms", None, note),
+        Row("batch marginal cost vs LangChain", round(ours / theirs, 2), "x", 1.0, "ours / LangChain's, per query"),
+    )
+
+
 PLAN_ANSWERS = [
     "Dana Reyes, our instructional coach, will lead monthly coach training by January 29, 2027",
     "The principal will share the coaching plan with staff every quarter",
@@ -313,6 +347,7 @@ MEASUREMENTS: list[tuple[str, Measurement]] = [
     ("unchanged re-index", measure_unchanged_reindex),
     ("cold answer", measure_cold_answer),
     ("search", measure_search),
+    ("batch marginal cost", measure_batch_marginal),
     ("planning turn", measure_planning_turn),
     ("session save", measure_session_save),
     ("web UI", measure_ui),

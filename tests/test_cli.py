@@ -406,3 +406,22 @@ def test_a_read_only_home_still_lists_shows_and_exports_its_plans(cli: Cli) -> N
         finally:
             home.chmod(0o755)
         assert "Family reading nights" in cli("plan", "show", "lincoln", home=home).stdout
+
+
+def test_chat_ask_reads_a_follow_up_with_the_question_before(real_index_home: Path) -> None:
+    turns = "How often should staff get coaching?\nand for new hires?\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--mode", "ask"],
+        input=turns,
+        capture_output=True,
+        text=True,
+        env=cli_env(real_index_home),
+        cwd=real_index_home.parent,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Searching for: How often should staff get coaching for new hires?" in result.stdout
+    # The first question stands on its own, so it is searched as typed.
+    assert result.stdout.count("Searching for:") == 1
+    assert "monthly" in result.stdout

@@ -506,13 +506,21 @@ def test_a_document_that_gives_orders_is_only_ever_quoted(hostile_retriever: Ret
     result = answer(hostile_retriever, "What does the Westfield memo tell the assistant to do?")
     memo = {p.id: p for p in memo_passages(hostile_retriever)}
     assert result.found and result.citations
-    # The answer is the retrieved sentences themselves, each followed by its source number, and nothing else.
+    # The answer is the retrieved sentences themselves, each followed by its source number, and nothing else but
+    # the assistant's own framing: whose document says it, or which case example it comes from.
     quoted = result.answer
     for citation in result.citations:
         passage = hostile_retriever.passage(citation.id)
         assert passage is not None and citation.quote in passage.text
-        quoted = quoted.replace(citation.quote.rstrip(";,"), "", 1)
+        quoted = re.sub(re.escape(citation.quote.rstrip(";,")), "", quoted, count=1, flags=re.IGNORECASE)
+    framing = r"Your document \*[^*]+\* says: “|”|A question to settle: “|In (?:one |a )?case example, "
+    quoted = re.sub(framing, "", quoted)
+    quoted = re.sub(r"In an? [\w -]+, ", "", quoted)
     assert re.fullmatch(r"(?:[.\s]*\[\d+\])+[.\s]*", quoted), quoted
+    # The memo never speaks in the guidance's voice: each of its sentences is given in its name.
+    assert result.answer.count(f"Your document *{MEMO_NAME}* says") == sum(
+        1 for citation in result.citations if citation.id in memo
+    )
     assert any(citation.id in memo for citation in result.citations)
 
 

@@ -202,19 +202,28 @@ def search(
             _print_hits(hits)
         return
     from assistant.cli.batch import PROGRESS_EVERY, line_problem, read_batch, skipped_summary
+    from assistant.retrieval.retriever import BATCH
 
     lines = read_batch(batch)
     retriever = load_retriever()
     skipped: list[int] = []
+    problems = [line_problem(line) for line in lines]
+    found: dict[int, list[Any]] = {}
     for number, line in enumerate(lines, start=1):
-        problem = line_problem(line)
+        if (number - 1) % BATCH == 0:
+            # A chunk's searchable lines are embedded together: the model's cost per call is paid once per chunk.
+            chunk = [n for n in range(number - 1, number - 1 + BATCH) if n < len(lines) and problems[n] is None]
+            chunk = [n for n in chunk if lines[n].strip()]
+            searched = retriever.search_many([lines[n] for n in chunk], k, drivers=driver_set, kinds=kind_set)
+            found = dict(zip(chunk, searched, strict=True))
+        problem = problems[number - 1]
         if problem is not None:
             skipped.append(number)
             click.echo(f"Line {number} skipped: {problem}.", err=True)
             if as_json:
                 emit([])
         else:
-            hits = retriever.search(line, k, drivers=driver_set, kinds=kind_set) if line.strip() else []
+            hits = found.get(number - 1, [])
             if as_json:
                 emit([hit.model_dump(mode="json") for hit in hits])
             else:
@@ -427,20 +436,34 @@ def shlex_quote(text: str) -> str:
 
 def _chat_ask(app: Any) -> None:
     from assistant.errors import InputError
+    from assistant.generators.conversation import AskConversation
 
-    _ = app.retriever  # loaded before the first prompt, so the first answer does not wait for it
+    notices: list[str] = []
+
+    def answerer(question: str, drivers: Any) -> Any:
+        result, notice = app.ask(question, [d.value for d in drivers] if drivers else None)
+        if notice:
+            notices.append(notice)
+        return result
+
+    # Loaded before the first prompt, so the first answer does not wait for it. Follow-ups ("and for new hires?")
+    # are read with the question before; the history lasts the chat.
+    conversation = AskConversation(app.retriever, answerer=answerer)
     _say("Ask anything about the guidance (Ctrl-D to quit).")
     for line in _read_turns():
         if not line.strip():
             continue
         try:
-            result, notice = app.ask(line)
+            turn = conversation.ask(line)
         except InputError as exc:
             _say(str(exc))
             continue
-        if notice:
+        for notice in notices:
             click.echo(notice, err=True)
-        print_answer(result)
+        notices.clear()
+        if turn.searched != turn.question:
+            click.echo(f"Searching for: {turn.searched}")
+        print_answer(turn.answer)
         click.echo()
 
 

@@ -480,6 +480,20 @@ class PassageStore:
         passages = [_passage(pid, text, dict(meta)) for pid, text, meta in zip(ids, texts, metas, strict=True)]
         return sorted(passages, key=lambda p: (p.source, p.id))
 
+    def vectors(self) -> list[tuple[str, list[float]]]:
+        """Every stored vector as (passage id, vector): the passages' own and their sentences', for in-memory search."""
+        out: list[tuple[str, list[float]]] = []
+        with self._guard("reading the vectors"):
+            for collection in (self.collection, self.sentences):
+                got = collection.get(include=["embeddings", "metadatas"])
+                metas = got["metadatas"] or []
+                vectors = got["embeddings"]
+                if vectors is None:
+                    continue
+                for uid, meta, vector in zip(got["ids"], metas, vectors, strict=True):
+                    out.append((str((meta or {}).get("passage") or uid), [float(x) for x in vector]))
+        return out
+
     def query(self, embedding: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Ids of the nearest passages with their cosine similarity, a passage scoring as its best sentence."""
         best: dict[str, float] = {}
