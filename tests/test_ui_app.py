@@ -25,7 +25,7 @@ from conftest import cli_env
 from assistant.config import Settings
 from assistant.dialogue.events import HintRef, Question
 from assistant.errors import DocumentError, InputError, NotFoundError
-from assistant.models import Action, ActionPlan, Citation, Driver, EquityCheckResult, Stage
+from assistant.models import Action, ActionPlan, Answer, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
 from ui import charts, render
 from ui.state import (
@@ -101,10 +101,13 @@ def test_the_table_shows_each_action_with_its_equity_status() -> None:
         "Dana Reyes",
         "2027-01-29",
         "monthly",
-        "✓1 ⚠2",
+        "2 to look at",
         "in progress",
     ]
-    assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "–"
+    assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "not checked yet"
+    met = action(3, equity_checks=[EquityCheckResult(check="a", status="met", reason="r")])
+    assert equity_badge(met) == "all met"
+    assert "2 to look at" in render.equity_html(plan) and "⚠2" not in render.equity_html(plan)
 
 
 def test_only_changed_editable_cells_become_edits() -> None:
@@ -113,7 +116,7 @@ def test_only_changed_editable_cells_become_edits() -> None:
     rows[1][3] = "Maria Lopez"  # owner
     rows[1][4] = "2027-04-01"  # due
     rows[0][2] = "Training"  # driver: read-only, ignored
-    rows[0][6] = "✓9 ⚠0"  # equity: computed, ignored
+    rows[0][6] = "all met"  # equity: computed, ignored
     rows[0][1] = "  Run coach   training "  # only spacing changed: not an edit
     rows.append(["3", "A row the team added", "", "", "", "", "", ""])
     assert table_edits(plan, rows) == [Edit(2, "owner", "Maria Lopez"), Edit(2, "due", "2027-04-01")]
@@ -691,7 +694,8 @@ def test_deleting_a_plan_in_the_ui_leaves_no_trace_of_it(
         assert "Nothing was deleted" in team.predict(api_name="/delete")[6], "keeping it withdraws the question"
         assert workspace.store.exists("oak-ridge")
         team.predict(api_name="/delete_ask")
-        chat, table, *_, status, saved, _download = team.predict(api_name="/delete")
+        deleted = team.predict(api_name="/delete")
+        chat, table, status, saved = deleted[0], deleted[1], deleted[6], deleted[7]
         assert "Deleted &#x27;oak-ridge&#x27;" in status and chat == [] and table["data"] in ([], [[]])
         assert [value for _, value in saved["choices"]] == ["keep-me"]
 
@@ -803,3 +807,62 @@ def test_a_configured_model_rewords_what_is_shown_but_not_what_is_saved(index_ho
     assert reworded in last[chat][-1]["content"] and "Reworded by the model." in last[status]
     # The notice went with this reply: the shared backend keeps nothing for the next team's turn.
     assert workspace.backend.take_notice() is None
+
+
+@pytest.mark.slow
+def test_the_page_says_what_to_click_never_what_to_type_in_a_terminal(workspace: Workspace) -> None:
+    from assistant.generators.ask import NOT_FOUND
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    run_turn = next(block.fn for block in demo.fns.values() if block.name == "run_turn")
+    chat = component(demo, "cip-chat")
+    outputs = list(run_turn("/done", name, render.history(workspace.load(name))))
+    shown = [message["content"] for out in outputs if chat in out for message in out[chat]]
+    assert any("Here is your plan." in text for text in shown)
+    assert any("Use the export buttons beside the plan" in text for text in shown)
+    assert not [text for text in shown if "cip-assistant" in text or "Export it with" in text]
+    # Saved replies read the same when the plan is opened again, and so does an answer that found nothing.
+    assert not [m for m in render.history(workspace.load(name)) if "cip-assistant" in m["content"]]
+    nothing = render.answer_html(Answer(answer=NOT_FOUND, found=False))
+    assert "cip-assistant" not in nothing and "in the Knowledge base tab" in nothing
+
+
+@pytest.mark.slow
+def test_export_and_delete_wait_for_a_plan_and_no_internal_id_is_shown(workspace: Workspace) -> None:
+    from assistant.models import ReflectionSet
+    from ui.app import EXPORTS, build_app
+
+    demo = build_app(workspace.settings, workspace)
+    controls = [component(demo, f"cip-export-{fmt}") for _, fmt in EXPORTS] + [component(demo, "cip-delete")]
+    assert [c.interactive for c in controls] == [False] * len(controls), "nothing to export or delete on a new page"
+    on_start = next(block.fn for block in demo.fns.values() if block.name == "on_start")
+    opened = on_start("lincoln", "Structured literacy K-3", "installation", ["coaching"])
+    assert all(opened[c]["interactive"] is True for c in controls)
+    on_delete = next(block.fn for block in demo.fns.values() if block.name == "on_delete")
+    closed = on_delete("lincoln", "lincoln")
+    assert all(closed[c]["interactive"] is False for c in controls), "a deleted plan leaves nothing to export"
+    chat = component(demo, "cip-chat")
+    assert "share" not in chat.buttons, "no button posts the conversation to a website"
+
+    shown = render.prompts_html(ReflectionSet(driver=Driver.training, seed=918069754))
+    assert "918069754" not in shown and "Set " not in shown
+
+
+@pytest.mark.slow
+def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    fn = {block.name: block.fn for block in demo.fns.values()}
+    action_list, status_list = component(demo, "cip-status-action"), component(demo, "cip-status-value")
+    assert [value for _, value in status_list.choices] == ["proposed", "planned", "in progress", "done", "blocked"]
+    opened = fn["on_resume"](name)
+    assert opened[action_list]["choices"][0] == ("1. Run coach training on the new routines", "1")
+    assert fn["on_status_action"]("2", name)[status_list]["value"] == "proposed"
+    changed = fn["on_status_chosen"]("2", "in progress", name)
+    assert workspace.load(name).plan.actions[1].status == "in_progress"
+    assert "Saved 1 change" in changed[component(demo, "cip-status")]
+    assert changed[component(demo, "cip-table")][1][-1] == "in progress"

@@ -28,6 +28,7 @@ from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
+from assistant.models import ACTION_STATUSES
 from ui import charts, render
 from ui.checkin import checkin_tab
 from ui.common import DOWNLOAD_JS
@@ -60,6 +61,38 @@ SIGN_IN = (
     f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
 )
 
+# Keeps the newest reply in view: each new message scrolls the conversation to its end, and so does a reply as it
+# grows, until the team scrolls the conversation themselves. Opening a citation does not stop it (the Chatbot's own
+# autoscroll takes a grown citation for the team having scrolled up).
+FOLLOW_JS = """
+() => {
+  let follow = true, count = -1;
+  const scroller = (node) => {
+    for (let el = node; el; el = el.parentElement) {
+      const y = getComputedStyle(el).overflowY;
+      if ((y === 'auto' || y === 'scroll') && el.scrollHeight > el.clientHeight) return el;
+      if (el.id === 'cip-chat') break;
+    }
+    return null;
+  };
+  const watch = (chat) => {
+    const stop = () => { follow = false; };
+    chat.addEventListener('wheel', stop, {passive: true});
+    chat.addEventListener('touchmove', stop, {passive: true});
+    new MutationObserver(() => {
+      const messages = chat.querySelectorAll('.cip-msg');
+      if (messages.length !== count) { count = messages.length; follow = true; }
+      if (!follow || !messages.length) return;
+      const box = scroller(messages[messages.length - 1]);
+      if (box) box.scrollTop = box.scrollHeight;
+    }).observe(chat, {subtree: true, childList: true, characterData: true});
+  };
+  const wait = setInterval(() => {
+    const chat = document.querySelector('#cip-chat');
+    if (chat) { clearInterval(wait); watch(chat); }
+  }, 200);
+}
+"""
 
 # What a handler changes on the page: a value (or a gr.update) for each component it names.
 Update = dict[Any, Any]
@@ -126,6 +159,9 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             heading: render.plan_heading(plan),
             current: session.id,
             saved: gr.update(choices=_session_choices(ws), value=session.id),
+            **plan_controls(True),
+            status_action: gr.update(choices=_action_choices(plan), value=None),
+            status_value: gr.update(value=None),
         }
         if note is not None:
             view[status] = note
@@ -143,7 +179,14 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             status: note,
             current: None,
             saved: gr.update(choices=_session_choices(ws), value=None),
+            **plan_controls(False),
+            status_action: gr.update(choices=[], value=None),
+            status_value: gr.update(value=None),
         }
+
+    def plan_controls(open_plan: bool) -> Update:
+        """Exporting and deleting need a plan on screen: without one their buttons cannot be pressed."""
+        return {button: gr.update(interactive=open_plan) for button in [*export_buttons, forget]}
 
     demo = gr.Blocks(title=TITLE, fill_width=True, delete_cache=(3600, 86400))
     with demo:
@@ -189,20 +232,25 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-status")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=5, min_width=360):
+                        # Sized to the window, so the message box stays on screen at 1280×720 with the plan open.
                         chat = gr.Chatbot(
                             label="Conversation",
-                            height=560,
+                            height="max(280px, calc(100vh - 400px))",
+                            autoscroll=True,
                             render_markdown=False,
                             sanitize_html=True,
                             feedback_options=None,
+                            # No "share": it would post the conversation to a website.
+                            buttons=["copy", "copy_all"],
                             elem_id="cip-chat",
                             placeholder="Start or resume a plan to see the guiding questions here.",
                         )
                         with gr.Row():
+                            # One line to start: Enter sends, Shift+Enter starts a new line, and the box grows.
                             message = gr.Textbox(
                                 show_label=False,
-                                placeholder="Your answer, or a command such as /skip",
-                                lines=2,
+                                placeholder="Your answer, or a command such as /skip (Shift+Enter for a new line)",
+                                lines=1,
                                 max_lines=8,
                                 max_length=10_000,
                                 scale=6,
@@ -224,19 +272,38 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             static_columns=READ_ONLY_COLUMNS,
                             wrap=True,
                             label="The plan (edit Action, Owner, Due, Recurrence or Status; changes are saved)",
-                            column_widths=["4%", "27%", "12%", "13%", "12%", "11%", "8%", "13%"],
+                            column_widths=["4%", "25%", "11%", "13%", "12%", "11%", "11%", "13%"],
                             max_height=420,
                             elem_id="cip-table",
                         )
+                        # The table has no per-column choices, so an action's status is also set from a list here.
+                        with gr.Row():
+                            status_action = gr.Dropdown(
+                                label="Action", choices=[], value=None, scale=3, elem_id="cip-status-action"
+                            )
+                            status_value = gr.Dropdown(
+                                label="Status",
+                                choices=[(s.replace("_", " "), s.replace("_", " ")) for s in ACTION_STATUSES],
+                                value=None,
+                                scale=2,
+                                elem_id="cip-status-value",
+                            )
                         with gr.Row():
                             export_buttons = [
-                                gr.Button(label, size="sm", min_width=70, elem_id=f"cip-export-{fmt}")
+                                gr.Button(
+                                    label, size="sm", min_width=70, interactive=False, elem_id=f"cip-export-{fmt}"
+                                )
                                 for label, fmt in EXPORTS
                             ]
                         download = gr.File(label="Download", interactive=False, visible=False, elem_id="cip-download")
                         with gr.Row():
                             forget = gr.Button(
-                                "Delete this plan…", size="sm", variant="stop", min_width=70, elem_id="cip-delete"
+                                "Delete this plan…",
+                                size="sm",
+                                variant="stop",
+                                min_width=70,
+                                interactive=False,
+                                elem_id="cip-delete",
                             )
                         with gr.Column(visible=False, elem_id="cip-delete-confirm") as confirm_box:
                             confirm_text = gr.HTML("", elem_id="cip-delete-question")
@@ -293,7 +360,22 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 index_status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-index-status")
                 documents = gr.HTML("", elem_id="cip-documents")
 
-        plan_outputs = [chat, table, equity, timeline, coverage, heading, status, current, saved]
+        # The page's own order: scripts calling the API read the first nine outputs by position.
+        plan_outputs = [
+            chat,
+            table,
+            equity,
+            timeline,
+            coverage,
+            heading,
+            status,
+            current,
+            saved,
+            *export_buttons,
+            forget,
+            status_action,
+            status_value,
+        ]
 
         # ------------------------------------------------------------------------------ plan handlers
 
@@ -346,9 +428,9 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             told: list[str] = []
             final = messages[-1]["content"]
             for shown_text, reworded in _growing(ws, reply.text, ws.hint_ids(session), told):
-                partial = {"role": "assistant", "content": render.message_html(shown_text)}
+                partial = {"role": "assistant", "content": render.reply_html(shown_text)}
                 if reworded:
-                    final = render.message_html(shown_text) + render.citations_html(reply.events, lookup)
+                    final = render.reply_html(shown_text) + render.citations_html(reply.events, lookup)
                 # The message box is left alone from here on: the team may already be typing the next answer.
                 yield {chat: [*messages[:-1], partial]}
             view = plan_view(session, _status(" ".join(told)) if told else "")
@@ -382,6 +464,24 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 # Nothing new (the repeat of an edit already saved): keep the note the first one left.
                 return plan_view(session, None)
             return plan_view(session, _status(f"Saved {len(replies)} change{'s' if len(replies) != 1 else ''}."))
+
+        def on_status_action(number: str | None, name: str | None) -> Update:
+            if not number or not name:
+                return {status_value: gr.update(value=None)}
+            rows = {row[0]: row for row in plan_rows(ws.load(name).plan)}
+            return {status_value: gr.update(value=rows[number][-1] if number in rows else None)}
+
+        def on_status_chosen(number: str | None, value: str | None, name: str | None) -> Update:
+            if not name:
+                return {status: _warn(AssistantError(NOT_STARTED))}
+            if not number or not value:
+                return {status: _warn(AssistantError("Choose the action whose status changes first."))}
+            rows = plan_rows(ws.load(name).plan)
+            for row in rows:
+                if row[0] == number:
+                    row[COLUMNS.index("Status")] = value
+            kept = {status_action: gr.update(value=number), status_value: gr.update(value=value)}
+            return on_table_edit(rows, name) | kept
 
         def exporter(fmt: str) -> Callable[[str | None], Update]:
             def run(name: str | None) -> Update:
@@ -461,6 +561,16 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             concurrency_id="plan",
             trigger_mode="always_last",
             api_name="edit_table",
+        )
+        status_action.input(
+            on_status_action, [status_action, current], [status_value], api_name="status_action", queue=False
+        )
+        status_value.input(
+            on_status_chosen,
+            [status_action, status_value, current],
+            plan_outputs,
+            concurrency_id="plan",
+            api_name="set_status",
         )
         for button, (_, fmt) in zip(export_buttons, EXPORTS, strict=True):
             button.click(
@@ -572,6 +682,15 @@ def _empty_plan() -> Any:
     return ActionPlan(name="")
 
 
+def _action_choices(plan: Any) -> list[tuple[str, str]]:
+    """Each action by its number and the start of its words, for the status list."""
+    choices = []
+    for action in plan.actions:
+        words = action.description if len(action.description) <= 50 else action.description[:49] + "…"
+        choices.append((f"{action.number}. {words}", str(action.number)))
+    return choices
+
+
 def _documents_html(ws: Workspace) -> str:
     names = ws.documents()
     if not names:
@@ -652,5 +771,6 @@ def launch(
         app_kwargs={"middleware": middleware},
         theme=_theme(),
         css=CSS_PATH.read_text(encoding="utf-8"),
+        js=FOLLOW_JS,
     )
     return demo

@@ -8,6 +8,7 @@ from html import escape
 import gradio as gr
 
 from assistant.errors import AssistantError
+from ui.render import web_words
 
 log = logging.getLogger("cip_assistant.ui")
 
@@ -24,7 +25,7 @@ async () => {
 def sentence(exc: Exception) -> str:
     """The one sentence a team sees for a failure."""
     if isinstance(exc, AssistantError):
-        return str(exc)
+        return web_words(str(exc))
     log.exception("unexpected error in the web UI")
     return (
         f"Something went wrong ({type(exc).__name__}); everything saved before it is kept. "

@@ -19,6 +19,7 @@ from assistant.dialogue.session import Session
 from assistant.knowledge.citations import citation_label, section_label, source_title
 from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
+from ui.state import equity_badge
 
 if TYPE_CHECKING:
     from assistant.models import CoachGuide, ReflectionSet
@@ -50,6 +51,31 @@ def _label(section: str, source: str, prefix: str = "") -> str:
     return f"{prefix}{parts[-1] if len(parts) > 1 else document} — {document}"
 
 
+# The terminal's instructions, as the page says them: what to click rather than what to type in a shell.
+_WEB_WORDS = (
+    (
+        re.compile(r"Export it with: cip-assistant plan export .+? --format \S+ --out \S+"),
+        "Use the export buttons beside the plan (Word, Markdown, CSV, JSON or Calendar) to download it.",
+    ),
+    (re.compile(r"with `cip-assistant index(?: PATH)?`"), "in the Knowledge base tab"),
+    (re.compile(r"run `cip-assistant index(?: --rebuild)?`"), "ask whoever runs this server to rebuild the index"),
+    (re.compile(r"`cip-assistant plan list` shows the saved ones"), "“Resume a saved plan” lists the saved ones"),
+    (re.compile(r"`cip-assistant plan delete [^`]*`"), "“Delete this plan…”"),
+)
+
+
+def web_words(text: str) -> str:
+    """A reply or a sentence as the web page says it: command lines replaced by the buttons and tabs to use."""
+    for pattern, words in _WEB_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def reply_html(text: str) -> str:
+    """A reply of the assistant's, as plain text (while it streams, or reworded by a model): escaped, in web words."""
+    return message_html(web_words(text))
+
+
 def message_html(text: str) -> str:
     """A chat message as typed (or a saved reply from before replies kept their events): escaped, nothing more."""
     return f'<div class="cip-msg">{escape(text)}</div>'
@@ -78,7 +104,7 @@ def events_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
         if previous is not None:
             out.append("\n" if same_block(previous, event) else "\n\n")
         body = "".join(
-            escape(piece)
+            escape(web_words(piece))
             if isinstance(piece, str)
             else _cite_html(piece.citation, lookup, bare=True)
             if isinstance(piece, Ref)
@@ -111,7 +137,7 @@ def turn_html(text: str, events: Sequence[Event] | None, lookup: Lookup | None =
     """A saved turn: drawn from its events, or (saved before replies kept them) its text with documents by title."""
     if events:
         return events_html(events, lookup)
-    return message_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
+    return reply_html(_STORED_NAME.sub(lambda m: source_title(m.group(0)), text))
 
 
 def history(session: Session, lookup: Lookup | None = None) -> list[dict[str, str]]:
@@ -152,8 +178,6 @@ def equity_html(plan: ActionPlan) -> str:
         return '<p class="cip-empty">Equity checks appear here for each action.</p>'
     parts = []
     for action in plan.actions:
-        attention = sum(1 for c in action.equity_checks if c.status == "needs_attention")
-        met = sum(1 for c in action.equity_checks if c.status == "met")
         summary = f"{action.number}. {action.description[:90]}{'…' if len(action.description) > 90 else ''}"
         checks = "".join(_check_html(c) for c in action.equity_checks) or "<li>No equity checks ran.</li>"
         sources = "".join(
@@ -161,15 +185,15 @@ def equity_html(plan: ActionPlan) -> str:
             for c in action.citations
         )
         parts.append(
-            f'<details class="cip-action"><summary>{escape(summary)} <span class="cip-badge">✓{met} ⚠{attention}'
-            f"</span></summary><ul>{checks}</ul>{sources}</details>"
+            f'<details class="cip-action"><summary>{escape(summary)} <span class="cip-badge">'
+            f"{escape(equity_badge(action))}</span></summary><ul>{checks}</ul>{sources}</details>"
         )
     return "".join(parts)
 
 
 def answer_html(answer: Answer, text: str | None = None, lookup: Callable[[str], Passage | None] | None = None) -> str:
     """An answer (or the part of it shown so far) and, when complete, one expander per cited passage."""
-    body = escape(answer.answer if text is None else text)
+    body = escape(web_words(answer.answer if text is None else text))
     if text is not None and text != answer.answer:
         return f'<div class="cip-answer">{body}</div>'
     numbers: dict[str, int] = {}
@@ -223,7 +247,6 @@ def prompts_html(prompts: ReflectionSet, lookup: Callable[[str], Passage | None]
         f"Driver: {driver_name(prompts.driver)}",
         f"Stage: {stage_name(prompts.stage) if prompts.stage else 'any'}",
         f"For: {prompts.audience or 'any audience'}",
-        f"Set {prompts.seed}",
     ]
     parts = [f'<p class="cip-facts">{escape(" · ".join(facts))}</p>']
     for timing, title in TIMING_TITLES.items():

@@ -115,12 +115,15 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
 
 
 def equity_badge(action: Action) -> str:
-    """How many equity checks the action meets and how many need attention, as "✓2 ⚠3"."""
+    """The action's equity checks in words: "2 to look at", "all met", or "not checked yet"."""
     if not action.equity_checks:
-        return "–"
-    met = sum(1 for c in action.equity_checks if c.status == "met")
+        return "not checked yet"
     attention = sum(1 for c in action.equity_checks if c.status == "needs_attention")
-    return f"✓{met} ⚠{attention}"
+    if attention:
+        return f"{attention} to look at"
+    if any(c.status == "met" for c in action.equity_checks):
+        return "all met"
+    return "none apply"
 
 
 def _cells(action: Action) -> dict[str, str]:
