@@ -24,7 +24,8 @@ Kills are aimed at the write window: a plan kill is timed from the first reply s
 after the sessions database's write-ahead log appears), an index kill from the first write to Chroma's database
 (or a few milliseconds after one of its journals appears). Where each kill landed is recorded and summarised.
 
-Usage: python -m evaluation.faults [--kind plan|index|all] [--trials N] [--seed S] [--out bench-results/faults.json]
+Usage: python -m evaluation.faults [--kind plan|checkin|index|all] [--trials N] [--seed S]
+       [--out bench-results/faults.json]
 """
 
 from __future__ import annotations
@@ -666,6 +667,10 @@ def check_plan_kill(
     new = transcript[len(before) :]
     replies: list[str] = []
     answers: list[str] = []
+    # A reopened session whose opening is the one it last showed saves no new opening: it was saved before.
+    reopened = bool(before) and before[-1][0] == "assistant" and (not new or new[0][0] == "user")
+    if reopened and output.startswith(_segments([before[-1][1]])[: len(output)]):
+        new = [before[-1], *new]
     if new:
         if new[0][0] != "assistant":
             check.violations.append("this run's first saved turn is not the assistant's opening")
@@ -799,6 +804,53 @@ def plan_script(rng: random.Random, trial: int, count: int) -> list[str]:
     return lines
 
 
+CHECKIN_LINES = (
+    "finished it",
+    "done, the calendar went out on the 3rd",
+    "halfway there",
+    "in progress, two of five grade levels so far",
+    "haven't started",
+    "stuck on scheduling subs",
+    "blocked until the budget is approved",
+    "https://drive.example.org/folder/coaching-log",
+    "sign-in sheets from the sessions",
+    "the schedule changed twice",
+    "move it to March 15",
+    "nothing changes",
+    "/skip",
+    "/back",
+    "/help",
+    "",
+    "not sure, ask dana 🤔",
+)
+
+
+def checkin_script(rng: random.Random, trial: int, count: int) -> list[str]:
+    """What a team types at a check-in: statuses, evidence, obstacles, commands, odd text."""
+    lines = []
+    for n in range(count):
+        line = rng.choice(CHECKIN_LINES)
+        if line and not line.startswith("/") and rng.random() < 0.3:
+            line += f" (note {trial}.{n})"
+        lines.append(line)
+    return lines
+
+
+def _planned_sessions(db: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """The saved plans that have actions, with their transcripts: what a check-in can review."""
+    from assistant.storage.sessions import SessionStore
+
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    store = SessionStore(db)
+    for row in store.list():
+        if row.damaged or row.mode != "plan":
+            continue
+        session = store.load(row.name)
+        if session.plan.actions:
+            found[row.name] = [(str(t.role), t.text, t.at.isoformat()) for t in session.transcript]
+    return found
+
+
 class Feeder:
     """Types one answer at a time, each a moment after the previous reply began to appear."""
 
@@ -848,8 +900,13 @@ def run_plan_trials(
     seed: int,
     say: Callable[[str], None] = print,
     modes: Sequence[str] = ("uniform", "aimed"),
+    chat: str = "plan",
 ) -> list[PlanTrial]:
-    """`trials` killed planning sessions in one home whose sessions database grows from trial to trial."""
+    """`trials` killed planning sessions in one home whose sessions database grows from trial to trial.
+
+    With `chat="checkin"` each trial is a check-in on one of the plans the plan trials saved in that home (a few
+    plans are made first, unkilled, when there are none), killed the same way and checked the same way.
+    """
     home = work / "plan-home"
     if not (home / "index").is_dir():
         home.mkdir(parents=True, exist_ok=True)
@@ -858,23 +915,45 @@ def run_plan_trials(
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     known: dict[str, list[tuple[str, str, str]]] = {}
+    if chat == "checkin":
+        known = _planned_sessions(db) if db.is_file() else {}
+        for n in range(max(0, 4 - len(known))):
+            rng = random.Random(f"{seed}:checkin-plan:{n}")
+            name = f"checkin-{n:02d}"
+            lines = [f"{rng.choice(OWNERS)} {rng.choice(DOINGS)} {rng.choice(WHENS[:3])}" for _ in range(4)]
+            setup = ["--initiative", rng.choice(INITIATIVES), "--stage", "installation", "--driver", "coaching"]
+            child = launcher.start(
+                ["chat", "--mode", "plan", "--session", name, *setup],
+                {"CIP_ASSISTANT_HOME": str(home), "CIP_ASSISTANT_TODAY": TODAY},
+                home,
+                logs / f"checkin-plan-{n:02d}.err",
+            )
+            child.write("".join(line + "\n" for line in [*lines, "/done"]).encode())
+            child.close_stdin()
+            if child.finish(300) != 0:
+                raise RuntimeError(f"making a plan to check in on failed: {_tail(logs / f'checkin-plan-{n:02d}.err')}")
+        known = _planned_sessions(db)
     # Seconds per answer, typed all at once or one at a time, to spread uniform kills over the write window.
     per_turn = {False: Estimate(0.1), True: Estimate(0.15)}
     results = []
     for trial in range(trials):
         began = time.monotonic()
-        rng = random.Random(f"{seed}:plan:{trial}")
-        resumed = bool(known) and rng.random() < 0.5
-        if resumed:
+        rng = random.Random(f"{seed}:{chat}:{trial}")
+        resumed = chat == "checkin" or (bool(known) and rng.random() < 0.5)
+        if chat == "checkin":
+            name = rng.choice(sorted(known))
+            options: list[str] = []
+        elif resumed:
             recent = sorted(known)[-6:]
             name = rng.choice(recent)
-            options: list[str] = []
+            options = []
         else:
             name = f"team-{trial:04d}"
             options = ["--initiative", rng.choice(INITIATIVES), "--stage", rng.choice(STAGES)]
             for driver in rng.sample(DRIVERS, rng.randint(1, 3)):
                 options += ["--driver", driver]
-        lines = plan_script(rng, trial, rng.randint(3, 14))
+        script = checkin_script if chat == "checkin" else plan_script
+        lines = script(rng, trial, rng.randint(3, 14))
         paced = rng.random() < 0.3
         gap = rng.uniform(0.0, 0.05)
         if rng.choice(modes) == "aimed":
@@ -885,8 +964,8 @@ def run_plan_trials(
         else:
             aim = Aim("uniform", delay=rng.uniform(0.0, WINDOW_SHARE * len(lines) * per_turn[paced].value))
         before = known.get(name, [])
-        argv = ["chat", "--mode", "plan", "--session", name, *options]
-        stderr = logs / f"plan-{trial:04d}.err"
+        argv = ["chat", "--mode", chat, "--session", name, *options]
+        stderr = logs / f"{chat}-{trial:04d}.err"
         child = launcher.start(argv, {"CIP_ASSISTANT_HOME": str(home), "CIP_ASSISTANT_TODAY": TODAY}, home, stderr)
         wal = db.with_name(db.name + "-wal")
         feed = Feeder(child, lines, gap)
@@ -925,7 +1004,7 @@ def run_plan_trials(
             exit_code=code,
         )
         if check.violations:
-            snapshot = work / "failures" / f"plan-{trial:04d}"
+            snapshot = work / "failures" / f"{chat}-{trial:04d}"
             shutil.copytree(home, snapshot, ignore=shutil.ignore_patterns("index"), dirs_exist_ok=True)
             result.reproduce = {
                 "argv": argv,
@@ -934,10 +1013,10 @@ def run_plan_trials(
                 "snapshot": str(snapshot),
                 "stderr": str(stderr),
             }
-            say(f"plan trial {trial}: VIOLATION {check.violations}")
+            say(f"{chat} trial {trial}: VIOLATION {check.violations}")
         results.append(result)
         if (trial + 1) % 20 == 0 or trial + 1 == trials:
-            say(_progress_line("plan", results))
+            say(_progress_line(chat, results))
     return results
 
 
@@ -1594,9 +1673,9 @@ def run_campaign(
         for kind in kinds:
             say(f"{kind} trials: {trials}")
             started = time.monotonic()
-            if kind == "plan":
-                plan_results = run_plan_trials(launcher, work, base, trials, seed, say)
-                report["kinds"]["plan"] = summarise_plan(plan_results, time.monotonic() - started)
+            if kind in {"plan", "checkin"}:
+                plan_results = run_plan_trials(launcher, work, base, trials, seed, say, chat=kind)
+                report["kinds"][kind] = summarise_plan(plan_results, time.monotonic() - started)
                 records: list[Any] = plan_results
             else:
                 index_results = run_index_trials(launcher, work, base, trials, seed, say)
@@ -1633,7 +1712,7 @@ def print_summary(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.faults", description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=["plan", "index", "all"], default="all")
+    parser.add_argument("--kind", choices=["plan", "checkin", "index", "all"], default="all")
     parser.add_argument("--trials", type=int, default=200, help="trials of each kind")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON report")
@@ -1642,7 +1721,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.trials < 1:
         parser.error("--trials must be at least 1")
-    kinds = ["index", "plan"] if args.kind == "all" else [args.kind]
+    kinds = ["index", "plan", "checkin"] if args.kind == "all" else [args.kind]
     with contextlib.ExitStack() as stack:
         work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cip-faults-")))
         report = run_campaign(kinds, args.trials, args.seed, work.resolve(), args.launcher)

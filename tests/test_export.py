@@ -40,6 +40,8 @@ def _project_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     The home is a temporary folder already (conftest); curated data is cached per process, so it is reloaded.
     """
     monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(PROJECT_ROOT / "knowledge_base"))
+    # Where each action stands depends on the day the plan is read; the exports here are read on one day.
+    monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2026-01-20")
     reset_settings()
     curated.drivers.cache_clear()
     curated.stages.cache_clear()
@@ -1042,3 +1044,21 @@ def test_markdown_escaping_keeps_text_literal() -> None:
     assert escape("a &amp; b & c") == "a &amp;amp; b & c"
     assert escape("line one\r\n\r\nline two\x07") == "line one<br>line two"
     assert escape("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
+
+
+def test_every_export_says_where_each_action_stands_on_the_day_it_is_read(
+    plan: ActionPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overdue = plan.actions[1].model_copy(update={"due": date(2026, 1, 5), "status": "planned"})
+    plan.actions[1] = overdue
+    md = render(plan, "md").decode()
+    assert "Planned, overdue" in md
+    rows = list(csv.DictReader(io.StringIO(render(plan, "csv").decode("utf-8-sig"))))
+    assert rows[1]["status"] == "Planned" and rows[1]["standing"] == "overdue"
+    monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2025-12-01")
+    reset_settings()
+    rows = list(csv.DictReader(io.StringIO(render(plan, "csv").decode("utf-8-sig"))))
+    assert rows[1]["standing"] == "on target"
+    document = docx.Document(io.BytesIO(render(plan, "docx")))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Planned, on target" in cells

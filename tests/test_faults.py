@@ -53,6 +53,20 @@ def test_killed_planning_sessions_keep_every_acknowledged_turn(
 
 
 @pytest.mark.slow
+def test_killed_check_ins_keep_every_acknowledged_answer(
+    launcher: ForkLauncher, built_home: Path, tmp_path: Path
+) -> None:
+    results = run_plan_trials(
+        launcher, tmp_path, built_home, trials=4, seed=12, say=quiet, modes=("aimed",), chat="checkin"
+    )
+    assert [r.violations for r in results] == [[]] * 4
+    assert any(r.kill.killed for r in results), "no check-in was killed"
+    assert sum(r.acknowledged for r in results) > 0
+    plans = [SessionStore(tmp_path / "plan-home" / "sessions.sqlite3").load(r.session).plan for r in results]
+    assert any(plan.progress for plan in plans), "the check-ins recorded no progress"
+
+
+@pytest.mark.slow
 def test_killed_index_runs_leave_an_index_the_next_run_completes(
     launcher: ForkLauncher, built_home: Path, tmp_path: Path
 ) -> None:

@@ -76,6 +76,22 @@ def status_label(action: Action) -> str:
     return STATUS_LABELS.get(action.status, action.status)
 
 
+def standing(action: Action) -> str:
+    """Where the action stands by its dates as of the plan's day ("overdue", "approaching", "on target"), or ""."""
+    from assistant.config import get_settings
+    from assistant.planning.status import STATUS_WORDS, derived_status
+
+    settings = get_settings()
+    derived = derived_status(action, settings.current_date(), settings.approaching_days)
+    return "" if derived in {"done", "no_date"} else STATUS_WORDS[derived]
+
+
+def status_with_standing(action: Action) -> str:
+    """The status the team set and where the action stands by its dates: "Planned, overdue"."""
+    where = standing(action)
+    return f"{status_label(action)}, {where}" if where else status_label(action)
+
+
 @dataclass
 class Sources:
     """The plan's distinct citations, numbered in the order a reader meets them: actions first, then equity checks."""

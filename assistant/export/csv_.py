@@ -8,7 +8,16 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.export.content import check_title, clean, driver_name, iso, source_label, stage_name, status_label
+from assistant.export.content import (
+    check_title,
+    clean,
+    driver_name,
+    iso,
+    source_label,
+    stage_name,
+    standing,
+    status_label,
+)
 from assistant.models import Action, ActionPlan
 
 COLUMNS = (
@@ -25,6 +34,7 @@ COLUMNS = (
     "resources",
     "measures",
     "status",
+    "standing",
     "equity_needs_attention",
     "sources",
     "school",
@@ -68,6 +78,7 @@ def _row(plan: ActionPlan, action: Action) -> list[str]:
         _joined(action.resources),
         _joined(action.measures),
         status_label(action),
+        standing(action),
         _joined(list(dict.fromkeys(attention))),
         _joined(sources),
         # Every row says whose plan it is, so plans of several schools can be pasted into one sheet.

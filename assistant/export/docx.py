@@ -27,7 +27,7 @@ from assistant.export.content import (
     refs,
     shorten,
     source_label,
-    status_label,
+    status_with_standing,
     title,
     utc,
 )
@@ -204,7 +204,7 @@ def _actions(document: Document, plan: ActionPlan, sources: Sources) -> None:
         _run(cells[4], one_line(action.recurrence or "") or "once")
         _lines(cells[5], plan_items(action.resources))
         _lines(cells[6], plan_items(action.measures))
-        _run(cells[7], status_label(action))
+        _run(cells[7], status_with_standing(action))
     _keep_rows_whole(table)
     if sources.citations:
         document.add_paragraph("Numbers in brackets refer to the Sources at the end of the plan.")

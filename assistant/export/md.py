@@ -20,7 +20,7 @@ from assistant.export.content import (
     plan_items,
     refs,
     source_label,
-    status_label,
+    status_with_standing,
 )
 from assistant.export.docx import ACTION_HEADERS, SIGN_OFF_HEADERS
 from assistant.models import Action, ActionPlan
@@ -102,7 +102,7 @@ def _action_row(action: Action, sources: Sources) -> str:
             escape(action.recurrence or "") or "once",
             "<br>".join(escape(item) for item in plan_items(action.resources)),
             "<br>".join(escape(item) for item in plan_items(action.measures)),
-            status_label(action),
+            status_with_standing(action),
         ]
     )
 

@@ -569,13 +569,20 @@ def _what_then_who(
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
             ):
-                glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
-                joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
-                out[-1] = (joined, read_action(joined, today, year, question))
+                out[-1] = _joined(last_text, text, today, year, question)
                 continue
         out.append((text, reading))
     return out
 
+
+
+def _joined(
+    last_text: str, text: str, today: date, year: SchoolYear | None, question: str | None
+) -> tuple[str, ActionReading]:
+    """A part that carries on the action before it, read again together with it."""
+    glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
+    joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
+    return joined, read_action(joined, today, year, question)
 
 _TAKES_UP = re.compile(
     r"\b(?:it|them|that|both|those|this|all\s+of\s+(?:it|them))(?:\s+(?:up|out|over|together|back|going))?\b|"
@@ -621,9 +628,7 @@ def _taken_up(
             declared = declared_owner(text)
             if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
                 last_text, _ = out[-1]
-                glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
-                joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
-                out[-1] = (joined, read_action(joined, today, year, question))
+                out[-1] = _joined(last_text, text, today, year, question)
                 continue
         out.append((text, reading))
     return out
