@@ -72,7 +72,11 @@ def action(number: int = 1, **fields: object) -> Action:
 # ------------------------------------------------------------------------------------------ the table
 
 
-def test_the_table_shows_each_action_with_its_equity_status() -> None:
+def test_the_table_shows_each_action_with_its_equity_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.config import reset_settings
+
+    monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2026-12-01")
+    reset_settings()
     plan = ActionPlan(
         name="p",
         actions=[
@@ -102,7 +106,7 @@ def test_the_table_shows_each_action_with_its_equity_status() -> None:
         "2027-01-29",
         "monthly",
         "2 to look at",
-        "in progress",
+        "in progress, on target",
     ]
     assert rows[1][3:5] == ["", ""] and equity_badge(plan.actions[1]) == "not checked yet"
     met = action(3, equity_checks=[EquityCheckResult(check="a", status="met", reason="r")])
@@ -865,4 +869,28 @@ def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
     changed = fn["on_status_chosen"]("2", "in progress", name)
     assert workspace.load(name).plan.actions[1].status == "in_progress"
     assert "Saved 1 change" in changed[component(demo, "cip-status")]
-    assert changed[component(demo, "cip-table")][1][-1] == "in progress"
+    assert changed[component(demo, "cip-table")][1][-1].startswith("in progress")
+
+
+def test_the_table_and_timeline_show_what_is_overdue_on_the_day_the_plan_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant.config import reset_settings
+    from ui import charts
+
+    monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2027-02-01")
+    reset_settings()
+    late = Action(number=1, description="Send the calendar", owner="Ms. Kim", due=date(2027, 1, 15), status="planned")
+    soon = Action(number=2, description="Train paras", owner="Mr. Tran", due=date(2027, 2, 10), status="in_progress")
+    later = Action(number=3, description="Review data", owner="Data team", due=date(2027, 5, 1), status="planned")
+    plan = ActionPlan(name="t", actions=[late, soon, later])
+    status = COLUMNS.index("Status")
+    rows = plan_rows(plan)
+    assert [row[status] for row in rows] == ["planned, overdue", "in progress, approaching", "planned, on target"]
+    # Sending the table back unchanged edits nothing; changing the status edits only the status the team sets.
+    assert table_edits(plan, rows) == []
+    rows[0][status] = "done, overdue"
+    assert table_edits(plan, rows) == [Edit(1, "status", "done")]
+    svg = charts.timeline_svg(plan, date(2027, 2, 1))
+    assert svg.count('class="cip-overdue"') == 1 and "overdue: #1" in svg
+    reset_settings()

@@ -154,7 +154,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             chat: render.history(session, lookup),
             table: plan_rows(plan),
             equity: render.equity_html(plan),
-            timeline: charts.timeline_svg(plan, ws.today()),
+            timeline: charts.timeline_svg(plan, ws.today(), ws.settings.approaching_days),
             coverage: charts.coverage_svg(plan),
             heading: render.plan_heading(plan),
             current: session.id,
@@ -468,8 +468,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
         def on_status_action(number: str | None, name: str | None) -> Update:
             if not number or not name:
                 return {status_value: gr.update(value=None)}
-            rows = {row[0]: row for row in plan_rows(ws.load(name).plan)}
-            return {status_value: gr.update(value=rows[number][-1] if number in rows else None)}
+            found = next((a for a in ws.load(name).plan.actions if str(a.number) == number), None)
+            return {status_value: gr.update(value=found.status.replace("_", " ") if found else None)}
 
         def on_status_chosen(number: str | None, value: str | None, name: str | None) -> Update:
             if not name:

@@ -12,6 +12,7 @@ from html import escape
 
 from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import Action, ActionPlan, Driver, Stage
+from assistant.planning.status import STATUS_WORDS, derived_status
 
 # Without a start date an action is drawn as the two weeks before it is due.
 DEFAULT_SPAN = timedelta(days=14)
@@ -73,7 +74,14 @@ def _empty(message: str) -> str:
     return f'<div class="cip-chart-empty">{escape(message)}</div>'
 
 
-def timeline_svg(plan: ActionPlan, today: date | None = None) -> str:
+# Overdue work is outlined in red and done work fades, so a glance at the timeline shows what needs the team.
+_STANDING_STYLE = {
+    "overdue": ' stroke="#b3261e" stroke-width="3" class="cip-overdue"',
+    "done": ' fill-opacity="0.35" class="cip-done"',
+}
+
+
+def timeline_svg(plan: ActionPlan, today: date | None = None, approaching: int = 14) -> str:
     bars = timeline_bars(plan)
     undated = [a.number for a in plan.actions if a.due is None]
     note = (
@@ -115,9 +123,11 @@ def timeline_svg(plan: ActionPlan, today: date | None = None) -> str:
             previous = bar.owner
         left, right = x(bar.start), x(bar.end)
         colour = PALETTE.get(bar.action.driver, OTHER) if bar.action.driver else OTHER
+        where = derived_status(bar.action, today, approaching) if today is not None else None
         title = (
             f"#{bar.action.number} {bar.action.description} — {bar.owner}, "
             f"{bar.start.isoformat()} to {bar.end.isoformat()} ({driver_name(bar.action.driver)})"
+            + (f": {STATUS_WORDS[where]}" if where else "")
         )
         # The label goes on the side of the bar with more room, cut to fit it (about 6 px a character).
         after, before = _WIDTH - right - 5, left - 5 - _LABEL
@@ -127,7 +137,7 @@ def timeline_svg(plan: ActionPlan, today: date | None = None) -> str:
         parts.append(
             f"<g><title>{escape(title)}</title>"
             f'<rect x="{left}" y="{y + 5}" width="{max(4.0, right - left)}" height="{_ROW - 10}" rx="3" '
-            f'fill="{colour}"/>'
+            f'fill="{colour}"{_STANDING_STYLE.get(where or "", "")}/>'
             f'<text x="{lx}" y="{y + 17}" text-anchor="{anchor}" class="cip-label">{escape(label)}</text></g>'
         )
     if today is not None and first <= today <= last:
@@ -136,6 +146,11 @@ def timeline_svg(plan: ActionPlan, today: date | None = None) -> str:
             f'<text x="{x(today) + 3}" y="{height - 8}" class="cip-axis">today</text>'
         )
     parts.append("</svg>")
+    overdue = [
+        f"#{bar.action.number}" for bar in bars if today is not None and derived_status(bar.action, today) == "overdue"
+    ]
+    if overdue:
+        note = f'<div class="cip-chart-note">Outlined in red, overdue: {", ".join(overdue)}</div>' + note
     return "".join(parts) + _legend(plan) + note
 
 

@@ -135,8 +135,17 @@ def _cells(action: Action) -> dict[str, str]:
         "Due": action.due.isoformat() if action.due else "",
         "Recurrence": action.recurrence or "",
         "Equity": equity_badge(action),
-        "Status": action.status.replace("_", " "),
+        "Status": _status_cell(action),
     }
+
+
+def _status_cell(action: Action) -> str:
+    """The status the team set, and where the action stands by its dates today: "planned, overdue"."""
+    from assistant.export.content import standing
+
+    where = standing(action)
+    status = action.status.replace("_", " ")
+    return f"{status}, {where}" if where else status
 
 
 def plan_rows(plan: ActionPlan) -> list[list[str]]:
@@ -169,6 +178,11 @@ def table_edits(plan: ActionPlan, rows: Sequence[Sequence[object]]) -> list[Edit
         for column, field in EDITABLE_COLUMNS.items():
             index = COLUMNS.index(column)
             value = _text(row[index]) if index < len(row) else shown[column]
+            if column == "Status" and not _same(value, shown[column]):
+                # Where the action stands is worked out from its dates; only the status the team sets is edited.
+                value = value.split(",")[0].strip()
+                if _same(value, action.status.replace("_", " ")):
+                    continue
             if not _same(value, shown[column]):
                 edits.append(Edit(action.number, field, value))
     return edits
