@@ -173,6 +173,30 @@ def test_missing_owner_and_date_are_asked_for_once(context: PlanningContext) -> 
     assert isinstance(question, Question) and question.number == 2
 
 
+def test_a_new_action_typed_where_a_date_was_asked_is_recorded_and_the_date_stays_open(
+    context: PlanningContext,
+) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    reply = conv.reply("mr. bianchi (AP) and the coaches start coaching cycles every other thursday")
+    assert prompt(reply) == FollowUp(action=1, missing=["due"])
+    reply = conv.reply("the data team shares dibels data broken out by EL and race at the december staff meeting")
+    first, second = conv.plan.actions
+    assert first.due is None and DUE_NOT_SET in first.flags, "no date is read into action 1 from another action"
+    assert "data team" in (second.owner or "").lower() and "dibels" in second.note
+    assert any(isinstance(e, Notice) and e.code == "followup_new_action" for e in reply.events)
+    # /back reopens the question with both actions on it, so answering again replaces them both.
+    conv.reply("/back")
+    conv.reply("Ms. Kim will run coaching cycles for K-2 by January 29, 2027")
+    assert [a.owner for a in conv.plan.actions] == ["Ms. Kim"]
+
+
+def test_a_date_given_where_a_date_was_asked_is_still_taken(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("mr. bianchi (AP) and the coaches start coaching cycles every other thursday")
+    conv.reply("we'll have the first round done by the end of the semester, mr bianchi says")
+    assert conv.plan.actions[0].due == date(2027, 1, 15) and len(conv.plan.actions) == 1
+
+
 def test_skip_leaves_the_missing_field_empty_and_flagged(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.reply("The principal will write the coaching plan")

@@ -42,6 +42,9 @@ class PlanBase:
     def _advance(self) -> list[Event]:
         raise NotImplementedError
 
+    def _record_answer(self, text: str) -> Reply:
+        raise NotImplementedError
+
     def _hint(self, item: QueueItem) -> Hint | None:
         raise NotImplementedError
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.dialogue.events import FollowUpFilled, Reply
+from assistant.dialogue.events import FollowUpFilled, Reply, notice
 from assistant.dialogue.plan_base import PlanBase
+from assistant.dialogue.state import Missing
+from assistant.models import Action
 from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.normalize import normalize_answer
@@ -29,6 +31,17 @@ def _owner_only(text: str, date_phrases: list[str]) -> str:
     return normalize_answer(text.strip(" ,.;–—-"))
 
 
+_TITLES = frozenset("mr mrs ms dr the our and a an of team".split())
+
+
+def _shares_a_name(owner: str, current: str | None) -> bool:
+    """ "Mr. Bianchi" and "Mr. Bianchi and the coaches" name someone in common; "the data team" and "Ms. Kim" do not."""
+    if not current:
+        return False
+    words = [{w for w in re.findall(r"[a-z]+", name.lower()) if w not in _TITLES} for name in (owner, current)]
+    return bool(words[0] & words[1])
+
+
 class PlanFollowUps(PlanBase):
     def _fill_followup(self, text: str) -> Reply:
         state = self.state
@@ -38,6 +51,8 @@ class PlanFollowUps(PlanBase):
         filled: list[tuple[str, str]] = []
         reading = read_action(text, self.today, self.year)
         fields = reading.fields
+        if self._is_new_action(text, fields.owner, action.owner, followup.missing):
+            return self._new_action_instead(text, action)
         if followup.guessed and text.lower().strip(" .!") in YES:
             followup.guessed = []
             followup.missing = [m for m in followup.missing if m != "due"]
@@ -77,3 +92,31 @@ class PlanFollowUps(PlanBase):
             return Reply.of(event, self._prompt())
         state.phase = "questions"
         return Reply.of(event, *self._advance())
+
+    def _is_new_action(self, text: str, owner: str | None, current: str | None, missing: list[Missing]) -> bool:
+        """A reply to "by when?" that is a whole action of someone else's, typed as the team moved on."""
+        if "owner" in missing or self.state.pending or not owner or len(text.split()) < 8:
+            return False
+        return not _shares_a_name(owner, current) and classify(text) == "action"
+
+    def _new_action_instead(self, text: str, action: Action) -> Reply:
+        """Leave the asked date open, and record the reply as one more action for the same guiding question."""
+        state = self.state
+        operations.sync_open_flags(action, ["due"])
+        state.followup = None
+        state.phase = "questions"
+        pos = state.pos
+        earlier = state.answered_many.get(pos) or ([state.answered[pos]] if pos in state.answered else [])
+        state.answered.pop(pos, None)
+        state.answered_many.pop(pos, None)
+        reply = self._record_answer(text)
+        added = state.answered_many.get(pos, [])
+        if earlier:
+            state.answered[pos] = earlier[0]
+            state.answered_many[pos] = [*earlier, *[n for n in added if n not in earlier]]
+        said = notice(
+            "followup_new_action",
+            f"That reads as a new action, so action {action.number}'s due date stays open "
+            f"(/edit {action.number} due … sets it).",
+        )
+        return Reply.of(said, *reply.events)
