@@ -108,6 +108,40 @@ def test_a_session_is_saved_and_loaded_with_its_transcript(backend: Backend) -> 
     assert store.exists("lincoln") and not store.exists("other")
 
 
+def test_a_plans_check_ins_and_assessments_are_kept_in_either_database(backend: Backend) -> None:
+    from datetime import date
+
+    from assistant.models import ConsiderationRating, Driver, DriverAssessment, Evidence, ProgressEntry
+
+    plan = ActionPlan(
+        name="maple",
+        progress=[
+            ProgressEntry(
+                action=1,
+                date=date(2026, 12, 9),
+                who="ms kim",
+                status="done",
+                evidence=[Evidence(kind="link", text="https://drive.example.org/coaching-log")],
+                obstacles="sub shortage",
+            )
+        ],
+        assessments=[
+            DriverAssessment(
+                date=date(2026, 10, 5),
+                ratings=[
+                    ConsiderationRating(driver=Driver.coaching, consideration="A coaching plan", rating="partially")
+                ],
+            )
+        ],
+    )
+    store = SessionStore(backend.target)
+    session = store.create("maple", "plan", plan, {})
+    store.save_turn(session, "finished it", "Action 1: done.")
+    loaded = SessionStore(backend.target).load("maple").plan
+    assert loaded.progress == plan.progress and loaded.assessments == plan.assessments
+    assert loaded.assessments[0].score(Driver.coaching) == 50
+
+
 def test_names_must_be_new_and_sensible(backend: Backend) -> None:
     store = SessionStore(backend.target)
     store.create("a", "plan", ActionPlan(name="a"), {})
