@@ -168,6 +168,8 @@ def test_a_scripted_year_of_check_ins_assessments_and_reports(index_home: Path, 
     assert "coaching-logs-2027.xlsx" in text
     assert "overdue: it was due 2027-02-15" in text and "no common planning time" in text
     assert "Action 2: in progress → done." in text and "Action 4: not reported → not started." in text
+    assert "## Sources" in text and "Drivers Best Practices Tip Sheets ›" in text
+    assert ".txt" not in text.split("## Sources")[1], "sources are named by their document's title"
     assert "is not in place; action 4 answers it" not in text  # April rated it partially
     assert "“Agency staff use a coaching service delivery plan.” is partially in place; action 4 answers it" in text
     assert "## Equity checks still open" in text and "[1]" in text and "## Sources" in text
@@ -394,5 +396,9 @@ def test_the_check_in_tab_records_answers_and_offers_the_report(index_home: Path
     log, answer, _, standing = fns["checkin_turn"]("maple", log, "finished it")
     assert "Action 1: done" in log and answer == "" and "<b>done</b>" in standing
     assert ws.store.load("maple").plan.progress[0].status == "done"
+    for said in ("/skip", "/skip", "/done", "/done"):
+        log, *_ = fns["checkin_turn"]("maple", log, said)
+    assert "cip-assistant" not in log, "the page says what to click, never what to type in a terminal"
+    assert "000_d1ac5a2a4c2540b4" not in log
     report = fns["checkin_report"]("maple")
     assert report["value"].endswith("maple-report.docx")

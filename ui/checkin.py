@@ -12,6 +12,7 @@ from assistant.checkins import CheckinSessions
 from assistant.models import ActionPlan
 from assistant.planning.assessment import trend
 from assistant.planning.status import STATUS_WORDS, derived_status
+from ui.render import web_words
 from ui.state import Workspace
 
 BAR_PX = 160
@@ -92,6 +93,7 @@ def checkin_tab(ws: Workspace) -> None:
         return gr.update(choices=[(s.name, s.name) for s in ws.saved_plans() if not s.damaged])
 
     def shown(log: str, said: str, plan: ActionPlan) -> tuple[str, str, str, str]:
+        said = web_words(said)
         text = f"{log}\n\n{said}".strip() if log else said
         return text[-20_000:], "", trend_html(plan), status_html(plan, ws)
 

@@ -61,6 +61,8 @@ _WEB_WORDS = (
     (re.compile(r"run `cip-assistant index(?: --rebuild)?`"), "ask whoever runs this server to rebuild the index"),
     (re.compile(r"`cip-assistant plan list` shows the saved ones"), "“Resume a saved plan” lists the saved ones"),
     (re.compile(r"`cip-assistant plan delete [^`]*`"), "“Delete this plan…”"),
+    (re.compile(r"`cip-assistant plan export \S+ --format report-md` writes"), "“Progress report (Word)” below writes"),
+    (re.compile(r"`cip-assistant chat --mode checkin` starts"), "“Start or pick up the check-in” starts"),
 )
 
 

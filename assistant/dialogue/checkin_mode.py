@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.session import Session
+from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import driver_info
 from assistant.models import (
     Action,
@@ -515,7 +516,7 @@ class CheckinConversation:
         reviewed = sum(1 for e in self.plan.progress if e.checkin == checkin.number)
         lines = [f"That is every action ({reviewed} answered). To reflect on as a team:"]
         for i, prompt in enumerate(checkin.reflections, 1):
-            lines.append(f"{i}. {prompt.text}\n   — {prompt.citation.source}, {prompt.citation.section}")
+            lines.append(f"{i}. {prompt.text}\n   — {citation_label(prompt.citation)}")
         if not checkin.reflections:
             lines = [f"That is every action ({reviewed} answered)."]
         lines.append(
@@ -604,7 +605,7 @@ class CheckinConversation:
         passage = self._context().retriever.passage(passage_id)
         if passage is None:
             return None
-        return Citation(id=passage.id, source=passage.source, section=passage.section, quote=quote_of(passage))
+        return Citation.from_passage(passage, quote_of(passage))
 
 
 def _as_progress(action: Action) -> ProgressStatus:

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.knowledge.citations import citation_label
 from assistant.models import Action, ActionPlan, Citation, Driver, ProgressEntry
 from assistant.planning.assessment import RATING_WORDS, open_gaps, trend
 from assistant.planning.status import derived_status, target_date
@@ -311,7 +312,7 @@ def render_md(plan: ActionPlan, today: date, approaching_days: int = 14) -> byte
     if report.sources.citations:
         out += ["## Sources", ""]
         for i, c in enumerate(report.sources.citations, 1):
-            out.append(f"{i}. {_one_line(c.section)} — {_one_line(c.source)}")
+            out.append(f"{i}. {_one_line(citation_label(c))}")
         out.append("")
     return "\n".join(out).encode("utf-8")
 
@@ -377,7 +378,7 @@ def render_docx(plan: ActionPlan, today: date, approaching_days: int = 14) -> by
     if report.sources.citations:
         document.add_heading("Sources", level=2)
         for i, c in enumerate(report.sources.citations, 1):
-            paragraph = document.add_paragraph(f"{i}. {_one_line(c.section)} — {_one_line(c.source)}")
+            paragraph = document.add_paragraph(f"{i}. {_one_line(citation_label(c))}")
             paragraph.runs[0].font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
