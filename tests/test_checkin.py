@@ -402,3 +402,8 @@ def test_the_check_in_tab_records_answers_and_offers_the_report(index_home: Path
     assert "000_d1ac5a2a4c2540b4" not in log
     report = fns["checkin_report"]("maple")
     assert report["value"].endswith("maple-report.docx")
+
+
+def test_plan_due_refuses_an_empty_plan_name_in_one_sentence(tmp_path: Path) -> None:
+    made = run(tmp_path, "2026-12-06", "plan", "due", "--session", "")
+    assert made.returncode == 1 and "cannot name a session" in made.stderr and "Traceback" not in made.stderr

@@ -47,12 +47,13 @@ def plan_due(within: int, name: str | None, as_json: bool) -> None:
     from assistant.config import get_settings
     from assistant.errors import StoreError
     from assistant.planning.status import STATUS_WORDS, coming_due
+    from assistant.storage.sessions import check_name
 
     settings = get_settings()
     today = settings.current_date()
     store = _store()
-    if name:
-        plans = [store.load(name).plan]
+    if name is not None:
+        plans = [store.load(check_name(name)).plan]
     else:
         plans = []
         for row in store.list():
