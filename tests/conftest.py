@@ -137,10 +137,13 @@ def cli_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, home: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m assistant ARGS` the way a user would, with its own home."""
+def run_cli(
+    *args: str, home: Path, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m assistant ARGS` the way a user would, with its own home (and `input` typed on stdin)."""
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
+        input=input,
         capture_output=True,
         text=True,
         env=cli_env(home, env),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli_env
+from conftest import cli_env, run_cli
 
 from assistant.dialogue.checkin_mode import read_evidence, read_progress
 from assistant.models import Action, ActionPlan
@@ -21,15 +21,8 @@ from assistant.planning.status import coming_due, derived_status, next_occurrenc
 
 
 def run(home: Path, today: str, *args: str, lines: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        input="\n".join(lines or []) + "\n",
-        capture_output=True,
-        text=True,
-        env=cli_env(home, {"CIP_ASSISTANT_TODAY": today}),
-        timeout=300,
-        check=False,
-    )
+    """The command line on `today`, with `lines` typed one per turn."""
+    return run_cli(*args, home=home, env={"CIP_ASSISTANT_TODAY": today}, input="\n".join(lines or []) + "\n")
 
 
 def plan_json(home: Path) -> dict:  # type: ignore[type-arg]
