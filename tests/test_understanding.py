@@ -331,3 +331,56 @@ def test_a_sigh_before_the_answer_is_not_a_name() -> None:
     answer = "ugh. the two systems dont talk to each other. mr. saelee in IT is building a dashboard by feb 1"
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == "Mr. Saelee" and action.fields.due == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "role"),
+    [
+        (
+            "monthly parent newsletter from the family liaison (mrs. amadi) with one data highlight",
+            "Mrs. Amadi",
+            "family liaison",
+        ),
+        ("new paras get a 30 min walkthrough from rosa before they start", "Rosa", None),
+        ("we text every family about the screener in their language. Tomas again.", "Tomas", None),
+        ("the data team then. attendance becomes a standing item at each data meeting", "data team", None),
+    ],
+)
+def test_an_owner_who_sends_signs_or_answers_in_a_word_is_found(answer: str, owner: str, role: str | None) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner is not None and action.fields.owner.removeprefix("the ") == owner
+    assert action.fields.owner_role == role
+    assert "from" not in action.title.split()[-1:]  # the sender is not left dangling in the title
+
+
+def test_a_bulleted_list_is_one_action_per_item_each_with_its_owner() -> None:
+    answer = (
+        "- returning tutors do the 1 day refresher in august, the literacy office runs it\n"
+        "- tutors hired later: the online module, set up by their site lead within 2 weeks of hire\n"
+        "- new principals get a briefing from joy at the feb 3 admin meeting"
+    )
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.owner for a in actions] == ["the literacy office", "the site lead", "Joy"]
+    assert actions[2].fields.due == date(2027, 2, 3)
+
+
+def test_a_separately_clause_keeps_its_own_owner() -> None:
+    answer = (
+        "ms. ortiz posts a tier 2 update in the bulletin weekly. "
+        "separately the grade 4 team leads run a survey each quarter"
+    )
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.owner for a in actions] == ["Ms. Ortiz", "the grade 4 team leads"]
+
+
+def test_an_owner_named_after_the_work_is_kept_when_the_parts_are_read_together() -> None:
+    answer = "phone calls to every family on the list, with an interpreter, before winter break. counselors + mr diaz"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "counselors and Mr. Diaz" or action.fields.owner == "counselors + Mr. Diaz"
+    assert action.fields.due == date(2026, 12, 18)
+
+
+def test_within_a_week_after_each_event_is_a_lag_not_a_due_date() -> None:
+    answer = "after each parent night we post the notes on the app within a week. Dana again."
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due is None and action.fields.owner == "Dana"

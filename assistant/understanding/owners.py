@@ -63,7 +63,7 @@ _SUBJECT = re.compile(
     r"[a-z]{3,}(?=(?:\s+(?:out|up|over|back))?\s+"
     r"(?:the|a|an|our|their|its|all|each|every|it|them|that)\b)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
     r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
-    r"sit|co-?lead|co-?teach|team|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
+    r"sit|co-?lead|co-?teach|team\s+up|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
     r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
     r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead|start|begin|finish|complete|"
     r"prepare|provide|contact|invite|join|recruit|hire|develop|identify|assign|align|adjust|revise|reteach|"
@@ -73,6 +73,7 @@ _SUBJECT = re.compile(
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
+    r"\b(?:separately|additionally|meanwhile|finally|lastly|after\s+that|on\s+top\s+of\s+that),?\s+|"
     r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
 )
 _NOT_VERBS = frozenset(
@@ -95,7 +96,8 @@ _PERSON_LAST = re.compile(
 )
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
-    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s))"
+    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)"
+    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s+(?:then|again|too)\b\s*[.,;:!]))"
 )
 _PERSON_SENTENCE = re.compile(
     rf"(?:^|[.;!?]\s+)(?P<subject>{_PERSON}(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)\s*[.;!?]"
@@ -106,6 +108,15 @@ _BY_PERSON = re.compile(
 )
 _HELPED_BY = re.compile(
     rf"\b(?:feedback|support|coaching|help)\s+(?:from|by)\s+(?P<who>{_PERSON}|(?:the|our)\s+{_GROUP})(?![\w'])"
+)
+_SENT_FROM = re.compile(
+    r"\b(?:e-?mails?|letters?|updates?|newsletters?|messages?|notes?|memos?|texts?|calls?|briefings?|overviews?|"
+    r"refreshers?|demos?|presentations?|shout-?outs?|announcements?|videos?|trainings?|feedback|support|coaching|"
+    r"check-?ins?|visits?|reminders?|bulletins?|posts?|walkthroughs?|observations?|workshops?|sessions?|"
+    r"lessons?|demo\s+lessons?|invitations?|invites?|surveys?)\s+(?:(?:each|every)\s+\w+\s+)?(?P<from>from\s+)"
+    rf"(?P<who>(?:{_PERSON}|(?:{_GROUP})|[a-z][a-z'-]{{1,14}}\b(?!\s+[a-z]+\s+(?:office|team|dept)))"
+    r"(?:\s*\((?P<paren>[^)]{1,40})\))?)",
+    re.IGNORECASE,
 )
 _WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
 _NAMED_ROLE = re.compile(
@@ -212,6 +223,11 @@ _FIRST_NAME = re.compile(
     rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}))?"
     rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+)?(?P<verb>{_DOING})"
 )
+_NOUN_PLURALS = frozenset(
+    "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
+    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes".split()
+)
+_COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
 _COMMON_SUBJECTS = frozenset(
     "district school site county state office board city center program class everyone nobody somebody someone "
     "anyone he she they we it this that there who which what one each every all both either neither nurse "
@@ -227,6 +243,8 @@ def _first_name_subject(text: str, position: int) -> OwnerFound | None:
     if m is None:
         return None
     name = m.group("name")
+    if _COMPOUND_NOUN.match(text, m.end("verb")) and m.group("verb").lower() in _NOUN_PLURALS:
+        return None  # "phone calls to every family", "home visits for newcomers": a thing, not a person doing it
     base_verb = not re.search(r"(?:s|es|will|'ll|ing|on\s+it)$", m.group("verb"))
     if (base_verb and not m.group("with")) or "-" in name:
         return None  # "network lead team agrees", "look-fors go on a card": a noun, not a person
@@ -278,7 +296,30 @@ def _signature_sentence(text: str) -> OwnerFound | None:
         m = _ONLY_PERSON.fullmatch(text, start, stop)
         if m is not None and m.group("person").lower() not in _NOT_NAMES:
             return OwnerFound(m.group("person"), m.group("paren"), m.span("person"), alone=True, declared=True)
+        people = _ONLY_PEOPLE.fullmatch(text, start, stop)
+        if people is not None and not takes_part(
+            people.group("people")
+        ):  # "… before winter break. counselors + mr diaz"
+            owner = re.sub(r"\s*\+\s*", " and ", _clean_group(people.group("people")))
+            return OwnerFound(owner, None, people.span("people"), alone=True, declared=True)
+        first = _FIRST_NAME_AGAIN.fullmatch(text, start, stop)
+        if first is not None:  # "…on the parent app within a week. Nadia again."
+            from assistant.understanding.fields import _lowercase_name
+
+            word = first.group("name")
+            unit = _lowercase_name(word)
+            if unit is not None and word.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
+                return OwnerFound(unit.owner, None, first.span("name"), alone=True, declared=True)
     return None
+
+
+_ONLY_PEOPLE = re.compile(
+    rf"\W*(?P<people>(?:{_PERSON}|{_GROUP})(?:\s*(?:,|and|&|\+)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))+)"
+    rf"(?:\s+(?:again|too|together))?{_DATE_TAIL}\W*"
+)
+_FIRST_NAME_AGAIN = re.compile(
+    r"\W*(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:again|herself|himself|too|as\s+well|(?:is\s+)?on\s+it)\W*"
+)
 
 
 _NOT_NAMES = frozenset({"ok", "tbd", "tba", "idk", "fyi", "ps", "asap", "eoy", "boy", "moy", "pd", "ell", "iep"})
@@ -326,10 +367,33 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     agent = _BY_PERSON.search(text)
     if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal"
         return OwnerFound(agent.group("who"), None, agent.span("who"), alone=True)
+    sender = _sent_from(text)
+    if sender is not None:  # "weekly staff email from the principal (dr. sokolova)", "a briefing from kendra"
+        return sender
     helper = _WITH_PERSON.search(text)
     if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
         return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)
     return None
+
+
+def _sent_from(text: str) -> OwnerFound | None:
+    from assistant.understanding.fields import _lowercase_name
+
+    m = _SENT_FROM.search(text)
+    if m is None:
+        return None
+    who, paren = re.sub(r"\s*\([^)]*\)$", "", m.group("who")).strip(), m.group("paren")
+    span = (m.start("from"), m.end("who"))  # the title keeps the work, not "from the principal"
+    if paren and re.fullmatch(_PERSON, paren.strip(), re.IGNORECASE):
+        return OwnerFound(paren.strip(), re.sub(r"^(?:the|our)\s+", "", who, flags=re.I), span, alone=True)
+    if re.fullmatch(r"[a-z][a-z'-]{1,14}", who):
+        name = _lowercase_name(who)
+        if name is None or who in _COMMON_SUBJECTS | _INTERJECTIONS or _TIMEWORD.search(who):
+            return None
+        return OwnerFound(name.owner, paren, span, alone=True)
+    if who.lower() in {"the district", "the state", "the county", "home", "them", "us"}:
+        return None
+    return OwnerFound(_clean_group(who), paren, span, alone=True)
 
 
 def _from_subject(m: re.Match[str]) -> OwnerFound | None:

@@ -120,7 +120,8 @@ def _new_owner_with_time(before: str, sentence: str) -> bool:
 
 
 _LEAD = re.compile(
-    r"(?:(?:also|then|and|plus|so|ok(?:ay)?)[,]?\s+)*"
+    r"(?:(?:also|then|and|plus|so|ok(?:ay)?|separately|additionally|meanwhile|next|finally|lastly|after\s+that|"
+    r"on\s+top\s+of\s+that)[,]?\s+)*"
     r"(?:if\s+[^,.;]{1,50},\s*|"
     r"(?:(?:at\s+the\s+)?end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|quarter|month)|once\s+a\s+\w+|"
     r"(?:in|by|before|after)\s+(?:the\s+)?(?:spring|fall|summer|winter|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|"
@@ -365,8 +366,9 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     dates = find_school_dates(normalized, today)
     recurrence = find_recurrence(normalized)
     for_dates = rewrite(normalized, dates)
-    if recurrence and recurrence.label == "after each observation":
-        for_dates = for_dates.replace(recurrence.phrase, " ")
+    if recurrence and recurrence.label.startswith("after each"):
+        # "after each conversation … within a week": a lag after each one, not a due date
+        for_dates = _LAG.sub(" ", for_dates.replace(recurrence.phrase, " "))
     fields = extract_action(for_dates, today, year)
     if recurrence:
         fields.recurrence = recurrence.label
@@ -450,6 +452,13 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
 
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s"
+_LAG = re.compile(
+    r"\bwithin\s+(?:a|one|two|three|four|five|ten|\d{1,2})\s+(?:school\s+|business\s+|working\s+)?"
+    r"(?:days?|weeks?|months?)(?:\s+(?:of|after)\s+(?:it|that|each\s+\w+))?|"
+    r"\bin\s+(?:a|one|two|three|four|five|ten|\d{1,2})\s+(?:school\s+|business\s+|working\s+)?"
+    r"(?:days?|weeks?|months?)\s+(?:of|after)\s+(?:it|that|each\s+\w+)",
+    re.IGNORECASE,
+)
 _ONE_TIME = re.compile(
     r"\b(?:writes?|wrote|drafts?|finali[sz]es?|sets?\s+up|builds?|creates?|designs?|adopts?|chooses?|picks?|"
     r"revises?|rewrites?|updates?|maps?)\b(?:\s+\w+){0,6}?\s+(?:plan|criteria|protocol|policy|handbook|tool|"
@@ -575,14 +584,25 @@ def _what_then_who(
     return out
 
 
-
 def _joined(
     last_text: str, text: str, today: date, year: SchoolYear | None, question: str | None
 ) -> tuple[str, ActionReading]:
     """A part that carries on the action before it, read again together with it."""
     glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
     joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
-    return joined, read_action(joined, today, year, question)
+    return joined, _kept(read_action(joined, today, year, question), read_action(text, today, year, question))
+
+
+def _kept(whole: ActionReading, part: ActionReading) -> ActionReading:
+    """Two parts read as one action keep what the part that was joined on said on its own: its owner when the
+    whole names none (the owner is why the parts were joined), and its date when the whole has none."""
+    f, g = whole.fields, part.fields
+    if not f.owner and g.owner:
+        f.owner, f.owner_role = g.owner, g.owner_role
+    if not f.due and g.due:
+        f.due = g.due
+    return whole
+
 
 _TAKES_UP = re.compile(
     r"\b(?:it|them|that|both|those|this|all\s+of\s+(?:it|them))(?:\s+(?:up|out|over|together|back|going))?\b|"
@@ -608,7 +628,7 @@ def _practice_then_product(
             if following.owner and following.due and not following.recurrence:
                 glue = " " if re.search(r"[.!?]\s*$", text) else ", "
                 joined = f"{text.rstrip(' ,;')}{glue}{out[n + 1][0]}"
-                merged.append((joined, read_action(joined, today, year, question)))
+                merged.append((joined, _kept(read_action(joined, today, year, question), out[n + 1][1])))
                 n += 2
                 continue
         merged.append((text, reading))
@@ -662,7 +682,12 @@ def _merge_context(
             ):
                 reading.title = f"{earlier.title} {reading.title[:1].lower()}{reading.title[1:]}"
     if sum(keep) < 2:
-        return [read_action(" ".join(texts), today, year, question)]
+        whole = read_action(" ".join(texts), today, year, question)
+        for _, reading in parts:
+            if reading.fields.owner and not takes_part(reading.fields.owner):
+                whole = _kept(whole, reading)
+                break
+        return [whole]
     groups: list[list[str]] = []
     pending: list[str] = []
     for text, useful in zip(texts, keep, strict=True):
@@ -685,7 +710,10 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         return AnswerReading(kind=kind, actions=[], question=text.strip())
     parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
-    readings = _merge_context(first_readings, today, year, question)
+    if len(parts) > 1 and len(_BULLETS.findall(normalize_answer(text))) >= len(parts):
+        readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
+    else:
+        readings = _merge_context(first_readings, today, year, question)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:

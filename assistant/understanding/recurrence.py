@@ -118,8 +118,10 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             "annually",
         ),
         (
-            r"after\s+(?:each|every)\s+(?P<event>(?:pd\s+day|community\s+conversation|family\s+night|"
-            r"training|pd|session|booster|conversation|event|workshop|institute\s+day|unit|module|meeting)s?)",
+            r"after\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
+            r"(?:pd\s+day|day|night|evening|training|pd|session|booster|conversation|event|workshop|unit|module|"
+            r"meeting|mtg|forum|conference|circle|cycle|round|window|assessment|screener|test|visit|call|walk|"
+            r"lesson|presentation|showcase|fair|open\s+house)s?)\b",
             _after_event,
         ),
     )
