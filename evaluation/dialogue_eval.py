@@ -22,11 +22,13 @@ The table, per set:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from assistant.config import DATA_ROOT, Settings
+from assistant.config import DATA_ROOT, Settings, reset_settings
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
 from assistant.errors import InputError
@@ -279,10 +281,36 @@ def evaluate(paths: list[Path], context: PlanningContext, verbose: bool = False)
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         scores = Scores()
         run = _Run(context, scores, verbose)
-        for spec in data["sessions"]:
-            run.session(spec)
+        with _district_calendar(data.get("school_calendar")):
+            for spec in data["sessions"]:
+                run.session(spec)
         results[path.stem] = scores
     return results
+
+
+@contextmanager
+def _district_calendar(calendar: dict[str, Any] | None) -> Iterator[None]:
+    """A set written against a district's own calendar is read with it, as that district's assistant would."""
+    if not calendar:
+        yield
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "school_calendar.yaml"
+        path.write_text(yaml.safe_dump(calendar), encoding="utf-8")
+        before = os.environ.get(_CALENDAR_ENV)
+        os.environ[_CALENDAR_ENV] = str(path)
+        reset_settings()
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(_CALENDAR_ENV, None)
+            else:
+                os.environ[_CALENDAR_ENV] = before
+            reset_settings()
+
+
+_CALENDAR_ENV = "CIP_ASSISTANT_SCHOOL_CALENDAR"
 
 
 def main(argv: list[str] | None = None) -> int:
