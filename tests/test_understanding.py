@@ -384,3 +384,41 @@ def test_within_a_week_after_each_event_is_a_lag_not_a_due_date() -> None:
     answer = "after each parent night we post the notes on the app within a week. Dana again."
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.due is None and action.fields.owner == "Dana"
+
+
+def test_items_numbered_on_one_line_are_one_action_each() -> None:
+    answer = (
+        "1) coach lin and ari from the math team run the launch on the jan 6 pd day "
+        "2) the office texts families a reminder"
+    )
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.owner for a in actions] == ["Coach Lin and Ari", "the office"] or [
+        a.fields.owner for a in actions
+    ] == ["Ari", "the office"]
+    assert actions[0].fields.due == date(2027, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("principal okafor visits every 3rd grade room before thanksgiving", "Principal Okafor"),
+        ("coach mendez models the routine in each room by dec 4", "Coach Mendez"),
+        ("each pair gets observed with the checklist twice a year by a dean or a coach", "a dean or a coach"),
+        ("the attendance letters will be mailed to families by the registrar within 3 days", "the registrar"),
+        ("small groups 3x a week, run by the reading interventionists", "the reading interventionists"),
+        (
+            "the survey goes out in may and we share what we heard at the june staff mtg. the climate team",
+            "the climate team",
+        ),
+        ("families get a thank-you call each month - mr. ocampo", "Mr. Ocampo"),
+        ("mx. rowe (data coach) and the principal compare the logs each quarter", "Mx. Rowe and the principal"),
+    ],
+)
+def test_owners_said_after_the_work_or_as_the_doer_of_a_passive_are_found(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_the_coach_who_observes_is_a_role_not_a_name() -> None:
+    [action] = read_answer("the coach observes each new teacher every other week", TODAY).actions
+    assert action.fields.owner != "the Coach Observes" and "Observes" not in (action.fields.owner or "")

@@ -64,8 +64,8 @@ _HONORIFIC = re.compile(
 )
 _TITLE_WORD = re.compile(
     r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director)\s+"
-    r"(?P<name>[a-z][\w'-]+)(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
-    r"could\b|must\b|are\b|[-–—]|[.;:]|$))",
+    r"(?P<name>[a-z][\w'-]+)(?![\w'-])(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
+    r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:[a-z]+s\b|(?:the|w/|with|at|on|for|in|by)\b)))",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -90,6 +90,16 @@ _STOP = (
 )
 _PARTICLE = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al"})
 _SMALL = frozenset({"and", "or", "will", "to", "the", "is", "are", "can", "should", "would", "&"})
+
+
+_NOT_A_SURNAME = frozenset(
+    "observe observes visit meet meets model lead leads run check share plan review send write build use pull give "
+    "take do make set post team teams cycle cycles corner log logs notes feedback time training session sessions "
+    "meeting meetings conference conferences walkthrough walkthroughs support chat chats office position role "
+    "job day days week weeks hours hour then also too again herself himself said says institute academy "
+    "certification cohort program series circle circles lesson lessons evaluation evaluations observation "
+    "observations network summit retreat".split()
+)
 
 
 def _cap_name(word: str) -> str:
@@ -131,10 +141,21 @@ def _honorific(m: re.Match[str]) -> str:
     return f"{title} {name}{rest}"
 
 
+_NOT_AFTER_TITLE = re.compile(
+    r"(?:\b(?:the|our|a|an|each|every|their|his|her|your|my|new|math|literacy)\s+|\w'?s\s+)$", re.I
+)
+
+
 def _title_word(m: re.Match[str]) -> str:
     name = m.group("name")
     if name.lower() in _STOP or name.lower() in _SMALL:
         return m.group()
+    if m.group("after") is not None:
+        # "principal johnson holds…", "w/ coach rivera the week after"; not "the coach observes…", "coach reviews the…"
+        if _NOT_AFTER_TITLE.search(m.string, 0, m.start()) or re.search(r"(?:s|ed|ing|ly)$", name, re.I):
+            return m.group()
+        if name.lower() in _NOT_A_SURNAME:
+            return m.group()
     return f"{m.group('h').capitalize()} {_cap_name(name)}"
 
 

@@ -51,7 +51,8 @@ _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|pare
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
-    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,80}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}))?)"
+    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
+    rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
     r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
@@ -68,7 +69,9 @@ _SUBJECT = re.compile(
     r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead|start|begin|finish|complete|"
     r"prepare|provide|contact|invite|join|recruit|hire|develop|identify|assign|align|adjust|revise|reteach|"
     r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
-    r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together)\b)",
+    r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
+    r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
+    r"refer|assess|audit|debrief|mentor)\b)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
@@ -122,6 +125,7 @@ _WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
     rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
+    rf"(?P<with>\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?=\s+[a-z]+\b))?"
 )
 _ONLY = re.compile(rf"^\W*(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?\W*$")
 
@@ -138,6 +142,9 @@ def find_owner(text: str) -> OwnerFound | None:
     signed = _signature_sentence(text)
     if signed is not None:
         return signed
+    dash = _SIGNED.search(text)
+    if dash and dash.start() > 0:  # "…, and the parent reps get a $25 gift card per mtg - ms. farah"
+        return OwnerFound(dash.group("person"), None, dash.span("person"), alone=True, declared=True)
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
@@ -149,6 +156,9 @@ def find_owner(text: str) -> OwnerFound | None:
         if named:  # "sarah (our coach) is doing…": a first name the role vouches for
             name = " ".join(w[:1].upper() + w[1:] for w in named.group("name").split())
             role = re.sub(r"^(?:the|our)\s+", "", named.group("role"), flags=re.IGNORECASE)
+            if named.group("with"):  # "jess (family liaison) and the principal present…": both of them
+                other = re.sub(r"^\s*(?:and|&|\+)\s+", "", named.group("with"))
+                return OwnerFound(f"{name} and {other}", None, named.span(), alone=True)
             return OwnerFound(name, role, named.span(), alone=True)
         opening = _OPENING_TIME.match(text, start.end())
         if opening:  # "every 3 weeks the 9th grade team leads bring…"
@@ -220,7 +230,7 @@ _DOING = (
 _FIRST_NAME = re.compile(
     rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
-    rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}))?"
+    rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}|(?P<second>[a-z][a-z'-]{{1,14}})))?"
     rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+)?(?P<verb>{_DOING})"
 )
 _NOUN_PLURALS = frozenset(
@@ -255,6 +265,16 @@ def _first_name_subject(text: str, position: int) -> OwnerFound | None:
     if name in _NAME_STOP or name in _ROLE_VOCAB:
         return None
     owner = name[:1].upper() + name[1:]
+    second = m.group("second")
+    if second is not None:  # "jess and tom from the pbis team train…": two first names
+        if second in _COMMON_SUBJECTS | _INTERJECTIONS or second in _NAME_STOP or second in _ROLE_VOCAB:
+            return None
+        return OwnerFound(
+            f"{owner} and {second[:1].upper()}{second[1:]}",
+            m.group("paren") or m.group("role"),
+            (m.start(), m.start("verb")),
+            verb=m.group("verb").lower(),
+        )
     if m.group("with"):
         owner += re.sub(r"\s*\+\s*", " and ", m.group("with"), count=1)
     role = m.group("paren") or m.group("role")
@@ -296,6 +316,14 @@ def _signature_sentence(text: str) -> OwnerFound | None:
         m = _ONLY_PERSON.fullmatch(text, start, stop)
         if m is not None and m.group("person").lower() not in _NOT_NAMES:
             return OwnerFound(m.group("person"), m.group("paren"), m.span("person"), alone=True, declared=True)
+        group = _ONLY_GROUP.fullmatch(text, start, stop)
+        if (
+            group is not None
+            and not takes_part(group.group("people"))
+            and not _VAGUE_TEAM.fullmatch(group.group("people"))
+        ):
+            owner = _clean_group(group.group("people"))  # "… at the june 2 staff mtg. the leadership team"
+            return OwnerFound(owner, None, group.span("people"), alone=True, declared=True)
         people = _ONLY_PEOPLE.fullmatch(text, start, stop)
         if people is not None and not takes_part(
             people.group("people")
@@ -317,6 +345,8 @@ _ONLY_PEOPLE = re.compile(
     rf"\W*(?P<people>(?:{_PERSON}|{_GROUP})(?:\s*(?:,|and|&|\+)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))+)"
     rf"(?:\s+(?:again|too|together))?{_DATE_TAIL}\W*"
 )
+_ONLY_GROUP = re.compile(rf"\W*(?P<people>{_GROUP})(?:\s+(?:again|too|then))?{_DATE_TAIL}\W*")
+_VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|leaders)", re.IGNORECASE)
 _FIRST_NAME_AGAIN = re.compile(
     r"\W*(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:again|herself|himself|too|as\s+well|(?:is\s+)?on\s+it)\W*"
 )
@@ -403,6 +433,8 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     subject = _clean_group(subject)
     if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
         return None
+    if role and ("," in role or len(role) > 40):
+        role = None  # "the interview panel (mr reyes, 2 math teachers and a parent…)": who is on it, not a role
     if m.group("gparen") and re.fullmatch(_PERSON, m.group("gparen").strip()):
         subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
@@ -494,6 +526,14 @@ _PASSIVE_BY = re.compile(
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,
 )
+_ANY_PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|will\s+be|gets?|got|be|been)\s+(?:\w+ly\s+)?"
+    r"(?P<participle>[a-z]{3,}(?:ed|en)|sent|run|done|led|built|made|set|taught|held|kept|paid|read|given|told)\b"
+    r"(?P<between>[^.;:!?()\n]{0,70}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"this|end|no\s+later|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
+    re.IGNORECASE,
+)
 _REDUCED_PASSIVE_BY = re.compile(
     r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
     r"facilitated|compiled|sent\s+out)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
@@ -524,6 +564,13 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
         return None  # "drafted by ms. lindgren and shared at…": a verb, not a second person
     if unit is not None and unit.end >= len(phrase.rstrip(". ")) - 1:
         return unit.owner, unit.role
+    if (
+        unit is None
+        and re.fullmatch(_GROUP, phrase)
+        and not _TIMEWORD.search(phrase)
+        and not _VAGUE_TEAM.fullmatch(phrase)
+    ):
+        return _clean_group(phrase), None  # "run by the advisory teachers": a group named as the one doing it
     if unit is None and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", phrase) and not _NOT_A_NAME.search(phrase):
         name = _lowercase_name(phrase)
         if name is not None and phrase.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS:
@@ -559,12 +606,13 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
         where = _one_who(place.group("where"))
         if who is not None and where is not None and re.search(r"[A-Z]", who[0]):
             return who[0], re.sub(r"^(?:the|our)\s+", "", where[0], flags=re.IGNORECASE)
-    pieces = re.split(r"\s+(?:and|&|\+)\s+|\s*,\s*", phrase)
+    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", phrase)
     if 2 <= len(pieces) <= 3:
-        found = [_one_who(p) for p in pieces]
+        found = [_one_who(re.sub(r"^(?:a|an)\s+", "the ", p, flags=re.I)) for p in pieces]
         if all(f is not None for f in found):
-            owners = [f[0] for f in found if f]
-            return " and ".join(owners), None
+            if re.search(r"\bor\b", phrase):  # "an admin or a coach": either of them, as the team said it
+                return phrase, None
+            return " and ".join(f[0] for f in found if f), None
     return None
 
 
@@ -578,7 +626,7 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY):
+    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
@@ -599,6 +647,7 @@ def declared_owner(text: str) -> OwnerFound | None:
     return best
 
 
+_GROUP_WORD = re.compile(_GROUP_HEAD)
 _COUNT = re.compile(
     r"\b(?:(?<=the\s)|(?<=our\s)|(?<=all\s)|^)(?:[2-9]|1[0-9]|two|three|four|five|six|both)\s+(?=[a-z])", re.IGNORECASE
 )
@@ -617,4 +666,15 @@ def tidy_owner(owner: str) -> str:
     tidy = _COUNT.sub("", owner)
     for pattern, word in _ABBREVIATIONS:
         tidy = pattern.sub(word, tidy)
+    last = re.search(r"^(?P<first>[A-Z][^,]*?)\s+and\s+(?P<name>[a-z][a-z'-]{1,14})$", tidy)
+    if (
+        last
+        and last.group("name") not in _COMMON_SUBJECTS | _INTERJECTIONS
+        and not _GROUP_WORD.fullmatch(last.group("name"))
+    ):
+        from assistant.understanding.fields import _lowercase_name
+
+        if _lowercase_name(last.group("name")) is not None:  # "Coach Lin and ari" → "Coach Lin and Ari"
+            name = last.group("name")
+            tidy = f"{last.group('first')} and {name[:1].upper()}{name[1:]}"
     return " ".join(tidy.split()) or owner

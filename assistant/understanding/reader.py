@@ -73,7 +73,8 @@ _QUESTION_START = re.compile(
 )
 _COMMIT = re.compile(
     r"(?:\b(?:will|'ll|shall|is\s+going\s+to|are\s+going\s+to|am\s+going\s+to|gonna|plan\s+to|plans\s+to|"
-    r"agreed\s+to|volunteered\s+to|starting|by)\b)",
+    r"agreed\s+to|volunteered\s+to|starting)\b|\bby\s+(?:the\s+)?(?:end|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec|next|mon|tue|wed|thu|fri|winter|spring|fall|summer|thanksgiving|christmas|midyear|eoy|the\s+\d))",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
@@ -85,6 +86,18 @@ _WE_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
+_INLINE_NUMBERS = re.compile(r"(?:^|(?<=\s))(?:\(?[1-9]\)|[1-9]\.(?=\s+[a-z]))\s+")
+
+
+def _listed(text: str) -> list[str] | None:
+    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order."""
+    marks = list(_INLINE_NUMBERS.finditer(text))
+    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    items = [text[m.end() : end].strip(" ,;") for m, end in zip(marks, ends, strict=True)]
+    return items if all(len(item.split()) >= 3 for item in items) else None
 
 
 def _has_subject(text: str, position: int) -> bool:
@@ -189,6 +202,12 @@ def _explicit_subject(text: str, position: int) -> str | None:
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    if (
+        re.fullmatch(r"\s*(?:and|&|\+|plus)\s*", sep, re.IGNORECASE)
+        and not _has_verb(re.sub(r"\([^)]*\)", " ", before))
+        and not _WE_PRESENT.match(text, position)
+    ):
+        return False, ""  # "ms. santos (family coach) and the principal compare…": one subject, two people
     sentence = _sentence_at(text, position)
     clause_end = _BOUNDARY.search(text, position)
     clause = text[position : clause_end.start() if clause_end else len(text)]
@@ -261,6 +280,9 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
 def _split(text: str) -> list[str]:
     """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
     owner for the same work, or a time of its own."""
+    listed = _listed(text)
+    if listed is not None:
+        return listed[:MAX_ACTIONS]
     if len(_BULLETS.findall(text)) >= 2:
         parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
         parts = [p for p in parts if len(p.split()) >= 3]
@@ -710,7 +732,8 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         return AnswerReading(kind=kind, actions=[], question=text.strip())
     parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
-    if len(parts) > 1 and len(_BULLETS.findall(normalize_answer(text))) >= len(parts):
+    normalized = normalize_answer(text)
+    if len(parts) > 1 and (len(_BULLETS.findall(normalized)) >= len(parts) or _listed(normalized) is not None):
         readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
     else:
         readings = _merge_context(first_readings, today, year, question)
