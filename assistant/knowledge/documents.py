@@ -11,7 +11,6 @@ megabyte must cost milliseconds, not minutes.
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import re
@@ -25,8 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import DocumentError
+from assistant.knowledge import markdown
 from assistant.knowledge.curated import detect_driver
-from assistant.knowledge.text import clean_line, pack, passage_id, sentences
+from assistant.knowledge.markdown import list_item
+from assistant.knowledge.text import PASSAGE_CHARS, RUNAWAY_CHARS, clean_line, passage_id, split_long
 from assistant.models import Passage, PassageKind
 
 if TYPE_CHECKING:
@@ -50,16 +51,14 @@ MAX_PASSAGES = 50_000
 # A heading longer than this is a paragraph someone styled as one; the section path repeats every heading.
 MAX_HEADING_CHARS = 200
 
-TARGET_CHARS = 800
-HARD_CHARS = 1200
+TARGET_CHARS = PASSAGE_CHARS
+HARD_CHARS = RUNAWAY_CHARS
 SEP = " › "
 
 _KINDS = "Markdown, text, Word (.docx) or PDF documents"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
-_LIST_ITEM = re.compile(r"^\s*(?:(?P<bullet>[-*+•▪●◦·‣–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
-_CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]”’]*(?=\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"')\]”’]*$")
 
@@ -181,16 +180,6 @@ def _strip_controls(text: str) -> str:
     return _CONTROL.sub("", text.replace("\f", "\n"))
 
 
-def _list_item(line: str) -> str | None:
-    """The item as it should read in a passage ("- text", "3. text"), or None when the line is no list item."""
-    match = _LIST_ITEM.match(line)
-    if match is None:
-        return None
-    body = _CHECKBOX.sub("", match.group("text"))
-    marker = f"{match.group('number')}." if match.group("number") else "-"
-    return f"{marker} {body}"
-
-
 # --------------------------------------------------------------------------------------------- decoding
 
 
@@ -222,146 +211,18 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 # --------------------------------------------------------------------------------------------- Markdown
 
-_MD_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
-_MD_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_MD_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_TABLE_CELL_RULE = re.compile(r":?-+:?")
-_MD_LINK_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-# Each scan stops at the next opening bracket, backtick or '<', so no character is read from two starts.
-_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
-_MD_LINK = re.compile(r"\[([^\[\]]+)\](?:\([^()]*\)|\[[^\[\]]*\])")
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
-_MD_CODE = re.compile(r"(?<!`)`+([^`]+)`+")
-_MD_UNDERSCORE = re.compile(r"(?<!\w)_{1,3}(?=\S)([^_]+?)(?<=\S)_{1,3}(?!\w)")
-_MD_STRIKE = re.compile(r"~~([^~]+)~~")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-
-
-def _md_inline(text: str) -> str:
-    """Markdown inline markup to the words a reader sees."""
-    # Each pattern only where its marker occurs: most lines have no markup, and a file of a million short
-    # paragraphs must not pay for seven substitutions per line.
-    if "[" in text:
-        text = _MD_IMAGE.sub(r"\1", text)
-        text = _MD_LINK.sub(r"\1", text)
-    if "<" in text:
-        text = _MD_AUTOLINK.sub(r"\1", text)
-    if "`" in text:
-        text = _MD_CODE.sub(r"\1", text)
-    if "<" in text:
-        text = _HTML_TAG.sub(" ", text)
-    if "~~" in text:
-        text = _MD_STRIKE.sub(r"\1", text)
-    if "_" in text:
-        text = _MD_UNDERSCORE.sub(r"\1", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return clean_line(text)
-
-
-def _strip_html_comments(text: str) -> str:
-    """Text without its <!-- comments -->; an unclosed comment is left as it is (no regex: it would be quadratic)."""
-    parts: list[str] = []
-    position = 0
-    while (start := text.find("<!--", position)) >= 0:
-        end = text.find("-->", start + 4)
-        if end < 0:
-            break
-        parts.append(text[position:start])
-        position = end + 3
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def _md_heading(line: str) -> tuple[int, str] | None:
-    """An ATX heading's level and text ("## Title ##" → 2, "Title"), or None."""
-    match = _MD_HEADING.match(line)
-    if match is None:
-        return None
-    text = line[match.end() :].strip(" \t")
-    # A closing run of '#' counts only after a space: "# C#" keeps its '#'.
-    body = text.rstrip("#")
-    if body != text and (not body or body[-1] in " \t"):
-        text = body.rstrip(" \t")
-    return len(match.group(1)), text
-
-
-def _md_table_rule(line: str) -> bool:
-    """The |---|:---:| line under a table's header row."""
-    cells = line.strip().strip("|").split("|")
-    return all(_MD_TABLE_CELL_RULE.fullmatch(cell.strip()) for cell in cells)
-
-
-def _md_row(line: str) -> str:
-    cells = [_md_inline(cell) for cell in line.strip().strip("|").split("|")]
-    return " — ".join(cell for cell in cells if cell)
-
 
 def _parse_markdown(path: Path, text: str) -> _Outline:
     outline = _Outline(path)
-    text = _strip_html_comments(_FRONT_MATTER.sub("", text, count=1))
-    paragraph: list[str] = []
-    is_item = False
-    fence: str | None = None
-    code: list[str] = []
-
-    def flush() -> None:
-        nonlocal is_item
-        if paragraph:
-            outline.add(_md_inline(" ".join(paragraph)))
-            paragraph.clear()
-        is_item = False
-
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if fence is not None:
-            if line.strip().startswith(fence):
-                outline.add("\n".join(code))
-                code.clear()
-                fence = None
-            else:
-                code.append(clean_line(line))
-            continue
-        fence_match = _MD_FENCE.match(line)
-        if fence_match:
-            flush()
-            fence = fence_match.group(1)
-            continue
-        if not line.strip():
-            flush()
-            continue
-        heading = _md_heading(line)
-        if heading:
-            flush()
-            outline.heading(heading[0], _md_inline(heading[1]))
-            continue
-        setext = _MD_SETEXT.match(line)
-        if setext and paragraph and not is_item:
-            title = _md_inline(" ".join(paragraph))
-            paragraph.clear()
-            outline.heading(1 if setext.group(1).startswith("=") else 2, title)
-            continue
-        if _MD_RULE.match(line) or _MD_LINK_DEF.match(line):
-            flush()
-            continue
-        stripped = re.sub(r"^\s*(?:>\s?)+", "", line)
-        if stripped.lstrip().startswith("|") and "|" in stripped.strip()[1:]:
-            flush()
-            if not _md_table_rule(stripped):
-                outline.add(_md_row(stripped))
-            continue
-        item = _list_item(stripped)
-        if item is not None:
-            flush()
-            paragraph.append(item)
-            is_item = True
-            continue
-        paragraph.append(stripped.strip())
-    flush()
-    if code:
-        outline.add("\n".join(code))
+    for block in markdown.blocks(text):
+        if block.kind == "heading":
+            outline.heading(block.level, markdown.inline(block.text))
+        elif block.kind == "row":
+            outline.add(markdown.table_row(block.text))
+        elif block.kind == "code":
+            outline.add(block.text)
+        else:
+            outline.add(markdown.inline(block.text))
     return outline
 
 
@@ -371,7 +232,7 @@ def _parse_markdown(path: Path, text: str) -> _Outline:
 def _text_heading(lines: list[str]) -> tuple[int, str] | None:
     """A heading when a block opens with an ALL-CAPS line or a short title-like line ending in ':'."""
     first = lines[0].strip()
-    if _list_item(first) is not None or _ENDS_SENTENCE.search(first):
+    if list_item(first) is not None or _ENDS_SENTENCE.search(first):
         return None
     letters = [char for char in first if char.isalpha()]
     if len(first) <= 80 and len(letters) >= 2 and all(char.isupper() for char in letters):
@@ -410,7 +271,7 @@ def _add_lines(outline: _Outline, lines: list[str]) -> None:
     """Hard-wrapped prose is joined into paragraphs; a bullet or number starts a new item."""
     current: list[str] = []
     for line in lines:
-        item = _list_item(line)
+        item = list_item(line)
         if item is not None:
             outline.add(" ".join(current))
             current = [item]
@@ -533,9 +394,9 @@ def _parse_docx(path: Path, data: bytes) -> _Outline:
                 outline.heading(level, text)
             elif is_list:
                 # Word keeps bullets and numbers in the numbering part, not in the text.
-                outline.add(_list_item(text) or f"- {text}")
+                outline.add(list_item(text) or f"- {text}")
             else:
-                outline.add(_list_item(text) or text)
+                outline.add(list_item(text) or text)
     return outline
 
 
@@ -688,7 +549,7 @@ def _parse_pdf(path: Path, data: bytes) -> _Outline:
     for number, lines in enumerate(kept, start=1):
         end_page()
         for line in lines:
-            item = _list_item(line)
+            item = list_item(line)
             if item is not None:
                 flush()
                 line = item
@@ -708,52 +569,6 @@ def _parse_pdf(path: Path, data: bytes) -> _Outline:
 # ---------------------------------------------------------------------------------------------- chunking
 
 
-def _hard_split(sentence: str) -> list[str]:
-    """Pieces of a sentence too long to keep whole, cut between words."""
-    pieces: list[str] = []
-    # Offsets rather than slicing off the rest each time: a megabyte-long "sentence" must stay linear.
-    end = len(sentence.rstrip())
-    start = end - len(sentence[:end].lstrip())
-    while end - start > TARGET_CHARS:
-        cut = sentence.rfind(" ", start + 1, start + TARGET_CHARS + 1)
-        if cut < 0:
-            cut = start + TARGET_CHARS
-        pieces.append(sentence[start:cut].strip())
-        start = cut
-        while start < end and sentence[start].isspace():
-            start += 1
-    rest = sentence[start:end]
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def _whole_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; pieces split at ';' or ':' stay with the rest of their sentence."""
-    whole: list[str] = []
-    pending: list[str] = []
-    for piece in sentences(text) or [text]:
-        pending.append(piece)
-        # Only the newest piece can end the sentence: joining and searching the whole of it every time is
-        # quadratic in a paragraph of a thousand clauses.
-        if _ENDS_SENTENCE.search(piece.strip()):
-            whole.append(" ".join(pending).strip())
-            pending = []
-    if pending:
-        whole.append(" ".join(pending).strip())
-    return [sentence for sentence in whole if sentence]
-
-
-def _split_unit(text: str) -> list[str]:
-    """A paragraph longer than a passage, split between sentences; only a runaway sentence is cut."""
-    parts = (
-        part
-        for sentence in _whole_sentences(text)
-        for part in (_hard_split(sentence) if len(sentence) > HARD_CHARS else [sentence])
-    )
-    return pack(parts, TARGET_CHARS)
-
-
 def _chunks(units: list[_Unit]) -> Iterator[tuple[str, int | None, int | None]]:
     """Consecutive units packed into passages of at most TARGET_CHARS, a unit kept whole where it fits."""
     texts: list[str] = []
@@ -761,7 +576,7 @@ def _chunks(units: list[_Unit]) -> Iterator[tuple[str, int | None, int | None]]:
     first: int | None = None
     last: int | None = None
     for unit in units:
-        pieces = [unit.text] if len(unit.text) <= TARGET_CHARS else _split_unit(unit.text)
+        pieces = [unit.text] if len(unit.text) <= TARGET_CHARS else split_long(unit.text, TARGET_CHARS, HARD_CHARS)
         for piece in pieces:
             if texts and size + 1 + len(piece) > TARGET_CHARS:
                 yield "\n".join(texts), first, last
