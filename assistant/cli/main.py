@@ -372,7 +372,7 @@ def chat(
     sessions = app.sessions
     backend = app.backend
     name = check_name(name) if name is not None else sessions.suggested_name()
-    if sessions.store.exists(name):
+    if sessions.exists(name):
         session = sessions.resume(name)
         if initiative or stage or drivers:
             click.echo(
