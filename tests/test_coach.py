@@ -403,7 +403,7 @@ def test_a_saved_coach_chat_keeps_each_reply_as_events_with_its_turn(retriever: 
     guides = Assistant(get_settings(), retriever).guides
     _, opening = guides.open("talk", "coach", Driver.coaching, Stage.installation)
     assert opening.events == [GuidePrompt(mode="coach", step="context")]
-    session, reply = guides.turn("talk", NEW_TEACHER, Driver.coaching, Stage.installation)
+    _, reply = guides.turn("talk", NEW_TEACHER, Driver.coaching, Stage.installation)
     assert [type(e) for e in reply.events] == [GuideShown, GuidePrompt]
     saved = Assistant(get_settings(), retriever).store.load("talk")
     assert [turn.role for turn in saved.transcript] == ["assistant", "user", "assistant"]

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -901,7 +901,9 @@ def test_the_coach_and_reflect_tabs_name_the_components_they_change(workspace: W
     from ui.app import build_app
 
     demo = build_app(workspace.settings, workspace)
-    handler = {block.api_name: block.fn for block in demo.fns.values()}
+    handler: dict[str | None, Callable[..., Any]] = {
+        block.api_name: block.fn for block in demo.fns.values() if block.fn is not None
+    }
     guide = component(demo, "cip-coach-guide")
     shown = handler["coach_prep"]("coaching", "installation", "new teacher, walkthrough on pacing")
     assert list(shown) == [guide] and "Opening and listening questions (Lean In)" in shown[guide]

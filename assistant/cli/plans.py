@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+
 import click
 
 from assistant.cli.main import JSON_OPTION, assistant, emit, fail, shlex_quote
