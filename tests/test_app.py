@@ -272,3 +272,39 @@ def test_a_message_too_long_to_answer_is_refused_and_not_kept_in_the_transcript(
     # The next answer is taken as usual.
     session, _ = sessions.turn("long", ANSWER.format(3))
     assert len(session.plan.actions) == 1
+
+
+def test_both_front_ends_refuse_a_session_that_is_no_plan_in_the_same_words(
+    context: PlanningContext, home: Path, tmp_path: Path
+) -> None:
+    sessions = window(context)
+    sessions.store.create("talk", "coach", ActionPlan(name="talk"))
+    with pytest.raises(InputError) as refused:
+        sessions.export("talk", "md")  # what the web page's export buttons call
+    assert "'talk' is a coach session, not a plan" in str(refused.value)
+    out = tmp_path / "talk.md"
+    for args in (
+        ["plan", "show", "talk"],
+        ["plan", "export", "talk", "--format", "md", "--out", str(out)],
+        ["plan", "due", "--session", "talk"],
+    ):
+        result = run_cli(*args, home=home)
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"Error: {refused.value}"
+    assert not out.exists()
+
+
+def test_the_command_line_shows_and_exports_the_plan_the_web_page_exports(
+    context: PlanningContext, home: Path, tmp_path: Path
+) -> None:
+    sessions = window(context)
+    sessions.start("lincoln", "Literacy", "exploration", ["coaching"])
+    sessions.turn("lincoln", ANSWER.format(3))
+    served = sessions.export("lincoln", "md").read_text(encoding="utf-8")
+    shown = run_cli("plan", "show", "lincoln", home=home)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == served.strip()
+    out = tmp_path / "lincoln.md"
+    exported = run_cli("plan", "export", "lincoln", "--format", "md", "--out", str(out), home=home)
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8") == served

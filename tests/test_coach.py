@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from assistant.dialogue.coach_mode import CoachConversation
+from assistant.dialogue.events import Done, GuideMore, GuidePrompt, GuideShown, Help, Notice, Sources
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
@@ -363,6 +364,29 @@ def test_the_chat_redoes_the_guide_for_a_new_context_and_shows_sources(retriever
     assert conv.reply("/done").done
 
 
+def test_each_chat_reply_is_typed_events_and_the_guide_arrives_whole(retriever: Retriever) -> None:
+    conv = CoachConversation(retriever, "coach", driver=Driver.coaching, today=TODAY)
+    assert conv.opening().events == [GuidePrompt(mode="coach", step="stage")]
+    refused = conv.reply("stage eleven").events
+    assert [type(e) for e in refused] == [Notice, GuidePrompt]
+    assert isinstance(refused[0], Notice) and refused[0].level == "error"
+    conv.reply("installation")
+    shown = conv.reply(NEW_TEACHER).events
+    assert [type(e) for e in shown] == [GuideShown, GuidePrompt]
+    assert isinstance(shown[0], GuideShown) and shown[0].guide.context == NEW_TEACHER
+    assert shown[0].guide == guide(retriever, NEW_TEACHER, stage=Stage.installation)
+    more = conv.reply("more").events
+    assert type(more[0]) in {GuideMore, Notice} and more[-1] == GuidePrompt(mode="coach", step="ready")
+    if isinstance(more[0], GuideMore):
+        before = {item.text for section in shown[0].guide.sections for item in section.items}
+        assert all(item.text not in before for section in more[0].sections for item in section.items)
+    why = conv.reply("/why").events[0]
+    assert isinstance(why, Sources) and why.behind == "result" and why.passages
+    assert conv.reply("/help").events[0] == Help(mode="coach")
+    done = conv.reply("/done")
+    assert done.done and isinstance(done.events[-1], Done)
+
+
 def test_the_chat_keeps_going_after_bad_input(retriever: Retriever) -> None:
     conv = CoachConversation(retriever, "coach", driver=Driver.coaching, today=TODAY)
     conv.start()
@@ -370,3 +394,18 @@ def test_the_chat_keeps_going_after_bad_input(retriever: Retriever) -> None:
     assert "Type an answer" in conv.reply("   ").text
     assert "Unknown command" in conv.reply("/dance").text
     assert "Who are you coaching" in conv.reply("installation").text
+
+
+def test_a_saved_coach_chat_keeps_each_reply_as_events_with_its_turn(retriever: Retriever) -> None:
+    from assistant.app import Assistant
+    from assistant.config import get_settings
+
+    guides = Assistant(get_settings(), retriever).guides
+    _, opening = guides.open("talk", "coach", Driver.coaching, Stage.installation)
+    assert opening.events == [GuidePrompt(mode="coach", step="context")]
+    _, reply = guides.turn("talk", NEW_TEACHER, Driver.coaching, Stage.installation)
+    assert [type(e) for e in reply.events] == [GuideShown, GuidePrompt]
+    saved = Assistant(get_settings(), retriever).store.load("talk")
+    assert [turn.role for turn in saved.transcript] == ["assistant", "user", "assistant"]
+    assert saved.transcript[0].events == opening.events
+    assert saved.transcript[-1].events == reply.events and saved.transcript[-1].text == reply.text

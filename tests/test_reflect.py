@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from assistant.dialogue.coach_mode import CoachConversation
+from assistant.dialogue.events import GuidePrompt, Help, Notice, PromptsMore, PromptsShown
 from assistant.errors import InputError
 from assistant.export.guide import NOTES_LINE, export_prompts, prompts_text, render_prompts
 from assistant.generators.coach import PROMPTS_DIR, display_quote
@@ -259,6 +260,23 @@ def test_the_chat_gives_prompts_then_more_then_another_set(retriever: Retriever)
     redone = conv.reply("school leaders").text
     assert "For: school leaders" in redone
     assert "The passages behind what was shown" in conv.reply("/why").text
+
+
+def test_each_reflect_reply_is_typed_events(retriever: Retriever) -> None:
+    conv = CoachConversation(
+        retriever, "reflect", driver=Driver.coaching, stage=Stage.initial_implementation, context="new teachers", n=6
+    )
+    opening = conv.opening().events
+    assert [type(e) for e in opening] == [PromptsShown, GuidePrompt]
+    assert isinstance(opening[0], PromptsShown) and len(opening[0].prompts.prompts) == 6
+    more = conv.reply("more").events[0]
+    assert isinstance(more, PromptsMore) and more.first == 7 and len(more.prompts) == 6
+    shown = {prompt.text for prompt in opening[0].prompts.prompts}
+    assert not shown & {prompt.text for prompt in more.prompts}
+    other = conv.reply("/new").events[0]
+    assert isinstance(other, PromptsShown) and other.prompts.seed != opening[0].prompts.seed
+    assert conv.reply("/help").events[0] == Help(mode="reflect")
+    assert [type(e) for e in conv.reply("/skip").events] == [Notice, GuidePrompt]
 
 
 def test_the_chat_asks_for_the_audience_and_accepts_a_skip(retriever: Retriever) -> None:

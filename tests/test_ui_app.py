@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -894,3 +894,27 @@ def test_the_table_and_timeline_show_what_is_overdue_on_the_day_the_plan_is_read
     svg = charts.timeline_svg(plan, date(2027, 2, 1))
     assert svg.count('class="cip-overdue"') == 1 and "overdue: #1" in svg
     reset_settings()
+
+
+@pytest.mark.slow
+def test_the_coach_and_reflect_tabs_name_the_components_they_change(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    demo = build_app(workspace.settings, workspace)
+    handler: dict[str | None, Callable[..., Any]] = {
+        block.api_name: block.fn for block in demo.fns.values() if block.fn is not None
+    }
+    guide = component(demo, "cip-coach-guide")
+    shown = handler["coach_prep"]("coaching", "installation", "new teacher, walkthrough on pacing")
+    assert list(shown) == [guide] and "Opening and listening questions (Lean In)" in shown[guide]
+
+    prompts = component(demo, "cip-reflect-prompts")
+    first = handler["reflect"]("training", "installation", "new teachers", 4)
+    (seed,) = set(first) - {prompts}
+    assert isinstance(first[seed], int) and "new teachers" in first[prompts]
+    another = handler["reflect_more"]("training", "installation", "new teachers", 4, first[seed])
+    assert another[seed] == first[seed] + 1 and another[prompts] != first[prompts]
+    with pytest.warns(UserWarning, match="Choose the driver"):
+        refused = handler["reflect_more"](None, "installation", "new teachers", 4, another[seed])
+    # The set on screen is replaced by the warning, and "Another set" still goes on from the seed it had.
+    assert list(refused) == [prompts] and "Choose the driver" in refused[prompts]

@@ -15,6 +15,9 @@ from ui.common import DOWNLOAD_JS
 from ui.common import warn as _warn
 from ui.state import Workspace
 
+# What a handler returns: the components it changes, each with its new value (the ones it leaves out stay as they are).
+Update = dict[Any, Any]
+
 
 def driver_choices() -> list[tuple[str, str]]:
     return [(d.name, d.key.value) for d in driver_infos()]
@@ -51,21 +54,21 @@ def coach_tab(ws: Workspace) -> None:
         out = gr.HTML("", elem_id="cip-coach-guide")
         downloads, file = _download_row("coach")
 
-    def show(d: str | None, s: str | None, c: str | None) -> str:
+    def show(d: str | None, s: str | None, c: str | None) -> Update:
         try:
-            return render.guide_html(ws.coach_guide(d, s or None, c), ws.retriever.passage)
+            return {out: render.guide_html(ws.coach_guide(d, s or None, c), ws.retriever.passage)}
         except Exception as exc:
-            return _warn(exc)
+            return {out: _warn(exc)}
 
-    def download(fmt: str) -> Callable[[str | None, str | None, str | None], Any]:
-        def run_export(d: str | None, s: str | None, c: str | None) -> Any:
+    def download(fmt: str) -> Callable[[str | None, str | None, str | None], Update]:
+        def run_export(d: str | None, s: str | None, c: str | None) -> Update:
             try:
                 # The guide is deterministic, so the file holds exactly what is on screen.
                 path = ws.export_guide(ws.coach_guide(d, s or None, c), fmt, Path(file.GRADIO_CACHE))
-                return gr.update(value=str(path), visible=True)
+                return {file: gr.update(value=str(path), visible=True)}
             except Exception as exc:
                 _warn(exc)
-                return gr.update()
+                return {file: gr.update()}
 
         return run_export
 
@@ -95,29 +98,31 @@ def reflect_tab(ws: Workspace) -> None:
         downloads, file = _download_row("reflect")
     inputs = [driver, stage, audience, count]
 
-    def show(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> tuple[str, Any]:
+    def show(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Update:
         try:
             prompts = ws.reflection(d, s or None, a, int(n), current)
         except Exception as exc:
-            return _warn(exc), gr.update()
-        return render.prompts_html(prompts, ws.retriever.passage), prompts.seed
+            return {out: _warn(exc)}  # the set on screen keeps its seed, so "Another set" goes on from it
+        return {out: render.prompts_html(prompts, ws.retriever.passage), seed: prompts.seed}
 
-    def first(d: str | None, s: str | None, a: str | None, n: float) -> tuple[str, Any]:
+    def first(d: str | None, s: str | None, a: str | None, n: float) -> Update:
         return show(d, s, a, n, None)
 
-    def next_set(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> tuple[str, Any]:
+    def next_set(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Update:
         if current is None:
             return first(d, s, a, n)
         return show(d, s, a, n, current + 1)
 
-    def download(fmt: str) -> Callable[..., Any]:
-        def run_export(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Any:
+    def download(fmt: str) -> Callable[..., Update]:
+        def run_export(d: str | None, s: str | None, a: str | None, n: float, current: int | None) -> Update:
             try:
                 prompts = ws.reflection(d, s or None, a, int(n), current)
-                return gr.update(value=str(ws.export_guide(prompts, fmt, Path(file.GRADIO_CACHE))), visible=True)
+                return {
+                    file: gr.update(value=str(ws.export_guide(prompts, fmt, Path(file.GRADIO_CACHE))), visible=True)
+                }
             except Exception as exc:
                 _warn(exc)
-                return gr.update()
+                return {file: gr.update()}
 
         return run_export
 

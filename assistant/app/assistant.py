@@ -334,11 +334,12 @@ class GuideSessions:
         """A conversation kept only while it runs."""
         return self._conversation(mode, None, driver, stage)
 
-    def open(self, name: str, mode: GuideMode, driver: Driver | None, stage: Stage | None) -> tuple[Session, str]:
+    def open(self, name: str, mode: GuideMode, driver: Driver | None, stage: Stage | None) -> tuple[Session, Reply]:
         """Start or resume the session `name` of `mode`; returns it with its opening (saved as a turn)."""
         sessions = self.assistant.sessions
         store = self.assistant.store
         name = check_name(name)
+        opened: list[Reply] = []
         with sessions.locked(name):
             if store.exists(name):
                 check_mode(store.load(name), mode)
@@ -346,10 +347,11 @@ class GuideSessions:
                 store.create(name, mode, ActionPlan(name=name))
 
             def opening(current: Session) -> Said:
-                return None, self._conversation(mode, current, driver, stage).start()
+                opened[:] = [self._conversation(mode, current, driver, stage).opening()]
+                return None, opened[0].text, opened[0].events
 
             session = store.take_turn(name, opening)
-        return session, session.transcript[-1].text
+        return session, opened[0]
 
     def turn(self, name: str, line: str, driver: Driver | None, stage: Stage | None) -> tuple[Session, Reply]:
         """One message and its reply, both saved before anything is shown."""
@@ -360,7 +362,7 @@ class GuideSessions:
         def step(current: Session) -> Said:
             mode: GuideMode = "reflect" if current.mode == "reflect" else "coach"
             said[:] = [self._conversation(mode, check_mode(current, mode), driver, stage).reply(line)]
-            return kept(line, MAX_MESSAGE_CHARS), said[0].text
+            return kept(line, MAX_MESSAGE_CHARS), said[0].text, said[0].events
 
         with self.assistant.sessions.locked(name):
             session = self.assistant.store.take_turn(check_name(name), step)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.llm import Backend
     from assistant.planning.context import PlanningContext
+    from assistant.planning.status import DueItem
 
 CHANGED_ELSEWHERE = (
     "Note: this plan was changed from another window since your last message; your message was added to the "
@@ -110,8 +111,35 @@ class PlanSessions:
             self.store.save_turn(session, None, opening.text, opening.events)
         return session
 
+    def exists(self, name: str) -> bool:
+        return self.store.exists(check_name(name))
+
     def load(self, name: str) -> Session:
         return _plan(self.store.load(check_name(name)))
+
+    def plan(self, name: str) -> ActionPlan:
+        """The saved plan of session `name`."""
+        return self.load(name).plan
+
+    def plans(self, name: str | None = None) -> list[ActionPlan]:
+        """The plan of session `name`, or every saved plan that can be read (a damaged one is left out)."""
+        if name is not None:
+            return [self.plan(name)]
+        plans = []
+        for row in self.store.list():
+            if row.damaged or row.mode != "plan":
+                continue
+            try:
+                plans.append(self.store.load(row.name).plan)
+            except StoreError:
+                continue  # a session damaged or deleted since the list was read: the others still count
+        return plans
+
+    def coming_due(self, within: int, name: str | None = None) -> list[DueItem]:
+        """What is overdue or comes due in the next `within` days, in the plan `name` or across the saved plans."""
+        from assistant.planning.status import coming_due
+
+        return coming_due(self.plans(name), self.today(), within, self.settings.approaching_days)
 
     def resume(self, name: str) -> Session:
         """The saved session, with a recap and the pending prompt added (once) as the latest turn."""
@@ -192,6 +220,13 @@ class PlanSessions:
 
     # ------------------------------------------------------------------------------------------ exports, delete
 
+    def rendered(self, name: str, fmt: str) -> bytes:
+        """The plan in an export format, to show rather than to save."""
+        from assistant.export import normalize_format, render
+
+        fmt = normalize_format(fmt)
+        return render(self.plan(name), fmt)
+
     def export(self, name: str, fmt: str) -> Path:
         """The plan written to exports/<session>/<file>, the folder the app keeps its own exports in."""
         from assistant.export import default_filename, export_plan, normalize_format
@@ -202,6 +237,16 @@ class PlanSessions:
             folder = self.export_folder(session.id)
             folder.mkdir(parents=True, exist_ok=True)
             return export_plan(session.plan, fmt, folder / default_filename(session.plan, fmt), replace=True)
+
+    def export_to(self, name: str, fmt: str, out: Path, replace: bool = False) -> Path:
+        """The plan written to a file of the user's choosing; a place it must not go is refused before the session
+        is read, and an existing file is kept unless `replace`."""
+        from assistant.export import check_target, export_plan, normalize_format
+
+        fmt = normalize_format(fmt)
+        check_target(out, replace=replace)
+        with self.locked(name):
+            return export_plan(self.plan(name), fmt, out, replace=replace)
 
     def export_folder(self, name: str) -> Path:
         return contained(self.settings.exports_dir, name)

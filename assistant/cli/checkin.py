@@ -43,27 +43,12 @@ def chat_checkin(name: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def plan_due(within: int, name: str | None, as_json: bool) -> None:
     """What is overdue or coming due in the next WITHIN days, across the saved plans: a team lead's agenda."""
-    from assistant.cli.plans import _store
-    from assistant.config import get_settings
-    from assistant.errors import StoreError
-    from assistant.planning.status import STATUS_WORDS, coming_due
-    from assistant.storage.sessions import check_name
+    from assistant.cli.main import assistant
+    from assistant.planning.status import STATUS_WORDS
 
-    settings = get_settings()
-    today = settings.current_date()
-    store = _store()
-    if name is not None:
-        plans = [store.load(check_name(name)).plan]
-    else:
-        plans = []
-        for row in store.list():
-            if row.damaged or row.mode != "plan":
-                continue
-            try:
-                plans.append(store.load(row.name).plan)
-            except StoreError:
-                continue  # a session damaged or deleted since the list was read: the others still count
-    items = coming_due(plans, today, within, settings.approaching_days)
+    sessions = assistant(quiet=True).sessions
+    today = sessions.today()
+    items = sessions.coming_due(within, name)
     if as_json:
         data: list[dict[str, Any]] = [
             {

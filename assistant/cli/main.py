@@ -372,7 +372,7 @@ def chat(
     sessions = app.sessions
     backend = app.backend
     name = check_name(name) if name is not None else sessions.suggested_name()
-    if sessions.store.exists(name):
+    if sessions.exists(name):
         session = sessions.resume(name)
         if initiative or stage or drivers:
             click.echo(
@@ -419,7 +419,7 @@ def _chat_generator(app: Any, mode: str, name: str | None, stage: str | None, dr
         return
     # Every turn is taken on the session as stored, under its lock, so a second window never loses its work or ours.
     session, opening = app.guides.open(name, mode, driver, stage_key)
-    _say(opening)
+    _say(opening.text)
     for line in _read_turns():
         session, reply = app.guides.turn(session.id, line, driver, stage_key)
         _say(reply.text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,13 +13,6 @@ from assistant.cli.main import JSON_OPTION, assistant, emit, fail, shlex_quote
 @click.group()
 def plan() -> None:
     """List, show and export saved plans."""
-
-
-def _store() -> Any:
-    from assistant.config import get_settings
-    from assistant.storage.sessions import SessionStore
-
-    return SessionStore(get_settings().database_target)
 
 
 @plan.command(name="list")
@@ -67,13 +59,11 @@ def plan_list(as_json: bool) -> None:
 @JSON_OPTION
 def plan_show(name: str, as_json: bool) -> None:
     """Show the plan of session NAME."""
-    session = _store().load(name)
+    sessions = assistant(quiet=True).sessions
     if as_json:
-        click.echo(session.plan.model_dump_json(indent=2))
+        click.echo(sessions.plan(name).model_dump_json(indent=2))
         return
-    from assistant.export import render
-
-    click.echo(render(session.plan, "md").decode("utf-8"))
+    click.echo(sessions.rendered(name, "md").decode("utf-8"))
 
 
 @plan.command(name="export")
@@ -88,11 +78,7 @@ def plan_show(name: str, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="replace the file if it already exists")
 def plan_export(name: str, fmt: str, out: Path, force: bool) -> None:
     """Export the plan of session NAME as Markdown, Word, JSON, CSV or a calendar file, or its progress report."""
-    from assistant.export import check_target, export_plan
-
-    check_target(out, replace=force)  # a wrong place is reported before the session is read
-    session = _store().load(name)
-    written = export_plan(session.plan, fmt, out, replace=force)
+    written = assistant(quiet=True).sessions.export_to(name, fmt, out, replace=force)
     click.echo(f"Wrote {written}")
 
 

@@ -10,38 +10,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from assistant.dialogue.plan_mode import Reply
+from assistant.dialogue.events import (
+    Done,
+    Event,
+    GuideMore,
+    GuidePrompt,
+    GuideShown,
+    Help,
+    PromptsMore,
+    PromptsShown,
+    Reply,
+    Sources,
+    notice,
+)
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import CoachState
 from assistant.errors import InputError
-from assistant.knowledge.citations import citation_label
-from assistant.knowledge.curated import driver_name, parse_drivers, resolve_stage, stages
+from assistant.knowledge.curated import driver_name, parse_drivers, resolve_stage
 from assistant.knowledge.text import clean_input
-from assistant.models import Driver, Stage
+from assistant.models import Citation, Driver, GuideSection, Stage
 from assistant.retrieval.retriever import Retriever
 
 Mode = Literal["coach", "reflect"]
 MAX_MESSAGE_CHARS = 2000
 MORE_WORDS = {"more", "/more", "more please", "more prompts", "show more", "next", "another", "others"}
 COMMANDS = ("/driver", "/stage", "/new", "/why", "/done", "/help")
-HELP = {
-    "coach": """Commands you can type at any point:
-  /driver D  change the driver (any name: coaching, data systems, …)
-  /stage S   change the stage, or /stage none
-  /why       show the passages behind the guide
-  /done      finish
-  /help      this list
-Once the guide is shown, type a new context (who, what you observed, the data at hand) to redo it,
-or "more" to see what else the guidance suggests.""",
-    "reflect": """Commands you can type at any point:
-  /driver D  change the driver (any name: coaching, data systems, …)
-  /stage S   change the stage, or /stage none
-  /new       a different set of prompts for the same request
-  /why       show the passages behind the prompts
-  /done      finish
-  /help      this list
-Once the prompts are shown, type a new audience (for example "coaches") to redo them, or "more" to add prompts.""",
-}
 
 
 class CoachConversation:
@@ -82,54 +75,40 @@ class CoachConversation:
 
     # ------------------------------------------------------------------------------------------ entry points
 
-    def start(self) -> str:
+    def opening(self) -> Reply:
         """The first question, or the result straight away when everything was given."""
         try:
-            text = self._advance()
+            events = self._advance()
         except InputError as exc:
-            text = f"{exc}\n\n{self._prompt()}"
+            events = [notice("error", str(exc), level="error"), self._prompt()]
         self._save()
-        return text
+        return Reply.of(*events)
+
+    def start(self) -> str:
+        """The opening as text."""
+        return self.opening().text
 
     def reply(self, message: str) -> Reply:
         text = clean_input(message)
         if len(text) > MAX_MESSAGE_CHARS:
-            return Reply(f"That message is {len(text):,} characters long; keep it under {MAX_MESSAGE_CHARS:,}.")
+            too_long = f"That message is {len(text):,} characters long; keep it under {MAX_MESSAGE_CHARS:,}."
+            return Reply.of(notice("too_long", too_long, level="error"))
         if not text:
-            return Reply("Type an answer, or /help to see the commands.\n\n" + self._prompt())
+            return Reply.of(notice("empty", "Type an answer, or /help to see the commands."), self._prompt())
         try:
-            out = self._command(text) if text.startswith("/") else self._answer(text)
+            out = self._command(text) if text.startswith("/") else Reply.of(*self._answer(text))
         except InputError as exc:
-            out = Reply(f"{exc}\n\n{self._prompt()}")
+            out = Reply.of(notice("error", str(exc), level="error"), self._prompt())
         self._save()
         return out
 
     # ------------------------------------------------------------------------------------------ prompts
 
-    def _prompt(self) -> str:
-        state = self.state
-        if state.phase == "driver":
-            names = ", ".join(driver_name(d) for d in Driver)
-            what = "the coaching conversation" if self.mode == "coach" else "the training session"
-            return f"Which driver is {what} about? Name one: {names}."
-        if state.phase == "stage":
-            options = "\n".join(f"  - {s.name}: {s.meaning.split('.')[0].split('?')[0]}" for s in stages())
-            return f"Which implementation stage is this for? (or /skip for any stage)\n{options}"
-        if state.phase == "context":
-            if self.mode == "coach":
-                return (
-                    "Who are you coaching, and what did you see? Mention the role, what you observed and the data "
-                    "at hand (for example: 'new 3rd grade teacher, walkthrough showed pacing struggles'), or /skip "
-                    "for a general guide."
-                )
-            return "Who are the prompts for? (for example: new teachers, coaches, school leaders) — or /skip."
-        if state.phase == "done":
-            return "Finished. Type a new context, audience or /driver to start again."
-        if self.mode == "coach":
-            return 'Type a new context to redo the guide, "more" for further suggestions, /why for the sources, /done.'
-        return 'Type a new audience to redo the prompts, "more" to add prompts, /new for another set, /why, /done.'
+    def _prompt(self) -> GuidePrompt:
+        phase = self.state.phase
+        return GuidePrompt(mode=self.mode, step=phase if phase in {"driver", "stage", "context", "done"} else "ready")
 
-    def _advance(self) -> str:
+    def _advance(self) -> list[Event]:
         """Ask for the next missing piece, or produce the result when nothing is missing."""
         state = self.state
         if state.driver is None:
@@ -141,28 +120,28 @@ class CoachConversation:
         else:
             state.phase = "ready"
             return self._result()
-        return self._prompt()
+        return [self._prompt()]
 
     # ------------------------------------------------------------------------------------------ answers
 
-    def _answer(self, text: str) -> Reply:
+    def _answer(self, text: str) -> list[Event]:
         state = self.state
         if state.phase == "driver":
             self._set_driver(text)
-            return Reply(self._advance())
+            return self._advance()
         if state.phase == "stage":
             state.stage = resolve_stage(text)
             state.stage_asked = True
-            return Reply(self._advance())
+            return self._advance()
         if state.phase == "context":
             self._set_context(text)
-            return Reply(self._advance())
+            return self._advance()
         if text.lower().strip(" .!") in MORE_WORDS:
-            return Reply(self._more())
+            return self._more()
         # Anything else after a result is a new context (coach) or audience (reflect): the result is redone.
         self._set_context(text)
         state.phase = "ready"
-        return Reply(self._result())
+        return self._result()
 
     def _set_driver(self, text: str) -> None:
         found = parse_drivers(text)
@@ -189,22 +168,20 @@ class CoachConversation:
 
     # ------------------------------------------------------------------------------------------ results
 
-    def _result(self) -> str:
-        return self._guide() if self.mode == "coach" else self._prompts()
+    def _result(self) -> list[Event]:
+        return [self._guide() if self.mode == "coach" else self._prompts(), self._prompt()]
 
-    def _guide(self, extra: int = 0) -> str:
-        from assistant.export.guide import guide_text
+    def _guide(self) -> GuideShown:
         from assistant.generators.coach import coach_guide
 
         state = self.state
         assert state.driver is not None
-        guide = coach_guide(self.retriever, state.driver, state.stage, state.context, today=self.today, extra=extra)
+        guide = coach_guide(self.retriever, state.driver, state.stage, state.context, today=self.today)
         state.shown = [item.text for section in guide.sections for item in section.items]
         state.sources = guide.citations
-        return f"{guide_text(guide)}\n\n{self._prompt()}"
+        return GuideShown(guide=guide)
 
-    def _prompts(self, n: int | None = None) -> str:
-        from assistant.export.guide import prompts_text
+    def _prompts(self, n: int | None = None) -> PromptsShown:
         from assistant.generators.reflect import reflection_prompts
 
         state = self.state
@@ -215,17 +192,15 @@ class CoachConversation:
         state.seed = result.seed
         state.shown = [prompt.text for prompt in result.prompts]
         state.sources = [prompt.citation for prompt in result.prompts]
-        return f"{prompts_text(result)}\n\n{self._prompt()}"
+        return PromptsShown(prompts=result)
 
-    def _more(self) -> str:
+    def _more(self) -> list[Event]:
         state = self.state
         if state.driver is None or not state.shown:
-            return "There is nothing to add to yet.\n\n" + self._prompt()
-        if self.mode == "coach":
-            return self._more_guide()
-        return self._more_prompts()
+            return [notice("nothing_yet", "There is nothing to add to yet."), self._prompt()]
+        return [self._more_guide() if self.mode == "coach" else self._more_prompts(), self._prompt()]
 
-    def _more_guide(self) -> str:
+    def _more_guide(self) -> Event:
         from assistant.generators.coach import coach_guide
 
         state = self.state
@@ -233,22 +208,21 @@ class CoachConversation:
         before = set(state.shown)
         extra = state.extra + 3
         guide = coach_guide(self.retriever, state.driver, state.stage, state.context, today=self.today, extra=extra)
-        lines = []
-        for section in guide.sections:
-            new = [item for item in section.items if item.text not in before]
-            if new:
-                lines.append(section.title.upper())
-                lines += [f"  • {item.text} [{item.citation.section}]" for item in new]
-        if not lines:
-            return "That is everything the guidance suggests for this context; type a new context to change it.\n\n" + (
-                self._prompt()
+        sections = [
+            GuideSection(key=section.key, title=section.title, items=new)
+            for section in guide.sections
+            if (new := [item for item in section.items if item.text not in before])
+        ]
+        if not sections:
+            return notice(
+                "no_more", "That is everything the guidance suggests for this context; type a new context to change it."
             )
         state.extra = extra
         state.shown = [item.text for section in guide.sections for item in section.items]
         state.sources = guide.citations
-        return "More from the guidance:\n" + "\n".join(lines) + "\n\n" + self._prompt()
+        return GuideMore(sections=sections)
 
-    def _more_prompts(self) -> str:
+    def _more_prompts(self) -> Event:
         from assistant.generators.reflect import load_phrasing, reflection_prompts
 
         state = self.state
@@ -257,24 +231,21 @@ class CoachConversation:
         limit = phrasing.limits.max_n
         current = len(state.shown)
         if current >= limit:
-            return f"A set holds at most {limit} prompts; /new gives a different set.\n\n" + self._prompt()
+            return notice("set_full", f"A set holds at most {limit} prompts; /new gives a different set.")
         wanted = min(limit, current + (state.n or phrasing.limits.default_n))
         try:
             result = reflection_prompts(
                 self.retriever, state.driver, state.stage, state.context, wanted, seed=state.seed
             )
         except InputError:
-            return "The guidance holds no more distinct prompts for this request; /new gives a different set.\n\n" + (
-                self._prompt()
+            return notice(
+                "no_more", "The guidance holds no more distinct prompts for this request; /new gives a different set."
             )
         before = set(state.shown)
         new = [prompt for prompt in result.prompts if prompt.text not in before]
         state.shown = [prompt.text for prompt in result.prompts]
         state.sources = [prompt.citation for prompt in result.prompts]
-        lines = [
-            f"  {current + i}. ({prompt.timing} · {prompt.level}) {prompt.text}" for i, prompt in enumerate(new, 1)
-        ]
-        return "More prompts:\n" + "\n".join(lines) + "\n\n" + self._prompt()
+        return PromptsMore(first=current + 1, prompts=new)
 
     # ------------------------------------------------------------------------------------------ commands
 
@@ -283,39 +254,42 @@ class CoachConversation:
         name, rest = name.lower(), rest.strip()
         state = self.state
         if name == "/help":
-            return Reply(HELP[self.mode] + "\n\n" + self._prompt())
+            return Reply.of(Help(mode=self.mode), self._prompt())
         if name == "/done":
             state.phase = "done"
-            return Reply("Finished.", done=True)
+            return Reply.of(notice("finished", "Finished."), Done(), done=True)
         if name == "/why":
-            return Reply(self._why() + "\n\n" + self._prompt())
+            return Reply.of(self._why(), self._prompt())
         if name == "/more":
-            return Reply(self._more())
+            return Reply.of(*self._more())
         if name == "/skip":
-            return Reply(self._skip())
+            return Reply.of(*self._skip())
         if name == "/driver":
             if not rest:
                 raise InputError("Name the driver after /driver, for example /driver coaching.")
             self._set_driver(rest)
-            return Reply(self._advance())
+            return Reply.of(*self._advance())
         if name == "/stage":
             if not rest:
                 raise InputError("Name the stage after /stage, for example /stage installation, or /stage none.")
             state.stage = None if rest.lower() in {"none", "any", "all"} else resolve_stage(rest)
             state.stage_asked = True
             self._reset_result()
-            return Reply(self._advance())
+            return Reply.of(*self._advance())
         if name == "/new":
             if self.mode != "reflect" or state.driver is None:
-                return Reply("/new gives another set of reflection prompts.\n\n" + self._prompt())
+                return Reply.of(
+                    notice("new_reflect_only", "/new gives another set of reflection prompts."), self._prompt()
+                )
             count = len(state.shown) or None
             state.seed = (state.seed or 0) + 1
             self._reset_result()
             state.phase = "ready"
-            return Reply(self._prompts(count))
-        return Reply(f"Unknown command {name[:30]}. Commands: {', '.join(COMMANDS)}.\n\n{self._prompt()}")
+            return Reply.of(self._prompts(count), self._prompt())
+        unknown = f"Unknown command {name[:30]}. Commands: {', '.join(COMMANDS)}."
+        return Reply.of(notice("unknown_command", unknown, level="error"), self._prompt())
 
-    def _skip(self) -> str:
+    def _skip(self) -> list[Event]:
         state = self.state
         if state.phase == "stage":
             state.stage, state.stage_asked = None, True
@@ -323,22 +297,19 @@ class CoachConversation:
         if state.phase == "context":
             state.context, state.context_asked = None, True
             return self._advance()
-        return "There is nothing to skip here.\n\n" + self._prompt()
+        return [notice("nothing_to_skip", "There is nothing to skip here."), self._prompt()]
 
-    def _why(self) -> str:
-        if not self.state.sources:
-            return "Nothing has been shown yet; the sources appear with the guide or the prompts."
-        lines = ["The passages behind what was shown:"]
+    def _why(self) -> Sources:
+        passages: list[Citation] = []
         seen: set[str] = set()
         for citation in self.state.sources:
             if citation.id in seen:
                 continue
             seen.add(citation.id)
             passage = self.retriever.passage(citation.id)
-            lines.append(f"[{len(seen)}] {citation_label(citation)}")
             body = passage.text if passage is not None else citation.quote
-            lines.append("    " + body.replace("\n", "\n    "))
-        return "\n".join(lines)
+            passages.append(citation.model_copy(update={"quote": body}))
+        return Sources(passages=passages, behind="result")
 
 
 __all__ = ["CoachConversation", "CoachState"]

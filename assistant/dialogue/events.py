@@ -1,4 +1,4 @@
-"""What a planning conversation says, as typed records: one reply is a list of events.
+"""What a conversation says (planning, coach prep, reflection), as typed records: one reply is a list of events.
 
 The conversation decides *what* happens (a question asked, an action recorded, a follow-up, an answer from the
 guidance, a notice); the front ends decide how it looks: `assistant.dialogue.render_text` writes the words the
@@ -14,13 +14,26 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Action, Citation, Driver, Stage
+from assistant.models import (
+    Action,
+    Citation,
+    CoachGuide,
+    Driver,
+    GuideSection,
+    ReflectionPrompt,
+    ReflectionSet,
+    Stage,
+)
 
 Missing = Literal["owner", "due"]
 # Where a field of a recorded action came from: the answer as typed, a reply to a follow-up, a reading the
 # assistant is not sure of, a school-calendar phrase ("after winter break"), or an edit.
 FieldSource = Literal["typed", "asked", "guessed", "calendar", "edited"]
 SetupStep = Literal["initiative", "school", "drivers", "stage", "finished"]
+GuideMode = Literal["coach", "reflect"]
+# Where a coach or reflect chat stands: asking for the driver, the stage, the context (or audience), showing the
+# result ("ready"), or finished.
+GuideStep = Literal["driver", "stage", "context", "ready", "done"]
 
 
 class HintRef(BaseModel):
@@ -210,14 +223,16 @@ class Summary(BaseModel):
 
 
 class Sources(BaseModel):
-    """The passages behind the last hint (/why); empty when no hint was shown yet."""
+    """The passages behind the last hint, or behind the guide or prompts shown (/why); empty when none was shown."""
 
     type: Literal["sources"] = "sources"
     passages: list[Citation] = Field(default_factory=list, description="each with the passage's whole text as quote")
+    behind: Literal["hint", "result"] = "hint"
 
 
 class Help(BaseModel):
     type: Literal["help"] = "help"
+    mode: Literal["plan", "coach", "reflect"] = "plan"
 
 
 class Welcome(BaseModel):
@@ -235,6 +250,46 @@ class Done(BaseModel):
     """The conversation is finished (/done)."""
 
     type: Literal["done"] = "done"
+
+
+# ------------------------------------------------------------------------------------- coach and reflect chats
+
+
+class GuidePrompt(BaseModel):
+    """What a coach or reflect chat asks next; at `ready`, what can be typed once the result is shown."""
+
+    type: Literal["guide_prompt"] = "guide_prompt"
+    mode: GuideMode
+    step: GuideStep
+
+
+class GuideShown(BaseModel):
+    """A coaching conversation guide, whole."""
+
+    type: Literal["guide"] = "guide"
+    guide: CoachGuide
+
+
+class GuideMore(BaseModel):
+    """Further suggestions for the guide ("more"): only the items not shown before, by section."""
+
+    type: Literal["guide_more"] = "guide_more"
+    sections: list[GuideSection] = Field(default_factory=list)
+
+
+class PromptsShown(BaseModel):
+    """A set of reflection prompts, whole."""
+
+    type: Literal["prompts"] = "prompts"
+    prompts: ReflectionSet
+
+
+class PromptsMore(BaseModel):
+    """Prompts added to the set ("more"), numbered on from `first`."""
+
+    type: Literal["prompts_more"] = "prompts_more"
+    first: int
+    prompts: list[ReflectionPrompt] = Field(default_factory=list)
 
 
 Event = Annotated[
@@ -256,10 +311,15 @@ Event = Annotated[
     | Sources
     | Help
     | Welcome
-    | Done,
+    | Done
+    | GuidePrompt
+    | GuideShown
+    | GuideMore
+    | PromptsShown
+    | PromptsMore,
     Field(discriminator="type"),
 ]
-PROMPTS = (SetupQuestion, Question, FollowUp, ReadinessQuestion)
+PROMPTS = (SetupQuestion, Question, FollowUp, ReadinessQuestion, GuidePrompt)
 
 
 @dataclass
@@ -302,12 +362,19 @@ __all__ = [
     "FollowUp",
     "FollowUpFilled",
     "GapNoted",
+    "GuideMode",
+    "GuideMore",
+    "GuidePrompt",
+    "GuideShown",
+    "GuideStep",
     "Help",
     "HintRef",
     "LeftOpen",
     "Notice",
     "PlanRow",
     "PlanShown",
+    "PromptsMore",
+    "PromptsShown",
     "Question",
     "ReadinessDone",
     "ReadinessQuestion",

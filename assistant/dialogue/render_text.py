@@ -1,4 +1,4 @@
-"""The words of a planning conversation's events, as a terminal shows them.
+"""The words of a conversation's events, as a terminal shows them (the coach and reflect chats' in `render_guide`).
 
 Each event becomes pieces: text, and the citations in it as `Citation` records. `render` joins them into the
 reply's text ("[section — source]" for a citation); the web UI takes the same pieces and makes each citation an
@@ -33,6 +33,8 @@ from assistant.dialogue.events import (
     Summary,
     Welcome,
 )
+from assistant.dialogue.render_guide import HELP as GUIDE_HELP
+from assistant.dialogue.render_guide import RENDERERS as GUIDE_RENDERERS
 from assistant.knowledge.citations import citation_label, source_title
 from assistant.knowledge.curated import driver_name, stage_name, stages
 from assistant.models import Citation, Driver
@@ -100,7 +102,7 @@ def same_block(previous: Event, event: Event) -> bool:
 
 def event_pieces(event: Event) -> list[Piece]:
     render_one = _RENDERERS.get(type(event))
-    return render_one(event) if render_one is not None else []
+    return list(render_one(event)) if render_one is not None else []
 
 
 # ------------------------------------------------------------------------------------------------ prompts
@@ -345,9 +347,12 @@ def _summary(event: Summary) -> list[Piece]:
 
 
 def _sources(event: Sources) -> list[Piece]:
+    result = event.behind == "result"
     if not event.passages:
+        if result:
+            return ["Nothing has been shown yet; the sources appear with the guide or the prompts."]
         return ["There is no hint on screen yet; the sources appear with each guiding question."]
-    lines = ["The sources behind the last hint:"]
+    lines = ["The passages behind what was shown:" if result else "The sources behind the last hint:"]
     for n, passage in enumerate(event.passages, start=1):
         lines.append(f"[{n}] {citation_label(passage)}")
         lines.append("    " + passage.quote.replace("\n", "\n    "))
@@ -367,7 +372,7 @@ def _welcome(event: Welcome) -> list[Piece]:
     return [f"Welcome back to '{event.session}'. " + f"The plan has {event.actions} action{s}. {where}".strip()]
 
 
-_RENDERERS: dict[type, Callable[..., list[Piece]]] = {
+_RENDERERS: dict[type, Callable[..., Sequence[Piece]]] = {
     SetupQuestion: _setup,
     Question: _question,
     FollowUp: _followup,
@@ -384,6 +389,7 @@ _RENDERERS: dict[type, Callable[..., list[Piece]]] = {
     PlanShown: plan_lines,
     Summary: _summary,
     Sources: _sources,
-    Help: lambda event: [HELP],
+    Help: lambda event: [HELP if event.mode == "plan" else GUIDE_HELP[event.mode]],
     Welcome: _welcome,
+    **GUIDE_RENDERERS,
 }

@@ -17,15 +17,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputError
-from assistant.generators.coach import (
-    PROMPTS_DIR,
-    check_placeholders,
-    clean_text,
-    display_quote,
-    fill,
-    quotable,
-    read_model,
-)
+from assistant.generators.grounding import quotable
+from assistant.generators.phrasing import PROMPTS_DIR, check_placeholders, clean_text, display_quote, fill, read_model
 from assistant.knowledge.curated import driver_info, stage_info
 from assistant.knowledge.text import normalize, sentences
 from assistant.models import (

@@ -13,22 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.knowledge import markdown
 from assistant.knowledge.curated import find_driver, match_driver
-from assistant.knowledge.text import clean_line, html_to_text, pack, passage_id, shorten
+from assistant.knowledge.text import PASSAGE_CHARS, clean_line, html_to_text, passage_id, shorten, split_long
 from assistant.models import Driver, Passage, PassageKind
 
 SEP = " › "
-MAX_CHARS = 800
+MAX_CHARS = PASSAGE_CHARS
 _FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|o\s)\s*")
-
-
-def split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
-    """Split prose at sentence boundaries into pieces of at most `limit` characters where sentences allow."""
-    if len(text) <= limit:
-        return [text]
-    return pack(re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text), limit)
 
 
 @dataclass
@@ -260,36 +253,19 @@ def _looks_like_heading(line: str) -> bool:
 _DOMAINS = {"lean in": "Lean In", "lift up": "Lift Up", "connect": "Connect", "culture": "Culture"}
 
 
-def _paragraphs(lines: list[str]) -> Iterator[tuple[str, str]]:
-    """Yield ("heading", text), ("bullet", text), ("table", raw) and ("para", text) blocks."""
-    buffer: list[str] = []
-
-    def flush() -> Iterator[tuple[str, str]]:
-        if buffer:
-            yield "para", clean_line(" ".join(buffer))
-            buffer.clear()
-
-    for raw in lines:
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped or stripped == "---":
-            yield from flush()
-            continue
-        heading = _MD_HEADING.match(stripped)
-        if heading:
-            yield from flush()
-            yield "heading", f"{len(heading.group(1))}\t{clean_line(heading.group(2).replace('*', ''))}"
-        elif "\t" in line:
-            yield from flush()
-            yield "table", line
-        elif stripped.startswith(("- ", "* ")):
-            yield from flush()
-            yield "bullet", clean_line(stripped[2:])
+def _paragraphs(text: str) -> Iterator[tuple[str, str]]:
+    """Yield ("heading", "level<tab>text"), ("bullet", text), ("table", raw) and ("para", text) blocks."""
+    for block in markdown.blocks(text, tab_rows=True):
+        if block.kind == "heading":
+            yield "heading", f"{block.level}\t{markdown.inline(block.text.replace('*', ''))}"
+        elif block.kind == "tab_row":
+            yield "table", block.text
+        elif block.kind == "item" and block.text.startswith("- "):
+            yield "bullet", markdown.inline(block.text[2:])
+        elif block.kind == "row":
+            yield "para", markdown.table_row(block.text)
         else:
-            buffer.append(stripped)
-            if not raw.endswith("  "):
-                continue
-    yield from flush()
+            yield "para", markdown.inline(block.text)
 
 
 def parse_markdown(text: str, source: str) -> list[Passage]:
@@ -341,7 +317,7 @@ def parse_markdown(text: str, source: str) -> list[Passage]:
                 out.add(item, section(), kind, driver or current_driver(), heading=lead_in or None)
         bullets.clear()
 
-    for block, value in _paragraphs(text.splitlines()):
+    for block, value in _paragraphs(text):
         if block != "bullet" or re.match(r"^(\w[\w ]*?):\s", value) or "stay in" in lead_in.lower():
             flush_bullets()
         continues_quote = block == "para" and (value.startswith(("“", '"')) or (bool(quotes) and value.startswith("-")))

@@ -121,3 +121,57 @@ def pack(pieces: Iterable[str], limit: int) -> list[str]:
     if current:
         parts.append(current)
     return parts
+
+
+PASSAGE_CHARS = 800
+RUNAWAY_CHARS = 1200
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"')\]”’]*$")
+
+
+def _hard_split(sentence: str, limit: int) -> list[str]:
+    """Pieces of a sentence too long to keep whole, cut between words."""
+    pieces: list[str] = []
+    # Offsets rather than slicing off the rest each time: a megabyte-long "sentence" must stay linear.
+    end = len(sentence.rstrip())
+    start = end - len(sentence[:end].lstrip())
+    while end - start > limit:
+        cut = sentence.rfind(" ", start + 1, start + limit + 1)
+        if cut < 0:
+            cut = start + limit
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+        while start < end and sentence[start].isspace():
+            start += 1
+    rest = sentence[start:end]
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def _whole_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; pieces split at ';' or ':' stay with the rest of their sentence."""
+    whole: list[str] = []
+    pending: list[str] = []
+    for piece in sentences(text) or [text]:
+        pending.append(piece)
+        # Only the newest piece can end the sentence: joining and searching the whole of it every time is
+        # quadratic in a paragraph of a thousand clauses.
+        if _ENDS_SENTENCE.search(piece.strip()):
+            whole.append(" ".join(pending).strip())
+            pending = []
+    if pending:
+        whole.append(" ".join(pending).strip())
+    return [sentence for sentence in whole if sentence]
+
+
+def split_long(text: str, limit: int = PASSAGE_CHARS, runaway: int = RUNAWAY_CHARS) -> list[str]:
+    """The one splitter of prose into passages: whole sentences packed into pieces of at most `limit` characters;
+    only a sentence over `runaway` characters is cut, between words."""
+    if len(text) <= limit:
+        return [text]
+    parts = (
+        part
+        for sentence in _whole_sentences(text)
+        for part in (_hard_split(sentence, limit) if len(sentence) > runaway else [sentence])
+    )
+    return pack(parts, limit)

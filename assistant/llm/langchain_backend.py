@@ -3,7 +3,8 @@
 Each request runs in a worker thread with a deadline, so a hung or unreachable model costs at most the
 timeout; then the model rests for a while (`cooldown`) and the user is told once. Structured replies go
 through `with_structured_output` where the model supports it, else through JSON validated by the same pydantic
-schema; an invalid reply is asked for once more, a reply that breaks a guard rail is not used at all.
+schema; an invalid reply is asked for once more, a reply that breaks a guard rail is not used at all. What a reply
+must hold up to is in `assistant.llm.replies`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,15 +24,9 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.errors import InputError
 from assistant.llm import guard, privacy
 from assistant.llm.base import ActionDraft, Backend, CitedText, DraftKind, LLMConfig, Options, render
+from assistant.llm.replies import checked_fields, parse_json, received, validation_message
 from assistant.models import Answer, Passage
-from assistant.understanding.fields import (
-    ITEM_MAX,
-    MAX_ITEMS,
-    ExtractedFields,
-    SchoolYear,
-    extract_action,
-    parse_due,
-)
+from assistant.understanding.fields import ExtractedFields, SchoolYear
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -46,7 +41,6 @@ EXTRAS = {"openai": "openai", "azure_openai": "openai", "anthropic": "anthropic"
 _CLIENT_DEADLINE = {"openai", "azure_openai", "anthropic"}
 _SPEC = re.compile(r"(?P<provider>[A-Za-z][A-Za-z0-9_-]*):(?P<model>\S.*)")
 _FALLBACK_JOIN = "\n\n(The reworded reply left something out, so here it is as the guidance gives it:)\n"
-_MIN_OVERLAP = 0.5
 
 
 class ModelUnavailable(Exception):
@@ -134,132 +128,6 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ConnectionError) or "connect" in name or "connection" in text:
         return "it could not be reached"
     return f"{type(exc).__name__}"
-
-
-# ------------------------------------------------------------------------------------------------ checks
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.casefold())
-
-
-_FILLER = {"the", "our", "a", "an", "of", "and", "to", "will", "we", "be"}
-
-
-def _said(value: str, text: str) -> bool:
-    """Every word of `value` (articles aside) appears in the team's text."""
-    present = set(_words(text))
-    wanted = [w for w in _words(value) if w not in _FILLER]
-    return bool(wanted) and all(w in present for w in wanted)
-
-
-def _grounded(value: str, text: str) -> bool:
-    """Most of the content words of `value` come from the team's text (paraphrase allowed, invention not)."""
-    present = set(_words(text))
-    wanted = [w for w in _words(value) if len(w) > 3 and w not in _FILLER]
-    if not wanted:
-        return True
-    return sum(w in present for w in wanted) / len(wanted) >= _MIN_OVERLAP
-
-
-def _find_phrase(phrase: str, text: str) -> str | None:
-    words = phrase.strip(" .,;:\"'“”").split()
-    if not words:
-        return None
-    m = re.search(r"\s+".join(re.escape(w) for w in words), text, re.IGNORECASE)
-    return text[m.start() : m.end()] if m else None
-
-
-def _date_from(
-    phrase: str | None, proposed: date | None, text: str, today: date, year: SchoolYear, kind: str
-) -> tuple[date | None, str | None]:
-    """A date backed by the team's own words; the rules read those words when they can (school-year conventions)."""
-    if not phrase:
-        if proposed is not None:
-            raise guard.Rejected(f"the {kind} date has no words of the answer behind it")
-        return None, None
-    own = _find_phrase(phrase, text)
-    if own is None:
-        raise guard.Rejected(f"“{phrase[:60]}” is not in the answer")
-    ruled: date | None
-    if kind == "due":
-        try:
-            ruled = parse_due(own, today, year)
-        except InputError:
-            ruled = None
-    else:
-        ruled = extract_action(own, today, year).start
-    day = ruled or proposed
-    if day is not None and not (today - timedelta(days=366) <= day <= year.end + timedelta(days=366)):
-        raise guard.Rejected(f"the {kind} date {day.isoformat()} is far outside the school year")
-    return day, own
-
-
-def _items(values: list[str], text: str) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        item = " ".join(value.split())[:ITEM_MAX]
-        if item and _grounded(item, text) and item.lower() not in {o.lower() for o in out}:
-            out.append(item)
-    return out[:MAX_ITEMS]
-
-
-def checked_fields(draft: ActionDraft, text: str, today: date, year: SchoolYear) -> ExtractedFields:
-    """A model's reading of an answer, kept only where the answer's own words support it."""
-    owner = " ".join((draft.owner or "").split()) or None
-    if owner and not _said(owner, text):
-        raise guard.Rejected(f"the owner {owner[:40]!r} is not named in the answer")
-    role = " ".join((draft.owner_role or "").split()) or None
-    if not owner or (role and not _said(role, text)):
-        role = None
-    due, due_phrase = _date_from(draft.due_phrase, draft.due, text, today, year, "due")
-    start, start_phrase = _date_from(draft.start_phrase, draft.start, text, today, year, "start")
-    if start and due and start > due:
-        start, start_phrase = None, None
-    return ExtractedFields(
-        description=extract_action(text, today, year).description,
-        owner=owner,
-        owner_role=role,
-        start=start,
-        due=due,
-        recurrence=draft.recurrence,
-        resources=_items(draft.resources, text),
-        measures=_items(draft.measures, text),
-        date_phrases=[p for p in dict.fromkeys((start_phrase if start else None, due_phrase if due else None)) if p],
-    )
-
-
-def parse_json(text: str, schema: type[M]) -> M:
-    """The first JSON object in a reply (code fences and chatter around it allowed), validated by `schema`."""
-    body = text
-    start, end = body.find("{"), body.rfind("}")
-    if start < 0 or end <= start:
-        raise guard.InvalidOutput("the reply holds no JSON object")
-    try:
-        return schema.model_validate_json(body[start : end + 1])
-    except ValidationError as exc:
-        raise guard.InvalidOutput(_validation_message(exc)) from None
-
-
-def _validation_message(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"]) or "the object"
-    return f"{where}: {error['msg']}"
-
-
-def _received(model: M, redactor: privacy.Redactor | None) -> M:
-    """A model's structured reply with withheld values put back and no control characters in any string."""
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return guard.for_terminal(redactor.restore(value) if redactor else value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    return type(model).model_validate(walk(model.model_dump()))
 
 
 # ------------------------------------------------------------------------------------------------ backend
@@ -379,7 +247,7 @@ class LangChainBackend(Backend):
             if parsed is None:
                 error = out.get("parsing_error") if isinstance(out, dict) else None
                 if isinstance(error, ValidationError):
-                    raise guard.InvalidOutput(_validation_message(error))
+                    raise guard.InvalidOutput(validation_message(error))
                 raise guard.InvalidOutput(_first_line(error) if error else "no structured reply")
             return parsed if isinstance(parsed, schema) else schema.model_validate(parsed)
         message = self.model.invoke(messages)
@@ -468,7 +336,7 @@ class LangChainBackend(Backend):
                 "llm_extract.md",
                 values,
                 ActionDraft,
-                lambda draft: checked_fields(_received(draft, redactor), text, today, year),
+                lambda draft: checked_fields(received(draft, redactor), text, today, year),
             )
         finally:
             self._withheld(redactor)
@@ -484,7 +352,7 @@ class LangChainBackend(Backend):
         }
 
         def check(draft: CitedText) -> Answer:
-            return guard.to_answer(guard.check_cited(_received(draft, redactor), passages), passages)
+            return guard.to_answer(guard.check_cited(received(draft, redactor), passages), passages)
 
         try:
             return self._ask("llm_answer.md", values, CitedText, check)
@@ -503,7 +371,7 @@ class LangChainBackend(Backend):
         }
 
         def check(draft: CitedText) -> str:
-            return guard.with_sources(guard.check_cited(_received(draft, redactor), passages), passages)
+            return guard.with_sources(guard.check_cited(received(draft, redactor), passages), passages)
 
         try:
             return self._ask("llm_narrative.md", values, CitedText, check)
