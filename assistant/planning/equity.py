@@ -402,13 +402,15 @@ def evaluate(
     """One result per check, in the order given.
 
     `text` is what the action says (description, resources and measures; one per line is best).
-    A check whose applies_to excludes `driver` is not_applicable; with no driver every check applies.
+    A check whose applies_to excludes `driver` is not_applicable, unless the action shows the practice: what a team
+    wrote is never "not applicable", it is met. With no driver every check applies.
     `cite` turns a check's grounding into a citation; it is not asked for not-applicable checks.
     """
     scopes = _Scopes(_prepare(text))
     results: list[EquityCheckResult] = []
     for check in checks:
-        if driver is not None and not check.applies(driver):
+        shown = _detect(check, scopes)
+        if driver is not None and not check.applies(driver) and (shown is None or shown.negated):
             results.append(
                 EquityCheckResult(
                     check=check.key,
@@ -418,7 +420,7 @@ def evaluate(
                 )
             )
             continue
-        finding = _detect(check, scopes)
+        finding = shown
         status: EquityStatus
         if finding is not None and not finding.negated:
             status, reason = "met", f"met: '{finding.quote}'"
