@@ -43,7 +43,7 @@ from ui.guard import (
 )
 from ui.guide_tabs import coach_tab, driver_choices, reflect_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
-from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
+from ui.state import COLUMN_WIDTHS, COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
 log = logging.getLogger("cip_assistant.ui")
 
@@ -262,7 +262,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 gr.Button(cmd, size="sm", min_width=60, elem_id=f"cip-cmd-{cmd[1:]}")
                                 for cmd in COMMANDS
                             ]
-                    with gr.Column(scale=7, min_width=420):
+                    with gr.Column(scale=8, min_width=420):
                         table = gr.Dataframe(
                             headers=list(COLUMNS),
                             value=[],
@@ -272,7 +272,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             static_columns=READ_ONLY_COLUMNS,
                             wrap=True,
                             label="The plan (edit Action, Owner, Due, Recurrence or Status; changes are saved)",
-                            column_widths=["4%", "25%", "11%", "13%", "12%", "11%", "11%", "13%"],
+                            column_widths=COLUMN_WIDTHS,
                             max_height=420,
                             elem_id="cip-table",
                         )
