@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 import gradio as gr
+from gradio.events import api
 
 from assistant.generators.conversation import AskState, AskTurn
 from assistant.models import Answer, Citation
@@ -148,4 +149,4 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float) -> None:
             return _warn(exc)
         return conversation_html(after, lookup())
 
-    gr.api(single, api_name="ask", concurrency_id="ask")
+    api(single, api_name="ask", concurrency_id="ask")
