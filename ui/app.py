@@ -315,11 +315,12 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 cancel = gr.Button("Keep it", size="sm", elem_id="cip-delete-no")
                         with gr.Accordion("Equity checks and sources, per action", open=False):
                             equity = gr.HTML(render.equity_html(_empty_plan()), elem_id="cip-equity")
+                # Side by side where both fit at a readable size; on a laptop or a tablet, one above the other.
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=4, min_width=700):
                         gr.Markdown("### Timeline by owner")
                         timeline = gr.HTML(charts.timeline_svg(_empty_plan()), elem_id="cip-timeline")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=3, min_width=560):
                         gr.Markdown("### Drivers × stages")
                         coverage = gr.HTML(charts.coverage_svg(_empty_plan()), elem_id="cip-coverage")
 
