@@ -9,7 +9,8 @@ from assistant.config import get_settings
 from assistant.generators.conversation import AskState, AskTurn
 from assistant.models import Answer, Citation
 from assistant.retrieval.retriever import Retriever
-from ui.ask_tab import EMPTY, conversation_html, linked_text
+from ui.ask_tab import EMPTY, conversation_html
+from ui.render import linked_text
 
 
 def turn(question: str, answer: str, *ids: str, searched: str | None = None) -> AskTurn:

@@ -6,7 +6,6 @@ The conversation lives in the browser's session on the server (a `gr.State`); "N
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from html import escape
@@ -16,69 +15,22 @@ import gradio as gr
 from gradio.events import api
 
 from assistant.generators.conversation import AskState, AskTurn
-from assistant.models import Answer, Citation
 from ui import render
 from ui.common import warn as _warn
 from ui.guide_tabs import driver_choices
 from ui.state import Workspace
 
-# A citation mark as answers write it: "[2]".
-_MARK = re.compile(r"\[(\d{1,3})\]")
 EMPTY = '<p class="cip-empty">Ask a question; follow-ups such as “and how often?” are read with the one before.</p>'
-
-
-def numbered(answer: Answer) -> list[Citation]:
-    """The answer's sources in the order of their marks: [1] first, each passage once."""
-    seen: dict[str, Citation] = {}
-    for citation in answer.citations:
-        seen.setdefault(citation.id, citation)
-    return list(seen.values())
-
-
-def _anchor(turn: int, number: int) -> str:
-    return f"cip-ask-{turn}-source-{number}"
-
-
-def linked_text(text: str, turn: int, count: int) -> str:
-    """The answer's words, escaped, with each mark of a listed source a link to it; other brackets stay words."""
-    out, last = [], 0
-    for match in _MARK.finditer(text):
-        number = int(match.group(1))
-        if not 1 <= number <= count:
-            continue
-        out.append(escape(render.web_words(text[last : match.start()])))
-        out.append(
-            f'<a class="cip-ref" href="#{_anchor(turn, number)}" '
-            f'title="Source {number}, listed under the answer">[{number}]</a>'
-        )
-        last = match.end()
-    out.append(escape(render.web_words(text[last:])))
-    return "".join(out)
-
-
-def _source(citation: Citation, turn: int, number: int, lookup: render.Lookup | None) -> str:
-    passage = lookup(citation.id) if lookup else None
-    # Two passages can share a heading (a practice and its case example); the kind tells them apart.
-    kind = f"{passage.kind.value.replace('_', ' ')} · " if passage is not None else ""
-    label = render._label(citation.section, citation.source, f"[{number}] {kind}")
-    body = render.expander(label, citation.section, citation.source, render._passage_body(passage, citation.quote))
-    # The anchor sits on the passage, so following a mark to it opens the source as well as scrolling to it.
-    return body.replace('<div class="cip-passage">', f'<div class="cip-passage" id="{_anchor(turn, number)}">', 1)
 
 
 def turn_html(number: int, turn: AskTurn, lookup: render.Lookup | None = None, shown: str | None = None) -> str:
     """One question and its answer (or the part of it shown so far), with its numbered sources once complete."""
-    sources = numbered(turn.answer)
     asked = f'<div class="cip-asked">{escape(turn.question)}</div>'
     if turn.searched != turn.question:
         asked += f'<div class="cip-searched">Read with the question before: {escape(turn.searched)}</div>'
-    text = turn.answer.answer if shown is None else shown
-    body = f'<div class="cip-answer">{linked_text(text, number, len(sources))}</div>'
-    if shown is not None and shown != turn.answer.answer:
-        return f'<div class="cip-ask-turn">{asked}{body}</div>'
-    items = "".join(_source(c, number, n, lookup) for n, c in enumerate(sources, start=1))
-    listed = f'<div class="cip-sources"><h4>Sources</h4>{items}</div>' if items else ""
-    return f'<div class="cip-ask-turn cip-complete">{asked}{body}{listed}</div>'
+    complete = shown is None or shown == turn.answer.answer
+    answer = render.answer_html(turn.answer, shown, lookup, turn=number)
+    return f'<div class="cip-ask-turn{" cip-complete" if complete else ""}">{asked}{answer}</div>'
 
 
 def conversation_html(state: AskState | None, lookup: render.Lookup | None = None, shown: str | None = None) -> str:
