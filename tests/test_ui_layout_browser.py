@@ -66,10 +66,11 @@ CHART_LABELS_JS = """(selector) => {
 }"""
 
 
-def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and (
-        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
-    )
+def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether two labels' boxes share more than half a pixel each way."""
+    across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return across > 0.5 and down > 0.5
 
 
 def start_two_driver_plan(page: Any, team: Team) -> None:
