@@ -72,7 +72,21 @@ def test_a_hint_in_the_conversation_names_the_document_not_its_file() -> None:
     citation = Citation(
         id="c", source="000_d1ac5a2a4c2540b4.txt", section="Drivers Best Practices Tip Sheets › Coaching", quote=""
     )
-    assert cite(citation) == "[Drivers Best Practices Tip Sheets › Coaching — Drivers Best Practices Tip Sheets]"
+    assert cite(citation) == "[Drivers Best Practices Tip Sheets › Coaching]"
+
+
+def test_a_hint_names_its_document_once_whatever_case_its_heading_is_in() -> None:
+    citation = Citation(
+        id="c",
+        source="000_d1ac5a2a4c2540b4.txt",
+        section="DRIVERS BEST PRACTICES TIP SHEETS › Coaching › “Coaching is provided…”",
+        quote="",
+    )
+    label = cite(citation)
+    assert label == "[Drivers Best Practices Tip Sheets › Coaching › “Coaching is provided…”]"
+    assert label.casefold().count("tip sheets") == 1
+    added = Citation(id="d", source="Lincoln handbook.md", section="Lincoln handbook › Coaching cycles", quote="")
+    assert cite(added) == "[Lincoln handbook › Coaching cycles]"
 
 
 def test_the_web_chat_names_documents_by_title_in_new_replies_and_those_saved_with_a_file_name() -> None:

@@ -492,7 +492,12 @@ def test_guides_prompts_and_answers_in_the_ui_show_payloads_as_text(
 
     result = answer(hostile_retriever, "When are the Westfield family literacy nights?")
     assert {c.source for c in result.citations} == {MEMO_NAME}
-    text = inert(ui_render.answer_html(result, None, hostile_retriever.passage), RENDER_TAGS)
+    html = ui_render.answer_html(result, None, hostile_retriever.passage)
+    # The answer's own marks are links, and only to its sources on the same page.
+    text = inert(html, RENDER_TAGS | {"a"})
+    assert re.findall(r'href="([^"]*)"', html) and all(
+        href.startswith("#cip-ask-1-source-") for href in re.findall(r'href="([^"]*)"', html)
+    )
     assert visible(SCRIPT, text) and visible(IMG, text) and visible(JS_LINK, text)
 
 

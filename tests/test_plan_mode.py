@@ -135,8 +135,11 @@ def test_each_question_comes_with_a_cited_best_practice_hint(context: PlanningCo
     assert question.hint is not None and question.hint.citation.source == "000_d1ac5a2a4c2540b4.txt"
     # The terminal names the source after the quote, by the document's title, never its file name.
     assert "Implementation & Fidelity Assessment · question 1 of" in reply.text
-    assert f"Hint — best practice: “{question.hint.quote}” [{question.hint.citation.section} — " in reply.text
-    assert "— Drivers Best Practices Tip Sheets]" in reply.text and "000_d1ac5a2a4c2540b4" not in reply.text
+    hint = reply.text.split("Hint — best practice: ", 1)[1].split("\n", 1)[0]
+    assert hint.startswith(f"“{question.hint.quote}” [Drivers Best Practices Tip Sheets › ")
+    # The document is named once, never again after its headings.
+    assert hint.count("Drivers Best Practices Tip Sheets") == 1 and hint.endswith("]")
+    assert "000_d1ac5a2a4c2540b4" not in reply.text
     why = conv.reply("/why").events[0]
     assert isinstance(why, Sources) and why.passages[0].id == question.hint.citation.id
     assert "The sources behind the last hint" in conv.reply("/why").text

@@ -4,8 +4,8 @@ Handlers turn every expected failure into one sentence on the page; the server l
 unexpected ones. The browser holds only the session's name, so reloading the page loses nothing.
 
 Over 500 lines on purpose: the Plan tab's layout and its handlers close over the same two dozen components, and
-reading them together is what makes the page understandable. The other tabs live in `ui.guide_tabs`, the request
-guard in `ui.guard`, the shared feedback in `ui.common`.
+reading them together is what makes the page understandable. The other tabs live in `ui.ask_tab`, `ui.guide_tabs`
+and `ui.checkin`, the request guard in `ui.guard`, the shared feedback in `ui.common`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import ACTION_STATUSES
 from ui import charts, render
+from ui.ask_tab import ask_tab
 from ui.checkin import checkin_tab
 from ui.common import DOWNLOAD_JS
 from ui.common import sentence as _sentence
@@ -41,9 +42,9 @@ from ui.guard import (
     RequestGuard,
     allowed_hosts,
 )
-from ui.guide_tabs import coach_tab, driver_choices, reflect_tab
+from ui.guide_tabs import coach_tab, reflect_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
-from ui.state import COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
+from ui.state import COLUMN_WIDTHS, COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
 
 log = logging.getLogger("cip_assistant.ui")
 
@@ -262,7 +263,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 gr.Button(cmd, size="sm", min_width=60, elem_id=f"cip-cmd-{cmd[1:]}")
                                 for cmd in COMMANDS
                             ]
-                    with gr.Column(scale=7, min_width=420):
+                    with gr.Column(scale=8, min_width=420):
                         table = gr.Dataframe(
                             headers=list(COLUMNS),
                             value=[],
@@ -272,7 +273,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             static_columns=READ_ONLY_COLUMNS,
                             wrap=True,
                             label="The plan (edit Action, Owner, Due, Recurrence or Status; changes are saved)",
-                            column_widths=["4%", "25%", "11%", "13%", "12%", "11%", "11%", "13%"],
+                            column_widths=COLUMN_WIDTHS,
                             max_height=420,
                             elem_id="cip-table",
                         )
@@ -314,28 +315,16 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 cancel = gr.Button("Keep it", size="sm", elem_id="cip-delete-no")
                         with gr.Accordion("Equity checks and sources, per action", open=False):
                             equity = gr.HTML(render.equity_html(_empty_plan()), elem_id="cip-equity")
+                # Side by side where both fit at a readable size; on a laptop or a tablet, one above the other.
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=4, min_width=700):
                         gr.Markdown("### Timeline by owner")
                         timeline = gr.HTML(charts.timeline_svg(_empty_plan()), elem_id="cip-timeline")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=3, min_width=560):
                         gr.Markdown("### Drivers × stages")
                         coverage = gr.HTML(charts.coverage_svg(_empty_plan()), elem_id="cip-coverage")
 
-            with gr.Tab("Ask", id="ask"):
-                gr.Markdown("Ask what the guidance says; the answer quotes the sources and each source opens.")
-                with gr.Row():
-                    question = gr.Textbox(
-                        label="Question", max_lines=3, max_length=2000, scale=5, elem_id="cip-question"
-                    )
-                    ask_driver = gr.Dropdown(
-                        label="Driver (optional)",
-                        choices=[("Any driver", ""), *driver_choices()],
-                        value="",
-                        scale=2,
-                    )
-                ask_button = gr.Button("Ask", variant="primary", elem_id="cip-ask")
-                answer = gr.HTML("", elem_id="cip-answer")
+            ask_tab(ws, pieces, STREAM_DELAY)
 
             # Coach prep and reflection prompts come with their generators; an installation without them has no tab.
             if _has("assistant.generators.coach"):
@@ -586,34 +575,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             api_name="delete",
         )
 
-        # ------------------------------------------------------------------------------ ask and documents
-
-        def on_ask(text: str, driver: str | None) -> Iterator[str]:
-            try:
-                result, notice = ws.ask(text or "", driver or None)
-            except Exception as exc:
-                yield _warn(exc)
-                return
-            if notice:
-                gr.Info(escape(notice))
-            by_id = ws.retriever.passage
-            for prefix in pieces(result.answer):
-                yield render.answer_html(result, prefix, by_id)
-                time.sleep(STREAM_DELAY)
-            yield render.answer_html(result, None, by_id)
-
-        ask_button.click(
-            on_ask, [question, ask_driver], [answer], concurrency_id="ask", show_progress="minimal", api_name="ask"
-        )
-        question.submit(
-            on_ask,
-            [question, ask_driver],
-            [answer],
-            concurrency_id="ask",
-            show_progress="minimal",
-            api_name="ask_submit",
-            api_visibility="undocumented",
-        )
+        # ------------------------------------------------------------------------------ documents
 
         def on_add(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Update:  # noqa: B008
             paths = [Path(f) for f in files or []]

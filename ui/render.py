@@ -193,26 +193,54 @@ def equity_html(plan: ActionPlan) -> str:
     return "".join(parts)
 
 
-def answer_html(answer: Answer, text: str | None = None, lookup: Callable[[str], Passage | None] | None = None) -> str:
-    """An answer (or the part of it shown so far) and, when complete, one expander per cited passage."""
-    body = escape(web_words(answer.answer if text is None else text))
-    if text is not None and text != answer.answer:
-        return f'<div class="cip-answer">{body}</div>'
-    numbers: dict[str, int] = {}
-    cites: list[Citation] = []
+# A citation mark as answers write it: "[2]".
+_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
+def source_anchor(turn: int, number: int) -> str:
+    """The id of source `number` under the answer of turn `turn`, which that answer's marks link to."""
+    return f"cip-ask-{turn}-source-{number}"
+
+
+def linked_text(text: str, turn: int, count: int) -> str:
+    """An answer's words, escaped, each mark of a listed source a link to it; other brackets stay words."""
+    out, last = [], 0
+    for match in _MARK.finditer(text):
+        number = int(match.group(1))
+        if not 1 <= number <= count:
+            continue
+        out.append(escape(web_words(text[last : match.start()])))
+        out.append(
+            f'<a class="cip-ref" href="#{source_anchor(turn, number)}" '
+            f'title="Source {number}, listed under the answer">[{number}]</a>'
+        )
+        last = match.end()
+    out.append(escape(web_words(text[last:])))
+    return "".join(out)
+
+
+def answer_html(answer: Answer, text: str | None = None, lookup: Lookup | None = None, turn: int = 1) -> str:
+    """An answer (or the part of it shown so far), its marks linked to its sources, and, when complete, one
+    numbered expander per cited passage; `turn` keeps the links of one answer apart from another's."""
+    first: dict[str, Citation] = {}
     for citation in answer.citations:
-        if citation.id not in numbers:
-            numbers[citation.id] = len(numbers) + 1
-            cites.append(citation)
+        first.setdefault(citation.id, citation)
+    cites = list(first.values())
+    body = f'<div class="cip-answer">{linked_text(answer.answer if text is None else text, turn, len(cites))}</div>'
+    if text is not None and text != answer.answer:
+        return body
     items = []
-    for c in cites:
+    for number, c in enumerate(cites, start=1):
         passage = lookup(c.id) if lookup else None
         # Two passages can share a heading (a practice and its case example); the kind tells them apart.
         kind = f"{passage.kind.value.replace('_', ' ')} · " if passage is not None else ""
-        label = _label(c.section, c.source, f"[{numbers[c.id]}] {kind}")
-        items.append(expander(label, c.section, c.source, _passage_body(passage, c.quote)))
+        label = _label(c.section, c.source, f"[{number}] {kind}")
+        # The anchor sits on the passage, so following a mark opens the source as well as scrolling to it.
+        words = escape(passage.text if passage is not None else c.quote)
+        inner = f'<div class="cip-passage" id="{source_anchor(turn, number)}">{words}</div>'
+        items.append(expander(label, c.section, c.source, inner))
     sources = f'<div class="cip-sources"><h4>Sources</h4>{"".join(items)}</div>' if items else ""
-    return f'<div class="cip-answer">{body}</div>{sources}'
+    return body + sources
 
 
 def _cited(text: str, citation: Citation, lookup: Callable[[str], Passage | None] | None) -> str:

@@ -29,6 +29,7 @@ from assistant.storage.sessions import Said, SessionStore, SessionSummary, check
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.dialogue.coach_mode import CoachConversation
+    from assistant.generators.conversation import AskState, AskTurn
     from assistant.llm import Backend
     from assistant.models import CoachGuide, ReflectionSet
     from assistant.planning.context import PlanningContext
@@ -216,6 +217,31 @@ class Assistant:
         named = [drivers] if isinstance(drivers, str) else list(drivers or [])
         chosen = {resolve_driver(d) for d in named if d} or None
         return guarded_answer(self.backend, self.retriever, text, drivers=chosen)
+
+    def ask_follow_up(
+        self, question: str, conversation: AskState | None = None, drivers: str | Sequence[str] | None = None
+    ) -> tuple[AskTurn, AskState, list[str]]:
+        """One turn of an Ask conversation: the question read with the ones before it ("and how often?"), its
+        answer, the conversation with the turn added (the one given is left as it was) and the notices to show."""
+        from assistant.generators.conversation import AskConversation, AskState
+        from assistant.knowledge.curated import resolve_driver
+        from assistant.retrieval.retriever import check_query
+
+        text = check_query(clean_input(question))
+        named = [drivers] if isinstance(drivers, str) else list(drivers or [])
+        notices: list[str] = []
+
+        def answerer(searched: str, chosen: set[Driver] | None) -> Answer:
+            result, notice = self.ask(searched, sorted(d.value for d in chosen) if chosen else None)
+            if notice:
+                notices.append(notice)
+            return result
+
+        state = conversation.model_copy(deep=True) if conversation is not None else AskState()
+        turn = AskConversation(self.retriever, state, answerer).ask(
+            text, {resolve_driver(d) for d in named if d} or None
+        )
+        return turn, state, notices
 
     def phrase(
         self, text: str, passage_ids: Sequence[str] = (), notices: list[str] | None = None

@@ -1,7 +1,7 @@
 """The words of a conversation's events, as a terminal shows them (the coach and reflect chats' in `render_guide`).
 
 Each event becomes pieces: text, and the citations in it as `Citation` records. `render` joins them into the
-reply's text ("[section — source]" for a citation); the web UI takes the same pieces and makes each citation an
+reply's text ("[document › section]" for a citation); the web UI takes the same pieces and makes each citation an
 expander over its passage, so the wording lives here once and no front end reads citations back out of text.
 """
 
@@ -35,7 +35,7 @@ from assistant.dialogue.events import (
 )
 from assistant.dialogue.render_guide import HELP as GUIDE_HELP
 from assistant.dialogue.render_guide import RENDERERS as GUIDE_RENDERERS
-from assistant.knowledge.citations import citation_label, source_title
+from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import driver_name, stage_name, stages
 from assistant.models import Citation, Driver
 
@@ -65,11 +65,12 @@ Anything else is your answer to the question on screen."""
 
 
 def cite(citation: Citation) -> str:
-    return f"[{citation.section} — {source_title(citation.source)}]"
+    """A citation after a quote: "[Drivers Best Practices Tip Sheets › Coaching › …]", the document named once."""
+    return f"[{citation_label(citation)}]"
 
 
 def render(events: Sequence[Event]) -> str:
-    """The reply as text: each event's words, citations written "[section — source]"."""
+    """The reply as text: each event's words, citations written "[document › section]"."""
     return "".join(text_of(piece) for piece in pieces(events))
 
 
