@@ -422,3 +422,22 @@ def test_owners_said_after_the_work_or_as_the_doer_of_a_passive_are_found(answer
 def test_the_coach_who_observes_is_a_role_not_a_name() -> None:
     [action] = read_answer("the coach observes each new teacher every other week", TODAY).actions
     assert action.fields.owner != "the Coach Observes" and "Observes" not in (action.fields.owner or "")
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("ms. cho runs the reading buddies weekly till spring break", date(2027, 3, 12)),
+        ("the dean checks in with each kid every other week thru the last day of school", date(2027, 6, 11)),
+        ("mr. ames coordinates the walkthroughs, first round done b4 winter break", date(2026, 12, 18)),
+    ],
+)
+def test_until_and_done_before_a_school_event_are_due_dates(answer: str, due: date) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due == due
+
+
+def test_a_rule_with_a_lag_is_context_for_the_person_who_writes_it_down() -> None:
+    answer = "the rule: a student with 3 absences gets a call home within two days. ms. vance writes it up by jan 8"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Ms. Vance" and action.fields.due == date(2027, 1, 8)

@@ -22,6 +22,7 @@ from assistant.understanding.fields import (
 )
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owners import (
+    _NOT_VERBS,
     _PERSON_OR_GROUP,
     _SUBJECT,
     _base,
@@ -101,8 +102,11 @@ def _listed(text: str) -> list[str] | None:
 
 
 def _has_subject(text: str, position: int) -> bool:
-    if _WE_CLAUSE.match(text, position) or _SUBJECT.match(text, position):
+    if _WE_CLAUSE.match(text, position):
         return True
+    subject = _SUBJECT.match(text, position)
+    if subject is not None and subject.group("verb").split()[0].lower() not in _NOT_VERBS:
+        return True  # not "the district office in two weeks"
     unit = _subject_at(text, position)
     return unit is not None
 
@@ -387,7 +391,7 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     normalized = _DAY_RANGE.sub(r"from \g<month> \g<first> to \g<month> \g<last>", normalized)
     dates = find_school_dates(normalized, today)
     recurrence = find_recurrence(normalized)
-    for_dates = rewrite(normalized, dates)
+    for_dates = _DONE_BY.sub(r"\1, by ", rewrite(normalized, dates))  # "done before spring break" → "done, by …"
     if recurrence and recurrence.label.startswith("after each"):
         # "after each conversation … within a week": a lag after each one, not a due date
         for_dates = _LAG.sub(" ", for_dates.replace(recurrence.phrase, " "))
@@ -550,6 +554,14 @@ _STATE_VERBS = frozenset("is are has have need needs get gets want wants seems l
 def _says_something(text: str, reading: ActionReading) -> bool:
     """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
     f = reading.fields
+    lag_only = (
+        f.due is not None
+        and not (f.owner or f.start or f.recurrence or f.unparsed_date)
+        and bool(f.date_phrases)
+        and all(re.match(r"within\b", p, re.IGNORECASE) for p in f.date_phrases)
+    )
+    if lag_only:
+        return False  # "a kid with 2+ Fs meets their counselor within a week": a rule the next part writes down
     if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
         return True
     if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):

@@ -48,7 +48,10 @@ _BENCH_NAMES = {
     "eoy": r"(?:eoy|spring|end[- ]of[- ](?:the[- ])?year)",
 }
 _BENCH_TAIL = r"\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)"
-_BEFORE = r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until)"
+_BEFORE = (
+    r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until|"
+    r"till|til|'til|up\s+(?:to|until))"
+)
 _AFTER = (
     r"(?:(?:right|just|sometime|soon)\s+)?(?:after|following|once\s+we(?:'re|\s+are|\s+get)?\s+back\s+from|"
     r"when\s+we\s+(?:get|come|are)\s+back\s+from|coming\s+back\s+from|returning\s+from|back\s+from|"
@@ -103,7 +106,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         ),
         (
             rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
-            r"|(?:by|before|on)\s+the\s+last\s+day\s+of\s+school|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
+            r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
+            r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
             "last_day",
         ),
         (
