@@ -441,3 +441,23 @@ def test_a_rule_with_a_lag_is_context_for_the_person_who_writes_it_down() -> Non
     answer = "the rule: a student with 3 absences gets a call home within two days. ms. vance writes it up by jan 8"
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == "Ms. Vance" and action.fields.due == date(2027, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("peer observations twice a month, the 2 deans give feedback", "the deans"),
+        (
+            "the attendance policy. the 8th grade PLC and mr. soto propose changes to the board in may",
+            "the 8th grade PLC and Mr. Soto",
+        ),
+        (
+            "lena and the front office staff redo the registration packet in the spring",
+            "Lena and the front office staff",
+        ),
+        ("the PLC lead for each grade, with ms. ray helping", "the PLC lead"),
+    ],
+)
+def test_groups_with_a_count_a_plc_and_a_name_with_a_group_own_the_work(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

@@ -29,7 +29,7 @@ _PERSON = (
 )
 _GROUP_HEAD = (
     r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
-    r"counselors|plcs|leadership|administration|panels?|"
+    r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters)"
@@ -45,6 +45,7 @@ _NOT_MODIFIER = (
 )
 _GROUP = (
     rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
+    r"(?!\s+(?:lead|leads|leader|leaders|coordinator|coordinators|chair|chairs|facilitator|facilitators|head|heads)\b)"
     rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&-]+\s+){{0,3}}{_ROLE_HEAD}\b"
 )
 _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
@@ -71,7 +72,7 @@ _SUBJECT = re.compile(
     r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
-    r"refer|assess|audit|debrief|mentor)\b)",
+    r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize)\b)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
@@ -223,7 +224,8 @@ _DOING = (
     r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
     r"adjusts|revises|rewrites|reaches\s+out|puts\s+together|brings|walks|maps|picks|chooses|approves|"
     r"nominates|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|coordinate|handle|"
-    r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|"
+    r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|redo|propose|"
+    r"revise|compare|decide|split|review|rewrite|draft|finalize|build|"
     r"will|'ll|is\s+(?:rewriting|writing|drafting|building|pulling|making|running|doing|leading|"
     r"setting\s+up|putting\s+together|handling|taking|planning|organi[sz]ing|coordinating|on\s+it))\b"
 )
