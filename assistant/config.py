@@ -10,25 +10,11 @@ from pathlib import Path
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant import resources
+
+# The checkout the package sits in; benchmarks write their results under it. The data the assistant reads ships
+# inside the package (assistant.resources), never beside it.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _data_root() -> Path:
-    """Where the knowledge base, prompts and evaluation sets live: the source tree, or the copy an installed wheel
-    keeps under `<prefix>/share/cip-assistant`."""
-    if (PROJECT_ROOT / "knowledge_base").is_dir():
-        return PROJECT_ROOT
-    import site
-    import sys
-
-    for prefix in (sys.prefix, site.getuserbase()):  # a venv or system install, or `pip install --user`
-        installed = Path(prefix) / "share" / "cip-assistant"
-        if (installed / "knowledge_base").is_dir():
-            return installed
-    return PROJECT_ROOT
-
-
-DATA_ROOT = _data_root()
 
 # Privacy by default: no telemetry from the libraries we embed, no model hub.
 for _name, _value in {
@@ -64,7 +50,10 @@ class Settings(BaseSettings, LLMSettings):
     model_config = SettingsConfigDict(env_prefix="CIP_ASSISTANT_", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="Chroma store, sessions database, exports")
-    knowledge_base: Path = Field(default=DATA_ROOT / "knowledge_base", description="bundled sources and curated data")
+    knowledge_base: Path = Field(
+        default_factory=resources.knowledge_base,
+        description="sources and curated data; default: the knowledge base shipped inside the package",
+    )
     embedding_model: str = Field(
         default="",
         description="path of a sentence-transformers model; empty = the bundled one; "

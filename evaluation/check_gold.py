@@ -18,9 +18,10 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_GOLD = HERE / "gold.yaml"
-DEFAULT_SOURCES = HERE.parent / "knowledge_base" / "sources"
+from assistant import resources
+
+DEFAULT_GOLD = resources.shipped_path("gold.yaml", package="evaluation")
+DEFAULT_SOURCES = resources.knowledge_base() / "sources"
 
 MIN_ENTRIES = 72
 MIN_USER_SHARE = 0.55

@@ -36,7 +36,8 @@ from typing import Any
 
 import yaml
 
-from assistant.config import DATA_ROOT, Settings, reset_settings
+from assistant import resources
+from assistant.config import Settings, reset_settings
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
 from assistant.errors import InputError
@@ -44,7 +45,7 @@ from assistant.models import Action, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
-SETS = DATA_ROOT / "evaluation" / "dialogue"
+SETS = resources.shipped_path("dialogue", package="evaluation")
 NEVER_TUNED = frozenset({"heldout", "heldout2", "heldout3"})
 _DROP = {"the", "our", "a", "an", "and", "&", "with", "plus", "all", "my", "of"}
 

@@ -17,10 +17,11 @@ from typing import Any
 
 import yaml
 
-from assistant.config import DATA_ROOT, Settings
+from assistant import resources
+from assistant.config import Settings
 from evaluation.metrics import answers_first, first_sentence, matched_ranks, mrr_at, ndcg_at, recall_at
 
-GOLD = DATA_ROOT / "evaluation" / "gold.yaml"
+GOLD = resources.shipped_path("gold.yaml", package="evaluation")
 DEPTH = 10
 
 Search = Callable[[str], list[str]]

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings, reset_settings
+from assistant import resources
+from assistant.config import Settings, reset_settings
 from assistant.retrieval.embedder import FAKE_MODEL, Embedder, FakeEmbedder, TextEmbedder
 from assistant.retrieval.retriever import Retriever
 
-SOURCES = PROJECT_ROOT / "knowledge_base" / "sources"
+SOURCES = resources.knowledge_base() / "sources"
 MODEL_SETTING = "CIP_ASSISTANT_EMBEDDING_MODEL"
 REAL_FIXTURES = {"real_embedder", "real_built_home", "real_retriever", "real_index_home"}
 

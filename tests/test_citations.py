@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, reset_settings
+from assistant import resources
+from assistant.config import reset_settings
 from assistant.dialogue.plan_mode import cite
 from assistant.knowledge.citations import citation_label, section_label, source_title
 from assistant.knowledge.sources import bundled_sources, parse_source
 from assistant.models import Citation
 
-SOURCES = PROJECT_ROOT / "knowledge_base" / "sources"
+SOURCES = resources.knowledge_base() / "sources"
 FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}")
 TITLES = {
     "000_d1ac5a2a4c2540b4.txt": "Drivers Best Practices Tip Sheets",
@@ -26,7 +27,7 @@ TITLES = {
 
 @pytest.fixture(autouse=True)
 def _bundled_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(PROJECT_ROOT / "knowledge_base"))
+    monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(resources.knowledge_base()))
     reset_settings()
 
 

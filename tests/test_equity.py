@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.config import PROJECT_ROOT, reset_settings
+from assistant import resources
+from assistant.config import reset_settings
 from assistant.errors import InputError
 from assistant.knowledge.text import normalize
 from assistant.models import Action, Citation, Driver
 from assistant.planning.equity import EquityCheckDef, action_text, evaluate, load_checks
 
-KB = PROJECT_ROOT / "knowledge_base"
+KB = resources.knowledge_base()
 CHECKS_FILE = KB / "equity_checks.yaml"
 TIP_SHEETS = KB / "sources" / "000_d1ac5a2a4c2540b4.txt"
 

@@ -18,7 +18,8 @@ import docx
 import icalendar
 import pytest
 
-from assistant.config import PROJECT_ROOT, reset_settings
+from assistant import resources
+from assistant.config import reset_settings
 from assistant.errors import InputError, StoreError
 from assistant.export import FORMATS, default_filename, export_plan, normalize_format, render
 from assistant.export.content import status_label
@@ -39,7 +40,7 @@ def _project_knowledge_base(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     The home is a temporary folder already (conftest); curated data is cached per process, so it is reloaded.
     """
-    monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(PROJECT_ROOT / "knowledge_base"))
+    monkeypatch.setenv("CIP_ASSISTANT_KNOWLEDGE_BASE", str(resources.knowledge_base()))
     # Where each action stands depends on the day the plan is read; the exports here are read on one day.
     monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2026-01-20")
     reset_settings()

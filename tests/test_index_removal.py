@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
+from assistant import resources
+from assistant.config import Settings
 from assistant.retrieval.indexer import add_documents, build_index, remove_documents
 from assistant.retrieval.store import COLLECTION, SENTENCES, SYNC_THRESHOLD, PassageStore
 
@@ -43,9 +44,9 @@ def files_holding(home: Path, phrase: str) -> dict[str, int]:
 def settings(home: Path, tmp_path: Path) -> Settings:
     """A home indexing one bundled source, so each build is quick."""
     kb = tmp_path / "kb"
-    shutil.copytree(PROJECT_ROOT / "knowledge_base", kb, ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(resources.knowledge_base(), kb, ignore=shutil.ignore_patterns("sources"))
     (kb / "sources").mkdir()
-    shutil.copy2(PROJECT_ROOT / "knowledge_base" / "sources" / "004_c790838b7d776522.txt", kb / "sources")
+    shutil.copy2(resources.knowledge_base() / "sources" / "004_c790838b7d776522.txt", kb / "sources")
     return Settings(home=home, knowledge_base=kb)
 
 

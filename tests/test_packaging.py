@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ("pyproject.toml", "README.md", "assistant", "ui", "evaluation", "knowledge_base", "prompts")
+SHIPPED = ("pyproject.toml", "README.md", "assistant", "ui", "evaluation")
+RESOURCES = ROOT / "assistant" / "resources"
 
 
 @pytest.fixture(scope="module")
@@ -43,18 +44,37 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_knowledge_base_prompts_and_evaluation_sets(wheel: Path) -> None:
+def test_the_wheel_ships_the_knowledge_base_prompts_and_evaluation_sets_inside_its_packages(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    data = {n.split("/data/share/cip-assistant/", 1)[1] for n in names if "/data/share/cip-assistant/" in n}
     expected = {
-        str(p.relative_to(ROOT))
-        for folder in ("knowledge_base", "prompts", "evaluation/dialogue")
-        for p in (ROOT / folder).rglob("*")
+        p.relative_to(ROOT).as_posix()
+        for folder in (RESOURCES / "knowledge_base", RESOURCES / "prompts", ROOT / "evaluation" / "dialogue")
+        for p in folder.rglob("*")
         if p.is_file()
     } | {"evaluation/gold.yaml"}
-    assert expected <= data, sorted(expected - data)
+    assert "assistant/resources/knowledge_base/sources/004_c790838b7d776522.txt" in expected
+    assert expected <= names, sorted(expected - names)
+    assert [n for n in names if ".data/" in n] == [], "nothing may travel outside the packages"
     assert "assistant/understanding/reader.py" in names and "ui/app.py" in names
     assert "ui/cip.css" in names, "the page would have no style"
+
+
+WHERE_SCRIPT = """
+import json, sysconfig
+from assistant import resources
+from assistant.config import get_settings
+from assistant.generators.phrasing import PROMPTS_DIR
+from assistant.llm.base import PROMPTS_DIR as LLM_PROMPTS
+from evaluation.run import GOLD
+print(json.dumps({
+    "purelib": sysconfig.get_paths()["purelib"],
+    "knowledge_base": str(resources.knowledge_base()),
+    "settings": str(get_settings().knowledge_base),
+    "prompts": str(PROMPTS_DIR),
+    "llm_prompts": str(LLM_PROMPTS),
+    "gold": str(GOLD),
+}))
+"""
 
 
 def _fresh_environment(where: Path, wheel: Path) -> Path:
@@ -88,11 +108,20 @@ def test_the_installed_wheel_indexes_answers_and_chats(wheel: Path, tmp_path: Pa
             input=stdin, capture_output=True, text=True, env=env, cwd=work, timeout=600, check=False,
         )
 
+    # The installed assistant reads its data from inside the installed package, and there is no other copy.
     where = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import assistant.config as c; print(c.__file__, c.DATA_ROOT)"],
-        capture_output=True, text=True, env=env, cwd=work, timeout=120, check=True,
+        [str(bin_dir / "python"), "-c", WHERE_SCRIPT], capture_output=True, text=True, env=env, cwd=work, timeout=120,
+        check=True,
     ).stdout
-    assert str(tmp_path / "venv") in where and str(ROOT) not in where, where
+    found = json.loads(where)
+    package_data = Path(found["purelib"]) / "assistant" / "resources"
+    assert Path(found["purelib"]).is_relative_to(tmp_path / "venv"), where
+    assert Path(found["knowledge_base"]) == package_data / "knowledge_base", where
+    assert Path(found["settings"]) == package_data / "knowledge_base", where
+    assert Path(found["prompts"]) == Path(found["llm_prompts"]) == package_data / "prompts", where
+    assert Path(found["gold"]) == Path(found["purelib"]) / "evaluation" / "gold.yaml", where
+    assert (package_data / "knowledge_base" / "sources").is_dir() and (package_data / "prompts").is_dir()
+    assert not (tmp_path / "venv" / "share" / "cip-assistant").exists()
 
     indexed = run("index", "--json")
     assert indexed.returncode == 0, indexed.stderr

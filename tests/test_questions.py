@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.config import PROJECT_ROOT
+from assistant import resources
 from assistant.errors import InputError
 from assistant.knowledge.questions import GuidingQuestion, QuestionTag, guiding_questions, load_tags, questions_for
 from assistant.knowledge.sources import parse_source
 from assistant.knowledge.text import normalize
 from assistant.models import Driver, Passage, PassageKind, Stage
 
-KB = PROJECT_ROOT / "knowledge_base"
+KB = resources.knowledge_base()
 GUIDE = KB / "sources" / "001_c83fbb2b23261490.txt"
 TAGS = KB / "guiding_questions.yaml"
 

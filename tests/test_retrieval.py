@@ -16,7 +16,8 @@ from langchain_core.documents import Document
 
 import assistant.retrieval.indexer as indexer
 import assistant.retrieval.store as store
-from assistant.config import PROJECT_ROOT, Settings, get_settings
+from assistant import resources
+from assistant.config import Settings, get_settings
 from assistant.errors import DocumentError, InputError, StoreError
 from assistant.knowledge.sources import bundled_sources, parse_source
 from assistant.knowledge.text import normalize
@@ -76,7 +77,7 @@ def test_monthly_coaching_is_a_best_practice_in_the_top_five(real_retriever: Ret
 def test_hits_carry_the_json_fields_of_the_contract(retriever: Retriever) -> None:
     hits = retriever.search("coaching plan", 5)
     assert len(hits) == 5
-    sources = {path.name for path in bundled_sources(PROJECT_ROOT / "knowledge_base" / "sources")}
+    sources = {path.name for path in bundled_sources(resources.knowledge_base() / "sources")}
     for hit in hits:
         data = hit.model_dump(mode="json")
         assert set(data) >= HIT_FIELDS
@@ -116,7 +117,7 @@ def test_kind_filter_is_honoured(retriever: Retriever) -> None:
 
 
 def test_the_index_holds_exactly_the_parsed_passages(retriever: Retriever) -> None:
-    parsed = [p for path in bundled_sources(PROJECT_ROOT / "knowledge_base" / "sources") for p in parse_source(path)]
+    parsed = [p for path in bundled_sources(resources.knowledge_base() / "sources") for p in parse_source(path)]
 
     def key(p: Passage) -> tuple[object, ...]:
         return (p.id, p.text, p.source, p.section, p.driver, p.kind, p.domain, p.heading, p.order)
@@ -411,9 +412,9 @@ def test_a_panic_in_chroma_is_one_sentence_and_marks_the_store_for_rebuilding(
 
 
 def _small_knowledge_base(target: Path) -> Path:
-    shutil.copytree(PROJECT_ROOT / "knowledge_base", target, ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(resources.knowledge_base(), target, ignore=shutil.ignore_patterns("sources"))
     (target / "sources").mkdir()
-    shutil.copy2(PROJECT_ROOT / "knowledge_base" / "sources" / "004_c790838b7d776522.txt", target / "sources")
+    shutil.copy2(resources.knowledge_base() / "sources" / "004_c790838b7d776522.txt", target / "sources")
     return target
 
 

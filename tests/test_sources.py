@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant import resources
 from assistant.config import PROJECT_ROOT
 from assistant.knowledge.sources import bundled_sources, parse_source
 from assistant.knowledge.text import normalize
 from assistant.models import Driver, Passage, PassageKind
 
-SOURCES = PROJECT_ROOT / "knowledge_base" / "sources"
+SOURCES = resources.knowledge_base() / "sources"
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 TIP_SHEETS = "000_d1ac5a2a4c2540b4.txt"
 GUIDE = "001_c83fbb2b23261490.txt"

@@ -1,9 +1,9 @@
 """A coaching conversation guide for a supervisor: sections of questions and steps, each grounded in a passage.
 
-Without an LLM the guide is composed from `prompts/coach_prep.yaml`: the context the supervisor typed is read for
-cues (who is coached, what was hard or went well, the data at hand, equity cues); the cues choose which items each
-section asks, and every item quotes one sentence of the passage it draws on. The phrasing file's models are in
-`coach_phrasing`, the reading of the context in `coach_context`, the quoting of passages in `grounding`.
+Without an LLM the guide is composed from `resources/prompts/coach_prep.yaml`: the context the supervisor typed is
+read for cues (who is coached, what was hard or went well, the data at hand, equity cues); the cues choose which
+items each section asks, and every item quotes one sentence of the passage it draws on. The phrasing file's models
+are in `coach_phrasing`, the reading of the context in `coach_context`, the quoting of passages in `grounding`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The coaching guide's phrasing (`prompts/coach_prep.yaml`) as checked models: its sections, items, and the cues
-that choose them."""
+"""The coaching guide's phrasing (`resources/prompts/coach_prep.yaml`) as checked models: its sections, items, and
+the cues that choose them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What the generators share about their phrasing files (`prompts/*.yaml`): reading them into checked models,
-filling their placeholders, and the text a user types into them."""
+"""What the generators share about their phrasing files (`resources/prompts/*.yaml`): reading them
+into checked models, filling their placeholders, and the text a user types into them."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.config import DATA_ROOT
+from assistant import resources
 from assistant.errors import InputError
 from assistant.knowledge.curated import load_yaml
 from assistant.knowledge.text import clean_input
 
 M = TypeVar("M", bound=BaseModel)
 
-PROMPTS_DIR = DATA_ROOT / "prompts"
+PROMPTS_DIR = resources.prompts()
 
 
 def read_model(path: Path, model: type[M]) -> M:

@@ -1,7 +1,8 @@
 """Reflection prompts for a training session or debrief: before, during and after, at three levels, with sources.
 
-Each prompt quotes one sentence of the driver's own guidance inside a template from `prompts/reflection.yaml`.
-The choice is a seeded random draw, so the same request gives the same prompts and `--seed` gives others.
+Each prompt quotes one sentence of the driver's own guidance inside a template from
+`resources/prompts/reflection.yaml`. The choice is a seeded random draw, so the same request gives the same prompts
+and `--seed` gives others.
 """
 
 from __future__ import annotations

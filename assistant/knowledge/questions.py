@@ -1,4 +1,4 @@
-"""The guide's guiding questions joined with their curated stage tags (`knowledge_base/guiding_questions.yaml`).
+"""The guide's guiding questions joined with their curated stage tags (`guiding_questions.yaml` of the knowledge base).
 
 The tags are reviewed by a person and matched to the parsed questions by normalised prefix. The join is strict in
 both directions: a tag that matches no question, or a question without a tag, is an error naming the question, so a

@@ -16,12 +16,13 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.config import DATA_ROOT, LLMSettings, Settings, get_settings
+from assistant import resources
+from assistant.config import LLMSettings, Settings, get_settings
 from assistant.errors import InputError
 from assistant.models import ActionPlan, Answer, Passage
 from assistant.understanding.fields import ExtractedFields, SchoolYear
 
-PROMPTS_DIR = DATA_ROOT / "prompts"
+PROMPTS_DIR = resources.prompts()
 
 DraftKind = Literal["plan_summary", "coaching_guide", "reflection_prompts"]
 Recurrence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly", "each semester", "annually"]
@@ -137,7 +138,7 @@ def _environment() -> Any:
 
 
 def render(name: str, **values: Any) -> str:
-    """A prompt template from prompts/ filled in; a missing value is an error, not an empty string."""
+    """A prompt template of `assistant.resources` filled in; a missing value is an error, not an empty string."""
     return str(_environment().get_template(name).render(**values)).strip()
 
 

@@ -1,7 +1,7 @@
 """The equity check run on every action: seven tip-sheet practices, detected in the action's own words.
 
 The practices, the drivers they apply to, the tip-sheet phrases behind them and the vocabulary that
-recognises them are curated in `knowledge_base/equity_checks.yaml`; this module compiles that vocabulary
+recognises them are curated in `resources/knowledge_base/equity_checks.yaml`; this module compiles that vocabulary
 once and applies it with a clause-level negation rule, so "we will not translate the letters" and
 "materials sent home without translation" do not count as translation.
 """
