@@ -9,7 +9,8 @@ from assistant.errors import InputError
 from assistant.knowledge.curated import resolve_stage, stages
 from assistant.models import Stage
 
-# How teams describe where they are, from the stage descriptions teams are shown (knowledge_base/stages.yaml).
+# How teams describe where they are, from the stage descriptions teams are shown
+# (assistant/resources/knowledge_base/stages.yaml).
 _STAGE_WORDS: tuple[tuple[Stage, re.Pattern[str]], ...] = tuple(
     (stage, re.compile(pattern, re.IGNORECASE))
     for stage, pattern in (
