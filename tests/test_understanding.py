@@ -461,3 +461,18 @@ def test_a_rule_with_a_lag_is_context_for_the_person_who_writes_it_down() -> Non
 def test_groups_with_a_count_a_plc_and_a_name_with_a_group_own_the_work(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+def test_a_make_up_for_who_missed_it_is_its_own_action_with_its_own_owner() -> None:
+    answer = (
+        "the district math trainers run day 1 on the jan 6 pd day. anyone new or absent gets the slides "
+        "and a 1 hr makeup w/ tess the week after"
+    )
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.owner for a in actions] == ["the district math trainers", "Tess"]
+    assert actions[0].fields.due == date(2027, 1, 6)
+
+
+def test_a_trainer_named_with_a_day_and_no_verb_owns_it() -> None:
+    [action] = read_answer("the publisher's trainer on the feb 12 pd day", TODAY).actions
+    assert action.fields.owner == "the publisher's trainer" and action.fields.due == date(2027, 2, 12)

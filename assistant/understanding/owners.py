@@ -37,16 +37,16 @@ _GROUP_HEAD = (
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
     r"secretary|registrar|nurse|psychologist|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
-    r"interventionist|facilitator)"
+    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst)"
 )
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
 )
 _GROUP = (
-    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+-]+\s+){{0,3}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
+    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+'-]+\s+){{0,4}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
     r"(?!\s+(?:lead|leads|leader|leaders|coordinator|coordinators|chair|chairs|facilitator|facilitators|head|heads)\b)"
-    rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&-]+\s+){{0,3}}{_ROLE_HEAD}\b"
+    rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&'-]+\s+){{0,3}}{_ROLE_HEAD}\b"
 )
 _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
 _SUBJECT = re.compile(
@@ -101,7 +101,9 @@ _PERSON_LAST = re.compile(
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)"
-    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s+(?:then|again|too)\b\s*[.,;:!]))"
+    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
+    r"\s+(?:on|at|by|before|after|during|starting)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"mon|tue|wed|thu|fri|next|first|winter|spring|fall|summer|pd|staff|each|every)))"
 )
 _PERSON_SENTENCE = re.compile(
     rf"(?:^|[.;!?]\s+)(?P<subject>{_PERSON}(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)\s*[.;!?]"
@@ -405,7 +407,22 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     helper = _WITH_PERSON.search(text)
     if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
         return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)
+    session = _SESSION_WITH.search(text)
+    if session:  # "does a makeup w/ jo the week after": a first name the session is with
+        from assistant.understanding.fields import _lowercase_name
+
+        name = session.group("name")
+        unit = _lowercase_name(name)
+        if unit is not None and name.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
+            return OwnerFound(unit.owner, None, session.span("name"), alone=True)
     return None
+
+
+_SESSION_WITH = re.compile(
+    r"\b(?:makeup|make-up|session|1:1|one-on-one|meeting|check-in|debrief|walkthrough|shadow\s+day|hr|hour)s?\s+"
+    r"(?:with|w/)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s*(?:[,.;!?]|$|\s+(?:the|on|in|by|before|after|at|next|this|"
+    r"every|each|once|twice|starting)\b))"
+)
 
 
 def _sent_from(text: str) -> OwnerFound | None:

@@ -166,6 +166,11 @@ _DATEISH = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_SEP = re.compile(r"\s*[.;!?\n]")
+_MAKEUP = re.compile(
+    r"(?:(?:and|also|then|plus)\s+)?(?:anyone|anybody|whoever|new\s+(?:hires|staff|teachers)|late\s+hires|"
+    r"(?:staff|people|teachers|folks)\s+who\s+(?:miss|missed|start|join)|absent\s+staff|those\s+who\s+miss)\b",
+    re.IGNORECASE,
+)
 
 
 def _times(text: str) -> set[str]:
@@ -261,6 +266,12 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     if _SENTENCE_SEP.match(sep):
         if _new_owner_with_time(before, sentence):
             return True, ""
+        if _MAKEUP.match(sentence.lstrip(" -,")):
+            # "… on the nov 2 pd day. anyone new or absent gets the recording and 1 hr w/ ms ruiz": the make-up
+            # for who missed it is its own action, with its own owner
+            later, first = find_owner(sentence), find_owner(before)
+            if later is not None and (first is None or later.owner.lower() != first.owner.lower()):
+                return True, ""
         # "an sel update at each board meeting. the county partners get a quarterly call": a time of its own.
         own = _times(sentence)
         if (
@@ -452,7 +463,7 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
         if re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest) and not re.match(r"(?:this|his|its|us)\b", rest):
             title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
-        meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS]
+        meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS | _EVENT_WORDS]
         if len(meaningful) < 2:
             title = (title_from_question(question) if question else None) or title or draft_title(normalized, None, [])
     elif found is not None and fields.owner == found.owner:
@@ -496,6 +507,7 @@ _DATE_WORDS = frozenset(
     "spring fall break testing semester january february march april may june july august september october "
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
 _SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+")
 
 
@@ -566,7 +578,7 @@ def _says_something(text: str, reading: ActionReading) -> bool:
         return True
     if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
         return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
-    if _COMMITS.search(text):
+    if _COMMITS.search(text) or _MAKEUP.match(text):  # "anyone absent gets 1 hr w/ ms ruiz": the make-up
         return True
     found = find_owner(normalize_answer(text))
     return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
