@@ -88,6 +88,28 @@ def test_the_first_sentence_answers_how_often(retriever: Retriever) -> None:
     assert "at least monthly" in first_sentence(result.answer)
 
 
+def test_the_first_sentence_says_how_rather_than_restating_the_practice(retriever: Retriever) -> None:
+    # The tip sheet's consideration ("Job descriptions are in place for relevant staff.") names the practice; the
+    # sentence under it is the answer.
+    opening = first_sentence(answer(retriever, "Is there an equity review for job descriptions?").answer)
+    assert "race equity impact analysis" in opening
+
+
+def test_what_a_term_means_opens_with_the_sentence_that_says_what_it_is(retriever: Retriever) -> None:
+    opening = first_sentence(answer(retriever, "What does training mean in the tip sheets?").answer)
+    assert opening.startswith("Training is purposeful, skill-based"), opening
+
+
+def test_what_something_includes_opens_with_what_it_includes(retriever: Retriever) -> None:
+    opening = first_sentence(answer(retriever, "What does an assessment of implementation include?").answer)
+    assert "measures of both effort and fidelity" in opening, opening
+
+
+def test_an_answer_does_not_open_with_a_sentence_that_breaks_off_into_a_list(retriever: Retriever) -> None:
+    opening = first_sentence(answer(retriever, "How can leaders bring stakeholders and staff together?").answer)
+    assert not re.search(r"(?:\bin|such as|; and)\.$", opening), opening
+
+
 def test_a_case_example_says_which_setting_it_comes_from(retriever: Retriever) -> None:
     result = answer(retriever, "give me an example of how a coach is chosen for new staff")
     examples = [

@@ -17,7 +17,8 @@ import numpy as np
 from assistant.knowledge.text import sentences
 from assistant.models import Answer, Citation, Driver, Passage, PassageKind
 from assistant.retrieval.bm25 import tokenize
-from assistant.retrieval.intent import Intent, QuestionType, answers_type, read_intent
+from assistant.retrieval.intent import DEFINES, Intent, QuestionType, answers_type, read_intent
+from assistant.retrieval.lexicon import expand
 from assistant.retrieval.retriever import Retriever, Scored, check_query
 
 # Below this cosine similarity the best passage is about something else; saying so beats guessing.
@@ -44,8 +45,15 @@ class SentenceWeights:
     example: float = 0.04
     # Share of the question's informative words the sentence holds.
     overlap: float = 0.10
-    # The consideration that heads a tip-sheet cell: the practice itself, in one sentence.
-    heading: float = 0.03
+    # Share of the guidance's words for the question's everyday words (the lexicon: "PD" → training) it holds.
+    lexicon: float = 0.10
+    # The consideration that heads a tip-sheet cell restates the practice in general terms ("Agency staff
+    # regularly assess coaching effectiveness."); the sentences under it say how, so they come first.
+    heading: float = -0.05
+    # A sentence that only leads into a list ("…, such as engaging in equity advocacy; and") answers nothing alone.
+    list_lead: float = 0.10
+    # "What should X include?" is answered by the sentence that lists what X includes.
+    contents: float = 0.10
 
 
 SENTENCE_WEIGHTS = SentenceWeights()
@@ -56,6 +64,19 @@ _SETTING = re.compile(
     r"(?:office|agency|program|programme|center|centre|department|organization|organisation|clinic|court|county"
     r"|hospital|provider|district|school|home visiting program|team|site|state|tribe|nonprofit))\b",
     re.IGNORECASE,
+)
+# A question about what something is made of, and a sentence that lists it.
+_ASKS_CONTENTS = re.compile(
+    r"\b(?:include|includes|consists? of|made up of|parts? of|components?|elements?)\b", re.IGNORECASE
+)
+_LISTS_CONTENTS = re.compile(r"\b(?:includ\w*|inclusive of|consists? of|such as)\b", re.IGNORECASE)
+# The end of a sentence that leads into a list or breaks off in one.
+_LIST_LEAD = re.compile(
+    r"(?:\band|\bor|such as|following|includes?|including|e\.g\.|\bby|\bto|\bin)[.:;,]?$|;$", re.IGNORECASE
+)
+# "Training is purposeful, skill-based…": a sentence that says what its subject is.
+_SAYS_WHAT_IT_IS = re.compile(
+    r"^(?:[\w()&/-]+\s+){1,6}(?:is|are)\s+(?!not\b|also\b|in place\b|provided\b|used\b)", re.IGNORECASE
 )
 _GENERIC_SETTINGS = {"team", "program", "organization", "agency", "site", "state", "school", "district"}
 
@@ -129,21 +150,39 @@ def _score(
     idf = retriever.bm25.idf
     informative = {t for t in retriever.bm25.known_terms(question) if idf.get(t, 0) > 1.0}
     total = sum(idf[t] for t in informative) or 1.0
+    meant = {t for t in tokenize(expand(question)) if idf.get(t, 0) > 1.0} - informative
+    meant_total = sum(idf[t] for t in meant) or 1.0
+    asks_contents = bool(_ASKS_CONTENTS.search(question))
     out = []
     for candidate, sim in zip(candidates, similarity, strict=True):
         words = set(tokenize(candidate.sentence))
         score = float(sim) - w.rank * candidate.rank
         score += w.overlap * sum(idf[t] for t in informative & words) / total
-        if intent.type is not QuestionType.other and answers_type(
-            intent.type, candidate.sentence, candidate.passage.kind
-        ):
+        score += w.lexicon * sum(idf[t] for t in meant & words) / meant_total
+        if _answers(intent.type, candidate):
             score += w.type_match
         if candidate.example != intent.wants_example:
             score -= w.example
         if candidate.sentence == candidate.passage.heading:
             score += w.heading
+        if _LIST_LEAD.search(candidate.sentence.rstrip()):
+            score -= w.list_lead
+        if asks_contents and _LISTS_CONTENTS.search(candidate.sentence):
+            score += w.contents
         out.append(replace(candidate, score=score))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _answers(kind: QuestionType, candidate: Candidate) -> bool:
+    """Whether the sentence itself gives the kind of answer asked for.
+
+    Not every sentence of a definition passage defines: for "what is" the sentence must say what its subject is.
+    """
+    if kind is QuestionType.other:
+        return False
+    if kind is QuestionType.definition:
+        return bool(DEFINES.search(candidate.sentence) or _SAYS_WHAT_IT_IS.match(candidate.sentence))
+    return answers_type(kind, candidate.sentence, candidate.passage.kind)
 
 
 def _choose(ranked: list[Candidate], limit: int) -> list[Candidate]:
