@@ -1,4 +1,5 @@
+"""`python -m assistant`: the same command line as `cip-assistant`."""
+
 from assistant.cli.main import main
 
-if __name__ == "__main__":
-    main()
+main()

@@ -425,3 +425,12 @@ def test_chat_ask_reads_a_follow_up_with_the_question_before(real_index_home: Pa
     # The first question stands on its own, so it is searched as typed.
     assert result.stdout.count("Searching for:") == 1
     assert "monthly" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["assistant", "assistant.cli.main"])
+def test_the_command_line_also_runs_as_a_python_module(module: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", module, "plan", "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: cip-assistant plan")

@@ -483,8 +483,15 @@ def _register() -> None:
     plan.add_command(plan_due)
 
 
-_register()
+if __name__ != "__main__":
+    _register()
 
 
 def main() -> None:
     cli(prog_name="cip-assistant")
+
+
+if __name__ == "__main__":  # `python -m assistant.cli.main`: run the one registered command group
+    from assistant.cli.main import main as _main
+
+    _main()
