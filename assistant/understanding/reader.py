@@ -13,28 +13,23 @@ from datetime import date
 from typing import Literal
 
 from assistant.understanding.calendar import school_calendar
-from assistant.understanding.fields import (
-    _VERB,
-    ExtractedFields,
-    SchoolYear,
-    _subject_at,
-    extract_action,
-)
+from assistant.understanding.declared import declared_owner, tidy_owner
+from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owners import (
     _NOT_VERBS,
     _PERSON_OR_GROUP,
     _SUBJECT,
     _base,
-    declared_owner,
     find_owner,
     is_only_owner,
     takes_part,
-    tidy_owner,
     title_from_question,
 )
+from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
+from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.titles import draft_title, with_topic
 
 Kind = Literal["action", "question", "unsure"]
