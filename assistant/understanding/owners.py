@@ -1,7 +1,7 @@
 """Who does it, when the answer says so the way people talk: "mrs baker reworks the duty schedule",
 "the mtss task force drafts…", "mr haddad (AP) does…", "team leads fill out the log", "-mrs baker".
 
-`fields` reads owners from tidy sentences ("Dana Reyes will…", "led by the data team"); this module adds the
+`people` reads owners from tidy sentences ("Dana Reyes will…", "led by the data team"); this module adds the
 subject of a clause in the present tense, a person signing an answer, and an answer that is only a name.
 Names arrive already capitalised by `normalize` ("ms kim" → "Ms. Kim").
 """
