@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.fields import _NAME_STOP, _ROLE_VOCAB
+from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB
 
 _TYPOS = {
     "calender": "calendar",

@@ -1,6 +1,6 @@
 """School-calendar phrases ("before winter break", "by spring testing", "end of first semester") as dates.
 
-General date phrases ("Jan 15", "in two weeks", "next Friday") are read by `fields`; this layer reads only what
+General date phrases ("Jan 15", "in two weeks", "next Friday") are read by `dates`; this layer reads only what
 needs the school calendar. Each phrase found becomes an explicit date in the text handed on ("by 2026-12-18",
 "starting 2027-01-04") and is reported back, so the team sees what was understood and from which words.
 """

@@ -1,0 +1,217 @@
+"""One action's fields from its words: school-calendar phrases and meeting typing understood, the owner the
+answer names or declares, and a short title in plan words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.understanding.calendar import school_calendar
+from assistant.understanding.declared import declared_owner, tidy_owner
+from assistant.understanding.fields import ExtractedFields, extract_action
+from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.owners import _base, find_owner, is_only_owner, takes_part, title_from_question
+from assistant.understanding.recurrence import find_recurrence
+from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
+from assistant.understanding.school_year import SchoolYear
+from assistant.understanding.titles import draft_title, with_topic
+
+
+@dataclass
+class ActionReading:
+    """One action of an answer: its fields, a drafted title, the team's words and what the dates were read from."""
+
+    fields: ExtractedFields
+    title: str
+    note: str
+    understood: list[str] = field(default_factory=list)
+
+
+def _understood(dates: list[SchoolDate], fields: ExtractedFields) -> list[str]:
+    notes = []
+    for found in dates:
+        if (found.kind == "due" and fields.due == found.day) or (found.kind == "start" and fields.start == found.day):
+            notes.append(f"{found.kind} {found.day.isoformat()}: {found.meaning} (“{found.phrase}”)")
+    return notes
+
+
+_DONE_BY = re.compile(
+    r"\b(done|finished|ready|completed?|wrapped\s+up|out|drafted|in\s+place)\s+by\s+(?=(?:jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec|\d|mon|tue|wed|thu|fri|next|the\s+end|end|before|winter|spring|thanksgiving)\w*)",
+    re.IGNORECASE,
+)
+_DAY_RANGE = re.compile(
+    r"\b(?:from\s+)?(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?\s+(?P<first>\d{1,2})"
+    r"\s*(?:-|–|to|through|thru)\s*(?P<last>\d{1,2})\b(?![/:.-]\d)",
+    re.IGNORECASE,
+)
+
+
+def read_action(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> ActionReading:
+    """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
+    year = year or SchoolYear.containing(today)
+    normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
+    normalized = _DAY_RANGE.sub(r"from \g<month> \g<first> to \g<month> \g<last>", normalized)
+    dates = find_school_dates(normalized, today)
+    recurrence = find_recurrence(normalized)
+    for_dates = _DONE_BY.sub(r"\1, by ", rewrite(normalized, dates))  # "done before spring break" → "done, by …"
+    if recurrence and recurrence.label.startswith("after each"):
+        # "after each conversation … within a week": a lag after each one, not a due date
+        for_dates = _LAG.sub(" ", for_dates.replace(recurrence.phrase, " "))
+    fields = extract_action(for_dates, today, year)
+    if recurrence:
+        fields.recurrence = recurrence.label
+        if fields.due and _ONE_TIME.search(normalized) and not _ONE_TIME.search(recurrence.phrase):
+            # "ms ortega writes the coaching plan - a cycle every 5 weeks - and shares it at the dec 2 meeting":
+            # the rhythm is the practice's, the action is the plan written by its date.
+            fields.recurrence = None
+    if fields.start and fields.due and fields.start > fields.due:
+        fields.start = None
+    if fields.start:  # "starting in january" means the first school day of it, not a day of the break
+        fall = fields.start.year if fields.start.month >= 7 else fields.start.year - 1
+        fields.start = school_calendar(fall).first_school_day_from(fields.start)
+    phrases = [d.phrase for d in dates]
+    phrases += [p for p in fields.date_phrases if not re.search(r"\d{4}-\d{2}-\d{2}", p)]
+    shown = []
+    for phrase in fields.date_phrases:
+        school = next((d for d in dates if d.day.isoformat() in phrase), None)
+        shown.append(school.phrase if school else phrase)
+    fields.date_phrases = shown
+    fields.description = " ".join(text.split())[:300]
+    found = find_owner(normalized)
+    # "… . dr. lindqvist" names the owner; "teachers practise…, coaches give feedback": the coaches answer for it.
+    if (
+        found is not None
+        and fields.owner
+        and fields.owner != found.owner
+        and (found.declared or (takes_part(fields.owner) and not takes_part(found.owner)))
+    ):
+        fields.owner, fields.owner_role = found.owner, found.role
+    if (
+        found is not None
+        and fields.owner
+        and not found.alone
+        and fields.owner != found.owner
+        and re.match(_HONORIFIC, found.owner)
+        and not re.search(r"[A-Z]", fields.owner)
+    ):
+        fields.owner, fields.owner_role = found.owner, found.role  # "principals nominate. ms vang writes it up"
+    if found is not None and fields.owner is not None and fields.owner != found.owner and not found.alone:
+        stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
+        if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
+            fields.owner, fields.owner_role = found.owner, found.role
+    if found is not None and fields.owner and found.owner.endswith(" " + fields.owner) and len(found.owner) < 60:
+        fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
+    if fields.owner is None and found is not None:
+        fields.owner, fields.owner_role = found.owner, found.role
+    declared = declared_owner(normalized)
+    # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
+    if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+        fields.owner, fields.owner_role = declared.owner, declared.role
+    owner_phrase = fields.owner
+    if found is not None and found.alone and fields.owner == found.owner:
+        a, b = found.span
+        rest = (normalized[:a] + " " + normalized[b:]).strip(" ,.;-–—")
+        title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
+        if re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest) and not re.match(r"(?:this|his|its|us)\b", rest):
+            title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
+        meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS | _EVENT_WORDS]
+        if len(meaningful) < 2:
+            title = (title_from_question(question) if question else None) or title or draft_title(normalized, None, [])
+    elif found is not None and fields.owner == found.owner:
+        sentence_start = _sentence_start(normalized, found.span[0])
+        lead = normalized[sentence_start : found.span[0]]
+        if re.fullmatch(r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|then|and|also|plus|um+)[,.!]?\s*)*", lead, re.I):
+            title = _imperative_after(draft_title(normalized[found.span[1] :], None, phrases), "")
+        else:
+            title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
+    else:
+        title = draft_title(normalized, owner_phrase, phrases)
+    if declared is not None and declared.owner == fields.owner and _TAKES_UP.search(declared.verb):
+        work = normalized[: declared.span[0]].rstrip(" ,.;:-–—")
+        if len(work.split()) >= 3:  # "…institute in january. mrs hale books it": the title is the work, not "Book it"
+            title = draft_title(work, None, phrases)
+    title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
+    if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
+        title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
+    title = title[:1].upper() + title[1:]
+    if fields.owner:
+        fields.owner = tidy_owner(fields.owner)
+    return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
+
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s"
+_LAG = re.compile(
+    r"\bwithin\s+(?:a|one|two|three|four|five|ten|\d{1,2})\s+(?:school\s+|business\s+|working\s+)?"
+    r"(?:days?|weeks?|months?)(?:\s+(?:of|after)\s+(?:it|that|each\s+\w+))?|"
+    r"\bin\s+(?:a|one|two|three|four|five|ten|\d{1,2})\s+(?:school\s+|business\s+|working\s+)?"
+    r"(?:days?|weeks?|months?)\s+(?:of|after)\s+(?:it|that|each\s+\w+)",
+    re.IGNORECASE,
+)
+_ONE_TIME = re.compile(
+    r"\b(?:writes?|wrote|drafts?|finali[sz]es?|sets?\s+up|builds?|creates?|designs?|adopts?|chooses?|picks?|"
+    r"revises?|rewrites?|updates?|maps?)\b(?:\s+\w+){0,6}?\s+(?:plan|criteria|protocol|policy|handbook|tool|"
+    r"rubric|form|dashboard|refresh|matrix|schedule|calendar|guide|it|that|them)\b",
+    re.IGNORECASE,
+)
+_DATE_WORDS = frozenset(
+    "starting beginning from by before after in on until the of end first week month next this school year winter "
+    "spring fall break testing semester january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts."""
+    pieces = [m.end() for m in _SENTENCE.finditer(text) if m.end() <= position]
+    return pieces[-1] if pieces else 0
+
+
+def _base_verb(verb: str) -> str:
+    low = verb.lower()
+    irregular = {"does": "do", "has": "have", "goes": "go", "is": "be"}
+    if low in irregular:
+        return irregular[low]
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|zz|o)es$", low):
+        return low[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low
+
+
+def _imperative_after(title: str, owner: str) -> str:
+    """ "Mrs. Baker reworks the duty schedule" → "Rework the duty schedule" when the title still starts with the
+    owner; a title already drafted without the owner gets its third-person verb made imperative."""
+    rest = re.sub(r"^\s*\([^)]{1,40}\)\s*", "", title) if not owner else title
+    if owner and rest.lower().startswith(owner.lower()):
+        rest = rest[len(owner) :].lstrip(" ,")
+        rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
+    rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
+    gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
+    if gerund:
+        out = _base(gerund.group(1).lower()) + gerund.group(2)
+        return out[:1].upper() + out[1:]
+    m = re.match(r"(\w+)(\b.*)", rest, re.DOTALL)
+    if m is None:
+        return title
+    first = m.group(1)
+    if owner and rest is title and not re.fullmatch(r"[A-Za-z]+(?:s|es)", first):
+        return title
+    if first.lower() in {"this", "its", "his", "bus", "plus", "status", "focus", "as", "us", "always", "is"}:
+        return title
+    verb = _base_verb(first) if re.fullmatch(r"[A-Za-z]+", first) else first
+    out = verb + m.group(2)
+    return out[:1].upper() + out[1:] if out.strip() else title
+
+
+_STATE_VERBS = frozenset("is are has have need needs get gets want wants seems looks feels".split())
+_TAKES_UP = re.compile(
+    r"\b(?:it|them|that|both|those|this|all\s+of\s+(?:it|them))(?:\s+(?:up|out|over|together|back|going))?\b|"
+    r"\b(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|signs\s+off|in\s+charge)\s*$",
+    re.IGNORECASE,
+)

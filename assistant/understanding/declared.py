@@ -1,0 +1,214 @@
+"""Who the answer says answers for the work, wherever it says it: "…, ms. park will own that", "that's on our AP",
+"the letter will be sent out by dana", "coach ray runs it"; and an owner tidied into plan words."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understanding.owners import (
+    _AFTER_HONORIFIC,
+    _COMMON_SUBJECTS,
+    _GROUP,
+    _GROUP_HEAD,
+    _INTERJECTIONS,
+    _PERSON,
+    _TIMEWORD,
+    _VAGUE_TEAM,
+    OwnerFound,
+    _clean_group,
+    takes_part,
+)
+from assistant.understanding.people import _lowercase_name, _value_owner
+
+# ------------------------------------------------------------------------------------------ declared owners
+# Whoever the answer says answers for the work, wherever it says it: "…, ms. park will own that", "that's on our
+# AP", "the letter will be sent out by dana", "coach ray runs it", "mrs. nakamura facilitates, next one dec 9".
+# A declaration outranks the subject of an earlier clause, which often only names who takes part.
+
+_OWN_VERBS = (
+    r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book|"
+    r"take\s+care\s+of|take|do|keep"
+)
+_OWN_BASE = r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book"
+_OWN_VERBS_S = (
+    r"owns|handles|runs|leads|coordinates|manages|oversees|organi[sz]es|facilitates|chairs|hosts|schedules|books|"
+    r"takes\s+care\s+of|keeps|does|signs\s+off\s+on|is\s+in\s+charge\s+of|are\s+in\s+charge\s+of"
+)
+_IT = r"(?:that|it|this|them|those|both|all\s+of\s+(?:it|that|this|them)|the\s+whole\s+thing)(?:\s+going)?"
+_CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
+_WHO = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?(?:\s*\([^)]{1,40}\))?)"
+_DECLARATIONS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        # "ms. park will own that", "the AP is going to handle it"
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:will|'ll|is\s+going\s+to|are\s+going\s+to|can|should)\s+"
+        rf"(?:{_OWN_VERBS}|be\s+in\s+charge\s+of|be\s+responsible\s+for)\s+{_IT}\b",
+        # "coach ray runs it", "marisol and the dean of students handle that", "mr. osei keeps it going"
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+)?(?:{_OWN_VERBS_S}|{_OWN_BASE})\s+{_IT}\b",
+        # "community schools coordinator (mr. ellison) plans it", "mrs olsen collects them every friday": whoever
+        # takes up the work the answer described, whatever the verb
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+|then\s+)?(?!(?:is|was|has|does|gets|needs|wants|likes|sees|says)\b)"
+        rf"[a-z]{{3,}}(?:s|es)(?:\s+(?:up|out|over|together|back))?\s+(?:that|it|them|those|both|all\s+of\s+(?:it|them))"
+        r"(?:\s+(?:up|out|over|together|back))?(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|"
+        r"in|on|each|every|once|twice|weekly|monthly|quarterly|and)\b))",
+        # "mrs. nakamura facilitates, next one dec 9", "ms. abernathy coordinates"
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|"
+        r"signs\s+off|sign\s+off|is\s+in\s+charge|are\s+in\s+charge|is\s+on\s+it|are\s+on\s+it|is\s+responsible|"
+        r"are\s+responsible)(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|in|on|each|every)\b))",
+        # "that's on our AP", "it's on luis in the data office"
+        rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
+        r"(?=\s*(?:[,.;!]|$))",
+    )
+)
+_PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|will\s+be|gets?|get|be|been)\s+(?:\w+ly\s+)?(?:owned|led|run|handled|coordinated|"
+    r"facilitated|drafted|sent(?:\s+(?:out|home))?|set\s+up|done|summari[sz]ed|organi[sz]ed|written(?:\s+up)?|"
+    r"built|prepared|presented|shared|pulled|compiled|checked|reviewed|updated|planned|hosted|taught|delivered|"
+    r"collected|refreshed|scheduled|created|designed|translated|posted|made|put\s+together)"
+    r"(?:\s+(?:and|&)\s+\w+(?:\s+(?:out|up|home))?)?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"this|end|no\s+later)\b))",
+    re.IGNORECASE,
+)
+_ANY_PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|will\s+be|gets?|got|be|been)\s+(?:\w+ly\s+)?"
+    r"(?P<participle>[a-z]{3,}(?:ed|en)|sent|run|done|led|built|made|set|taught|held|kept|paid|read|given|told)\b"
+    r"(?P<between>[^.;:!?()\n]{0,70}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"this|end|no\s+later|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
+    re.IGNORECASE,
+)
+_REDUCED_PASSIVE_BY = re.compile(
+    r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
+    r"facilitated|compiled|sent\s+out)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"this|end|no\s+later)\b))",
+    re.IGNORECASE,
+)
+_WHO_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|then|but|yes|yeah|fine|also|right\s+now)[,.]?\s+)+", re.IGNORECASE)
+_WHO_TAIL = re.compile(r"\s+(?:again|herself|himself|themselves|too|as\s+well)$", re.IGNORECASE)
+_PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at|of)\s+(?P<where>(?:the\s+)?[\w&/-]+(?:\s+[\w&/-]+){0,2})$")
+
+
+def _one_who(phrase: str) -> tuple[str, str | None] | None:
+    phrase = phrase.strip(" ,")
+    if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)):
+        return None
+    unit = _value_owner(phrase)
+    pieces = re.split(r"\s+(?:and|&|\+)\s+", phrase)
+    if any(re.fullmatch(r"[a-z'-]+", piece) and _NOT_A_NAME.search(piece) for piece in pieces):
+        return None  # "drafted by ms. lindgren and shared at…": a verb, not a second person
+    if unit is not None and unit.end >= len(phrase.rstrip(". ")) - 1:
+        return unit.owner, unit.role
+    if (
+        unit is None
+        and re.fullmatch(_GROUP, phrase)
+        and not _TIMEWORD.search(phrase)
+        and not _VAGUE_TEAM.fullmatch(phrase)
+    ):
+        return _clean_group(phrase), None  # "run by the advisory teachers": a group named as the one doing it
+    if unit is None and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", phrase) and not _NOT_A_NAME.search(phrase):
+        name = _lowercase_name(phrase)
+        if name is not None and phrase.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS:
+            return name.owner, None
+    return None
+
+
+_NOT_A_NAME = re.compile(r"(?:ed|ing|ly|tion|ment|ness)$|^(?:shared|sent|done|set|put|made|given|taken|posted)$", re.I)
+
+
+def _parse_who(phrase: str) -> tuple[str, str | None] | None:
+    """The people a declaration names: "Ms. Park", "our AP", "marisol and the dean of students",
+    "luis in the data office" (Luis, role data office)."""
+    phrase = _WHO_TAIL.sub("", _WHO_LEAD.sub("", phrase.strip(" ,"))).strip()
+    paren = re.search(r"\s*\((?P<inner>[^)]{1,40})\)\s*$", phrase)
+    extra_role = None
+    if paren:
+        phrase, extra_role = phrase[: paren.start()].strip(), paren.group("inner").strip()
+    if not phrase or len(phrase.split()) > 9:
+        return None
+    whole = _one_who(phrase)
+    if whole is not None:
+        owner, role = whole
+        if extra_role and re.fullmatch(_PERSON, extra_role, re.IGNORECASE):
+            # "community schools coordinator (mr. ellison)": the person, in the role
+            person = _one_who(extra_role)
+            if person is not None:
+                return person[0], re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
+        return owner, role or extra_role
+    place = _PLACE.match(phrase)
+    if place:  # "luis in the data office"
+        who = _one_who(place.group("who"))
+        where = _one_who(place.group("where"))
+        if who is not None and where is not None and re.search(r"[A-Z]", who[0]):
+            return who[0], re.sub(r"^(?:the|our)\s+", "", where[0], flags=re.IGNORECASE)
+    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", phrase)
+    if 2 <= len(pieces) <= 3:
+        found = [_one_who(re.sub(r"^(?:a|an)\s+", "the ", p, flags=re.I)) for p in pieces]
+        if all(f is not None for f in found):
+            if re.search(r"\bor\b", phrase):  # "an admin or a coach": either of them, as the team said it
+                return phrase, None
+            return " and ".join(f[0] for f in found if f), None
+    return None
+
+
+_DECLARATION_WINDOW = 800
+
+
+def declared_owner(text: str) -> OwnerFound | None:
+    """The owner an answer declares anywhere in it (see the patterns above); the last declaration wins.
+
+    Only the last 800 characters are read: a declaration closes the action it is about, and the patterns stay fast
+    on a long answer."""
+    best: OwnerFound | None = None
+    offset = max(0, len(text) - _DECLARATION_WINDOW)
+    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY):
+        for m in pattern.finditer(text, offset):
+            if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
+                continue  # "Ms." ends no clause
+            who = m.group("who")
+            # the subject is the end of the clause before the verb: cut anything before a clause word
+            who = re.split(r"(?i)\b(?:and\s+then|then|so|but|while|because|bc|if|when)\s+", who)[-1]
+            parsed = _parse_who(who)
+            if parsed is None:
+                continue
+            owner, role = parsed
+            if owner.lower() in {"we", "i", "they", "us", "me"} or takes_part(owner):
+                continue
+            start = m.start("who") + (len(m.group("who")) - len(who))
+            verb = m.group(0)[m.end("who") - m.start() :].strip()
+            found = OwnerFound(owner, role, (start, m.end()), declared=True, verb=verb)
+            if best is None or found.span[0] > best.span[0]:
+                best = found
+    return best
+
+
+_GROUP_WORD = re.compile(_GROUP_HEAD)
+_COUNT = re.compile(
+    r"\b(?:(?<=the\s)|(?<=our\s)|(?<=all\s)|^)(?:[2-9]|1[0-9]|two|three|four|five|six|both)\s+(?=[a-z])", re.IGNORECASE
+)
+_ABBREVIATIONS = (
+    (re.compile(r"\bdepts\b", re.IGNORECASE), "departments"),
+    (re.compile(r"\bdept\b", re.IGNORECASE), "department"),
+    (re.compile(r"\basst\.?(?=\s)", re.IGNORECASE), "assistant"),
+    (re.compile(r"\bsupts\b", re.IGNORECASE), "superintendents"),
+    (re.compile(r"\bsupt\b", re.IGNORECASE), "superintendent"),
+)
+
+
+def tidy_owner(owner: str) -> str:
+    """An owner in plan words: no head count ("the 3 principals" → "the principals"), abbreviations spelled out
+    ("dept heads" → "department heads", "asst supt" → "assistant superintendent")."""
+    tidy = _COUNT.sub("", owner)
+    for pattern, word in _ABBREVIATIONS:
+        tidy = pattern.sub(word, tidy)
+    last = re.search(r"^(?P<first>[A-Z][^,]*?)\s+and\s+(?P<name>[a-z][a-z'-]{1,14})$", tidy)
+    if (
+        last
+        and last.group("name") not in _COMMON_SUBJECTS | _INTERJECTIONS
+        and not _GROUP_WORD.fullmatch(last.group("name"))
+        and _lowercase_name(last.group("name")) is not None  # "Coach Lin and ari" → "Coach Lin and Ari"
+    ):
+        name = last.group("name")
+        tidy = f"{last.group('first')} and {name[:1].upper()}{name[1:]}"
+    return " ".join(tidy.split()) or owner

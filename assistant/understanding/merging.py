@@ -1,0 +1,188 @@
+"""The parts of a split answer put back together where they are one action: a part that only gives context, the
+work and then who takes it up, a practice and then the product that delivers it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.understanding.action import _STATE_VERBS, _TAKES_UP, ActionReading, read_action
+from assistant.understanding.declared import declared_owner
+from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.owners import _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner, takes_part
+from assistant.understanding.school_year import SchoolYear
+from assistant.understanding.splitting import _CONTRAST, _MAKEUP, _has_verb
+
+_COMMITS = re.compile(
+    r"\b(?:will|'ll|shall|going\s+to|gonna|plans?\s+to|agreed\s+to|volunteered\s+to|offered\s+to|in\s+charge)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_something(text: str, reading: ActionReading) -> bool:
+    """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
+    f = reading.fields
+    lag_only = (
+        f.due is not None
+        and not (f.owner or f.start or f.recurrence or f.unparsed_date)
+        and bool(f.date_phrases)
+        and all(re.match(r"within\b", p, re.IGNORECASE) for p in f.date_phrases)
+    )
+    if lag_only:
+        return False  # "a kid with 2+ Fs meets their counselor within a week": a rule the next part writes down
+    if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
+        return True
+    if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
+        return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
+    if _COMMITS.search(text) or _MAKEUP.match(text):  # "anyone absent gets 1 hr w/ ms ruiz": the make-up
+        return True
+    found = find_owner(normalize_answer(text))
+    return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
+
+
+_BACK_REFERENCE = re.compile(
+    r"^\S+(?:\s+\S+){0,3}?\s+(?:[a-z]+s|[a-z]+es)\s+(?:it|them|both|that|those|these|this)\b|\b(?:leads|runs|owns|"
+    r"schedules|coordinates|checks|writes|tracks|organi[sz]es)\s+(?:it|them|both|that|those|these|this)\b",
+    re.IGNORECASE,
+)
+
+
+def _what_then_who(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "every site does the TFI each fall and spring, mr ibarra checks it's in by may 21": a part that names no
+    owner, followed by one whose owner takes it up ("checks it", "schedules both", "leads it") with no rhythm
+    of its own, is one action."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            last_text, last = out[-1]
+            named = find_owner(text)
+            takes_up = (
+                _BACK_REFERENCE.search(text) is not None
+                or not _has_verb(last_text)
+                or (named is not None and named.declared is False and named.alone and named.span[0] <= 3)
+            )
+            rhythm = reading.fields.recurrence
+            if (
+                (last.fields.owner is None or takes_part(last.fields.owner))
+                and reading.fields.owner
+                and takes_up
+                and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
+            ):
+                out[-1] = _joined(last_text, text, today, year, question)
+                continue
+        out.append((text, reading))
+    return out
+
+
+def _joined(
+    last_text: str, text: str, today: date, year: SchoolYear | None, question: str | None
+) -> tuple[str, ActionReading]:
+    """A part that carries on the action before it, read again together with it."""
+    glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
+    joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
+    return joined, _kept(read_action(joined, today, year, question), read_action(text, today, year, question))
+
+
+def _kept(whole: ActionReading, part: ActionReading) -> ActionReading:
+    """Two parts read as one action keep what the part that was joined on said on its own: its owner when the
+    whole names none (the owner is why the parts were joined), and its date when the whole has none."""
+    f, g = whole.fields, part.fields
+    if not f.owner and g.owner:
+        f.owner, f.owner_role = g.owner, g.owner_role
+    if not f.due and g.due:
+        f.due = g.due
+    return whole
+
+
+def _practice_then_product(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "a pair counts as doing it if they co-plan weekly …. our sped dept head writes the criteria by dec 11": a
+    part that names no owner and no date of its own describes the work that the next part, with an owner and a
+    one-time date and no rhythm of its own, delivers; the two are one action."""
+    out = parts
+    merged: list[tuple[str, ActionReading]] = []
+    n = 0
+    while n < len(out):
+        text, reading = out[n]
+        f = reading.fields
+        if n + 1 < len(out) and not (f.owner or f.due or f.start or f.unparsed_date):
+            following = out[n + 1][1].fields
+            if following.owner and following.due and not following.recurrence:
+                glue = " " if re.search(r"[.!?]\s*$", text) else ", "
+                joined = f"{text.rstrip(' ,;')}{glue}{out[n + 1][0]}"
+                merged.append((joined, _kept(read_action(joined, today, year, question), out[n + 1][1])))
+                n += 2
+                continue
+        merged.append((text, reading))
+        n += 1
+    return merged
+
+
+def _taken_up(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "the coaches go to the institute in january. mrs hale books it", "…, our AP runs them": a part that only
+    says who takes up the work before it ("books it", "runs them", "will own that") is that work's owner, not
+    an action of its own."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            declared = declared_owner(text)
+            if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
+                last_text, _ = out[-1]
+                out[-1] = _joined(last_text, text, today, year, question)
+                continue
+        out.append((text, reading))
+    return out
+
+
+def _merge_context(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[ActionReading]:
+    """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
+    if len(parts) < 2:
+        return [reading for _, reading in parts]
+    parts = _taken_up(parts, today, year, question)
+    parts = _practice_then_product(parts, today, year, question)
+    if len(parts) < 2:
+        return [reading for _, reading in parts]
+    parts = _what_then_who(parts, today, year, question)
+    texts = [text for text, _ in parts]
+    keep = [_says_something(text, reading) for text, reading in parts]
+    for n, (text, reading) in enumerate(parts[:-1]):
+        # "dr amari. if it's scheduling, the counseling office has to fix it": a name alone answers the question.
+        following = parts[n + 1][1].fields.owner
+        if reading.fields.owner and is_only_owner(text) and following and following != reading.fields.owner:
+            keep[n] = True
+    for n, (text, reading) in enumerate(parts[1:], start=1):
+        contrast = _PERSON_OR_GROUP.match(text)
+        earlier = parts[n - 1][1]
+        if reading.fields.owner and earlier.fields.owner and contrast and _CONTRAST.match(text, contrast.end()):
+            keep[n] = keep[n - 1] = True  # "…, ms kim if it's a schedule thing": the same work, her part of it
+            if re.match(r"(?:if|when|whenever)\b", reading.title, re.IGNORECASE) and not re.match(
+                r"(?:if|when|for|on)\b", earlier.title, re.IGNORECASE
+            ):
+                reading.title = f"{earlier.title} {reading.title[:1].lower()}{reading.title[1:]}"
+    if sum(keep) < 2:
+        whole = read_action(" ".join(texts), today, year, question)
+        for _, reading in parts:
+            if reading.fields.owner and not takes_part(reading.fields.owner):
+                whole = _kept(whole, reading)
+                break
+        return [whole]
+    groups: list[list[str]] = []
+    pending: list[str] = []
+    for text, useful in zip(texts, keep, strict=True):
+        if useful:
+            groups.append([*pending, text])
+            pending = []
+        elif groups:
+            groups[-1].append(text)
+        else:
+            pending.append(text)
+    if pending:
+        groups[-1].extend(pending)
+    return [read_action(" ".join(group), today, year, question) for group in groups]

@@ -1,0 +1,288 @@
+"""Where one answer holds several actions: numbered or bulleted items, and clauses cut where a new one has its own
+subject and verb, its own owner for the same work, or a time of its own."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understanding.action import _DATE_WORDS, _SENTENCE
+from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
+from assistant.understanding.people import _VERB, _subject_at
+from assistant.understanding.recurrence import find_recurrence
+
+MAX_ACTIONS = 4
+_BOUNDARY = re.compile(
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&)\s+|,\s+)",
+    re.IGNORECASE,
+)
+_WE_CLAUSE = re.compile(
+    r"(?:we|i|they)\s*(?:'ll|will|are\s+going\s+to|am\s+going\s+to|plan\s+to|also\s+will|'re\s+going\s+to)\b",
+    re.IGNORECASE,
+)
+_BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
+_INLINE_NUMBERS = re.compile(r"(?:^|(?<=\s))(?:\(?[1-9]\)|[1-9]\.(?=\s+[a-z]))\s+")
+
+
+def _listed(text: str) -> list[str] | None:
+    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order."""
+    marks = list(_INLINE_NUMBERS.finditer(text))
+    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    items = [text[m.end() : end].strip(" ,;") for m, end in zip(marks, ends, strict=True)]
+    return items if all(len(item.split()) >= 3 for item in items) else None
+
+
+def _has_subject(text: str, position: int) -> bool:
+    if _WE_CLAUSE.match(text, position):
+        return True
+    subject = _SUBJECT.match(text, position)
+    if subject is not None and subject.group("verb").split()[0].lower() not in _NOT_VERBS:
+        return True  # not "the district office in two weeks"
+    unit = _subject_at(text, position)
+    return unit is not None
+
+
+_TIME_CUE = re.compile(
+    r"\b(?:by|before|after|starting|until|every|each|weekly|monthly|quarterly|daily|annually|yearly|biweekly|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|spring|fall|summer|winter|semester|\d{1,2}/\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_at(text: str, position: int) -> str:
+    end = _SENTENCE.search(text, position)
+    return text[position : end.start() if end else len(text)]
+
+
+def _new_owner_with_time(before: str, sentence: str) -> bool:
+    """ "…jan 5-6. new hires … a makeup session with ms lo in feb": a sentence that names someone else and a time
+    of its own is an action of its own, even when it does not start with its owner."""
+    if not _TIME_CUE.search(sentence) or len(sentence.split()) < 5:
+        return False
+    found = find_owner(sentence)
+    if found is None:
+        return False
+    earlier = find_owner(before)
+    return earlier is None or earlier.owner.lower() != found.owner.lower()
+
+
+_LEAD = re.compile(
+    r"(?:(?:also|then|and|plus|so|ok(?:ay)?|separately|additionally|meanwhile|next|finally|lastly|after\s+that|"
+    r"on\s+top\s+of\s+that)[,]?\s+)*"
+    r"(?:if\s+[^,.;]{1,50},\s*|"
+    r"(?:(?:at\s+the\s+)?end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|quarter|month)|once\s+a\s+\w+|"
+    r"(?:in|by|before|after)\s+(?:the\s+)?(?:spring|fall|summer|winter|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|"
+    r"jul\w*|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)|(?:each|every)\s+(?:spring|fall|summer|winter|quarter|month|"
+    r"semester|year))\s*,?\s*)?",
+    re.IGNORECASE,
+)
+_WE_PRESENT = re.compile(
+    r"(?:we|i)\s+(?:also\s+)?(?!(?:are|were|have|had|need|want|think|just|said|don'?t|do\s+not)\b)[a-z]+\b"
+)
+_LEAD_TIME = re.compile(r"\W*(?:first|then|by|before|after|starting|due|done|for|on|in|at|until)\b", re.IGNORECASE)
+_INSIDE_WH = re.compile(r"\b(?:what|who|which|how|whether|where)\s+(?:\S+\s+){0,2}\S+\s*$", re.IGNORECASE)
+_HE_SHE = re.compile(r"(?:he|she)(?:'ll|\s+will|\s+also|\s+is\s+going\s+to)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
+_ELIDED = re.compile(
+    r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
+    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly)\b",
+)
+_CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:by|before|until)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
+    r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
+    r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SEP = re.compile(r"\s*[.;!?\n]")
+_MAKEUP = re.compile(
+    r"(?:(?:and|also|then|plus)\s+)?(?:anyone|anybody|whoever|new\s+(?:hires|staff|teachers)|late\s+hires|"
+    r"(?:staff|people|teachers|folks)\s+who\s+(?:miss|missed|start|join)|absent\s+staff|those\s+who\s+miss)\b",
+    re.IGNORECASE,
+)
+
+
+def _times(text: str) -> set[str]:
+    """What a clause says about when: its repeat rhythm and its date words, compared between clauses."""
+    found = {m.group().lower() for m in _DATEISH.finditer(text)}
+    rhythm = find_recurrence(text)
+    if rhythm is not None:
+        found.add("every:" + rhythm.label)
+        found -= {w for w in found if w in rhythm.phrase.lower()}
+    return found
+
+
+def _after_lead(text: str, position: int) -> int:
+    lead = _LEAD.match(text, position)
+    return lead.end() if lead else position
+
+
+def _beyond_time(text: str) -> list[str]:
+    """The words of a clause that are not about when ("every 4 weeks starting feb 1" has none)."""
+    rest = _DATEISH.sub(" ", text)
+    rhythm = find_recurrence(rest)
+    if rhythm is not None:
+        rest = rest[: rhythm.span[0]] + " " + rest[rhythm.span[1] :]
+    return [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in _DATE_WORDS]
+
+
+def _explicit_subject(text: str, position: int) -> str | None:
+    """The owner a clause opens with after any lead-in ("if it's scheduling, the counseling office has to…")."""
+    p = _after_lead(text, position)
+    if _PRONOUN.match(text, p) or _WE_CLAUSE.match(text, p):
+        return None
+    found = find_owner(text[p : p + 200])
+    if found is None or found.alone or found.span[0] > 3:
+        return None
+    return found.owner
+
+
+def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
+    """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
+    subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    if (
+        re.fullmatch(r"\s*(?:and|&|\+|plus)\s*", sep, re.IGNORECASE)
+        and not _has_verb(re.sub(r"\([^)]*\)", " ", before))
+        and not _WE_PRESENT.match(text, position)
+    ):
+        return False, ""  # "ms. santos (family coach) and the principal compare…": one subject, two people
+    sentence = _sentence_at(text, position)
+    clause_end = _BOUNDARY.search(text, position)
+    clause = text[position : clause_end.start() if clause_end else len(text)]
+    earlier = find_owner(before)
+    said_before = _times(before)
+    # "grade level leads make the change, ms kim if it's a schedule thing": the same work, another owner.
+    contrast = _PERSON_OR_GROUP.match(text, position)
+    if (
+        contrast
+        and _CONTRAST.match(text, contrast.end())
+        and earlier is not None
+        and not sep.strip(" ,").strip()
+        and earlier.owner.lower() != contrast.group().lower()
+    ):
+        return True, ""
+    if re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) and _INSIDE_WH.search(before):
+        return False, ""  # "map what psychs and counselors do now": one clause, not two
+    lead = _after_lead(text, position)
+    own = _times(clause)
+    if said_before and own and not own & said_before and _WE_PRESENT.match(text, lead):
+        return True, ""  # "…at each data meeting, and end of year we set next year's goals"
+    pronoun = _HE_SHE.match(text, lead)
+    if pronoun and earlier is not None and not earlier.alone and re.search(r"[A-Z]", earlier.owner):
+        said = _times(sentence)
+        if said - said_before and said:  # "mr pruitt explains the why on aug 31. he'll also send a letter by sept 11"
+            return True, earlier.owner
+    if _has_subject(text, lead):
+        subject = _explicit_subject(text, position)
+        last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
+        if is_only_owner(last_piece):
+            # "dr amari. if it's scheduling, the counseling office has to fix it": two owners, two parts.
+            only = find_owner(last_piece.strip(" ,.;"))
+            if _SENTENCE_SEP.match(sep) and subject and only and only.owner.lower() != subject.lower():
+                return True, ""
+            return False, ""
+        if (
+            _VERB.search(before)
+            or _WE_CLAUSE.search(before)
+            or re.search(r"\b(?:will|'ll)\b", before, re.I)
+            or earlier is not None
+            or _SUBJECT.search(before)
+        ):
+            return True, ""
+        if said_before and _times(sentence) - said_before and subject:
+            return True, ""  # "walkthroughs every 5 weeks by ms castillo, and we do the self-review every spring"
+        return False, ""
+    if _SENTENCE_SEP.match(sep):
+        if _new_owner_with_time(before, sentence):
+            return True, ""
+        if _MAKEUP.match(sentence.lstrip(" -,")):
+            # "… on the nov 2 pd day. anyone new or absent gets the recording and 1 hr w/ ms ruiz": the make-up
+            # for who missed it is its own action, with its own owner
+            later, first = find_owner(sentence), find_owner(before)
+            if later is not None and (first is None or later.owner.lower() != first.owner.lower()):
+                return True, ""
+        # "an sel update at each board meeting. the county partners get a quarterly call": a time of its own.
+        own = _times(sentence)
+        if (
+            said_before
+            and own
+            and not own & said_before
+            and len(_beyond_time(sentence)) >= 3
+            and not _LEAD_TIME.match(sentence)
+            and not _PRONOUN.match(sentence.lstrip(" -,"))
+            and find_owner(sentence) is None
+        ):
+            return True, ""
+        return False, ""
+    if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
+        own = _times(clause) or _times(sentence)  # "…and hosts a night in spanish and english before spring break"
+        if said_before and own and not own & said_before:
+            return True, earlier.owner
+    return False, ""
+
+
+def _split(text: str) -> list[str]:
+    """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
+    owner for the same work, or a time of its own."""
+    listed = _listed(text)
+    if listed is not None:
+        return listed[:MAX_ACTIONS]
+    if len(_BULLETS.findall(text)) >= 2:
+        parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
+        parts = [p for p in parts if len(p.split()) >= 3]
+        if len(parts) >= 2:
+            return parts[:MAX_ACTIONS]
+    cuts = [0]
+    borrowed = {0: ""}
+    for m in _BOUNDARY.finditer(text):
+        if m.end() >= len(text):
+            continue
+        if m.start() - cuts[-1] < 12 and not (
+            _SENTENCE_SEP.match(m.group(0)) and is_only_owner(text[cuts[-1] : m.start()])
+        ):
+            continue
+        cut, borrow = _cut_here(text, text[cuts[-1] : m.start()], m.group(0), m.end())
+        if cut:
+            cuts.append(m.end())
+            borrowed[m.end()] = borrow
+    parts = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
+        chunk = text[a:b].strip(" ,;")
+        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
+        if chunk and borrowed[a] and _HE_SHE.match(chunk):
+            chunk = re.sub(
+                r"^(?:he|she)(?:'ll\b)?",
+                f"{borrowed[a]} will" if "'ll" in chunk[:6] else borrowed[a],
+                chunk,
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            parts.append(chunk)
+        elif chunk:
+            parts.append(f"{borrowed[a]} {chunk}".strip())
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(part.split()) < 4 and not is_only_owner(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged[:MAX_ACTIONS] if merged else [text]
+
+
+def split_actions(text: str) -> list[str]:
+    """The parts of an answer that are actions of their own (see `_split`)."""
+    return _split(text)
+
+
+def _has_verb(text: str) -> bool:
+    """ "circles weekly in advisory, a re-entry conference after every suspension": a list of what, no doing."""
+    return bool(
+        _SUBJECT.search(text)
+        or _VERB.search(text)
+        or _WE_PRESENT.search(text)
+        or re.search(r"\b(?:is|are|was|were|has|have|had|get|gets|got|do|does|did|will|'ll)\b", text, re.IGNORECASE)
+    )
