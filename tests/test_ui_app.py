@@ -194,7 +194,7 @@ def test_sessions_are_listed_named_and_kept_apart(workspace: Workspace) -> None:
     workspace.start("", "Attendance", "exploration", ["leadership"])
     assert workspace.suggested_name() == "plan-2026-11-22-2"
     workspace.start("tutoring")
-    assert {s.name for s in workspace.saved_plans()} == {"plan-2026-11-22", "tutoring"}
+    assert {s.name for s in workspace.saved_sessions("plan")} == {"plan-2026-11-22", "tutoring"}
     with pytest.raises(InputError, match="already exists"):
         workspace.start("tutoring")
     with pytest.raises(InputError, match="cannot name a session"):
@@ -212,7 +212,7 @@ def test_a_session_of_another_mode_is_not_resumed_as_a_plan(workspace: Workspace
     workspace.store.create("questions", "ask", ActionPlan(name="questions"), {})
     with pytest.raises(InputError, match="not a plan"):
         workspace.resume("questions")
-    assert "questions" not in {s.name for s in workspace.saved_plans()}
+    assert "questions" not in {s.name for s in workspace.saved_sessions("plan")}
 
 
 @pytest.mark.slow

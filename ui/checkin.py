@@ -90,7 +90,7 @@ def checkin_tab(ws: Workspace) -> None:
         file = gr.File(label="Download", interactive=False, visible=False, elem_id="cip-checkin-file")
 
     def choices() -> Any:
-        return gr.update(choices=[(s.name, s.name) for s in ws.saved_plans() if not s.damaged])
+        return gr.update(choices=[(s.name, s.name) for s in ws.saved_sessions("plan") if not s.damaged])
 
     def shown(log: str, said: str, plan: ActionPlan) -> tuple[str, str, str, str]:
         said = web_words(said)

@@ -269,6 +269,8 @@ class Assistant:
         """The saved sessions (of `mode`), most recent first, once deletions a crash cut short are finished."""
         with contextlib.suppress(AssistantError):
             self.sessions.finish_deletions()
+        if mode == "plan":
+            return self.sessions.saved()
         return [s for s in self.store.list() if mode is None or s.mode == mode]
 
     def suggested_name(self) -> str:
