@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from assistant.app.checkins import CheckinSessions
 from assistant.app.plans import PlanSessions, check_mode
 from assistant.dialogue.events import Reply
 from assistant.dialogue.plan_mode import clean_input
@@ -75,6 +76,11 @@ class Assistant:
     @cached_property
     def sessions(self) -> PlanSessions:
         return PlanSessions(self.settings, lambda: self.context, self.backend, self.store)
+
+    @cached_property
+    def checkins(self) -> CheckinSessions:
+        # The guidance (and so the index) is loaded only when a check-in turn needs it: a reflection, /assess.
+        return CheckinSessions(self.settings, lambda: self.context, self.store, locked=self.sessions.locked)
 
     # ------------------------------------------------------------------------------------------ the index
 
