@@ -218,8 +218,22 @@ def test_the_web_app_finishes_deletions_when_it_starts(home: Path) -> None:
     _, files = exported_plan()
     kill_delete("lincoln", home)
     workspace = Workspace(get_settings(), retriever=EmptyRetriever())  # type: ignore[arg-type]
-    assert workspace.saved_plans() == [] and not any(path.exists() for path in files)
+    assert workspace.saved_sessions("plan") == [] and not any(path.exists() for path in files)
     assert files_holding(home, b"Maria Lopez") == []
+
+
+def test_a_running_web_server_lists_plans_as_the_cli_does_finishing_a_deletion_cut_short(home: Path) -> None:
+    from ui.state import Workspace
+
+    workspace = Workspace(get_settings(), retriever=EmptyRetriever())  # type: ignore[arg-type]
+    _, files = exported_plan()
+    exported_plan("tutoring")
+    workspace.store.create("questions", "ask", ActionPlan(name="questions"), {})
+    kill_delete("lincoln", home)  # after the server started: only listing can finish it
+    assert [s.name for s in workspace.saved_sessions("plan")] == ["tutoring"]
+    assert not any(path.exists() for path in files)
+    listed = run_cli("plan", "list", home=home)
+    assert "tutoring" in listed.stdout and "lincoln" not in listed.stdout
 
 
 # ------------------------------------------------------------------------------------------ killed exports

@@ -313,7 +313,7 @@ def test_a_plan_saved_before_check_ins_existed_still_loads() -> None:
 
 
 def test_two_windows_checking_in_on_one_plan_each_keep_their_answers(retriever: Any) -> None:
-    from assistant.checkins import CheckinSessions
+    from assistant.app.checkins import CheckinSessions
     from assistant.config import Settings
     from assistant.planning.context import PlanningContext
     from assistant.storage.sessions import SessionStore
@@ -343,6 +343,34 @@ def test_two_windows_checking_in_on_one_plan_each_keep_their_answers(retriever: 
     assert len(session.plan.checkins) == 1
     session, reply = first.turn("oak", "/done")
     assert reply.done and "2 actions reviewed: 1 done, 1 blocked" in reply.text
+
+
+def test_a_check_in_started_in_the_web_app_is_picked_up_in_the_terminal(
+    home: Path, retriever: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.config import get_settings
+    from ui.state import Workspace
+
+    monkeypatch.setenv("CIP_ASSISTANT_TODAY", "2026-12-08")
+    settings = get_settings()
+    workspace = Workspace(settings, retriever=retriever)
+    plan = ActionPlan(
+        name="oak",
+        drivers=["coaching"],
+        actions=[Action(number=1, description="Coach training", due=date(2026, 12, 1))],
+    )
+    workspace.store.create("oak", "plan", plan, {})
+    _, opening = workspace.checkins.open("oak")
+    assert "Check-in 1" in opening
+    workspace.checkins.turn("oak", "finished it")
+    terminal = run(home, "2026-12-08", "chat", "--mode", "checkin", "--session", "oak", lines=["/skip", "/done"])
+    assert terminal.returncode == 0, terminal.stderr
+    assert "Check-in 2" not in terminal.stdout  # the same check-in, not a second one
+    shown = run(home, "2026-12-08", "plan", "show", "oak", "--json")
+    saved = json.loads(shown.stdout)
+    assert [(e["action"], e["status"]) for e in saved["progress"]] == [(1, "done")]
+    assert len(saved["checkins"]) == 1 and saved["checkins"][0]["step"] == "finished"
+    assert "2 actions reviewed" not in terminal.stdout and "1 action reviewed: 1 done" in terminal.stdout
 
 
 def test_the_check_in_tab_draws_each_driver_s_score_by_date() -> None:

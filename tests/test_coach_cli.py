@@ -10,6 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from assistant.app import Assistant
+from assistant.config import get_settings
 from assistant.retrieval.retriever import Retriever
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -91,6 +93,10 @@ def test_reflect_prints_json_and_saves_a_markdown_handout(
     assert [p["text"] for p in data["prompts"]] == [p.text for p in same.prompts]
     handout = out.read_text(encoding="utf-8")
     assert "## Before the session" in handout and "## Sources" in handout
+    # The handout saved from the terminal is the one the web app's Markdown download gives for the same request.
+    app = Assistant(get_settings(), retriever=retriever)
+    downloaded = app.export_guide(app.reflection("DIDM", "installation", "new teachers", 6, 7), "md", tmp_path)
+    assert downloaded.read_bytes() == out.read_bytes()
 
 
 @pytest.mark.parametrize(

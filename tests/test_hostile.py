@@ -29,7 +29,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from markdown_it import MarkdownIt
 
 from assistant.config import Settings
-from assistant.dialogue.events import Answer, HintRef
+from assistant.dialogue.events import Answer, GuideShown, HintRef, PromptsShown
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.render_text import render as render_text
 from assistant.dialogue.session import Session, Turn
@@ -483,9 +483,9 @@ def test_the_charts_escape_every_label(plan: ActionPlan) -> None:
 def test_guides_prompts_and_answers_in_the_ui_show_payloads_as_text(
     guide: CoachGuide, prompts: ReflectionSet, hostile_retriever: Retriever
 ) -> None:
-    text = inert(ui_render.guide_html(guide, hostile_retriever.passage), RENDER_TAGS)
+    text = inert(ui_render.events_html([GuideShown(guide=guide)], hostile_retriever.passage), RENDER_TAGS)
     assert visible(RAW_LINK, text) and visible(HEADING, text) and visible(UPLOAD_CITATION.quote, text)
-    text = inert(ui_render.prompts_html(prompts, hostile_retriever.passage), RENDER_TAGS)
+    text = inert(ui_render.events_html([PromptsShown(prompts=prompts)], hostile_retriever.passage), RENDER_TAGS)
     assert visible(SVG, text) and visible(IMAGE_LINK, text) and visible(TABLE, text)
 
     from assistant.generators.ask import answer

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import cli_env
 
 from assistant.config import Settings
-from assistant.dialogue.events import HintRef, Question
+from assistant.dialogue.events import GuideMore, GuideShown, HintRef, PromptsMore, PromptsShown, Question
 from assistant.errors import DocumentError, InputError, NotFoundError
 from assistant.models import Action, ActionPlan, Answer, Citation, Driver, EquityCheckResult, Stage
 from assistant.retrieval.retriever import Retriever
@@ -194,7 +194,7 @@ def test_sessions_are_listed_named_and_kept_apart(workspace: Workspace) -> None:
     workspace.start("", "Attendance", "exploration", ["leadership"])
     assert workspace.suggested_name() == "plan-2026-11-22-2"
     workspace.start("tutoring")
-    assert {s.name for s in workspace.saved_plans()} == {"plan-2026-11-22", "tutoring"}
+    assert {s.name for s in workspace.saved_sessions("plan")} == {"plan-2026-11-22", "tutoring"}
     with pytest.raises(InputError, match="already exists"):
         workspace.start("tutoring")
     with pytest.raises(InputError, match="cannot name a session"):
@@ -212,7 +212,7 @@ def test_a_session_of_another_mode_is_not_resumed_as_a_plan(workspace: Workspace
     workspace.store.create("questions", "ask", ActionPlan(name="questions"), {})
     with pytest.raises(InputError, match="not a plan"):
         workspace.resume("questions")
-    assert "questions" not in {s.name for s in workspace.saved_plans()}
+    assert "questions" not in {s.name for s in workspace.saved_sessions("plan")}
 
 
 @pytest.mark.slow
@@ -850,8 +850,46 @@ def test_export_and_delete_wait_for_a_plan_and_no_internal_id_is_shown(workspace
     chat = component(demo, "cip-chat")
     assert "share" not in chat.buttons, "no button posts the conversation to a website"
 
-    shown = render.prompts_html(ReflectionSet(driver=Driver.training, seed=918069754))
+    shown = render.events_html([PromptsShown(prompts=ReflectionSet(driver=Driver.training, seed=918069754))])
     assert "918069754" not in shown and "Set " not in shown
+
+
+def test_saved_coach_and_reflect_chats_are_drawn_with_the_passage_under_each_item(workspace: Workspace) -> None:
+    guides = workspace.guides
+    guides.open("prep", "coach", Driver.coaching, None)
+    guides.turn("prep", "/skip", Driver.coaching, None)  # any stage
+    _, shown = guides.turn("prep", "new teacher, walkthrough showed <b>pacing</b> struggles", Driver.coaching, None)
+    guides.open("debrief", "reflect", Driver.training, None)
+    guides.turn("debrief", "/skip", Driver.training, None)
+    _, prompts = guides.turn("debrief", "/skip", Driver.training, None)
+
+    guide = next(e for e in shown.events if isinstance(e, GuideShown)).guide
+    drawn = render.history(workspace.store.load("prep"), workspace.passage)[-1]["content"]
+    items = [item for section in guide.sections for item in section.items]
+    assert drawn.count('<details class="cip-cite">') == len(items) > 5
+    for section in guide.sections:
+        assert f"<h4>{escape(section.title)}</h4>" in drawn
+    for item in items:
+        passage = workspace.passage(item.citation.id)
+        assert passage is not None
+        assert f"<li>{escape(item.text)}<br>" in drawn and escape(passage.text) in drawn
+    # The page lays the guide out itself: not the terminal's numbered sources, and nothing typed becomes markup.
+    assert "Sources" not in drawn and "[1]" not in drawn and "<b>pacing" not in drawn
+    assert "Type a new context to redo the guide" in drawn  # the prompt after it, in the chat's words
+
+    reflection = next(e for e in prompts.events if isinstance(e, PromptsShown)).prompts
+    drawn = render.history(workspace.store.load("debrief"), workspace.passage)[-1]["content"]
+    assert drawn.count('<details class="cip-cite">') == len(reflection.prompts) > 0
+    assert "Driver: Training" in drawn and "<h4>Before the session</h4>" in drawn
+
+    # What "more" adds is drawn the same way, numbered on from the set.
+    more = render.events_html([GuideMore(sections=guide.sections[:2])], workspace.passage)
+    assert more.count('<details class="cip-cite">') == len(guide.sections[0].items) + len(guide.sections[1].items)
+    assert "More from the guidance:" in more and f"<h4>{escape(guide.sections[1].title)}</h4>" in more
+    added = render.events_html([PromptsMore(first=9, prompts=reflection.prompts[:2])], workspace.passage)
+    assert added.count('<details class="cip-cite">') == 2 and '<ol class="cip-guide" start="9">' in added
+    first = reflection.prompts[0]
+    assert f"({first.timing} · {first.level}) {escape(first.text)}" in added
 
 
 @pytest.mark.slow

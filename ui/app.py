@@ -132,7 +132,7 @@ def _growing(ws: Workspace, text: str, hint_ids: Sequence[str], notices: list[st
 
 def _session_choices(ws: Workspace) -> list[tuple[str, str]]:
     choices = []
-    for s in ws.saved_plans():
+    for s in ws.saved_sessions("plan"):
         n = f"{s.actions} action{'s' if s.actions != 1 else ''}"
         label = f"{s.name} · {s.initiative or 'no initiative'} · {n} · {s.updated:%Y-%m-%d %H:%M}"
         if s.damaged:

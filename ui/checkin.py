@@ -8,7 +8,6 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.checkins import CheckinSessions
 from assistant.models import ActionPlan
 from assistant.planning.assessment import trend
 from assistant.planning.status import STATUS_WORDS, derived_status
@@ -57,7 +56,7 @@ def status_html(plan: ActionPlan, ws: Workspace) -> str:
 
 def checkin_tab(ws: Workspace) -> None:
     """A check-in on a saved plan, one answer at a time, each saved on the plan before it is shown."""
-    checkins = CheckinSessions(ws.settings, lambda: ws.context, ws.store)
+    checkins = ws.checkins
     with gr.Tab("Check-in", id="checkin"):
         gr.Markdown(
             "Go through a saved plan's actions with the team: where each stands, what shows it, what got in the way, "
@@ -90,7 +89,7 @@ def checkin_tab(ws: Workspace) -> None:
         file = gr.File(label="Download", interactive=False, visible=False, elem_id="cip-checkin-file")
 
     def choices() -> Any:
-        return gr.update(choices=[(s.name, s.name) for s in ws.saved_plans() if not s.damaged])
+        return gr.update(choices=[(s.name, s.name) for s in ws.saved_sessions("plan") if not s.damaged])
 
     def shown(log: str, said: str, plan: ActionPlan) -> tuple[str, str, str, str]:
         said = web_words(said)

@@ -1,4 +1,8 @@
-"""The Coach prep and Reflection prompts tabs of the web app: a guide or a set of prompts, shown and downloaded."""
+"""The Coach prep and Reflection prompts tabs of the web app: a guide or a set of prompts, shown and downloaded.
+
+Each is drawn from the event the coach and reflect chats show it with (`GuideShown`, `PromptsShown`), so the page
+lays it out the one way, with the passage behind every item.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.dialogue.events import GuideShown, PromptsShown
 from assistant.knowledge.curated import drivers as driver_infos
 from assistant.knowledge.curated import stages as stage_infos
 from ui import render
@@ -56,7 +61,8 @@ def coach_tab(ws: Workspace) -> None:
 
     def show(d: str | None, s: str | None, c: str | None) -> Update:
         try:
-            return {out: render.guide_html(ws.coach_guide(d, s or None, c), ws.retriever.passage)}
+            shown = GuideShown(guide=ws.coach_guide(d, s or None, c))
+            return {out: render.events_html([shown], ws.retriever.passage)}
         except Exception as exc:
             return {out: _warn(exc)}
 
@@ -103,7 +109,7 @@ def reflect_tab(ws: Workspace) -> None:
             prompts = ws.reflection(d, s or None, a, int(n), current)
         except Exception as exc:
             return {out: _warn(exc)}  # the set on screen keeps its seed, so "Another set" goes on from it
-        return {out: render.prompts_html(prompts, ws.retriever.passage), seed: prompts.seed}
+        return {out: render.events_html([PromptsShown(prompts=prompts)], ws.retriever.passage), seed: prompts.seed}
 
     def first(d: str | None, s: str | None, a: str | None, n: float) -> Update:
         return show(d, s, a, n, None)

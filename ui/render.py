@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
-from assistant.dialogue.events import Event
+from assistant.dialogue.events import Event, GuideMore, GuideShown, PromptsMore, PromptsShown
+from assistant.dialogue.render_guide import GUIDE_MORE, PROMPTS_MORE
 from assistant.dialogue.render_text import Ref, cite, event_pieces, same_block
 from assistant.dialogue.session import Session
 from assistant.knowledge.citations import citation_label, section_label, source_title
 from assistant.knowledge.curated import driver_name, stage_name
-from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, Passage
+from assistant.models import ActionPlan, Answer, Citation, EquityCheckResult, GuideSection, Passage
 from ui.state import equity_badge
-
-if TYPE_CHECKING:
-    from assistant.models import CoachGuide, ReflectionSet
 
 STATUS_MARK = {"met": "✓", "needs_attention": "⚠", "not_applicable": "–"}
 STATUS_WORDS = {"met": "met", "needs_attention": "needs attention", "not_applicable": "does not apply"}
@@ -100,11 +97,16 @@ def events_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
     out = []
     previous = None
     for event in events:
-        pieces = event_pieces(event)
-        if not pieces:
+        layout = _LAYOUTS.get(type(event))
+        pieces = event_pieces(event) if layout is None else []
+        if layout is None and not pieces:
             continue
         if previous is not None:
             out.append("\n" if same_block(previous, event) else "\n\n")
+        previous = event
+        if layout is not None:
+            out.append(f'<div class="cip-ev cip-ev-{escape(event.type)}">{layout(event, lookup)}</div>')
+            continue
         body = "".join(
             escape(web_words(piece))
             if isinstance(piece, str)
@@ -114,7 +116,6 @@ def events_html(events: Sequence[Event], lookup: Lookup | None = None) -> str:
             for piece in pieces
         )
         out.append(f'<span class="cip-ev cip-ev-{escape(event.type)}">{body}</span>')
-        previous = event
     return f'<div class="cip-msg">{"".join(out)}</div>'
 
 
@@ -243,7 +244,10 @@ def answer_html(answer: Answer, text: str | None = None, lookup: Lookup | None =
     return body + sources
 
 
-def _cited(text: str, citation: Citation, lookup: Callable[[str], Passage | None] | None) -> str:
+# ------------------------------------------------------------------------------------------ coach and reflect
+
+
+def _cited(text: str, citation: Citation, lookup: Lookup | None) -> str:
     passage = lookup(citation.id) if lookup else None
     source = expander(
         _label(citation.section, citation.source, "source: "),
@@ -254,34 +258,68 @@ def _cited(text: str, citation: Citation, lookup: Callable[[str], Passage | None
     return f"<li>{escape(text)}<br>{source}</li>"
 
 
-def guide_html(guide: CoachGuide, lookup: Callable[[str], Passage | None] | None = None) -> str:
+def _facts(facts: Sequence[str]) -> str:
+    return f'<p class="cip-facts">{escape(" · ".join(facts))}</p>'
+
+
+def _sections_html(sections: Sequence[GuideSection], lookup: Lookup | None) -> list[str]:
+    parts = []
+    for section in sections:
+        if section.items:
+            items = "".join(_cited(item.text, item.citation, lookup) for item in section.items)
+            parts.append(f'<h4>{escape(section.title)}</h4><ul class="cip-guide">{items}</ul>')
+    return parts
+
+
+def _guide_shown(event: GuideShown, lookup: Lookup | None) -> str:
     """A coaching conversation guide: its sections, each item with the passage it draws on."""
+    guide = event.guide
     facts = [f"Driver: {driver_name(guide.driver)}", f"Stage: {stage_name(guide.stage)}"]
     if guide.cues:
         facts.append("Read from the context: " + "; ".join(guide.cues))
-    parts = [f'<p class="cip-facts">{escape(" · ".join(facts))}</p>']
-    for section in guide.sections:
-        if not section.items:
-            continue
-        items = "".join(_cited(item.text, item.citation, lookup) for item in section.items)
-        parts.append(f'<h4>{escape(section.title)}</h4><ul class="cip-guide">{items}</ul>')
-    return f'<div class="cip-document">{"".join(parts)}</div>'
+    return f'<div class="cip-document">{_facts(facts)}{"".join(_sections_html(guide.sections, lookup))}</div>'
+
+
+def _guide_more(event: GuideMore, lookup: Lookup | None) -> str:
+    """What "more" adds to a guide, by section."""
+    parts = _sections_html(event.sections, lookup)
+    return f'<div class="cip-document"><p>{escape(GUIDE_MORE)}</p>{"".join(parts)}</div>'
 
 
 TIMING_TITLES = {"before": "Before the session", "during": "During the session", "after": "After the session"}
 
 
-def prompts_html(prompts: ReflectionSet, lookup: Callable[[str], Passage | None] | None = None) -> str:
+def _prompts_shown(event: PromptsShown, lookup: Lookup | None) -> str:
     """Reflection prompts grouped by when to use them, each with its level and the passage behind it."""
+    prompts = event.prompts
     facts = [
         f"Driver: {driver_name(prompts.driver)}",
         f"Stage: {stage_name(prompts.stage) if prompts.stage else 'any'}",
         f"For: {prompts.audience or 'any audience'}",
     ]
-    parts = [f'<p class="cip-facts">{escape(" · ".join(facts))}</p>']
+    parts = [_facts(facts)]
     for timing, title in TIMING_TITLES.items():
         chosen = [p for p in prompts.prompts if p.timing == timing]
         if chosen:
             items = "".join(_cited(f"({p.level}) {p.text}", p.citation, lookup) for p in chosen)
             parts.append(f'<h4>{escape(title)}</h4><ol class="cip-guide">{items}</ol>')
     return f'<div class="cip-document">{"".join(parts)}</div>'
+
+
+def _prompts_more(event: PromptsMore, lookup: Lookup | None) -> str:
+    """The prompts "more" adds, numbered on from the set, each with when to use it and its passage."""
+    items = "".join(_cited(f"({p.timing} · {p.level}) {p.text}", p.citation, lookup) for p in event.prompts)
+    return (
+        f'<div class="cip-document"><p>{escape(PROMPTS_MORE)}</p>'
+        f'<ol class="cip-guide" start="{event.first}">{items}</ol></div>'
+    )
+
+
+# The events the page draws with their own layout (a document with a source under each item) rather than as the
+# terminal's lines; every other event is drawn from its words.
+_LAYOUTS: dict[type, Callable[..., str]] = {
+    GuideShown: _guide_shown,
+    GuideMore: _guide_more,
+    PromptsShown: _prompts_shown,
+    PromptsMore: _prompts_more,
+}

@@ -19,7 +19,6 @@ from assistant.dialogue.session import Session
 from assistant.errors import AssistantError
 from assistant.knowledge.curated import driver_name
 from assistant.models import Action, ActionPlan, Passage
-from assistant.storage.sessions import SessionSummary
 
 if TYPE_CHECKING:
     from assistant.llm import Backend
@@ -210,9 +209,6 @@ class Workspace(Assistant):
         """The passage a citation names (None once it has left the index)."""
         state = self._state
         return state[0].passage(passage_id) if state is not None else None
-
-    def saved_plans(self) -> list[SessionSummary]:
-        return [summary for summary in self.store.list() if summary.mode == "plan"]
 
     def start(self, name: str, initiative: str = "", stage: str | None = None, drivers: Sequence[str] = ()) -> Session:
         """A new plan session with its opening prompt saved as the first turn."""

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from assistant.app.checkins import CheckinSessions
 from assistant.app.plans import PlanSessions, check_mode
 from assistant.dialogue.events import Reply
 from assistant.dialogue.plan_mode import clean_input
@@ -75,6 +76,11 @@ class Assistant:
     @cached_property
     def sessions(self) -> PlanSessions:
         return PlanSessions(self.settings, lambda: self.context, self.backend, self.store)
+
+    @cached_property
+    def checkins(self) -> CheckinSessions:
+        # The guidance (and so the index) is loaded only when a check-in turn needs it: a reflection, /assess.
+        return CheckinSessions(self.settings, lambda: self.context, self.store, locked=self.sessions.locked)
 
     # ------------------------------------------------------------------------------------------ the index
 
@@ -269,6 +275,8 @@ class Assistant:
         """The saved sessions (of `mode`), most recent first, once deletions a crash cut short are finished."""
         with contextlib.suppress(AssistantError):
             self.sessions.finish_deletions()
+        if mode == "plan":
+            return self.sessions.saved()
         return [s for s in self.store.list() if mode is None or s.mode == mode]
 
     def suggested_name(self) -> str:
@@ -300,25 +308,41 @@ class Assistant:
         audience = check_audience(audience) if audience and audience.strip() else None
         return reflection_prompts(self.retriever, driver_key, stage_key, audience, count, seed=seed)
 
-    def export_guide(self, guide: CoachGuide | ReflectionSet, fmt: str, cache: Path | None = None) -> Path:
-        """A coaching guide or a set of prompts as a Markdown or Word file, in a folder of its own under
-        exports/guides, so two supervisors exporting at once never get each other's file.
+    def guide_target(self, out: Path, fmt: str | None = None, replace: bool = False) -> str:
+        """The format a guide or handout is written to `out` in (the one asked for, or the one its name implies);
+        a place it must not go, or a file there unless `replace`, is refused before anything is loaded."""
+        from assistant.export import check_target
+        from assistant.export.guide import format_for
 
-        With `cache` (a web server's), a copy there is what is returned, for the browser to download. Guides older
-        than `guide_hours` go, with their copies, whenever another is exported.
+        target = format_for(out, fmt)
+        check_target(out, replace=replace)
+        return target
+
+    def export_guide(
+        self,
+        guide: CoachGuide | ReflectionSet,
+        fmt: str | None = None,
+        cache: Path | None = None,
+        *,
+        out: Path | None = None,
+        replace: bool = False,
+    ) -> Path:
+        """A coaching guide or a set of prompts as a Markdown or Word file.
+
+        With `out`, the file the user chose (kept unless `replace`; the format, when not given, from its name).
+        Otherwise in a folder of its own under exports/guides, so two supervisors exporting at once never get each
+        other's file; with `cache` (a web server's), a copy there is what is returned, for the browser to download.
+        Guides older than `guide_hours` go, with their copies, whenever one is exported there.
         """
-        from assistant.export.guide import export_guide, export_prompts, format_for, new_export_folder, remove_guides
-        from assistant.models import ReflectionSet
+        from assistant.export.guide import new_export_folder, remove_guides
 
+        if out is not None:
+            return _write_guide(guide, self.guide_target(out, fmt, replace), Path(out), replace)
+        if fmt is None:
+            raise InputError("Say which format to export to: md or docx.")
         remove_guides(self.settings, self.settings.guide_hours)
         folder = new_export_folder(self.settings.guides_dir)
-        if isinstance(guide, ReflectionSet):
-            name = f"reflection-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}-{guide.seed}"
-            out = folder / f"{name}.{fmt}"
-            path = export_prompts(guide, format_for(out, fmt), out, replace=True)
-        else:
-            out = folder / f"coach-prep-{guide.driver.value}-{guide.stage.value if guide.stage else 'any'}.{fmt}"
-            path = export_guide(guide, format_for(out, fmt), out, replace=True)
+        path = _write_guide(guide, fmt, folder / f"{_guide_name(guide)}.{fmt}", True)
         if cache is None:
             return path
         served = cache / "guides" / folder.name
@@ -401,6 +425,25 @@ def driver_and_stage(driver: str | None, stage: str | None, about: str) -> tuple
     if not driver:
         raise InputError(f"Choose the driver {about}.")
     return resolve_driver(driver), resolve_stage(stage) if stage else None
+
+
+def _guide_name(guide: CoachGuide | ReflectionSet) -> str:
+    from assistant.models import ReflectionSet
+
+    stage = guide.stage.value if guide.stage else "any"
+    if isinstance(guide, ReflectionSet):
+        return f"reflection-{guide.driver.value}-{stage}-{guide.seed}"
+    return f"coach-prep-{guide.driver.value}-{stage}"
+
+
+def _write_guide(guide: CoachGuide | ReflectionSet, fmt: str, out: Path, replace: bool) -> Path:
+    from assistant.export.guide import export_guide, export_prompts, format_for
+    from assistant.models import ReflectionSet
+
+    fmt = format_for(out, fmt)
+    if isinstance(guide, ReflectionSet):
+        return export_prompts(guide, fmt, out, replace=replace)
+    return export_guide(guide, fmt, out, replace=replace)
 
 
 def _names_only(message: str, paths: Sequence[Path]) -> str:

@@ -24,7 +24,7 @@ from assistant.export import folder_name, remove_folders, remove_stale_temporari
 from assistant.knowledge.text import clean_input
 from assistant.models import ActionPlan
 from assistant.planning import operations
-from assistant.storage.sessions import Said, SessionStore, check_name, kept, printable
+from assistant.storage.sessions import Said, SessionStore, SessionSummary, check_name, kept, printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -121,13 +121,17 @@ class PlanSessions:
         """The saved plan of session `name`."""
         return self.load(name).plan
 
+    def saved(self) -> list[SessionSummary]:
+        """The saved plan sessions, most recent first (a damaged one is listed, marked as such)."""
+        return [row for row in self.store.list() if row.mode == "plan"]
+
     def plans(self, name: str | None = None) -> list[ActionPlan]:
         """The plan of session `name`, or every saved plan that can be read (a damaged one is left out)."""
         if name is not None:
             return [self.plan(name)]
         plans = []
-        for row in self.store.list():
-            if row.damaged or row.mode != "plan":
+        for row in self.saved():
+            if row.damaged:
                 continue
             try:
                 plans.append(self.store.load(row.name).plan)

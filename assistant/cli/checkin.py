@@ -10,23 +10,12 @@ import click
 
 def chat_checkin(name: str | None) -> None:
     """A check-in on the saved plan NAME, one answer per turn, each saved before the next question is shown."""
-    from assistant.checkins import CheckinSessions
-    from assistant.cli.main import _read_turns, _say, load_retriever, shlex_quote
-    from assistant.config import get_settings
+    from assistant.cli.main import _read_turns, _say, assistant, shlex_quote
     from assistant.errors import InputError
-    from assistant.planning.context import PlanningContext
 
     if not name:
         raise InputError("A check-in works on a saved plan: add --session NAME (`cip-assistant plan list` shows them).")
-    contexts: list[PlanningContext] = []
-
-    def context() -> PlanningContext:
-        # The index and its model are loaded only when a turn needs the guidance (reflection, /assess), once.
-        if not contexts:
-            contexts.append(PlanningContext(load_retriever()))
-        return contexts[0]
-
-    sessions = CheckinSessions(get_settings(), context)
+    sessions = assistant().checkins
     _, opening = sessions.open(name)
     _say(opening)
     for line in _read_turns():

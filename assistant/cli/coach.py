@@ -7,6 +7,7 @@ Input is checked before the index and the model are loaded, so a typo costs a mo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,20 +27,30 @@ STAGE_OPTION = click.option(
 )
 
 
-def _target(out: Path | None, fmt: str | None, force: bool) -> str | None:
+def _target(app: Any, out: Path | None, fmt: str | None, force: bool) -> str | None:
     """The format to write `out` in; a place that cannot be written is reported before anything is loaded."""
     from assistant.errors import InputError
-    from assistant.export import check_target
-    from assistant.export.guide import format_for
 
     if out is None:
         if fmt or force:
             option = "--format" if fmt else "--force"
             raise InputError(f"{option} needs --out PATH, the file to write (for example --out guide.docx).")
         return None
-    target = format_for(out, fmt)
-    check_target(out, replace=force)
-    return target
+    return str(app.guide_target(out, fmt, replace=force))
+
+
+def _show(app: Any, result: Any, shown: Any, out: Path | None, target: str | None, force: bool, as_json: bool) -> None:
+    """Write the guide or prompts (`result`) where --out says, then print them as JSON or as its event reads."""
+    from assistant.cli.main import emit
+    from assistant.dialogue.render_text import render
+
+    if out is not None and target is not None:
+        written = app.export_guide(result, target, out=out, replace=force)
+        click.echo(f"Wrote {written}", err=as_json)
+    if as_json:
+        emit(result.model_dump(mode="json"))
+    elif out is None:
+        click.echo(render([shown]))
 
 
 @click.command(name="coach-prep")
@@ -65,21 +76,16 @@ def coach_prep(
 ) -> None:
     """Prepare a coaching conversation: a guide grounded in the coaching best practices and leadership behaviours."""
     from assistant.app.assistant import driver_and_stage
-    from assistant.cli.main import assistant, emit
-    from assistant.export.guide import export_guide, guide_text
+    from assistant.cli.main import assistant
+    from assistant.dialogue.events import GuideShown
     from assistant.generators.coach import check_context
 
     driver_and_stage(driver, stage, "the conversation is about")
     context = check_context(context)
-    target = _target(out, fmt, force)
-    guide = assistant().coach_guide(driver, stage, context)
-    if out is not None and target is not None:
-        written = export_guide(guide, target, out, replace=force)
-        click.echo(f"Wrote {written}", err=as_json)
-    if as_json:
-        emit(guide.model_dump(mode="json"))
-    elif out is None:
-        click.echo(guide_text(guide))
+    app = assistant()
+    target = _target(app, out, fmt, force)
+    guide = app.coach_guide(driver, stage, context)
+    _show(app, guide, GuideShown(guide=guide), out, target, force, as_json)
 
 
 @click.command(name="reflect")
@@ -105,23 +111,18 @@ def reflect(
 ) -> None:
     """Reflection prompts for a training session or debrief: before, during and after, with sources."""
     from assistant.app.assistant import driver_and_stage
-    from assistant.cli.main import assistant, emit
-    from assistant.export.guide import export_prompts, prompts_text
+    from assistant.cli.main import assistant
+    from assistant.dialogue.events import PromptsShown
     from assistant.generators.reflect import check_audience, check_n, load_phrasing
 
     driver_and_stage(driver, stage, "the session is about")
     phrasing = load_phrasing()
     count = check_n(phrasing.limits.default_n if n is None else n, phrasing)
     audience = check_audience(audience)
-    target = _target(out, fmt, force)
-    prompts = assistant().reflection(driver, stage, audience, count, seed)
-    if out is not None and target is not None:
-        written = export_prompts(prompts, target, out, replace=force)
-        click.echo(f"Wrote {written}", err=as_json)
-    if as_json:
-        emit(prompts.model_dump(mode="json"))
-    elif out is None:
-        click.echo(prompts_text(prompts))
+    app = assistant()
+    target = _target(app, out, fmt, force)
+    prompts = app.reflection(driver, stage, audience, count, seed)
+    _show(app, prompts, PromptsShown(prompts=prompts), out, target, force, as_json)
 
 
 @click.group(name="guides")

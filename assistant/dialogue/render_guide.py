@@ -28,6 +28,11 @@ Once the prompts are shown, type a new audience (for example "coaches") to redo 
 }
 
 
+# The lines that head what "more" adds, in the terminal and on the web page.
+GUIDE_MORE = "More from the guidance:"
+PROMPTS_MORE = "More prompts:"
+
+
 def _prompt(event: GuidePrompt) -> list[str]:
     coach = event.mode == "coach"
     if event.step == "driver":
@@ -59,7 +64,7 @@ def _guide(event: GuideShown) -> list[str]:
 
 
 def _guide_more(event: GuideMore) -> list[str]:
-    lines = ["More from the guidance:"]
+    lines = [GUIDE_MORE]
     for section in event.sections:
         lines.append(section.title.upper())
         lines += [f"  • {item.text} [{item.citation.section}]" for item in section.items]
@@ -73,7 +78,7 @@ def _prompts(event: PromptsShown) -> list[str]:
 
 
 def _prompts_more(event: PromptsMore) -> list[str]:
-    lines = ["More prompts:"]
+    lines = [PROMPTS_MORE]
     lines += [
         f"  {event.first + i}. ({prompt.timing} · {prompt.level}) {prompt.text}"
         for i, prompt in enumerate(event.prompts)

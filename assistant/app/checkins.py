@@ -7,7 +7,9 @@ a check-in stopped at any moment keeps every answer it acknowledged.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from assistant.dialogue.checkin_mode import MAX_ANSWER_CHARS, CheckinConversation, CheckinReply
@@ -29,11 +31,14 @@ class CheckinSessions:
         context: Callable[[], PlanningContext],
         store: SessionStore | None = None,
         who: str | None = None,
+        locked: Callable[[str], AbstractContextManager[None]] | None = None,
     ) -> None:
         self.settings = settings
         self._context = context
         self.store = store if store is not None else SessionStore(settings.database_target)
         self.who = who if who is not None else self.store.actor
+        # The plan sessions' lock, so a check-in turn and a planning turn in one process take turns on a plan.
+        self._locked = locked if locked is not None else (lambda name: contextlib.nullcontext())
 
     def conversation(self, session: Session) -> CheckinConversation:
         return CheckinConversation(
@@ -66,7 +71,8 @@ class CheckinSessions:
                 return None
             return None, text
 
-        session = self.store.take_turn(name, step)
+        with self._locked(name):
+            session = self.store.take_turn(name, step)
         return session, said[0]
 
     def turn(self, name: str, message: str) -> tuple[Session, CheckinReply]:
@@ -80,7 +86,8 @@ class CheckinSessions:
             replies[:] = [reply]
             return kept(message.strip(), MAX_ANSWER_CHARS), reply.text
 
-        session = self.store.take_turn(name, step)
+        with self._locked(name):
+            session = self.store.take_turn(name, step)
         return session, replies[0]
 
 
