@@ -376,6 +376,52 @@ def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, 
     assert any(hit.source == "family-engagement.md" for hit in hits)
 
 
+MIXED_TEXT = (
+    "Coaching notes\n\nCoaches meet every new teacher on the second Tuesday of the month to review the "
+    "marigold reading routines together.\n"
+)
+
+
+@pytest.mark.slow
+def test_a_mixed_upload_indexes_the_good_file_and_names_each_bad_one(workspace: Workspace, tmp_path: Path) -> None:
+    upload = tmp_path / "upload-91c2"
+    upload.mkdir()
+    good = upload / "coaching-notes.txt"
+    good.write_text(MIXED_TEXT)
+    pdf = upload / "broken.pdf"
+    pdf.write_bytes(b"this was never a PDF, only a file with the extension")
+    word = upload / "broken.docx"
+    word.write_bytes(b"PK\x03\x04 a truncated zip and nothing else")
+
+    report = workspace.add_documents([pdf, good, word])
+
+    assert report.added == ["coaching-notes.txt"]
+    assert [f.name for f in report.failed] == ["broken.pdf", "broken.docx"]
+    pdf_reason, word_reason = (f.reason for f in report.failed)
+    assert pdf_reason.startswith("broken.pdf is not a PDF file")
+    assert word_reason.startswith("broken.docx ") and "Word document" in word_reason
+    assert str(upload) not in report.failures(), "each file is named by its own name, not the server's folder"
+    assert "Traceback" not in report.failures()
+    assert workspace.documents() == ["coaching-notes.txt"]
+    hits = workspace.retriever.search("marigold reading routines on the second Tuesday", 3)
+    assert any(hit.source == "coaching-notes.txt" for hit in hits)
+
+
+@pytest.mark.slow
+def test_an_upload_where_no_file_can_be_read_names_each_and_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "broken.pdf"
+    pdf.write_bytes(b"not a PDF")
+    word = tmp_path / "broken.docx"
+    word.write_bytes(b"not a Word document")
+    with pytest.raises(DocumentError) as caught:
+        workspace.add_documents([pdf, word])
+    said = str(caught.value)
+    assert "broken.pdf is not a PDF file" in said and "broken.docx is not a Word (.docx) document" in said
+    assert workspace.documents() == []
+
+
 def _cached_upload(cache: Path, name: str, data: bytes, age_hours: float = 0) -> Path:
     """A file where Gradio keeps an upload: a folder named for its hash, the file under its own name."""
     path = cache / f"{abs(hash((name, data))):040x}"[:40] / name

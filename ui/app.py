@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from pathlib import Path
 from types import MethodType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -45,6 +45,9 @@ from ui.guard import (
 from ui.guide_tabs import coach_tab, reflect_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
 from ui.state import COLUMN_WIDTHS, COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
+
+if TYPE_CHECKING:
+    from assistant.retrieval.indexer import IndexReport
 
 log = logging.getLogger("cip_assistant.ui")
 
@@ -581,7 +584,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             paths = [Path(f) for f in files or []]
             try:
                 report = ws.add_documents(paths, lambda share, text: progress(share, desc=text))
-                note = _status(report.summary())
+                note = index_outcomes_html(report)
             except Exception as exc:
                 # The uploads left the server's cache either way; a refused file is chosen again once fixed.
                 note = _warn(exc)
@@ -659,6 +662,15 @@ def _documents_html(ws: Workspace) -> str:
         return '<p class="cip-empty">No documents added yet; the bundled guidance is always there.</p>'
     items = "".join(f"<li>{escape(name)}</li>" for name in names)
     return f"<p>Documents added to this knowledge base:</p><ul>{items}</ul>"
+
+
+def index_outcomes_html(report: IndexReport) -> str:
+    """What became of each uploaded file: the ones indexed, then one sentence for each that was not."""
+    lines = [f'<li class="cip-ok">✓ {escape(name)} was added.</li>' for name in report.added]
+    lines += [f'<li class="cip-ok">✓ {escape(name)} was updated.</li>' for name in report.updated]
+    lines += [f'<li class="cip-error">⚠ {escape(render.web_words(f.reason))}</li>' for f in report.failed]
+    total = f'<div class="cip-ok">{report.passages} passages in the knowledge base.</div>'
+    return f'<ul class="cip-outcomes">{"".join(lines)}</ul>{total}' if lines else _status(report.summary())
 
 
 def _has(module: str) -> bool:
