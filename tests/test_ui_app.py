@@ -918,6 +918,47 @@ def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
     assert changed[component(demo, "cip-table")][1][-1].startswith("in progress")
 
 
+@pytest.mark.slow
+def test_an_actions_resources_and_measures_are_edited_under_the_table_and_kept(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    fn = {block.name: block.fn for block in demo.fns.values()}
+    resources, measures = component(demo, "cip-detail-resources"), component(demo, "cip-detail-measures")
+    save = component(demo, "cip-save-details")
+    opened = fn["on_resume"](name)
+    assert opened[save]["interactive"] is False, "nothing to save before an action is chosen"
+
+    picked = fn["on_status_action"]("2", name)
+    assert picked[save]["interactive"] is True
+    assert picked[measures]["value"] == "\n".join(workspace.load(name).plan.actions[1].measures)
+    saved = fn["on_details_saved"](
+        "2", name, "Coaching budget\nSubstitute days", "Coaching logs reviewed monthly\nWalkthrough scores"
+    )
+    assert "Saved the resources and measures of action 2" in saved[component(demo, "cip-status")]
+    action = workspace.load(name).plan.actions[1]
+    assert action.resources == ["Coaching budget", "Substitute days"]
+    assert action.measures == ["Coaching logs reviewed monthly", "Walkthrough scores"]
+    assert saved[measures]["value"] == "Coaching logs reviewed monthly\nWalkthrough scores"
+    # The change is a turn of the conversation, and another window that opens the plan sees it.
+    assert workspace.load(name).transcript[-2].text == (
+        "/edit 2 measures Coaching logs reviewed monthly; Walkthrough scores"
+    )
+    reopened = build_app(workspace.settings, workspace)
+    again = {block.name: block.fn for block in reopened.fns.values()}
+    again["on_resume"](name)
+    shown = again["on_status_action"]("2", name)
+    assert shown[component(reopened, "cip-detail-resources")]["value"] == "Coaching budget\nSubstitute days"
+
+    unchanged = fn["on_details_saved"](
+        "2", name, "Coaching budget; Substitute days", shown[component(reopened, "cip-detail-measures")]["value"]
+    )
+    assert "Nothing changed" in unchanged[component(demo, "cip-status")]
+    refused = fn["on_details_saved"](None, name, "x", "y")
+    assert "Choose the action" in refused[component(demo, "cip-status")]
+
+
 def test_the_table_and_timeline_show_what_is_overdue_on_the_day_the_plan_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
