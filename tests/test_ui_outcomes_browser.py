@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ui_browser import CHROMIUM, browser, server  # noqa: F401  (fixtures)
+from test_ui_browser import ANSWERS, CHROMIUM, Team, browser, server  # noqa: F401  (fixtures)
 
 SHOTS = Path(__file__).with_name("screenshots")
 
@@ -67,4 +67,52 @@ def test_a_mixed_upload_shows_what_became_of_each_file(server: str, browser: Any
     page.locator("#cip-ask").click()
     page.wait_for_selector("#cip-answer .cip-sources details")
     assert "coaching-notes" in page.locator("#cip-answer .cip-sources").inner_text()
+    assert not errors, errors
+
+
+def choose_action(page: Any, number: int) -> None:
+    page.locator("#cip-status-action input").click()
+    page.get_by_role("option", name=f"{number}. ", exact=False).first.click()
+    page.wait_for_function("() => !document.querySelector('#cip-detail-measures textarea').disabled")
+
+
+def test_a_measure_edited_under_the_table_is_there_after_a_reload(server: str, browser: Any) -> None:  # noqa: F811
+    SHOTS.mkdir(exist_ok=True)
+    page, errors = open_page(browser, server)
+    team = Team(page, SHOTS)
+    page.locator("#cip-name input").fill("lincoln-k3")
+    page.locator("#cip-initiative textarea").fill("Structured literacy K-3")
+    page.locator("#cip-stage input").click()
+    page.get_by_role("option", name="Installation").click()
+    page.locator("#cip-drivers").get_by_label("Coaching").check()
+    page.locator("#cip-start").click()
+    page.wait_for_selector("#cip-chat .cip-msg")
+    team.settle()
+    team.say("no")
+    team.say(ANSWERS[0])
+    page.wait_for_function("() => document.querySelectorAll('#cip-table [role=row].virtual-row').length === 1")
+
+    choose_action(page, 1)
+    measures = page.locator("#cip-detail-measures textarea")
+    measures.fill("Coaching logs reviewed monthly\nWalkthrough scores by grade")
+    page.locator("#cip-detail-resources textarea").fill("Substitute days")
+    page.locator("#cip-save-details").click()
+    page.wait_for_function(
+        "() => document.querySelector('#cip-status').innerText.includes('Saved the resources and measures')"
+    )
+    assert (
+        "/edit 1 measures Coaching logs reviewed monthly; Walkthrough scores by grade"
+        in page.locator("#cip-chat").inner_text()
+    )
+    page.screenshot(path=str(SHOTS / "action-details-saved.png"), full_page=True)
+
+    page.reload()
+    team.wait_ready()
+    page.locator("#cip-saved input").click()
+    page.get_by_role("option", name="lincoln-k3 ·", exact=False).first.click()
+    page.wait_for_function("() => document.querySelectorAll('#cip-table [role=row].virtual-row').length === 1")
+    choose_action(page, 1)
+    assert measures.input_value() == "Coaching logs reviewed monthly\nWalkthrough scores by grade"
+    assert page.locator("#cip-detail-resources textarea").input_value() == "Substitute days"
+    page.screenshot(path=str(SHOTS / "action-details-after-reload.png"), full_page=True)
     assert not errors, errors
