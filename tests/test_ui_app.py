@@ -924,7 +924,7 @@ def test_an_actions_resources_and_measures_are_edited_under_the_table_and_kept(w
 
     name = planned(workspace)
     demo = build_app(workspace.settings, workspace)
-    fn = {block.name: block.fn for block in demo.fns.values()}
+    fn: dict[str, Any] = {str(block.name): block.fn for block in demo.fns.values()}
     resources, measures = component(demo, "cip-detail-resources"), component(demo, "cip-detail-measures")
     save = component(demo, "cip-save-details")
     opened = fn["on_resume"](name)
@@ -941,12 +941,13 @@ def test_an_actions_resources_and_measures_are_edited_under_the_table_and_kept(w
     assert action.resources == ["Coaching budget", "Substitute days"]
     assert action.measures == ["Coaching logs reviewed monthly", "Walkthrough scores"]
     assert saved[measures]["value"] == "Coaching logs reviewed monthly\nWalkthrough scores"
+    assert saved[resources]["value"] == "Coaching budget\nSubstitute days", "the form shows what was saved"
     # The change is a turn of the conversation, and another window that opens the plan sees it.
     assert workspace.load(name).transcript[-2].text == (
         "/edit 2 measures Coaching logs reviewed monthly; Walkthrough scores"
     )
     reopened = build_app(workspace.settings, workspace)
-    again = {block.name: block.fn for block in reopened.fns.values()}
+    again: dict[str, Any] = {str(block.name): block.fn for block in reopened.fns.values()}
     again["on_resume"](name)
     shown = again["on_status_action"]("2", name)
     assert shown[component(reopened, "cip-detail-resources")]["value"] == "Coaching budget\nSubstitute days"
