@@ -230,6 +230,36 @@ def test_bad_input_is_one_line_on_stderr(
     assert not (home / "index").exists() and not (home / "documents").exists()
 
 
+def test_index_with_several_paths_indexes_the_good_ones_and_names_each_bad_one(
+    index_home: Path, cli: Cli, tmp_path: Path
+) -> None:
+    good = tmp_path / "coaching-notes.txt"
+    good.write_text("Coaching notes\n\nCoaches meet each new teacher on the second Tuesday to review routines.\n")
+    pdf = tmp_path / "broken.pdf"
+    pdf.write_bytes(b"this was never a PDF")
+    word = tmp_path / "broken.docx"
+    word.write_bytes(b"PK\x03\x04 a truncated zip")
+
+    result = cli("index", str(pdf), str(good), str(word), home=index_home)
+
+    assert result.returncode == 1, "a script is told that not every file was indexed"
+    assert "Traceback" not in result.stderr
+    assert "added coaching-notes.txt" in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2, result.stderr
+    assert errors[0].startswith(f"Error: {pdf} is not a PDF file")
+    assert errors[1].startswith(f"Error: {word} ") and "Word document" in errors[1]
+    assert sorted(p.name for p in (index_home / "documents").iterdir()) == ["coaching-notes.txt"]
+    found = cli("search", "coaches meet each new teacher on the second Tuesday", "--json", home=index_home)
+    assert found.returncode == 0
+    assert any(hit["source"] == "coaching-notes.txt" for hit in json.loads(found.stdout))
+
+    again = cli("index", "--json", str(good), str(pdf), home=index_home)
+    assert again.returncode == 1
+    failed = json.loads(again.stdout)["failed"]
+    assert [f["name"] for f in failed] == ["broken.pdf"] and "is not a PDF file" in failed[0]["reason"]
+
+
 def test_unknown_driver_error_lists_the_choices(home: Path, cli: Cli) -> None:
     result = cli("search", "coaching", "--driver", "astrology", home=home)
     assert "Choose one of: selection, training, coaching" in result.stderr

@@ -376,6 +376,52 @@ def test_uploaded_documents_are_checked_indexed_and_cited(workspace: Workspace, 
     assert any(hit.source == "family-engagement.md" for hit in hits)
 
 
+MIXED_TEXT = (
+    "Coaching notes\n\nCoaches meet every new teacher on the second Tuesday of the month to review the "
+    "marigold reading routines together.\n"
+)
+
+
+@pytest.mark.slow
+def test_a_mixed_upload_indexes_the_good_file_and_names_each_bad_one(workspace: Workspace, tmp_path: Path) -> None:
+    upload = tmp_path / "upload-91c2"
+    upload.mkdir()
+    good = upload / "coaching-notes.txt"
+    good.write_text(MIXED_TEXT)
+    pdf = upload / "broken.pdf"
+    pdf.write_bytes(b"this was never a PDF, only a file with the extension")
+    word = upload / "broken.docx"
+    word.write_bytes(b"PK\x03\x04 a truncated zip and nothing else")
+
+    report = workspace.add_documents([pdf, good, word])
+
+    assert report.added == ["coaching-notes.txt"]
+    assert [f.name for f in report.failed] == ["broken.pdf", "broken.docx"]
+    pdf_reason, word_reason = (f.reason for f in report.failed)
+    assert pdf_reason.startswith("broken.pdf is not a PDF file")
+    assert word_reason.startswith("broken.docx ") and "Word document" in word_reason
+    assert str(upload) not in report.failures(), "each file is named by its own name, not the server's folder"
+    assert "Traceback" not in report.failures()
+    assert workspace.documents() == ["coaching-notes.txt"]
+    hits = workspace.retriever.search("marigold reading routines on the second Tuesday", 3)
+    assert any(hit.source == "coaching-notes.txt" for hit in hits)
+
+
+@pytest.mark.slow
+def test_an_upload_where_no_file_can_be_read_names_each_and_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "broken.pdf"
+    pdf.write_bytes(b"not a PDF")
+    word = tmp_path / "broken.docx"
+    word.write_bytes(b"not a Word document")
+    with pytest.raises(DocumentError) as caught:
+        workspace.add_documents([pdf, word])
+    said = str(caught.value)
+    assert "broken.pdf is not a PDF file" in said and "broken.docx is not a Word (.docx) document" in said
+    assert workspace.documents() == []
+
+
 def _cached_upload(cache: Path, name: str, data: bytes, age_hours: float = 0) -> Path:
     """A file where Gradio keeps an upload: a folder named for its hash, the file under its own name."""
     path = cache / f"{abs(hash((name, data))):040x}"[:40] / name
@@ -908,6 +954,48 @@ def test_an_actions_status_is_chosen_from_a_list(workspace: Workspace) -> None:
     assert workspace.load(name).plan.actions[1].status == "in_progress"
     assert "Saved 1 change" in changed[component(demo, "cip-status")]
     assert changed[component(demo, "cip-table")][1][-1].startswith("in progress")
+
+
+@pytest.mark.slow
+def test_an_actions_resources_and_measures_are_edited_under_the_table_and_kept(workspace: Workspace) -> None:
+    from ui.app import build_app
+
+    name = planned(workspace)
+    demo = build_app(workspace.settings, workspace)
+    fn: dict[str, Any] = {str(block.name): block.fn for block in demo.fns.values()}
+    resources, measures = component(demo, "cip-detail-resources"), component(demo, "cip-detail-measures")
+    save = component(demo, "cip-save-details")
+    opened = fn["on_resume"](name)
+    assert opened[save]["interactive"] is False, "nothing to save before an action is chosen"
+
+    picked = fn["on_status_action"]("2", name)
+    assert picked[save]["interactive"] is True
+    assert picked[measures]["value"] == "\n".join(workspace.load(name).plan.actions[1].measures)
+    saved = fn["on_details_saved"](
+        "2", name, "Coaching budget\nSubstitute days", "Coaching logs reviewed monthly\nWalkthrough scores"
+    )
+    assert "Saved the resources and measures of action 2" in saved[component(demo, "cip-status")]
+    action = workspace.load(name).plan.actions[1]
+    assert action.resources == ["Coaching budget", "Substitute days"]
+    assert action.measures == ["Coaching logs reviewed monthly", "Walkthrough scores"]
+    assert saved[measures]["value"] == "Coaching logs reviewed monthly\nWalkthrough scores"
+    assert saved[resources]["value"] == "Coaching budget\nSubstitute days", "the form shows what was saved"
+    # The change is a turn of the conversation, and another window that opens the plan sees it.
+    assert workspace.load(name).transcript[-2].text == (
+        "/edit 2 measures Coaching logs reviewed monthly; Walkthrough scores"
+    )
+    reopened = build_app(workspace.settings, workspace)
+    again: dict[str, Any] = {str(block.name): block.fn for block in reopened.fns.values()}
+    again["on_resume"](name)
+    shown = again["on_status_action"]("2", name)
+    assert shown[component(reopened, "cip-detail-resources")]["value"] == "Coaching budget\nSubstitute days"
+
+    unchanged = fn["on_details_saved"](
+        "2", name, "Coaching budget; Substitute days", shown[component(reopened, "cip-detail-measures")]["value"]
+    )
+    assert "Nothing changed" in unchanged[component(demo, "cip-status")]
+    refused = fn["on_details_saved"](None, name, "x", "y")
+    assert "Choose the action" in refused[component(demo, "cip-status")]
 
 
 def test_the_table_and_timeline_show_what_is_overdue_on_the_day_the_plan_is_read(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from pathlib import Path
 from types import MethodType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -44,7 +44,19 @@ from ui.guard import (
 )
 from ui.guide_tabs import coach_tab, reflect_tab
 from ui.signin import LOCK_SECONDS, MAX_FAILURES, SignInAttempts, SignInGuard
-from ui.state import COLUMN_WIDTHS, COLUMNS, READ_ONLY_COLUMNS, Workspace, keep_gradio_cache_in_home, plan_rows
+from ui.state import (
+    COLUMN_WIDTHS,
+    COLUMNS,
+    DETAIL_FIELDS,
+    READ_ONLY_COLUMNS,
+    Workspace,
+    action_details,
+    keep_gradio_cache_in_home,
+    plan_rows,
+)
+
+if TYPE_CHECKING:
+    from assistant.retrieval.indexer import IndexReport
 
 log = logging.getLogger("cip_assistant.ui")
 
@@ -163,6 +175,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             **plan_controls(True),
             status_action: gr.update(choices=_action_choices(plan), value=None),
             status_value: gr.update(value=None),
+            **no_details(),
         }
         if note is not None:
             view[status] = note
@@ -183,6 +196,25 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             **plan_controls(False),
             status_action: gr.update(choices=[], value=None),
             status_value: gr.update(value=None),
+            **no_details(),
+        }
+
+    def no_details() -> Update:
+        return {box: gr.update(value="", interactive=False) for box in detail_boxes.values()} | {
+            save_details: gr.update(interactive=False)
+        }
+
+    def chosen(session: Session, number: str) -> Update:
+        """The action chosen under the table: its status, and its resources and measures ready to edit."""
+        found = next((a for a in session.plan.actions if str(a.number) == number), None)
+        if found is None:
+            return {status_value: gr.update(value=None), **no_details()}
+        details = action_details(session.plan, number)
+        return {
+            status_action: gr.update(choices=_action_choices(session.plan), value=number),
+            status_value: gr.update(value=found.status.replace("_", " ")),
+            save_details: gr.update(interactive=True),
+            **{box: gr.update(value=details[field], interactive=True) for field, box in detail_boxes.items()},
         }
 
     def plan_controls(open_plan: bool) -> Update:
@@ -289,6 +321,22 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 scale=2,
                                 elem_id="cip-status-value",
                             )
+                        # The table has no room for an action's lists either: the chosen action's are edited here.
+                        with gr.Row(equal_height=True):
+                            detail_boxes = {
+                                field: gr.Textbox(
+                                    label=f"{field.capitalize()} (one a line)",
+                                    lines=2,
+                                    max_lines=8,
+                                    interactive=False,
+                                    scale=3,
+                                    elem_id=f"cip-detail-{field}",
+                                )
+                                for field in DETAIL_FIELDS
+                            }
+                            save_details = gr.Button(
+                                "Save", size="sm", interactive=False, scale=1, min_width=70, elem_id="cip-save-details"
+                            )
                         with gr.Row():
                             export_buttons = [
                                 gr.Button(
@@ -364,6 +412,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             forget,
             status_action,
             status_value,
+            *detail_boxes.values(),
+            save_details,
         ]
 
         # ------------------------------------------------------------------------------ plan handlers
@@ -456,9 +506,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
 
         def on_status_action(number: str | None, name: str | None) -> Update:
             if not number or not name:
-                return {status_value: gr.update(value=None)}
-            found = next((a for a in ws.load(name).plan.actions if str(a.number) == number), None)
-            return {status_value: gr.update(value=found.status.replace("_", " ") if found else None)}
+                return {status_value: gr.update(value=None), **no_details()}
+            return chosen(ws.load(name), number)
 
         def on_status_chosen(number: str | None, value: str | None, name: str | None) -> Update:
             if not name:
@@ -469,8 +518,18 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             for row in rows:
                 if row[0] == number:
                     row[COLUMNS.index("Status")] = value
-            kept = {status_action: gr.update(value=number), status_value: gr.update(value=value)}
-            return on_table_edit(rows, name) | kept
+            shown = on_table_edit(rows, name)
+            return shown | chosen(ws.load(name), number) if current in shown else shown
+
+        def on_details_saved(number: str | None, name: str | None, *texts: str | None) -> Update:
+            if not name:
+                return {status: _warn(AssistantError(NOT_STARTED))}
+            try:
+                session, replies = ws.save_details(name, number, dict(zip(DETAIL_FIELDS, texts, strict=True)))
+            except Exception as exc:
+                return {status: _warn(exc)}
+            note = f"Saved the resources and measures of action {number}." if replies else "Nothing changed."
+            return plan_view(session, _status(note)) | chosen(session, str(number))
 
         def exporter(fmt: str) -> Callable[[str | None], Update]:
             def run(name: str | None) -> Update:
@@ -552,7 +611,18 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             api_name="edit_table",
         )
         status_action.input(
-            on_status_action, [status_action, current], [status_value], api_name="status_action", queue=False
+            on_status_action,
+            [status_action, current],
+            [status_action, status_value, *detail_boxes.values(), save_details],
+            api_name="status_action",
+            queue=False,
+        )
+        save_details.click(
+            on_details_saved,
+            [status_action, current, *detail_boxes.values()],
+            plan_outputs,
+            concurrency_id="plan",
+            api_name="save_details",
         )
         status_value.input(
             on_status_chosen,
@@ -581,7 +651,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             paths = [Path(f) for f in files or []]
             try:
                 report = ws.add_documents(paths, lambda share, text: progress(share, desc=text))
-                note = _status(report.summary())
+                note = index_outcomes_html(report)
             except Exception as exc:
                 # The uploads left the server's cache either way; a refused file is chosen again once fixed.
                 note = _warn(exc)
@@ -659,6 +729,15 @@ def _documents_html(ws: Workspace) -> str:
         return '<p class="cip-empty">No documents added yet; the bundled guidance is always there.</p>'
     items = "".join(f"<li>{escape(name)}</li>" for name in names)
     return f"<p>Documents added to this knowledge base:</p><ul>{items}</ul>"
+
+
+def index_outcomes_html(report: IndexReport) -> str:
+    """What became of each uploaded file: the ones indexed, then one sentence for each that was not."""
+    lines = [f'<li class="cip-ok">✓ {escape(name)} was added.</li>' for name in report.added]
+    lines += [f'<li class="cip-ok">✓ {escape(name)} was updated.</li>' for name in report.updated]
+    lines += [f'<li class="cip-error">⚠ {escape(render.web_words(f.reason))}</li>' for f in report.failed]
+    total = f'<div class="cip-ok">{report.passages} passages in the knowledge base.</div>'
+    return f'<ul class="cip-outcomes">{"".join(lines)}</ul>{total}' if lines else _status(report.summary())
 
 
 def _has(module: str) -> bool:

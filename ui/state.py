@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from assistant.app import Assistant, Edit
 from assistant.config import Settings
 from assistant.dialogue.events import Reply
 from assistant.dialogue.session import Session
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 from assistant.knowledge.curated import driver_name
 from assistant.models import Action, ActionPlan, Passage
 
@@ -192,6 +193,38 @@ def table_edits(plan: ActionPlan, rows: Sequence[Sequence[object]]) -> list[Edit
     return edits
 
 
+# The lists of an action shown one item a line under the table, where the table has no room for them.
+DETAIL_FIELDS = ("resources", "measures")
+
+
+def _chosen(plan: ActionPlan, number: object) -> Action:
+    text = _text(number)
+    found = next((a for a in plan.actions if str(a.number) == text), None)
+    if found is None:
+        raise InputError("Choose the action to change from the list under the table first.")
+    return found
+
+
+def action_details(plan: ActionPlan, number: object) -> dict[str, str]:
+    """An action's resources and measures, one item a line, as the form under the table shows them."""
+    action = _chosen(plan, number)
+    return {field: "\n".join(getattr(action, field)) for field in DETAIL_FIELDS}
+
+
+def detail_edits(plan: ActionPlan, number: object, details: dict[str, str | None]) -> list[Edit]:
+    """The lists of the form that differ from the action, as edits (one item a line, or separated by ";")."""
+    action = _chosen(plan, number)
+    edits = []
+    for field in DETAIL_FIELDS:
+        if field not in details:
+            continue
+        items = [part.strip() for part in re.split(r";|\n", details[field] or "") if part.strip()]
+        if items != getattr(action, field):
+            # The transcript records it as `/edit N measures a; b`, the way a team would type it in the chat.
+            edits.append(Edit(action.number, field, "; ".join(items)))
+    return edits
+
+
 class Workspace(Assistant):
     """One per server: the assistant of the home, plus what only a web server has (its cache, the plan table).
 
@@ -235,6 +268,10 @@ class Workspace(Assistant):
         The cells are compared with the plan as stored, so the same table sent twice is applied once.
         """
         return self.sessions.edits(name, lambda plan: table_edits(plan, rows))
+
+    def save_details(self, name: str, number: object, details: dict[str, str | None]) -> tuple[Session, list[Reply]]:
+        """The resources and measures of one action as the form under the table holds them; unchanged ones skipped."""
+        return self.sessions.edits(name, lambda plan: detail_edits(plan, number, details))
 
     def export(self, name: str, fmt: str) -> Path:
         """The plan written to exports/<session>/<file>, the only folder the web server may serve files from."""

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from assistant.llm import Backend
     from assistant.models import CoachGuide, ReflectionSet
     from assistant.planning.context import PlanningContext
-    from assistant.retrieval.indexer import IndexReport
+    from assistant.retrieval.indexer import Failure, IndexReport
     from assistant.retrieval.retriever import Retriever
 
 Progress = Callable[[float, str], None]
@@ -158,47 +158,68 @@ class Assistant:
         return self.settings.current_date()
 
     def index(self, paths: Sequence[Path] = (), rebuild: bool = False, remove: Sequence[str] = ()) -> IndexReport:
-        """Add documents (and take others out), then bring the index up to date; a bad file changes nothing."""
-        from assistant.retrieval.indexer import add_documents, build_index, remove_documents
+        """Add documents (and take others out), then bring the index up to date.
+
+        Each document is checked on its own: the good ones are indexed and the others listed in the report's
+        `failed`, each with its sentence; when none of them can be added, nothing changes and the error says why.
+        """
+        from assistant.retrieval.indexer import build_index, remove_documents
 
         with self._index_lock:
             removed = remove_documents(list(remove), self.settings) if remove else []
-            if paths:
-                add_documents(list(paths), self.settings)
+            failed = self._add_each(list(paths), names_only=False) if paths else []
             report = build_index(self.settings, rebuild=rebuild)
             report.removed[:0] = removed
+            report.failed[:0] = failed
             if self._state is not None:
                 self._reload()
         return report
 
     def add_documents(self, paths: Sequence[Path], progress: Progress | None = None) -> IndexReport:
-        """Check, copy and index documents, then answer from the new index; a bad file changes nothing."""
-        from assistant.knowledge.documents import read_document
-        from assistant.retrieval.indexer import add_documents, build_index
+        """Check, copy and index documents, then answer from the new index.
+
+        A file that cannot be read is left out with one sentence in the report's `failed`, naming it by its own
+        name; the others are indexed. When none can be added, nothing changes and the error says why.
+        """
+        from assistant.retrieval.indexer import build_index
 
         paths = [Path(p) for p in paths]
         if not paths:
             raise InputError("Choose one or more documents to add first (Markdown, text, Word or PDF).")
         report = progress or (lambda share, text: None)
         with self._index_lock:
+            report(0.0, "Checking the documents")
+            failed = self._add_each(paths, names_only=True)
+            todo = len(paths) - len(failed)
+            done = [0]
+
+            def indexing(name: str) -> None:
+                done[0] += 1
+                report(min(0.9, 0.1 + 0.8 * (done[0] - 1) / todo), f"Indexing {name}")
+
             try:
-                report(0.0, "Checking the documents")
-                for path in paths:
-                    read_document(path)
-                add_documents(paths, self.settings)
-                done = [0]
-
-                def indexing(name: str) -> None:
-                    done[0] += 1
-                    report(min(0.9, 0.1 + 0.8 * (done[0] - 1) / len(paths)), f"Indexing {name}")
-
                 result = build_index(self.settings, progress=indexing)
             except DocumentError as exc:
                 raise DocumentError(_names_only(str(exc), paths)) from exc
+            result.failed[:0] = failed
             report(0.95, "Loading the new index")
             self._reload()
         report(1.0, "Done")
         return result
+
+    def _add_each(self, paths: list[Path], names_only: bool) -> list[Failure]:
+        """Copy the documents that read well into the home; why each other one cannot be added.
+
+        Raises `DocumentError` with every reason when not one of them can be added.
+        """
+        from assistant.retrieval.indexer import Failure, add_each_document
+
+        copies, failed = add_each_document(paths, self.settings)
+        if names_only:
+            failed = [Failure(f.name, _names_only(f.reason, paths)) for f in failed]
+        if not copies:
+            raise DocumentError(" ".join(f.reason for f in failed))
+        return failed
 
     def _reload(self) -> None:
         from assistant.retrieval.retriever import Retriever

@@ -150,10 +150,16 @@ def index(paths: tuple[Path, ...], rebuild: bool, remove: tuple[str, ...], as_js
                 "removed": report.removed,
                 "unchanged": report.unchanged,
                 "passages": report.passages,
+                "failed": [{"name": f.name, "reason": f.reason} for f in report.failed],
             }
         )
     else:
         click.echo(report.summary())
+    for failure in report.failed:
+        click.echo(f"Error: {failure.reason}", err=True)
+    if report.failed:
+        # The good documents are indexed; the status still tells a script that some were not.
+        sys.exit(1)
 
 
 def _print_hits(hits: list[Any]) -> None:

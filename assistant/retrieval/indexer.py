@@ -48,6 +48,14 @@ class SourceDocument:
         return document_passages(self.path)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be indexed: its file name and the one sentence saying why."""
+
+    name: str
+    reason: str
+
+
 @dataclass
 class IndexReport:
     added: list[str] = field(default_factory=list)
@@ -55,6 +63,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     passages: int = 0
+    failed: list[Failure] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -68,6 +77,10 @@ class IndexReport:
             if names:
                 parts.append(f"{label} {', '.join(names)}")
         return f"Indexed: {'; '.join(parts)}. {self.passages} passages in all."
+
+    def failures(self) -> str:
+        """One sentence per document that could not be indexed (empty when every one was)."""
+        return " ".join(failure.reason for failure in self.failed)
 
 
 def documents(settings: Settings) -> list[SourceDocument]:
@@ -100,18 +113,44 @@ def _curated_fingerprint(settings: Settings) -> bytes:
 
 def add_documents(paths: list[Path], settings: Settings | None = None) -> list[Path]:
     """Check every new document fully before copying any into the home, so one bad file changes nothing."""
+    checked, failed = check_documents(paths)
+    if failed:
+        raise DocumentError(failed[0].reason)
+    return _copy_documents(checked, settings or get_settings())
+
+
+def add_each_document(paths: list[Path], settings: Settings | None = None) -> tuple[list[Path], list[Failure]]:
+    """Copy into the home every document that reads well; the others are returned with the reason, untouched."""
+    checked, failed = check_documents(paths)
+    return _copy_documents(checked, settings or get_settings()), failed
+
+
+def check_documents(paths: list[Path]) -> tuple[list[tuple[Path, bytes]], list[Failure]]:
+    """Read and parse each document on its own: the bytes of those that can be indexed, and why the others cannot."""
     from assistant.knowledge.documents import document_passages, read_document
 
-    settings = settings or get_settings()
     checked: list[tuple[Path, bytes]] = []
+    failed: list[Failure] = []
     names: set[str] = set()
     for path in paths:
-        data = read_document(path)
-        document_passages(path, data)
         if path.name in names:
-            raise DocumentError(f"Two documents are named {path.name}; rename one so each can be cited apart.")
+            reason = f"Two documents are named {path.name}; rename one so each can be cited apart."
+            failed.append(Failure(path.name, reason))
+            continue
+        try:
+            data = read_document(path)
+            document_passages(path, data)
+        except DocumentError as exc:
+            failed.append(Failure(path.name, str(exc)))
+            continue
         names.add(path.name)
         checked.append((path, data))
+    return checked, failed
+
+
+def _copy_documents(checked: list[tuple[Path, bytes]], settings: Settings) -> list[Path]:
+    if not checked:
+        return []
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
     copies = []
     for path, data in checked:
@@ -302,6 +341,9 @@ def _write_documents(
                     raise
                 # A stored document that no longer parses is skipped with a word, not fatal for the others.
                 print(f"Skipped {doc.path.name}: it can no longer be read.", file=sys.stderr)
+                report.failed.append(
+                    Failure(doc.path.name, f"{doc.path.name} can no longer be read; add a readable copy or remove it.")
+                )
                 continue
             units = [(p.id, unit) for p in passages for unit in sentence_units(p)]
             vectors = embedder.embed([embedding_text(p) for p in passages] + [text for _, text in units])
