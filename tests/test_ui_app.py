@@ -1044,3 +1044,15 @@ def test_the_coach_and_reflect_tabs_name_the_components_they_change(workspace: W
         refused = handler["reflect_more"](None, "installation", "new teachers", 4, another[seed])
     # The set on screen is replaced by the warning, and "Another set" still goes on from the seed it had.
     assert list(refused) == [prompts] and "Choose the driver" in refused[prompts]
+
+
+def test_the_page_has_one_tab_per_part_and_nothing_else_in_the_tab_bar(workspace: Workspace) -> None:
+    import gradio as gr
+
+    from ui.app import build_app
+
+    demo = build_app(workspace.settings, workspace)
+    [tabs] = [block for block in demo.blocks.values() if isinstance(block, gr.Tabs)]
+    labels = [child.label for child in tabs.children]
+    assert all(isinstance(child, gr.Tab) for child in tabs.children), labels
+    assert labels == ["Plan", "Ask", "Coach prep", "Reflection prompts", "Check-in", "Knowledge base"]

@@ -30,7 +30,7 @@ from assistant.knowledge.curated import stages as stage_infos
 from assistant.knowledge.documents import MAX_BYTES, SUPPORTED_SUFFIXES
 from assistant.models import ACTION_STATUSES
 from ui import charts, render
-from ui.ask_tab import ask_tab
+from ui.ask_tab import ask_tab, register_script_ask
 from ui.checkin import checkin_tab
 from ui.common import DOWNLOAD_JS
 from ui.common import sentence as _sentence
@@ -372,7 +372,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                         gr.Markdown("### Drivers × stages")
                         coverage = gr.HTML(charts.coverage_svg(_empty_plan()), elem_id="cip-coverage")
 
-            ask_tab(ws, pieces, STREAM_DELAY)
+            script_ask = ask_tab(ws, pieces, STREAM_DELAY)
 
             # Coach prep and reflection prompts come with their generators; an installation without them has no tab.
             if _has("assistant.generators.coach"):
@@ -396,6 +396,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 add = gr.Button("Add to the knowledge base", variant="primary", elem_id="cip-add")
                 index_status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-index-status")
                 documents = gr.HTML("", elem_id="cip-documents")
+
+        register_script_ask(script_ask)
 
         # The page's own order: scripts calling the API read the first nine outputs by position.
         plan_outputs = [

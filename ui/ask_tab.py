@@ -7,7 +7,7 @@ The conversation lives in the browser's session on the server (a `gr.State`); "N
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
@@ -42,8 +42,11 @@ def conversation_html(state: AskState | None, lookup: render.Lookup | None = Non
     return "".join(parts)
 
 
-def ask_tab(ws: Workspace, pieces: Any, delay: float) -> None:
-    """The tab, inside the page's tabs; `pieces` cuts an answer into the growing prefixes it appears as."""
+def ask_tab(ws: Workspace, pieces: Any, delay: float) -> Callable[[str, str | None], str]:
+    """The tab, inside the page's tabs; `pieces` cuts an answer into the growing prefixes it appears as.
+
+    Returns the one-question function for scripts, which the page registers outside its tabs (an API endpoint
+    inside the tabs would show as a tab of its own)."""
     with gr.Tab("Ask", id="ask"):
         gr.Markdown(
             "Ask what the guidance says; the answer quotes the sources and each source opens. Follow-up questions "
@@ -101,4 +104,9 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float) -> None:
             return _warn(exc)
         return conversation_html(after, lookup())
 
+    return single
+
+
+def register_script_ask(single: Callable[[str, str | None], str]) -> None:
+    """`/ask` for scripts: one question on its own, the same answer as the page's first turn."""
     api(single, api_name="ask", concurrency_id="ask")
