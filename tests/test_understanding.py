@@ -476,3 +476,24 @@ def test_a_make_up_for_who_missed_it_is_its_own_action_with_its_own_owner() -> N
 def test_a_trainer_named_with_a_day_and_no_verb_owns_it() -> None:
     [action] = read_answer("the publisher's trainer on the feb 12 pd day", TODAY).actions
     assert action.fields.owner == "the publisher's trainer" and action.fields.due == date(2027, 2, 12)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("ruiz is gonna email every family on the list by friday", "Ruiz"),
+        ("a call home for each kid over 15% absent, bea's on it", "Bea"),
+        ("Coach Diaz's gonna check the fidelity logs in march", "Coach Diaz"),
+        ("nurse kim and counselor jones build one form for both by dec 11", "Nurse Kim and Counselor Jones"),
+        ("AP soto does that by apr 16", "AP Soto"),
+        (
+            "bus passes for the kids past the walk zone -> the transportation office, we need them by june 4",
+            "the transportation office",
+        ),
+        ("family conferences feb 18 - the 5th grade team w/ ms ruiz", "the 5th grade team and Ms. Ruiz"),
+        ("tutoring logs get entered into the SIS weekly by ms. park's paras", "Ms. Park's paras"),
+    ],
+)
+def test_owners_said_in_passing_are_found(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

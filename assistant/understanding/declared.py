@@ -94,6 +94,8 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
     phrase = phrase.strip(" ,")
     if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)):
         return None
+    if re.fullmatch(_PERSON, phrase):
+        return phrase, None  # "AP Luna", "Ms. Adeyemi's paras": a titled name as typed
     unit = _value_owner(phrase)
     pieces = re.split(r"\s+(?:and|&|\+)\s+", phrase)
     if any(re.fullmatch(r"[a-z'-]+", piece) and _NOT_A_NAME.search(piece) for piece in pieces):

@@ -63,9 +63,10 @@ _HONORIFIC = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
-    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director)\s+"
+    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp)\s+"
     r"(?P<name>[a-z][\w'-]+)(?![\w'-])(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
-    r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:[a-z]+s\b|(?:the|w/|with|at|on|for|in|by)\b)))",
+    r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:[a-z]+s\b|(?:the|w/|with|at|on|for|in|by|build|run|lead|check|call|host|plan|meet|send|write|make|"
+    r"review|share|train|teach|do|own|handle|coordinate|visit|update|set|take|pull|present)\b)))",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -152,11 +153,15 @@ def _title_word(m: re.Match[str]) -> str:
         return m.group()
     if m.group("after") is not None:
         # "principal johnson holds…", "w/ coach rivera the week after"; not "the coach observes…", "coach reviews the…"
-        if _NOT_AFTER_TITLE.search(m.string, 0, m.start()) or re.search(r"(?:s|ed|ing|ly)$", name, re.I):
-            return m.group()
+        function_word = re.match(r"\s+(?:the|w/|with|at|on|for|in|by)\b", m.group("after"))
+        if _NOT_AFTER_TITLE.search(m.string, 0, m.start()) or (
+            re.search(r"(?:ed|ing|ly)$", name, re.I) or (function_word and name.lower().endswith("s"))
+        ):
+            return m.group()  # "coach reviews the logs": a verb, not a surname
         if name.lower() in _NOT_A_SURNAME:
             return m.group()
-    return f"{m.group('h').capitalize()} {_cap_name(name)}"
+    title = m.group("h").upper() if m.group("h").lower() in ("ap", "vp") else m.group("h").capitalize()
+    return f"{title} {_cap_name(name)}"
 
 
 def _subject(m: re.Match[str]) -> str:

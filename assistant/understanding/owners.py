@@ -26,15 +26,15 @@ class OwnerFound:
 
 _NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 _PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+|Coach\s+|Principal\s+|Miss\s+){_NAME}"
-    r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew))?"
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+){_NAME}"
+    r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
     r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
     r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
-    r"paraprofessionals|aides|tutors|advisors|interpreters)"
+    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
@@ -59,7 +59,8 @@ _SUBJECT = re.compile(
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
     r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
-    r"(?P<verb>(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|said\s+(?:she|he|they)'?d|"
+    r"(?P<verb>(?:is|are|'s)\s+(?:gonna|going\s+to)\s+[a-z]+\b|(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|"
+    r"said\s+(?:she|he|they)'?d|"
     r"(?!(?:is|was|this|his|its|us|plus|thus|heads)\b)(?:co-)?[a-z]+(?:s|es)\b|"
     r"(?!(?:and|or|but|of|in|on|at|to|for|with|from|by|as|is|are|was|were|be|been|get|gets|got|need|want|have|"
     r"had|should|would|could|might|must|may|can|will|the|a|an|just|only|also|then|still|even|really|already|"
@@ -87,6 +88,16 @@ _NOT_VERBS = frozenset(
     "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
 )
 _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
+# "intervention groups for 3rd - mrs. okafor & the 3rd grade team, done by friday", "… -> dr. okoye",
+# "bus routes → transportation dept, we need them by june 4", "student led conferences feb 18 - the 4th grade team w/ ms ray"
+_NAME_GONNA = re.compile(
+    rf"(?:^|(?<=[.;,:!?]\s)|(?<=\s[-–—]\s)|(?<=\band\s)|(?<=\bso\s))(?P<name>{_PERSON}|[A-Za-z][a-z-]{{1,14}})"
+    r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+it|got\s+it|handling\s+it|doing\s+it|on\s+that))\b"
+)
+_DASH_PEOPLE = re.compile(
+    rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*(?P<people>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP})"
+    rf"(?:\s*(?:,|and|&|\+|w/|with)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))*)\s*(?=[,.;!]|$)"
+)
 _DATE_TAIL = (
     r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
     r"[^.;!?]{0,60})?"
@@ -150,6 +161,20 @@ def find_owner(text: str) -> OwnerFound | None:
     dash = _SIGNED.search(text)
     if dash and dash.start() > 0:  # "…, and the parent reps get a $25 gift card per mtg - ms. farah"
         return OwnerFound(dash.group("person"), None, dash.span("person"), alone=True, declared=True)
+    gonna = _NAME_GONNA.search(text)
+    if gonna is not None:  # "gomez is gonna call every family", "nat's on it", "Coach Bell's gonna check…"
+        name = gonna.group("name")
+        owner = name if re.fullmatch(_PERSON, name) else None
+        if owner is None and name.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
+            unit = _lowercase_name(name)
+            owner = unit.owner if unit is not None else None
+        if owner is not None:
+            done = bool(gonna.group("done"))
+            return OwnerFound(owner, None, (gonna.start("name"), gonna.end()), alone=done, declared=done)
+    arrow = _DASH_PEOPLE.search(text)
+    if arrow and arrow.start() > 0 and not takes_part(arrow.group("people")):
+        people = re.sub(r"\s*(?:&|\+|w/|with)\s*", " and ", _clean_group(arrow.group("people")))
+        return OwnerFound(people, None, arrow.span("people"), alone=True, declared=True)
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
@@ -230,7 +255,8 @@ _DOING = (
     r"nominates|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|coordinate|handle|"
     r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|redo|propose|"
     r"revise|compare|decide|split|review|rewrite|draft|finalize|build|"
-    r"will|'ll|is\s+(?:rewriting|writing|drafting|building|pulling|making|running|doing|leading|"
+    r"will|'ll|(?:is|'s)\s+(?:gonna|going\s+to)|'s\s+(?:on\s+it|got\s+it|doing\s+it|handling\s+it)|"
+    r"is\s+(?:rewriting|writing|drafting|building|pulling|making|running|doing|leading|"
     r"setting\s+up|putting\s+together|handling|taking|planning|organi[sz]ing|coordinating|on\s+it))\b"
 )
 _FIRST_NAME = re.compile(
