@@ -89,7 +89,8 @@ _NOT_VERBS = frozenset(
 )
 _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "intervention groups for 3rd - mrs. okafor & the 3rd grade team, done by friday", "… -> dr. okoye",
-# "bus routes → transportation dept, we need them by june 4", "student led conferences feb 18 - the 4th grade team w/ ms ray"
+# "bus routes → transportation dept, we need them by june 4",
+# "student led conferences feb 18 - the 4th grade team w/ ms ray"
 _NAME_GONNA = re.compile(
     rf"(?:^|(?<=[.;,:!?]\s)|(?<=\s[-–—]\s)|(?<=\band\s)|(?<=\bso\s))(?P<name>{_PERSON}|[A-Za-z][a-z-]{{1,14}})"
     r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+it|got\s+it|handling\s+it|doing\s+it|on\s+that))\b"
