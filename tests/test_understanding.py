@@ -497,3 +497,19 @@ def test_a_trainer_named_with_a_day_and_no_verb_owns_it() -> None:
 def test_owners_said_in_passing_are_found(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "kids who don't respond after 6 wks get an FBA, the school psych leads it w/ the SPED coordinator",
+            "the school psych and the SPED coordinator",
+        ),
+        ("welcome video in dari and spanish b4 spring break - yusuf and the media club", "Yusuf and the media club"),
+        ("walkthroughs on student talk every other week, by our 2 APs", "the APs"),
+    ],
+)
+def test_a_partner_a_dashed_name_or_a_closing_by_says_who(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

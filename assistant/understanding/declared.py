@@ -90,6 +90,13 @@ _WHO_TAIL = re.compile(r"\s+(?:again|herself|himself|themselves|too|as\s+well)$"
 _PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at|of)\s+(?P<where>(?:the\s+)?[\w&/-]+(?:\s+[\w&/-]+){0,2})$")
 
 
+_WITH_PARTNER = re.compile(
+    rf"\s+(?:w/|with)\s+(?P<who>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))(?=\s*(?:[,.;!]|$|\s+(?:by|before|on|in|at)\b))"
+)
+# "walkthroughs looking at ELs' talk time every other week, by our 2 APs": who, at the very end
+_BY_AT_END = re.compile(r",\s*by\s+(?P<who>(?:the|our)\s+[^,.;:!?()\n]{2,40}?)\s*[.!]*$", re.IGNORECASE)
+
+
 def _one_who(phrase: str) -> tuple[str, str | None] | None:
     phrase = phrase.strip(" ,")
     if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)):
@@ -164,7 +171,7 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY):
+    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
@@ -179,6 +186,11 @@ def declared_owner(text: str) -> OwnerFound | None:
                 continue
             start = m.start("who") + (len(m.group("who")) - len(who))
             verb = m.group(0)[m.end("who") - m.start() :].strip()
+            partner = _WITH_PARTNER.match(text, m.end())
+            if partner is not None and m.re is not _ANY_PASSIVE_BY:
+                other = _one_who(partner.group("who"))  # "the school psych leads it w/ the SPED coordinator"
+                if other is not None and other[0].lower() not in owner.lower():
+                    owner, role = f"{owner} and {other[0]}", None
             found = OwnerFound(owner, role, (start, m.end()), declared=True, verb=verb)
             if best is None or found.span[0] > best.span[0]:
                 best = found

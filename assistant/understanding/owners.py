@@ -34,11 +34,11 @@ _GROUP_HEAD = (
     r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
-    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr)"
+    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
-    r"secretary|registrar|nurse|psychologist|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
+    r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst)"
 )
 _NOT_MODIFIER = (
@@ -96,7 +96,7 @@ _NAME_GONNA = re.compile(
     r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+it|got\s+it|handling\s+it|doing\s+it|on\s+that))\b"
 )
 _DASH_PEOPLE = re.compile(
-    rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*(?P<people>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP})"
+    rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*(?P<people>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}|(?P<first>[a-z][a-z'-]{{1,14}}))"
     rf"(?:\s*(?:,|and|&|\+|w/|with)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))*)\s*(?=[,.;!]|$)"
 )
 _DATE_TAIL = (
@@ -173,8 +173,17 @@ def find_owner(text: str) -> OwnerFound | None:
             done = bool(gonna.group("done"))
             return OwnerFound(owner, None, (gonna.start("name"), gonna.end()), alone=done, declared=done)
     arrow = _DASH_PEOPLE.search(text)
+    first = arrow.group("first") if arrow else None
+    if arrow is not None and first and (
+        _lowercase_name(first) is None
+        or first in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES
+        or " " not in arrow.group("people")
+    ):
+        arrow = None  # "- yusuf and the media club" names people; "- asap" or a lone word does not
     if arrow and arrow.start() > 0 and not takes_part(arrow.group("people")):
         people = re.sub(r"\s*(?:&|\+|w/|with)\s*", " and ", _clean_group(arrow.group("people")))
+        if first:
+            people = first[:1].upper() + people[1:]
         return OwnerFound(people, None, arrow.span("people"), alone=True, declared=True)
     opening_name = _name_first(text)
     if opening_name is not None:

@@ -14,7 +14,7 @@ _HEADS = (
     r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
     r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|heads?|leads?|leaders?|"
     r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
-    r"psychologists?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
+    r"psychologists?|psychs?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
     r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|"
     r"(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT))"
 )
