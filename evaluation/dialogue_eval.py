@@ -99,6 +99,7 @@ class Scores:
     redundant: Tally = field(default_factory=Tally)
     titles: Tally = field(default_factory=Tally)
     rejected: int = 0
+    unreached: int = 0  # answers after the session ran out of guiding questions
     equity_tp: int = 0
     equity_fp: int = 0
     equity_fn: int = 0
@@ -124,6 +125,7 @@ class Scores:
             ("follow-ups asking for what the answer said (lower is better)", self.redundant.share()),
             ("titles with the key words, ≤ 16 words, no owner name", self.titles.share()),
             ("answers refused as too short", str(self.rejected)),
+            ("answers never reached (the guiding questions ran out first)", str(self.unreached)),
             ("planning turn p95, no model", f"{p95:.0f} ms"),
         ]
 
@@ -175,8 +177,9 @@ class _Run:
             self.reply(conv, "no")
         # expected action (as the final plan should hold it) → the recorded action's number
         recorded: list[tuple[dict[str, Any], int | None]] = []
-        for turn in spec["turns"]:
+        for n, turn in enumerate(spec["turns"]):
             if conv.state.phase == "done":
+                self.scores.unreached += len(spec["turns"]) - n
                 break
             recorded += self.turn(conv, spec["id"], turn)
         s = self.scores
