@@ -430,3 +430,12 @@ def test_a_reply_reads_in_a_terminal_as_its_events_say(context: PlanningContext)
         "\n\nWho will own this, and by when? (for example: 'Dana Reyes, instructional coach, by January 29') — or "
         "/skip to leave it open."
     )
+
+
+def test_she_in_the_next_answer_is_the_person_the_team_just_named(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("ms. reyes sends the coaching schedule to staff by dec 2")
+    while conv.state.phase == "followup":
+        conv.reply("/skip")
+    conv.reply("she'll also get the letters translated into spanish by dec 9")
+    assert [a.owner for a in conv.plan.actions] == ["Ms. Reyes", "Ms. Reyes"]

@@ -513,3 +513,26 @@ def test_owners_said_in_passing_are_found(answer: str, owner: str) -> None:
 def test_a_partner_a_dashed_name_or_a_closing_by_says_who(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("grading calibration with student work at the nov 18 PLC, kowalski again", "Kowalski"),
+        ("home visit pilot with 10 families starting feb 1, dana + mo again", "Dana and Mo"),
+        ("glossaries for 9th grade bio and world history, mr. chen & ms. ali, due apr 9", "Mr. Chen and Ms. Ali"),
+        ("weekly mentor huddle on thursdays to troubleshoot cico - dani", "Dani"),
+        ("supt. hall presents the family partnership plan at the feb 9 site council", "Supt. Hall"),
+        ("supply orders for the summer bridge, sam's doing those asap", "Sam"),
+    ],
+)
+def test_owners_named_again_between_commas_or_after_a_dash_are_found(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_a_list_of_tools_between_commas_is_not_an_owner() -> None:
+    [action] = read_answer(
+        "coach lee and the AP each visit 3 rooms a week, google form, starting next monday", TODAY
+    ).actions
+    assert action.fields.owner == "Coach Lee and the AP"

@@ -8,6 +8,7 @@ the assistant asks once for exactly that. Commands work at any point. Replies ar
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from assistant.dialogue.events import (
@@ -50,6 +51,11 @@ from assistant.understanding.titles import draft_title
 
 MAX_ANSWER_CHARS = 10_000
 _NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
+_BACK_TO_PERSON = re.compile(
+    r"\W*(?:and\s+|also\s+|then\s+)?(?:he|she)(?:'ll|\s+will|'s\s+gonna|\s+also|\s+can)\b", re.I
+)
+
+
 class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
     """Drives one planning session; `start()` for the opening prompt (or where a resumed session stands)."""
 
@@ -293,6 +299,11 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         if previous:
             self._remove_actions(previous[1:])
         numbers: list[int] = []
+        earlier = next((a.owner for a in reversed(self.plan.actions) if a.owner and a.number not in previous), None)
+        for part in reading.actions:
+            if not part.fields.owner and earlier and _BACK_TO_PERSON.match(part.note) and re.search(r"[A-Z]", earlier):
+                # "she'll also get the letters translated by oct 2": the person the team just named
+                part.fields.owner = earlier
         for n, part in enumerate(reading.actions):
             action = self._action_from(part, item, citations)
             if n == 0 and previous:

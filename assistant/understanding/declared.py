@@ -55,6 +55,11 @@ _DECLARATIONS = tuple(
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|"
         r"signs\s+off|sign\s+off|is\s+in\s+charge|are\s+in\s+charge|is\s+on\s+it|are\s+on\s+it|is\s+responsible|"
         r"are\s+responsible)(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|in|on|each|every)\b))",
+        # "grading calibration at the nov 18 PLC, kowalski again", "…, dana + mo again"
+        rf"(?:^|(?<=[.;,!?])\s*|\s[-–—]\s){_WHO}\s+again(?=\s*(?:[,.;!]|$))",
+        # "bilingual glossaries for 9th grade bio, mr. chen & ms. ali, due apr 9"
+        r"(?<=,)\s*(?P<who>(?:(?:the|our)\s+|(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s)(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){1,50}?)"
+        r"(?=\s*,\s*(?:due|by|before|starting|done|first|next)\b)",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",
@@ -206,7 +211,7 @@ _ABBREVIATIONS = (
     (re.compile(r"\bdept\b", re.IGNORECASE), "department"),
     (re.compile(r"\basst\.?(?=\s)", re.IGNORECASE), "assistant"),
     (re.compile(r"\bsupts\b", re.IGNORECASE), "superintendents"),
-    (re.compile(r"\bsupt\b", re.IGNORECASE), "superintendent"),
+    (re.compile(r"\bsupt\b(?!\.\s+[A-Z])", re.IGNORECASE), "superintendent"),
 )
 
 

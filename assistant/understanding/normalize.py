@@ -59,7 +59,7 @@ _TYPO = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
 )
 _HONORIFIC = re.compile(
-    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
@@ -127,7 +127,7 @@ def fix_typos(text: str) -> str:
 
 def _honorific(m: re.Match[str]) -> str:
     h = m.group("h").lower()
-    title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss"}[h]
+    title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss", "supt": "Supt."}[h]
     words = m.group("name").split()
     kept = [words[0]]
     if (

@@ -26,7 +26,7 @@ class OwnerFound:
 
 _NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 _PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+){_NAME}"
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+){_NAME}"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
@@ -93,7 +93,8 @@ _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "student led conferences feb 18 - the 4th grade team w/ ms ray"
 _NAME_GONNA = re.compile(
     rf"(?:^|(?<=[.;,:!?]\s)|(?<=\s[-–—]\s)|(?<=\band\s)|(?<=\bso\s))(?P<name>{_PERSON}|[A-Za-z][a-z-]{{1,14}})"
-    r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+it|got\s+it|handling\s+it|doing\s+it|on\s+that))\b"
+    r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+(?:it|that|those)|got\s+(?:it|that|this)|"
+    r"(?:handling|doing)\s+(?:it|that|those|them|this)))\b"
 )
 _DASH_PEOPLE = re.compile(
     rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*(?P<people>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}|(?P<first>[a-z][a-z'-]{{1,14}}))"
@@ -174,10 +175,14 @@ def find_owner(text: str) -> OwnerFound | None:
             return OwnerFound(owner, None, (gonna.start("name"), gonna.end()), alone=done, declared=done)
     arrow = _DASH_PEOPLE.search(text)
     first = arrow.group("first") if arrow else None
-    if arrow is not None and first and (
-        _lowercase_name(first) is None
-        or first in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES
-        or " " not in arrow.group("people")
+    if (
+        arrow is not None
+        and first
+        and (
+            _lowercase_name(first) is None
+            or first in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES
+            or (" " not in arrow.group("people") and arrow.end() < len(text.rstrip(" .!")))
+        )
     ):
         arrow = None  # "- yusuf and the media club" names people; "- asap" or a lone word does not
     if arrow and arrow.start() > 0 and not takes_part(arrow.group("people")):
