@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InputError
 from assistant.generators.phrasing import PROMPTS_DIR, check_placeholders, read_model
+from assistant.knowledge.curated import modified_ns
 from assistant.models import PassageKind, Stage
 
 PHRASING_FILE = "coach_prep.yaml"
@@ -152,10 +153,7 @@ def _placeholder_names() -> set[str]:
 def load_phrasing(path: Path | None = None) -> CoachPhrasing:
     """The guide's phrasing, checked: unknown cues, placeholders or patterns are errors naming the item."""
     path = path or PROMPTS_DIR / PHRASING_FILE
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise InputError(f"Cannot read the coaching phrasing {path}: {exc.strerror}; restore the file.") from exc
+    mtime = modified_ns(path, "coaching phrasing")
     return _load_phrasing(path.resolve(), mtime)
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import InputError
 from assistant.generators.grounding import quotable
 from assistant.generators.phrasing import PROMPTS_DIR, check_placeholders, clean_text, display_quote, fill, read_model
-from assistant.knowledge.curated import driver_info, stage_info
+from assistant.knowledge.curated import driver_info, modified_ns, stage_info
 from assistant.knowledge.text import normalize, sentences
 from assistant.models import (
     Citation,
@@ -120,10 +120,7 @@ class ReflectionPhrasing(BaseModel):
 def load_phrasing(path: Path | None = None) -> ReflectionPhrasing:
     """The prompts' phrasing, checked: duplicate keys, unknown placeholders and missing cells are errors."""
     path = path or PROMPTS_DIR / PHRASING_FILE
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise InputError(f"Cannot read the reflection phrasing {path}: {exc.strerror}; restore the file.") from exc
+    mtime = modified_ns(path, "reflection phrasing")
     return _load(path.resolve(), mtime)
 
 

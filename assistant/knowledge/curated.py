@@ -43,6 +43,14 @@ class StageInfo(BaseModel):
     aliases: list[str] = Field(default_factory=list)
 
 
+def modified_ns(path: Path, what: str) -> int:
+    """When a curated file last changed, the key its cached reading is kept under; a missing file is named."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError(f"Cannot read the {what} {path}: {exc.strerror}; restore the file.") from exc
+
+
 def load_yaml(path: Path) -> Any:
     """The content of one curated YAML file (None when it is empty); a missing or broken file is an InputError."""
     import yaml

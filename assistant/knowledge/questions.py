@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.config import get_settings
 from assistant.errors import InputError
-from assistant.knowledge.curated import load_yaml
+from assistant.knowledge.curated import load_yaml, modified_ns
 from assistant.knowledge.text import normalize
 from assistant.models import Driver, Passage, PassageKind, Stage
 
@@ -58,10 +58,7 @@ class GuidingQuestion(BaseModel):
 def load_tags(path: Path | None = None) -> list[QuestionTag]:
     """The curated tags, in file order. Default: `guiding_questions.yaml` in the configured knowledge base."""
     path = path or get_settings().knowledge_base / TAGS_FILE
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise InputError(f"Cannot read the guiding-question tags {path}: {exc.strerror}; restore the file.") from exc
+    mtime = modified_ns(path, "guiding-question tags")
     return list(_load_tags(path.resolve(), mtime))
 
 
