@@ -70,19 +70,24 @@ def _what_then_who(
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
             ):
-                out[-1] = _joined(last_text, text, today, year, question)
+                out[-1] = _joined(last_text, (text, reading), today, year, question)
                 continue
         out.append((text, reading))
     return out
 
 
 def _joined(
-    last_text: str, text: str, today: date, year: SchoolYear | None, question: str | None
+    last_text: str,
+    part: tuple[str, ActionReading],
+    today: date,
+    year: SchoolYear | None,
+    question: str | None,
 ) -> tuple[str, ActionReading]:
     """A part that carries on the action before it, read again together with it."""
+    text, reading = part
     glue = " " if re.search(r"[.!?]\s*$", last_text) else ", "
     joined = f"{last_text.rstrip(' ,;')}{glue}{text}"
-    return joined, _kept(read_action(joined, today, year, question), read_action(text, today, year, question))
+    return joined, _kept(read_action(joined, today, year, question), reading)
 
 
 def _kept(whole: ActionReading, part: ActionReading) -> ActionReading:
@@ -133,7 +138,7 @@ def _taken_up(
             declared = declared_owner(text)
             if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
                 last_text, _ = out[-1]
-                out[-1] = _joined(last_text, text, today, year, question)
+                out[-1] = _joined(last_text, (text, reading), today, year, question)
                 continue
         out.append((text, reading))
     return out
