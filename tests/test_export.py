@@ -1063,3 +1063,12 @@ def test_every_export_says_where_each_action_stands_on_the_day_it_is_read(
     document = docx.Document(io.BytesIO(render(plan, "docx")))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "Planned, on target" in cells
+
+
+def test_a_role_already_in_the_owner_is_not_repeated_in_brackets() -> None:
+    from assistant.export.content import owner_text
+
+    action = Action(number=1, description="d", owner="Mr. Bianchi and the coaches", owner_role="AP and coaches")
+    assert owner_text(action) == "Mr. Bianchi and the coaches (AP)"
+    team = Action(number=2, description="d", owner="the data team", owner_role="data team")
+    assert owner_text(team) == "the data team"

@@ -48,8 +48,9 @@ def owner_text(action: Action) -> str:
     role = one_line(action.owner_role or "")
     if not owner:
         return f"{OWNER_NOT_SET} (role: {role})" if role else OWNER_NOT_SET
-    # "the data team (data team)" says nothing twice.
-    return f"{owner} ({role})" if role and role.lower() not in owner.lower() else owner
+    # "the data team (data team)" says nothing twice; "Mr. Bianchi and the coaches (AP and coaches)" keeps "AP".
+    kept = [part for part in re.split(r"\s+and\s+", role) if part and part.lower() not in owner.lower()]
+    return f"{owner} ({' and '.join(kept)})" if kept else owner
 
 
 def due_text(action: Action) -> str:
