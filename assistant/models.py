@@ -317,3 +317,24 @@ class CheckIn(BaseModel):
 
 
 ActionPlan.model_rebuild()
+
+
+class AskTurn(BaseModel):
+    """One question and its answer; `searched` is what was searched when the question leaned on the one before."""
+
+    question: str
+    searched: str
+    topic: str = Field(description="the words the next follow-up is read with")
+    drivers: list[Driver] = Field(default_factory=list)
+    answer: Answer
+
+
+class AskState(BaseModel):
+    """An Ask conversation so far, oldest turn first, so a follow-up is read with the question before it."""
+
+    mode: Literal["ask"] = "ask"
+    turns: list[AskTurn] = Field(default_factory=list)
+
+    @property
+    def last(self) -> AskTurn | None:
+        return self.turns[-1] if self.turns else None

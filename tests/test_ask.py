@@ -9,8 +9,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.generators.ask import NOT_FOUND, answer
-from assistant.generators.conversation import AskConversation, AskState
-from assistant.models import Driver, PassageKind
+from assistant.generators.conversation import AskConversation
+from assistant.models import AskState, Driver, PassageKind
 from assistant.retrieval.embedder import TextEmbedder
 from assistant.retrieval.retriever import Retriever
 from evaluation.metrics import first_sentence

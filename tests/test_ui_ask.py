@@ -6,8 +6,7 @@ import re
 
 from assistant.app import Assistant
 from assistant.config import get_settings
-from assistant.generators.conversation import AskState, AskTurn
-from assistant.models import Answer, Citation
+from assistant.models import Answer, AskState, AskTurn, Citation
 from assistant.retrieval.retriever import Retriever
 from ui.ask_tab import EMPTY, conversation_html
 from ui.render import linked_text

@@ -1,5 +1,6 @@
 """The Ask tab as a conversation in headless Chromium: a follow-up is answered with the question before it, earlier
-turns stay on the page, a citation mark leads to its source, and "New question" starts over.
+turns stay on the page and after a reload, a citation mark leads to its source, and "New question" starts over
+while the earlier conversation can still be opened.
 
 Screenshots go to tests/screenshots/ for a person to look at.
 """
@@ -74,6 +75,18 @@ def test_a_follow_up_is_answered_in_context_and_marks_lead_to_their_sources(serv
     assert box is not None and 0 <= box["y"] < 900, "the source is scrolled into view"
     page.screenshot(path=str(SHOTS / "ask-follow-up-1280x900.png"), full_page=True)
 
+    # A reload keeps the conversation: both turns come back, and the next follow-up is read with them.
+    page.reload()
+    Team(page, SHOTS).wait_ready()
+    page.get_by_role("tab", name="Ask").click()
+    page.wait_for_function("() => document.querySelectorAll('#cip-answer .cip-ask-turn').length === 2")
+    assert page.locator("#cip-answer .cip-asked").all_inner_texts() == [
+        "What should coaching for new staff include?",
+        "and how often?",
+    ]
+    third = ask(page, "who does that?", 3)
+    assert "coaching" in third.locator(".cip-searched").inner_text()
+
     # "New question" clears the conversation: the same short question now stands on its own.
     page.locator("#cip-ask-new").click()
     page.wait_for_function("() => !document.querySelector('#cip-answer .cip-ask-turn')")
@@ -82,4 +95,10 @@ def test_a_follow_up_is_answered_in_context_and_marks_lead_to_their_sources(serv
     assert fresh.locator(".cip-searched").count() == 0
     assert page.locator("#cip-answer .cip-ask-turn").count() == 1
     page.screenshot(path=str(SHOTS / "ask-new-question-1280x900.png"), full_page=True)
+
+    # The first conversation is still saved and opens again from the list, all three turns.
+    page.locator("#cip-ask-earlier input").click()
+    page.get_by_role("option", name="3 questions").click()
+    page.wait_for_function("() => document.querySelectorAll('#cip-answer .cip-ask-turn').length === 3")
+    assert page.locator("#cip-answer .cip-asked").first.inner_text() == "What should coaching for new staff include?"
     assert errors == []

@@ -372,7 +372,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                         gr.Markdown("### Drivers × stages")
                         coverage = gr.HTML(charts.coverage_svg(_empty_plan()), elem_id="cip-coverage")
 
-            script_ask = ask_tab(ws, pieces, STREAM_DELAY)
+            script_ask = ask_tab(ws, pieces, STREAM_DELAY, demo)
 
             # Coach prep and reflection prompts come with their generators; an installation without them has no tab.
             if _has("assistant.generators.coach"):

@@ -1,7 +1,9 @@
 """The Ask tab: a conversation with the guidance. A follow-up ("and how often?") is read with the questions before
 it, every earlier turn stays on the page, and each citation mark in an answer links to its numbered source below it.
 
-The conversation lives in the browser's session on the server (a `gr.State`); "New question" forgets it.
+Every turn is saved with an Ask session on the server as it is answered; the browser remembers which conversation
+it is in (its local storage holds the name), so a reload or a closed tab picks it up again. "New question" starts
+another conversation; the earlier ones stay saved and can be opened again from the list.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 import gradio as gr
 from gradio.events import api
 
-from assistant.generators.conversation import AskState, AskTurn
+from assistant.app.ask import ask_state, new_name
+from assistant.models import AskState, AskTurn
 from ui import render
 from ui.common import warn as _warn
 from ui.guide_tabs import driver_choices
@@ -42,7 +45,23 @@ def conversation_html(state: AskState | None, lookup: render.Lookup | None = Non
     return "".join(parts)
 
 
-def ask_tab(ws: Workspace, pieces: Any, delay: float) -> Callable[[str, str | None], str]:
+def conversation_choices(ws: Workspace, limit: int = 30) -> list[tuple[str, str]]:
+    """The saved Ask conversations, newest first: when, how many questions, and the first of them."""
+    choices = []
+    for summary in ws.saved_sessions("ask")[:limit]:
+        try:
+            turns = ask_state(ws.conversations.load(summary.name)).turns
+        except Exception:
+            continue
+        if not turns:
+            continue
+        first = turns[0].question if len(turns[0].question) <= 70 else turns[0].question[:69] + "…"
+        count = f"{len(turns)} question{'s' if len(turns) != 1 else ''}"
+        choices.append((f"{summary.updated:%Y-%m-%d %H:%M} · {count} · {first}", summary.name))
+    return choices
+
+
+def ask_tab(ws: Workspace, pieces: Any, delay: float, page: gr.Blocks) -> Callable[[str, str | None], str]:
     """The tab, inside the page's tabs; `pieces` cuts an answer into the growing prefixes it appears as.
 
     Returns the one-question function for scripts, which the page registers outside its tabs (an API endpoint
@@ -50,9 +69,10 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float) -> Callable[[str, str | No
     with gr.Tab("Ask", id="ask"):
         gr.Markdown(
             "Ask what the guidance says; the answer quotes the sources and each source opens. Follow-up questions "
-            "are read with the ones before, until you start a new question."
+            "are read with the ones before, until you start a new question. Every question is saved."
         )
-        state = gr.State(None)
+        # The name of this browser's conversation, kept in its local storage so a reload finds it again.
+        current = gr.BrowserState(None, storage_key="cip-ask-conversation")
         answer = gr.HTML(EMPTY, elem_id="cip-answer")
         with gr.Row():
             question = gr.Textbox(label="Question", max_lines=3, max_length=2000, scale=5, elem_id="cip-question")
@@ -62,41 +82,72 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float) -> Callable[[str, str | No
         with gr.Row():
             ask = gr.Button("Ask", variant="primary", scale=3, elem_id="cip-ask")
             new = gr.Button("New question", scale=1, elem_id="cip-ask-new")
+        earlier = gr.Dropdown(label="Earlier conversations", choices=[], value=None, elem_id="cip-ask-earlier")
 
     def lookup() -> render.Lookup:
         return ws.retriever.passage
 
-    def on_ask(text: str, chosen: str | None, current: AskState | None) -> Iterator[tuple[Any, Any, Any]]:
+    def shown(name: str | None) -> AskState | None:
+        if not name:
+            return None
         try:
-            turn, after, notices = ws.ask_follow_up(text or "", current, chosen or None)
+            return ask_state(ws.conversations.load(name))
+        except Exception:
+            return None
+
+    def on_ask(text: str, chosen: str | None, name: str | None) -> Iterator[tuple[Any, Any, Any, Any]]:
+        name = name if shown(name) is not None else None
+        try:
+            session, turn, notices = ws.conversations.turn(name or new_name(), text or "", chosen or None)
         except Exception as exc:
             # The conversation stays as it was and the question stays in its box, to be fixed and asked again.
-            yield conversation_html(current, lookup()) + _warn(exc), current, gr.update()
+            yield conversation_html(shown(name), lookup()) + _warn(exc), name, gr.update(), gr.update()
             return
         for notice in notices:
             gr.Info(escape(notice))
+        after = ask_state(session)
         by_id = lookup()
         for prefix in pieces(turn.answer.answer):
-            yield conversation_html(after, by_id, prefix), after, ""
+            yield conversation_html(after, by_id, prefix), gr.update(), "", gr.update()
             time.sleep(delay)
-        yield conversation_html(after, by_id), after, ""
+        listed = gr.update(choices=conversation_choices(ws), value=session.id)
+        yield conversation_html(after, by_id), session.id, "", listed
 
-    def on_new() -> tuple[str, None, str]:
-        return EMPTY, None, ""
+    def on_new() -> tuple[str, None, str, Any]:
+        return EMPTY, None, "", gr.update(value=None)
+
+    def on_open(name: str | None) -> tuple[Any, Any]:
+        state = shown(name)
+        if state is None:
+            return gr.update(), gr.update()
+        return conversation_html(state, lookup()), name
+
+    def on_restore(name: str | None) -> tuple[str, Any]:
+        # The browser hands back the name it kept once the page has loaded (and after each new conversation).
+        state = shown(name)
+        kept = name if state is not None else None
+        return conversation_html(state, lookup()), gr.update(choices=conversation_choices(ws), value=kept)
+
+    def on_load() -> Any:
+        return gr.update(choices=conversation_choices(ws))
 
     options: dict[str, Any] = {"concurrency_id": "ask", "show_progress": "minimal"}
-    ask.click(on_ask, [question, driver, state], [answer, state, question], api_name="ask_turn", **options)
+    outputs = [answer, current, question, earlier]
+    ask.click(on_ask, [question, driver, current], outputs, api_name="ask_turn", **options)
     question.submit(
         on_ask,
-        [question, driver, state],
-        [answer, state, question],
+        [question, driver, current],
+        outputs,
         api_name="ask_turn_submit",
         api_visibility="undocumented",
         **options,
     )
-    new.click(on_new, None, [answer, state, question], api_name="ask_new", queue=False)
+    new.click(on_new, None, outputs, api_name="ask_new", queue=False)
+    earlier.input(on_open, earlier, [answer, current], api_name="ask_open", api_visibility="undocumented")
+    current.change(on_restore, current, [answer, earlier], api_name="ask_restore", api_visibility="undocumented")
+    page.load(on_load, None, earlier, api_name="ask_load", api_visibility="undocumented")
 
-    # One question on its own, for scripts: the same answer as the page's first turn.
+    # One question on its own, for scripts: the same answer as the page's first turn, not saved.
     def single(text: str, chosen: str | None) -> str:
         try:
             _, after, _ = ws.ask_follow_up(text or "", None, chosen or None)

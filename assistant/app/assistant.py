@@ -28,11 +28,11 @@ from assistant.models import ActionPlan, Answer, Driver, Passage, Stage
 from assistant.storage.sessions import Said, SessionStore, SessionSummary, check_name, kept
 
 if TYPE_CHECKING:
+    from assistant.app.ask import AskSessions
     from assistant.config import Settings
     from assistant.dialogue.coach_mode import CoachConversation
-    from assistant.generators.conversation import AskState, AskTurn
     from assistant.llm import Backend
-    from assistant.models import CoachGuide, ReflectionSet
+    from assistant.models import AskState, AskTurn, CoachGuide, ReflectionSet
     from assistant.planning.context import PlanningContext
     from assistant.retrieval.indexer import Failure, IndexReport
     from assistant.retrieval.retriever import Retriever
@@ -76,6 +76,13 @@ class Assistant:
     @cached_property
     def sessions(self) -> PlanSessions:
         return PlanSessions(self.settings, lambda: self.context, self.backend, self.store)
+
+    @cached_property
+    def conversations(self) -> AskSessions:
+        """The saved Ask conversations."""
+        from assistant.app.ask import AskSessions
+
+        return AskSessions(self)
 
     @cached_property
     def checkins(self) -> CheckinSessions:
@@ -250,8 +257,9 @@ class Assistant:
     ) -> tuple[AskTurn, AskState, list[str]]:
         """One turn of an Ask conversation: the question read with the ones before it ("and how often?"), its
         answer, the conversation with the turn added (the one given is left as it was) and the notices to show."""
-        from assistant.generators.conversation import AskConversation, AskState
+        from assistant.generators.conversation import AskConversation
         from assistant.knowledge.curated import resolve_driver
+        from assistant.models import AskState
         from assistant.retrieval.retriever import check_query
 
         text = check_query(clean_input(question))

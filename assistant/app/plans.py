@@ -343,12 +343,16 @@ class PlanSessions:
         return left
 
 
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def check_mode(session: Session, mode: str = "plan") -> Session:
     """The session, when it is of `mode`; one sentence saying how to open it otherwise."""
     if session.mode != mode:
-        kind = "a plan" if mode == "plan" else f"a {mode} session"
+        kind = "a plan" if mode == "plan" else f"{_a(mode)} session"
         raise InputError(
-            f"'{session.id}' is a {session.mode} session, not {kind}; open it in {session.mode} mode "
+            f"'{session.id}' is {_a(session.mode)} session, not {kind}; open it in {session.mode} mode "
             f"(--mode {session.mode})."
         )
     return session

@@ -357,7 +357,7 @@ def chat(
         return
     app = assistant(llm)
     if mode == "ask":
-        _chat_ask(app)
+        _chat_ask(app, name)
         return
     if mode in {"coach", "reflect"}:
         _chat_generator(app, mode, name, stage, drivers)
@@ -440,7 +440,7 @@ def shlex_quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _chat_ask(app: Any) -> None:
+def _chat_ask(app: Any, name: str | None) -> None:
     from assistant.errors import InputError
     from assistant.generators.conversation import AskConversation
 
@@ -452,8 +452,41 @@ def _chat_ask(app: Any) -> None:
             notices.append(notice)
         return result
 
+    def show(turn: Any) -> None:
+        for notice in notices:
+            click.echo(notice, err=True)
+        notices.clear()
+        if turn.searched != turn.question:
+            click.echo(f"Searching for: {turn.searched}")
+        print_answer(turn.answer)
+        click.echo()
+
+    if name is not None:
+        # Saved: every question and answer is kept with the session, so a later chat reads follow-ups with them.
+        from assistant.app.ask import ask_state
+
+        session = app.conversations.open(name)
+        earlier = ask_state(session).turns
+        if earlier:
+            count = f"{len(earlier)} earlier question{'s' if len(earlier) != 1 else ''}"
+            _say(f"Resumed '{session.id}' ({count}); the last was: {earlier[-1].question}")
+        else:
+            _say("Ask anything about the guidance (Ctrl-D to quit).")
+        for line in _read_turns():
+            if not line.strip():
+                continue
+            try:
+                session, turn, said = app.conversations.turn(session.id, line)
+            except InputError as exc:
+                _say(str(exc))
+                continue
+            notices.extend(said)
+            show(turn)
+        click.echo(f"Saved. Resume with: cip-assistant chat --mode ask --session {shlex_quote(session.id)}", err=True)
+        return
+
     # Loaded before the first prompt, so the first answer does not wait for it. Follow-ups ("and for new hires?")
-    # are read with the question before; the history lasts the chat.
+    # are read with the question before; unsaved, the history lasts the chat.
     conversation = AskConversation(app.retriever, answerer=answerer)
     _say("Ask anything about the guidance (Ctrl-D to quit).")
     for line in _read_turns():
@@ -464,13 +497,7 @@ def _chat_ask(app: Any) -> None:
         except InputError as exc:
             _say(str(exc))
             continue
-        for notice in notices:
-            click.echo(notice, err=True)
-        notices.clear()
-        if turn.searched != turn.question:
-            click.echo(f"Searching for: {turn.searched}")
-        print_answer(turn.answer)
-        click.echo()
+        show(turn)
 
 
 def _register() -> None:

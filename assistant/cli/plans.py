@@ -48,6 +48,9 @@ def plan_list(as_json: bool) -> None:
             delete = f"cip-assistant plan delete {shlex_quote(shown)}"
             click.echo(f"{shown}  ·  damaged: it cannot be opened; remove it with `{delete}`")
             continue
+        if r.mode == "ask":
+            click.echo(f"{r.name}  ·  questions to the guidance  ·  updated {r.updated:%Y-%m-%d %H:%M}")
+            continue
         click.echo(
             f"{r.name}  ·  {r.initiative or '(no initiative)'}  ·  {r.stage or 'no stage'}  ·  "
             f"{r.actions} action{'s' if r.actions != 1 else ''}  ·  updated {r.updated:%Y-%m-%d %H:%M}"

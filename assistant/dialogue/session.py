@@ -8,8 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from assistant.dialogue.events import Event
-from assistant.dialogue.state import AskState, CoachState, PlanState, SessionState, empty_state
-from assistant.models import ActionPlan, SessionMode, utcnow
+from assistant.dialogue.state import CoachState, PlanState, SessionState, empty_state
+from assistant.models import ActionPlan, AskState, SessionMode, utcnow
 
 
 class Turn(BaseModel):

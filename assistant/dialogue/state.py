@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Citation, Driver, Stage
+from assistant.models import AskState, Citation, Driver, Stage
 
 Phase = Literal[
     "initiative", "school", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"
@@ -81,12 +81,6 @@ class CoachState(BaseModel):
     extra: int = 0
     shown: list[str] = Field(default_factory=list, description="texts already shown, so 'more' adds only new ones")
     sources: list[Citation] = Field(default_factory=list, description="citations behind the last output, for /why")
-
-
-class AskState(BaseModel):
-    """Questions to the guidance keep nothing between turns."""
-
-    mode: Literal["ask"] = "ask"
 
 
 SessionState = Annotated[PlanState | CoachState | AskState, Field(discriminator="mode")]

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pydantic import BaseModel, Field
-
 from assistant.knowledge.curated import driver_info
-from assistant.models import Answer, Driver
+from assistant.models import Answer, AskState, AskTurn, Driver
 from assistant.retrieval.bm25 import STOPWORDS
 from assistant.retrieval.intent import read_intent
 from assistant.retrieval.retriever import Retriever, check_query
@@ -58,26 +56,6 @@ _QUESTION_WORDS = {
     "example",
     "examples",
 }
-
-
-class AskTurn(BaseModel):
-    """One question and its answer; `searched` is what was searched when the question leaned on the one before."""
-
-    question: str
-    searched: str
-    topic: str = Field(description="the words the next follow-up is read with")
-    drivers: list[Driver] = Field(default_factory=list)
-    answer: Answer
-
-
-class AskState(BaseModel):
-    """The conversation so far, oldest turn first."""
-
-    turns: list[AskTurn] = Field(default_factory=list)
-
-    @property
-    def last(self) -> AskTurn | None:
-        return self.turns[-1] if self.turns else None
 
 
 # Answers a (rewritten) question with an optional driver filter: the deterministic answer, or a guarded model's.
