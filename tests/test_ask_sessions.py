@@ -87,3 +87,12 @@ def test_chat_ask_with_a_session_resumes_where_the_last_chat_stopped(index_home:
         check=True,
     )
     assert [(row["name"], row["mode"]) for row in json.loads(listing.stdout)] == [("questions", "ask")]
+    deleted = subprocess.run(
+        [sys.executable, "-m", "assistant", "plan", "delete", "questions", "--yes"],
+        capture_output=True,
+        text=True,
+        env=cli_env(index_home),
+        timeout=120,
+        check=False,
+    )
+    assert deleted.returncode == 0 and "Deleted questions." in deleted.stdout, deleted.stderr

@@ -94,7 +94,7 @@ def plan_delete(name: str, yes: bool) -> None:
     from assistant.storage.sessions import printable
 
     sessions = assistant(quiet=True).sessions
-    sessions.check_deletable(name)  # reported before anything is asked; a damaged session can still be deleted
+    sessions.check_deletable(name, any_mode=True)  # reported before anything is asked; a damaged session can still be deleted
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
