@@ -159,6 +159,13 @@ def test_the_owner_phrase_leaves_no_stray_word_in_the_title() -> None:
     assert action.fields.owner == "Sam Ortiz" and not action.title.endswith(("led", "by", ","))
 
 
+def test_a_group_doing_the_work_while_a_named_person_leads_it_is_not_the_title() -> None:
+    answer = "Our data team will break benchmark results down by race each quarter, led by Sam Ortiz, by March 15"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Sam Ortiz"
+    assert action.title.startswith("Break benchmark results down by race") and "Ortiz" not in action.title
+
+
 def test_a_named_person_and_a_group_sharing_the_second_action_stay_together() -> None:
     answer = (
         "ms kim will have the calender out in two weeks and mr. bianchi (AP) and the coaches start cycles after break"

@@ -78,6 +78,16 @@ _SUBJECT_END = re.compile(
 )
 
 
+# "our data team", "the 3rd grade coaches", "the front office": a group that does the work while someone named
+# elsewhere in the answer leads it ("…, led by Sam Ortiz"); the plan's owner column names them.
+_GROUP_SUBJECT = re.compile(
+    r"^(?:our|the|my|all|both|all\s+the)\s+(?:[\w/&'-]+\s+){0,3}(?:teams?|committees?|departments?|dept|office|"
+    r"coach(?:es)?|leads|leaders|council|group|admin|administrators?|principals?|aps?|counselors?|"
+    r"interventionists?|specialists?|liaisons?|coordinators?|facilitators?)$",
+    re.IGNORECASE,
+)
+
+
 def _drop_owner(text: str, owner: str) -> str:
     """Leave out "Ms. Kim will" or "our assistant principal is going to" at the start of the answer."""
     owner_words = {w.lower().strip(".,()") for w in owner.split() if len(w.strip(".,()")) > 2} - {"the", "our", "and"}
@@ -86,6 +96,8 @@ def _drop_owner(text: str, owner: str) -> str:
         words = {w.lower().strip(".,()") for w in subject.split()}
         if owner_words & words and len(subject.split()) <= 12:
             return text[m.end() :]
+        if _GROUP_SUBJECT.match(subject.strip()):
+            return _OWNER_TAIL.sub("", text[m.end() :])
         break
     return _OWNER_TAIL.sub("", text)
 
@@ -97,6 +109,14 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     out = _FILLER.sub("", out)
     if owner_phrase:
         out = _drop_owner(out, owner_phrase)
+        # ", led by Sam Ortiz," in the middle of the answer: the owner column says it.
+        out = re.sub(
+            r",?\s*\b(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)\s+by\s+" + re.escape(owner_phrase),
+            "",
+            out,
+            count=1,
+            flags=re.IGNORECASE,
+        )
     we = _WE.match(out)
     if we:
         out = out[we.end() :]
