@@ -94,7 +94,8 @@ def plan_delete(name: str, yes: bool) -> None:
     from assistant.storage.sessions import printable
 
     sessions = assistant(quiet=True).sessions
-    sessions.check_deletable(name, any_mode=True)  # reported before anything is asked; a damaged session can still be deleted
+    # Reported before anything is asked; a damaged session can still be deleted, and so can any mode's.
+    sessions.check_deletable(name, any_mode=True)
     if not yes:
         if not sys.stdin.isatty():
             raise InputError(f"Deleting '{name}' cannot be undone; add --yes to confirm.")
