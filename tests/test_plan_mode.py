@@ -98,6 +98,24 @@ def test_drivers_typed_at_the_school_question_are_taken_as_the_drivers(context: 
     assert reply.events == [SetupRecorded(step="drivers", drivers=drivers), SetupQuestion(step="stage")]
 
 
+def test_a_stage_typed_at_the_drivers_question_is_kept_and_not_asked_again(context: PlanningContext) -> None:
+    conv = new(context, initiative="X")
+    conv.start()
+    reply = conv.reply("we're still exploring, nothing decided yet")
+    assert reply.events == [SetupRecorded(step="stage", stage=Stage.exploration), SetupQuestion(step="drivers")]
+    reply = conv.reply("coaching and data i think?")
+    assert conv.plan.stage is Stage.exploration
+    assert reply.events[0] == SetupRecorded(step="drivers", drivers=[Driver.coaching, Driver.decision_support_data])
+    assert isinstance(prompt(reply), Question)
+
+
+def test_drivers_named_with_looking_at_are_not_read_as_a_stage(context: PlanningContext) -> None:
+    conv = new(context, initiative="X")
+    conv.start()
+    reply = conv.reply("we're looking at coaching and data")
+    assert conv.plan.stage is None and prompt(reply) == SetupQuestion(step="stage")
+
+
 def test_unknown_driver_and_stage_get_a_hint_and_nothing_changes(context: PlanningContext) -> None:
     conv = new(context, initiative="X")
     conv.start()

@@ -40,6 +40,7 @@ from assistant.models import (
     Action,
     Citation,
     Driver,
+    Stage,
 )
 from assistant.planning import operations
 from assistant.planning.context import Hint, PlanningContext
@@ -208,13 +209,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         if phase == "school":
             return self._school(text)
         if phase == "drivers":
-            found = parse_drivers(text)
-            if not found:
-                names = ", ".join(driver_name(d) for d in Driver)
-                raise InputError(f"I did not recognise a driver in '{text[:80]}'. Name one or more of: {names}.")
-            self.plan.drivers = found
-            self.state.phase = "stage"
-            return Reply.of(SetupRecorded(step="drivers", drivers=found), self._prompt())
+            return self._drivers(text)
         if phase == "stage":
             self.state.stage = understand_stage(text)
             self.plan.stage = self.state.stage
@@ -233,6 +228,35 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
                 "last question.",
             )
         )
+
+    def _drivers(self, text: str) -> Reply:
+        """The drivers. A team that answers with its stage first ("still exploring, nothing decided yet") has the
+        stage kept and is asked for the drivers again; the stage question is then not asked."""
+        found = parse_drivers(text)
+        # Only an answer naming no driver is read for a stage: "we're looking at coaching" names drivers.
+        stage = self._stage_said(text) if self.state.stage is None and not found else None
+        recorded: list[SetupRecorded] = []
+        if stage is not None:
+            self.state.stage = self.plan.stage = stage
+            recorded.append(SetupRecorded(step="stage", stage=stage))
+        if not found:
+            if recorded:
+                return Reply.of(*recorded, self._prompt())
+            names = ", ".join(driver_name(d) for d in Driver)
+            raise InputError(f"I did not recognise a driver in '{text[:80]}'. Name one or more of: {names}.")
+        self.plan.drivers = found
+        recorded.insert(0, SetupRecorded(step="drivers", drivers=found))
+        self.state.phase = "stage"
+        if self.state.stage is not None:
+            self._begin_planning()
+        return Reply.of(*recorded, self._prompt())
+
+    @staticmethod
+    def _stage_said(text: str) -> Stage | None:
+        try:
+            return understand_stage(text)
+        except InputError:
+            return None
 
     def _begin_planning(self) -> None:
         state = self.state
