@@ -166,6 +166,31 @@ def test_a_group_doing_the_work_while_a_named_person_leads_it_is_not_the_title()
     assert action.title.startswith("Break benchmark results down by race") and "Ortiz" not in action.title
 
 
+@pytest.mark.parametrize(
+    ("answer", "title"),
+    [
+        ("the data team reviews dibels biweekly, kim owns it", "Review dibels biweekly"),
+        ("coaches give feedback within a week of each observation, ms. kim leads it", "Give feedback within a week"),
+        ("grading calibration with student work samples at the PLC, kowalski again", "Grading calibration with"),
+        ("parent letters explaining the groups go home (owner: Ms. Tran)", "Parent letters explaining the groups"),
+        (
+            "the 9th grade leadership team meets the 1st wed of every month and runs a problem solving protocol",
+            "Meet the 1st wed of every month and run a problem solving protocol",
+        ),
+    ],
+)
+def test_a_title_is_an_imperative_without_the_owner_named_again(answer: str, title: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.title.startswith(title)
+    owner = action.fields.owner or ""
+    assert not any(word in action.title for word in owner.split() if word[:1].isupper() and len(word) > 3)
+
+
+def test_a_tail_that_says_more_than_the_owner_stays_in_the_title() -> None:
+    [action] = read_answer("when walkthroughs show a gap we add a demo lesson, taught by ms. farah", TODAY).actions
+    assert "demo lesson" in action.title
+
+
 def test_a_named_person_and_a_group_sharing_the_second_action_stay_together() -> None:
     answer = (
         "ms kim will have the calender out in two weeks and mr. bianchi (AP) and the coaches start cycles after break"

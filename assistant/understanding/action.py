@@ -15,7 +15,7 @@ from assistant.understanding.owners import _base, find_owner, is_only_owner, tak
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.titles import draft_title, with_topic
+from assistant.understanding.titles import draft_title, polish_title, with_topic
 
 
 @dataclass
@@ -135,6 +135,7 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
+    title = polish_title(title, fields.owner)
     title = title[:1].upper() + title[1:]
     if fields.owner:
         fields.owner = tidy_owner(fields.owner)

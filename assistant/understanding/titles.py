@@ -102,6 +102,76 @@ def _drop_owner(text: str, owner: str) -> str:
     return _OWNER_TAIL.sub("", text)
 
 
+# A group at the head of a drafted title, and the verb it does: "the data team reviews…", "coaches give…".
+_GROUP_AT_HEAD = re.compile(
+    r"^(?P<subject>(?:(?:the|our|all\s+the)\s+(?:[\w/&'-]+\s+){0,3}?(?P<one>team|committee|department|dept|office|"
+    r"council|principal|ap|counselor|coordinator|liaison|coach|facilitator)|(?:(?:the|our|all\s+the)\s+"
+    r"(?:[\w/&'-]+\s+){0,3}?)?(?P<many>teams|coaches|leads|leaders|counselors|admins|administrators|"
+    r"interventionists|specialists|liaisons|coordinators|facilitators)))\s+(?P<verb>[a-z][a-z-]+)\b(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_A_VERB = frozenset(
+    "is are was were has have will would can could should must may might and or of for to in on at with from by "
+    "this that these those who which whose the a an our their its also all each every only just still".split()
+)
+_IRREGULAR = {"does": "do", "has": "have", "goes": "go"}
+_TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?P<tail>[^,()–—]{2,60}?)\)?\s*$", re.DOTALL)
+_OWNER_NOTE = re.compile(r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)", re.IGNORECASE)
+_OWNER_TAIL_WORDS = frozenset(
+    "again too also both and or with is are will leads lead presents present runs run owns own handles handle does "
+    "do planning plans plan organizes organizing coordinates leading running owning ms mr mrs dr mx the our".split()
+)
+_GENERIC_OWNER_WORDS = frozenset("the our and team teams dept office coach coaches lead leads ms mr mrs dr".split())
+
+
+def _base(verb: str) -> str:
+    low = verb.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x|zz|o)es$", low):
+        return low[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low
+
+
+def polish_title(title: str, owner: str | None) -> str:
+    """The last touches on a drafted title: the owner named again at its end (", ms. okafor", "(owner: Ms. Tran)",
+    ", luis presents") is left to the owner column, and a group doing the work at its head ("The data team reviews
+    dibels biweekly") gives way to the imperative ("Review dibels biweekly")."""
+    out = _OWNER_NOTE.sub("", title).strip()
+    if owner:
+        names = {w.lower().strip(".,()") for w in owner.split()} - _GENERIC_OWNER_WORDS
+        names = {w for w in names if len(w) > 2}
+        m = _TRAILING_CLAUSE.match(out)
+        if m and names and len(m.group("tail").split()) <= 6:
+            tail = [w.lower().strip(".,()&+") for w in m.group("tail").split()]
+            # Only a tail that is the owner (and a word of who does what) goes: "…, kowalski again", "…, luis
+            # presents"; "…, demo lesson by ms. farah" keeps what it says.
+            other = [w for w in tail if w and w not in names and w not in _OWNER_TAIL_WORDS]
+            if names & set(tail) and len(other) <= 1:
+                out = m.group("head").rstrip(" ,;:-–—(")
+    m = _GROUP_AT_HEAD.match(out)
+    if m:
+        verb = m.group("verb")
+        low = verb.lower()
+        singular = m.group("one") is not None
+        if low not in _NOT_A_VERB and (not singular or (low.endswith("s") and not low.endswith("ss"))):
+            imperative = _base(verb) if singular else low
+            rest = m.group("rest")
+            if len(rest.split()) >= 1:
+                out = imperative + rest
+    # "Meet monthly and runs a protocol": a second verb follows the first into the imperative.
+    out = re.sub(
+        r"\b(and|then)\s+([a-z]+[^s\W]s)(?=\s+(?:a|an|the|our|their|it|them|each|every|\d))",
+        lambda v: f"{v.group(1)} {_base(v.group(2))}",
+        out,
+    ).strip(" ,;")
+    return out[:1].upper() + out[1:] if out else title
+
+
 def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) -> str:
     """An imperative title of at most about 15 words, without the owner and date phrases."""
     out = " ".join(text.split())
