@@ -471,3 +471,18 @@ def test_a_changed_embedding_model_is_detected_instead_of_mixing_vectors(index_h
         build_index(settings)
     with pytest.raises(StoreError, match="different embedding model"):
         Retriever(settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What does a fidelity assessment measure?", "definition"),
+        ("What does the Culture behavior ask of leaders?", "definition"),
+        ("What does the selection driver mean?", "definition"),
+        ("What does the team do on Mondays?", "other"),
+    ],
+)
+def test_a_question_about_what_a_thing_measures_or_involves_asks_for_a_definition(question: str, kind: str) -> None:
+    from assistant.retrieval.intent import question_type
+
+    assert question_type(question).value == kind

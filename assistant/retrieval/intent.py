@@ -34,7 +34,9 @@ _WHO = re.compile(
     re.IGNORECASE,
 )
 _DEFINITION = re.compile(
-    r"^\s*what (?:is|are) (?:an? |the )?[\w &/-]{2,40}\??\s*$|\bwhat does [\w &/-]{2,40} mean\b|\bdefine\b"
+    r"^\s*what (?:is|are) (?:an? |the )?[\w &/-]{2,40}\??\s*$|\bdefine\b"
+    # "What does a fidelity assessment measure?" asks what the thing is as much as "what does X mean" does.
+    r"|\bwhat does [\w &/-]{2,40} (?:mean|measure|involve|entail|cover|ask of)\b"
     r"|\bdefinition\b|\bwhat do (?:you|they|we) mean by\b|\bmeaning of\b|\bwhat counts as\b",
     re.IGNORECASE,
 )
