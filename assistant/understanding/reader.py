@@ -36,7 +36,10 @@ _UNSURE = re.compile(
     r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
     r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
     r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
-    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends)\b",
+    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends|"
+    r"(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+|honestly\s+|just\s+)?(?:not\s+(?:really\s+|totally\s+|100%?\s+)?sure|unsure|"
+    r"undecided|torn)|(?:still|really|honestly)\s+not\s+sure|not\s+(?:really|totally)\s+sure|no\s+(?:one|body)\s+yet|"
+    r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far)\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -52,12 +55,28 @@ _COMMIT = re.compile(
     re.IGNORECASE,
 )
 
+# "we'll figure it out at the next mtg", "we'll decide later": putting the decision off, not committing to work.
+_DEFER = re.compile(
+    r"\b(?:we|i|they)(?:'ll|\s+will|\s+are\s+going\s+to|\s+gonna)\s+(?:have\s+to\s+|need\s+to\s+|probably\s+|just\s+)?"
+    r"(?:figure\s+(?:it|that|this)\s+out|figure\s+out\s+\w+|decide|see|sort\s+(?:it|that|this)\s+out|get\s+back\s+to\s+\w+|"
+    r"circle\s+back|come\s+back\s+to\s+(?:it|that|this)|talk\s+about\s+(?:it|that|this)|think\s+about\s+(?:it|that|this))\b",
+    re.IGNORECASE,
+)
+# "what's the difference between …", "what does 'stay in' mean …": a question however long, when nothing is committed.
+_ASKING = re.compile(
+    r"^\W*(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
+    r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
+    r"(?:i\s+|we\s+)?(?:wonder|wondering|curious)\s+(?:if|whether|what|how|why)|does\s+anyone\s+know)\b",
+    re.IGNORECASE,
+)
+
 
 def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
     stripped = text.strip()
     words = stripped.split()
-    commit = _COMMIT.search(stripped)
+    commit = _COMMIT.search(_DEFER.sub(" ", stripped))
     if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
         return "unsure"
     questions = [s for s in re.split(r"(?<=[?.!])\s+", stripped) if s.strip()]
@@ -78,7 +97,16 @@ def classify(text: str) -> Kind:
         )
     ):
         return "question"
+    if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
+        return "question"
     return "action"
+
+
+_DATED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
+    r"\b(?:every|each|weekly|monthly|quarterly)\b",
+    re.IGNORECASE,
+)
 
 
 def read_answer(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> AnswerReading:
