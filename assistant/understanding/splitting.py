@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
+from assistant.understanding.declared import declared_owner
 from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
 MAX_ACTIONS = 4
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&)\s+|,\s+)",
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+|,\s+)",
     re.IGNORECASE,
 )
 _WE_CLAUSE = re.compile(
@@ -34,12 +35,62 @@ def _listed(text: str) -> list[str] | None:
     return items if all(len(item.split()) >= 3 for item in items) else None
 
 
-def _has_subject(text: str, position: int) -> bool:
+_DOES_WORK = re.compile(r"(?<=does)\s+(?!not\b|it\b|that\b|this\b|so\b|too\b)\w+\b", re.I)
+
+
+def _bulleted(text: str) -> list[str]:
+    """ "when a coach leaves:\n- exit interview\n- update the job description\nHR owns both": one action per item; a
+    line that introduces the list ("…:") and a line after it that only says who owns them belong to every item."""
+    pieces = _BULLETS.split(text)
+    head = pieces[0].strip()
+    items = [p.strip() for p in pieces[1:] if p and p.strip()]
+    if not items:
+        return []
+    tail = ""
+    last, _, after = items[-1].partition("\n")
+    if after.strip() and _owns_all(after.strip()):
+        items[-1], tail = last.strip(), after.strip()
+    items = [" ".join(item.split()) for item in items if len(item.split()) >= 2]
+    if head.endswith(":"):
+        lead = head.rstrip(": ")
+        if _WILL_END.search(lead):
+            items = [f"{lead} {item}" for item in items]  # "coach rivera will:" is said of every item
+        elif len(lead.split()) <= 12 and (_times(lead) or find_owner(lead) is not None):
+            items = [f"{item.rstrip(' .;,')}, {lead}" for item in items]  # "for the nov 2 pd day:"
+        # a topic line ("when a coach leaves:") introduces the items and is no action of its own
+    elif head and len(head.split()) >= 3:
+        items = [head, *items]
+    if tail:
+        items = [f"{item.rstrip(' .;,')}. {tail}" for item in items]
+    return items
+
+
+_WILL_END = re.compile(
+    r"(?:\bwill|'ll|\b(?:is|are|am)\s+going\s+to|\bgonna|\bplans?\s+to|\bneeds?\s+to|\bhas\s+to|\bhave\s+to)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _owns_all(line: str) -> bool:
+    """ "HR owns both", "ms kim - all of these", "the data team": a line that only says who owns the items above."""
+    if is_only_owner(line):
+        return True
+    found = declared_owner(line)
+    return (
+        found is not None
+        and found.span[0] <= 3
+        and re.search(r"\b(?:both|all|them|these|those|each|everything)\b", found.verb, re.IGNORECASE) is not None
+    )
+
+
+def _has_subject(text: str, position: int, does: bool = True) -> bool:
     if _WE_CLAUSE.match(text, position):
         return True
     subject = _SUBJECT.match(text, position)
     if subject is not None and subject.group("verb").split()[0].lower() not in _NOT_VERBS:
         return True  # not "the district office in two weeks"
+    if does and subject is not None and _DOES_WORK.match(text, subject.end("verb")):
+        return True  # "ms. soto does spanish, mr. haddad does arabic"
     unit = _subject_at(text, position)
     return unit is not None
 
@@ -93,7 +144,8 @@ _ELIDED = re.compile(
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
 _DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:by|before|until)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|"
+    r"\b(?:by|before|until)\s+(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
     r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
     r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
     re.IGNORECASE,
@@ -144,6 +196,13 @@ def _explicit_subject(text: str, position: int) -> str | None:
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    if _two_things(before, sep, clause_of(text, position)):
+        return True, ""
+    if re.fullmatch(r"\s*\+\s*", sep):
+        return False, ""  # "ms. kowalski + the dept heads plan…": "+" joins people more often than work
+    again = _again_at(before, sep, clause_of(text, position))
+    if again:
+        return True, again
     if (
         re.fullmatch(r"\s*(?:and|&|\+|plus)\s*", sep, re.IGNORECASE)
         and not _has_verb(re.sub(r"\([^)]*\)", " ", before))
@@ -195,7 +254,8 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
             return True, ""
         if said_before and _times(sentence) - said_before and subject:
             return True, ""  # "walkthroughs every 5 weeks by ms castillo, and we do the self-review every spring"
-        return False, ""
+        if not _SENTENCE_SEP.match(sep) or _has_subject(text, lead, does=False):
+            return False, ""
     if _SENTENCE_SEP.match(sep):
         if _new_owner_with_time(before, sentence):
             return True, ""
@@ -225,6 +285,70 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     return False, ""
 
 
+def clause_of(text: str, position: int) -> str:
+    end = _BOUNDARY.search(text, position)
+    return text[position : end.start() if end else len(text)]
+
+
+def _two_things(before: str, sep: str, clause: str) -> bool:
+    """ "3 days in july + a monthly coach PLC", "CCI self study every spring plus WICOR walkthroughs each semester":
+    two pieces of work listed with "+", "plus" or ", and", each with a time of its own."""
+    if not re.fullmatch(r"\s*\+\s*|,?\s+plus\s+|,\s+and\s+|,?\s+and\s+also\s+", sep, re.IGNORECASE):
+        return False
+    if _PRONOUN.match(clause) or _WE_CLAUSE.match(clause) or is_only_owner(clause) or is_only_owner(before):
+        return False
+    left = re.split(r"[.;:!?]\s+|,\s+", before)[-1]
+    mine, theirs = _times(left) | _cues(left), _times(clause) | _cues(clause)
+    if not mine or not theirs or theirs <= mine or mine <= theirs:
+        return False
+    # a one-time event and a routine, or two rhythms, cannot be one action's dates; two dates may be one action
+    # ("the institute in june, plus the series in the fall")
+    rhythms = (find_recurrence(left), find_recurrence(clause))
+    if rhythms[0] is None and rhythms[1] is None:
+        return False
+    if rhythms[0] is not None and rhythms[1] is not None and rhythms[0].label == rhythms[1].label:
+        return False
+    return len(_beyond_time(clause)) >= 1 and len(_beyond_time(left)) >= 1
+
+
+_AT_ANOTHER_TIME = re.compile(r"(?P<prep>at|in|on|during|before|by)\s+(?:the\s+|our\s+)?[^,;.!?]{2,40}", re.IGNORECASE)
+
+
+def _again_at(before: str, sep: str, clause: str) -> str:
+    """ "principal yusuf shares the growth at the may 25 board mtg and also at the june staff mtg": the same work
+    again at another time is a second action; it borrows the words before the first time."""
+    if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) or not re.match(r"(?:also|again)\s", clause, re.I):
+        return ""
+    clause = clause.split(None, 1)[1] if len(clause.split()) > 1 else ""
+    gap = _AT_ANOTHER_TIME.fullmatch(clause.strip())
+    if gap is None or not _times(clause) or _times(clause) & _times(before):
+        return ""
+    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
+    if at <= 0 or not _times(before[at:]) or not _has_verb(before[:at]):
+        return ""
+    return before[:at].strip()
+
+
+def _cues(text: str) -> set[str]:
+    return {m.group().lower() for m in _TIME_CUE.finditer(text)} - {"by", "before", "after", "until", "starting"}
+
+
+_OWNER_TAIL = re.compile(
+    r",\s*(?P<tail>(?:(?:led|run|owned|organi[sz]ed|coordinated|scheduled)\s+by\s+[^,.;]{2,40}|"
+    r"(?:[^,.;]|(?<=\b(?:Mr|Ms|Dr|Mx))\.|(?<=\bMrs)\.){2,40}?\s+(?:runs|leads|schedules|owns|organi[sz]es|coordinates|handles|books|does|sets\s+up)\s+"
+    r"(?:both|them|all(?:\s+of\s+(?:them|these))?|these|those)\b))\s*(?:[.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _owner_for_all(parts: list[str]) -> list[str]:
+    """ "…, the university partner runs them", "…, led by the coaching coordinator": who owns every piece listed."""
+    tail = _OWNER_TAIL.search(parts[-1])
+    if tail is None:
+        return parts
+    return [f"{part.rstrip(' ,;.')}, {tail.group('tail')}" for part in parts[:-1]] + [parts[-1]]
+
+
 def _split(text: str) -> list[str]:
     """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
     owner for the same work, or a time of its own."""
@@ -232,12 +356,12 @@ def _split(text: str) -> list[str]:
     if listed is not None:
         return listed[:MAX_ACTIONS]
     if len(_BULLETS.findall(text)) >= 2:
-        parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
-        parts = [p for p in parts if len(p.split()) >= 3]
+        parts = _bulleted(text)
         if len(parts) >= 2:
             return parts[:MAX_ACTIONS]
     cuts = [0]
     borrowed = {0: ""}
+    listed_things = False
     for m in _BOUNDARY.finditer(text):
         if m.end() >= len(text):
             continue
@@ -246,13 +370,15 @@ def _split(text: str) -> list[str]:
         ):
             continue
         cut, borrow = _cut_here(text, text[cuts[-1] : m.start()], m.group(0), m.end())
+        if cut and _two_things(text[cuts[-1] : m.start()], m.group(0), clause_of(text, m.end())):
+            listed_things = True
         if cut:
             cuts.append(m.end())
             borrowed[m.end()] = borrow
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
         chunk = text[a:b].strip(" ,;")
-        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
+        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&|\+))\s*$", "", chunk, flags=re.IGNORECASE)
         if chunk and borrowed[a] and _HE_SHE.match(chunk):
             chunk = re.sub(
                 r"^(?:he|she)(?:'ll\b)?",
@@ -263,6 +389,8 @@ def _split(text: str) -> list[str]:
             )
             parts.append(chunk)
         elif chunk:
+            if borrowed[a]:
+                chunk = re.sub(r"^(?:also|again)\s+", "", chunk, flags=re.IGNORECASE)
             parts.append(f"{borrowed[a]} {chunk}".strip())
     merged: list[str] = []
     for part in parts:
@@ -270,7 +398,29 @@ def _split(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
-    return merged[:MAX_ACTIONS] if merged else [text]
+    if listed_things and len(merged) >= 2:
+        merged = _owner_for_all(merged)
+    return _shared_tail(merged)[:MAX_ACTIONS] if merged else [text]
+
+
+_BOTH_WHEN = re.compile(
+    r"(?:[,;]\s*|^)(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\s+(?P<when>(?:done\s+|due\s+)?"
+    r"(?:by|before|on|in|starting|every|each|due|thru|through|until)\b[^.;!?]{2,60})$",
+    re.IGNORECASE,
+)
+
+
+def _shared_tail(parts: list[str]) -> list[str]:
+    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22": a time said of all the parts at the end
+    belongs to each of them."""
+    if len(parts) < 2:
+        return parts
+    tail = _BOTH_WHEN.search(parts[-1])
+    if tail is None or len(parts[-1][: tail.start()].split()) < 2:
+        return parts
+    when = tail.group("when").strip()
+    parts = [*parts[:-1], parts[-1][: tail.start()].rstrip(" ,;")]
+    return [f"{part.rstrip(' ,;.')} {when}" for part in parts]
 
 
 def split_actions(text: str) -> list[str]:
