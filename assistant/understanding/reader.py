@@ -17,7 +17,7 @@ from assistant.understanding.action import ActionReading, read_action
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.splitting import _BULLETS, _listed, split_actions
+from assistant.understanding.splitting import split_actions, split_listed
 
 __all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer", "split_actions"]
 
@@ -39,7 +39,8 @@ _UNSURE = re.compile(
     r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends|"
     r"(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+|honestly\s+|just\s+)?(?:not\s+(?:really\s+|totally\s+|100%?\s+)?sure|unsure|"
     r"undecided|torn)|(?:still|really|honestly)\s+not\s+sure|not\s+(?:really|totally)\s+sure|no\s+(?:one|body)\s+yet|"
-    r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far)\b",
+    r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far|(?:it|that)\s+depends|not\s+yet(?=\s*(?:[,.;!-]|$))|"
+    r"(?:we|i)(?:'ll|\s+will)\s+(?:see|figure\s+(?:it|that)\s+out|decide\s+later|get\s+back\s+to\s+you))\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -87,6 +88,12 @@ def classify(text: str) -> Kind:
         return "question"  # "we don't really collect anything past sign-in sheets. ?": what should we do?
     if asks and not commit and _QUESTION_START.match(stripped):
         return "question"
+    # "will the district pay for subs? otherwise it's hard": the "will" is asked, not promised
+    promised = _COMMIT.search(_DEFER.sub(" ", " ".join(q for q in questions if q not in asks)))
+    if asks and _QUESTION_START.match(asks[0]) and stripped.startswith(asks[0]) and not promised:
+        return "question"
+    if asks and _MAYBE.match(stripped) and not promised:
+        return "unsure"  # "maybe the counselor? or the AP"
     if (
         not asks
         and _QUESTION_START.match(stripped)
@@ -102,6 +109,7 @@ def classify(text: str) -> Kind:
     return "action"
 
 
+_MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think)\b", re.IGNORECASE)
 _DATED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
     r"\b(?:every|each|weekly|monthly|quarterly)\b",
@@ -114,10 +122,9 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     kind = classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
-    parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
+    parts, listed = split_listed(normalize_answer(text)) if len(text) <= 3000 else ([text], False)
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
-    normalized = normalize_answer(text)
-    if len(parts) > 1 and (len(_BULLETS.findall(normalized)) >= len(parts) or _listed(normalized) is not None):
+    if len(parts) > 1 and listed:
         readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
     else:
         readings = _merge_context(first_readings, today, year, question)
