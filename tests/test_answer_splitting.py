@@ -77,7 +77,9 @@ def test_the_same_work_again_at_another_meeting_is_a_second_action() -> None:
 
 
 def test_a_second_sentence_with_a_later_date_of_its_own_is_a_second_action() -> None:
-    answer = "our AP does the SEL screener w/ every kid by may 14; results by race, gender and IEP to the team by may 28"
+    answer = (
+        "our AP does the SEL screener w/ every kid by may 14; results by race, gender and IEP to the team by may 28"
+    )
     first, second = read_answer(answer, TODAY).actions
     assert first.fields.due == date(2027, 5, 14) and second.fields.due == date(2027, 5, 28)
 
@@ -88,6 +90,9 @@ def test_a_second_sentence_with_a_later_date_of_its_own_is_a_second_action() -> 
         "we're not sure yet who runs it",
         "wondering if the district has a tool for this",
         "hard to say until the budget comes in",
+        "maybe the counselor? or the AP",
+        "will the district pay for subs? otherwise it's hard",
+        "not yet, we need a coach first",
     ],
 )
 def test_hedges_said_in_passing_are_not_actions(answer: str) -> None:
@@ -97,3 +102,27 @@ def test_hedges_said_in_passing_are_not_actions(answer: str) -> None:
 def test_a_hedge_followed_by_a_commitment_is_an_action() -> None:
     answer = "we're not sure the coaches have time, so ms kim will run it by oct 1 and every month after"
     assert read_answer(answer, TODAY).kind == "action"
+
+
+def test_a_question_answered_in_the_same_breath_is_an_action() -> None:
+    [action] = read_answer("who will run it? ms kim will, by oct 1", TODAY).actions
+    assert action.fields.owner == "Ms. Kim" and action.fields.due == date(2026, 10, 1)
+
+
+def test_the_same_verb_for_someone_else_after_and_also_is_a_second_action() -> None:
+    answer = "we'll ask the public library about summer reading for our kids, and also the local college about tutors"
+    first, second = read_answer(answer, TODAY).actions
+    assert "library" in first.title and "college" in second.title and "tutors" in second.title
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "TFI walkthrough twice a year (nov + april) w/ the district PBIS coach",
+        "dr amari holds a co-teaching open forum once a month after school, and parents of students with IEPs get a "
+        "separate evening one with interpreters",
+        "survey at the end of every pd, and ms reyes compares it to walkthrough scores each semester",
+    ],
+)
+def test_one_piece_of_work_with_its_details_stays_one_action(answer: str) -> None:
+    assert len(read_answer(answer, TODAY).actions) == 1

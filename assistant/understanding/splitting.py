@@ -143,7 +143,8 @@ _ELIDED = re.compile(
 )
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
 _DATEISH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|"
     r"\b(?:by|before|until)\s+(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
     r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
@@ -297,6 +298,10 @@ def _two_things(before: str, sep: str, clause: str) -> bool:
         return False
     if _PRONOUN.match(clause) or _WE_CLAUSE.match(clause) or is_only_owner(clause) or is_only_owner(before):
         return False
+    if before.count("(") > before.count(")") or re.search(r"\b(?:it|them|those|these)\b", clause, re.I):
+        return False  # "twice a year (nov + april)"; "…, and ms reyes compares it to…" carries the same work on
+    if _has_subject(clause, 0):
+        return False  # a clause with its own subject is cut (or not) by the rules for clauses
     left = re.split(r"[.;:!?]\s+|,\s+", before)[-1]
     mine, theirs = _times(left) | _cues(left), _times(clause) | _cues(clause)
     if not mine or not theirs or theirs <= mine or mine <= theirs:
@@ -321,12 +326,38 @@ def _again_at(before: str, sep: str, clause: str) -> str:
         return ""
     clause = clause.split(None, 1)[1] if len(clause.split()) > 1 else ""
     gap = _AT_ANOTHER_TIME.fullmatch(clause.strip())
-    if gap is None or not _times(clause) or _times(clause) & _times(before):
+    if gap is None:
+        return _same_verb(before, clause)
+    if not _times(clause) or _times(clause) & _times(before):
         return ""
     at = before.lower().rfind(f" {gap.group('prep').lower()} ")
     if at <= 0 or not _times(before[at:]) or not _has_verb(before[:at]):
         return ""
     return before[:at].strip()
+
+
+_OBJECT_THEN_PREP = re.compile(
+    r"(?P<np>(?:the|a|an|our|their|his|her)\s+[^,;.!?]{1,40}?)\s+(?P<prep>about|for|to|on|with)\s+\S[^,;.!?]*",
+    re.IGNORECASE,
+)
+
+
+def _same_verb(before: str, clause: str) -> str:
+    """ "we'll ask the public library about summer reading, and also the local college about tutors": the same
+    verb for someone else is a second action; it borrows the words up to the first one's object."""
+    gap = _OBJECT_THEN_PREP.fullmatch(clause.strip())
+    if gap is None or _has_verb(clause):
+        return ""
+    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
+    if at <= 0:
+        return ""
+    objects = list(re.finditer(r"\b(?:the|a|an|our|their|his|her)\s", before[:at], re.IGNORECASE))
+    if not objects:
+        return ""
+    lead = before[: objects[-1].start()].strip(" ,")
+    if not 1 <= len(lead.split()) <= 6 or not (_has_verb(lead) or _WE_CLAUSE.match(lead)):
+        return ""
+    return lead
 
 
 def _cues(text: str) -> set[str]:
@@ -349,16 +380,17 @@ def _owner_for_all(parts: list[str]) -> list[str]:
     return [f"{part.rstrip(' ,;.')}, {tail.group('tail')}" for part in parts[:-1]] + [parts[-1]]
 
 
-def _split(text: str) -> list[str]:
+def _split(text: str) -> tuple[list[str], bool]:
     """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
-    owner for the same work, or a time of its own."""
+    owner for the same work, or a time of its own; and whether the team listed the parts as separate work
+    (numbered or bulleted, "+" between a one-time event and a routine, "and also" the same verb again)."""
     listed = _listed(text)
     if listed is not None:
-        return listed[:MAX_ACTIONS]
+        return listed[:MAX_ACTIONS], True
     if len(_BULLETS.findall(text)) >= 2:
         parts = _bulleted(text)
         if len(parts) >= 2:
-            return parts[:MAX_ACTIONS]
+            return parts[:MAX_ACTIONS], len(_BULLETS.findall(text)) >= len(parts)
     cuts = [0]
     borrowed = {0: ""}
     listed_things = False
@@ -369,9 +401,10 @@ def _split(text: str) -> list[str]:
             _SENTENCE_SEP.match(m.group(0)) and is_only_owner(text[cuts[-1] : m.start()])
         ):
             continue
-        cut, borrow = _cut_here(text, text[cuts[-1] : m.start()], m.group(0), m.end())
-        if cut and _two_things(text[cuts[-1] : m.start()], m.group(0), clause_of(text, m.end())):
-            listed_things = True
+        before, clause = text[cuts[-1] : m.start()], clause_of(text, m.end())
+        cut, borrow = _cut_here(text, before, m.group(0), m.end())
+        if cut and (_again_at(before, m.group(0), clause) or _two_things(before, m.group(0), clause)):
+            listed_things = True  # "+ a monthly coach PLC", "and also at the june staff mtg"
         if cut:
             cuts.append(m.end())
             borrowed[m.end()] = borrow
@@ -400,7 +433,9 @@ def _split(text: str) -> list[str]:
             merged.append(part)
     if listed_things and len(merged) >= 2:
         merged = _owner_for_all(merged)
-    return _shared_tail(merged)[:MAX_ACTIONS] if merged else [text]
+    if not merged:
+        return [text], False
+    return _shared_tail(merged)[:MAX_ACTIONS], listed_things and len(merged) >= 2
 
 
 _BOTH_WHEN = re.compile(
@@ -425,6 +460,11 @@ def _shared_tail(parts: list[str]) -> list[str]:
 
 def split_actions(text: str) -> list[str]:
     """The parts of an answer that are actions of their own (see `_split`)."""
+    return _split(text)[0]
+
+
+def split_listed(text: str) -> tuple[list[str], bool]:
+    """The parts of an answer, and whether the team listed them as separate work (see `_split`)."""
     return _split(text)
 
 
