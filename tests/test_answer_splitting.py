@@ -126,3 +126,15 @@ def test_the_same_verb_for_someone_else_after_and_also_is_a_second_action() -> N
 )
 def test_one_piece_of_work_with_its_details_stays_one_action(answer: str) -> None:
     assert len(read_answer(answer, TODAY).actions) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("changes: principal wong decides, coach dana carries them out w/ the teachers", "Principal Wong"),
+        ("mrs. o'connell decides on changes, the grade-level teams make them", "Mrs. O'Connell"),
+    ],
+)
+def test_who_decides_and_who_carries_it_out_are_one_action_owned_by_who_decides(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

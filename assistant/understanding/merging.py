@@ -145,7 +145,8 @@ def _taken_up(
 
 
 _DECIDES = re.compile(
-    r"\b(?:decides?|approves?|signs?\s+off|makes\s+the\s+call)(?:\s+on\s+(?:the\s+)?[a-z]+)?\s*[,.;]?\s*$", re.IGNORECASE
+    r"\b(?:decides?|approves?|signs?\s+off|makes\s+the\s+call)(?:\s+on\s+(?:the\s+)?[a-z]+)?\s*[,.;]?\s*$",
+    re.IGNORECASE,
 )
 _CARRIES_OUT = re.compile(
     r"\b(?:carr(?:y|ies)\s+(?:it|them|that)\s+out|makes?\s+(?:it|them|the\s+changes?)|puts?\s+(?:it|them)\s+in\s+place|"
