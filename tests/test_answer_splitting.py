@@ -138,3 +138,17 @@ def test_one_piece_of_work_with_its_details_stays_one_action(answer: str) -> Non
 def test_who_decides_and_who_carries_it_out_are_one_action_owned_by_who_decides(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "a) ms kim trains staff by oct 1 b) coach bell observes monthly",
+        "1 - ms kim trains staff by oct 1\n2 - coach bell observes monthly",
+        "ms kim: LETRS training by oct 1. coach bell: monthly observations",
+    ],
+)
+def test_items_lettered_numbered_with_a_dash_or_written_owner_first_are_one_action_each(answer: str) -> None:
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Ms. Kim", date(2026, 10, 1))
+    assert (second.fields.owner, second.fields.recurrence) == ("Coach Bell", "monthly")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
-from assistant.understanding.declared import declared_owner
+from assistant.understanding.lists import _BULLETS, _bulleted, _listed
 from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
@@ -20,67 +20,7 @@ _WE_CLAUSE = re.compile(
     r"(?:we|i|they)\s*(?:'ll|will|are\s+going\s+to|am\s+going\s+to|plan\s+to|also\s+will|'re\s+going\s+to)\b",
     re.IGNORECASE,
 )
-_BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
-_INLINE_NUMBERS = re.compile(r"(?:^|(?<=\s))(?:\(?[1-9]\)|[1-9]\.(?=\s+[a-z]))\s+")
-
-
-def _listed(text: str) -> list[str] | None:
-    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order."""
-    marks = list(_INLINE_NUMBERS.finditer(text))
-    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
-    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
-        return None
-    ends = [m.start() for m in marks[1:]] + [len(text)]
-    items = [text[m.end() : end].strip(" ,;") for m, end in zip(marks, ends, strict=True)]
-    return items if all(len(item.split()) >= 3 for item in items) else None
-
-
 _DOES_WORK = re.compile(r"(?<=does)\s+(?!not\b|it\b|that\b|this\b|so\b|too\b)\w+\b", re.I)
-
-
-def _bulleted(text: str) -> list[str]:
-    """ "when a coach leaves:\n- exit interview\n- update the job description\nHR owns both": one action per item; a
-    line that introduces the list ("…:") and a line after it that only says who owns them belong to every item."""
-    pieces = _BULLETS.split(text)
-    head = pieces[0].strip()
-    items = [p.strip() for p in pieces[1:] if p and p.strip()]
-    if not items:
-        return []
-    tail = ""
-    last, _, after = items[-1].partition("\n")
-    if after.strip() and _owns_all(after.strip()):
-        items[-1], tail = last.strip(), after.strip()
-    items = [" ".join(item.split()) for item in items if len(item.split()) >= 2]
-    if head.endswith(":"):
-        lead = head.rstrip(": ")
-        if _WILL_END.search(lead):
-            items = [f"{lead} {item}" for item in items]  # "coach rivera will:" is said of every item
-        elif len(lead.split()) <= 12 and (_times(lead) or find_owner(lead) is not None):
-            items = [f"{item.rstrip(' .;,')}, {lead}" for item in items]  # "for the nov 2 pd day:"
-        # a topic line ("when a coach leaves:") introduces the items and is no action of its own
-    elif head and len(head.split()) >= 3:
-        items = [head, *items]
-    if tail:
-        items = [f"{item.rstrip(' .;,')}. {tail}" for item in items]
-    return items
-
-
-_WILL_END = re.compile(
-    r"(?:\bwill|'ll|\b(?:is|are|am)\s+going\s+to|\bgonna|\bplans?\s+to|\bneeds?\s+to|\bhas\s+to|\bhave\s+to)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _owns_all(line: str) -> bool:
-    """ "HR owns both", "ms kim - all of these", "the data team": a line that only says who owns the items above."""
-    if is_only_owner(line):
-        return True
-    found = declared_owner(line)
-    return (
-        found is not None
-        and found.span[0] <= 3
-        and re.search(r"\b(?:both|all|them|these|those|each|everything)\b", found.verb, re.IGNORECASE) is not None
-    )
 
 
 def _has_subject(text: str, position: int, does: bool = True) -> bool:
@@ -201,6 +141,8 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         return True, ""
     if re.fullmatch(r"\s*\+\s*", sep):
         return False, ""  # "ms. kowalski + the dept heads plan…": "+" joins people more often than work
+    if _owner_each(before, sep, clause_of(text, position), _sentence_at(text, position)):
+        return True, ""
     again = _again_at(before, sep, clause_of(text, position))
     if again:
         return True, again
@@ -358,6 +300,25 @@ def _same_verb(before: str, clause: str) -> str:
     if not 1 <= len(lead.split()) <= 6 or not (_has_verb(lead) or _WE_CLAUSE.match(lead)):
         return ""
     return lead
+
+
+_OWNER_COLON = re.compile(rf"(?:{_PERSON_OR_GROUP.pattern})\s*:\s+\S")
+_OWNER_IN_BRACKETS = re.compile(rf"\((?P<who>(?:{_PERSON_OR_GROUP.pattern}))\)\s*[.,;]?\s*$")
+
+
+def _owner_each(before: str, sep: str, clause: str, sentence: str) -> bool:
+    """ "ms kim: LETRS training by oct 1. coach bell: monthly observations", "training by oct 1 (ms kim) and monthly
+    observations (coach bell)": each piece of work written with its own owner."""
+    if _SENTENCE_SEP.match(sep) and _OWNER_COLON.match(sentence) and _OWNER_COLON.match(before.lstrip(" -")):
+        return True
+    first, second = _OWNER_IN_BRACKETS.search(before), _OWNER_IN_BRACKETS.search(clause)
+    return (
+        first is not None
+        and second is not None
+        and first.group("who").lower() != second.group("who").lower()
+        and len(before[: first.start()].split()) >= 2
+        and len(clause[: second.start()].split()) >= 2
+    )
 
 
 def _cues(text: str) -> set[str]:
