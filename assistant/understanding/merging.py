@@ -173,6 +173,9 @@ def _decided_then_done(
             ):
                 joined, whole = _joined(last_text, (text, reading), today, year, question)
                 whole.fields.owner, whole.fields.owner_role = last.fields.owner, last.fields.owner_role
+                whole.title = last.title  # what is decided, not who carries it out
+                if not last.fields.due and f.due and _LAG_ONLY.search(text):
+                    whole.fields.due = None  # "… makes the change within two weeks" of deciding: a lag, not a date
                 out[-1] = (joined, whole)
                 continue
         out.append((text, reading))
