@@ -400,7 +400,7 @@ def _split(text: str) -> tuple[list[str], bool]:
 
 
 _BOTH_WHEN = re.compile(
-    r"(?:[,;]\s*|^)(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\s+(?P<when>(?:done\s+|due\s+)?"
+    r"(?:[,;]\s*|^)(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\s+(?:done\s+|due\s+)?(?P<when>"
     r"(?:by|before|on|in|starting|every|each|due|thru|through|until)\b[^.;!?]{2,60})$",
     re.IGNORECASE,
 )
