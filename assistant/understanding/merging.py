@@ -144,12 +144,54 @@ def _taken_up(
     return out
 
 
+_DECIDES = re.compile(
+    r"\b(?:decides?|approves?|signs?\s+off|makes\s+the\s+call)(?:\s+on\s+(?:the\s+)?[a-z]+)?\s*[,.;]?\s*$",
+    re.IGNORECASE,
+)
+_CARRIES_OUT = re.compile(
+    r"\b(?:carr(?:y|ies)\s+(?:it|them|that)\s+out|makes?\s+(?:it|them|the\s+changes?)|puts?\s+(?:it|them)\s+in\s+place|"
+    r"(?:does|do)\s+(?:it|them|the\s+rest))\b",
+    re.IGNORECASE,
+)
+
+
+def _decided_then_done(
+    parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
+) -> list[tuple[str, ActionReading]]:
+    """ "principal wong decides, coach dana carries them out": who decides and who carries the decision out are one
+    action, owned by who decides."""
+    out: list[tuple[str, ActionReading]] = []
+    for text, reading in parts:
+        if out:
+            last_text, last = out[-1]
+            f = reading.fields
+            if (
+                last.fields.owner
+                and _DECIDES.search(last_text)
+                and _CARRIES_OUT.search(text)
+                and not (f.recurrence or f.start or (f.due and not _LAG_ONLY.search(text)))
+            ):
+                joined, whole = _joined(last_text, (text, reading), today, year, question)
+                whole.fields.owner, whole.fields.owner_role = last.fields.owner, last.fields.owner_role
+                whole.title = last.title  # what is decided, not who carries it out
+                if not last.fields.due and f.due and _LAG_ONLY.search(text):
+                    whole.fields.due = None  # "… makes the change within two weeks" of deciding: a lag, not a date
+                out[-1] = (joined, whole)
+                continue
+        out.append((text, reading))
+    return out
+
+
+_LAG_ONLY = re.compile(r"\bwithin\s+(?:a|one|two|three|\d{1,2})\s+(?:school\s+)?(?:days?|weeks?)\b", re.IGNORECASE)
+
+
 def _merge_context(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[ActionReading]:
     """A part with no owner, date or rhythm of its own is context for its neighbour, not an action of its own."""
     if len(parts) < 2:
         return [reading for _, reading in parts]
+    parts = _decided_then_done(parts, today, year, question)
     parts = _taken_up(parts, today, year, question)
     parts = _practice_then_product(parts, today, year, question)
     if len(parts) < 2:

@@ -17,7 +17,7 @@ from assistant.understanding.action import ActionReading, read_action
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.splitting import _BULLETS, _listed, split_actions
+from assistant.understanding.splitting import split_actions, split_listed
 
 __all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer", "split_actions"]
 
@@ -36,7 +36,11 @@ _UNSURE = re.compile(
     r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
     r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
     r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
-    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends)\b",
+    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends|"
+    r"(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+|honestly\s+|just\s+)?(?:not\s+(?:really\s+|totally\s+|100%?\s+)?sure|unsure|"
+    r"undecided|torn)|(?:still|really|honestly)\s+not\s+sure|not\s+(?:really|totally)\s+sure|no\s+(?:one|body)\s+yet|"
+    r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far|(?:it|that)\s+depends|not\s+yet(?=\s*(?:[,.;!-]|$))|"
+    r"(?:we|i)(?:'ll|\s+will)\s+(?:see|figure\s+(?:it|that)\s+out|decide\s+later|get\s+back\s+to\s+you))\b",
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
@@ -52,12 +56,28 @@ _COMMIT = re.compile(
     re.IGNORECASE,
 )
 
+# "we'll figure it out at the next mtg", "we'll decide later": putting the decision off, not committing to work.
+_DEFER = re.compile(
+    r"\b(?:we|i|they)(?:'ll|\s+will|\s+are\s+going\s+to|\s+gonna)\s+(?:have\s+to\s+|need\s+to\s+|probably\s+|just\s+)?"
+    r"(?:figure\s+(?:it|that|this)\s+out|figure\s+out\s+\w+|decide|see|sort\s+(?:it|that|this)\s+out|get\s+back\s+to\s+\w+|"
+    r"circle\s+back|come\s+back\s+to\s+(?:it|that|this)|talk\s+about\s+(?:it|that|this)|think\s+about\s+(?:it|that|this))\b",
+    re.IGNORECASE,
+)
+# "what's the difference between …", "what does 'stay in' mean …": a question however long, when nothing is committed.
+_ASKING = re.compile(
+    r"^\W*(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
+    r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
+    r"(?:i\s+|we\s+)?(?:wonder|wondering|curious)\s+(?:if|whether|what|how|why)|does\s+anyone\s+know)\b",
+    re.IGNORECASE,
+)
+
 
 def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
     stripped = text.strip()
     words = stripped.split()
-    commit = _COMMIT.search(stripped)
+    commit = _COMMIT.search(_DEFER.sub(" ", stripped))
     if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
         return "unsure"
     questions = [s for s in re.split(r"(?<=[?.!])\s+", stripped) if s.strip()]
@@ -68,6 +88,12 @@ def classify(text: str) -> Kind:
         return "question"  # "we don't really collect anything past sign-in sheets. ?": what should we do?
     if asks and not commit and _QUESTION_START.match(stripped):
         return "question"
+    # "will the district pay for subs? otherwise it's hard": the "will" is asked, not promised
+    promised = _COMMIT.search(_DEFER.sub(" ", " ".join(q for q in questions if q not in asks)))
+    if asks and _QUESTION_START.match(asks[0]) and stripped.startswith(asks[0]) and not promised:
+        return "question"
+    if asks and _MAYBE.match(stripped) and not promised:
+        return "unsure"  # "maybe the counselor? or the AP"
     if (
         not asks
         and _QUESTION_START.match(stripped)
@@ -78,7 +104,17 @@ def classify(text: str) -> Kind:
         )
     ):
         return "question"
+    if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
+        return "question"
     return "action"
+
+
+_MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think)\b", re.IGNORECASE)
+_DATED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
+    r"\b(?:every|each|weekly|monthly|quarterly)\b",
+    re.IGNORECASE,
+)
 
 
 def read_answer(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> AnswerReading:
@@ -86,10 +122,9 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     kind = classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
-    parts = split_actions(normalize_answer(text)) if len(text) <= 3000 else [text]
+    parts, listed = split_listed(normalize_answer(text)) if len(text) <= 3000 else ([text], False)
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
-    normalized = normalize_answer(text)
-    if len(parts) > 1 and (len(_BULLETS.findall(normalized)) >= len(parts) or _listed(normalized) is not None):
+    if len(parts) > 1 and listed:
         readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
     else:
         readings = _merge_context(first_readings, today, year, question)

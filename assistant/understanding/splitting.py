@@ -6,40 +6,31 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
+from assistant.understanding.lists import _BULLETS, _bulleted, _listed
 from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
 MAX_ACTIONS = 4
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&)\s+|,\s+)",
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+|,\s+)",
     re.IGNORECASE,
 )
 _WE_CLAUSE = re.compile(
     r"(?:we|i|they)\s*(?:'ll|will|are\s+going\s+to|am\s+going\s+to|plan\s+to|also\s+will|'re\s+going\s+to)\b",
     re.IGNORECASE,
 )
-_BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+")
-_INLINE_NUMBERS = re.compile(r"(?:^|(?<=\s))(?:\(?[1-9]\)|[1-9]\.(?=\s+[a-z]))\s+")
+_DOES_WORK = re.compile(r"(?<=does)\s+(?!not\b|it\b|that\b|this\b|so\b|too\b)\w+\b", re.I)
 
 
-def _listed(text: str) -> list[str] | None:
-    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order."""
-    marks = list(_INLINE_NUMBERS.finditer(text))
-    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
-    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
-        return None
-    ends = [m.start() for m in marks[1:]] + [len(text)]
-    items = [text[m.end() : end].strip(" ,;") for m, end in zip(marks, ends, strict=True)]
-    return items if all(len(item.split()) >= 3 for item in items) else None
-
-
-def _has_subject(text: str, position: int) -> bool:
+def _has_subject(text: str, position: int, does: bool = True) -> bool:
     if _WE_CLAUSE.match(text, position):
         return True
     subject = _SUBJECT.match(text, position)
     if subject is not None and subject.group("verb").split()[0].lower() not in _NOT_VERBS:
         return True  # not "the district office in two weeks"
+    if does and subject is not None and _DOES_WORK.match(text, subject.end("verb")):
+        return True  # "ms. soto does spanish, mr. haddad does arabic"
     unit = _subject_at(text, position)
     return unit is not None
 
@@ -92,8 +83,10 @@ _ELIDED = re.compile(
 )
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
 _DATEISH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:by|before|until)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|"
+    r"\b(?:by|before|until)\s+(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
     r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
     r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
     re.IGNORECASE,
@@ -144,6 +137,15 @@ def _explicit_subject(text: str, position: int) -> str | None:
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    if _two_things(before, sep, clause_of(text, position)):
+        return True, ""
+    if re.fullmatch(r"\s*\+\s*", sep):
+        return False, ""  # "ms. kowalski + the dept heads plan…": "+" joins people more often than work
+    if _owner_each(before, sep, clause_of(text, position), _sentence_at(text, position)):
+        return True, ""
+    again = _again_at(before, sep, clause_of(text, position))
+    if again:
+        return True, again
     if (
         re.fullmatch(r"\s*(?:and|&|\+|plus)\s*", sep, re.IGNORECASE)
         and not _has_verb(re.sub(r"\([^)]*\)", " ", before))
@@ -195,7 +197,8 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
             return True, ""
         if said_before and _times(sentence) - said_before and subject:
             return True, ""  # "walkthroughs every 5 weeks by ms castillo, and we do the self-review every spring"
-        return False, ""
+        if not _SENTENCE_SEP.match(sep) or _has_subject(text, lead, does=False):
+            return False, ""
     if _SENTENCE_SEP.match(sep):
         if _new_owner_with_time(before, sentence):
             return True, ""
@@ -225,19 +228,133 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     return False, ""
 
 
-def _split(text: str) -> list[str]:
+def clause_of(text: str, position: int) -> str:
+    end = _BOUNDARY.search(text, position)
+    return text[position : end.start() if end else len(text)]
+
+
+def _two_things(before: str, sep: str, clause: str) -> bool:
+    """ "3 days in july + a monthly coach PLC", "CCI self study every spring plus WICOR walkthroughs each semester":
+    two pieces of work listed with "+", "plus" or ", and", each with a time of its own."""
+    if not re.fullmatch(r"\s*\+\s*|,?\s+plus\s+|,\s+and\s+|,?\s+and\s+also\s+", sep, re.IGNORECASE):
+        return False
+    if _PRONOUN.match(clause) or _WE_CLAUSE.match(clause) or is_only_owner(clause) or is_only_owner(before):
+        return False
+    if before.count("(") > before.count(")") or re.search(r"\b(?:it|them|those|these)\b", clause, re.I):
+        return False  # "twice a year (nov + april)"; "…, and ms reyes compares it to…" carries the same work on
+    if _has_subject(clause, 0):
+        return False  # a clause with its own subject is cut (or not) by the rules for clauses
+    left = re.split(r"[.;:!?]\s+|,\s+", before)[-1]
+    mine, theirs = _times(left) | _cues(left), _times(clause) | _cues(clause)
+    if not mine or not theirs or theirs <= mine or mine <= theirs:
+        return False
+    # a one-time event and a routine, or two rhythms, cannot be one action's dates; two dates may be one action
+    # ("the institute in june, plus the series in the fall")
+    rhythms = (find_recurrence(left), find_recurrence(clause))
+    if rhythms[0] is None and rhythms[1] is None:
+        return False
+    if rhythms[0] is not None and rhythms[1] is not None and rhythms[0].label == rhythms[1].label:
+        return False
+    return len(_beyond_time(clause)) >= 1 and len(_beyond_time(left)) >= 1
+
+
+_AT_ANOTHER_TIME = re.compile(r"(?P<prep>at|in|on|during|before|by)\s+(?:the\s+|our\s+)?[^,;.!?]{2,40}", re.IGNORECASE)
+
+
+def _again_at(before: str, sep: str, clause: str) -> str:
+    """ "principal yusuf shares the growth at the may 25 board mtg and also at the june staff mtg": the same work
+    again at another time is a second action; it borrows the words before the first time."""
+    if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) or not re.match(r"(?:also|again)\s", clause, re.I):
+        return ""
+    clause = clause.split(None, 1)[1] if len(clause.split()) > 1 else ""
+    gap = _AT_ANOTHER_TIME.fullmatch(clause.strip())
+    if gap is None:
+        return _same_verb(before, clause)
+    if not _times(clause) or _times(clause) & _times(before):
+        return ""
+    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
+    if at <= 0 or not _times(before[at:]) or not _has_verb(before[:at]):
+        return ""
+    return before[:at].strip()
+
+
+_OBJECT_THEN_PREP = re.compile(
+    r"(?P<np>(?:the|a|an|our|their|his|her)\s+[^,;.!?]{1,40}?)\s+(?P<prep>about|for|to|on|with)\s+\S[^,;.!?]*",
+    re.IGNORECASE,
+)
+
+
+def _same_verb(before: str, clause: str) -> str:
+    """ "we'll ask the public library about summer reading, and also the local college about tutors": the same
+    verb for someone else is a second action; it borrows the words up to the first one's object."""
+    gap = _OBJECT_THEN_PREP.fullmatch(clause.strip())
+    if gap is None or _has_verb(clause):
+        return ""
+    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
+    if at <= 0:
+        return ""
+    objects = list(re.finditer(r"\b(?:the|a|an|our|their|his|her)\s", before[:at], re.IGNORECASE))
+    if not objects:
+        return ""
+    lead = before[: objects[-1].start()].strip(" ,")
+    if not 1 <= len(lead.split()) <= 6 or not (_has_verb(lead) or _WE_CLAUSE.match(lead)):
+        return ""
+    return lead
+
+
+_OWNER_COLON = re.compile(rf"(?:{_PERSON_OR_GROUP.pattern})\s*:\s+\S")
+_OWNER_IN_BRACKETS = re.compile(rf"\((?P<who>(?:{_PERSON_OR_GROUP.pattern}))\)\s*[.,;]?\s*$")
+
+
+def _owner_each(before: str, sep: str, clause: str, sentence: str) -> bool:
+    """ "ms kim: LETRS training by oct 1. coach bell: monthly observations", "training by oct 1 (ms kim) and monthly
+    observations (coach bell)": each piece of work written with its own owner."""
+    if _SENTENCE_SEP.match(sep) and _OWNER_COLON.match(sentence) and _OWNER_COLON.match(before.lstrip(" -")):
+        return True
+    first, second = _OWNER_IN_BRACKETS.search(before), _OWNER_IN_BRACKETS.search(clause)
+    return (
+        first is not None
+        and second is not None
+        and first.group("who").lower() != second.group("who").lower()
+        and len(before[: first.start()].split()) >= 2
+        and len(clause[: second.start()].split()) >= 2
+    )
+
+
+def _cues(text: str) -> set[str]:
+    return {m.group().lower() for m in _TIME_CUE.finditer(text)} - {"by", "before", "after", "until", "starting"}
+
+
+_OWNER_TAIL = re.compile(
+    r",\s*(?P<tail>(?:(?:led|run|owned|organi[sz]ed|coordinated|scheduled)\s+by\s+[^,.;]{2,40}|"
+    r"(?:[^,.;]|(?<=\b(?:Mr|Ms|Dr|Mx))\.|(?<=\bMrs)\.){2,40}?\s+(?:runs|leads|schedules|owns|organi[sz]es|coordinates|handles|books|does|sets\s+up)\s+"
+    r"(?:both|them|all(?:\s+of\s+(?:them|these))?|these|those)\b))\s*(?:[.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _owner_for_all(parts: list[str]) -> list[str]:
+    """ "…, the university partner runs them", "…, led by the coaching coordinator": who owns every piece listed."""
+    tail = _OWNER_TAIL.search(parts[-1])
+    if tail is None:
+        return parts
+    return [f"{part.rstrip(' ,;.')}, {tail.group('tail')}" for part in parts[:-1]] + [parts[-1]]
+
+
+def _split(text: str) -> tuple[list[str], bool]:
     """The answer cut where a new clause has its own subject and verb ("…, and the coaches will…"), its own
-    owner for the same work, or a time of its own."""
+    owner for the same work, or a time of its own; and whether the team listed the parts as separate work
+    (numbered or bulleted, "+" between a one-time event and a routine, "and also" the same verb again)."""
     listed = _listed(text)
     if listed is not None:
-        return listed[:MAX_ACTIONS]
+        return listed[:MAX_ACTIONS], True
     if len(_BULLETS.findall(text)) >= 2:
-        parts = [p.strip() for p in _BULLETS.split(text) if p and p.strip()]
-        parts = [p for p in parts if len(p.split()) >= 3]
+        parts = _bulleted(text)
         if len(parts) >= 2:
-            return parts[:MAX_ACTIONS]
+            return parts[:MAX_ACTIONS], len(_BULLETS.findall(text)) >= len(parts)
     cuts = [0]
     borrowed = {0: ""}
+    listed_things = False
     for m in _BOUNDARY.finditer(text):
         if m.end() >= len(text):
             continue
@@ -245,14 +362,17 @@ def _split(text: str) -> list[str]:
             _SENTENCE_SEP.match(m.group(0)) and is_only_owner(text[cuts[-1] : m.start()])
         ):
             continue
-        cut, borrow = _cut_here(text, text[cuts[-1] : m.start()], m.group(0), m.end())
+        before, clause = text[cuts[-1] : m.start()], clause_of(text, m.end())
+        cut, borrow = _cut_here(text, before, m.group(0), m.end())
+        if cut and (_again_at(before, m.group(0), clause) or _two_things(before, m.group(0), clause)):
+            listed_things = True  # "+ a monthly coach PLC", "and also at the june staff mtg"
         if cut:
             cuts.append(m.end())
             borrowed[m.end()] = borrow
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
         chunk = text[a:b].strip(" ,;")
-        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&))\s*$", "", chunk, flags=re.IGNORECASE)
+        chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&|\+))\s*$", "", chunk, flags=re.IGNORECASE)
         if chunk and borrowed[a] and _HE_SHE.match(chunk):
             chunk = re.sub(
                 r"^(?:he|she)(?:'ll\b)?",
@@ -263,6 +383,8 @@ def _split(text: str) -> list[str]:
             )
             parts.append(chunk)
         elif chunk:
+            if borrowed[a]:
+                chunk = re.sub(r"^(?:also|again)\s+", "", chunk, flags=re.IGNORECASE)
             parts.append(f"{borrowed[a]} {chunk}".strip())
     merged: list[str] = []
     for part in parts:
@@ -270,11 +392,40 @@ def _split(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
-    return merged[:MAX_ACTIONS] if merged else [text]
+    if listed_things and len(merged) >= 2:
+        merged = _owner_for_all(merged)
+    if not merged:
+        return [text], False
+    return _shared_tail(merged)[:MAX_ACTIONS], listed_things and len(merged) >= 2
+
+
+_BOTH_WHEN = re.compile(
+    r"(?:[,;]\s*|^)(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\s+(?:done\s+|due\s+)?(?P<when>"
+    r"(?:by|before|on|in|starting|every|each|due|thru|through|until)\b[^.;!?]{2,60})$",
+    re.IGNORECASE,
+)
+
+
+def _shared_tail(parts: list[str]) -> list[str]:
+    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22": a time said of all the parts at the end
+    belongs to each of them."""
+    if len(parts) < 2:
+        return parts
+    tail = _BOTH_WHEN.search(parts[-1])
+    if tail is None or len(parts[-1][: tail.start()].split()) < 2:
+        return parts
+    when = tail.group("when").strip()
+    parts = [*parts[:-1], parts[-1][: tail.start()].rstrip(" ,;")]
+    return [f"{part.rstrip(' ,;.')} {when}" for part in parts]
 
 
 def split_actions(text: str) -> list[str]:
     """The parts of an answer that are actions of their own (see `_split`)."""
+    return _split(text)[0]
+
+
+def split_listed(text: str) -> tuple[list[str], bool]:
+    """The parts of an answer, and whether the team listed them as separate work (see `_split`)."""
     return _split(text)
 
 

@@ -1,0 +1,154 @@
+"""Answers that list several pieces of work, and answers that ask back or put the decision off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.reader import read_answer
+
+TODAY = date(2026, 9, 8)
+
+
+def test_a_bulleted_list_under_a_topic_line_is_one_action_per_item_owned_by_the_line_after_it() -> None:
+    answer = "when a coach leaves:\n- exit interview\n- update the coach job description\nHR owns both"
+    first, second = read_answer(answer, TODAY).actions
+    assert "exit interview" in first.title.lower() and first.fields.owner == "HR"
+    assert "job description" in second.title and second.fields.owner == "HR"
+
+
+def test_an_owner_introducing_a_list_owns_every_item() -> None:
+    answer = "coach rivera will:\n- model lessons in k-2 by oct 5\n- run the PLC monthly"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == second.fields.owner == "Coach Rivera"
+    assert first.fields.due == date(2026, 10, 5) and second.fields.recurrence == "monthly"
+
+
+def test_two_people_each_doing_their_part_by_one_date_are_two_actions_with_that_date() -> None:
+    answer = "ms. soto does spanish, mr. haddad does arabic, both by jan 22"
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Ms. Soto", date(2027, 1, 22))
+    assert (second.fields.owner, second.fields.due) == ("Mr. Haddad", date(2027, 1, 22))
+
+
+def test_two_pieces_of_work_joined_by_a_plus_each_with_its_own_time_share_the_owner_named_after_them() -> None:
+    answer = "CCI self study every spring plus WICOR walkthroughs each semester, mr bautista schedules both"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == second.fields.owner == "Mr. Bautista"
+    assert "self study" in first.title and "walkthroughs" in second.title
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "walkthroughs every other thursday, AP + coach",
+        "ms ferreira and mr tran draft it before winter break",
+        "post on edjoin + the HBCU job boards by feb 1",
+    ],
+)
+def test_people_or_places_joined_by_a_plus_stay_one_action(answer: str) -> None:
+    assert len(read_answer(answer, TODAY).actions) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "what's the difference between co-teaching fidelity and just checking if both adults are in the room lol",
+        "not sure, maybe the PBIS team lead? we'll figure it out at the next mtg",
+        "idk yet, we'll decide once the budget is in",
+    ],
+)
+def test_a_long_question_back_or_a_decision_put_off_is_not_an_action(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind != "action" and reading.actions == []
+
+
+def test_a_decision_with_a_date_is_still_an_action() -> None:
+    reading = read_answer("not sure yet, we'll pick the screener by oct 1 and ms kim runs it", TODAY)
+    assert reading.kind == "action"
+
+
+def test_the_same_work_again_at_another_meeting_is_a_second_action() -> None:
+    answer = "principal yusuf shares the tier 2 growth at the may 25 board mtg and also at the june staff mtg"
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Principal Yusuf", date(2027, 5, 25))
+    assert second.fields.owner == "Principal Yusuf" and "june staff meeting" in second.title
+
+
+def test_a_second_sentence_with_a_later_date_of_its_own_is_a_second_action() -> None:
+    answer = (
+        "our AP does the SEL screener w/ every kid by may 14; results by race, gender and IEP to the team by may 28"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.due == date(2027, 5, 14) and second.fields.due == date(2027, 5, 28)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we're not sure yet who runs it",
+        "wondering if the district has a tool for this",
+        "hard to say until the budget comes in",
+        "maybe the counselor? or the AP",
+        "will the district pay for subs? otherwise it's hard",
+        "not yet, we need a coach first",
+    ],
+)
+def test_hedges_said_in_passing_are_not_actions(answer: str) -> None:
+    assert read_answer(answer, TODAY).kind != "action"
+
+
+def test_a_hedge_followed_by_a_commitment_is_an_action() -> None:
+    answer = "we're not sure the coaches have time, so ms kim will run it by oct 1 and every month after"
+    assert read_answer(answer, TODAY).kind == "action"
+
+
+def test_a_question_answered_in_the_same_breath_is_an_action() -> None:
+    [action] = read_answer("who will run it? ms kim will, by oct 1", TODAY).actions
+    assert action.fields.owner == "Ms. Kim" and action.fields.due == date(2026, 10, 1)
+
+
+def test_the_same_verb_for_someone_else_after_and_also_is_a_second_action() -> None:
+    answer = "we'll ask the public library about summer reading for our kids, and also the local college about tutors"
+    first, second = read_answer(answer, TODAY).actions
+    assert "library" in first.title and "college" in second.title and "tutors" in second.title
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "TFI walkthrough twice a year (nov + april) w/ the district PBIS coach",
+        "dr amari holds a co-teaching open forum once a month after school, and parents of students with IEPs get a "
+        "separate evening one with interpreters",
+        "survey at the end of every pd, and ms reyes compares it to walkthrough scores each semester",
+    ],
+)
+def test_one_piece_of_work_with_its_details_stays_one_action(answer: str) -> None:
+    assert len(read_answer(answer, TODAY).actions) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("changes: principal wong decides, coach dana carries them out w/ the teachers", "Principal Wong"),
+        ("mrs. o'connell decides on changes, the grade-level teams make them", "Mrs. O'Connell"),
+    ],
+)
+def test_who_decides_and_who_carries_it_out_are_one_action_owned_by_who_decides(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "a) ms kim trains staff by oct 1 b) coach bell observes monthly",
+        "1 - ms kim trains staff by oct 1\n2 - coach bell observes monthly",
+        "ms kim: LETRS training by oct 1. coach bell: monthly observations",
+    ],
+)
+def test_items_lettered_numbered_with_a_dash_or_written_owner_first_are_one_action_each(answer: str) -> None:
+    first, second = read_answer(answer, TODAY).actions
+    assert (first.fields.owner, first.fields.due) == ("Ms. Kim", date(2026, 10, 1))
+    assert (second.fields.owner, second.fields.recurrence) == ("Coach Bell", "monthly")
