@@ -38,8 +38,10 @@ def _has_subject(text: str, position: int) -> bool:
     if _WE_CLAUSE.match(text, position):
         return True
     subject = _SUBJECT.match(text, position)
-    if subject is not None and subject.group("verb").split()[0].lower() not in _NOT_VERBS:
-        return True  # not "the district office in two weeks"
+    if subject is not None and (
+        subject.group("verb").split()[0].lower() not in _NOT_VERBS or subject.group("verb").startswith(("does", "has"))
+    ):
+        return True  # not "the district office in two weeks"; "mr. haddad does arabic" is someone doing something
     unit = _subject_at(text, position)
     return unit is not None
 
