@@ -55,8 +55,8 @@ _DECLARATIONS = tuple(
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|"
         r"signs\s+off|sign\s+off|is\s+in\s+charge|are\s+in\s+charge|is\s+on\s+it|are\s+on\s+it|is\s+responsible|"
         r"are\s+responsible)(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|in|on|each|every)\b))",
-        # "grading calibration at the nov 18 PLC, kowalski again", "…, dana + mo again"
-        rf"(?:^|(?<=[.;,!?])\s*|\s[-–—]\s){_WHO}\s+again(?=\s*(?:[,.;!]|$))",
+        # "grading calibration at the nov 18 PLC, kowalski again", "…, dana + mo again", "ms. wu again for the flyer"
+        rf"(?:^|(?<=[.;,!?])\s*|\s[-–—]\s){_WHO}\s+again(?=\s*(?:[,.;!]|$|\s+(?:for|on|with)\s))",
         # "bilingual glossaries for 9th grade bio, mr. chen & ms. ali, due apr 9"
         r"(?<=,)\s*(?P<who>(?:(?:the|our)\s+|(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s)(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){1,50}?)"
         r"(?=\s*,\s*(?:due|by|before|starting|done|first|next)\b)",

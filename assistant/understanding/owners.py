@@ -193,6 +193,13 @@ def find_owner(text: str) -> OwnerFound | None:
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
+    share = _EACH_OWN.search(text)
+    if share is not None:  # "each teacher does their own": every one of them owns their share
+        who = share.group("who")
+        return OwnerFound(who[:1].upper() + who[1:], None, share.span("who"), verb=share.group("verb").lower())
+    whoever = _WHOEVER.match(text)
+    if whoever is not None:  # "whoever chairs the PLC adds attendance to the agenda": the PLC chair
+        return _whoever(whoever)
     weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
         if _AFTER_HONORIFIC.search(text, 0, start.end()):
@@ -226,8 +233,14 @@ def find_owner(text: str) -> OwnerFound | None:
         verb = m.group("verb").split()[0].lower()
         if verb in _NOT_VERBS and not m.group("verb").startswith(("does", "has", "is ", "are ")):
             continue
-        if m.group("group") and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE) and verb.endswith("s"):
+        if (
+            m.group("group")
+            and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE)
+            and verb.endswith("s")
+            and not _OWN_SHARE.match(text, m.end())
+        ):
             continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
+        # "each teacher does their own": every one of them owns their share
         found = _from_subject(m)
         if found is not None and _PARTICIPANTS.fullmatch(found.owner):
             weak = weak or found  # "teachers practice the script": who takes part, unless no one else is named
@@ -245,6 +258,31 @@ def find_owner(text: str) -> OwnerFound | None:
     return strong or weak
 
 
+_WHOEVER = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|and|then)[,.]?\s+)*(?P<subject>whoever\s+(?P<does>[a-z]+s)\s+"
+    r"(?P<what>(?:the|our)\s+[\w&/-]+(?:\s+[\w&/-]+){0,2}))\s+(?P<verb>will\s+[a-z]+|[a-z]+(?<!ss)s)\b"
+    r"(?=\s+(?:the|a|an|our|their|it|them|that|this|up|out|[a-z]+)\b)",
+    re.IGNORECASE,
+)
+_DOER = {"chairs": "chair", "leads": "lead", "heads": "head", "coordinates": "coordinator", "runs": "lead",
+         "facilitates": "facilitator", "teaches": "teacher", "coaches": "coach", "manages": "manager"}  # fmt: skip
+
+
+def _whoever(m: re.Match[str]) -> OwnerFound | None:
+    what, verb = m.group("what"), m.group("verb").lower()
+    if verb in {"is", "was", "has", "does", "gets", "needs", "wants"}:
+        return None
+    doer = _DOER.get(m.group("does").lower())
+    owner = f"{what} {doer}" if doer else m.group("subject")
+    return OwnerFound(owner, None, (m.start("subject"), m.start("verb")), verb=verb)
+
+
+_EACH_OWN = re.compile(
+    r"(?:^|[,;.:]\s*|\b(?:and|then)\s+)(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?[a-z]+)\s+(?:will\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b",
+    re.IGNORECASE,
+)
+_OWN_SHARE = re.compile(r"\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+(?:\s+|$)")
 _ONLY_PERSON = re.compile(
     rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
