@@ -207,9 +207,26 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
         if resolved is None:
             continue
         kind, day, meaning = resolved
-        taken.append(m.span())
-        found.append(SchoolDate(m.group().strip(), kind, day, meaning, m.span()))
+        start = m.start()
+        weekday = _WEEKDAY_BEFORE.search(text, 0, start) if m.group().lower().startswith("after") else None
+        if weekday is not None:  # "the monday after thanksgiving": that weekday of the week school resumes
+            wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3])
+            day += timedelta(days=(wanted - day.weekday()) % 7)
+            meaning = f"the {weekday.group('day').lower()} after {meaning.split(' after ', 1)[-1]}"
+            start = weekday.start()
+        if kind == "start" and _DUE_BEFORE.search(text, 0, start):
+            kind = "due"  # "due the monday after thanksgiving": the day it is due, not when it starts
+        taken.append((start, m.end()))
+        found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end())))
     return found
+
+
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:\bthe\s+)?\b(?P<day>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?)\s+$",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"\b(?:due|by|done|ready|finished|deadline(?:\s+is)?)(?:\s+on)?\s*$", re.IGNORECASE)
 
 
 def rewrite(text: str, dates: list[SchoolDate]) -> str:
