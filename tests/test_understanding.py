@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.understanding.calendar import SchoolCalendar
+from assistant.understanding.earlier import known_name, pointed_back
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
 
@@ -536,3 +537,43 @@ def test_a_list_of_tools_between_commas_is_not_an_owner() -> None:
         "coach lee and the AP each visit 3 rooms a week, google form, starting next monday", TODAY
     ).actions
     assert action.fields.owner == "Coach Lee and the AP"
+
+
+def test_a_date_said_once_for_both_actions_is_each_ones_due_date() -> None:
+    first, second = read_answer(
+        "the welcome letter needs two versions: ms. lin does somali, mr. farouk does pashto, both by jan 22", TODAY
+    ).actions
+    assert (first.fields.owner, second.fields.owner) == ("Ms. Lin", "Mr. Farouk")
+    assert first.fields.due == second.fields.due == date(2027, 1, 22)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("whoever chairs the ILT puts the attendance graph on the agenda every month", "the ILT chair"),
+        ("exit tickets for the unit 3 reteach, each teacher writes their own by dec 4", "Each teacher"),
+        ("ms. ochoa again for the parent flyer, she'll send it home by feb 2", "Ms. Ochoa"),
+    ],
+)
+def test_whoever_holds_a_role_each_one_for_their_own_and_a_name_said_again_own_the_work(
+    answer: str, owner: str
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_the_weekday_after_a_break_is_a_due_date_when_the_work_is_due_then() -> None:
+    [action] = read_answer("reading logs checked by every teacher, due the tuesday after thanksgiving", TODAY).actions
+    assert action.fields.due == date(2026, 12, 1)
+
+
+def test_he_or_she_is_the_person_named_for_the_same_work() -> None:
+    earlier = [
+        ("Ms. Reyes", "ms. reyes sends the attendance letters by 9/25"),
+        ("Kim", "the attendance team looks at the dashboard, kim owns it"),
+        ("Mr. Lee", "shoutouts on the morning announcements → mr. lee"),
+    ]
+    assert pointed_back("she'll also get the letters translated by oct 2", earlier) == "Ms. Reyes"
+    assert pointed_back("she'll also call the families by oct 2", earlier) == "Kim"
+    assert pointed_back("he'll also post the list by oct 2", earlier) == "Mr. Lee"
+    assert known_name("Reyes", earlier) == "Ms. Reyes"
