@@ -577,3 +577,30 @@ def test_he_or_she_is_the_person_named_for_the_same_work() -> None:
     assert pointed_back("she'll also call the families by oct 2", earlier) == "Kim"
     assert pointed_back("he'll also post the list by oct 2", earlier) == "Mr. Lee"
     assert known_name("Reyes", earlier) == "Ms. Reyes"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "title"),
+    [
+        (
+            "library visits for the pre-k classes, the kindergarten teachers, sometime in april",
+            "the kindergarten teachers",
+            "Library visits for the pre-k classes, sometime in april",
+        ),
+        (
+            "sensory bins in the k-1 rooms by dec 11, k-1 teachers w/ help from ms. baptiste",
+            "k-1 teachers and Ms. Baptiste",
+            "Sensory bins in the k-1 rooms",
+        ),
+        (
+            "biology teachers write the lab safety quiz by dec 11 with mr. osei leading",
+            "Mr. Osei",
+            "Biology teachers write the lab safety quiz",
+        ),
+    ],
+)
+def test_people_named_between_commas_or_leading_own_the_work_and_leave_the_title(
+    answer: str, owner: str, title: str
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert (action.fields.owner, action.title) == (owner, title)

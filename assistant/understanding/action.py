@@ -15,7 +15,7 @@ from assistant.understanding.owners import _base, find_owner, is_only_owner, tak
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.titles import draft_title, with_topic
+from assistant.understanding.titles import _TRAILING_JUNK, draft_title, with_topic
 
 
 @dataclass
@@ -132,6 +132,14 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         work = normalized[: declared.span[0]].rstrip(" ,.;:-–—")
         if len(work.split()) >= 3:  # "…institute in january. mrs hale books it": the title is the work, not "Book it"
             title = draft_title(work, None, phrases)
+    if declared is not None and declared.owner == fields.owner and declared.span[0] > 0:
+        said = normalized[declared.span[0] : declared.span[1]].strip(" ,")
+        said_re = r"(?:\b(?:with|w/)\s+)?" + re.escape(" ".join(said.split())).replace(r"\ ", r"\s+")
+        kept = re.sub(said_re, " ", title, count=1, flags=re.IGNORECASE)
+        if len(said) > 3 and kept != title and len(kept.split()) >= 3:  # "…, k-2 teachers with help from Ms. Wu"
+            title = re.sub(r"\s*,\s*(?:,\s*)+", ", ", " ".join(kept.split()))
+            for _ in range(3):
+                title = _TRAILING_JUNK.sub("", title)
     title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what

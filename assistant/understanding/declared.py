@@ -60,6 +60,8 @@ _DECLARATIONS = tuple(
         # "bilingual glossaries for 9th grade bio, mr. chen & ms. ali, due apr 9"
         r"(?<=,)\s*(?P<who>(?:(?:the|our)\s+|(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s)(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){1,50}?)"
         r"(?=\s*,\s*(?:due|by|before|starting|done|first|next)\b)",
+        # "geometry teachers write the common assessment with ms. ruiz leading"
+        rf"\b(?:with|w/)\s+{_WHO}\s+(?:leading|in\s+charge|as\s+(?:the\s+)?lead)\b",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",
@@ -95,6 +97,13 @@ _WHO_TAIL = re.compile(r"\s+(?:again|herself|himself|themselves|too|as\s+well)$"
 _PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at|of)\s+(?P<where>(?:the\s+)?[\w&/-]+(?:\s+[\w&/-]+){0,2})$")
 
 
+# "preschool visits to share the calendar, kindergarten teachers, sometime in may", "…, k-2 teachers w/ help from
+# ms. wu": a stretch between commas that only names people (a group or a titled name), before a date or at the end
+_BETWEEN_COMMAS = re.compile(
+    r"(?<=,)\s*(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,50}?)(?=\s*(?:,\s*(?:sometime|due|by|before|starting|done|first|next|in|"
+    r"on|every|each|weekly|monthly|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)|[.!]*\s*$))",
+    re.IGNORECASE,
+)
 _WITH_PARTNER = re.compile(
     rf"\s+(?:w/|with)\s+(?P<who>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))(?=\s*(?:[,.;!]|$|\s+(?:by|before|on|in|at)\b))"
 )
@@ -156,7 +165,7 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
         where = _one_who(place.group("where"))
         if who is not None and where is not None and re.search(r"[A-Z]", who[0]):
             return who[0], re.sub(r"^(?:the|our)\s+", "", where[0], flags=re.IGNORECASE)
-    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", phrase)
+    pieces = re.split(r"\s+(?:and|&|\+|or|w/|with)\s+(?:help\s+from\s+)?|\s*,\s*", phrase)
     if 2 <= len(pieces) <= 3:
         found = [_one_who(re.sub(r"^(?:a|an)\s+", "the ", p, flags=re.I)) for p in pieces]
         if all(f is not None for f in found):
@@ -176,10 +185,14 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END):
+    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END, _BETWEEN_COMMAS):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
+            if pattern is _BETWEEN_COMMAS and not (
+                re.search(_PERSON, m.group("who")) or _GROUP_WORD.search(m.group("who"))
+            ):
+                continue  # "…, google form, starting monday" names a tool, not who
             who = m.group("who")
             # the subject is the end of the clause before the verb: cut anything before a clause word
             who = re.split(r"(?i)\b(?:and\s+then|then|so|but|while|because|bc|if|when)\s+", who)[-1]
