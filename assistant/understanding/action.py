@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.understanding.calendar import school_calendar
 from assistant.understanding.declared import declared_owner, tidy_owner
@@ -66,6 +66,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             # "ms ortega writes the coaching plan - a cycle every 5 weeks - and shares it at the dec 2 meeting":
             # the rhythm is the practice's, the action is the plan written by its date.
             fields.recurrence = None
+    if fields.due:
+        fields.due = _within_school_year(fields.due, normalized, bool(fields.recurrence))
     if fields.start and fields.due and fields.start > fields.due:
         fields.start = None
     if fields.start:  # "starting in january" means the first school day of it, not a day of the break
@@ -109,6 +111,15 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
     if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
         fields.owner, fields.owner_role = declared.owner, declared.role
+    if (
+        found is not None
+        and fields.owner
+        and found.verb
+        and not found.alone
+        and fields.owner.lower().startswith(found.owner.lower() + " ")
+        and " " not in fields.owner[len(found.owner) + 1 :]
+    ):
+        fields.owner = found.owner  # "tom double checks them": Tom, who double-checks, not "Tom Double"
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
@@ -147,6 +158,20 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     if fields.owner:
         fields.owner = tidy_owner(fields.owner)
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
+
+
+_THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
+
+
+def _within_school_year(due: date, text: str, recurring: bool) -> date:
+    """ "the pairs meet monthly thru june": work that runs through the month school ends in ends on the last day of
+    school, not at the end of the month."""
+    fall = due.year if due.month >= 7 else due.year - 1
+    last = school_calendar(fall).last_day
+    if last < due and (due.year, due.month) == (last.year, last.month) and (recurring or _THROUGH.search(text)):
+        said_day = re.search(rf"(?<![\d/-]){due.day}(?:st|nd|rd|th)?\b", text)
+        return due if said_day or (due + timedelta(days=1)).month == due.month else last
+    return due
 
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s"

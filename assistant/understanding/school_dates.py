@@ -50,7 +50,7 @@ _BENCH_NAMES = {
 _BENCH_TAIL = r"\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)"
 _BEFORE = (
     r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until|"
-    r"till|til|'til|up\s+(?:to|until))"
+    r"till|til|'til|up\s+(?:to|until)|thru|through)"
 )
 _AFTER = (
     r"(?:(?:right|just|sometime|soon)\s+)?(?:after|following|once\s+we(?:'re|\s+are|\s+get)?\s+back\s+from|"
