@@ -604,3 +604,31 @@ def test_people_named_between_commas_or_leading_own_the_work_and_leave_the_title
 ) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert (action.fields.owner, action.title) == (owner, title)
+
+
+def test_two_named_people_each_doing_their_part_are_two_actions() -> None:
+    first, second = read_answer("rosa enters the reading levels, sam double checks them every week", TODAY).actions
+    assert (first.fields.owner, second.fields.owner) == ("Rosa", "Sam")
+    assert second.fields.recurrence == "weekly"
+
+
+def test_work_passed_to_someone_by_an_arrow_then_another_owner_are_two_actions() -> None:
+    first, second = read_answer(
+        "bus passes for the after-school kids → ms. ibe, and the counselors let families know by dec 4", TODAY
+    ).actions
+    assert (first.fields.owner, second.fields.owner) == ("Ms. Ibe", "the counselors")
+    assert first.title == "Bus passes for the after-school kids"
+    assert second.fields.due == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("dana pulls the attendance list every monday from sept 21 thru winter break", date(2026, 12, 18)),
+        ("the pairs meet monthly thru june", date(2027, 6, 11)),
+        ("the pairs meet monthly, done by june 30", date(2027, 6, 30)),
+    ],
+)
+def test_work_running_through_a_break_or_the_last_month_ends_on_a_school_day(answer: str, due: date) -> None:
+    [action] = read_answer(answer, date(2026, 9, 14)).actions
+    assert action.fields.due == due

@@ -75,7 +75,8 @@ _SUBJECT = re.compile(
     r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
-    r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize)\b)",
+    r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
+    r"inform|remind)\b)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
@@ -305,7 +306,8 @@ _DOING = (
     r"organi[sz]es|designs|calls|emails|translates|gives|takes|texts|posts|prints|orders|compiles|observes|"
     r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
     r"adjusts|revises|rewrites|reaches\s+out|puts\s+together|brings|walks|maps|picks|chooses|approves|"
-    r"nominates|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|coordinate|handle|"
+    r"nominates|enters|logs|inputs|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|"
+    r"coordinate|handle|"
     r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|redo|propose|"
     r"revise|compare|decide|split|review|rewrite|draft|finalize|build|"
     r"will|'ll|(?:is|'s)\s+(?:gonna|going\s+to)|'s\s+(?:on\s+it|got\s+it|doing\s+it|handling\s+it)|"
@@ -316,7 +318,7 @@ _FIRST_NAME = re.compile(
     rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
     rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}|(?P<second>[a-z][a-z'-]{{1,14}})))?"
-    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+)?(?P<verb>{_DOING})"
+    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+|double[- ]?)?(?P<verb>{_DOING})"
 )
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "

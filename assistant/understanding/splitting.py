@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
-from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
+from assistant.understanding.owners import (
+    _NOT_VERBS,
+    _PERSON_OR_GROUP,
+    _SUBJECT,
+    OwnerFound,
+    _first_name_subject,
+    find_owner,
+    is_only_owner,
+)
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
@@ -34,7 +42,7 @@ def _listed(text: str) -> list[str] | None:
     return items if all(len(item.split()) >= 3 for item in items) else None
 
 
-def _has_subject(text: str, position: int) -> bool:
+def _has_subject(text: str, position: int, earlier: OwnerFound | None = None) -> bool:
     if _WE_CLAUSE.match(text, position):
         return True
     subject = _SUBJECT.match(text, position)
@@ -43,7 +51,11 @@ def _has_subject(text: str, position: int) -> bool:
     ):
         return True  # not "the district office in two weeks"; "mr. haddad does arabic" is someone doing something
     unit = _subject_at(text, position)
-    return unit is not None
+    if unit is not None:
+        return True
+    # "dani enters the scores, tom double checks them": a first name doing their part after another named person
+    named = earlier is not None and not earlier.alone and re.fullmatch(r"[A-Z][\w'-]+", earlier.owner)
+    return bool(named) and _first_name_subject(text, position) is not None
 
 
 _TIME_CUE = re.compile(
@@ -178,7 +190,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         said = _times(sentence)
         if said - said_before and said:  # "mr pruitt explains the why on aug 31. he'll also send a letter by sept 11"
             return True, earlier.owner
-    if _has_subject(text, lead):
+    if _has_subject(text, lead, earlier):
         subject = _explicit_subject(text, position)
         last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
         if is_only_owner(last_piece):
