@@ -11,7 +11,8 @@ from assistant.understanding.calendar import school_calendar
 from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owners import _base, find_owner, is_only_owner, takes_part, title_from_question
+from assistant.understanding.owner_words import _base, is_only_owner, title_from_question
+from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear

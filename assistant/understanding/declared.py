@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, OwnerFound
 from assistant.understanding.owners import (
     _AFTER_HONORIFIC,
     _COMMON_SUBJECTS,
-    _GROUP,
-    _GROUP_HEAD,
     _INTERJECTIONS,
-    _PERSON,
     _TIMEWORD,
     _VAGUE_TEAM,
-    OwnerFound,
     _clean_group,
     takes_part,
 )

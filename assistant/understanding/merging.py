@@ -9,7 +9,8 @@ from datetime import date
 from assistant.understanding.action import _STATE_VERBS, _TAKES_UP, ActionReading, read_action
 from assistant.understanding.declared import declared_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owners import _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner, takes_part
+from assistant.understanding.owner_words import _PERSON_OR_GROUP, _SUBJECT, is_only_owner
+from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import _CONTRAST, _MAKEUP, _has_verb
 

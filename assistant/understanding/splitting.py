@@ -6,15 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
-from assistant.understanding.owners import (
-    _NOT_VERBS,
-    _PERSON_OR_GROUP,
-    _SUBJECT,
-    OwnerFound,
-    _first_name_subject,
-    find_owner,
-    is_only_owner,
-)
+from assistant.understanding.owner_words import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, OwnerFound, is_only_owner
+from assistant.understanding.owners import _first_name_subject, find_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
