@@ -218,7 +218,38 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
             kind = "due"  # "due the monday after thanksgiving": the day it is due, not when it starts
         taken.append((start, m.end()))
         found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end())))
+    for m in _WEEK_OF_MONTH.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(_week_of_month(m, today))
     return found
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_WEEK_OF_MONTH = re.compile(
+    r"(?P<cue>\b(?:starting|beginning|from)\s+)?\b(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)"
+    r"\s+week\s+of\s+(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+def _week_of_month(m: re.Match[str], today: date) -> SchoolDate:
+    """ "the last week of may": its Friday, when the work is due; its Monday, when the work starts then."""
+    month = _MONTHS.index(m.group("month").lower()[:3]) + 1
+    year = today.year if month >= today.month else today.year + 1
+    nth = _ORDINALS[m.group("nth").lower()]
+    if nth > 0:
+        first = date(year, month, 1)
+        friday = first + timedelta(days=(4 - first.weekday()) % 7 + 7 * (nth - 1))
+    else:
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        last = nxt - timedelta(days=1)
+        friday = last - timedelta(days=(last.weekday() - 4) % 7)
+    words = f"the {m.group('nth').lower()} week of {m.group('month').lower()}"
+    if m.group("cue"):
+        monday = max(friday - timedelta(days=4), date(year, month, 1))
+        return SchoolDate(m.group().strip(), "start", monday, words, m.span())
+    return SchoolDate(m.group().strip(), "due", friday, words, m.span())
 
 
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
