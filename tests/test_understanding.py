@@ -632,3 +632,34 @@ def test_work_passed_to_someone_by_an_arrow_then_another_owner_are_two_actions()
 def test_work_running_through_a_break_or_the_last_month_ends_on_a_school_day(answer: str, due: date) -> None:
     [action] = read_answer(answer, date(2026, 9, 14)).actions
     assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("the data team reviews it the last week of may", date(2027, 5, 28)),
+        ("benchmark debrief the first week of march", date(2027, 3, 5)),
+    ],
+)
+def test_a_week_of_a_month_is_due_on_its_friday(answer: str, due: date) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "each classroom gets visited in dec and may with the look-for card, by a math coach and the AP together",
+            "the math coach and the AP",
+        ),
+        (
+            "the two literacy coaches meet with ms. odum every other friday to look at running records",
+            "the literacy coaches and Ms. Odum",
+        ),
+        ("scheduling is owned by our dean of students, mr. castellanos, once the budget is set", "Mr. Castellanos"),
+    ],
+)
+def test_all_who_do_it_together_and_the_person_named_after_a_role_own_the_work(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

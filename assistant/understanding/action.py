@@ -108,6 +108,10 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
+    elif found is not None and not found.alone and " and " in found.owner and " and " not in fields.owner:
+        mine = set(re.findall(r"[a-z]+", fields.owner.lower())) - {"the", "our"}
+        if mine <= set(re.findall(r"[a-z]+", found.owner.lower())):  # "the coaches meet with mr haddad": both
+            fields.owner, fields.owner_role = found.owner, found.role
     declared = declared_owner(normalized)
     # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
     if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):

@@ -77,9 +77,9 @@ _PASSIVE_BY = re.compile(
 _ANY_PASSIVE_BY = re.compile(
     r"\b(?:is|are|was|were|will\s+be|gets?|got|be|been)\s+(?:\w+ly\s+)?"
     r"(?P<participle>[a-z]{3,}(?:ed|en)|sent|run|done|led|built|made|set|taught|held|kept|paid|read|given|told)\b"
-    r"(?P<between>[^.;:!?()\n]{0,70}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
-    r"(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
-    r"this|end|no\s+later|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
+    r"(?P<between>(?:[^.;:!?()\n]|\([^()\n]{1,30}\)){0,90}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?:\s+together)?(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|"
+    r"within|this|end|no\s+later|so|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
     re.IGNORECASE,
 )
 _REDUCED_PASSIVE_BY = re.compile(
@@ -141,6 +141,8 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     """The people a declaration names: "Ms. Park", "our AP", "marisol and the dean of students",
     "luis in the data office" (Luis, role data office)."""
     phrase = _WHO_TAIL.sub("", _WHO_LEAD.sub("", phrase.strip(" ,"))).strip()
+    if not re.search(r"\bor\b", phrase):  # "by a program specialist": whoever holds the role
+        phrase = re.sub(r"^(?:a|an)\s+(?=[a-z])", "the ", phrase)
     paren = re.search(r"\s*\((?P<inner>[^)]{1,40})\)\s*$", phrase)
     extra_role = None
     if paren:
@@ -172,6 +174,11 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     return None
 
 
+_NAMED_AFTER = re.compile(rf"\s*,\s*(?P<person>{_PERSON})(?=\s*(?:[,.;!]|$))")
+_AND_TOGETHER = re.compile(
+    r"(?P<more>\s+(?:and|&|\+)\s+(?:the|our|a|an)\s+[\w-]+(?:\s+(?!together\b)[\w-]+)?)(?=\s+together\b|\s*(?:[,.;!]|$))",
+    re.I,
+)
 _DECLARATION_WINDOW = 800
 
 
@@ -193,12 +200,18 @@ def declared_owner(text: str) -> OwnerFound | None:
             who = m.group("who")
             # the subject is the end of the clause before the verb: cut anything before a clause word
             who = re.split(r"(?i)\b(?:and\s+then|then|so|but|while|because|bc|if|when)\s+", who)[-1]
+            both = _AND_TOGETHER.match(text, m.end("who")) if pattern is _ANY_PASSIVE_BY else None
+            if both is not None:  # "observed … by a program specialist and the site admin together"
+                who += both.group("more")
             parsed = _parse_who(who)
             if parsed is None:
                 continue
             owner, role = parsed
             if owner.lower() in {"we", "i", "they", "us", "me"} or takes_part(owner):
                 continue
+            named = _NAMED_AFTER.match(text, m.end("who")) if not re.search(_PERSON, owner) else None
+            if named is not None:  # "owned by our head of school, ms. adeyemi-brooks, but…": the person, in the role
+                owner, role = named.group("person"), re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
             start = m.start("who") + (len(m.group("who")) - len(who))
             verb = m.group(0)[m.end("who") - m.start() :].strip()
             partner = _WITH_PARTNER.match(text, m.end())

@@ -477,4 +477,10 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
         subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
         role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
+    partner = _MEETS_WITH.match(m.string, m.end("verb")) if m.group("verb").lower() in {"meet", "meets"} else None
+    if partner is not None and " and " not in subject:  # "the coaches meet with mr haddad every other monday"
+        subject, role = f"{subject} and {partner.group('person')}", None
     return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
+
+
+_MEETS_WITH = re.compile(rf"\s+(?:with|w/)\s+(?P<person>{_PERSON})(?![\w'])")
