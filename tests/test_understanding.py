@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.understanding.calendar import SchoolCalendar
-from assistant.understanding.earlier import known_name, pointed_back
+from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
 
@@ -663,3 +663,14 @@ def test_a_week_of_a_month_is_due_on_its_friday(answer: str, due: date) -> None:
 def test_all_who_do_it_together_and_the_person_named_after_a_role_own_the_work(answer: str, owner: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert action.fields.owner == owner
+
+
+def test_an_event_the_plan_already_dated_gives_its_day_to_work_done_there() -> None:
+    earlier = [
+        ("family literacy fair march 4, the PTA runs it", None, date(2027, 3, 4)),
+        ("new hires do the 2 day bootcamp every august", None, date(2027, 8, 9)),
+        ("teachers need the family literacy fair on their calendars", None, date(2027, 2, 1)),
+    ]
+    assert event_day("book bags handed out at the literacy fair", earlier) == date(2027, 3, 4)
+    assert event_day("a survey at the bootcamp", earlier) is None  # the bootcamp is never dated where it is named
+    assert same_day("and the nurse does vision checks the same day")

@@ -42,7 +42,7 @@ from assistant.models import (
 )
 from assistant.planning import operations
 from assistant.planning.context import Hint, PlanningContext
-from assistant.understanding.earlier import known_name, pointed_back
+from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.fields import SchoolYear
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import ActionReading, read_answer
@@ -297,12 +297,21 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             self._remove_actions(previous[1:])
         numbers: list[int] = []
         earlier = [(a.owner or "", a.note) for a in self.plan.actions if a.number not in previous]
-        for part in reading.actions:
+        for n, part in enumerate(reading.actions):
             if not part.fields.owner:
                 # "she'll also get the letters translated by oct 2": the person the team named for the letters
                 part.fields.owner = pointed_back(part.note, earlier)
             else:
                 part.fields.owner = known_name(part.fields.owner, earlier)  # "kowalski again"
+            if part.fields.due is None:  # "handed out at the summer institute": the day the plan already has for it
+                dated = [
+                    (a.note, a.start, a.due)
+                    for a in self.plan.actions
+                    if a.number not in previous and not a.recurrence  # a yearly bootcamp has no one day
+                ]
+                part.fields.due = event_day(part.note, dated)
+            if part.fields.due is None and same_day(part.note) and n > 0:
+                part.fields.due = reading.actions[n - 1].fields.due  # "…the nurse's office does vision the same day"
         for n, part in enumerate(reading.actions):
             action = self._action_from(part, item, citations)
             if n == 0 and previous:

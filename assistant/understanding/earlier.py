@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 _BACK_TO_PERSON = re.compile(
     r"\W*(?:and\s+|also\s+|then\s+)?(?P<pronoun>he|she)(?:'ll|\s+will|'s\s+gonna|\s+also|\s+can)\b", re.I
@@ -59,3 +60,40 @@ def known_name(owner: str, earlier: Sequence[tuple[str, str]]) -> str:
         if titled.fullmatch(before):
             return before
     return owner
+
+
+_EVENT = re.compile(
+    r"\b(?:at|on|during|for)\s+(?:the|our)\s+(?P<event>(?:[\w'-]+\s+){0,3}?(?:institute|roundup|round-up|fair|"
+    r"conferences?|retreat|academy|orientation|open\s+house|showcase|assembly|celebration|workshop|expo|playdate|"
+    r"kickoff|kick-off|night|festival|bootcamp|summit|camp))\b",
+    re.IGNORECASE,
+)
+_DAY = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}/\d{1,2})\b"
+_GENERIC = frozenset("the our staff pd team data family families school next first last big".split())
+
+
+def event_day(note: str, earlier: Sequence[tuple[str, date | None, date | None]]) -> date | None:
+    """ "handed out at the summer institute": the day of the event an earlier action (note, start, due) dated
+    where it named it ("summer institute june 21-23"), when exactly one did."""
+    for m in _EVENT.finditer(note):
+        words = [w for w in re.findall(r"[a-z'-]+", m.group("event").lower()) if w not in _GENERIC]
+        if not words:
+            continue
+        event = r"\s+(?:[\w'-]+\s+)?".join(map(re.escape, words))
+        # the earlier answer dates the event where it names it: "roundup may 13", "the nov 6 pd day"
+        pattern = re.compile(rf"\b{event}\b[\s,:-]+(?:on\s+)?{_DAY}|{_DAY}\s+(?:[\w'-]+\s+)?{event}\b", re.I)
+        dated = [(start, due) for text, start, due in earlier if (start or due) and pattern.search(text)]
+        if len(dated) == 1:
+            start, due = dated[0]
+            return start if start and due and (due - start).days <= 7 else due or start
+    return None
+
+
+_SAME_DAY = re.compile(
+    r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+that\s+day|the\s+same\s+night|that\s+night)\b", re.I
+)
+
+
+def same_day(note: str) -> bool:
+    """ "…and the nurse's office does vision + hearing the same day": the day of the action just before."""
+    return bool(_SAME_DAY.search(note))
