@@ -674,3 +674,26 @@ def test_an_event_the_plan_already_dated_gives_its_day_to_work_done_there() -> N
     assert event_day("book bags handed out at the literacy fair", earlier) == date(2027, 3, 4)
     assert event_day("a survey at the bootcamp", earlier) is None  # the bootcamp is never dated where it is named
     assert same_day("and the nurse does vision checks the same day")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("director okafor adds the readiness check to the monthly staff mtg agenda", "Director Okafor"),
+        ("superintendent lang puts the budget item on the march 9 board agenda", "Superintendent Lang"),
+        ("supt. lang visits one site council mtg each semester", "Supt. Lang"),
+        ("HR posts the bilingual counselor job by nov 6", "HR"),
+        ("learning walks every other tuesday, AP + coach", "AP and coach"),
+        ("check the PLC notes against the protocol once a month, our AP", "the AP"),
+        ("newcomer intake review every month w/ the ELD team", "the ELD team"),
+        ("new teachers get observed by their mentor every 4 weeks — dr. abara", "Dr. Abara"),
+    ],
+)
+def test_titles_offices_and_roles_said_at_the_end_own_the_work(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_a_date_in_a_closing_sentence_of_its_own_is_due_for_every_action() -> None:
+    actions = read_answer("HR drafts the posting and our equity team reviews the wording. by feb 26", TODAY).actions
+    assert actions and all(a.fields.due == date(2027, 2, 26) for a in actions)

@@ -114,7 +114,13 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             fields.owner, fields.owner_role = found.owner, found.role
     declared = declared_owner(normalized)
     # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
-    if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+    signed_later = bool(found and found.declared and found.alone and declared and found.span[0] > declared.span[1])
+    # "coaches get observed by their supervisor every 6 weeks — dr. nguyen": the name signed at the end answers
+    if (
+        declared is not None
+        and not signed_later
+        and not (fields.owner and declared.owner.lower() in fields.owner.lower())
+    ):
         fields.owner, fields.owner_role = declared.owner, declared.role
     if (
         found is not None
@@ -199,7 +205,7 @@ _DATE_WORDS = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
-_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+")
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+")
 
 
 def _sentence_start(text: str, position: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, OwnerFound
+from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, _ROLE_HEAD, OwnerFound
 from assistant.understanding.owners import (
     _AFTER_HONORIFIC,
     _COMMON_SUBJECTS,
@@ -97,8 +97,9 @@ _PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at|of)\s+(?P<where>(?:the\s+)?[
 # "preschool visits to share the calendar, kindergarten teachers, sometime in may", "…, k-2 teachers w/ help from
 # ms. wu": a stretch between commas that only names people (a group or a titled name), before a date or at the end
 _BETWEEN_COMMAS = re.compile(
-    r"(?<=,)\s*(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,50}?)(?=\s*(?:,\s*(?:sometime|due|by|before|starting|done|first|next|in|"
-    r"on|every|each|weekly|monthly|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)|[.!]*\s*$))",
+    r"(?:(?<=,)|(?<=\s[-–—]))\s*(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n—–]){2,50}?)"
+    r"(?=\s*(?:,\s*(?:sometime|due|by|before|starting|done|first|next|in|on|every|each|weekly|monthly|jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|\d)|\s+(?:thru|through|until|by|before|asap)\b|[.!]*\s*$))",
     re.IGNORECASE,
 )
 _WITH_PARTNER = re.compile(
@@ -194,9 +195,16 @@ def declared_owner(text: str) -> OwnerFound | None:
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
             if pattern is _BETWEEN_COMMAS and not (
-                re.search(_PERSON, m.group("who")) or _GROUP_WORD.search(m.group("who"))
+                re.search(_PERSON, m.group("who"))
+                or _GROUP_WORD.search(m.group("who"))
+                or (  # "…, our AP", "…, AP + coach": a role said as who, with "our" or with a partner
+                    re.search(rf"{_ROLE_HEAD}\b", m.group("who"))
+                    and re.match(r"\s*(?:(?:the|our)\s|\S+(?:\s+\S+)?\s+(?:\+|&|and)\s)", m.group("who"), re.I)
+                )
             ):
                 continue  # "…, google form, starting monday" names a tool, not who
+            if pattern is _BETWEEN_COMMAS and re.fullmatch(rf"\W*{_PERSON}\s*,\s*", text[: m.start("who")]):
+                continue  # "ms pruitt, secondary math coordinator": her role, said after her name
             who = m.group("who")
             # the subject is the end of the clause before the verb: cut anything before a clause word
             who = re.split(r"(?i)\b(?:and\s+then|then|so|but|while|because|bc|if|when)\s+", who)[-1]

@@ -133,7 +133,8 @@ def _practice_then_product(
 
 def _one_person(owner: str) -> bool:
     """ "Dani", "Ms. Soto": one named person, not a group such as "the coaches" or "grade teams"."""
-    return bool(re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", owner))
+    person = re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", owner)
+    return bool(person) and not owner.isupper()  # "HR" is an office
 
 
 def _taken_up(

@@ -20,7 +20,8 @@ class OwnerFound:
 
 _NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 _PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+){_NAME}"
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|"
+    rf"Director\s+|Superintendent\s+){_NAME}"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (

@@ -222,7 +222,7 @@ _EACH_OWN = re.compile(
     re.IGNORECASE,
 )
 _OWN_SHARE = re.compile(r"\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+(?:\s+|$)")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+(?:\s+|$)")
 _ONLY_PERSON = re.compile(
     rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
     rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?(?:\s+(?:herself|himself|themselves|again))?{_DATE_TAIL}\W*"
@@ -394,7 +394,7 @@ def takes_part(owner: str) -> bool:
     return bool(_PARTICIPANTS.fullmatch(owner.strip()) or re.match(r"(?:each|every)\s", owner.strip(), re.IGNORECASE))
 
 
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr)\.\s*$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s*$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:
@@ -422,6 +422,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     helper = _WITH_PERSON.search(text)
     if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
         return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)
+    partner = _WITH_GROUP.search(text)
+    if partner and not takes_part(partner.group("who")):  # "TFI walkthrough twice a year w/ the district PBIS coach"
+        return OwnerFound(_clean_group(partner.group("who")), None, partner.span("who"), alone=True)
     session = _SESSION_WITH.search(text)
     if session:  # "does a makeup w/ jo the week after": a first name the session is with
         name = session.group("name")
@@ -431,6 +434,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     return None
 
 
+_WITH_GROUP = re.compile(
+    rf"\b(?:with|w/)\s+(?P<who>(?:the|our)\s+(?:[\w&/-]+\s+){{0,3}}?(?:{_GROUP_HEAD}|{_ROLE_HEAD}))(?=\s*(?:[.!;]|$))"
+)
 _SESSION_WITH = re.compile(
     r"\b(?:makeup|make-up|session|1:1|one-on-one|meeting|check-in|debrief|walkthrough|shadow\s+day|hr|hour)s?\s+"
     r"(?:with|w/)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s*(?:[,.;!?]|$|\s+(?:the|on|in|by|before|after|at|next|this|"
@@ -469,7 +475,7 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     role = m.group("paren") or m.group("gparen")
     subject = re.sub(r"\s*\([^)]*\)", "", subject)
     subject = _clean_group(subject)
-    if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
+    if subject.lower() in {"we", "they", "i"} or (len(subject) < 3 and not subject.isupper()):  # "HR posts…"
         return None
     if role and ("," in role or len(role) > 40):
         role = None  # "the interview panel (mr reyes, 2 math teachers and a parent…)": who is on it, not a role

@@ -108,14 +108,15 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
 
 
 _SHARED_DATE = re.compile(
-    r"(?:^|[,;.]\s*|\s[-–—]\s*)(?:both|all|each)(?:\s+of\s+(?:it|them|this|that))?\s+(?:done\s+|due\s+|ready\s+)?"
-    r"(?:by|before|due|on)\b[^,;.]*[.!]?\s*$",
+    r"(?:(?:^|[,;.]\s*|\s[-–—]\s*)(?:both|all|each)(?:\s+of\s+(?:it|them|this|that))?\s+|[.;!]\s*)"
+    r"(?:done\s+|due\s+|ready\s+)?(?:by|before|due|on)\b[^,;.]*[.!]?\s*$",
     re.IGNORECASE,
 )
 
 
 def _share_closing_date(readings: list[ActionReading], answer: str) -> None:
-    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22": a date said once for every action."""
+    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22", "… before it goes out. by feb 26": a date
+    said once, at the end, for every action."""
     last = readings[-1].fields
     if last.due is None or not _SHARED_DATE.search(answer):
         return
