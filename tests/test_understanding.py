@@ -697,3 +697,19 @@ def test_titles_offices_and_roles_said_at_the_end_own_the_work(answer: str, owne
 def test_a_date_in_a_closing_sentence_of_its_own_is_due_for_every_action() -> None:
     actions = read_answer("HR drafts the posting and our equity team reviews the wording. by feb 26", TODAY).actions
     assert actions and all(a.fields.due == date(2027, 2, 26) for a in actions)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "due"),
+    [
+        ("look at attendance growth by subgroup at EOY", None, date(2027, 6, 11)),
+        ("new hires get the de-escalation training before the last day, mr. ocampo", "Mr. Ocampo", date(2027, 6, 10)),
+        ("spot checks of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY", "Mr. Haddad", date(2027, 6, 11)),
+        ("the rubric will be written by dr. nguyen & the CAO by 12/18", "Dr. Nguyen and the CAO", date(2026, 12, 18)),
+    ],
+)
+def test_the_end_of_the_year_the_day_before_the_last_and_people_after_their_role(
+    answer: str, owner: str | None, due: date
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert (action.fields.owner, action.fields.due) == (owner, due)

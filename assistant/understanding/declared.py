@@ -59,6 +59,8 @@ _DECLARATIONS = tuple(
         r"(?=\s*,\s*(?:due|by|before|starting|done|first|next)\b)",
         # "geometry teachers write the common assessment with ms. ruiz leading"
         rf"\b(?:with|w/)\s+{_WHO}\s+(?:leading|in\s+charge|as\s+(?:the\s+)?lead)\b",
+        # "fidelity observation of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY": the person, named
+        rf"\bby\s+(?:the|our)\s+[^,.;:!?()\n]{{2,30}},\s*(?P<who>{_PERSON})(?=\s*(?:[,.;!]|$))",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",
@@ -121,6 +123,8 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
         return None  # "drafted by ms. lindgren and shared at…": a verb, not a second person
     if unit is not None and unit.end >= len(phrase.rstrip(". ")) - 1:
         return unit.owner, unit.role
+    if unit is None and re.fullmatch(r"(?:the|our)\s+[A-Z]{2,5}", phrase):
+        return re.sub(r"^our\b", "the", phrase), None  # "the CAO": an office known by its letters
     if (
         unit is None
         and re.fullmatch(_GROUP, phrase)

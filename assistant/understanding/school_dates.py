@@ -107,9 +107,11 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (
             rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
-            r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
+            r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
+            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))",
             "last_day",
         ),
+        (r"before\s+the\s+last\s+day(?!\s+of)\b", "before_last_day"),
         (
             r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by|before)\s+month'?s\s+end",
             "end_month",
@@ -178,6 +180,8 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
         return "due", cal.last_day, "the end of the second semester"
     if key == "sem2":
         return "start", cal.second_semester_start, "the start of the second semester"
+    if key == "before_last_day":
+        return "due", school_day_before(cal.last_day), "the last school day before the last day"
     if key == "last_day":
         return "due", cal.last_day, "the last day of school"
     if key == "end_month":
