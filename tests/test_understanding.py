@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.understanding.calendar import SchoolCalendar
+from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
 
@@ -568,3 +569,179 @@ def test_a_list_of_tools_between_commas_is_not_an_owner() -> None:
         "coach lee and the AP each visit 3 rooms a week, google form, starting next monday", TODAY
     ).actions
     assert action.fields.owner == "Coach Lee and the AP"
+
+
+def test_a_date_said_once_for_both_actions_is_each_ones_due_date() -> None:
+    first, second = read_answer(
+        "the welcome letter needs two versions: ms. lin does somali, mr. farouk does pashto, both by jan 22", TODAY
+    ).actions
+    assert (first.fields.owner, second.fields.owner) == ("Ms. Lin", "Mr. Farouk")
+    assert first.fields.due == second.fields.due == date(2027, 1, 22)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("whoever chairs the ILT puts the attendance graph on the agenda every month", "the ILT chair"),
+        ("exit tickets for the unit 3 reteach, each teacher writes their own by dec 4", "Each teacher"),
+        ("ms. ochoa again for the parent flyer, she'll send it home by feb 2", "Ms. Ochoa"),
+    ],
+)
+def test_whoever_holds_a_role_each_one_for_their_own_and_a_name_said_again_own_the_work(
+    answer: str, owner: str
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_the_weekday_after_a_break_is_a_due_date_when_the_work_is_due_then() -> None:
+    [action] = read_answer("reading logs checked by every teacher, due the tuesday after thanksgiving", TODAY).actions
+    assert action.fields.due == date(2026, 12, 1)
+
+
+def test_he_or_she_is_the_person_named_for_the_same_work() -> None:
+    earlier = [
+        ("Ms. Reyes", "ms. reyes sends the attendance letters by 9/25"),
+        ("Kim", "the attendance team looks at the dashboard, kim owns it"),
+        ("Mr. Lee", "shoutouts on the morning announcements → mr. lee"),
+    ]
+    assert pointed_back("she'll also get the letters translated by oct 2", earlier) == "Ms. Reyes"
+    assert pointed_back("she'll also call the families by oct 2", earlier) == "Kim"
+    assert pointed_back("he'll also post the list by oct 2", earlier) == "Mr. Lee"
+    assert known_name("Reyes", earlier) == "Ms. Reyes"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "title"),
+    [
+        (
+            "library visits for the pre-k classes, the kindergarten teachers, sometime in april",
+            "the kindergarten teachers",
+            "Library visits for the pre-k classes, sometime in april",
+        ),
+        (
+            "sensory bins in the k-1 rooms by dec 11, k-1 teachers w/ help from ms. baptiste",
+            "k-1 teachers and Ms. Baptiste",
+            "Sensory bins in the k-1 rooms",
+        ),
+        (
+            "biology teachers write the lab safety quiz by dec 11 with mr. osei leading",
+            "Mr. Osei",
+            "Biology teachers write the lab safety quiz",
+        ),
+    ],
+)
+def test_people_named_between_commas_or_leading_own_the_work_and_leave_the_title(
+    answer: str, owner: str, title: str
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert (action.fields.owner, action.title) == (owner, title)
+
+
+def test_two_named_people_each_doing_their_part_are_two_actions() -> None:
+    first, second = read_answer("rosa enters the reading levels, sam double checks them every week", TODAY).actions
+    assert (first.fields.owner, second.fields.owner) == ("Rosa", "Sam")
+    assert second.fields.recurrence == "weekly"
+
+
+def test_work_passed_to_someone_by_an_arrow_then_another_owner_are_two_actions() -> None:
+    first, second = read_answer(
+        "bus passes for the after-school kids → ms. ibe, and the counselors let families know by dec 4", TODAY
+    ).actions
+    assert (first.fields.owner, second.fields.owner) == ("Ms. Ibe", "the counselors")
+    assert first.title == "Bus passes for the after-school kids"
+    assert second.fields.due == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("dana pulls the attendance list every monday from sept 21 thru winter break", date(2026, 12, 18)),
+        ("the pairs meet monthly thru june", date(2027, 6, 11)),
+        ("the pairs meet monthly, done by june 30", date(2027, 6, 30)),
+    ],
+)
+def test_work_running_through_a_break_or_the_last_month_ends_on_a_school_day(answer: str, due: date) -> None:
+    [action] = read_answer(answer, date(2026, 9, 14)).actions
+    assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("the data team reviews it the last week of may", date(2027, 5, 28)),
+        ("benchmark debrief the first week of march", date(2027, 3, 5)),
+    ],
+)
+def test_a_week_of_a_month_is_due_on_its_friday(answer: str, due: date) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "each classroom gets visited in dec and may with the look-for card, by a math coach and the AP together",
+            "the math coach and the AP",
+        ),
+        (
+            "the two literacy coaches meet with ms. odum every other friday to look at running records",
+            "the literacy coaches and Ms. Odum",
+        ),
+        ("scheduling is owned by our dean of students, mr. castellanos, once the budget is set", "Mr. Castellanos"),
+    ],
+)
+def test_all_who_do_it_together_and_the_person_named_after_a_role_own_the_work(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_an_event_the_plan_already_dated_gives_its_day_to_work_done_there() -> None:
+    earlier = [
+        ("family literacy fair march 4, the PTA runs it", None, date(2027, 3, 4)),
+        ("new hires do the 2 day bootcamp every august", None, date(2027, 8, 9)),
+        ("teachers need the family literacy fair on their calendars", None, date(2027, 2, 1)),
+    ]
+    assert event_day("book bags handed out at the literacy fair", earlier) == date(2027, 3, 4)
+    assert event_day("a survey at the bootcamp", earlier) is None  # the bootcamp is never dated where it is named
+    assert same_day("and the nurse does vision checks the same day")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("director okafor adds the readiness check to the monthly staff mtg agenda", "Director Okafor"),
+        ("superintendent lang puts the budget item on the march 9 board agenda", "Superintendent Lang"),
+        ("supt. lang visits one site council mtg each semester", "Supt. Lang"),
+        ("HR posts the bilingual counselor job by nov 6", "HR"),
+        ("learning walks every other tuesday, AP + coach", "AP and coach"),
+        ("check the PLC notes against the protocol once a month, our AP", "the AP"),
+        ("newcomer intake review every month w/ the ELD team", "the ELD team"),
+        ("new teachers get observed by their mentor every 4 weeks — dr. abara", "Dr. Abara"),
+    ],
+)
+def test_titles_offices_and_roles_said_at_the_end_own_the_work(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+def test_a_date_in_a_closing_sentence_of_its_own_is_due_for_every_action() -> None:
+    actions = read_answer("HR drafts the posting and our equity team reviews the wording. by feb 26", TODAY).actions
+    assert actions and all(a.fields.due == date(2027, 2, 26) for a in actions)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "due"),
+    [
+        ("look at attendance growth by subgroup at EOY", None, date(2027, 6, 11)),
+        ("new hires get the de-escalation training before the last day, mr. ocampo", "Mr. Ocampo", date(2027, 6, 10)),
+        ("spot checks of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY", "Mr. Haddad", date(2027, 6, 11)),
+        ("the rubric will be written by dr. nguyen & the CAO by 12/18", "Dr. Nguyen and the CAO", date(2026, 12, 18)),
+    ],
+)
+def test_the_end_of_the_year_the_day_before_the_last_and_people_after_their_role(
+    answer: str, owner: str | None, due: date
+) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert (action.fields.owner, action.fields.due) == (owner, due)

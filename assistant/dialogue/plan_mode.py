@@ -8,7 +8,6 @@ the assistant asks once for exactly that. Commands work at any point. Replies ar
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from assistant.dialogue.events import (
@@ -44,6 +43,7 @@ from assistant.models import (
 )
 from assistant.planning import operations
 from assistant.planning.context import Hint, PlanningContext
+from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.fields import SchoolYear
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import ActionReading, read_answer
@@ -52,9 +52,6 @@ from assistant.understanding.titles import draft_title
 
 MAX_ANSWER_CHARS = 10_000
 _NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
-_BACK_TO_PERSON = re.compile(
-    r"\W*(?:and\s+|also\s+|then\s+)?(?:he|she)(?:'ll|\s+will|'s\s+gonna|\s+also|\s+can)\b", re.I
-)
 
 
 class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
@@ -323,11 +320,22 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         if previous:
             self._remove_actions(previous[1:])
         numbers: list[int] = []
-        earlier = next((a.owner for a in reversed(self.plan.actions) if a.owner and a.number not in previous), None)
-        for part in reading.actions:
-            if not part.fields.owner and earlier and _BACK_TO_PERSON.match(part.note) and re.search(r"[A-Z]", earlier):
-                # "she'll also get the letters translated by oct 2": the person the team just named
-                part.fields.owner = earlier
+        earlier = [(a.owner or "", a.note) for a in self.plan.actions if a.number not in previous]
+        for n, part in enumerate(reading.actions):
+            if not part.fields.owner:
+                # "she'll also get the letters translated by oct 2": the person the team named for the letters
+                part.fields.owner = pointed_back(part.note, earlier)
+            else:
+                part.fields.owner = known_name(part.fields.owner, earlier)  # "kowalski again"
+            if part.fields.due is None:  # "handed out at the summer institute": the day the plan already has for it
+                dated = [
+                    (a.note, a.start, a.due)
+                    for a in self.plan.actions
+                    if a.number not in previous and not a.recurrence  # a yearly bootcamp has no one day
+                ]
+                part.fields.due = event_day(part.note, dated)
+            if part.fields.due is None and same_day(part.note) and n > 0:
+                part.fields.due = reading.actions[n - 1].fields.due  # "…the nurse's office does vision the same day"
         for n, part in enumerate(reading.actions):
             action = self._action_from(part, item, citations)
             if n == 0 and previous:

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.understanding.calendar import school_calendar
 from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owners import _base, find_owner, is_only_owner, takes_part, title_from_question
+from assistant.understanding.owner_words import _base, is_only_owner, title_from_question
+from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.titles import draft_title, polish_title, with_topic
+from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic
 
 
 @dataclass
@@ -66,6 +67,8 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             # "ms ortega writes the coaching plan - a cycle every 5 weeks - and shares it at the dec 2 meeting":
             # the rhythm is the practice's, the action is the plan written by its date.
             fields.recurrence = None
+    if fields.due:
+        fields.due = _within_school_year(fields.due, normalized, bool(fields.recurrence))
     if fields.start and fields.due and fields.start > fields.due:
         fields.start = None
     if fields.start:  # "starting in january" means the first school day of it, not a day of the break
@@ -105,10 +108,35 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:
         fields.owner, fields.owner_role = found.owner, found.role
+    elif (
+        found is not None
+        and fields.owner is not None
+        and not found.alone
+        and " and " in found.owner
+        and " and " not in fields.owner
+    ):
+        mine = set(re.findall(r"[a-z]+", fields.owner.lower())) - {"the", "our"}
+        if mine <= set(re.findall(r"[a-z]+", found.owner.lower())):  # "the coaches meet with mr haddad": both
+            fields.owner, fields.owner_role = found.owner, found.role
     declared = declared_owner(normalized)
     # "advisors run circles… ms. park will own that", "the letter will be sent out by dana"
-    if declared is not None and not (fields.owner and declared.owner.lower() in fields.owner.lower()):
+    signed_later = bool(found and found.declared and found.alone and declared and found.span[0] > declared.span[1])
+    # "coaches get observed by their supervisor every 6 weeks — dr. nguyen": the name signed at the end answers
+    if (
+        declared is not None
+        and not signed_later
+        and not (fields.owner and declared.owner.lower() in fields.owner.lower())
+    ):
         fields.owner, fields.owner_role = declared.owner, declared.role
+    if (
+        found is not None
+        and fields.owner
+        and found.verb
+        and not found.alone
+        and fields.owner.lower().startswith(found.owner.lower() + " ")
+        and " " not in fields.owner[len(found.owner) + 1 :]
+    ):
+        fields.owner = found.owner  # "tom double checks them": Tom, who double-checks, not "Tom Double"
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
@@ -132,6 +160,14 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
         work = normalized[: declared.span[0]].rstrip(" ,.;:-–—")
         if len(work.split()) >= 3:  # "…institute in january. mrs hale books it": the title is the work, not "Book it"
             title = draft_title(work, None, phrases)
+    if declared is not None and declared.owner == fields.owner and declared.span[0] > 0:
+        said = normalized[declared.span[0] : declared.span[1]].strip(" ,")
+        said_re = r"(?:\b(?:with|w/)\s+)?" + re.escape(" ".join(said.split())).replace(r"\ ", r"\s+")
+        kept = re.sub(said_re, " ", title, count=1, flags=re.IGNORECASE)
+        if len(said) > 3 and kept != title and len(kept.split()) >= 3:  # "…, k-2 teachers with help from Ms. Wu"
+            title = re.sub(r"\s*,\s*(?:,\s*)+", ", ", " ".join(kept.split()))
+            for _ in range(3):
+                title = _TRAILING_JUNK.sub("", title)
     title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
@@ -140,6 +176,20 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
     if fields.owner:
         fields.owner = tidy_owner(fields.owner)
     return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
+
+
+_THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
+
+
+def _within_school_year(due: date, text: str, recurring: bool) -> date:
+    """ "the pairs meet monthly thru june": work that runs through the month school ends in ends on the last day of
+    school, not at the end of the month."""
+    fall = due.year if due.month >= 7 else due.year - 1
+    last = school_calendar(fall).last_day
+    if last < due and (due.year, due.month) == (last.year, last.month) and (recurring or _THROUGH.search(text)):
+        said_day = re.search(rf"(?<![\d/-]){due.day}(?:st|nd|rd|th)?\b", text)
+        return due if said_day or (due + timedelta(days=1)).month == due.month else last
+    return due
 
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s"
@@ -162,7 +212,7 @@ _DATE_WORDS = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
-_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+")
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+")
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -193,6 +243,7 @@ def _imperative_after(title: str, owner: str) -> str:
         rest = rest[len(owner) :].lstrip(" ,")
         rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
     rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
+    rest = re.sub(r"^(?:will|'ll)\s+(?=[a-z])", "", rest)
     gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
     if gerund:
         out = _base(gerund.group(1).lower()) + gerund.group(2)

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, _ROLE_HEAD, OwnerFound
 from assistant.understanding.owners import (
     _AFTER_HONORIFIC,
     _COMMON_SUBJECTS,
-    _GROUP,
-    _GROUP_HEAD,
     _INTERJECTIONS,
-    _PERSON,
     _TIMEWORD,
     _VAGUE_TEAM,
-    OwnerFound,
     _clean_group,
     takes_part,
 )
@@ -55,11 +52,15 @@ _DECLARATIONS = tuple(
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:facilitates|facilitate|hosts|host|coordinates|coordinate|chairs|chair|"
         r"signs\s+off|sign\s+off|is\s+in\s+charge|are\s+in\s+charge|is\s+on\s+it|are\s+on\s+it|is\s+responsible|"
         r"are\s+responsible)(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|first|next|from|in|on|each|every)\b))",
-        # "grading calibration at the nov 18 PLC, kowalski again", "…, dana + mo again"
-        rf"(?:^|(?<=[.;,!?])\s*|\s[-–—]\s){_WHO}\s+again(?=\s*(?:[,.;!]|$))",
+        # "grading calibration at the nov 18 PLC, kowalski again", "…, dana + mo again", "ms. wu again for the flyer"
+        rf"(?:^|(?<=[.;,!?])\s*|\s[-–—]\s){_WHO}\s+again(?=\s*(?:[,.;!]|$|\s+(?:for|on|with)\s))",
         # "bilingual glossaries for 9th grade bio, mr. chen & ms. ali, due apr 9"
         r"(?<=,)\s*(?P<who>(?:(?:the|our)\s+|(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s)(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){1,50}?)"
         r"(?=\s*,\s*(?:due|by|before|starting|done|first|next)\b)",
+        # "geometry teachers write the common assessment with ms. ruiz leading"
+        rf"\b(?:with|w/)\s+{_WHO}\s+(?:leading|in\s+charge|as\s+(?:the\s+)?lead)\b",
+        # "fidelity observation of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY": the person, named
+        rf"\bby\s+(?:the|our)\s+[^,.;:!?()\n]{{2,30}},\s*(?P<who>{_PERSON})(?=\s*(?:[,.;!]|$))",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",
@@ -78,9 +79,9 @@ _PASSIVE_BY = re.compile(
 _ANY_PASSIVE_BY = re.compile(
     r"\b(?:is|are|was|were|will\s+be|gets?|got|be|been)\s+(?:\w+ly\s+)?"
     r"(?P<participle>[a-z]{3,}(?:ed|en)|sent|run|done|led|built|made|set|taught|held|kept|paid|read|given|told)\b"
-    r"(?P<between>[^.;:!?()\n]{0,70}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
-    r"(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
-    r"this|end|no\s+later|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
+    r"(?P<between>(?:[^.;:!?()\n]|\([^()\n]{1,30}\)){0,90}?)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?:\s+together)?(?=\s*(?:[,.;!?]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|"
+    r"within|this|end|no\s+later|so|and\s+(?:then\s+)?(?:mr|mrs|ms|dr|the|our|we)\b)))",
     re.IGNORECASE,
 )
 _REDUCED_PASSIVE_BY = re.compile(
@@ -95,6 +96,14 @@ _WHO_TAIL = re.compile(r"\s+(?:again|herself|himself|themselves|too|as\s+well)$"
 _PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at|of)\s+(?P<where>(?:the\s+)?[\w&/-]+(?:\s+[\w&/-]+){0,2})$")
 
 
+# "preschool visits to share the calendar, kindergarten teachers, sometime in may", "…, k-2 teachers w/ help from
+# ms. wu": a stretch between commas that only names people (a group or a titled name), before a date or at the end
+_BETWEEN_COMMAS = re.compile(
+    r"(?:(?<=,)|(?<=\s[-–—]))\s*(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n—–]){2,50}?)"
+    r"(?=\s*(?:,\s*(?:sometime|due|by|before|starting|done|first|next|in|on|every|each|weekly|monthly|jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec|\d)|\s+(?:thru|through|until|by|before|asap)\b|[.!]*\s*$))",
+    re.IGNORECASE,
+)
 _WITH_PARTNER = re.compile(
     rf"\s+(?:w/|with)\s+(?P<who>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))(?=\s*(?:[,.;!]|$|\s+(?:by|before|on|in|at)\b))"
 )
@@ -114,6 +123,8 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
         return None  # "drafted by ms. lindgren and shared at…": a verb, not a second person
     if unit is not None and unit.end >= len(phrase.rstrip(". ")) - 1:
         return unit.owner, unit.role
+    if unit is None and re.fullmatch(r"(?:the|our)\s+[A-Z]{2,5}", phrase):
+        return re.sub(r"^our\b", "the", phrase), None  # "the CAO": an office known by its letters
     if (
         unit is None
         and re.fullmatch(_GROUP, phrase)
@@ -135,6 +146,8 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     """The people a declaration names: "Ms. Park", "our AP", "marisol and the dean of students",
     "luis in the data office" (Luis, role data office)."""
     phrase = _WHO_TAIL.sub("", _WHO_LEAD.sub("", phrase.strip(" ,"))).strip()
+    if not re.search(r"\bor\b", phrase):  # "by a program specialist": whoever holds the role
+        phrase = re.sub(r"^(?:a|an)\s+(?=[a-z])", "the ", phrase)
     paren = re.search(r"\s*\((?P<inner>[^)]{1,40})\)\s*$", phrase)
     extra_role = None
     if paren:
@@ -156,7 +169,7 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
         where = _one_who(place.group("where"))
         if who is not None and where is not None and re.search(r"[A-Z]", who[0]):
             return who[0], re.sub(r"^(?:the|our)\s+", "", where[0], flags=re.IGNORECASE)
-    pieces = re.split(r"\s+(?:and|&|\+|or)\s+|\s*,\s*", phrase)
+    pieces = re.split(r"\s+(?:and|&|\+|or|w/|with)\s+(?:help\s+from\s+)?|\s*,\s*", phrase)
     if 2 <= len(pieces) <= 3:
         found = [_one_who(re.sub(r"^(?:a|an)\s+", "the ", p, flags=re.I)) for p in pieces]
         if all(f is not None for f in found):
@@ -166,6 +179,11 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
     return None
 
 
+_NAMED_AFTER = re.compile(rf"\s*,\s*(?P<person>{_PERSON})(?=\s*(?:[,.;!]|$))")
+_AND_TOGETHER = re.compile(
+    r"(?P<more>\s+(?:and|&|\+)\s+(?:the|our|a|an)\s+[\w-]+(?:\s+(?!together\b)[\w-]+)?)(?=\s+together\b|\s*(?:[,.;!]|$))",
+    re.I,
+)
 _DECLARATION_WINDOW = 800
 
 
@@ -176,19 +194,36 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END):
+    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END, _BETWEEN_COMMAS):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
+            if pattern is _BETWEEN_COMMAS and not (
+                re.search(_PERSON, m.group("who"))
+                or _GROUP_WORD.search(m.group("who"))
+                or (  # "…, our AP", "…, AP + coach": a role said as who, with "our" or with a partner
+                    re.search(rf"{_ROLE_HEAD}\b", m.group("who"))
+                    and re.match(r"\s*(?:(?:the|our)\s|\S+(?:\s+\S+)?\s+(?:\+|&|and)\s)", m.group("who"), re.I)
+                )
+            ):
+                continue  # "…, google form, starting monday" names a tool, not who
+            if pattern is _BETWEEN_COMMAS and re.fullmatch(rf"\W*{_PERSON}\s*,\s*", text[: m.start("who")]):
+                continue  # "ms pruitt, secondary math coordinator": her role, said after her name
             who = m.group("who")
             # the subject is the end of the clause before the verb: cut anything before a clause word
             who = re.split(r"(?i)\b(?:and\s+then|then|so|but|while|because|bc|if|when)\s+", who)[-1]
+            both = _AND_TOGETHER.match(text, m.end("who")) if pattern is _ANY_PASSIVE_BY else None
+            if both is not None:  # "observed … by a program specialist and the site admin together"
+                who += both.group("more")
             parsed = _parse_who(who)
             if parsed is None:
                 continue
             owner, role = parsed
             if owner.lower() in {"we", "i", "they", "us", "me"} or takes_part(owner):
                 continue
+            named = _NAMED_AFTER.match(text, m.end("who")) if not re.search(_PERSON, owner) else None
+            if named is not None:  # "owned by our head of school, ms. adeyemi-brooks, but…": the person, in the role
+                owner, role = named.group("person"), re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
             start = m.start("who") + (len(m.group("who")) - len(who))
             verb = m.group(0)[m.end("who") - m.start() :].strip()
             partner = _WITH_PARTNER.match(text, m.end())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.declared import declared_owner
-from assistant.understanding.owners import find_owner, is_only_owner
+from assistant.understanding.owner_words import is_only_owner
+from assistant.understanding.owners import find_owner
 from assistant.understanding.recurrence import find_recurrence
 
 _BULLETS = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)]|\d\s*[-:–](?=\s))\s+")

@@ -9,7 +9,8 @@ from datetime import date
 from assistant.understanding.action import _STATE_VERBS, _TAKES_UP, ActionReading, read_action
 from assistant.understanding.declared import declared_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owners import _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner, takes_part
+from assistant.understanding.owner_words import _PERSON_OR_GROUP, _SUBJECT, is_only_owner
+from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import _CONTRAST, _MAKEUP, _has_verb
 
@@ -36,7 +37,11 @@ def _says_something(text: str, reading: ActionReading) -> bool:
         return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
     if _COMMITS.search(text) or _MAKEUP.match(text):  # "anyone absent gets 1 hr w/ ms ruiz": the make-up
         return True
-    found = find_owner(normalize_answer(text))
+    normalized = normalize_answer(text)
+    found = find_owner(normalized)
+    handed = found is not None and re.search(r"(?:->|→|=>)\s*$", normalized[: found.span[0]])
+    if found is not None and handed and found.declared and found.owner == f.owner:
+        return True  # "tutoring schedule for the re-teach kids → mr. grant": the work, then who owns it
     return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
 
 
@@ -126,6 +131,12 @@ def _practice_then_product(
     return merged
 
 
+def _one_person(owner: str) -> bool:
+    """ "Dani", "Ms. Soto": one named person, not a group such as "the coaches" or "grade teams"."""
+    person = re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", owner)
+    return bool(person) and not owner.isupper()  # "HR" is an office
+
+
 def _taken_up(
     parts: list[tuple[str, ActionReading]], today: date, year: SchoolYear | None, question: str | None
 ) -> list[tuple[str, ActionReading]]:
@@ -136,7 +147,14 @@ def _taken_up(
     for text, reading in parts:
         if out:
             declared = declared_owner(text)
-            if declared is not None and declared.span[0] <= 3 and _TAKES_UP.search(declared.verb):
+            last_owner = out[-1][1].fields.owner
+            if (
+                declared is not None
+                and declared.span[0] <= 3
+                and _TAKES_UP.search(declared.verb)
+                and not (last_owner and _one_person(last_owner))
+            ):
+                # "dani enters the scores, tom double checks them": a named person doing their own part is not this
                 last_text, _ = out[-1]
                 out[-1] = _joined(last_text, (text, reading), today, year, question)
                 continue

@@ -65,7 +65,7 @@ _HONORIFIC = re.compile(
 _TITLE_WORD = re.compile(
     r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp)\s+"
     r"(?P<name>[a-z][\w'-]+)(?![\w'-])(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
-    r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:[a-z]+s\b|(?:the|w/|with|at|on|for|in|by|build|run|lead|check|call|host|plan|meet|send|write|make|"
+    r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:(?:co-)?[a-z]+s\b|(?:the|w/|with|at|on|for|in|by|build|run|lead|check|call|host|plan|meet|send|write|make|"
     r"review|share|train|teach|do|own|handle|coordinate|visit|update|set|take|pull|present)\b)))",
     re.IGNORECASE,
 )
@@ -149,8 +149,8 @@ _NOT_AFTER_TITLE = re.compile(
 
 def _title_word(m: re.Match[str]) -> str:
     name = m.group("name")
-    if name.lower() in _STOP or name.lower() in _SMALL:
-        return m.group()
+    if name.lower() in _STOP or name.lower() in _SMALL or name.lower() in _NOT_A_SURNAME:
+        return m.group()  # "the counselor job (arabic or dari)": a job, not a counselor's name
     if m.group("after") is not None:
         # "principal johnson holds…", "w/ coach rivera the week after"; not "the coach observes…", "coach reviews the…"
         function_word = re.match(r"\s+(?:the|w/|with|at|on|for|in|by)\b", m.group("after"))

@@ -9,83 +9,22 @@ Names arrive already capitalised by `normalize` ("ms kim" → "Ms. Kim").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from assistant.understanding.owner_words import (
+    _GROUP,
+    _GROUP_HEAD,
+    _NOT_VERBS,
+    _PERSON,
+    _ROLE_HEAD,
+    _SUBJECT,
+    OwnerFound,
+)
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
 
-
-@dataclass(frozen=True)
-class OwnerFound:
-    owner: str
-    role: str | None
-    span: tuple[int, int]
-    alone: bool = False  # the clause names only the owner ("… . ms kim"), so the title comes from the rest
-    verb: str = ""
-    declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
-
-
-_NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
-_PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+){_NAME}"
-    r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
-)
-_GROUP_HEAD = (
-    r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
-    r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
-    r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
-    r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
-    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?)"
-)
-_ROLE_HEAD = (
-    r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
-    r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
-    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst)"
-)
-_NOT_MODIFIER = (
-    r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
-    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
-)
-_GROUP = (
-    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+'-]+\s+){{0,4}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
-    r"(?!\s+(?:lead|leads|leader|leaders|coordinator|coordinators|chair|chairs|facilitator|facilitators|head|heads)\b)"
-    rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&'-]+\s+){{0,3}}{_ROLE_HEAD}\b"
-)
-_HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
-_SUBJECT = re.compile(
-    rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
-    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
-    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
-    rf"(?:\s*\([^)]{{1,40}}\))?)?)"
-    rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
-    r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
-    r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
-    r"(?P<verb>(?:is|are|'s)\s+(?:gonna|going\s+to)\s+[a-z]+\b|(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|"
-    r"said\s+(?:she|he|they)'?d|"
-    r"(?!(?:is|was|this|his|its|us|plus|thus|heads)\b)(?:co-)?[a-z]+(?:s|es)\b|"
-    r"(?!(?:and|or|but|of|in|on|at|to|for|with|from|by|as|is|are|was|were|be|been|get|gets|got|need|want|have|"
-    r"had|should|would|could|might|must|may|can|will|the|a|an|just|only|also|then|still|even|really|already|"
-    r"usually|always|never|each|both|all|min|mins|hrs?|days?|weeks?|per|every|this|that|these|those|their)\b)"
-    r"[a-z]{3,}(?=(?:\s+(?:out|up|over|back))?\s+"
-    r"(?:the|a|an|our|their|its|all|each|every|it|them|that)\b)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
-    r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
-    r"sit|co-?lead|co-?teach|team\s+up|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
-    r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
-    r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead|start|begin|finish|complete|"
-    r"prepare|provide|contact|invite|join|recruit|hire|develop|identify|assign|align|adjust|revise|reteach|"
-    r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
-    r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
-    r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
-    r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize)\b)",
-)
-_PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
     r"\b(?:separately|additionally|meanwhile|finally|lastly|after\s+that|on\s+top\s+of\s+that),?\s+|"
     r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
-)
-_NOT_VERBS = frozenset(
-    "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
-    "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
 )
 _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "intervention groups for 3rd - mrs. okafor & the 3rd grade team, done by friday", "… -> dr. okoye",
@@ -193,6 +132,13 @@ def find_owner(text: str) -> OwnerFound | None:
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
+    share = _EACH_OWN.search(text)
+    if share is not None:  # "each teacher does their own": every one of them owns their share
+        who = share.group("who")
+        return OwnerFound(who[:1].upper() + who[1:], None, share.span("who"), verb=share.group("verb").lower())
+    whoever = _WHOEVER.match(text)
+    if whoever is not None:  # "whoever chairs the PLC adds attendance to the agenda": the PLC chair
+        return _whoever(whoever)
     weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
         if _AFTER_HONORIFIC.search(text, 0, start.end()):
@@ -226,8 +172,14 @@ def find_owner(text: str) -> OwnerFound | None:
         verb = m.group("verb").split()[0].lower()
         if verb in _NOT_VERBS and not m.group("verb").startswith(("does", "has", "is ", "are ")):
             continue
-        if m.group("group") and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE) and verb.endswith("s"):
+        if (
+            m.group("group")
+            and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE)
+            and verb.endswith("s")
+            and not _OWN_SHARE.match(text, m.end())
+        ):
             continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
+        # "each teacher does their own": every one of them owns their share
         found = _from_subject(m)
         if found is not None and _PARTICIPANTS.fullmatch(found.owner):
             weak = weak or found  # "teachers practice the script": who takes part, unless no one else is named
@@ -245,7 +197,32 @@ def find_owner(text: str) -> OwnerFound | None:
     return strong or weak
 
 
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+(?:\s+|$)")
+_WHOEVER = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|and|then)[,.]?\s+)*(?P<subject>whoever\s+(?P<does>[a-z]+s)\s+"
+    r"(?P<what>(?:the|our)\s+[\w&/-]+(?:\s+[\w&/-]+){0,2}))\s+(?P<verb>will\s+[a-z]+|[a-z]+(?<!ss)s)\b"
+    r"(?=\s+(?:the|a|an|our|their|it|them|that|this|up|out|[a-z]+)\b)",
+    re.IGNORECASE,
+)
+_DOER = {"chairs": "chair", "leads": "lead", "heads": "head", "coordinates": "coordinator", "runs": "lead",
+         "facilitates": "facilitator", "teaches": "teacher", "coaches": "coach", "manages": "manager"}  # fmt: skip
+
+
+def _whoever(m: re.Match[str]) -> OwnerFound | None:
+    what, verb = m.group("what"), m.group("verb").lower()
+    if verb in {"is", "was", "has", "does", "gets", "needs", "wants"}:
+        return None
+    doer = _DOER.get(m.group("does").lower())
+    owner = f"{what} {doer}" if doer else m.group("subject")
+    return OwnerFound(owner, None, (m.start("subject"), m.start("verb")), verb=verb)
+
+
+_EACH_OWN = re.compile(
+    r"(?:^|[,;.:]\s*|\b(?:and|then)\s+)(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?[a-z]+)\s+(?:will\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b",
+    re.IGNORECASE,
+)
+_OWN_SHARE = re.compile(r"\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+(?:\s+|$)")
 _ONLY_PERSON = re.compile(
     rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
     rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?(?:\s+(?:herself|himself|themselves|again))?{_DATE_TAIL}\W*"
@@ -267,7 +244,8 @@ _DOING = (
     r"organi[sz]es|designs|calls|emails|translates|gives|takes|texts|posts|prints|orders|compiles|observes|"
     r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
     r"adjusts|revises|rewrites|reaches\s+out|puts\s+together|brings|walks|maps|picks|chooses|approves|"
-    r"nominates|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|coordinate|handle|"
+    r"nominates|enters|logs|inputs|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|"
+    r"coordinate|handle|"
     r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|redo|propose|"
     r"revise|compare|decide|split|review|rewrite|draft|finalize|build|"
     r"will|'ll|(?:is|'s)\s+(?:gonna|going\s+to)|'s\s+(?:on\s+it|got\s+it|doing\s+it|handling\s+it)|"
@@ -278,7 +256,7 @@ _FIRST_NAME = re.compile(
     rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
     rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}|(?P<second>[a-z][a-z'-]{{1,14}})))?"
-    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+)?(?P<verb>{_DOING})"
+    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+|double[- ]?)?(?P<verb>{_DOING})"
 )
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
@@ -416,7 +394,7 @@ def takes_part(owner: str) -> bool:
     return bool(_PARTICIPANTS.fullmatch(owner.strip()) or re.match(r"(?:each|every)\s", owner.strip(), re.IGNORECASE))
 
 
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr)\.\s*$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s*$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:
@@ -444,6 +422,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     helper = _WITH_PERSON.search(text)
     if helper:  # "a makeup session with ms lo in feb", "notes from ms kim": the one person the answer names
         return OwnerFound(helper.group("person"), None, helper.span("person"), alone=True)
+    partner = _WITH_GROUP.search(text)
+    if partner and not takes_part(partner.group("who")):  # "TFI walkthrough twice a year w/ the district PBIS coach"
+        return OwnerFound(_clean_group(partner.group("who")), None, partner.span("who"), alone=True)
     session = _SESSION_WITH.search(text)
     if session:  # "does a makeup w/ jo the week after": a first name the session is with
         name = session.group("name")
@@ -453,6 +434,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
     return None
 
 
+_WITH_GROUP = re.compile(
+    rf"\b(?:with|w/)\s+(?P<who>(?:the|our)\s+(?:[\w&/-]+\s+){{0,3}}?(?:{_GROUP_HEAD}|{_ROLE_HEAD}))(?=\s*(?:[.!;]|$))"
+)
 _SESSION_WITH = re.compile(
     r"\b(?:makeup|make-up|session|1:1|one-on-one|meeting|check-in|debrief|walkthrough|shadow\s+day|hr|hour)s?\s+"
     r"(?:with|w/)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s*(?:[,.;!?]|$|\s+(?:the|on|in|by|before|after|at|next|this|"
@@ -491,7 +475,7 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     role = m.group("paren") or m.group("gparen")
     subject = re.sub(r"\s*\([^)]*\)", "", subject)
     subject = _clean_group(subject)
-    if subject.lower() in {"we", "they", "i"} or len(subject) < 3:
+    if subject.lower() in {"we", "they", "i"} or (len(subject) < 3 and not subject.isupper()):  # "HR posts…"
         return None
     if role and ("," in role or len(role) > 40):
         role = None  # "the interview panel (mr reyes, 2 math teachers and a parent…)": who is on it, not a role
@@ -499,38 +483,10 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
         subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
         role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
+    partner = _MEETS_WITH.match(m.string, m.end("verb")) if m.group("verb").lower() in {"meet", "meets"} else None
+    if partner is not None and " and " not in subject:  # "the coaches meet with mr haddad every other monday"
+        subject, role = f"{subject} and {partner.group('person')}", None
     return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
 
 
-_GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
-
-
-def _base(verb: str) -> str:
-    stem = verb[:-3]
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
-        return stem[:-1]
-    if _GERUND_E.search(stem):
-        return stem + "e"
-    return stem
-
-
-def is_only_owner(text: str) -> bool:
-    """ "Ms. Ferreira", "the data team": words that name people and nothing they do."""
-    text = text.strip(" ,.;")
-    return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?", text))
-
-
-def title_from_question(question: str) -> str | None:
-    """ "Who will be responsible for coordinating the relevent training?" → "Coordinate the relevent training"."""
-    m = re.match(
-        r"^\s*who\s+(?:will|should|is\s+going\s+to|can)\s+(?:be\s+(?:responsible\s+for|in\s+charge\s+of)\s+)?"
-        r"(?P<verb>\w+)\s+(?P<rest>[^?.]+)",
-        question,
-        re.IGNORECASE,
-    )
-    if m is None:
-        return None
-    verb = m.group("verb").lower()
-    if verb.endswith("ing"):
-        verb = _base(verb)
-    return f"{verb.capitalize()} {m.group('rest').strip()}"
+_MEETS_WITH = re.compile(rf"\s+(?:with|w/)\s+(?P<person>{_PERSON})(?![\w'])")

@@ -122,12 +122,15 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     kind = classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
-    parts, listed = split_listed(normalize_answer(text)) if len(text) <= 3000 else ([text], False)
+    normalized = normalize_answer(text)
+    parts, listed = split_listed(normalized) if len(text) <= 3000 else ([text], False)
     first_readings = [(part, read_action(part, today, year, question)) for part in parts]
     if len(parts) > 1 and listed:
         readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
     else:
         readings = _merge_context(first_readings, today, year, question)
+    if len(readings) > 1:
+        _share_closing_date(readings, normalized)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
@@ -138,6 +141,24 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         for reading in readings:
             reading.note = _as_typed(reading.note, flat, typed)
     return AnswerReading(kind="action", actions=readings)
+
+
+_SHARED_DATE = re.compile(
+    r"(?:(?:^|[,;.]\s*|\s[-–—]\s*)(?:both|all|each)(?:\s+of\s+(?:it|them|this|that))?\s+|[.;!]\s*)"
+    r"(?:done\s+|due\s+|ready\s+)?(?:by|before|due|on)\b[^,;.]*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _share_closing_date(readings: list[ActionReading], answer: str) -> None:
+    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22", "… before it goes out. by feb 26": a date
+    said once, at the end, for every action."""
+    last = readings[-1].fields
+    if last.due is None or not _SHARED_DATE.search(answer):
+        return
+    for reading in readings[:-1]:
+        if reading.fields.due is None:
+            reading.fields.due = last.due
 
 
 def _as_typed(part: str, normalized: str, typed: list[str]) -> str:

@@ -50,7 +50,7 @@ _BENCH_NAMES = {
 _BENCH_TAIL = r"\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)"
 _BEFORE = (
     r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until|"
-    r"till|til|'til|up\s+(?:to|until))"
+    r"till|til|'til|up\s+(?:to|until)|thru|through)"
 )
 _AFTER = (
     r"(?:(?:right|just|sometime|soon)\s+)?(?:after|following|once\s+we(?:'re|\s+are|\s+get)?\s+back\s+from|"
@@ -107,9 +107,11 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (
             rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
-            r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end",
+            r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
+            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))",
             "last_day",
         ),
+        (r"before\s+the\s+last\s+day(?!\s+of)\b", "before_last_day"),
         (
             r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|(?:by|before)\s+month'?s\s+end",
             "end_month",
@@ -178,6 +180,8 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
         return "due", cal.last_day, "the end of the second semester"
     if key == "sem2":
         return "start", cal.second_semester_start, "the start of the second semester"
+    if key == "before_last_day":
+        return "due", school_day_before(cal.last_day), "the last school day before the last day"
     if key == "last_day":
         return "due", cal.last_day, "the last day of school"
     if key == "end_month":
@@ -207,9 +211,57 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
         if resolved is None:
             continue
         kind, day, meaning = resolved
-        taken.append(m.span())
-        found.append(SchoolDate(m.group().strip(), kind, day, meaning, m.span()))
+        start = m.start()
+        weekday = _WEEKDAY_BEFORE.search(text, 0, start) if m.group().lower().startswith("after") else None
+        if weekday is not None:  # "the monday after thanksgiving": that weekday of the week school resumes
+            wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3])
+            day += timedelta(days=(wanted - day.weekday()) % 7)
+            meaning = f"the {weekday.group('day').lower()} after {meaning.split(' after ', 1)[-1]}"
+            start = weekday.start()
+        if kind == "start" and _DUE_BEFORE.search(text, 0, start):
+            kind = "due"  # "due the monday after thanksgiving": the day it is due, not when it starts
+        taken.append((start, m.end()))
+        found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end())))
+    for m in _WEEK_OF_MONTH.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(_week_of_month(m, today))
     return found
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_WEEK_OF_MONTH = re.compile(
+    r"(?P<cue>\b(?:starting|beginning|from)\s+)?\b(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)"
+    r"\s+week\s+of\s+(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+def _week_of_month(m: re.Match[str], today: date) -> SchoolDate:
+    """ "the last week of may": its Friday, when the work is due; its Monday, when the work starts then."""
+    month = _MONTHS.index(m.group("month").lower()[:3]) + 1
+    year = today.year if month >= today.month else today.year + 1
+    nth = _ORDINALS[m.group("nth").lower()]
+    if nth > 0:
+        first = date(year, month, 1)
+        friday = first + timedelta(days=(4 - first.weekday()) % 7 + 7 * (nth - 1))
+    else:
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        last = nxt - timedelta(days=1)
+        friday = last - timedelta(days=(last.weekday() - 4) % 7)
+    words = f"the {m.group('nth').lower()} week of {m.group('month').lower()}"
+    if m.group("cue"):
+        monday = max(friday - timedelta(days=4), date(year, month, 1))
+        return SchoolDate(m.group().strip(), "start", monday, words, m.span())
+    return SchoolDate(m.group().strip(), "due", friday, words, m.span())
+
+
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:\bthe\s+)?\b(?P<day>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?)\s+$",
+    re.IGNORECASE,
+)
+_DUE_BEFORE = re.compile(r"\b(?:due|by|done|ready|finished|deadline(?:\s+is)?)(?:\s+on)?\s*$", re.IGNORECASE)
 
 
 def rewrite(text: str, dates: list[SchoolDate]) -> str:

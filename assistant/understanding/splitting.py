@@ -7,13 +7,14 @@ import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed
-from assistant.understanding.owners import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, find_owner, is_only_owner
+from assistant.understanding.owner_words import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, OwnerFound, is_only_owner
+from assistant.understanding.owners import _first_name_subject, find_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
 MAX_ACTIONS = 4
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+|,\s+)",
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+|,\s+)",
     re.IGNORECASE,
 )
 _WE_CLAUSE = re.compile(
@@ -23,7 +24,7 @@ _WE_CLAUSE = re.compile(
 _DOES_WORK = re.compile(r"(?<=does)\s+(?!not\b|it\b|that\b|this\b|so\b|too\b)\w+\b", re.I)
 
 
-def _has_subject(text: str, position: int, does: bool = True) -> bool:
+def _has_subject(text: str, position: int, earlier: OwnerFound | None = None, does: bool = True) -> bool:
     if _WE_CLAUSE.match(text, position):
         return True
     subject = _SUBJECT.match(text, position)
@@ -31,8 +32,14 @@ def _has_subject(text: str, position: int, does: bool = True) -> bool:
         return True  # not "the district office in two weeks"
     if does and subject is not None and _DOES_WORK.match(text, subject.end("verb")):
         return True  # "ms. soto does spanish, mr. haddad does arabic"
+    if does and subject is not None and subject.group("verb").startswith("has"):
+        return True  # "mr. haddad has the letters"
     unit = _subject_at(text, position)
-    return unit is not None
+    if unit is not None:
+        return True
+    # "dani enters the scores, tom double checks them": a first name doing their part after another named person
+    named = earlier is not None and not earlier.alone and re.fullmatch(r"[A-Z][\w'-]+", earlier.owner)
+    return bool(named) and _first_name_subject(text, position) is not None
 
 
 _TIME_CUE = re.compile(
@@ -178,7 +185,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         said = _times(sentence)
         if said - said_before and said:  # "mr pruitt explains the why on aug 31. he'll also send a letter by sept 11"
             return True, earlier.owner
-    if _has_subject(text, lead):
+    if _has_subject(text, lead, earlier):
         subject = _explicit_subject(text, position)
         last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
         if is_only_owner(last_piece):

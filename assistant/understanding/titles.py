@@ -31,15 +31,15 @@ _MODAL = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)[.;!?](?=\s|$)|\n|"
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?](?=\s|$)|\n|"
     r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
     r"because|since|in\s+order\s+to)\b)",
     re.IGNORECASE,
 )
 _LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
 _TRAILING_JUNK = re.compile(
-    r"[\s,;:\-–—(\"']+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
-    r"beginning|until|before|after|then|so)$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
+    r"[\s,;:\-–—(\"'→>=]+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
+    r"beginning|until|before|after|then|so)$|,\s*(?:both|all|each)$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
     r"(?:\s+by)?$",
     re.IGNORECASE,
 )

@@ -1,0 +1,113 @@
+"""The words owners are said in: a titled name ("Ms. Kim", "Coach Bell"), a group or a role ("the 9th grade team",
+"our AP"), the subject of a clause with its verb; and what an owner alone or a "who will…" question leaves to
+the title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OwnerFound:
+    owner: str
+    role: str | None
+    span: tuple[int, int]
+    alone: bool = False  # the clause names only the owner ("… . ms kim"), so the title comes from the rest
+    verb: str = ""
+    declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
+
+
+_NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+_PERSON = (
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|"
+    rf"Director\s+|Superintendent\s+){_NAME}"
+    r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
+)
+_GROUP_HEAD = (
+    r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
+    r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
+    r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
+    r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
+    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?)"
+)
+_ROLE_HEAD = (
+    r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
+    r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
+    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst)"
+)
+_NOT_MODIFIER = (
+    r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
+    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
+)
+_GROUP = (
+    rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+'-]+\s+){{0,4}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
+    r"(?!\s+(?:lead|leads|leader|leaders|coordinator|coordinators|chair|chairs|facilitator|facilitators|head|heads)\b)"
+    rf"|(?:(?:the|our)\s+)?(?:{_NOT_MODIFIER}[\w/&'-]+\s+){{0,3}}{_ROLE_HEAD}\b"
+)
+_HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
+_SUBJECT = re.compile(
+    rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
+    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
+    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
+    rf"(?:\s*\([^)]{{1,40}}\))?)?)"
+    rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
+    r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
+    r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
+    r"(?P<verb>(?:is|are|'s)\s+(?:gonna|going\s+to)\s+[a-z]+\b|(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|"
+    r"said\s+(?:she|he|they)'?d|"
+    r"(?!(?:is|was|this|his|its|us|plus|thus|heads)\b)(?:co-)?[a-z]+(?:s|es)\b|"
+    r"(?!(?:and|or|but|of|in|on|at|to|for|with|from|by|as|is|are|was|were|be|been|get|gets|got|need|want|have|"
+    r"had|should|would|could|might|must|may|can|will|the|a|an|just|only|also|then|still|even|really|already|"
+    r"usually|always|never|each|both|all|min|mins|hrs?|days?|weeks?|per|every|this|that|these|those|their)\b)"
+    r"[a-z]{3,}(?=(?:\s+(?:out|up|over|back))?\s+"
+    r"(?:the|a|an|our|their|its|all|each|every|it|them|that)\b)|(?:fill|give|take|run|meet|lead|pull|review|look|do|send|write|make|check|"
+    r"share|build|draft|present|host|track|own|collect|update|plan|model|train|visit|call|use|go|bring|"
+    r"sit|co-?lead|co-?teach|team\s+up|work|set|post|translate|keep|create|pick|choose|hold|teach|observe|"
+    r"attend|walk|map|rework|decide|bring|read|spot[- ]?checks?|chat|greet|coordinate|schedule|"
+    r"facilitate|organi[sz]e|nominate|recognize|celebrate|analy[sz]e|monitor|lead|start|begin|finish|complete|"
+    r"prepare|provide|contact|invite|join|recruit|hire|develop|identify|assign|align|adjust|revise|reteach|"
+    r"introduce|explain|communicate|distribute|ask|compile|gather|rotate|calibrate|translate|enter|tally|"
+    r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
+    r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
+    r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
+    r"inform|remind)\b)",
+)
+_PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
+_NOT_VERBS = frozenset(
+    "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
+    "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
+)
+
+_GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
+
+
+def _base(verb: str) -> str:
+    stem = verb[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]
+    if _GERUND_E.search(stem):
+        return stem + "e"
+    return stem
+
+
+def is_only_owner(text: str) -> bool:
+    """ "Ms. Ferreira", "the data team": words that name people and nothing they do."""
+    text = text.strip(" ,.;")
+    return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?", text))
+
+
+def title_from_question(question: str) -> str | None:
+    """ "Who will be responsible for coordinating the relevent training?" → "Coordinate the relevent training"."""
+    m = re.match(
+        r"^\s*who\s+(?:will|should|is\s+going\s+to|can)\s+(?:be\s+(?:responsible\s+for|in\s+charge\s+of)\s+)?"
+        r"(?P<verb>\w+)\s+(?P<rest>[^?.]+)",
+        question,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    verb = m.group("verb").lower()
+    if verb.endswith("ing"):
+        verb = _base(verb)
+    return f"{verb.capitalize()} {m.group('rest').strip()}"
