@@ -83,7 +83,10 @@ def _fresh_environment(where: Path, wheel: Path) -> Path:
     python = where / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     ).stdout.strip()
     borrowed = [sysconfig.get_paths()["purelib"], *site.getsitepackages()]
     Path(purelib, "borrowed.pth").write_text("\n".join(dict.fromkeys(borrowed)) + "\n", encoding="utf-8")
@@ -105,12 +108,23 @@ def test_the_installed_wheel_indexes_answers_and_chats(wheel: Path, tmp_path: Pa
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(bin_dir / "cip-assistant"), *args],
-            input=stdin, capture_output=True, text=True, env=env, cwd=work, timeout=600, check=False,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=work,
+            timeout=600,
+            check=False,
         )
 
     # The installed assistant reads its data from inside the installed package, and there is no other copy.
     where = subprocess.run(
-        [str(bin_dir / "python"), "-c", WHERE_SCRIPT], capture_output=True, text=True, env=env, cwd=work, timeout=120,
+        [str(bin_dir / "python"), "-c", WHERE_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=120,
         check=True,
     ).stdout
     found = json.loads(where)
@@ -138,8 +152,16 @@ def test_the_installed_wheel_indexes_answers_and_chats(wheel: Path, tmp_path: Pa
         "/done",
     ]
     chatted = run(
-        "chat", "--session", "lincoln", "--initiative", "Structured literacy K-3", "--stage", "installation",
-        "--driver", "coaching", stdin="\n".join(script) + "\n",
+        "chat",
+        "--session",
+        "lincoln",
+        "--initiative",
+        "Structured literacy K-3",
+        "--stage",
+        "installation",
+        "--driver",
+        "coaching",
+        stdin="\n".join(script) + "\n",
     )
     assert chatted.returncode == 0, chatted.stderr
     assert "Recorded action 1" in chatted.stdout

@@ -53,9 +53,7 @@ class PlanCommands(PlanBase):
         for pid in self.state.last_hint:
             passage = self.context.retriever.passage(pid)
             if passage is not None:
-                passages.append(
-                    Citation.from_passage(passage, passage.text)
-                )
+                passages.append(Citation.from_passage(passage, passage.text))
         return Sources(passages=passages)
 
     def _skip(self) -> Reply:

@@ -89,9 +89,7 @@ class PlanReadiness(PlanBase):
         passage = self.context.retriever.passage(item.passage_id)
         citations = []
         if passage is not None:
-            citations.append(
-                Citation.from_passage(passage, quote_of(passage))
-            )
+            citations.append(Citation.from_passage(passage, quote_of(passage)))
         partial = item.rating == "partially"
         description = f"{'Strengthen' if partial else 'Put in place'}: {item.consideration.rstrip('.')}"
         action = Action(

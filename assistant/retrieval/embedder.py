@@ -164,4 +164,3 @@ class Embedder(TextEmbedder):
             return []
         vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
         return [[float(x) for x in row] for row in vectors]
-
