@@ -187,6 +187,13 @@ def test_a_title_is_an_imperative_without_the_owner_named_again(answer: str, tit
     assert not any(word in action.title for word in owner.split() if word[:1].isupper() and len(word) > 3)
 
 
+def test_a_closing_angle_bracket_the_team_typed_stays_in_the_title() -> None:
+    [action] = read_answer("ms. lee posts the rules chart in <b>", TODAY).actions
+    assert action.title.endswith("<b>")
+    [action] = read_answer("rules chart for the hallways -> ms. lee", TODAY).actions
+    assert not action.title.endswith((">", "-"))
+
+
 def test_a_tail_that_says_more_than_the_owner_stays_in_the_title() -> None:
     [action] = read_answer("when walkthroughs show a gap we add a demo lesson, taught by ms. farah", TODAY).actions
     assert "demo lesson" in action.title

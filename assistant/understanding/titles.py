@@ -38,7 +38,7 @@ _BOUNDARY = re.compile(
 )
 _LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
 _TRAILING_JUNK = re.compile(
-    r"[\s,;:\-–—(\"'→>=]+$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
+    r"[\s,;:\-–—(\"'→]+$|\s*(?:-+>|=+>)\s*$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
     r"beginning|until|before|after|then|so)$|,\s*(?:both|all|each)$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
     r"(?:\s+by)?$",
     re.IGNORECASE,
