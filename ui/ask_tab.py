@@ -143,9 +143,12 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float, page: gr.Blocks) -> Callab
         **options,
     )
     new.click(on_new, None, outputs, api_name="ask_new", queue=False)
-    earlier.input(on_open, earlier, [answer, current], api_name="ask_open", api_visibility="undocumented")
-    current.change(on_restore, current, [answer, earlier], api_name="ask_restore", api_visibility="undocumented")
-    page.load(on_load, None, earlier, api_name="ask_load", api_visibility="undocumented")
+    # Quick reads of the saved conversations: outside the queue, so a page never waits behind (or is turned away
+    # by) other teams' questions just to show its own history.
+    quick: dict[str, Any] = {"api_visibility": "undocumented", "queue": False}
+    earlier.input(on_open, earlier, [answer, current], api_name="ask_open", **quick)
+    current.change(on_restore, current, [answer, earlier], api_name="ask_restore", **quick)
+    page.load(on_load, None, earlier, api_name="ask_load", **quick)
 
     # One question on its own, for scripts: the same answer as the page's first turn, not saved.
     def single(text: str, chosen: str | None) -> str:
