@@ -194,6 +194,17 @@ def test_a_closing_angle_bracket_the_team_typed_stays_in_the_title() -> None:
     assert not action.title.endswith((">", "-"))
 
 
+def test_them_in_the_second_of_two_actions_is_not_what_the_question_asks_about() -> None:
+    answer = (
+        "1) the data team breaks dibels results out by EL and SpEd status before winter break "
+        "2) mr. bianchi (AP) and the coaches share them at the jan staff meeting"
+    )
+    question = "What training do coaches need to support practitioners effectively?"
+    first, second = read_answer(answer, TODAY, question=question).actions
+    assert "training" not in second.title.lower() and second.title.startswith("Share them")
+    assert first.title.startswith("Break dibels results out")
+
+
 def test_a_tail_that_says_more_than_the_owner_stays_in_the_title() -> None:
     [action] = read_answer("when walkthroughs show a gap we add a demo lesson, taught by ms. farah", TODAY).actions
     assert "demo lesson" in action.title

@@ -49,8 +49,13 @@ _DAY_RANGE = re.compile(
 )
 
 
-def read_action(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> ActionReading:
-    """One action's fields from its words, with school-calendar phrases and meeting typing understood."""
+def read_action(
+    text: str, today: date, year: SchoolYear | None = None, question: str | None = None, follows: bool = False
+) -> ActionReading:
+    """One action's fields from its words, with school-calendar phrases and meeting typing understood.
+
+    `follows`: the words are a later part of an answer split in several actions, so "share them" points back at
+    the part before, not at what the question asks about."""
     year = year or SchoolYear.containing(today)
     normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
     normalized = _DAY_RANGE.sub(r"from \g<month> \g<first> to \g<month> \g<last>", normalized)
@@ -168,7 +173,9 @@ def read_action(text: str, today: date, year: SchoolYear | None = None, question
             title = re.sub(r"\s*,\s*(?:,\s*)+", ", ", " ".join(kept.split()))
             for _ in range(3):
                 title = _TRAILING_JUNK.sub("", title)
-    title = with_topic(re.sub(r"^We\s+(?=[a-z])", "", title), question)
+    title = re.sub(r"^We\s+(?=[a-z])", "", title)
+    if not follows:
+        title = with_topic(title, question)
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
     title = polish_title(title, fields.owner)

@@ -124,7 +124,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         return AnswerReading(kind=kind, actions=[], question=text.strip())
     normalized = normalize_answer(text)
     parts, listed = split_listed(normalized) if len(text) <= 3000 else ([text], False)
-    first_readings = [(part, read_action(part, today, year, question)) for part in parts]
+    first_readings = [(part, read_action(part, today, year, question, follows=n > 0)) for n, part in enumerate(parts)]
     if len(parts) > 1 and listed:
         readings = [reading for _, reading in first_readings]  # a list the team typed: one action per item
     else:
