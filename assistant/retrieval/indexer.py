@@ -242,7 +242,7 @@ def build_index(
 ) -> IndexReport:
     settings = settings or get_settings()
     report = IndexReport()
-    with writer_lock(settings.home):
+    with writer_lock(settings.home), _scrubbed_memory():
         store = PassageStore.for_settings(settings)
         local = not store.remote
         _remove_leftovers(settings)
@@ -295,6 +295,29 @@ def build_index(
             _drop_set_aside(settings.store_dir)
         report.passages = sum(int(d.get("count", 0)) for d in manifest.documents.values())
         return report
+
+
+# glibc's M_PERTURB: every block handed out is filled with a byte, and every block given back too.
+_M_PERTURB = -6
+
+
+@contextlib.contextmanager
+def _scrubbed_memory() -> Iterator[None]:
+    """While the index is written, memory the process reuses holds no text it held before.
+
+    The vector index writes whole blocks of memory to disk, unused link slots included; without this a block
+    reused from the text of a document just removed could carry words of it into the new index files."""
+    libc = None
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_PERTURB, 0xA5)
+    try:
+        yield
+    finally:
+        if libc is not None:
+            libc.mallopt(_M_PERTURB, 0)
 
 
 @contextlib.contextmanager
