@@ -17,6 +17,7 @@ from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic
+from assistant.understanding.titles import _base as _base_verb
 
 
 @dataclass
@@ -226,20 +227,6 @@ def _sentence_start(text: str, position: int) -> int:
     """Where the sentence holding `position` starts."""
     pieces = [m.end() for m in _SENTENCE.finditer(text) if m.end() <= position]
     return pieces[-1] if pieces else 0
-
-
-def _base_verb(verb: str) -> str:
-    low = verb.lower()
-    irregular = {"does": "do", "has": "have", "goes": "go", "is": "be"}
-    if low in irregular:
-        return irregular[low]
-    if low.endswith("ies") and len(low) > 4:
-        return low[:-3] + "y"
-    if re.search(r"(?:ss|sh|ch|x|zz|o)es$", low):
-        return low[:-2]
-    if low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return low
 
 
 def _imperative_after(title: str, owner: str) -> str:

@@ -114,7 +114,7 @@ _NOT_A_VERB = frozenset(
     "is are was were has have will would can could should must may might and or of for to in on at with from by "
     "this that these those who which whose the a an our their its also all each every only just still".split()
 )
-_IRREGULAR = {"does": "do", "has": "have", "goes": "go"}
+_IRREGULAR = {"does": "do", "has": "have", "goes": "go", "is": "be"}
 _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?P<tail>[^,()–—]{2,60}?)\)?\s*$", re.DOTALL)
 _OWNER_NOTE = re.compile(r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)", re.IGNORECASE)
 _OWNER_TAIL_WORDS = frozenset(
