@@ -423,6 +423,28 @@ def test_a_follow_up_reply_in_another_script_is_kept_not_taken_for_an_owner(cont
     assert reply in action.note and "could not read an owner or a date" in said.text
 
 
+@pytest.mark.parametrize(
+    ("reply", "owner", "due"),
+    [
+        ("me, ms. carter. by dec 11", "Ms. Carter", date(2026, 12, 11)),
+        ("i = principal greer. by dec 4", "Principal Greer", date(2026, 12, 4)),
+        ("director harris + ms. lupe", "Director Harris and Ms. Lupe", None),
+        ("HR + mr. okafor, panel set by march 5", "HR and Mr. Okafor", date(2027, 3, 5)),
+        ("Dana Reyes, instructional coach, by January 29", "Dana Reyes", date(2027, 1, 29)),
+    ],
+)
+def test_a_reply_naming_the_owner_the_way_people_type_fills_it(
+    context: PlanningContext, reply: str, owner: str, due: date | None
+) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("I'll set up attendance buddies for the 6th graders")
+    assert conv.state.phase == "followup"
+    conv.reply(reply)
+    action = conv.plan.actions[-1]
+    assert action.owner == owner and action.due == due
+    assert "Panel" not in action.owner and OWNER_NOT_SET not in action.flags
+
+
 def test_each_coaching_question_gets_its_own_practice_quoted_whole(context: PlanningContext) -> None:
     conv = new(context, initiative="X", drivers=[Driver.coaching], stage=Stage.installation)
     first, second = prompt(conv.opening()), prompt(conv.reply("/skip"))

@@ -149,6 +149,27 @@ def test_the_people_taking_part_are_not_the_owner_when_someone_is_named() -> Non
     assert alone.fields.owner == "teachers"
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "the 2nd grade team gets the heggerty refresher the week after we get back from winter break",
+        "ece teachers + aides do the conscious discipline training in jan, all staff",
+        "interview panel gets implicit bias training before they recieve any applications",
+    ],
+)
+def test_the_people_being_trained_are_not_taken_for_its_owner(answer: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner is None
+
+
+def test_who_delivers_a_training_is_its_owner_even_after_who_receives_it() -> None:
+    answer = "residents get a summer bootcamp all year, the university partner runs them"
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "the university partner"
+    [trainers] = read_answer("the county RP trainers do the 2 day training jan 5-6", TODAY).actions
+    assert trainers.fields.owner == "the county RP trainers"
+
+
 def test_a_noun_after_a_group_word_is_not_its_verb() -> None:
     [action] = read_answer("once a quarter mr alvarez looks at the log and a quick staff survey", TODAY).actions
     assert action.fields.owner == "Mr. Alvarez"

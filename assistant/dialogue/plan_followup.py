@@ -12,6 +12,7 @@ from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import classify, read_action
+from assistant.understanding.reply import owner_in_reply
 from assistant.understanding.school_dates import find_school_dates, rewrite
 
 YES = {"y", "yes", "yeah", "yep", "sure", "ok", "okay", "please", "yes please", "let's do it"}
@@ -72,7 +73,8 @@ class PlanFollowUps(PlanBase):
             action.recurrence = fields.recurrence
             filled.append(("recurrence", fields.recurrence))
         if "owner" in followup.missing:
-            owner, role = fields.owner, fields.owner_role
+            named = owner_in_reply(_owner_only(text, fields.date_phrases))
+            owner, role = named or (fields.owner, fields.owner_role)
             if not owner:
                 owner, role = parse_owner(_owner_only(text, fields.date_phrases))
             if owner:

@@ -34,7 +34,7 @@ _GROUP_HEAD = (
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
     r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
-    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst)"
+    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner)"
 )
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
@@ -111,3 +111,25 @@ def title_from_question(question: str) -> str | None:
     if verb.endswith("ing"):
         verb = _base(verb)
     return f"{verb.capitalize()} {m.group('rest').strip()}"
+
+
+_TRAINED = re.compile(
+    r"\s+(?:[\w$'-]+\s+){0,6}?(?:training|pd|refresher|course|module|sessions?|boot\s?camp|institute|workshop|"
+    r"overview|seminars?|orientation|certification)\b(?!\s+(?:plan|planning|schedule|calendar|agenda|materials|slides))",
+    re.IGNORECASE,
+)
+_TRAINEES = re.compile(
+    r"(?i:teachers|aides|paras|paraprofessionals|staff|hires|residents|tutors|advisors|everyone|everybody|subs)\b"
+)
+
+
+def is_trained(m: re.Match[str], text: str) -> bool:
+    """ "teachers + aides do the training in jan", "the 2nd grade team gets the refresher": they take part in it."""
+    verb = m.group("verb").split()[0].lower()
+    if not _TRAINED.match(text, m.end()):
+        return False
+    if verb in {"get", "gets", "receive", "receives", "recieve", "recieves"}:
+        return True
+    group = re.sub(r"\s*\(.*", "", m.group("group") or "")
+    return verb in {"do", "does"} and bool(_TRAINEES.search(group))
+

@@ -18,6 +18,7 @@ from assistant.understanding.owner_words import (
     _ROLE_HEAD,
     _SUBJECT,
     OwnerFound,
+    is_trained,
 )
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
 
@@ -179,7 +180,8 @@ def find_owner(text: str) -> OwnerFound | None:
             and not _OWN_SHARE.match(text, m.end())
         ):
             continue  # "each 9th grade team meets weekly" says how the work runs, not who owns it
-        # "each teacher does their own": every one of them owns their share
+        if is_trained(m, text):
+            continue  # "the 2nd grade team gets the refresher": who is trained, not who trains them
         found = _from_subject(m)
         if found is not None and _PARTICIPANTS.fullmatch(found.owner):
             weak = weak or found  # "teachers practice the script": who takes part, unless no one else is named

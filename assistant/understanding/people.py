@@ -75,7 +75,8 @@ _NAME_STOP_WORDS = """
     sun fy sy pto parents teachers grade-level schoolwide districtwide building campus families staff ell ells
     sped iep ieps ap hr it pto pta tbd n/a na unknown everyone nobody ask assign give let lets let's maybe
     soon later asap whenever eventually sometime anytime nope yep yeah idk dunno skip pass unassigned vacant open
-    hire hired new-hire none n-a no-one noone self myself yourself ourselves them him
+    hire hired new-hire none n-a no-one noone self myself yourself ourselves them him same not decided
+    undecided else other different
     """
 _NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
 _NOUN_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ities", "ance", "ence", "ship", "ism", "ology", "ics")
