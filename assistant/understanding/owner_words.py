@@ -29,16 +29,20 @@ _GROUP_HEAD = (
     r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
-    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?)"
+    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatchers|reps|"
+    r"payroll|purchasing|comms)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
     r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
-    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner)"
+    r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
+    r"dispatcher|rep|representative)"
 )
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
-    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has)(?![\w-]))"
+    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has|check|ask|pay|"
+    r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|coaches|teachers|counselors|principals|"
+    r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors)(?![\w-]))"
 )
 _GROUP = (
     rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+'-]+\s+){{0,4}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
@@ -71,7 +75,7 @@ _SUBJECT = re.compile(
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
     r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
-    r"inform|remind)\b)",
+    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _NOT_VERBS = frozenset(
@@ -132,4 +136,3 @@ def is_trained(m: re.Match[str], text: str) -> bool:
         return True
     group = re.sub(r"\s*\(.*", "", m.group("group") or "")
     return verb in {"do", "does"} and bool(_TRAINEES.search(group))
-

@@ -23,7 +23,8 @@ from assistant.understanding.owner_words import (
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
 
 _CLAUSE_START = re.compile(
-    r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|"
+    r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|\s[–—]\s*|"
+    r"\b(?:so\s+)?(?:basically\s+)?what\s+we\s+(?:said|decided|agreed)\s+(?:was|is)\s+|"
     r"\b(?:separately|additionally|meanwhile|finally|lastly|after\s+that|on\s+top\s+of\s+that),?\s+|"
     r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
 )
@@ -44,7 +45,7 @@ _DATE_TAIL = (
     r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
     r"[^.;!?]{0,60})?"
 )
-_WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?))?"
+_WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Supt)\b)[\w-]+(?:\s+[\w-]+)?))?"
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
     rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|if|when|whenever|by|before|on|starting|-)\s))"
@@ -167,12 +168,10 @@ def find_owner(text: str) -> OwnerFound | None:
         first = _first_name_subject(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
-        m = _SUBJECT.match(text, start.end())
+        m = _subject_at(text, start.end())
         if m is None:
             continue
         verb = m.group("verb").split()[0].lower()
-        if verb in _NOT_VERBS and not m.group("verb").startswith(("does", "has", "is ", "are ")):
-            continue
         if (
             m.group("group")
             and re.match(r"(?:each|every)\s", m.group("group"), re.IGNORECASE)
@@ -242,6 +241,7 @@ _APPOSITION = re.compile(
 )
 _DOING = (
     r"(?:writes|drafts|makes|runs|leads|builds|does|sends|checks|sets\s+up|reviews|books|schedules|coordinates|"
+    r"coaches|mentors|supports|oversees|manages|covers|audits|interviews|pilots|screens|surveys|co-plans|co-leads|"
     r"handles|owns|trains|presents|shares|updates|creates|plans|pulls|tracks|collects|hosts|facilitates|"
     r"organi[sz]es|designs|calls|emails|translates|gives|takes|texts|posts|prints|orders|compiles|observes|"
     r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
@@ -273,6 +273,21 @@ _COMMON_SUBJECTS = frozenset(
     "tool screener everybody whoever kids parents families students teachers grade year month week home night "
     "day walkthrough observation meeting session training lesson unit email bulletin memo video card".split()
 )
+
+
+def _subject_at(text: str, position: int) -> re.Match[str] | None:
+    """The subject and verb of the clause at `position`; "the coaches coach paras … every 3 weeks" is the coaches
+    coaching, not "the coaches coach paras … every 3" doing "weeks"."""
+    end = len(text)
+    for _ in range(3):
+        m = _SUBJECT.match(text, position, end)
+        if m is None:
+            return None
+        verb = m.group("verb").split()[0].lower()
+        if verb not in _NOT_VERBS or m.group("verb").startswith(("does", "has", "is ", "are ")):
+            return m
+        end = m.start("verb")
+    return None
 
 
 def _first_name_subject(text: str, position: int) -> OwnerFound | None:
