@@ -170,6 +170,36 @@ def test_who_delivers_a_training_is_its_owner_even_after_who_receives_it() -> No
     assert trainers.fields.owner == "the county RP trainers"
 
 
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("JT will run the new-hire PD on the reading block for all three campuses", "JT"),
+        ("KL + RM are doing the k-3 phonics refresher in the high school library", "KL and RM"),
+        ("circle observations w/ the district rubric every 6 weeks - SK", "SK"),
+        ("so basically what we said was coach lin gives each para feedback after every visit", "Coach Lin"),
+        (
+            "pull who was identified gifted the last 3 years, by race, EL, IEP and free lunch — owner: dr. amari",
+            "Dr. Amari",
+        ),
+        ("Ms Lopez and Mr Chen pair up for co-planning every thursday", "Ms. Lopez and Mr. Chen"),
+        ("the 2 behavior coaches coach paras in the classroom every 3 weeks", "the behavior coaches"),
+    ],
+)
+def test_owners_written_the_quick_way_teams_write_them(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+    assert not action.title.lower().startswith(("will ", owner.lower()))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["AP will pull the EL data by friday", "the PLC reviews the data - ELA", "EL scores get looked at monthly"],
+)
+def test_school_letters_are_not_taken_for_someones_initials(answer: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner not in {"EL", "ELA", "ELA and EL"}
+
+
 def test_a_noun_after_a_group_word_is_not_its_verb() -> None:
     [action] = read_answer("once a quarter mr alvarez looks at the log and a quick staff survey", TODAY).actions
     assert action.fields.owner == "Mr. Alvarez"

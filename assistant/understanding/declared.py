@@ -111,9 +111,16 @@ _WITH_PARTNER = re.compile(
 _BY_AT_END = re.compile(r",\s*by\s+(?P<who>(?:the|our)\s+[^,.;:!?()\n]{2,40}?)\s*[.!]*$", re.IGNORECASE)
 
 
+# "identified … by race, EL and IEP": how data is broken down, not who does the work
+_BREAKDOWN = re.compile(
+    r"(?i:race|ethnicity|gender|grade|school|campus|building|subgroups?|income|language|disability|status|teacher|"
+    r"classroom|subject|period|site|zip(?:\s+code)?|el|ell|iep|frl)"
+)
+
+
 def _one_who(phrase: str) -> tuple[str, str | None] | None:
     phrase = phrase.strip(" ,")
-    if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)):
+    if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)) or _BREAKDOWN.fullmatch(phrase):
         return None
     if re.fullmatch(_PERSON, phrase):
         return phrase, None  # "AP Luna", "Ms. Adeyemi's paras": a titled name as typed

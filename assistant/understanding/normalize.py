@@ -143,7 +143,9 @@ def _honorific(m: re.Match[str]) -> str:
 
 
 _NOT_AFTER_TITLE = re.compile(
-    r"(?:\b(?:the|our|a|an|each|every|their|his|her|your|my|new|math|literacy)\s+|\w'?s\s+)$", re.I
+    r"(?:\b(?:the|our|a|an|each|every|their|his|her|your|my|new|math|literacy)\s+|"
+    r"\b(?!(?:was|is|has|this|his|as|does|thus|plus|yes)\s)\w+'?s\s+)$",
+    re.I,
 )
 
 

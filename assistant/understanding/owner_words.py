@@ -136,3 +136,52 @@ def is_trained(m: re.Match[str], text: str) -> bool:
         return True
     group = re.sub(r"\s*\(.*", "", m.group("group") or "")
     return verb in {"do", "does"} and bool(_TRAINEES.search(group))
+
+
+# Letters a school writes for a program, a test or a role, never someone's initials
+_ACRONYMS = frozenset(
+    """AP VP HR PD PLC EL ELL ELS ML MLL IEP BOY MOY EOY SEL GT CAO CFO COO CEO TOSA ELD ESL SPED PBIS MTSS FAFSA ELA
+    SAT ACT CTE AVID DLI SIT SIOP PTA PTO SSC ELAC RTI IB IT OT PT SLP PE TBD TBA ASAP FYI EOD ETA NA USA MAP NWEA
+    STAR IXL ECE PK TK SRO ESY HS MS ES JH RP ILT DLT GLT CCR DEI SIP CIP FRL SWD LEA SEA BCBA EB SST SAP UDL ISS
+    OSS CICO FBA BIP WIDA ACCESS ESSA LETRS UFLI CKLA EOC STEM CTSO JROTC NHS SGA FTE ADA OCR DOE CPS DCFS SRT ELPAC
+    IEPS ELLS MLS EBS AM PM OK GPA UA ID""".split()
+)
+_INITIALS = r"(?-i:[A-Z]{2,3})(?![\w'])"
+_INITIALS_GROUP = rf"(?P<who>{_INITIALS}(?:\s*(?:\+|&|\band\b|,|/)\s*{_INITIALS})*)"
+# "JT will run…", "KL + RM are doing the refresher"
+_INITIALS_SUBJECT = re.compile(
+    rf"{_INITIALS_GROUP}\s+(?P<verb>(?:will|'ll|is|are|can|has|have)\s+[a-z]+|(?:co-)?[a-z]+s)\b"
+    r"(?!\s+(?:data|scores|results|students)\b)"
+)
+# "… every 6 weeks - SK", "… -> RM runs it EOY"
+_INITIALS_SIGNED = re.compile(
+    rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*{_INITIALS_GROUP}"
+    r"(?=\s*(?:$|[.,;!]|\s+(?:runs|does|has|owns|leads|handles|will|is|by|before|on|in|at|EOY|BOY|MOY|asap)\b))"
+)
+
+
+def _people_initials(who: str) -> str | None:
+    letters = re.findall(r"[A-Z]{2,3}", who)
+    if not letters or any(word in _ACRONYMS for word in letters):
+        return None
+    return " and ".join(letters)
+
+
+def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
+    """Someone written by their initials: as the subject at `position`, or signed after a dash when it is None."""
+    if position is None:
+        m = _INITIALS_SIGNED.search(text)
+        alone = True
+    else:
+        m = _INITIALS_SUBJECT.match(text, position)
+        alone = False
+    owner = _people_initials(m.group("who")) if m else None
+    if m is None or owner is None:
+        return None
+    if alone:
+        return OwnerFound(owner, None, m.span("who"), alone=True, declared=True)
+    verb, start = m.group("verb"), m.start("verb")
+    modal = re.match(r"(?:will|'ll|can)\s+", verb)
+    if modal:  # "JT will run the PD": the work starts at "run"
+        verb, start = verb[modal.end() :], start + modal.end()
+    return OwnerFound(owner, None, (m.start("who"), start), verb=verb)

@@ -18,6 +18,7 @@ from assistant.understanding.owner_words import (
     _ROLE_HEAD,
     _SUBJECT,
     OwnerFound,
+    initials_owner,
     is_trained,
 )
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
@@ -98,7 +99,7 @@ def find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
-    signed = _signature_sentence(text)
+    signed = _signature_sentence(text) or initials_owner(text)
     if signed is not None:
         return signed
     dash = _SIGNED.search(text)
@@ -165,7 +166,7 @@ def find_owner(text: str) -> OwnerFound | None:
             return OwnerFound(
                 appos.group("person"), None, (appos.start(), appos.start("verb")), verb=appos.group("verb")
             )
-        first = _first_name_subject(text, start.end())
+        first = _first_name_subject(text, start.end()) or initials_owner(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
         m = _subject_at(text, start.end())
