@@ -40,7 +40,8 @@ _NAME_GONNA = re.compile(
 )
 _DASH_PEOPLE = re.compile(
     rf"(?:\s[-–—~]+|\s*(?:->|→|=>))\s*(?P<people>(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}|(?P<first>[a-z][a-z'-]{{1,14}}))"
-    rf"(?:\s*(?:,|and|&|\+|w/|with)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))*)\s*(?=[,.;!]|$)"
+    rf"(?:\s*(?:,|and|&|\+|w/|with)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))*)"
+    r"(?=\s*(?:[,.;!]|$)|\s+(?:in|by|before|starting|asap|thru)\b)"
 )
 _DATE_TAIL = (
     r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
@@ -497,8 +498,11 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
         return None
     if role and ("," in role or len(role) > 40):
         role = None  # "the interview panel (mr reyes, 2 math teachers and a parent…)": who is on it, not a role
+    named = _lowercase_name(m.group("gparen")) if m.group("gparen") and re.fullmatch(_ROLE, subject) else None
     if m.group("gparen") and re.fullmatch(_PERSON, m.group("gparen").strip()):
         subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
+    elif named is not None and " " not in named.owner:  # "our counselor (dana) sets it up" is Dana
+        subject, role = named.owner, re.sub(r"^(?:the|our)\s+", "", subject, flags=re.IGNORECASE)
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
         role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
     partner = _MEETS_WITH.match(m.string, m.end("verb")) if m.group("verb").lower() in {"meet", "meets"} else None
@@ -507,4 +511,5 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     return OwnerFound(subject, role, (m.start("subject"), m.start("verb")), verb=m.group("verb").lower())
 
 
+_ROLE = rf"(?:(?:the|our)\s+)?(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD}"
 _MEETS_WITH = re.compile(rf"\s+(?:with|w/)\s+(?P<person>{_PERSON})(?![\w'])")
