@@ -221,3 +221,17 @@ def test_an_answer_ending_in_not_sure_that_commits_to_nothing_is_unsure(answer: 
 def test_an_action_with_a_hedge_stays_an_action(answer: str, owner: str | None) -> None:
     reading = read_answer(answer, TODAY)
     assert reading.kind == "action" and [action.fields.owner for action in reading.actions] == [owner]
+
+
+def test_a_further_to_do_after_a_sentence_break_is_an_action_of_its_own() -> None:
+    answer = "check reading levels every 3 weeks; and look at who's stuck in tier 2 by race and EL status"
+    assert len(read_answer(answer, TODAY).actions) == 2
+
+
+def test_also_with_a_time_of_its_own_is_a_second_action_and_with_her_points_back_to_the_owner() -> None:
+    answer = (
+        "ms lopez models a lesson in any grade that asks within a week. "
+        "also starting in january every new hire gets a 6 week coaching cycle with her"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == second.fields.owner == "Ms. Lopez"

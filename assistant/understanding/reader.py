@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action
@@ -149,6 +150,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         readings = _merge_context(first_readings, today, year, question)
     if len(readings) > 1:
         _share_closing_date(readings, normalized)
+        _with_them(readings)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
@@ -177,6 +179,17 @@ def _share_closing_date(readings: list[ActionReading], answer: str) -> None:
     for reading in readings[:-1]:
         if reading.fields.due is None:
             reading.fields.due = last.due
+
+
+def _with_them(readings: list[ActionReading]) -> None:
+    """ "ms farah does a demo lesson …. also every new teacher gets a coaching cycle with her": the work done with
+    "her" is hers when the action before is one named person's."""
+    for before, reading in pairwise(readings):
+        owner = before.fields.owner
+        if reading.fields.owner or not owner or not re.fullmatch(r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s+[A-Z][\w'-]+", owner):
+            continue
+        if re.search(r"\b(?:with|w/|from|by)\s+(?:her|him)\b", reading.note, re.IGNORECASE):
+            reading.fields.owner, reading.fields.owner_role = owner, before.fields.owner_role
 
 
 def _as_typed(part: str, normalized: str, typed: list[str]) -> str:

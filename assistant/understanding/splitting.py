@@ -108,7 +108,7 @@ _DATEISH = re.compile(
 )
 # "…; also look at whether our EL students exit at the same rate": a further piece of work, told as a to-do.
 _ALSO_DO = re.compile(
-    r"(?:and\s+)?(?:also|plus)\s+(?!(?:a|an|the|our|their|this|that|these|those|we|i|they|he|she|it|new|every|each|all|"
+    r"(?:(?:and\s+)?(?:also|plus)|and)\s+(?!(?:a|an|the|our|their|this|that|these|those|we|i|they|he|she|it|new|every|each|all|"
     r"some|any|in|on|at|by|for|with|after|before|once|twice|maybe|probably|not)\b)[a-z]{3,}(?<!ing)(?<!ed)(?<!s)\s+"
     r"(?:the|a|an|our|their|at|into|whether|if|how|who|what|which|with|to|for|over|through|up|out|in|on)\b",
     re.IGNORECASE,
@@ -241,6 +241,9 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     if _SENTENCE_SEP.match(sep):
         if _new_owner_with_time(before, sentence) or _ALSO_DO.match(sentence.lstrip(" -,")):
             return True, ""
+        also = re.match(r"\W*(?:and\s+)?also\s", sentence)
+        if also and _times(sentence) - said_before and _has_verb(sentence) and not _PRONOUN.match(sentence, also.end()):
+            return True, ""  # "…within a week. also starting in the fall every new teacher gets a coaching cycle"
         if _MAKEUP.match(sentence.lstrip(" -,")):
             # "… on the nov 2 pd day. anyone new or absent gets the recording and 1 hr w/ ms ruiz": the make-up
             # for who missed it is its own action, with its own owner
