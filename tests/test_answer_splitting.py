@@ -152,3 +152,86 @@ def test_items_lettered_numbered_with_a_dash_or_written_owner_first_are_one_acti
     first, second = read_answer(answer, TODAY).actions
     assert (first.fields.owner, first.fields.due) == ("Ms. Kim", date(2026, 10, 1))
     assert (second.fields.owner, second.fields.recurrence) == ("Coach Bell", "monthly")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owners"),
+    [
+        ("tutors fill out the session log after each session, ms. ortiz checks them monthly", ["tutors", "Ms. Ortiz"]),
+        (
+            "coaches log every visit in the tracker, the assistant principal reviews it weekly",
+            ["coaches", "the assistant principal"],
+        ),
+        (
+            "exit tickets read weekly by the math coordinator; she also shares a summary with the staff each quarter",
+            [None, "the math coordinator"],
+        ),
+        (
+            "the counselor rebuilds the schedule by 3/15, then tests it with the dept heads the week of april 12",
+            ["the counselor", "the counselor"],
+        ),
+        ("ms kim trains staff by oct 1, then observes them monthly", ["Ms. Kim", "Ms. Kim"]),
+        (
+            "walkthroughs at each staff meeting; also look at whether our boys and girls get referred at the same rate",
+            [None, None],
+        ),
+    ],
+)
+def test_work_then_a_check_or_next_step_on_a_time_of_its_own_is_two_actions(
+    answer: str, owners: list[str | None]
+) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert [action.fields.owner for action in actions] == owners
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "teachers log the data weekly and ms kim checks it",
+        "the coaches go to the institute in january. mrs hale books it",
+        "coach aziz writes the coaching plan (weekly 1:1s for the first 6 wks) and shares it by jan 15",
+    ],
+)
+def test_work_and_who_takes_it_up_with_no_time_of_its_own_stay_one_action(answer: str) -> None:
+    assert len(read_answer(answer, TODAY).actions) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we'll figure out coaching later in the year i guess, not sure yet",
+        "we'll probably sort out tutoring later in the spring, not sure",
+        "hmm a mentor for new counselors? we don't have that, not sure",
+        "we might revisit the whole plan later in the year, not sure",
+    ],
+)
+def test_an_answer_ending_in_not_sure_that_commits_to_nothing_is_unsure(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind == "unsure" and reading.actions == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("not sure if 2 or 3 sessions, but ms kim runs the training by oct 9", "Ms. Kim"),
+        ("ms kim runs the training, not sure yet", "Ms. Kim"),
+        ("I'll build the coaching log dashboard — not sure when tho", None),
+    ],
+)
+def test_an_action_with_a_hedge_stays_an_action(answer: str, owner: str | None) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind == "action" and [action.fields.owner for action in reading.actions] == [owner]
+
+
+def test_a_further_to_do_after_a_sentence_break_is_an_action_of_its_own() -> None:
+    answer = "check reading levels every 3 weeks; and look at who's stuck in tier 2 by race and EL status"
+    assert len(read_answer(answer, TODAY).actions) == 2
+
+
+def test_also_with_a_time_of_its_own_is_a_second_action_and_with_her_points_back_to_the_owner() -> None:
+    answer = (
+        "ms lopez models a lesson in any grade that asks within a week. "
+        "also starting in january every new hire gets a 6 week coaching cycle with her"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == second.fields.owner == "Ms. Lopez"

@@ -12,7 +12,7 @@ from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import _PERSON_OR_GROUP, _SUBJECT, is_only_owner
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.splitting import _CONTRAST, _MAKEUP, _has_verb
+from assistant.understanding.splitting import _ALSO_DO, _CONTRAST, _MAKEUP, _done_by, _has_verb
 
 _COMMITS = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|gonna|plans?\s+to|agreed\s+to|volunteered\s+to|offered\s+to|in\s+charge)\b",
@@ -32,6 +32,8 @@ def _says_something(text: str, reading: ActionReading) -> bool:
     if lag_only:
         return False  # "a kid with 2+ Fs meets their counselor within a week": a rule the next part writes down
     if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
+        return True
+    if _ALSO_DO.match(text):  # "also look at whether our EL students exit at the same rate": a to-do of its own
         return True
     if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
         return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action
@@ -68,9 +70,10 @@ def _what_then_who(
                 or not _has_verb(last_text)
                 or (named is not None and named.declared is False and named.alone and named.span[0] <= 3)
             )
-            rhythm = reading.fields.recurrence
+            rhythm = reading.fields.recurrence  # "logs reviewed quarterly by the coordinator" has its owner
             if (
                 (last.fields.owner is None or takes_part(last.fields.owner))
+                and not (rhythm and rhythm != last.fields.recurrence and _done_by(last_text))
                 and reading.fields.owner
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
@@ -153,6 +156,7 @@ def _taken_up(
                 and declared.span[0] <= 3
                 and _TAKES_UP.search(declared.verb)
                 and not (last_owner and _one_person(last_owner))
+                and not _own_rhythm(reading, out[-1][1])
             ):
                 # "dani enters the scores, tom double checks them": a named person doing their own part is not this
                 last_text, _ = out[-1]
@@ -160,6 +164,13 @@ def _taken_up(
                 continue
         out.append((text, reading))
     return out
+
+
+def _own_rhythm(part: ActionReading, before: ActionReading) -> bool:
+    """ "teachers fill out the circle log after each circle, mr. reyes checks them monthly": checking the work on a
+    rhythm of its own is a second action, not who takes up the first."""
+    rhythm = part.fields.recurrence
+    return rhythm is not None and rhythm != before.fields.recurrence
 
 
 _DECIDES = re.compile(

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.owners import find_owner
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import split_actions, split_listed
 
@@ -59,7 +61,7 @@ _COMMIT = re.compile(
 # "we'll figure it out at the next mtg", "we'll decide later": putting the decision off, not committing to work.
 _DEFER = re.compile(
     r"\b(?:we|i|they)(?:'ll|\s+will|\s+are\s+going\s+to|\s+gonna)\s+(?:have\s+to\s+|need\s+to\s+|probably\s+|just\s+)?"
-    r"(?:figure\s+(?:it|that|this)\s+out|figure\s+out\s+\w+|decide|see|sort\s+(?:it|that|this)\s+out|get\s+back\s+to\s+\w+|"
+    r"(?:figure\s+(?:it|that|this)\s+out|(?:figure|sort)\s+out\s+\w+|decide|see|sort\s+(?:it|that|this)\s+out|get\s+back\s+to\s+\w+|"
     r"circle\s+back|come\s+back\s+to\s+(?:it|that|this)|talk\s+about\s+(?:it|that|this)|think\s+about\s+(?:it|that|this))\b",
     re.IGNORECASE,
 )
@@ -80,6 +82,8 @@ def classify(text: str) -> Kind:
     commit = _COMMIT.search(_DEFER.sub(" ", stripped))
     if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
         return "unsure"
+    if _UNSURE_TAIL.search(stripped) and not commit and not _DATED.search(stripped) and not _named(stripped):
+        return "unsure"  # "we might revisit the whole plan later in the year, not sure": nothing is settled
     questions = [s for s in re.split(r"(?<=[?.!])\s+", stripped) if s.strip()]
     asks = [s for s in questions if s.rstrip().endswith("?") or s.lstrip().startswith("?")]
     if stripped.startswith("?") or (asks and len(asks) == len(questions)):
@@ -109,6 +113,21 @@ def classify(text: str) -> Kind:
     return "action"
 
 
+# "…, not sure yet", "… i guess, idk": an answer that ends by saying the team does not know (not "not sure when").
+_UNSURE_TAIL = re.compile(
+    r"(?:^|[,;.!?]|\s[-–—])\s*(?:(?:but|so|and|tbh|honestly|i\s+guess|hmm+|um+)[,]?\s+)*(?:(?:i'?m|we'?re)\s+)?"
+    r"(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows)"
+    r"(?:\s+(?:yet|tbh|honestly|lol|tho|though|really))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def _named(text: str) -> bool:
+    """Whether the answer names someone who does the work ("ms kim runs the training, not sure yet")."""
+    found = find_owner(normalize_answer(text))
+    return found is not None and found.owner.lower() not in {"we", "i", "us"}
+
+
 _MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think)\b", re.IGNORECASE)
 _DATED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
@@ -131,6 +150,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         readings = _merge_context(first_readings, today, year, question)
     if len(readings) > 1:
         _share_closing_date(readings, normalized)
+        _with_them(readings)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
@@ -159,6 +179,17 @@ def _share_closing_date(readings: list[ActionReading], answer: str) -> None:
     for reading in readings[:-1]:
         if reading.fields.due is None:
             reading.fields.due = last.due
+
+
+def _with_them(readings: list[ActionReading]) -> None:
+    """ "ms farah does a demo lesson …. also every new teacher gets a coaching cycle with her": the work done with
+    "her" is hers when the action before is one named person's."""
+    for before, reading in pairwise(readings):
+        owner = before.fields.owner
+        if reading.fields.owner or not owner or not re.fullmatch(r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s+[A-Z][\w'-]+", owner):
+            continue
+        if re.search(r"\b(?:with|w/|from|by)\s+(?:her|him)\b", reading.note, re.IGNORECASE):
+            reading.fields.owner, reading.fields.owner_role = owner, before.fields.owner_role
 
 
 def _as_typed(part: str, normalized: str, typed: list[str]) -> str:

@@ -7,7 +7,15 @@ import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed
-from assistant.understanding.owner_words import _NOT_VERBS, _PERSON_OR_GROUP, _SUBJECT, OwnerFound, is_only_owner
+from assistant.understanding.owner_words import (
+    _NOT_VERBS,
+    _PERSON,
+    _PERSON_OR_GROUP,
+    _ROLE_HEAD,
+    _SUBJECT,
+    OwnerFound,
+    is_only_owner,
+)
 from assistant.understanding.owners import _first_name_subject, find_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
@@ -86,7 +94,7 @@ _HE_SHE = re.compile(r"(?:he|she)(?:'ll|\s+will|\s+also|\s+is\s+going\s+to)\b", 
 _PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
-    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly)\b",
+    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly|(?P<back>it|them)(?=\s+\w))\b",
 )
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
 _DATEISH = re.compile(
@@ -96,6 +104,13 @@ _DATEISH = re.compile(
     r"\b(?:by|before|until)\s+(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
     r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
     r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
+    re.IGNORECASE,
+)
+# "…; also look at whether our EL students exit at the same rate": a further piece of work, told as a to-do.
+_ALSO_DO = re.compile(
+    r"(?:(?:and\s+)?(?:also|plus)|and)\s+(?!(?:a|an|the|our|their|this|that|these|those|we|i|they|he|she|it|new|every|each|all|"
+    r"some|any|in|on|at|by|for|with|after|before|once|twice|maybe|probably|not)\b)[a-z]{3,}(?<!ing)(?<!ed)(?<!s)\s+"
+    r"(?:the|a|an|our|their|at|into|whether|if|how|who|what|which|with|to|for|over|through|up|out|in|on)\b",
     re.IGNORECASE,
 )
 _SENTENCE_SEP = re.compile(r"\s*[.;!?\n]")
@@ -139,6 +154,19 @@ def _explicit_subject(text: str, position: int) -> str | None:
     if found is None or found.alone or found.span[0] > 3:
         return None
     return found.owner
+
+
+_DONE_BY = re.compile(
+    rf"\b(?:[a-z]+ed|done|run|led|held|kept|seen|read|set\s+up)\s+(?:[a-z]+\s+){{0,3}}?by\s+"
+    rf"(?P<who>{_PERSON}|(?:the|our)\s+(?:[\w/-]+\s+){{0,3}}{_ROLE_HEAD}\b)",
+)
+
+
+def _done_by(before: str) -> str:
+    """ "mentor logs reviewed quarterly by the induction coordinator": the one person who does the work, named after
+    it; "she" in the next sentence is them."""
+    found = list(_DONE_BY.finditer(before))
+    return found[-1].group("who") if found else ""
 
 
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
@@ -185,6 +213,10 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         said = _times(sentence)
         if said - said_before and said:  # "mr pruitt explains the why on aug 31. he'll also send a letter by sept 11"
             return True, earlier.owner
+    if pronoun and (earlier is None or earlier.alone) and _SENTENCE_SEP.match(sep):
+        said, named = _times(sentence), _done_by(before)
+        if named and said and said - said_before:  # "logs reviewed quarterly by the coordinator; she also sends…"
+            return True, named
     if _has_subject(text, lead, earlier):
         subject = _explicit_subject(text, position)
         last_piece = re.split(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)[.;!?,]\s+", before)[-1]
@@ -207,8 +239,11 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         if not _SENTENCE_SEP.match(sep) or _has_subject(text, lead, does=False):
             return False, ""
     if _SENTENCE_SEP.match(sep):
-        if _new_owner_with_time(before, sentence):
+        if _new_owner_with_time(before, sentence) or _ALSO_DO.match(sentence.lstrip(" -,")):
             return True, ""
+        also = re.match(r"\W*(?:and\s+)?also\s", sentence)
+        if also and _times(sentence) - said_before and _has_verb(sentence) and not _PRONOUN.match(sentence, also.end()):
+            return True, ""  # "…within a week. also starting in the fall every new teacher gets a coaching cycle"
         if _MAKEUP.match(sentence.lstrip(" -,")):
             # "… on the nov 2 pd day. anyone new or absent gets the recording and 1 hr w/ ms ruiz": the make-up
             # for who missed it is its own action, with its own owner
@@ -228,7 +263,15 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         ):
             return True, ""
         return False, ""
-    if re.match(r",?\s+and\s", sep, re.I) and earlier is not None and not earlier.alone and _ELIDED.match(clause):
+    elided = _ELIDED.match(clause)
+    then = re.search(r"\bthen\b", sep, re.I)  # "…, then tests it the week of oct 5": a next step, not the same work
+    if (
+        re.match(r",?\s+(?:and|(?:and\s+)?then)\s", sep, re.I)
+        and earlier is not None
+        and not earlier.alone
+        and elided
+        and (then or not elided.group("back"))
+    ):
         own = _times(clause) or _times(sentence)  # "…and hosts a night in spanish and english before spring break"
         if said_before and own and not own & said_before:
             return True, earlier.owner
