@@ -710,6 +710,11 @@ def test_home_language_as_a_data_field_is_not_communication_in_it(checks: list[E
         ("data_disaggregated", "Track who comes to family events by school + home language."),
         ("data_disaggregated", "ELPAC results by proficiency level and years in the US go to staff."),
         ("communication_accessible", "Community town halls twice a year w/ interpretation and childcare."),
+        ("feedback_loops", "Families fill out comment cards and we answer them in the newsletter."),
+        (
+            "feedback_loops",
+            "The parent advisory hears the survey results and what we're changing at their june meeting.",
+        ),
     ],
 )
 def test_reviews_breakdowns_and_loops_as_teams_type_them_are_met(
