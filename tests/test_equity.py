@@ -679,3 +679,67 @@ def test_practices_written_the_way_teams_write_them_are_met(checks: list[EquityC
 def test_home_language_as_a_data_field_is_not_communication_in_it(checks: list[EquityCheckDef], text: str) -> None:
     status, _ = status_of(checks, "communication_accessible", text, None)
     assert status == "needs_attention"
+
+
+# --- what a team sees for the rules, data and loops it names ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        (
+            "feedback_loops",
+            "Tell families at the family night what we changed in the letters because of what they told us.",
+        ),
+        ("feedback_loops", "Tell families in the spring what we did w/ their orientation feedback."),
+        ("feedback_loops", "We share the referral data and ask families what they want changed."),
+        (
+            "race_equity_impact_review",
+            "The policy committee reviews the grading policy for its impact on black and latino students.",
+        ),
+        (
+            "race_equity_impact_review",
+            "Before we keep the tardy lockout rule, look at who gets locked out most; the principal reviews it.",
+        ),
+        ("race_equity_impact_review", "Review the volunteer policy, it keeps undocumented parents out."),
+        ("data_disaggregated", "Look at para support hours per student by IEP category, race and EL status."),
+        (
+            "data_disaggregated",
+            "Our ELD lead pulls WIDA growth by school, long-term EL vs newcomer, IEP and home language.",
+        ),
+        ("data_disaggregated", "Track who comes to family events by school + home language."),
+        ("data_disaggregated", "ELPAC results by proficiency level and years in the US go to staff."),
+        ("communication_accessible", "Community town halls twice a year w/ interpretation and childcare."),
+        ("feedback_loops", "Families fill out comment cards and we answer them in the newsletter."),
+        (
+            "feedback_loops",
+            "The parent advisory hears the survey results and what we're changing at their june meeting.",
+        ),
+    ],
+)
+def test_reviews_breakdowns_and_loops_as_teams_type_them_are_met(
+    checks: list[EquityCheckDef], key: str, text: str
+) -> None:
+    status, reason = status_of(checks, key, text, None)
+    assert status == "met", reason
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("communication_accessible", "Check if the programs have spanish materials."),
+        ("communication_accessible", "Too few spanish speaking families are getting seats in the lottery."),
+        ("data_disaggregated", "Review the identification policy, the teacher referral step keeps black kids out."),
+        ("data_disaggregated", "Grades of ELs in core classes by teacher."),
+        ("data_disaggregated", "The SPED coordinator gets copied on any referral for a kid w/ an IEP."),
+        ("data_disaggregated", "Student focus groups w/ latino kids, and the principal reports back to them."),
+        ("race_equity_impact_review", "CICO data broken out by race and gender for the spring equity review."),
+        ("feedback_loops", "The superintendent visits the family council and reports back to the board."),
+    ],
+)
+def test_a_question_a_single_group_or_a_report_upward_is_not_the_practice(
+    checks: list[EquityCheckDef], key: str, text: str
+) -> None:
+    status, reason = status_of(checks, key, text, None)
+    assert status == "needs_attention"
+    assert "rules it out" not in reason

@@ -75,9 +75,11 @@ class EquityCheckDef(BaseModel):
     patterns: list[str] = Field(default_factory=list)
     near: list[NearRule] = Field(default_factory=list)
     relevant_when: str = Field(default="", description="what in an action makes an unmet check worth naming")
+    requires: str = Field(default="", description="what the action must be about for the practice to count")
 
     _compiled: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
     _relevant: re.Pattern[str] | None = PrivateAttr(default=None)
+    _required: re.Pattern[str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _groundings_cover_drivers(self) -> EquityCheckDef:
@@ -98,6 +100,7 @@ class EquityCheckDef(BaseModel):
         compiled += [_compile(_near_regex(rule), self.key) for rule in self.near]
         self._compiled = tuple(compiled)
         self._relevant = _compile(self.relevant_when, self.key) if self.relevant_when else None
+        self._required = _compile(self.requires, self.key) if self.requires else None
 
     @property
     def matchers(self) -> tuple[re.Pattern[str], ...]:
@@ -107,6 +110,10 @@ class EquityCheckDef(BaseModel):
     def relevance(self, text: str) -> int:
         """How many times the action's words touch what this check is about (0 when none do)."""
         return len(self._relevant.findall(text)) if self._relevant is not None else 0
+
+    def about_its_subject(self, text: str) -> bool:
+        """Whether the action names what the practice is applied to (always, for a check that does not say)."""
+        return self._required is None or self._required.search(text) is not None
 
     def applies(self, driver: Driver | None) -> bool:
         return driver is None or driver in self.applies_to
@@ -154,6 +161,8 @@ def _expand(pattern: str, terms: dict[str, str], seen: tuple[str, ...] = ()) -> 
 
 def _expand_check(raw: dict[str, Any], terms: dict[str, str]) -> dict[str, Any]:
     item = dict(raw)
+    if item.get("requires"):
+        item["requires"] = _expand(str(item["requires"]).strip(), terms)
     item["patterns"] = [_expand(str(p).strip(), terms) for p in item.get("patterns") or []]
     item["near"] = [
         {**rule, "a": _expand(str(rule["a"]).strip(), terms), "b": _expand(str(rule["b"]).strip(), terms)}
@@ -222,6 +231,8 @@ _NEGATOR = re.compile(
     r"|(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|need|must)n'?t"
     r"|refus(?:e|es|ed|ing) to|declin(?:e|es|ed|ing) to|fail(?:s|ed|ing)? to"
     r"|stop(?:s|ped|ping)?|discontinu\w*|skip(?:s|ped|ping)?|omit\w*|forgo\w*|drop(?:s|ped|ping)?(?! off\b|-))"
+    r"|(?P<query>(?:check|checks|checked|checking|see|sees|find out|finds out|confirm|confirms|verify|verifies)"
+    r" (?:\w+ )?(?:if|whether))"
     r"|(?P<phrase>without|instead of|rather than|in place of|in lieu of|lack of|lacking|absent|none of"
     r"|no(?! (?:later|earlier|more|less|fewer|sooner) than\b| matter\b| cost\b| charge\b|-cost\b|-fee\b))"
     rf")(?![\w-]){_ABOUT_LANGUAGE}"
@@ -249,6 +260,7 @@ class _Negator:
     end: int
     phrase_scoped: bool
     word: str
+    query: bool = False
 
 
 class _Scopes:
@@ -261,7 +273,7 @@ class _Scopes:
         self._break_ends = [found.end() for found in breaks]
         self._commas = [index for index, char in enumerate(text) if char == ","]
         self._negators = [
-            _Negator(found.start(), found.end(), found.group("phrase") is not None, found.group(0))
+            _Negator(found.start(), found.end(), bool(found["phrase"]), found.group(0), query=bool(found["query"]))
             for found in _NEGATOR.finditer(text)
         ]
         self._negator_starts = [negator.start for negator in self._negators]
@@ -343,8 +355,13 @@ def _quote(text: str) -> str:
 
 
 def _detect(check: EquityCheckDef, scopes: _Scopes) -> _Finding | None:
-    """The first unnegated match in pattern order, else the first negated one, else None."""
+    """The first unnegated match in pattern order, else the first negated one, else None.
+
+    A match inside a question the action asks ("check if the programs have spanish materials") is no match at all.
+    """
     text = scopes.text
+    if not check.about_its_subject(text):
+        return None
     ruled_out: _Finding | None = None
     for matcher in check.matchers:
         position = 0
@@ -356,6 +373,8 @@ def _detect(check: EquityCheckDef, scopes: _Scopes) -> _Finding | None:
             if start == end:
                 continue
             before = scopes.negated_before(start, end)
+            if before is not None and before.query:
+                continue
             after = None if before else scopes.negated_after(end)
             if before is None and after is None:
                 return _Finding(_quote(found.group(0)), negated=False)
