@@ -139,8 +139,7 @@ def in_breaks(first: date, rule: Rule, until: date) -> tuple[date, ...]:
 
     breaks = []
     for fall_year in range(first.year - 1, until.year + 1):
-        calendar = school_calendar(fall_year)
-        breaks += [calendar.thanksgiving, calendar.winter_break, calendar.spring_break]
+        breaks += school_calendar(fall_year).breaks
     weekdays = [weekday(SCHOOL_DAYS.index(day)) for day in rule.weekdays] or None
     days = rrule(
         DAILY if rule.freq == "DAILY" else WEEKLY,
