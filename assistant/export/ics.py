@@ -135,9 +135,9 @@ def in_breaks(first: date, rule: Rule, until: date) -> tuple[date, ...]:
     """The days of a weekly or daily series that fall in a school break, which a team does not meet in."""
     from dateutil.rrule import DAILY, WEEKLY, rrule, weekday
 
-    from assistant.understanding.calendar import school_calendar
+    from assistant.understanding.calendar import Period, school_calendar
 
-    breaks = []
+    breaks: list[Period] = []
     for fall_year in range(first.year - 1, until.year + 1):
         breaks += school_calendar(fall_year).breaks
     weekdays = [weekday(SCHOOL_DAYS.index(day)) for day in rule.weekdays] or None
