@@ -143,3 +143,10 @@ def test_an_unknown_entry_is_still_refused(tmp_path: Path, monkeypatch: pytest.M
     use_calendar(tmp_path, monkeypatch, "first_day: 2026-08-12\nholidays:\n  fall: [2026-10-15, 2026-10-16]\n")
     with pytest.raises(InputError, match=r"^The school calendar has an unknown entry 'holidays'\.$"):
         read_answer("ms lee sends the family survey before fall break", TODAY)
+
+
+@pytest.mark.usefixtures("district")
+def test_a_weekday_after_fall_break_is_that_day_of_the_week_school_resumes() -> None:
+    action = read_one("the observation write-ups are due the wednesday after fall break")
+    assert action.fields.due == date(2026, 10, 21)
+    assert action.understood == ["due 2026-10-21: the wednesday after fall break (“the wednesday after fall break”)"]

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from assistant.understanding.calendar import NamedBreak, Period, SchoolCalendar, school_calendar
+from assistant.understanding.calendar import NamedBreak, Period, SchoolCalendar, school_calendar, school_day_after
 
 Kind = Literal["due", "start"]
 
@@ -171,7 +171,7 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, str] | None:
+def _resolve(key: str, cal: SchoolCalendar, today: date, weekday: int | None = None) -> tuple[Kind, date, str] | None:
     what, _, name = key.partition(":")
     periods: dict[str, tuple[Period, str]] = {
         "winter": (cal.winter_break, "winter break"),
@@ -195,6 +195,10 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
         period, label = periods[name]
         if what == "before":
             return "due", cal.school_day_before(period.start), f"the last school day before {label}"
+        if what == "after" and weekday is not None:
+            # "the monday after fall break": that weekday of the week the break is over, a day off or not
+            back = school_day_after(period.end)
+            return "start", back + timedelta(days=(weekday - back.weekday()) % 7), f"the first school day after {label}"
         if what == "after":
             return "start", cal.school_day_after(period.end), f"the first school day after {label}"
         if what == "week_after":
@@ -241,19 +245,18 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
     for m, key in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        weekday = _WEEKDAY_BEFORE.search(text, 0, m.start()) if m.group().lower().startswith("after") else None
+        wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3]) if weekday else None
         resolved = None
         for year in (fall_year, fall_year + 1):
-            resolved = _resolve(key, school_calendar(year), today)
+            resolved = _resolve(key, school_calendar(year), today, wanted)
             if resolved and resolved[1] >= today - timedelta(days=7 if resolved[0] == "start" else 0):
                 break
         if resolved is None:
             continue
         kind, day, meaning = resolved
         start = m.start()
-        weekday = _WEEKDAY_BEFORE.search(text, 0, start) if m.group().lower().startswith("after") else None
         if weekday is not None:  # "the monday after thanksgiving": that weekday of the week school resumes
-            wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3])
-            day += timedelta(days=(wanted - day.weekday()) % 7)
             meaning = f"the {weekday.group('day').lower()} after {meaning.split(' after ', 1)[-1]}"
             start = weekday.start()
         if kind == "start" and _DUE_BEFORE.search(text, 0, start):
