@@ -282,10 +282,15 @@ def calendar_file() -> Path | None:
 
 def school_calendar(fall_year: int, path: Path | None = None) -> SchoolCalendar:
     """The calendar of the school year starting in `fall_year`: the district's file over the US defaults."""
-    base = SchoolCalendar.us_default(fall_year)
     source = path if path is not None else calendar_file()
     if source is None or not source.is_file():
-        return base
-    loaded = _load(str(source), source.stat().st_mtime_ns)
+        return SchoolCalendar.us_default(fall_year)
+    return _district(fall_year, str(source), source.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _district(fall_year: int, path: str, mtime_ns: int) -> SchoolCalendar:
+    base = SchoolCalendar.us_default(fall_year)
+    loaded = _load(path, mtime_ns)
     data = loaded.get(fall_year) or loaded.get(0)
     return base.with_overrides(data) if data else base
