@@ -9,6 +9,7 @@ import pytest
 
 from assistant.config import reset_settings
 from assistant.errors import InputError
+from assistant.export.ics import in_breaks, repeat_rule
 from assistant.understanding.action import ActionReading
 from assistant.understanding.reader import read_answer
 
@@ -150,3 +151,11 @@ def test_a_weekday_after_fall_break_is_that_day_of_the_week_school_resumes() -> 
     action = read_one("the observation write-ups are due the wednesday after fall break")
     assert action.fields.due == date(2026, 10, 21)
     assert action.understood == ["due 2026-10-21: the wednesday after fall break (“the wednesday after fall break”)"]
+
+
+@pytest.mark.usefixtures("district")
+def test_a_weekly_meeting_exported_to_a_calendar_skips_the_fall_break() -> None:
+    rule = repeat_rule("weekly")
+    assert rule is not None
+    skipped = in_breaks(date(2026, 9, 3), rule, date(2026, 11, 1))  # Thursdays from Sept 3
+    assert skipped == (date(2026, 10, 15),)
