@@ -135,12 +135,11 @@ def in_breaks(first: date, rule: Rule, until: date) -> tuple[date, ...]:
     """The days of a weekly or daily series that fall in a school break, which a team does not meet in."""
     from dateutil.rrule import DAILY, WEEKLY, rrule, weekday
 
-    from assistant.understanding.calendar import school_calendar
+    from assistant.understanding.calendar import Period, school_calendar
 
-    breaks = []
+    breaks: list[Period] = []
     for fall_year in range(first.year - 1, until.year + 1):
-        calendar = school_calendar(fall_year)
-        breaks += [calendar.thanksgiving, calendar.winter_break, calendar.spring_break]
+        breaks += school_calendar(fall_year).breaks
     weekdays = [weekday(SCHOOL_DAYS.index(day)) for day in rule.weekdays] or None
     days = rrule(
         DAILY if rule.freq == "DAILY" else WEEKLY,

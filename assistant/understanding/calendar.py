@@ -22,16 +22,23 @@ The file, every key optional:
       thanksgiving: [2026-11-25, 2026-11-27]
       winter: [2026-12-21, 2027-01-01]
       spring: [2027-03-15, 2027-03-19]
+      fall: [2026-10-15, 2026-10-16]        # any other break, by the name teams call it
+      presidents_week: [2027-02-15, 2027-02-19]
     testing: [2027-04-12, 2027-05-07]
     benchmarks:
       boy: [2026-09-08, 2026-09-18]
       moy: [2027-01-11, 2027-01-22]
       eoy: [2027-05-10, 2027-05-21]
+
+A break's name is a word or words ("fall", "mid_winter", "presidents week"; underscores and hyphens read as
+spaces, a trailing "break" is dropped). Its days have no school, and teams can name it like the usual three:
+"before fall break", "after presidents week".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +61,28 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InputError(f"A calendar period cannot end ({self.end}) before it starts ({self.start}).")
+
+
+@dataclass(frozen=True)
+class NamedBreak(Period):
+    """A break a district names beyond Thanksgiving, winter and spring: "fall", "mid winter", "presidents week"."""
+
+    name: str = ""
+
+
+_KNOWN_BREAKS = {"thanksgiving": "thanksgiving", "winter": "winter_break", "spring": "spring_break"}
+_BREAK_WORD = re.compile(r"\s+(?:break|recess|vacation)$")
+
+
+def break_name(name: object) -> str:
+    """A break's name as teams say it: lower case, underscores and hyphens as spaces, no trailing "break"."""
+    words = " ".join(re.sub(r"[_-]+", " ", str(name)).lower().split())
+    words = _BREAK_WORD.sub("", words)
+    if not re.fullmatch(r"(?=.*[a-z])[a-z0-9']+(?: [a-z0-9']+)*", words) or words == "break":
+        raise InputError(
+            f"The school calendar's break '{name}' needs a name of a word or words, like fall or mid_winter."
+        )
+    return words
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -98,6 +127,7 @@ class SchoolCalendar:
     moy: Period
     eoy: Period
     hiring_start: date
+    other_breaks: tuple[NamedBreak, ...] = field(default=())
 
     @classmethod
     def us_default(cls, fall_year: int) -> SchoolCalendar:
@@ -127,26 +157,46 @@ class SchoolCalendar:
             hiring_start=date(spring_year, 2, 1),
         )
 
+    @property
+    def breaks(self) -> tuple[Period, ...]:
+        """Every break of the year, the district's own ones included."""
+        return (self.thanksgiving, self.winter_break, self.spring_break, *self.other_breaks)
+
+    def is_school_day(self, day: date) -> bool:
+        return day.weekday() < 5 and not any(p.start <= day <= p.end for p in self.breaks)
+
     def first_school_day_from(self, day: date) -> date:
         """`day`, or the first school day after it when it falls on a weekend or in a break."""
         for _ in range(30):
-            in_break = any(p.start <= day <= p.end for p in (self.thanksgiving, self.winter_break, self.spring_break))
-            if day.weekday() < 5 and not in_break:
+            if self.is_school_day(day):
                 return day
             day += _ONE_DAY
         return day
 
+    def school_day_before(self, day: date) -> date:
+        """The last school day before `day`: weekends and every break stepped over."""
+        day = school_day_before(day)
+        for _ in range(30):
+            if self.is_school_day(day):
+                return day
+            day = school_day_before(day)
+        return day
+
+    def school_day_after(self, day: date) -> date:
+        """The first school day after `day`: weekends and every break stepped over."""
+        return self.first_school_day_from(school_day_after(day))
+
     @property
     def back_from_winter_break(self) -> date:
-        return school_day_after(self.winter_break.end)
+        return self.school_day_after(self.winter_break.end)
 
     @property
     def back_from_spring_break(self) -> date:
-        return school_day_after(self.spring_break.end)
+        return self.school_day_after(self.spring_break.end)
 
     @property
     def second_semester_start(self) -> date:
-        return school_day_after(self.fall_semester_end)
+        return self.school_day_after(self.fall_semester_end)
 
     @property
     def benchmark_windows(self) -> tuple[Period, Period, Period]:
@@ -155,18 +205,25 @@ class SchoolCalendar:
     def with_overrides(self, data: dict[str, Any]) -> SchoolCalendar:
         """This calendar with the dates a district set; unknown keys and bad dates are one clear error."""
         changes: dict[str, Any] = {}
+        others: dict[str, NamedBreak] = {}
         plain = {"first_day", "last_day", "fall_semester_end", "hiring_start"}
         for key, value in data.items():
             if key in plain:
                 changes[key] = _day(value, key)
-            elif key == "breaks" and isinstance(value, dict):
-                for name, span in value.items():
-                    field = {"thanksgiving": "thanksgiving", "winter": "winter_break", "spring": "spring_break"}.get(
-                        str(name)
+            elif key == "breaks":
+                if not isinstance(value, dict):
+                    raise InputError(
+                        "The school calendar's breaks must be names with two dates, like fall: [first, last]."
                     )
-                    if field is None:
-                        raise InputError(f"The school calendar names an unknown break '{name}'.")
-                    changes[field] = _period(span, f"breaks.{name}")
+                for name, span in value.items():
+                    words = break_name(name)
+                    period = _period(span, f"breaks.{name}")
+                    if words in _KNOWN_BREAKS:
+                        changes[_KNOWN_BREAKS[words]] = period
+                    elif words in others:
+                        raise InputError(f"The school calendar names the {words} break twice.")
+                    else:
+                        others[words] = NamedBreak(period.start, period.end, words)
             elif key == "testing":
                 changes["testing"] = _period(value, key)
             elif key == "benchmarks" and isinstance(value, dict):
@@ -176,6 +233,8 @@ class SchoolCalendar:
                     changes[str(name)] = _period(span, f"benchmarks.{name}")
             else:
                 raise InputError(f"The school calendar has an unknown entry '{key}'.")
+        if others:
+            changes["other_breaks"] = tuple(sorted(others.values(), key=lambda b: b.start))
         return replace(self, **changes)
 
 
@@ -191,7 +250,10 @@ def _day(value: object, key: str) -> date:
 def _period(value: object, key: str) -> Period:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise InputError(f"The school calendar's {key} must be two dates, [first, last].")
-    return Period(_day(value[0], key), _day(value[1], key))
+    first, last = _day(value[0], key), _day(value[1], key)
+    if last < first:
+        raise InputError(f"The school calendar's {key} ends ({last}) before it starts ({first}).")
+    return Period(first, last)
 
 
 @lru_cache(maxsize=32)
@@ -220,10 +282,15 @@ def calendar_file() -> Path | None:
 
 def school_calendar(fall_year: int, path: Path | None = None) -> SchoolCalendar:
     """The calendar of the school year starting in `fall_year`: the district's file over the US defaults."""
-    base = SchoolCalendar.us_default(fall_year)
     source = path if path is not None else calendar_file()
     if source is None or not source.is_file():
-        return base
-    loaded = _load(str(source), source.stat().st_mtime_ns)
+        return SchoolCalendar.us_default(fall_year)
+    return _district(fall_year, str(source), source.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _district(fall_year: int, path: str, mtime_ns: int) -> SchoolCalendar:
+    base = SchoolCalendar.us_default(fall_year)
+    loaded = _load(path, mtime_ns)
     data = loaded.get(fall_year) or loaded.get(0)
     return base.with_overrides(data) if data else base

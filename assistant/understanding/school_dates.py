@@ -10,15 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
-from assistant.understanding.calendar import (
-    Period,
-    SchoolCalendar,
-    school_calendar,
-    school_day_after,
-    school_day_before,
-)
+from assistant.understanding.calendar import NamedBreak, Period, SchoolCalendar, school_calendar, school_day_after
 
 Kind = Literal["due", "start"]
 
@@ -63,17 +58,51 @@ _WEEK_AFTER = (
 )
 _FIRST_WEEK_BACK = r"(?:(?:in\s+)?the\s+)?first\s+week\s+(?:back\s+)?(?:after|from|following)"
 _THE = r"(?:the\s+|our\s+)?"
+# A district's own break is named with "break" after it ("fall break"), unless its name is a day or week already
+# ("presidents week", "veterans day"): "before february" alone is the month, not the break.
+_SELF_NAMED = {"week", "weekend", "day", "days", "holiday", "holidays", "year"}
+_EXTRA_PREFIX = "+"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+def _break_patterns(words: str, name: str) -> list[tuple[str, str]]:
+    return [
+        (rf"{_WEEK_AFTER}\s+{_THE}(?:{words})", f"week_after:{name}"),
+        (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"after:{name}"),
+        (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
+        (rf"{_AFTER}\s+{_THE}(?:{words})", f"after:{name}"),
+    ]
+
+
+def _self_named(name: str) -> bool:
+    return name.split()[-1] in _SELF_NAMED
+
+
+def _word(word: str) -> str:
+    if word.endswith("s") and len(word) > 2:  # "presidents week", "president's week", "presidents' week"
+        return rf"{re.escape(word[:-1])}(?:s'?|'s)"
+    return re.escape(word)
+
+
+@lru_cache(maxsize=64)
+def _extra_patterns(names: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
+    """The phrases naming a district's own breaks, said as the usual three are ("before fall break")."""
+    out: list[tuple[str, str]] = []
+    for name in names:
+        words = r"[\s_-]+".join(_word(w) for w in name.split())
+        tail = r"\s+(?:break|recess|vacation|holidays?)"
+        words += f"(?:{tail})?" if _self_named(name) else tail
+        out += _break_patterns(words, _EXTRA_PREFIX + name)
+    return [(_compile(p), key) for p, key in out]
 
 
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out: list[tuple[str, str]] = []
     for name, words in _BREAK.items():
-        out += [
-            (rf"{_WEEK_AFTER}\s+{_THE}(?:{words})", f"week_after:{name}"),
-            (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"after:{name}"),
-            (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
-            (rf"{_AFTER}\s+{_THE}(?:{words})", f"after:{name}"),
-        ]
+        out += _break_patterns(words, name)
     # "before break", "after the break": the next break to come, whichever it is.
     out += [
         (rf"{_BEFORE}\s+(?:the\s+)?break", "before:next_break"),
@@ -127,10 +156,14 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             "start:hiring",
         ),
     ]
-    return [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), key) for p, key in out]
+    return [(_compile(p), key) for p, key in out]
 
 
 _COMPILED = _patterns()
+
+
+def _label(extra: NamedBreak) -> str:
+    return extra.name if _self_named(extra.name) else f"{extra.name} break"
 
 
 def _month_end(day: date) -> date:
@@ -138,7 +171,7 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, str] | None:
+def _resolve(key: str, cal: SchoolCalendar, today: date, weekday: int | None = None) -> tuple[Kind, date, str] | None:
     what, _, name = key.partition(":")
     periods: dict[str, tuple[Period, str]] = {
         "winter": (cal.winter_break, "winter break"),
@@ -149,27 +182,33 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
         "moy": (cal.moy, "the middle-of-year benchmark window"),
         "eoy": (cal.eoy, "the end-of-year benchmark window"),
     }
+    periods.update({_EXTRA_PREFIX + b.name: (b, _label(b)) for b in cal.other_breaks})
+    breaks = ["thanksgiving", "winter", "spring", *(_EXTRA_PREFIX + b.name for b in cal.other_breaks)]
     if name == "next_break":
         if cal.first_day > today:
             return None  # no break left this school year: which one is meant is a guess
-        coming = [n for n in ("thanksgiving", "winter", "spring") if periods[n][0].end >= today]
+        coming = [n for n in breaks if periods[n][0].end >= today]
         if not coming:
             return None
         name = min(coming, key=lambda n: periods[n][0].start)
     if name in periods:
         period, label = periods[name]
         if what == "before":
-            return "due", school_day_before(period.start), f"the last school day before {label}"
-        if what == "after":
-            return "start", school_day_after(period.end), f"the first school day after {label}"
-        if what == "week_after":
+            return "due", cal.school_day_before(period.start), f"the last school day before {label}"
+        if what == "after" and weekday is not None:
+            # "the monday after fall break": that weekday of the week the break is over, a day off or not
             back = school_day_after(period.end)
+            return "start", back + timedelta(days=(weekday - back.weekday()) % 7), f"the first school day after {label}"
+        if what == "after":
+            return "start", cal.school_day_after(period.end), f"the first school day after {label}"
+        if what == "week_after":
+            back = cal.school_day_after(period.end)
             monday = back - timedelta(days=back.weekday()) + timedelta(days=7)
             return "start", monday, f"the week after the return from {label}"
         if what == "end":
             return "due", period.end, f"the end of {label}"
     if key == "before:hiring":
-        return "due", school_day_before(cal.hiring_start), "the last school day before hiring starts"
+        return "due", cal.school_day_before(cal.hiring_start), "the last school day before hiring starts"
     if key == "start:hiring":
         return "start", cal.hiring_start, "when hiring starts"
     if key == "end_sem1":
@@ -181,7 +220,7 @@ def _resolve(key: str, cal: SchoolCalendar, today: date) -> tuple[Kind, date, st
     if key == "sem2":
         return "start", cal.second_semester_start, "the start of the second semester"
     if key == "before_last_day":
-        return "due", school_day_before(cal.last_day), "the last school day before the last day"
+        return "due", cal.school_day_before(cal.last_day), "the last school day before the last day"
     if key == "last_day":
         return "due", cal.last_day, "the last day of school"
     if key == "end_month":
@@ -196,26 +235,28 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
     fall_year = today.year if today.month >= 7 else today.year - 1
     found: list[SchoolDate] = []
     taken: list[tuple[int, int]] = []
+    # A district's own break names come first: on the same words, its own calendar is what the team means.
+    names = {b.name for year in (fall_year, fall_year + 1) for b in school_calendar(year).other_breaks}
+    compiled = _extra_patterns(tuple(sorted(names))) + _COMPILED
     matches = sorted(
-        ((m, key) for pattern, key in _COMPILED for m in pattern.finditer(text)),
+        ((m, key) for pattern, key in compiled for m in pattern.finditer(text)),
         key=lambda item: (item[0].start(), -(item[0].end() - item[0].start())),
     )
     for m, key in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        weekday = _WEEKDAY_BEFORE.search(text, 0, m.start()) if m.group().lower().startswith("after") else None
+        wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3]) if weekday else None
         resolved = None
         for year in (fall_year, fall_year + 1):
-            resolved = _resolve(key, school_calendar(year), today)
+            resolved = _resolve(key, school_calendar(year), today, wanted)
             if resolved and resolved[1] >= today - timedelta(days=7 if resolved[0] == "start" else 0):
                 break
         if resolved is None:
             continue
         kind, day, meaning = resolved
         start = m.start()
-        weekday = _WEEKDAY_BEFORE.search(text, 0, start) if m.group().lower().startswith("after") else None
         if weekday is not None:  # "the monday after thanksgiving": that weekday of the week school resumes
-            wanted = _WEEKDAYS.index(weekday.group("day").lower()[:3])
-            day += timedelta(days=(wanted - day.weekday()) % 7)
             meaning = f"the {weekday.group('day').lower()} after {meaning.split(' after ', 1)[-1]}"
             start = weekday.start()
         if kind == "start" and _DUE_BEFORE.search(text, 0, start):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assistant.errors import InputError
-from assistant.understanding.calendar import school_calendar, school_day_before
+from assistant.understanding.calendar import school_calendar
 
 
 def _clamp(day: date, low: date, high: date) -> date:
@@ -97,7 +97,8 @@ class SchoolYear:
     @property
     def winter_break(self) -> date:
         """The last school day before winter break, from the school calendar (US defaults or the district's)."""
-        return _clamp(school_day_before(school_calendar(self.start.year).winter_break.start), self.start, self.end)
+        cal = school_calendar(self.start.year)
+        return _clamp(cal.school_day_before(cal.winter_break.start), self.start, self.end)
 
     @property
     def winter(self) -> tuple[date, date]:
