@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.understanding.calendar import SchoolCalendar
+from assistant.understanding.calendar import SchoolCalendar, school_calendar
 from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
@@ -784,3 +784,48 @@ def test_the_end_of_the_year_the_day_before_the_last_and_people_after_their_role
 ) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert (action.fields.owner, action.fields.due) == (owner, due)
+
+
+# ------------------------------------------------------------------ dates and rhythms as teams type them
+
+
+@pytest.mark.parametrize(
+    ("answer", "today", "due"),
+    [
+        (
+            "KL + RM are doing the k-3 phonics refresher 9/24 in the high school library",
+            date(2026, 9, 3),
+            date(2026, 9, 24),
+        ),
+        ("all staff training on the attendance tiers at the 10/7 staff mtg", date(2026, 9, 22), date(2026, 10, 7)),
+        ("the paras get the training too, they're in the 2nd session on oct. 8th", date(2026, 9, 3), date(2026, 10, 8)),
+        ("mr chen sets up interpreters before the oct 22 conferences", date(2026, 8, 27), date(2026, 10, 21)),
+        ("the director tests the new routes the week of oct 5", date(2026, 8, 18), date(2026, 10, 9)),
+    ],
+)
+def test_a_day_said_in_the_middle_of_a_sentence_is_read(answer: str, today: date, due: date) -> None:
+    [action] = read_answer(answer, today).actions
+    assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "recruit two bilingual teachers for next year - the principal",
+        "ms. ruiz tells families what we're changing next year because of it",
+        "3/4 in the class passed the quiz, ms. ruiz reteaches the unit",
+        "ms. ruiz meets with the 9th grade team in the 2nd session",
+    ],
+)
+def test_words_that_only_look_like_a_deadline_leave_the_date_open(answer: str) -> None:
+    [action] = read_answer(answer, date(2026, 8, 27)).actions
+    assert action.fields.due is None
+
+
+def test_the_first_day_of_school_is_the_districts_coming_first_day() -> None:
+    today = date(2026, 8, 6)
+    answer = "every first-year teacher gets a mentor by the first day of school, the induction coordinator matches them"
+    [action] = read_answer(answer, today).actions
+    first_day = school_calendar(2026).first_day
+    assert first_day > today
+    assert action.fields.due == first_day
