@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.understanding.calendar import SchoolCalendar, school_calendar
+from assistant.understanding.calendar import SchoolCalendar
 from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
@@ -826,6 +826,42 @@ def test_the_first_day_of_school_is_the_districts_coming_first_day() -> None:
     today = date(2026, 8, 6)
     answer = "every first-year teacher gets a mentor by the first day of school, the induction coordinator matches them"
     [action] = read_answer(answer, today).actions
+    from assistant.understanding.calendar import school_calendar
+
     first_day = school_calendar(2026).first_day
     assert first_day > today
     assert action.fields.due == first_day
+
+
+@pytest.mark.parametrize(
+    ("answer", "recurrence"),
+    [
+        (
+            "a restorative conversation with the student within 48 hours of each incident, the deans",
+            "after each incident",
+        ),
+        (
+            "exit interview for any new teacher who leaves, within 2 weeks of each resignation - HR",
+            "after each resignation",
+        ),
+        (
+            "route changes get texted to families within a day of each route change — the office",
+            "after each route change",
+        ),
+        ("coach dana models a circle for any teacher who asks, within a week of the request", "after each request"),
+        ("feedback to advisory teachers two days after each walkthrough, the AP does it", "after each walkthrough"),
+        ("coach lin gives each para feedback within 2 days of every coaching visit", "after each coaching visit"),
+        ("the counselor checks that check in check out happens for every kid on the list twice a week", "twice a week"),
+        ("schedule circles into advisory on tuesdays & thursdays", "twice a week"),
+        ("survey new teachers at MOY and EOY about the support they got", "twice a year"),
+    ],
+)
+def test_lags_and_rhythms_are_recurrences_never_due_dates(answer: str, recurrence: str) -> None:
+    [action] = read_answer(answer, date(2026, 9, 14)).actions
+    assert (action.fields.recurrence, action.fields.due) == (recurrence, None)
+
+
+def test_a_rhythm_someone_sets_up_once_is_due_not_recurring() -> None:
+    answer = "paras get 20 min at the start of each day to read the sub plans — principal sets that up by monday"
+    [action] = read_answer(answer, date(2026, 9, 10)).actions
+    assert (action.fields.recurrence, action.fields.due) == (None, date(2026, 9, 14))
