@@ -865,3 +865,9 @@ def test_a_rhythm_someone_sets_up_once_is_due_not_recurring() -> None:
     answer = "paras get 20 min at the start of each day to read the sub plans — principal sets that up by monday"
     [action] = read_answer(answer, date(2026, 9, 10)).actions
     assert (action.fields.recurrence, action.fields.due) == (None, date(2026, 9, 14))
+
+
+def test_asking_someone_to_do_the_work_is_an_action_with_its_rhythm() -> None:
+    [action] = read_answer("ask the county workforce board to meet with us quarterly (lead: mr. ortega)", TODAY).actions
+    assert action.fields.recurrence == "quarterly"
+    assert read_answer("ask the principal", TODAY).kind == "unsure"
