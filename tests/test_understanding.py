@@ -814,3 +814,90 @@ def test_the_end_of_the_year_the_day_before_the_last_and_people_after_their_role
 ) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert (action.fields.owner, action.fields.due) == (owner, due)
+
+
+# ------------------------------------------------------------------ dates and rhythms as teams type them
+
+
+@pytest.mark.parametrize(
+    ("answer", "today", "due"),
+    [
+        (
+            "KL + RM are doing the k-3 phonics refresher 9/24 in the high school library",
+            date(2026, 9, 3),
+            date(2026, 9, 24),
+        ),
+        ("all staff training on the attendance tiers at the 10/7 staff mtg", date(2026, 9, 22), date(2026, 10, 7)),
+        ("the paras get the training too, they're in the 2nd session on oct. 8th", date(2026, 9, 3), date(2026, 10, 8)),
+        ("mr chen sets up interpreters before the oct 22 conferences", date(2026, 8, 27), date(2026, 10, 21)),
+        ("the director tests the new routes the week of oct 5", date(2026, 8, 18), date(2026, 10, 9)),
+    ],
+)
+def test_a_day_said_in_the_middle_of_a_sentence_is_read(answer: str, today: date, due: date) -> None:
+    [action] = read_answer(answer, today).actions
+    assert action.fields.due == due
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "recruit two bilingual teachers for next year - the principal",
+        "ms. ruiz tells families what we're changing next year because of it",
+        "3/4 in the class passed the quiz, ms. ruiz reteaches the unit",
+        "ms. ruiz meets with the 9th grade team in the 2nd session",
+    ],
+)
+def test_words_that_only_look_like_a_deadline_leave_the_date_open(answer: str) -> None:
+    [action] = read_answer(answer, date(2026, 8, 27)).actions
+    assert action.fields.due is None
+
+
+def test_the_first_day_of_school_is_the_districts_coming_first_day() -> None:
+    today = date(2026, 8, 6)
+    answer = "every first-year teacher gets a mentor by the first day of school, the induction coordinator matches them"
+    [action] = read_answer(answer, today).actions
+    from assistant.understanding.calendar import school_calendar
+
+    first_day = school_calendar(2026).first_day
+    assert first_day > today
+    assert action.fields.due == first_day
+
+
+@pytest.mark.parametrize(
+    ("answer", "recurrence"),
+    [
+        (
+            "a restorative conversation with the student within 48 hours of each incident, the deans",
+            "after each incident",
+        ),
+        (
+            "exit interview for any new teacher who leaves, within 2 weeks of each resignation - HR",
+            "after each resignation",
+        ),
+        (
+            "route changes get texted to families within a day of each route change — the office",
+            "after each route change",
+        ),
+        ("coach dana models a circle for any teacher who asks, within a week of the request", "after each request"),
+        ("feedback to advisory teachers two days after each walkthrough, the AP does it", "after each walkthrough"),
+        ("coach lin gives each para feedback within 2 days of every coaching visit", "after each coaching visit"),
+        ("the counselor checks that check in check out happens for every kid on the list twice a week", "twice a week"),
+        ("schedule circles into advisory on tuesdays & thursdays", "twice a week"),
+        ("survey new teachers at MOY and EOY about the support they got", "twice a year"),
+    ],
+)
+def test_lags_and_rhythms_are_recurrences_never_due_dates(answer: str, recurrence: str) -> None:
+    [action] = read_answer(answer, date(2026, 9, 14)).actions
+    assert (action.fields.recurrence, action.fields.due) == (recurrence, None)
+
+
+def test_a_rhythm_someone_sets_up_once_is_due_not_recurring() -> None:
+    answer = "paras get 20 min at the start of each day to read the sub plans — principal sets that up by monday"
+    [action] = read_answer(answer, date(2026, 9, 10)).actions
+    assert (action.fields.recurrence, action.fields.due) == (None, date(2026, 9, 14))
+
+
+def test_asking_someone_to_do_the_work_is_an_action_with_its_rhythm() -> None:
+    [action] = read_answer("ask the county workforce board to meet with us quarterly (lead: mr. ortega)", TODAY).actions
+    assert action.fields.recurrence == "quarterly"
+    assert read_answer("ask the principal", TODAY).kind == "unsure"

@@ -211,7 +211,8 @@ _LAG = re.compile(
 _ONE_TIME = re.compile(
     r"\b(?:writes?|wrote|drafts?|finali[sz]es?|sets?\s+up|builds?|creates?|designs?|adopts?|chooses?|picks?|"
     r"revises?|rewrites?|updates?|maps?)\b(?:\s+\w+){0,6}?\s+(?:plan|criteria|protocol|policy|handbook|tool|"
-    r"rubric|form|dashboard|refresh|matrix|schedule|calendar|guide|it|that|them)\b",
+    r"rubric|form|dashboard|refresh|matrix|schedule|calendar|guide|it|that|them)\b|"
+    r"\bsets?\s+(?:it|that|this|them)\s+up\b",  # "paras get 20 min each day - principal sets that up by monday"
     re.IGNORECASE,
 )
 _DATE_WORDS = frozenset(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from assistant.understanding.calendar import school_calendar
 from assistant.understanding.school_year import SchoolYear
 
 _MON = (
@@ -20,6 +21,12 @@ _SUF = r"(?:st|nd|rd|th)"
 _NUMW = (
     r"(?:[0-9]{1,6}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|sixty|ninety|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several)"
+)
+# Words that may follow "the 20th" when it names a day of the month.
+_OD_NEXT = (
+    r"(?:and|or|at|for|so|then|to|we|the|with|when|of|in|on|by|before|after|if|but|because|that|since|is|are|was|"
+    r"will|would|should|could|can|it|this|next|latest|at\s+the\s+latest|through|thru|until|till|from|as|i|they|he|"
+    r"she|you|our|their|please|ok|okay|works|too|also|a|an|or\s+so)"
 )
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
@@ -56,7 +63,8 @@ _CORE = re.compile(
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
             r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b",
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
-            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b",
+            # "the 20th", but not "the 2nd session" or "the 9th grade team": an ordinal of something else
+            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])",
             rf"\b(?P<dur>(?P<dur_n>{_NUMW})\s+(?P<dur_k>(?:school|business|working|calendar|instructional)\s+)?"
             r"(?P<dur_u>hours?|days?|weeks?|months?|years?))\b(?P<dur_now>\s+from\s+(?:now|today))?",
         ]
@@ -195,7 +203,9 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         return _Core("period", options, needs_cue=not g("np_y"))
     if g("sd"):
         first = g("sd_w").lower() == "first"
-        options = [((sy.start, sy.start) if first else (sy.end, sy.end)) for sy in _school_years(year)]
+        # the district's own first and last day, not the bounds of the plan year
+        days = [school_calendar(sy.start.year) for sy in _school_years(year)]
+        options = [((c.first_day, c.first_day) if first else (c.last_day, c.last_day)) for c in days]
         return _Core("day", options, needs_cue=True)
     if g("rel"):
         return _relative(g("rel_w"), g("rel_k"), g("rel_u"), today, year)
@@ -296,7 +306,8 @@ def _relative(word: str, kind: str | None, unit: str, today: date, year: SchoolY
     unit = re.sub(r"\s+", " ", unit.lower())
     kind = (kind or "").lower()
     upcoming = word in ("next", "the next", "following", "the following", "this coming", "coming")
-    needs_cue = word in ("the", "the current", "current")
+    # "teachers for next year", "what we change next year": a year named without a cue says which year, not a deadline
+    needs_cue = word in ("the", "the current", "current") or unit == "year"
     if unit == "week":
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1 if upcoming else 0)
         friday = monday + timedelta(days=4)

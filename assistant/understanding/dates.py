@@ -8,7 +8,8 @@ How a phrase becomes a date:
   "by October" is Sep 30, "by summer" is Jun 30, "before winter break" is Dec 19;
 - "in", "during", "until", "through" or a bare period mean by its end: "in October" is Oct 31;
 - relative periods ("next month", "this quarter", "next week"), with or without "by", mean by their end;
-  a week ends on Friday;
+  a week ends on Friday; "the week of oct 5" is due that Friday and starts that Monday;
+- a year named without a cue ("teachers for next year") says which year, not a deadline;
 - "end of X", "beginning of X", "mid-X", "early X" (the 10th of a month), "late X" pick inside the period;
 - "starting …", "beginning …", "from … to …" set the start (a period's first day);
 - "within two weeks", "in 3 weeks", "in 10 school days" count from today;
@@ -58,7 +59,7 @@ _CUE = re.compile(
     r"until|till|til|up\s+to|through|thru|throughout|within|during|in|over|timeline|target\s+date)"
     r"|(?P<c_on>on|at)"
     r")\s*[:,]?\s*"
-    rf"(?:(?:on\s+)?{_WD}\.?,?\s+)?$",
+    rf"(?:(?:on\s+)?{_WD}\.?,?\s+|(?P<the>the\s+))?$",
     re.IGNORECASE,
 )
 _MOD = re.compile(
@@ -72,6 +73,7 @@ _SCORE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _US2_END = re.compile(r"\s*(?:[.,;!?)\]]|$)")
+_US2_PLACE = re.compile(r"\s+(?:in|at|during|@)\s", re.IGNORECASE)
 _OWNER_BY = re.compile(
     r"\b(?:led|owned|facilitated|coordinated|overseen|managed|run|organi[sz]ed|chaired|headed|delivered|conducted|"
     r"handled|supervised|driven|championed|spearheaded|presented|taught|hosted|completed|done|prepared|drafted|"
@@ -250,7 +252,13 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     if mod_m:
         mod = (mod_m.group("mod") or mod_m.group("mid") or mod_m.group("el") or "").lower()
         window = window[: mod_m.start()]
+    week_m = _WEEK_OF.search(window) if core.kind == "day" and mod is None else None
+    if week_m:
+        window = window[: week_m.start()]
     cue_m = _CUE.search(window)
+    if cue_m and cue_m.group("the") and (m.group("wd") or _cue_kind(cue_m) not in ("before", "by", "in", "on")):
+        # "in the monday memo" is a weekly thing, not a day; "launch on the jan 6 pd day" names the day of the event
+        cue_m = None
     cue = _cue_kind(cue_m)
     if cue_m and _OWNER_BY.search(window[: cue_m.start()]):
         return None  # "led by May" names a person, whatever it looks like
@@ -295,6 +303,14 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         if due is None:
             return _Hit(span, unparsed=True)
         return _Hit(span, start=first_date, due=due)
+    if week_m:
+        # "the week of oct 5": it starts that Monday and is due that Friday; "by the week of …" names no day
+        monday = first_date - timedelta(days=first_date.weekday())
+        if is_start:
+            return _Hit(span, start=monday)
+        if cue in ("by", "before", "after", "next"):
+            return _Hit(span, unparsed=True)
+        return _Hit(span, due=monday + timedelta(days=4))
     if is_start:
         return _Hit(span, start=first_date)
     cue_word = " ".join(cue_m.group().strip(" :,").lower().split()) if cue_m else ""
@@ -313,6 +329,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     return _Hit(span, due=first_date, exact=core.kind == "day")
 
 
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
@@ -336,7 +353,11 @@ def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, a
         if _SCORE_BEFORE.search(work[max(0, m.start() - 25) : m.start()]):
             return False  # "a rubric score of 3/4."
         tail = work[m.end() : m.end() + 3]
-        return bool(_US2_END.match(tail)) or bool(_RANGE_SEP.match(tail) and "-" in tail[:2])
+        if _US2_END.match(tail) or (_RANGE_SEP.match(tail) and "-" in tail[:2]):
+            return True
+        # "the refresher 9/24 in the library": a day, where a fraction would be proper ("3/4 in the class")
+        month, day = int(m.group("us2_m")), int(m.group("us2_d"))
+        return bool(_US2_PLACE.match(work, m.end())) and (day > 12 or month >= day)
     if answer or not core.needs_cue:
         return True
     return cue is not None or mod is not None

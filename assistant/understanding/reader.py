@@ -38,7 +38,9 @@ _UNSURE = re.compile(
     r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
     r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
     r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
-    r"ask\s+(?:the|our)\s+\w+|not\s+(?:there|ready)\s+yet|depends|"
+    # "ask the principal" says the team does not know yet; "ask the district to change the bus schedule" is work
+    r"ask\s+(?:the|our)\s+\w+(?:\s+\w+)?(?=\s*(?:[.!?,;]|$|(?:first|i\s+guess|maybe|probably)\b))|"
+    r"not\s+(?:there|ready)\s+yet|depends|"
     r"(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+|honestly\s+|just\s+)?(?:not\s+(?:really\s+|totally\s+|100%?\s+)?sure|unsure|"
     r"undecided|torn)|(?:still|really|honestly)\s+not\s+sure|not\s+(?:really|totally)\s+sure|no\s+(?:one|body)\s+yet|"
     r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far|(?:it|that)\s+depends|not\s+yet(?=\s*(?:[,.;!-]|$))|"

@@ -43,6 +43,30 @@ def _after_event(m: re.Match[str]) -> str:
     return f"after each {event[:-1] if event.endswith('s') and not event.endswith('ss') else event}"
 
 
+_LAG_NUM = r"(?:an?|one|two|three|four|five|ten|[0-9]{1,2})"
+_LAG_UNIT = r"(?:school\s+|business\s+|working\s+)?(?:days?|weeks?|hours?|hrs?)"
+# the thing each lag follows: a noun, or a word and a noun ("each route change", "every coaching visit")
+_LAG_STOP = r"(?:of|the|a|an|we|they|so|and|or|to|with|for|that|which|who|by|is|are|will|in|on|at|from)\b"
+_LAG_EVENT = rf"(?P<event>(?!{_LAG_STOP})[a-z][a-z-]*(?:\s+(?!{_LAG_STOP})[a-z][a-z-]*)?)"
+_SEEN = {"observation": "observation", "walkthrough": "walkthrough", "classroom visit": "observation"}
+
+
+def _lag(m: re.Match[str]) -> str | None:
+    """ "within 48 hours of each incident", "two days after each walkthrough": work done after each one."""
+    if m.group("asked"):
+        if not re.search(r"\b(?:any|anyone|anybody|whoever|whenever)\b", m.string, re.IGNORECASE):
+            return None  # "within a week of the request" is a lag only for requests that keep coming
+        return f"after each {m.group('asked').lower()}"
+    event = " ".join((m.group("event") or m.group("seen")).lower().split())
+    event = event[:-1] if event.endswith("s") and not event.endswith("ss") else event
+    if "benchmark" in event:
+        return "each benchmark window"  # "within a week of each benchmark window": the windows set the rhythm
+    last = event.split()[-1]
+    if last in ("observation", "walkthrough"):
+        return f"after each {last}"  # "each co-teaching observation": the kind of visit is the work's, not the rhythm's
+    return f"after each {_SEEN.get(event, event)}"
+
+
 def _meeting(m: re.Match[str]) -> str:
     kind = " ".join((m.group("kind") or m.group("kind2")).lower().replace("-", " ").split())
     kind = {"school board": "board", "faculty": "staff", "dept": "department"}.get(kind, kind)
@@ -57,11 +81,17 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"every\s+(?:two|2)\s+weeks",
             "biweekly",
         ),
+        (
+            rf"{_TWICE}\s+(?:a|per|each|every)\s+week|"
+            rf"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days\s*(?:&|and|\+|/)\s*(?:mon|tues|wednes|thurs|fri)days",
+            "twice a week",
+        ),
         (rf"{_TWICE}\s+(?:a|per|each|every)\s+month|semi-?monthly|bi-?monthly\b(?=.*\btwice\b)", "twice a month"),
         (
             rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
             r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring|"
-            r"(?:in\s+)?(?:the\s+)?spring\s+and\s+(?:again\s+in\s+)?(?:the\s+)?fall",
+            r"(?:in\s+)?(?:the\s+)?spring\s+and\s+(?:again\s+in\s+)?(?:the\s+)?fall|"
+            r"(?:at\s+)?(?-i:BOY|MOY|EOY)\s*(?:&|and|\+|/)\s*(?-i:BOY|MOY|EOY)",
             "twice a year",
         ),
         (
@@ -80,10 +110,12 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             _meeting,
         ),
         (
-            r"(?:within|no\s+later\s+than)\s+(?:a|one|1|two|2|three|3|48|24|five|5)\s+(?:school\s+)?"
-            r"(?:days?|weeks?|hours?)\s+(?:of|after)\s+(?:each|every)\s+(?:observation|walkthrough|visit)s?|"
-            r"after\s+(?:each|every)\s+(?:observation|walkthrough|classroom\s+visit)s?",
-            "after each observation",
+            rf"(?:(?:within|no\s+later\s+than|in)\s+{_LAG_NUM}\s+{_LAG_UNIT}\s+(?:of|after|following)|"
+            rf"{_LAG_NUM}\s+{_LAG_UNIT}\s+(?:after|following))\s+(?:each|every)\s+{_LAG_EVENT}|"
+            rf"(?:within|no\s+later\s+than)\s+{_LAG_NUM}\s+{_LAG_UNIT}\s+(?:of|after|following)\s+(?:the|their|a|an)\s+"
+            r"(?P<asked>request|referral|incident|resignation|complaint|call|visit|observation|walkthrough)s?\b|"
+            r"after\s+(?:each|every)\s+(?P<seen>observation|walkthrough|classroom\s+visit)s?",
+            _lag,
         ),
         (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
         (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
@@ -136,6 +168,8 @@ def find_recurrence(text: str) -> Recurrence | None:
             continue  # "a survey after every training, summarized twice a year": the calendar rhythm first
         for m in pattern.finditer(text):
             name = label(m) if callable(label) else str(label)
+            if name is None:
+                continue
             key = (m.start(), -(m.end() - m.start()))
             if best is None or key < (best[0], best[1]):
                 best = (m.start(), -(m.end() - m.start()), name, m.group())
