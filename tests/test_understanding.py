@@ -901,3 +901,16 @@ def test_asking_someone_to_do_the_work_is_an_action_with_its_rhythm() -> None:
     [action] = read_answer("ask the county workforce board to meet with us quarterly (lead: mr. ortega)", TODAY).actions
     assert action.fields.recurrence == "quarterly"
     assert read_answer("ask the principal", TODAY).kind == "unsure"
+
+
+@pytest.mark.parametrize(
+    ("answer", "title", "recurrence"),
+    [
+        ("the 2 behavior coaches coach paras in the classroom every 3 weeks", "Coach paras in the classroom", "every 3 weeks"),
+        ("mr. okafor meets with new teachers weekly", "Meet with new teachers", "weekly"),
+        ("the data team meets the 1st wed of every month", "Meet the 1st wed of every month", "monthly"),
+    ],
+)
+def test_how_often_is_the_rhythm_column_not_part_of_the_title(answer: str, title: str, recurrence: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert (action.title, action.fields.recurrence) == (title, recurrence)

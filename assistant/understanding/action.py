@@ -16,7 +16,7 @@ from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic
+from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic, without_cadence
 from assistant.understanding.titles import _base as _base_verb
 
 
@@ -180,6 +180,8 @@ def read_action(
     if question and (is_only_owner(title) or (fields.owner and title.lower().startswith(fields.owner.lower()))):
         title = title_from_question(question) or title  # "Mr. Ibarra (mtss coordinator)" is who, not what
     title = polish_title(title, fields.owner)
+    if fields.recurrence:
+        title = without_cadence(title)
     title = title[:1].upper() + title[1:]
     if fields.owner:
         fields.owner = tidy_owner(fields.owner)

@@ -204,8 +204,8 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
     if g("sd"):
         first = g("sd_w").lower() == "first"
         # the district's own first and last day, not the bounds of the plan year
-        days = [school_calendar(sy.start.year) for sy in _school_years(year)]
-        options = [((c.first_day, c.first_day) if first else (c.last_day, c.last_day)) for c in days]
+        calendars = [school_calendar(sy.start.year) for sy in _school_years(year)]
+        options = [((c.first_day, c.first_day) if first else (c.last_day, c.last_day)) for c in calendars]
         return _Core("day", options, needs_cue=True)
     if g("rel"):
         return _relative(g("rel_w"), g("rel_k"), g("rel_u"), today, year)

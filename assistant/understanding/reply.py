@@ -52,15 +52,16 @@ def owner_in_reply(text: str) -> tuple[str, str | None] | None:
             continue
         head = _DATE_TAIL.sub("", segment).strip()
         pieces = [p for p in _JOIN.split(head) if p.strip()]
-        people = [_one(p) for p in pieces]
-        if not people or any(p is None for p in people):
+        read = [_one(p) for p in pieces]
+        people = [p for p in read if p is not None]
+        if not people or len(people) < len(read):
             break
         if len(found) == 1 and len(people) == 1 and _is_role(head, found[0]):
             found[0] = (found[0][0], people[0][1] or head)  # "Dana Reyes, instructional coach": her role
             break
         if found and not is_only_owner(head):
             break  # "…, panel set by march 5": a note, not one more person
-        found += [p for p in people if p is not None]
+        found += people
         if head != segment:
             break  # a date follows the people: the rest is not more of them
     if not found:

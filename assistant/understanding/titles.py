@@ -271,3 +271,29 @@ def with_topic(title: str, question: str | None) -> str:
     if m is None or topic is None:
         return title
     return f"{title[: m.start('pronoun')]}{topic}{title[m.end('pronoun') :]}"
+
+
+# "every 3 weeks", "2x a month", "weekly": how often, which the plan shows as the action's rhythm
+_CADENCE = re.compile(
+    r"(?:\s*,\s*|\s+)(?:(?:on\s+)?(?:every|each)\s+(?:other\s+)?(?:\d+\s+|two\s+|three\s+|four\s+|six\s+)?"
+    r"(?:days?|weeks?|months?|quarters?|semesters?|years?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)|"
+    r"(?:bi-?)?weekly|monthly|quarterly|daily|annually|yearly|once\s+(?:a|per)\s+(?:week|month|quarter|year)|"
+    r"twice\s+(?:a|per)\s+(?:week|month|quarter|year)|[1-9]\s*x\s*(?:a|per|/)\s*(?:week|month|year)|"
+    r"\d+\s+times\s+(?:a|per)\s+(?:week|month|year))\b(?=\s*(?:[,.;]|$|\s+(?:and|to|for|with|w/|in|at|on)\b))",
+    re.IGNORECASE,
+)
+
+
+def without_cadence(title: str) -> str:
+    """The title without how often the work repeats: "Coach paras in the classroom every 3 weeks" → "Coach paras in
+    the classroom". Kept when taking it out would leave fewer than three words."""
+
+    def drop(m: re.Match[str]) -> str:
+        before = title[: m.start()]
+        if re.search(r"\bof$", before) or len(before.split()) < 2:
+            return m.group()  # "the 1st wed of every month", "Meet every month, …": the rhythm is the work's sense
+        return ""
+
+    out = _CADENCE.sub(drop, title).strip(" ,;")
+    out = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", out))
+    return out if len(out.split()) >= 3 else title
