@@ -261,7 +261,7 @@ def test_parse_owner_gives_none_when_the_answer_names_nobody(answer: str) -> Non
         ("in early November", date(2026, 11, 10)),
         ("through June", date(2027, 6, 30)),
         ("by the 15th", date(2026, 9, 15)),
-        ("by the first day of school", date(2027, 8, 1)),
+        ("by the first day of school", date(2027, 8, 24)),
         ("BY THE END OF THE SEMESTER", date(2027, 1, 15)),
         ("by Monday, January 4", date(2027, 1, 4)),
         ("by EOY", date(2027, 6, 30)),
