@@ -185,3 +185,22 @@ def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
     if modal:  # "JT will run the PD": the work starts at "run"
         verb, start = verb[modal.end() :], start + modal.end()
     return OwnerFound(owner, None, (m.start("who"), start), verb=verb)
+
+
+WHOEVER = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|and|then)[,.]?\s+)*(?P<subject>whoever\s+(?P<does>[a-z]+s)\s+"
+    r"(?P<what>(?:the|our)\s+[\w&/-]+(?:\s+[\w&/-]+){0,2}))\s+(?P<verb>will\s+[a-z]+|[a-z]+(?<!ss)s)\b"
+    r"(?=\s+(?:the|a|an|our|their|it|them|that|this|up|out|[a-z]+)\b)",
+    re.IGNORECASE,
+)
+_DOER = {"chairs": "chair", "leads": "lead", "heads": "head", "coordinates": "coordinator", "runs": "lead",
+         "facilitates": "facilitator", "teaches": "teacher", "coaches": "coach", "manages": "manager"}  # fmt: skip
+
+
+def whoever_owner(m: re.Match[str]) -> OwnerFound | None:
+    what, verb = m.group("what"), m.group("verb").lower()
+    if verb in {"is", "was", "has", "does", "gets", "needs", "wants"}:
+        return None
+    doer = _DOER.get(m.group("does").lower())
+    owner = f"{what} {doer}" if doer else m.group("subject")
+    return OwnerFound(owner, None, (m.start("subject"), m.start("verb")), verb=verb)

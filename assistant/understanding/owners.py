@@ -17,11 +17,14 @@ from assistant.understanding.owner_words import (
     _PERSON,
     _ROLE_HEAD,
     _SUBJECT,
+    WHOEVER,
     OwnerFound,
     initials_owner,
     is_trained,
+    whoever_owner,
 )
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
+from assistant.understanding.tails import tail_owner
 
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|\s[–—]\s*|"
@@ -100,7 +103,7 @@ def find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
-    signed = _signature_sentence(text) or initials_owner(text)
+    signed = _signature_sentence(text) or initials_owner(text) or tail_owner(text)
     if signed is not None:
         return signed
     dash = _SIGNED.search(text)
@@ -140,9 +143,9 @@ def find_owner(text: str) -> OwnerFound | None:
     if share is not None:  # "each teacher does their own": every one of them owns their share
         who = share.group("who")
         return OwnerFound(who[:1].upper() + who[1:], None, share.span("who"), verb=share.group("verb").lower())
-    whoever = _WHOEVER.match(text)
+    whoever = WHOEVER.match(text)
     if whoever is not None:  # "whoever chairs the PLC adds attendance to the agenda": the PLC chair
-        return _whoever(whoever)
+        return whoever_owner(whoever)
     weak: OwnerFound | None = None
     for start in _CLAUSE_START.finditer(text):
         if _AFTER_HONORIFIC.search(text, 0, start.end()):
@@ -198,25 +201,6 @@ def find_owner(text: str) -> OwnerFound | None:
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
     return strong or weak
-
-
-_WHOEVER = re.compile(
-    r"\W*(?:(?:ok(?:ay)?|so|and|then)[,.]?\s+)*(?P<subject>whoever\s+(?P<does>[a-z]+s)\s+"
-    r"(?P<what>(?:the|our)\s+[\w&/-]+(?:\s+[\w&/-]+){0,2}))\s+(?P<verb>will\s+[a-z]+|[a-z]+(?<!ss)s)\b"
-    r"(?=\s+(?:the|a|an|our|their|it|them|that|this|up|out|[a-z]+)\b)",
-    re.IGNORECASE,
-)
-_DOER = {"chairs": "chair", "leads": "lead", "heads": "head", "coordinates": "coordinator", "runs": "lead",
-         "facilitates": "facilitator", "teaches": "teacher", "coaches": "coach", "manages": "manager"}  # fmt: skip
-
-
-def _whoever(m: re.Match[str]) -> OwnerFound | None:
-    what, verb = m.group("what"), m.group("verb").lower()
-    if verb in {"is", "was", "has", "does", "gets", "needs", "wants"}:
-        return None
-    doer = _DOER.get(m.group("does").lower())
-    owner = f"{what} {doer}" if doer else m.group("subject")
-    return OwnerFound(owner, None, (m.start("subject"), m.start("verb")), verb=verb)
 
 
 _EACH_OWN = re.compile(

@@ -1,0 +1,99 @@
+"""The owner a team writes at the end of an action, after a dash, an arrow or a comma: "… every 2 weeks — front
+desk", "… at the 1/27 early release, Okafor", "… -> counseling office by 1/22", "… — CFO to build it into the
+budget by 10/30", "… - Darlene, before feb break". Only people, roles, teams or offices count; a closing list of
+languages or a date does not."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understanding.fields import parse_owner
+from assistant.understanding.owner_words import OwnerFound, is_only_owner
+
+_SEP = re.compile(r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.\s+")
+_DASHED = re.compile(r"[-–—~>→➡|]")
+# what may follow the people: a date, a rhythm, "to build it …", a note in brackets
+_AFTER = re.compile(
+    r"(?:^|\s*[,(]\s*|\s+)(?:by|before|on|in|at|after|starting|due|every|each|weekly|monthly|quarterly|daily|asap|"
+    r"thru|through|until|no\s+later|[1-9]\s*x|twice|once|to\s+[a-z]+|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|"
+    r"nov|dec|\d|eoy|boy|moy|q[1-4])\b.*$|\s*\([^)]*\)\s*$",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(r"\s*(?:\+|&|\band\b|\bw/|\bwith\b|,|/)\s*", re.IGNORECASE)
+_NOT_PEOPLE = frozenset(
+    """spanish english arabic somali hmong vietnamese tagalog haitian creole mam portuguese chinese mandarin
+    cantonese korean russian french dari pashto swahili asl marshallese karen nepali ukrainian polish japanese
+    hindi urdu bengali punjabi farsi amharic tigrinya burmese khmer lao navajo quechua k'iche' yoruba
+    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+    september october november december tbd tba none nobody everyone all ongoing done yes no ok""".split()
+)
+_ROLE_WORDS = re.compile(
+    r"(?:[A-Za-z&]+\s+){0,3}(?i:chief|counsel|desk|manager|mgr|advocates?|specialists?|office|officer|department|"
+    r"dept|team|staff|services|providers?|coordinator|director|vendor|partners?|council|committee|chiefs)"
+    r"(?:\s+of\s+[A-Za-z&]+(?:\s+[A-Za-z&]+)?)?"
+)
+
+
+_AUDIENCE = re.compile(
+    r"(?:(?:the|our|all|every|each)\s+)?(?:[\w-]+\s+){0,2}(?i:families|parents|students|kids|community|board|everyone|"
+    r"everybody|caregivers|guardians|scholars|children|public)"
+)
+_TAKING_PART = re.compile(
+    r"(?:(?:the|our|all|every|each)\s+)?(?:[\w-]+\s+){0,2}(?i:teachers|staff|paras|paraprofessionals|aides|advisors|"
+    r"tutors|classes|grades|sections|rooms|schools|campuses|sites)"
+)
+_DOING = re.compile(
+    r"(?:[a-z]+ing|(?:tell|sign|own|nominate|help|run|lead|do|make|send|check|review|pull|share|present|post|write|"
+    r"hold|host|meet|call|set|get|give|take|keep|track|plan|pick|start|go|come|bring|teach|train|coach|visit)e?s)"
+)
+_ROLE_NAME = re.compile(
+    rf"(?P<role>{_ROLE_WORDS.pattern}|(?:[a-z]+\s+){{0,2}}[a-z]*(?:coach|specialist|lead|liaison))"
+    r"\s+(?P<name>[A-Z][a-z'-]+)"
+)
+
+
+def _person(piece: str, dashed: bool) -> str | None:
+    """One person, role, team or office, and nothing else: no verb ("Ms. Wallace nominates"), no language."""
+    piece = piece.strip(" .!*")
+    words = piece.split()
+    if not words or len(words) > 5 or any(w.lower().strip("'") in _NOT_PEOPLE for w in words):
+        return None
+    if any(_DOING.fullmatch(w) for w in words if w.islower()):
+        return None
+    if _AUDIENCE.fullmatch(piece) or (not dashed and _TAKING_PART.fullmatch(piece)):
+        return None  # "… — families", ", all staff": who the work is for or who takes part, not its owner
+    if is_only_owner(piece) or re.fullmatch(_ROLE_WORDS, piece) or _ROLE_NAME.fullmatch(piece):
+        return piece
+    if not dashed:
+        return None  # after a comma only a titled name, a role or a team is surely who: "…, Title I" is money
+    owner, role = parse_owner(piece)
+    if not owner:
+        return None
+    said = {w for w in re.findall(r"[a-z0-9]+", piece.lower()) if w not in {"the", "our"}}
+    read = {w for w in re.findall(r"[a-z0-9]+", f"{owner} {role or ''}".lower())}
+    return piece if said <= read else None
+
+
+def tail_owner(text: str) -> OwnerFound | None:
+    """The people named after the last dash, arrow or comma of the answer, with only a date or a note after them."""
+    text = re.sub(r"[\s.!✅✔☑\ufe0f]+$", "", text)
+    for m in reversed(list(_SEP.finditer(text))):
+        if m.start() == 0:
+            return None
+        tail = text[m.end() :]
+        head = _AFTER.sub("", tail).strip(" ,;.")
+        if not head:
+            continue  # "…, before feb break": a date; the people, if any, come before it
+        if re.match(r"(?:with|w/|and|plus|incl)\b", head, re.IGNORECASE) or is_only_owner(text[: m.start()].strip()):
+            return None  # "…, with interpreters", "ms pruitt, secondary math coordinator": not who owns the work
+        if len(tail.split()) > 12:
+            return None
+        pieces = [p for p in _JOIN.split(head) if p.strip()]
+        dashed = bool(_DASHED.search(m.group()))
+        people = [_person(p, dashed) for p in pieces]
+        if not people or any(p is None for p in people):
+            return None
+        owner = " and ".join(p for p in people if p)
+        owner = re.sub(r"^our\s+", "the ", owner)
+        return OwnerFound(owner, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
+    return None
