@@ -300,3 +300,9 @@ def test_a_second_subject_or_a_second_rhythm_starts_a_second_action(answer: str,
 )
 def test_not_knowing_yet_is_unsure_even_under_a_topic_label(answer: str) -> None:
     assert read_answer(answer, TODAY).kind == "unsure"
+
+
+def test_a_second_to_do_tacked_on_with_too_is_an_action_sharing_the_date_said_after_both() -> None:
+    first, second = read_answer("letters in spanish + arabic, call families too. office mgr. by 9/25", TODAY).actions
+    assert "letters" in first.title.lower() and "call families" in second.title.lower()
+    assert first.fields.due == second.fields.due == date(2026, 9, 25)

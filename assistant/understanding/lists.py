@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.declared import declared_owner
+from assistant.understanding.named import added_too
 from assistant.understanding.owner_words import is_only_owner
 from assistant.understanding.owners import find_owner
 from assistant.understanding.recurrence import find_recurrence
@@ -139,4 +140,4 @@ def _owner_closes(piece: str) -> bool:
 
 def typed_items(text: str) -> list[str] | None:
     """The pieces of work a team typed as a list without line breaks, each with its own owner, or None."""
-    return _marked(text) or _handed_items(text) or _dash_owned(text)
+    return _marked(text) or _handed_items(text) or _dash_owned(text) or added_too(text)

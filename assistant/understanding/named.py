@@ -62,3 +62,20 @@ def bare_verb(sep: str, clause: str, before: str) -> bool:
         return False
     first, second = find_recurrence(before), find_recurrence(clause)
     return first is not None and second is not None and first.label != second.label
+
+
+_TOO = re.compile(
+    r"^(?P<first>[^,.;:]{3,60}),\s+(?P<second>(?!(?:and|or|but|so|with|for|in|on|at|by|maybe|probably|not)\b)"
+    r"[a-z]{3,}(?<!s)(?<!ing)\s+[^,.;:]{2,50}?)\s+(?:too|as\s+well)\s*(?:[.;]\s*(?P<tail>[^;]{2,60}))?$",
+    re.IGNORECASE,
+)
+
+
+def added_too(text: str) -> list[str] | None:
+    """ "letters in spanish + arabic, call families too. office mgr. by 9/25": a second to-do tacked on with "too";
+    who and when said after both belong to each."""
+    m = _TOO.match(text.strip())
+    if m is None or (m.group("tail") and len(m.group("tail").split()) > 8):
+        return None
+    tail = f". {m.group('tail').strip()}" if m.group("tail") else ""
+    return [f"{m.group('first').strip()}{tail}", f"{m.group('second').strip()}{tail}"]
