@@ -235,3 +235,74 @@ def test_also_with_a_time_of_its_own_is_a_second_action_and_with_her_points_back
     )
     first, second = read_answer(answer, TODAY).actions
     assert first.fields.owner == second.fields.owner == "Ms. Lopez"
+
+
+def test_check_marks_on_one_line_are_one_action_per_item_each_with_the_owner_after_its_dash() -> None:
+    answer = "✅ exit tickets daily — math teachers ✅ item analysis after each unit test — PLC"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == "math teachers" and first.fields.recurrence == "daily"
+    assert second.fields.owner == "PLC" and "item analysis" in second.title.lower()
+
+
+def test_pieces_of_work_each_handed_to_an_owner_with_an_arrow_are_as_many_actions() -> None:
+    answer = (
+        "common planning: master schedule change -> counseling office by 1/22, PLC time protected tuesdays -> "
+        "Baines, sub coverage for lesson study -> front office"
+    )
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 3
+    assert actions[0].fields.owner == "counseling office" and actions[2].fields.owner == "front office"
+
+
+def test_pieces_closed_by_a_dash_and_their_owner_split_at_the_semicolon() -> None:
+    answer = (
+        "home visits every month for the kids starting kinder in the fall — family advocates; and transition "
+        "packets in english, spanish and mam — the family services manager by may 14"
+    )
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.recurrence == "monthly"
+    assert second.fields.owner == "the family services manager" and second.fields.due == date(2027, 5, 14)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owners"),
+    [
+        (
+            "Hank calls the employers every other month, and Jolene writes the family newsletter about it monthly",
+            [None, "Jolene"],
+        ),
+        (
+            "Rosa logs every referral in the tracker within 3 days of each referral, and the data team splits the "
+            "needs assessment by race, home language and housing status for the spring report due 4/30",
+            [None, "the data team"],
+        ),
+        (
+            "Family Supports Office books interpreters for every IEP meeting; case managers call each family "
+            "within 2 days of each notice",
+            None,
+        ),
+        (
+            "ELD coach visit classroom of content teacher every week and give the feedback after each observation",
+            ["ELD coach", "ELD coach"],
+        ),
+    ],
+)
+def test_a_second_subject_or_a_second_rhythm_starts_a_second_action(answer: str, owners: list | None) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 2
+    for action, owner in zip(actions, owners or [None, None], strict=True):
+        assert owner is None or action.fields.owner == owner  # None: an owner the reading does not name yet
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I am not know yet how many teacher coach can see", "- Pilot site selection: not decided whether we do it."],
+)
+def test_not_knowing_yet_is_unsure_even_under_a_topic_label(answer: str) -> None:
+    assert read_answer(answer, TODAY).kind == "unsure"
+
+
+def test_a_second_to_do_tacked_on_with_too_is_an_action_sharing_the_date_said_after_both() -> None:
+    first, second = read_answer("letters in spanish + arabic, call families too. office mgr. by 9/25", TODAY).actions
+    assert "letters" in first.title.lower() and "call families" in second.title.lower()
+    assert first.fields.due == second.fields.due == date(2026, 9, 25)

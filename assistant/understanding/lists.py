@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.declared import declared_owner
+from assistant.understanding.named import added_too
 from assistant.understanding.owner_words import is_only_owner
 from assistant.understanding.owners import find_owner
 from assistant.understanding.recurrence import find_recurrence
@@ -83,3 +84,60 @@ _WHEN = re.compile(
 
 def _times(text: str) -> bool:
     return bool(_WHEN.search(text) or find_recurrence(text))
+
+
+# "✅ exit tickets daily — math teachers ✅ item analysis after each unit test — PLC": check marks or arrows typed
+# as bullets on one line.
+_MARKS = re.compile(r"(?:^|(?<=\s))(?:[✅☑✔✓▪►➤➜🔹🔸]\ufe0f?|\[[x ]\])\s*", re.IGNORECASE)
+_HANDED = re.compile(r"\s(?:->|→|=>)\s*\S")
+_DASH_OWNER = re.compile(
+    r"\s[-–—]+\s+(?:also\s+)?(?P<who>[^;,—–]{2,50}?)(?:\s+(?:by|before|due|on)\s+[^;,—–]{1,25})?\s*[.]?\s*$"
+)
+_PEOPLE = re.compile(r"(?i:advocates|managers|directors|workers|assistants|partners|families)\s*$")
+
+
+def _marked(text: str) -> list[str] | None:
+    """Items typed after check marks on one line, read as bullets (an introducing "…:" line kept)."""
+    if len(_MARKS.findall(text)) < 2:
+        return None
+    parts = _bulleted(_MARKS.sub("\n- ", text))
+    return parts if len(parts) >= 2 else None
+
+
+def _handed_items(text: str) -> list[str] | None:
+    """ "common planning: master schedule change -> counseling office by 1/22, PLC time protected tuesdays ->
+    Baines, sub coverage -> front office": pieces of work each handed to its owner with an arrow, listed with
+    commas or semicolons."""
+    head, colon, rest = text.partition(": ")
+    if not colon or len(head.split()) > 6 or _HANDED.search(head):
+        head, rest = "", text
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s+(?:and\s+)?", rest) if p.strip()]
+    if len(pieces) < 2 or not all(_HANDED.search(p) and len(p.split()) >= 3 for p in pieces):
+        return None
+    return _bulleted(f"{head}:\n" + "\n".join(f"- {p}" for p in pieces)) if head else pieces
+
+
+def _dash_owned(text: str) -> list[str] | None:
+    """ "home visits every month — family advocates; and transition packets — the family services manager by
+    may 14": a piece of work closed by a dash and who owns it, and the next piece after a semicolon."""
+    pieces = [p.strip() for p in re.split(r"\s*;\s+", text) if p.strip()]
+    if len(pieces) < 2 or not all(len(p.split()) >= 4 for p in pieces):
+        return None
+    if not all(_owner_closes(p) for p in pieces[:-1]):
+        return None
+    return [re.sub(r"^(?:and\s+then|and|then|also|plus)\s+", "", p, flags=re.IGNORECASE) for p in pieces]
+
+
+def _owner_closes(piece: str) -> bool:
+    m = _DASH_OWNER.search(piece)
+    if m is None or len(piece[: m.start()].split()) < 2:
+        return False
+    who = m.group("who").strip()
+    if is_only_owner(who) or _PEOPLE.search(who):
+        return True
+    return bool(re.fullmatch(r"(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*){0,3}", who)) and not _times(who)
+
+
+def typed_items(text: str) -> list[str] | None:
+    """The pieces of work a team typed as a list without line breaks, each with its own owner, or None."""
+    return _marked(text) or _handed_items(text) or _dash_owned(text) or added_too(text)

@@ -8,6 +8,7 @@ from datetime import date
 
 from assistant.understanding.action import _STATE_VERBS, _TAKES_UP, ActionReading, read_action
 from assistant.understanding.declared import declared_owner
+from assistant.understanding.named import named_doing
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import _PERSON_OR_GROUP, _SUBJECT, is_only_owner
 from assistant.understanding.owners import find_owner, takes_part
@@ -121,7 +122,8 @@ def _practice_then_product(
     while n < len(out):
         text, reading = out[n]
         f = reading.fields
-        if n + 1 < len(out) and not (f.owner or f.due or f.start or f.unparsed_date):
+        # "Rosa logs every referral …": a part that opens with someone doing the work is theirs
+        if n + 1 < len(out) and not (f.owner or f.due or f.start or f.unparsed_date or named_doing(text)):
             following = out[n + 1][1].fields
             if following.owner and following.due and not following.recurrence:
                 glue = " " if re.search(r"[.!?]\s*$", text) else ", "

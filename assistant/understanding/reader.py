@@ -43,6 +43,7 @@ _UNSURE = re.compile(
     r"not\s+(?:there|ready)\s+yet|depends|"
     r"(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+|honestly\s+|just\s+)?(?:not\s+(?:really\s+|totally\s+|100%?\s+)?sure|unsure|"
     r"undecided|torn)|(?:still|really|honestly)\s+not\s+sure|not\s+(?:really|totally)\s+sure|no\s+(?:one|body)\s+yet|"
+    r"(?:(?:i|we)\s*(?:am|are|'m|'re)?\s+)?(?:still\s+)?not\s+know\b|"  # "I am not know yet how many…"
     r"nobody\s+yet|hard\s+to\s+say|unclear|haven'?t\s+gotten\s+that\s+far|(?:it|that)\s+depends|not\s+yet(?=\s*(?:[,.;!-]|$))|"
     r"(?:we|i)(?:'ll|\s+will)\s+(?:see|figure\s+(?:it|that)\s+out|decide\s+later|get\s+back\s+to\s+you))\b",
     re.IGNORECASE,
@@ -83,6 +84,9 @@ def classify(text: str) -> Kind:
     words = stripped.split()
     commit = _COMMIT.search(_DEFER.sub(" ", stripped))
     if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
+        return "unsure"
+    topic = _TOPIC.match(stripped)  # "- Pilot site selection: not decided whether we do it this year."
+    if topic and _UNSURE.match(stripped[topic.end() :]) and not commit and not _named(stripped[topic.end() :]):
         return "unsure"
     if _UNSURE_TAIL.search(stripped) and not commit and not _DATED.search(stripped) and not _named(stripped):
         return "unsure"  # "we might revisit the whole plan later in the year, not sure": nothing is settled
@@ -130,6 +134,7 @@ def _named(text: str) -> bool:
     return found is not None and found.owner.lower() not in {"we", "i", "us"}
 
 
+_TOPIC = re.compile(r"^\W*(?!(?:owner|who|lead|due|when|date)\b)[\w' /&-]{2,40}:\s+", re.IGNORECASE)
 _MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think)\b", re.IGNORECASE)
 _DATED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _DATE_WORDS, _SENTENCE
-from assistant.understanding.lists import _BULLETS, _bulleted, _listed
+from assistant.understanding.lists import _BULLETS, _bulleted, _listed, typed_items
+from assistant.understanding.named import bare_verb, named_doing, named_each, people_doing
 from assistant.understanding.owner_words import (
     _NOT_VERBS,
     _PERSON,
@@ -269,8 +270,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         re.match(r",?\s+(?:and|(?:and\s+)?then)\s", sep, re.I)
         and earlier is not None
         and not earlier.alone
-        and elided
-        and (then or not elided.group("back"))
+        and ((elided and (then or not elided.group("back"))) or bare_verb(sep, clause, before))
     ):
         own = _times(clause) or _times(sentence)  # "…and hosts a night in spanish and english before spring break"
         if said_before and own and not own & said_before:
@@ -361,6 +361,8 @@ def _owner_each(before: str, sep: str, clause: str, sentence: str) -> bool:
     observations (coach bell)": each piece of work written with its own owner."""
     if _SENTENCE_SEP.match(sep) and _OWNER_COLON.match(sentence) and _OWNER_COLON.match(before.lstrip(" -")):
         return True
+    if named_each(before.lstrip(" -"), sep, clause) or (people_doing(sep, clause) and _has_verb(before)):
+        return True
     first, second = _OWNER_IN_BRACKETS.search(before), _OWNER_IN_BRACKETS.search(clause)
     return (
         first is not None
@@ -398,6 +400,9 @@ def _split(text: str) -> tuple[list[str], bool]:
     listed = _listed(text)
     if listed is not None:
         return listed[:MAX_ACTIONS], True
+    typed = typed_items(text)
+    if typed is not None:
+        return typed[:MAX_ACTIONS], True
     if len(_BULLETS.findall(text)) >= 2:
         parts = _bulleted(text)
         if len(parts) >= 2:
@@ -483,6 +488,7 @@ def _has_verb(text: str) -> bool:
     """ "circles weekly in advisory, a re-entry conference after every suspension": a list of what, no doing."""
     return bool(
         _SUBJECT.search(text)
+        or named_doing(text)
         or _VERB.search(text)
         or _WE_PRESENT.search(text)
         or re.search(r"\b(?:is|are|was|were|has|have|had|get|gets|got|do|does|did|will|'ll)\b", text, re.IGNORECASE)

@@ -1,0 +1,81 @@
+"""Clauses that open with someone's first name doing the work: "Rosa logs every referral…", "Hank calls the
+employers…, and Jolene writes the newsletter…"."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understanding.recurrence import find_recurrence
+
+_NAMED_DOING = re.compile(
+    r"\s*(?P<name>[A-Z][a-z'-]{1,14})\s+(?:also\s+)?(?P<verb>[a-z]{2,}s)\s+"
+    r"(?:the|a|an|every|each|all|our|their|his|her|them|it|up|out|with|to)\b"
+)
+_NOT_NAMES = frozenset(
+    "The This That These Those Our Their We They He She It Each Every All Both Any Some One Then Also And Plus So "
+    "Staff Everyone Nobody Someone District School Office Team Family Families Parents Students Teachers Data "
+    "Attendance Homework Instruction Training Coaching Math Reading Writing Science".split()
+)
+
+
+def named_doing(text: str) -> str:
+    """The first name a clause opens with when that person does something ("Rosa logs every referral"), or ""."""
+    m = _NAMED_DOING.match(text)
+    if m is None or m.group("name") in _NOT_NAMES or m.group("verb") in {"is", "was", "has", "does"}:
+        return ""
+    return m.group("name")
+
+
+def named_each(before: str, sep: str, clause: str) -> bool:
+    """ "Hank calls the employers every other month, and Jolene writes the family newsletter monthly": two people
+    named first, each doing work of their own."""
+    if not re.fullmatch(r"\s*(?:,\s*|;\s*)?(?:and\s+|also\s+)?|,?\s+(?:and|also)\s+", sep, re.IGNORECASE):
+        return False
+    first, second = named_doing(before), named_doing(clause)
+    return bool(first and second) and first != second and len(clause.split()) >= 4
+
+
+_PEOPLE_DOING = re.compile(
+    r"\s*(?:(?:the|our|all)\s+)?(?:[a-z]+\s+){0,2}(?:managers|advocates|workers|assistants|directors|officers|"
+    r"ambassadors|volunteers|providers|therapists|case\s+managers)\s+(?:also\s+)?(?!(?:are|were|have|had|will)\b)"
+    r"[a-z]{2,}\s+(?:the|a|an|each|every|all|our|their|them|it)\b",
+    re.IGNORECASE,
+)
+
+
+def people_doing(sep: str, clause: str) -> bool:
+    """ "…; case managers call each family within 2 days": a new sentence whose subject is a group of people."""
+    return bool(re.fullmatch(r"\s*[;.]\s*", sep)) and _PEOPLE_DOING.match(clause) is not None
+
+
+_BARE_VERB = re.compile(
+    r"(?:then\s+)?(?!(?:and|or|but|for|from|with|at|in|on|to|by|after|before|during|of|is|are|was|were|be|been|"
+    r"has|have|had|not|all|each|every|also|then|more|less|the|a|an)\b)[a-z]{3,}(?<!ly)\s+(?:the|a|an|our|their)\b",
+    re.IGNORECASE,
+)
+
+
+def bare_verb(sep: str, clause: str, before: str) -> bool:
+    """ "ELD coach visit classroom every week and give the feedback after each observation": a verb with no -s
+    (typed by someone still learning English) carrying the same subject into a second clause of another rhythm."""
+    if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) or _BARE_VERB.match(clause) is None:
+        return False
+    first, second = find_recurrence(before), find_recurrence(clause)
+    return first is not None and second is not None and first.label != second.label
+
+
+_TOO = re.compile(
+    r"^(?P<first>[^,.;:]{3,60}),\s+(?P<second>(?!(?:and|or|but|so|with|for|in|on|at|by|maybe|probably|not)\b)"
+    r"[a-z]{3,}(?<!s)(?<!ing)\s+[^,.;:]{2,50}?)\s+(?:too|as\s+well)\s*(?:[.;]\s*(?P<tail>[^;]{2,60}))?$",
+    re.IGNORECASE,
+)
+
+
+def added_too(text: str) -> list[str] | None:
+    """ "letters in spanish + arabic, call families too. office mgr. by 9/25": a second to-do tacked on with "too";
+    who and when said after both belong to each."""
+    m = _TOO.match(text.strip())
+    if m is None or (m.group("tail") and len(m.group("tail").split()) > 8):
+        return None
+    tail = f". {m.group('tail').strip()}" if m.group("tail") else ""
+    return [f"{m.group('first').strip()}{tail}", f"{m.group('second').strip()}{tail}"]
