@@ -785,3 +785,14 @@ def test_chronically_absent_students_are_not_a_negation(checks: list[EquityCheck
     status, reason = status_of(checks, "communication_accessible", "Absent a translator, the letters go in English.")
     assert status == "needs_attention"
     assert "rules it out" in reason
+
+
+def test_a_welcome_sign_is_not_translation_and_a_breakdown_by_the_home_language_is_met(
+    checks: list[EquityCheckDef],
+) -> None:
+    status, _ = status_of(checks, "communication_accessible", "Welcome sign in five languages at the front office.")
+    assert status == "needs_attention"
+    status, reason = status_of(checks, "data_disaggregated", "Attendance data by the home language and grade.")
+    assert status == "met", reason
+    status, _ = status_of(checks, "data_disaggregated", "The handbook gets reviewed by the race equity office.")
+    assert status == "needs_attention"
