@@ -743,3 +743,56 @@ def test_a_question_a_single_group_or_a_report_upward_is_not_the_practice(
     status, reason = status_of(checks, key, text, None)
     assert status == "needs_attention"
     assert "rules it out" not in reason
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("focus_population_engaged", "Add 2 parents of chronically absent kids to the attendance team, by 10/2."),
+        ("focus_population_engaged", "Family nights each month, parents from policy council plan them."),
+        ("data_disaggregated", "He'll split who's doing job shadows by native/non-native and by free lunch."),
+        ("partners_compensated", "Family advisory board stipends, $100 per meeting."),
+    ],
+)
+def test_what_teams_type_about_seats_breakdowns_and_stipends_is_met(
+    checks: list[EquityCheckDef], key: str, text: str
+) -> None:
+    status, reason = status_of(checks, key, text, None)
+    assert status == "met", reason
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("communication_accessible", "A flyer at the front door that says welcome in five languages."),
+        ("communication_accessible", "Data clerk separates the student data by the home language each semester."),
+        ("data_disaggregated", "Race equity impact review of the discipline matrix by 1/15."),
+        ("data_disaggregated", "Co-teach fidelity walks in the SPED/EL co-taught sections twice a month."),
+        ("focus_population_engaged", "Family advisory council meetings; advisors paid a $50 stipend per meeting."),
+        ("focus_population_engaged", "Family advisory board stipends, $100 per meeting."),
+    ],
+)
+def test_a_greeting_a_data_field_a_review_or_a_stipend_alone_is_not_the_practice(
+    checks: list[EquityCheckDef], key: str, text: str
+) -> None:
+    status, reason = status_of(checks, key, text, None)
+    assert status == "needs_attention", reason
+
+
+def test_chronically_absent_students_are_not_a_negation(checks: list[EquityCheckDef]) -> None:
+    status, reason = status_of(checks, "communication_accessible", "Letters to chronically absent kids, translated.")
+    assert status == "met", reason
+    status, reason = status_of(checks, "communication_accessible", "Absent a translator, the letters go in English.")
+    assert status == "needs_attention"
+    assert "rules it out" in reason
+
+
+def test_a_welcome_sign_is_not_translation_and_a_breakdown_by_the_home_language_is_met(
+    checks: list[EquityCheckDef],
+) -> None:
+    status, _ = status_of(checks, "communication_accessible", "Welcome sign in five languages at the front office.")
+    assert status == "needs_attention"
+    status, reason = status_of(checks, "data_disaggregated", "Attendance data by the home language and grade.")
+    assert status == "met", reason
+    status, _ = status_of(checks, "data_disaggregated", "The handbook gets reviewed by the race equity office.")
+    assert status == "needs_attention"

@@ -224,6 +224,11 @@ _ABOUT_LANGUAGE = (
     r"(?! (?:yet |fully |always |yet fully )?"
     r"(?:speak|speaks|read|reads|write|understand|understands|know|fluent|proficient|literate|comfortable)\b)"
 )
+# "absent a translator" rules the practice out; "chronically absent kids" and "students who are absent" name them.
+_ABSENT = (
+    r"(?<!chronically )(?<!often )(?<!frequently )(?<!habitually )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )"
+    r"absent(?! (?:students?|kids|children|youth|learners|scholars|days?|rates?)\b)"
+)
 # Clause negators reach to the end of the clause; phrase negators ("without translation") only to the next comma.
 _NEGATOR = re.compile(
     r"(?<![\w-])(?:"
@@ -233,8 +238,9 @@ _NEGATOR = re.compile(
     r"|stop(?:s|ped|ping)?|discontinu\w*|skip(?:s|ped|ping)?|omit\w*|forgo\w*|drop(?:s|ped|ping)?(?! off\b|-))"
     r"|(?P<query>(?:check|checks|checked|checking|see|sees|find out|finds out|confirm|confirms|verify|verifies)"
     r" (?:\w+ )?(?:if|whether))"
-    r"|(?P<phrase>without|instead of|rather than|in place of|in lieu of|lack of|lacking|absent|none of"
-    r"|no(?! (?:later|earlier|more|less|fewer|sooner) than\b| matter\b| cost\b| charge\b|-cost\b|-fee\b))"
+    r"|(?P<phrase>without|instead of|rather than|in place of|in lieu of|lack of|lacking|none of|"
+    + _ABSENT
+    + r"|no(?! (?:later|earlier|more|less|fewer|sooner) than\b| matter\b| cost\b| charge\b|-cost\b|-fee\b))"
     rf")(?![\w-]){_ABOUT_LANGUAGE}"
 )
 _AUX = frozenset(
