@@ -906,7 +906,11 @@ def test_asking_someone_to_do_the_work_is_an_action_with_its_rhythm() -> None:
 @pytest.mark.parametrize(
     ("answer", "title", "recurrence"),
     [
-        ("the 2 behavior coaches coach paras in the classroom every 3 weeks", "Coach paras in the classroom", "every 3 weeks"),
+        (
+            "the 2 behavior coaches coach paras in the classroom every 3 weeks",
+            "Coach paras in the classroom",
+            "every 3 weeks",
+        ),
         ("mr. okafor meets with new teachers weekly", "Meet with new teachers", "weekly"),
         ("the data team meets the 1st wed of every month", "Meet the 1st wed of every month", "monthly"),
     ],
@@ -914,3 +918,43 @@ def test_asking_someone_to_do_the_work_is_an_action_with_its_rhythm() -> None:
 def test_how_often_is_the_rhythm_column_not_part_of_the_title(answer: str, title: str, recurrence: str) -> None:
     [action] = read_answer(answer, TODAY).actions
     assert (action.title, action.fields.recurrence) == (title, recurrence)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("classroom-by-classroom attendance report every 2 weeks — front desk", "front desk"),
+        ("pay the parent helpers for the career fair from the title money - Darlene, before feb break", "Darlene"),
+        (
+            "pick the 2 intervention-block teachers for semester 2 by end of semester — Okafor + Baines",
+            "Okafor and Baines",
+        ),
+        ("Family advisory board stipends, $100 per meeting — CFO to build it into the budget by 10/30", "CFO"),
+        ("Hank calls the employers every other month", "Hank"),
+        ("Rosa logs every referral in the tracker", "Rosa"),
+    ],
+)
+def test_an_owner_written_at_the_end_or_by_first_name_is_found(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "send the welcome letter home — English, Spanish and Somali",
+        "share what we changed at the family night — families",
+        "ms pruitt, secondary math coordinator",
+        "principal johnson holds listening sessions w/ families, with interpreters, before thanksgiving",
+        "ms wallace nominates 2 pairs for the board shoutout - Ms. Wallace nominates by feb 26",
+    ],
+)
+def test_a_closing_language_audience_or_role_of_the_named_person_is_not_a_second_owner(answer: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner not in {
+        "English and Spanish and Somali",
+        "families",
+        "interpreters",
+        "secondary math coordinator",
+    }
+    assert "nominates" not in (action.fields.owner or "")

@@ -148,7 +148,12 @@ def read_action(
         a, b = found.span
         rest = (normalized[:a] + " " + normalized[b:]).strip(" ,.;-–—")
         title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
-        if re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest) and not re.match(r"(?:this|his|its|us)\b", rest):
+        opens = a < 5  # "sarah (our coach) is doing…"; not "letters in spanish … office mgr", signed at the end
+        if (
+            opens
+            and re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest)
+            and not re.match(r"(?:this|his|its|us)\b", rest)
+        ):
             title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
         meaningful = [w for w in re.findall(r"[A-Za-z]{2,}", title) if w.lower() not in _DATE_WORDS | _EVENT_WORDS]
         if len(meaningful) < 2:

@@ -204,3 +204,19 @@ def whoever_owner(m: re.Match[str]) -> OwnerFound | None:
     doer = _DOER.get(m.group("does").lower())
     owner = f"{what} {doer}" if doer else m.group("subject")
     return OwnerFound(owner, None, (m.start("subject"), m.start("verb")), verb=verb)
+
+
+_WITH_GROUP = re.compile(
+    rf"\b(?:with|w/)\s+(?P<who>(?:the|our)\s+(?:[\w&/-]+\s+){{0,3}}?(?:{_GROUP_HEAD}|{_ROLE_HEAD}))(?=\s*(?:[.!;]|$))"
+)
+_SESSION_WITH = re.compile(
+    r"\b(?:makeup|make-up|session|1:1|one-on-one|meeting|check-in|debrief|walkthrough|shadow\s+day|hr|hour)s?\s+"
+    r"(?:with|w/)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s*(?:[,.;!?]|$|\s+(?:the|on|in|by|before|after|at|next|this|"
+    r"every|each|once|twice|starting)\b))"
+)
+_TIMEWORD = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weeks?|months?|"
+    r"years?|quarters?|semesters?|spring|fall|summer|winter|break|end|days?|time|now|then|meetings?|mtgs?)\b",
+    re.IGNORECASE,
+)

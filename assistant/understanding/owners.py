@@ -16,7 +16,10 @@ from assistant.understanding.owner_words import (
     _NOT_VERBS,
     _PERSON,
     _ROLE_HEAD,
+    _SESSION_WITH,
     _SUBJECT,
+    _TIMEWORD,
+    _WITH_GROUP,
     WHOEVER,
     OwnerFound,
     initials_owner,
@@ -261,6 +264,9 @@ _COMMON_SUBJECTS = frozenset(
 )
 
 
+_CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
+
+
 def _subject_at(text: str, position: int) -> re.Match[str] | None:
     """The subject and verb of the clause at `position`; "the coaches coach paras … every 3 weeks" is the coaches
     coaching, not "the coaches coach paras … every 3" doing "weeks"."""
@@ -278,6 +284,8 @@ def _subject_at(text: str, position: int) -> re.Match[str] | None:
 
 def _first_name_subject(text: str, position: int) -> OwnerFound | None:
     m = _FIRST_NAME.match(text, position)
+    if m is None and _CAPITALISED.match(text, position):  # "Hank calls the employers", "Rosa logs every referral"
+        m = _FIRST_NAME.match(text[:position] + text[position:].lower(), position)
     if m is None:
         return None
     name = m.group("name")
@@ -435,24 +443,6 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
         if unit is not None and name.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
             return OwnerFound(unit.owner, None, session.span("name"), alone=True)
     return None
-
-
-_WITH_GROUP = re.compile(
-    rf"\b(?:with|w/)\s+(?P<who>(?:the|our)\s+(?:[\w&/-]+\s+){{0,3}}?(?:{_GROUP_HEAD}|{_ROLE_HEAD}))(?=\s*(?:[.!;]|$))"
-)
-_SESSION_WITH = re.compile(
-    r"\b(?:makeup|make-up|session|1:1|one-on-one|meeting|check-in|debrief|walkthrough|shadow\s+day|hr|hour)s?\s+"
-    r"(?:with|w/)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s*(?:[,.;!?]|$|\s+(?:the|on|in|by|before|after|at|next|this|"
-    r"every|each|once|twice|starting)\b))"
-)
-
-
-_TIMEWORD = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|weeks?|months?|"
-    r"years?|quarters?|semesters?|spring|fall|summer|winter|break|end|days?|time|now|then|meetings?|mtgs?)\b",
-    re.IGNORECASE,
-)
 
 
 def _sent_from(text: str) -> OwnerFound | None:

@@ -71,7 +71,7 @@ def _person(piece: str, dashed: bool) -> str | None:
         return None
     said = {w for w in re.findall(r"[a-z0-9]+", piece.lower()) if w not in {"the", "our"}}
     read = {w for w in re.findall(r"[a-z0-9]+", f"{owner} {role or ''}".lower())}
-    return piece if said <= read else None
+    return owner if said <= read else None
 
 
 def tail_owner(text: str) -> OwnerFound | None:
