@@ -977,3 +977,9 @@ def test_the_first_of_a_repeating_event_is_when_it_starts() -> None:
     [action] = read_answer(answer, date(2026, 10, 5)).actions
     fields = action.fields
     assert (fields.recurrence, fields.start, fields.due) == ("twice a year", date(2026, 12, 10), None)
+
+
+def test_work_with_each_plc_keeps_its_own_rhythm() -> None:
+    answer = "math coach (Fitz) does lesson study with each PLC every 3 weeks starting after MOY"
+    [action] = read_answer(answer, date(2027, 1, 6)).actions
+    assert action.fields.recurrence == "every 3 weeks"

@@ -115,7 +115,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
             r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
             r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)"
-            r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|each|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))",
+            r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))",
             _meeting,
         ),
         (
