@@ -983,3 +983,8 @@ def test_work_with_each_plc_keeps_its_own_rhythm() -> None:
     answer = "math coach (Fitz) does lesson study with each PLC every 3 weeks starting after MOY"
     [action] = read_answer(answer, date(2027, 1, 6)).actions
     assert action.fields.recurrence == "every 3 weeks"
+
+
+def test_same_day_in_brackets_points_at_the_day_just_said() -> None:
+    assert same_day("SPED + EL co-teachers get the CFA training too (same day)")
+    assert not same_day("we turn the referrals around same-day when we can")

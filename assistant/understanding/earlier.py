@@ -90,7 +90,9 @@ def event_day(note: str, earlier: Sequence[tuple[str, date | None, date | None]]
 
 
 _SAME_DAY = re.compile(
-    r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+that\s+day|the\s+same\s+night|that\s+night)\b", re.I
+    r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+that\s+day|the\s+same\s+night|that\s+night)\b|"
+    r"\(\s*(?:on\s+)?(?:the\s+)?same\s+day\s*\)",  # "…get the CFA training too (same day)"
+    re.I,
 )
 
 
