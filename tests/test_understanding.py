@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.understanding.calendar import SchoolCalendar
+from assistant.understanding.calendar import SchoolCalendar, school_calendar
 from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
 from assistant.understanding.reader import read_answer
 from assistant.understanding.setup import understand_stage
@@ -939,6 +939,27 @@ def test_an_owner_written_at_the_end_or_by_first_name_is_found(answer: str, owne
     assert action.fields.owner == owner
 
 
+# Dates and rhythms as phones, dictation and English learners type them.
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("we need two more circle keepers mister hollis will pick them by october thirtieth", date(2026, 10, 30)),
+        ("mister hollis is going to train the advisory teachers on circles on november fourth", date(2026, 11, 4)),
+        ("miss carter can set that up by december eleventh", date(2026, 12, 11)),
+        ("ms. petrova make report until end of semester", school_calendar(2026).fall_semester_end),
+        (
+            "she's said she'll have it done by the first day back in january",
+            school_calendar(2026).school_day_after(school_calendar(2026).winter_break.end),
+        ),
+    ],
+)
+def test_spelled_out_days_and_school_calendar_words_are_due_dates(answer: str, due: date) -> None:
+    [action] = read_answer(answer, date(2026, 10, 21)).actions
+    assert action.fields.due == due
+
+
 @pytest.mark.parametrize(
     "answer",
     [
@@ -958,3 +979,56 @@ def test_a_closing_language_audience_or_role_of_the_named_person_is_not_a_second
         "secondary math coordinator",
     }
     assert "nominates" not in (action.fields.owner or "")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Community listening sessions in Q2 with interpreters — Communications",
+        "Board policy on retention gets a race equity impact review before Q2 ends — general counsel",
+        "pay the parent helpers for the career fair - Darlene, before feb break",
+        "march first graders to the gym for the assembly - the PE teacher",
+    ],
+)
+def test_a_period_without_its_day_leaves_the_date_open(answer: str) -> None:
+    [action] = read_answer(answer, date(2026, 10, 21)).actions
+    assert action.fields.due is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "recurrence"),
+    [
+        ("AP -> attendance mtg every mon", "weekly"),
+        ("**coach:** Mr. Abebe — co-plans with 7th math every Wed ✅", "weekly"),
+        ("principal clears the gym thursday nights for family programming", "weekly"),
+        ("We will do it the walkthrough for SIOP in classroom, one time in month, the assistant principal", "monthly"),
+        ("CFA data broken out by SPED, EL, and race -> me, every PLC", "each PLC meeting"),
+        ("DDI protocol after each CFA, PLC leads facilitate", "after each CFA"),
+        ("re-teach days scheduled within 2 days of each CFA, teachers own it", "after each CFA"),
+        ("after each CLASS observation, the ed manager sits down with the teacher", "after each observation"),
+    ],
+)
+def test_rhythms_as_teams_abbreviate_them(answer: str, recurrence: str) -> None:
+    [action] = read_answer(answer, date(2026, 10, 21)).actions
+    assert (action.fields.recurrence, action.fields.due) == (recurrence, None)
+
+
+def test_the_first_of_a_repeating_event_is_when_it_starts() -> None:
+    answer = (
+        "Family math nights: the PTA (they've done it before) is running them twice a year, with Spanish and "
+        "Vietnamese interpreters at every one, and the first one is December 10th."
+    )
+    [action] = read_answer(answer, date(2026, 10, 5)).actions
+    fields = action.fields
+    assert (fields.recurrence, fields.start, fields.due) == ("twice a year", date(2026, 12, 10), None)
+
+
+def test_work_with_each_plc_keeps_its_own_rhythm() -> None:
+    answer = "math coach (Fitz) does lesson study with each PLC every 3 weeks starting after MOY"
+    [action] = read_answer(answer, date(2027, 1, 6)).actions
+    assert action.fields.recurrence == "every 3 weeks"
+
+
+def test_same_day_in_brackets_points_at_the_day_just_said() -> None:
+    assert same_day("SPED + EL co-teachers get the CFA training too (same day)")
+    assert not same_day("we turn the referrals around same-day when we can")

@@ -43,7 +43,7 @@ from assistant.models import (
 )
 from assistant.planning import operations
 from assistant.planning.context import Hint, PlanningContext
-from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day
+from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day, same_day_aside
 from assistant.understanding.fields import SchoolYear
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import ActionReading, read_answer
@@ -336,6 +336,9 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
                 part.fields.due = event_day(part.note, dated)
             if part.fields.due is None and same_day(part.note) and n > 0:
                 part.fields.due = reading.actions[n - 1].fields.due  # "…the nurse's office does vision the same day"
+            elif part.fields.due is None and same_day_aside(part.note) and not part.fields.recurrence:
+                last = [a.due for a in self.plan.actions if a.number not in previous][-1:]  # "… too (same day)"
+                part.fields.due = last[0] if last else None
         for n, part in enumerate(reading.actions):
             action = self._action_from(part, item, citations)
             if n == 0 and previous:

@@ -66,6 +66,8 @@ def read_action(
     if recurrence and recurrence.label.startswith("after each"):
         # "after each conversation … within a week": a lag after each one, not a due date
         for_dates = _LAG.sub(" ", for_dates.replace(recurrence.phrase, " "))
+    if recurrence:  # "twice a year …, and the first one is December 10th": the day it starts, not a due date
+        for_dates = _FIRST_ONE.sub("starting ", for_dates)
     fields = extract_action(for_dates, today, year)
     if recurrence:
         fields.recurrence = recurrence.label
@@ -213,6 +215,11 @@ _LAG = re.compile(
     r"(?:days?|weeks?|months?)(?:\s+(?:of|after)\s+(?:it|that|each\s+\w+))?|"
     r"\bin\s+(?:a|one|two|three|four|five|ten|\d{1,2})\s+(?:school\s+|business\s+|working\s+)?"
     r"(?:days?|weeks?|months?)\s+(?:of|after)\s+(?:it|that|each\s+\w+)",
+    re.IGNORECASE,
+)
+_FIRST_ONE = re.compile(
+    r"\b(?:the\s+)?first\s+(?:one|session|meeting|night|visit|circle|walk|check(?:-|\s)?in)\s+"
+    r"(?:is|will\s+be|'s|is\s+going\s+to\s+be|being)\s+(?:on\s+)?",
     re.IGNORECASE,
 )
 _ONE_TIME = re.compile(

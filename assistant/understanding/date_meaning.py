@@ -28,6 +28,21 @@ _OD_NEXT = (
     r"will|would|should|could|can|it|this|next|latest|at\s+the\s+latest|through|thru|until|till|from|as|i|they|he|"
     r"she|you|our|their|please|ok|okay|works|too|also|a|an|or\s+so)"
 )
+# Days of the month as voice dictation writes them ("october thirtieth", "november fourth").
+_DAY_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+    )
+}
+_DAY_WORDS.update({f"twenty{sep}{w}": 20 + n for sep in ("-", " ") for w, n in list(_DAY_WORDS.items())[:9]})
+_DAY_WORDS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_DAYW = (
+    r"(?:twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[- ]first|"
+    + "|".join(sorted((w for w in _DAY_WORDS if " " not in w and "-" not in w), key=len, reverse=True))
+    + ")"
+)
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
 
@@ -39,11 +54,12 @@ _CORE = re.compile(
             rf"{_NUMG}(?P<us3>(?P<us3_m>[0-9]{{1,2}})(?P<us3_s>[-/])(?P<us3_d>[0-9]{{1,2}})(?P=us3_s)"
             rf"(?P<us3_y>[0-9]{{4}}|[0-9]{{2}}))(?![0-9]|[-/.][0-9])",
             rf"{_NUMG}(?P<us2>(?P<us2_m>[0-9]{{1,2}})/(?P<us2_d>[0-9]{{1,2}}))(?![0-9]|/[0-9]|\.[0-9])",
-            rf"\b(?P<md>(?P<md_mon>{_MON})\.?\s+(?P<md_d>[0-9]{{1,2}}){_SUF}?\b(?:,?\s+(?P<md_y>[0-9]{{4}})(?![0-9]))?)",
+            rf"\b(?P<md>(?P<md_mon>{_MON})\.?\s+(?:(?P<md_d>[0-9]{{1,2}}){_SUF}?|(?P<md_w>{_DAYW})(?!\s+(?:grade|graders?|period|hour|quarter|semester|term|week|time|round|year)))\b"
+            rf"(?:,?\s+(?P<md_y>[0-9]{{4}})(?![0-9]))?)",
             rf"\b(?P<dm>(?P<dm_the>the\s+)?(?P<dm_d>[0-9]{{1,2}})(?P<dm_suf>{_SUF})?\s+(?P<dm_of>of\s+)?"
             rf"(?P<dm_mon>{_MON})\b\.?(?:,?\s+(?P<dm_y>[0-9]{{4}})(?![0-9]))?)",
             r"\b(?P<brk>(?:the\s+)?(?:winter|holiday|christmas|december|spring|thanksgiving|fall|autumn|mid-?winter|"
-            r"february|easter|summer|march)\s+(?:break|recess|vacation|holidays?)|(?:the\s+)?(?:winter|christmas)\s+"
+            r"february|feb\.?|easter|summer|march|mar\.?|april|apr\.?|november|nov\.?)\s+(?:break|recess|vacation|holidays?)|(?:the\s+)?(?:winter|christmas)\s+"
             r"holidays|the\s+holidays|thanksgiving)\b",
             r"\b(?P<np>(?:the\s+)?(?:(?P<np_ord>first|1st|second|2nd|third|3rd|fourth|4th|fall|autumn|spring)\s+"
             r"(?P<np_unit>semester|term|quarter|marking\s+period|grading\s+period|nine\s+weeks)|"
@@ -161,7 +177,10 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             if not 1 <= mo <= 12:
                 return _Core("day", [], invalid=True, needs_cue=True)
         elif g("md"):
-            mo, d, given = _month_of(g("md_mon")), int(g("md_d")), g("md_y")
+            if g("md_w") and g("md_mon").lower() in ("may", "mar", "march") and g("md_w").lower() in _ORDINALS:
+                return None  # "we may first check", "march second graders": a word, not a day
+            day_word = " ".join(g("md_w").lower().split()) if g("md_w") else ""
+            mo, d, given = _month_of(g("md_mon")), _DAY_WORDS.get(day_word) or int(g("md_d") or 0), g("md_y")
         else:
             month_word = g("dm_mon")
             # "grade 3 may need…" is not the third of May.

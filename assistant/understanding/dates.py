@@ -319,10 +319,18 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         and cue_word in ("", "in", "during", "over", "throughout")
         and mod is None
         and core.kind in ("month", "period")
-        and (m.group("mo") or m.group("sea"))
+        and (m.group("mo") or m.group("sea") or m.group("np"))
     ):
-        # "in february", "sometime in march", "in the fall": a month or a season gives no day. Writing its last
-        # day into the plan would be a guess, so the date stays open and the team is asked.
+        # "in february", "sometime in march", "in the fall", "in Q2": a month, a season or a quarter gives no day.
+        # Writing its last day into the plan would be a guess, so the date stays open and the team is asked.
+        return _Hit(span, unparsed=True)
+    if (
+        cue in ("before", "by")
+        and mod is None
+        and core.kind in ("month", "period", "relative")
+        and _ENDS.match(work, span_end)
+    ):
+        # "before Q2 ends" is not "before Q2": which day the period closes on is the team's to say
         return _Hit(span, unparsed=True)
     if core.start_only:
         return None
@@ -332,6 +340,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
 _WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_ENDS = re.compile(r"\s+(?:ends|is\s+over|closes|wraps\s+up|finishes)\b", re.IGNORECASE)
 _EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
 
 

@@ -90,10 +90,20 @@ def event_day(note: str, earlier: Sequence[tuple[str, date | None, date | None]]
 
 
 _SAME_DAY = re.compile(
-    r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+that\s+day|the\s+same\s+night|that\s+night)\b", re.I
+    r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+that\s+day|the\s+same\s+night|that\s+night)\b|"
+    r"\(\s*(?:on\s+)?(?:the\s+)?same\s+day\s*\)",
+    re.I,
 )
+# "…get the CFA training too (same day)": set apart, it points at the action typed just before, even in an earlier
+# answer; "gives feedback the same day" is the same day as the work it follows.
+_SAME_DAY_ASIDE = re.compile(r"\(\s*(?:on\s+)?(?:the\s+)?same\s+day\s*\)", re.I)
 
 
 def same_day(note: str) -> bool:
     """ "…and the nurse's office does vision + hearing the same day": the day of the action just before."""
     return bool(_SAME_DAY.search(note))
+
+
+def same_day_aside(note: str) -> bool:
+    """ "(same day)": the day of the action the team typed just before."""
+    return bool(_SAME_DAY_ASIDE.search(note))

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# "every mon", "every Wed", "each thurs": a weekday as phones type it
+_DAY_ABBR = r"(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)\.?"
 _NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUMW = r"(?:[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten)"
 _TWICE = r"(?:twice|two\s+times|2\s*x|2\s+times)"
@@ -51,25 +53,32 @@ _LAG_EVENT = rf"(?P<event>(?!{_LAG_STOP})[a-z][a-z-]*(?:\s+(?!{_LAG_STOP})[a-z][
 _SEEN = {"observation": "observation", "walkthrough": "walkthrough", "classroom visit": "observation"}
 
 
+def _plain_case(word: str) -> str:
+    """A word as the plan writes it: "CFA" and "IEP" stay acronyms, "Referral" is lower case."""
+    return word if len(word) > 1 and word.rstrip("s").isupper() else word.lower()
+
+
 def _lag(m: re.Match[str]) -> str | None:
     """ "within 48 hours of each incident", "two days after each walkthrough": work done after each one."""
+    if m.group("acronym"):
+        return f"after each {m.group('acronym')}"
     if m.group("asked"):
         if not re.search(r"\b(?:any|anyone|anybody|whoever|whenever)\b", m.string, re.IGNORECASE):
             return None  # "within a week of the request" is a lag only for requests that keep coming
         return f"after each {m.group('asked').lower()}"
-    event = " ".join((m.group("event") or m.group("seen")).lower().split())
+    event = " ".join(_plain_case(w) for w in (m.group("event") or m.group("seen")).split())
     event = event[:-1] if event.endswith("s") and not event.endswith("ss") else event
     if "benchmark" in event:
         return "each benchmark window"  # "within a week of each benchmark window": the windows set the rhythm
-    last = event.split()[-1]
+    last = event.split()[-1].lower()
     if last in ("observation", "walkthrough"):
         return f"after each {last}"  # "each co-teaching observation": the kind of visit is the work's, not the rhythm's
     return f"after each {_SEEN.get(event, event)}"
 
 
 def _meeting(m: re.Match[str]) -> str:
-    kind = " ".join((m.group("kind") or m.group("kind2")).lower().replace("-", " ").split())
-    kind = {"school board": "board", "faculty": "staff", "dept": "department"}.get(kind, kind)
+    kind = " ".join((m.group("kind") or m.group("kind2") or m.group("kind3")).lower().replace("-", " ").split())
+    kind = {"school board": "board", "faculty": "staff", "dept": "department", "plc": "PLC"}.get(kind, kind)
     return f"each {kind} meeting"
 
 
@@ -106,7 +115,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
             r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
             r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)"
-            r"(?:\s+team)?\s+(?:meetings|mtgs)",
+            r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))",
             _meeting,
         ),
         (
@@ -114,14 +123,16 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             rf"{_LAG_NUM}\s+{_LAG_UNIT}\s+(?:after|following))\s+(?:each|every)\s+{_LAG_EVENT}|"
             rf"(?:within|no\s+later\s+than)\s+{_LAG_NUM}\s+{_LAG_UNIT}\s+(?:of|after|following)\s+(?:the|their|a|an)\s+"
             r"(?P<asked>request|referral|incident|resignation|complaint|call|visit|observation|walkthrough)s?\b|"
-            r"after\s+(?:each|every)\s+(?P<seen>observation|walkthrough|classroom\s+visit)s?",
+            r"after\s+(?:each|every)\s+(?:(?-i:[A-Z]{2,6})\s+)?(?P<seen>observation|walkthrough|classroom\s+visit)s?|"
+            # "after each CFA", "after every IEP": an assessment or meeting the team names by its letters
+            r"after\s+(?:each|every)\s+(?P<acronym>(?-i:[A-Z]{2,5}))s?(?!\s+[a-z])",
             _lag,
         ),
         (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
         (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
         (
-            rf"(?:every|each)\s+{_DAYS}|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
-            r"weekly|every\s+week|each\s+week|once\s+(?:a|per|each)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
+            rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|{_DAYS}\s+(?:nights|mornings|afternoons|evenings)|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
+            r"weekly|every\s+week|each\s+week|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
             r"(?:one|a|[1-9]|two|three|four|five)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,4}(?:a|per)\s+week\b",
             "weekly",
         ),
@@ -131,7 +142,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             "daily",
         ),
         (
-            r"monthly|every\s+month|each\s+month|once\s+(?:a|per|each)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
+            r"monthly|every\s+month|each\s+month|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
             r"(?:one|a|1)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,3}(?:a|per)\s+month\b|"
             r"(?:staff|student|teacher|family|employee)\s+of\s+the\s+month|"
             r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"

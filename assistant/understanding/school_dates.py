@@ -70,6 +70,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def _break_patterns(words: str, name: str) -> list[tuple[str, str]]:
     return [
+        # "by the first day back from winter break": the cue before it says whether it is a due date or a start
+        (rf"(?:the\s+)?first\s+(?:school\s+)?day\s+back\s+(?:from|after)\s+{_THE}(?:{words})", f"after:{name}"),
         (rf"{_WEEK_AFTER}\s+{_THE}(?:{words})", f"week_after:{name}"),
         (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"after:{name}"),
         (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
@@ -81,7 +83,13 @@ def _self_named(name: str) -> bool:
     return name.split()[-1] in _SELF_NAMED
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december")  # fmt: skip
+
+
 def _word(word: str) -> str:
+    if word.lower() in _MONTH_NAMES:  # "feb break" for the district's "february" break
+        return rf"{re.escape(word[:3])}(?:{re.escape(word[3:])}|\.)?"
     if word.endswith("s") and len(word) > 2:  # "presidents week", "president's week", "presidents' week"
         return rf"{re.escape(word[:-1])}(?:s'?|'s)"
     return re.escape(word)
@@ -105,6 +113,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         out += _break_patterns(words, name)
     # "before break", "after the break": the next break to come, whichever it is.
     out += [
+        (r"(?:the\s+)?first\s+(?:school\s+)?day\s+back\s+in\s+jan(?:uary|\.)?", "after:winter"),
         (rf"{_BEFORE}\s+(?:the\s+)?break", "before:next_break"),
         (rf"{_AFTER}\s+(?:the\s+)?break", "after:next_break"),
     ]
@@ -125,7 +134,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_one})", "end_sem1"),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_two})", "last_day"),
         (
-            r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+semester|(?:by|before)\s+semester'?s\s+end",
+            r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?semester(?!\s*(?:[0-9]|one|two)\b)"
+            r"|(?:by|before)\s+semester'?s\s+end",
             "end_semester",
         ),
         (
