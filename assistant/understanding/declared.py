@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, _ROLE_HEAD, OwnerFound
+from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, _ROLE_HEAD, _TIMEWORD, OwnerFound
 from assistant.understanding.owners import (
     _AFTER_HONORIFIC,
     _COMMON_SUBJECTS,
     _INTERJECTIONS,
-    _TIMEWORD,
     _VAGUE_TEAM,
     _clean_group,
     takes_part,
