@@ -1032,3 +1032,23 @@ def test_work_with_each_plc_keeps_its_own_rhythm() -> None:
 def test_same_day_in_brackets_points_at_the_day_just_said() -> None:
     assert same_day("SPED + EL co-teachers get the CFA training too (same day)")
     assert not same_day("we turn the referrals around same-day when we can")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("DR pulls absence list by race + EL + IEP 2x a month", "DR"),
+        ("RT + LB spot check home calls monthly", "RT and LB"),
+        ("we need two more circle keepers mister hollis will pick them by october thirtieth", "Mr. Hollis"),
+        ("case managers call each family within 2 days of each notice", "case managers"),
+        ("Family Supports Office books interpreters for every IEP meeting", "Family Supports Office"),
+    ],
+)
+def test_initials_spoken_titles_and_offices_as_typed(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, date(2026, 10, 10)).actions
+    assert action.fields.owner == owner
+
+
+def test_data_broken_down_by_several_groups_is_one_action() -> None:
+    [action] = read_answer("ms kim pulls absence list by race + EL + IEP 2x a month", TODAY).actions
+    assert action.fields.recurrence == "twice a month" and "IEP" in action.title

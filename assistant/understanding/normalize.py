@@ -59,7 +59,7 @@ _TYPO = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
 )
 _HONORIFIC = re.compile(
-    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt|mister|missus)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
@@ -125,8 +125,13 @@ def fix_typos(text: str) -> str:
     return _TYPO.sub(swap, text)
 
 
+_SPOKEN = {"mister": "mr", "missus": "mrs"}
+
+
 def _honorific(m: re.Match[str]) -> str:
-    h = m.group("h").lower()
+    if m.group("h").isupper() and len(m.group("h")) == 2 and not m.group("dot") and m.group("name").islower():
+        return m.group()  # "DR pulls the list", "MS teachers": someone's initials or a middle school, not a title
+    h = _SPOKEN.get(m.group("h").lower(), m.group("h").lower())
     title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss", "supt": "Supt."}[h]
     words = m.group("name").split()
     kept = [words[0]]

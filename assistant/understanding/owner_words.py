@@ -30,7 +30,7 @@ _GROUP_HEAD = (
     r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatchers|reps|"
-    r"payroll|purchasing|comms)"
+    r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
@@ -42,7 +42,7 @@ _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has|check|ask|pay|"
     r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|coaches|teachers|counselors|principals|"
-    r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors)(?![\w-]))"
+    r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors|books|owns|runs|leads)(?![\w-]))"
 )
 _GROUP = (
     rf"(?:(?:the|our|each|all|both|every)\s+)?(?:{_NOT_MODIFIER}[\w/&+'-]+\s+){{0,4}}{_GROUP_HEAD}\b(?!\s+of\s+the\s+(?:month|week|year))"
@@ -150,7 +150,9 @@ _INITIALS = r"(?-i:[A-Z]{2,3})(?![\w'])"
 _INITIALS_GROUP = rf"(?P<who>{_INITIALS}(?:\s*(?:\+|&|\band\b|,|/)\s*{_INITIALS})*)"
 # "JT will run…", "KL + RM are doing the refresher"
 _INITIALS_SUBJECT = re.compile(
-    rf"{_INITIALS_GROUP}\s+(?P<verb>(?:will|'ll|is|are|can|has|have)\s+[a-z]+|(?:co-)?[a-z]+s)\b"
+    rf"{_INITIALS_GROUP}\s+(?P<verb>(?:will|'ll|is|are|can|has|have)\s+[a-z]+|(?:co-)?[a-z]+s|"
+    r"(?<=[A-Z]\s)(?<![-–—]\s)(?:spot\s+check|check|run|lead|do|meet|co-teach|plan|review|share|send|pull|track|make|"
+    r"write|call|host|visit|teach|train|coach)(?=\s))\b"
     r"(?!\s+(?:data|scores|results|students)\b)"
 )
 # "… every 6 weeks - SK", "… -> RM runs it EOY"

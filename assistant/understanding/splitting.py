@@ -22,8 +22,14 @@ from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
 MAX_ACTIONS = 4
+# "by race + EL + IEP": one breakdown of the data, not a second action
+_BREAKDOWN = (
+    r"(?:the\s+)?(?:EL|ELLs?|MLs?|IEPs?|SPED|SWD|504|race|ethnicity|gender|income|FRL|home\s+language|"
+    r"disability|first-gen)\b"
+)
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+|,\s+)",
+    rf"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
+    rf"|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+(?!{_BREAKDOWN})|,\s+)",
     re.IGNORECASE,
 )
 _WE_CLAUSE = re.compile(
