@@ -1052,3 +1052,19 @@ def test_initials_spoken_titles_and_offices_as_typed(answer: str, owner: str) ->
 def test_data_broken_down_by_several_groups_is_one_action() -> None:
     [action] = read_answer("ms kim pulls absence list by race + EL + IEP 2x a month", TODAY).actions
     assert action.fields.recurrence == "twice a month" and "IEP" in action.title
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("- Owner: CAO / Action: MTSS update to the board / Frequency: each board meeting", "CAO"),
+        (
+            "- Action: discipline dashboard by race; Owner: Research & Accountability; Due: 12/4",
+            "Research & Accountability",
+        ),
+        ("**owner:** Ms. Kaur ✅ — PD on number talks, 3/17", "Ms. Kaur"),
+    ],
+)
+def test_an_owner_label_in_plan_bullets_or_markdown_is_read(answer: str, owner: str) -> None:
+    [action] = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner

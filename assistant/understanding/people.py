@@ -113,11 +113,13 @@ _ROLE_THEN_NAME = re.compile(r"\s*,\s*|\s+")
 _COMMA = re.compile(r"\s*,")
 _DESIGNEE = re.compile(r"\s+or\s+(?:(?:a|the|his|her|their)\s+)?designee\b", re.IGNORECASE)
 _OWNER_LABEL = re.compile(
-    r"(?:^|(?<=[\s;,.(>]))(?:owners?|owned\s+by|responsible(?:\s+(?:party|person|people|staff))?|person\s+responsible|"
+    r"(?:^|(?<=[\s;,.(>*_]))(?:owners?|owned\s+by|responsible(?:\s+(?:party|person|people|staff))?|person\s+responsible|"
     r"(?:action\s+)?lead(?:er)?s?|point\s+(?:person|of\s+contact)|accountable|who|assigned\s+to|assignee|contact)"
-    r"\s*(?::|=|\s[-–—]\s)\s*(?:</?[a-z][^<>\n]{0,30}>\s*)*(?P<value>[^\n;]{1,200})",
+    r"\s*(?::|=|\s[-–—]\s)\s*(?:\*+\s*|_+\s*)?(?:</?[a-z][^<>\n]{0,30}>\s*)*"
+    r"(?P<value>(?:(?!\s/\s|\s[—–]\s|\s-\s|✅|\|)[^\n;]){1,200})",
     re.IGNORECASE,
 )
+_OFFICE_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:&|and|of)\s+[A-Z][a-z]+)+")
 _ASSIGN = re.compile(
     r"\b(?:assign(?:ed|ing|s)?|give|giving|gave|hand(?:ed|ing|s)?|delegat(?:e|ed|es|ing))\s+"
     r"(?:(?:it|this|that|this\s+one|the\s+(?:task|action|work|job))\s+)?(?:over\s+)?to\s+",
@@ -359,7 +361,10 @@ def _lowercase_name(value: str) -> _Unit | None:
 
 def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     for m in _OWNER_LABEL.finditer(work):
-        unit = _value_owner(m.group("value"))
+        value = m.group("value").strip(" *_")
+        if _OFFICE_NAME.fullmatch(value):  # "Owner: Research & Accountability": an office by its name
+            return value, None
+        unit = _value_owner(value)
         if unit:
             return unit.owner, unit.role
     for pattern in (_ASSIGN, _BY_OWNER):
