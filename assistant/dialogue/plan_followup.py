@@ -73,10 +73,10 @@ class PlanFollowUps(PlanBase):
             action.recurrence = fields.recurrence
             filled.append(("recurrence", fields.recurrence))
         if "owner" in followup.missing:
-            named = owner_in_reply(_owner_only(text, fields.date_phrases))
-            owner, role = named or (fields.owner, fields.owner_role)
+            said = _owner_only(text, fields.date_phrases)
+            owner, role = owner_in_reply(said) or (fields.owner, fields.owner_role)
             if not owner:
-                owner, role = parse_owner(_owner_only(text, fields.date_phrases))
+                owner, role = parse_owner(said)
             if owner:
                 action.owner, action.owner_role = owner, role or action.owner_role
                 filled.append(("owner", owner))

@@ -176,7 +176,7 @@ def find_owner(text: str) -> OwnerFound | None:
         first = _first_name_subject(text, start.end()) or initials_owner(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
-        m = _subject_at(text, start.end())
+        m = _clause_subject(text, start.end())
         if m is None:
             continue
         verb = m.group("verb").split()[0].lower()
@@ -267,7 +267,7 @@ _COMMON_SUBJECTS = frozenset(
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
 
 
-def _subject_at(text: str, position: int) -> re.Match[str] | None:
+def _clause_subject(text: str, position: int) -> re.Match[str] | None:
     """The subject and verb of the clause at `position`; "the coaches coach paras … every 3 weeks" is the coaches
     coaching, not "the coaches coach paras … every 3" doing "weeks"."""
     end = len(text)

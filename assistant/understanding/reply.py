@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.fields import parse_owner
-from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import is_only_owner
 
 # "me, ms. carter", "it's me, mr. karimi", "i = principal greer", "me = mrs. quinn", "that's me (ms. lee)"
@@ -20,7 +19,8 @@ _DATE_TAIL = re.compile(
     r"\s+(?:by|before|starting|beginning|from|after|no\s+later|due|thru|through|until|til|each|every|on|in)\b.*$",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"\s*(?:\+|&|\band\b|\bw/|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
+# "HR + Mr. Okafor", "Okafor & Baines", "Ms. Lopez/Mr. Chen": people said together
+PEOPLE_JOIN = re.compile(r"\s*(?:\+|&|\band\b|\bw/|\bwith\b|\bplus\b|,|/)\s*", re.IGNORECASE)
 _ARTICLES = {"the", "our"}
 
 
@@ -28,7 +28,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _ARTICLES}
 
 
-def _one(piece: str) -> tuple[str, str | None] | None:
+def named_alone(piece: str) -> tuple[str, str | None] | None:
     """A piece that is a person or a group and nothing more: "director harris", "HR", "mr. lopez (HR)"."""
     owner, role = parse_owner(piece.strip(" ()"))
     if not owner or not _words(piece) <= _words(owner) | _words(role or ""):
@@ -43,16 +43,17 @@ def _is_role(head: str, person: tuple[str, str | None]) -> bool:
 
 
 def owner_in_reply(text: str) -> tuple[str, str | None] | None:
-    """The people a reply opens with, when nothing but a date or a note follows them; None otherwise."""
-    text = normalize_answer(_SELF.sub("", text.strip()).strip())
+    """The people a reply opens with, when nothing but a date or a note follows them; None otherwise. The reply
+    comes normalised ("Ms. Carter", not "ms carter"), as `normalize_answer` writes it."""
+    text = _SELF.sub("", text.strip()).strip()
     found: list[tuple[str, str | None]] = []
     for segment in _SEGMENT.split(text):
         segment = segment.strip()
         if not segment:
             continue
         head = _DATE_TAIL.sub("", segment).strip()
-        pieces = [p for p in _JOIN.split(head) if p.strip()]
-        read = [_one(p) for p in pieces]
+        pieces = [p for p in PEOPLE_JOIN.split(head) if p.strip()]
+        read = [named_alone(p) for p in pieces]
         people = [p for p in read if p is not None]
         if not people or len(people) < len(read):
             break

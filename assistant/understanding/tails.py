@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.fields import parse_owner
 from assistant.understanding.owner_words import OwnerFound, is_only_owner
+from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
 _SEP = re.compile(r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.\s+")
 _DASHED = re.compile(r"[-–—~>→➡|]")
@@ -19,7 +19,6 @@ _AFTER = re.compile(
     r"nov|dec|\d|eoy|boy|moy|q[1-4])\b.*$|\s*\([^)]*\)\s*$",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"\s*(?:\+|&|\band\b|\bw/|\bwith\b|,|/)\s*", re.IGNORECASE)
 _NOT_PEOPLE = frozenset(
     """spanish english arabic somali hmong vietnamese tagalog haitian creole mam portuguese chinese mandarin
     cantonese korean russian french dari pashto swahili asl marshallese karen nepali ukrainian polish japanese
@@ -66,12 +65,8 @@ def _person(piece: str, dashed: bool) -> str | None:
         return piece
     if not dashed:
         return None  # after a comma only a titled name, a role or a team is surely who: "…, Title I" is money
-    owner, role = parse_owner(piece)
-    if not owner:
-        return None
-    said = {w for w in re.findall(r"[a-z0-9]+", piece.lower()) if w not in {"the", "our"}}
-    read = {w for w in re.findall(r"[a-z0-9]+", f"{owner} {role or ''}".lower())}
-    return owner if said <= read else None
+    named = named_alone(piece)
+    return named[0] if named else None
 
 
 def tail_owner(text: str) -> OwnerFound | None:
@@ -88,7 +83,7 @@ def tail_owner(text: str) -> OwnerFound | None:
             return None  # "…, with interpreters", "ms pruitt, secondary math coordinator": not who owns the work
         if len(tail.split()) > 12:
             return None
-        pieces = [p for p in _JOIN.split(head) if p.strip()]
+        pieces = [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         dashed = bool(_DASHED.search(m.group()))
         people = [_person(p, dashed) for p in pieces]
         if not people or any(p is None for p in people):
