@@ -4,7 +4,7 @@ The sets in `evaluation/dialogue/` hold planning sessions written the way teams 
 names, roles, school-calendar dates, several actions in one answer, questions back), each answer with what a
 careful planner records from it. Each session runs through PlanConversation without a model, as a team would:
 the answer is typed; when the assistant asks for a missing owner or date, the team gives the reply the set
-holds for that action, or skips. `dev.yaml` to `dev7.yaml` and `fresh.yaml` are tuned on;
+holds for that action, or skips. `dev.yaml` to `dev8.yaml` and `fresh.yaml` are tuned on;
 `heldout.yaml`, `heldout2.yaml` and `heldout3.yaml` are never tuned on (only their totals are looked at) and are
 marked "never tuned on" in the table.
 
