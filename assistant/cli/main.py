@@ -350,6 +350,11 @@ def chat(
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
+    if mode in {"plan", "checkin"}:
+        from assistant.cli.plans import warn_school_calendar
+
+        # Told before the meeting starts; the conversation then uses the usual US dates, and no answer is refused.
+        warn_school_calendar()
     if mode == "checkin":
         from assistant.cli.checkin import chat_checkin
 
