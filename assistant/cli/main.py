@@ -487,7 +487,10 @@ def _chat_ask(app: Any, name: str | None) -> None:
                 continue
             notices.extend(said)
             show(turn)
-        click.echo(f"Saved. Resume with: cip-assistant chat --mode ask --session {shlex_quote(session.id)}", err=True)
+        if session.transcript:  # a conversation is saved with its first answer; one with none was never kept
+            click.echo(
+                f"Saved. Resume with: cip-assistant chat --mode ask --session {shlex_quote(session.id)}", err=True
+            )
         return
 
     # Loaded before the first prompt, so the first answer does not wait for it. Follow-ups ("and for new hires?")
