@@ -96,3 +96,27 @@ def test_chat_ask_with_a_session_resumes_where_the_last_chat_stopped(index_home:
         check=False,
     )
     assert deleted.returncode == 0 and "Deleted questions." in deleted.stdout, deleted.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "driver"),
+    [("x" * 2_100, None), ("What is coaching?", "no such driver"), ("   ", None)],
+)
+def test_a_refused_first_question_leaves_no_conversation_behind(
+    retriever: Retriever, question: str, driver: str | None
+) -> None:
+    app = window(retriever)
+    with pytest.raises(InputError):
+        app.conversations.turn("talk", question, driver)
+    assert not app.store.exists("talk")
+    assert app.saved_sessions("ask") == []
+    # Asked again, the first answered question starts it.
+    session, _, _ = app.conversations.turn("talk", "What is coaching?")
+    assert [t.question for t in ask_state(session).turns] == ["What is coaching?"]
+    assert [t.role for t in app.conversations.load("talk").transcript] == ["user", "assistant"]
+
+
+def test_a_named_chat_that_asks_nothing_saves_nothing(retriever: Retriever) -> None:
+    app = window(retriever)
+    session = app.conversations.open("quiet")
+    assert ask_state(session).turns == [] and not app.store.exists("quiet")

@@ -102,3 +102,36 @@ def test_a_follow_up_is_answered_in_context_and_marks_lead_to_their_sources(serv
     page.wait_for_function("() => document.querySelectorAll('#cip-answer .cip-ask-turn').length === 3")
     assert page.locator("#cip-answer .cip-asked").first.inner_text() == "What should coaching for new staff include?"
     assert errors == []
+
+
+def test_a_refused_first_question_saves_no_conversation(server: str, browser: Any, index_home: Path) -> None:  # noqa: F811
+    import json
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(30_000)
+    page.goto(server)
+    Team(page, SHOTS).wait_ready()
+    page.get_by_role("tab", name="Ask").click()
+    # Only invisible characters: nothing is left of the question once it is cleaned, so it is refused.
+    page.locator("#cip-question textarea").fill("\u200b\u200b")
+    page.locator("#cip-ask").click()
+    page.wait_for_function("() => document.querySelector('#cip-answer').innerText.includes('question is empty')")
+    listing = subprocess.run(
+        [sys.executable, "-m", "assistant", "plan", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=cli_env(index_home),
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(listing.stdout) == []
+    page.locator("#cip-ask-earlier input").click()
+    assert page.get_by_role("option").count() == 0
+    # The first answered question starts the conversation, and the list shows it.
+    ask(page, "What should coaching for new staff include?", 1)
+    page.locator("#cip-ask-earlier input").click()
+    assert page.get_by_role("option", name="1 question").count() == 1

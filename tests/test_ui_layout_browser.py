@@ -126,6 +126,9 @@ def test_plan_table_keeps_words_whole_at_laptop_and_tablet_sizes(server: str, br
         box = status.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width + 1
         assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS_JS)
+    # The conversation's column keeps its command buttons on one line.
+    tops = {round(box["y"]) for box in (b.bounding_box() for b in page.locator("#cip-commands button").all()) if box}
+    assert len(tops) == 1, tops
     assert errors == []
 
 
@@ -164,4 +167,29 @@ def test_charts_are_readable_at_laptop_and_tablet_sizes_and_show_recurring_actio
         if width <= 820:
             assert coverage["y"] >= timeline["y"] + timeline["height"], "one above the other on a tablet"
         assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS_JS), f"the page scrolls sideways at {width} px"
+    assert errors == []
+
+
+# Whether some box inside the table is wider than what it shows, so part of the table is only reached by scrolling.
+TABLE_SCROLLS_SIDEWAYS_JS = """() => [...document.querySelectorAll('#cip-table *')].some(
+    (el) => el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))"""
+
+
+def test_every_plan_column_is_on_screen_at_1280x900(server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, errors = three_action_plan(browser, server)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_timeout(300)  # let the table measure its columns again at the new width
+    page.screenshot(path=str(tmp_path / "plan-table-1280x900.png"), full_page=True)
+    table = page.locator("#cip-table").bounding_box()
+    assert table is not None
+    for header in page.locator("#cip-table th").all():
+        box = header.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= table["x"] + table["width"] + 1, header.inner_text()
+    assert not page.evaluate(TABLE_SCROLLS_SIDEWAYS_JS), "the table scrolls sideways at 1280 px"
+    assert page.evaluate(CUT_WORDS_JS, "#cip-table th") == []
+    assert page.evaluate(CUT_WORDS_JS, "#cip-table [role=gridcell]") == []
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS_JS)
+    # The conversation's column keeps its command buttons on one line.
+    tops = {round(box["y"]) for box in (b.bounding_box() for b in page.locator("#cip-commands button").all()) if box}
+    assert len(tops) == 1, tops
     assert errors == []

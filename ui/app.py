@@ -264,7 +264,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                     heading = gr.HTML("", elem_id="cip-heading")
                     status = gr.HTML("", elem_classes=["cip-status"], elem_id="cip-status")
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=5, min_width=360):
+                    # Four parts to the plan's nine: at 1280 px the table shows every column without scrolling.
+                    with gr.Column(scale=4, min_width=360):
                         # Sized to the window, so the message box stays on screen at 1280×720 with the plan open.
                         chat = gr.Chatbot(
                             label="Conversation",
@@ -290,12 +291,13 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                                 elem_id="cip-message",
                             )
                             send = gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="cip-send")
-                        with gr.Row():
+                        # Narrow and close together: the six stay on one line in the conversation's column at 1280 px.
+                        with gr.Row(elem_id="cip-commands"):
                             command_buttons = [
-                                gr.Button(cmd, size="sm", min_width=60, elem_id=f"cip-cmd-{cmd[1:]}")
+                                gr.Button(cmd, size="sm", min_width=52, elem_id=f"cip-cmd-{cmd[1:]}")
                                 for cmd in COMMANDS
                             ]
-                    with gr.Column(scale=8, min_width=420):
+                    with gr.Column(scale=9, min_width=420):
                         table = gr.Dataframe(
                             headers=list(COLUMNS),
                             value=[],

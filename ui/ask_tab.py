@@ -83,6 +83,8 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float, page: gr.Blocks) -> Callab
             ask = gr.Button("Ask", variant="primary", scale=3, elem_id="cip-ask")
             new = gr.Button("New question", scale=1, elem_id="cip-ask-new")
         earlier = gr.Dropdown(label="Earlier conversations", choices=[], value=None, elem_id="cip-ask-earlier")
+        # What this page's list shows (its choices and the one chosen), so it is sent again only when it changed.
+        listed = gr.State(None)
 
     def lookup() -> render.Lookup:
         return ws.retriever.passage
@@ -95,60 +97,70 @@ def ask_tab(ws: Workspace, pieces: Any, delay: float, page: gr.Blocks) -> Callab
         except Exception:
             return None
 
-    def on_ask(text: str, chosen: str | None, name: str | None) -> Iterator[tuple[Any, Any, Any, Any]]:
+    def relisted(value: str | None, before: Any) -> tuple[Any, Any]:
+        """The list of earlier conversations as it now is, sent only when it differs from what the page shows."""
+        now = (conversation_choices(ws), value)
+        return (gr.update(), before) if now == before else (gr.update(choices=now[0], value=value), now)
+
+    def on_ask(
+        text: str, chosen: str | None, name: str | None, before: Any
+    ) -> Iterator[tuple[Any, Any, Any, Any, Any]]:
         name = name if shown(name) is not None else None
         try:
             session, turn, notices = ws.conversations.turn(name or new_name(), text or "", chosen or None)
         except Exception as exc:
-            # The conversation stays as it was and the question stays in its box, to be fixed and asked again.
-            yield conversation_html(shown(name), lookup()) + _warn(exc), name, gr.update(), gr.update()
+            # The conversation stays as it was and the question stays in its box, to be fixed and asked again;
+            # nothing was saved, so the list is left alone.
+            yield conversation_html(shown(name), lookup()) + _warn(exc), name, gr.update(), gr.update(), gr.update()
             return
         for notice in notices:
             gr.Info(escape(notice))
         after = ask_state(session)
         by_id = lookup()
         for prefix in pieces(turn.answer.answer):
-            yield conversation_html(after, by_id, prefix), gr.update(), "", gr.update()
+            yield conversation_html(after, by_id, prefix), gr.update(), "", gr.update(), gr.update()
             time.sleep(delay)
-        listed = gr.update(choices=conversation_choices(ws), value=session.id)
-        yield conversation_html(after, by_id), session.id, "", listed
+        yield conversation_html(after, by_id), session.id, "", *relisted(session.id, before)
 
-    def on_new() -> tuple[str, None, str, Any]:
-        return EMPTY, None, "", gr.update(value=None)
+    def on_new(before: Any) -> tuple[str, None, str, Any, Any]:
+        if before is not None and before[1] is not None:
+            return EMPTY, None, "", gr.update(value=None), (before[0], None)
+        return EMPTY, None, "", gr.update(), before
 
-    def on_open(name: str | None) -> tuple[Any, Any]:
+    def on_open(name: str | None, before: Any) -> tuple[Any, Any, Any]:
         state = shown(name)
         if state is None:
-            return gr.update(), gr.update()
-        return conversation_html(state, lookup()), name
+            return gr.update(), gr.update(), before
+        # The person chose it in the list, which now shows it: nothing to send back to the list.
+        return conversation_html(state, lookup()), name, (before[0], name) if before is not None else before
 
-    def on_restore(name: str | None) -> tuple[str, Any]:
+    def on_restore(name: str | None, before: Any) -> tuple[str, Any, Any]:
         # The browser hands back the name it kept once the page has loaded (and after each new conversation).
         state = shown(name)
         kept = name if state is not None else None
-        return conversation_html(state, lookup()), gr.update(choices=conversation_choices(ws), value=kept)
+        return conversation_html(state, lookup()), *relisted(kept, before)
 
-    def on_load() -> Any:
-        return gr.update(choices=conversation_choices(ws))
+    def on_load(before: Any) -> tuple[Any, Any]:
+        return relisted(before[1] if before is not None else None, before)
 
     options: dict[str, Any] = {"concurrency_id": "ask", "show_progress": "minimal"}
-    outputs = [answer, current, question, earlier]
-    ask.click(on_ask, [question, driver, current], outputs, api_name="ask_turn", **options)
+    outputs = [answer, current, question, earlier, listed]
+    ask.click(on_ask, [question, driver, current, listed], outputs, api_name="ask_turn", **options)
     question.submit(
         on_ask,
-        [question, driver, current],
+        [question, driver, current, listed],
         outputs,
         api_name="ask_turn_submit",
         api_visibility="undocumented",
         **options,
     )
-    new.click(on_new, None, outputs, api_name="ask_new", queue=False)
+    new.click(on_new, listed, outputs, api_name="ask_new", queue=False)
     # Quick reads of the saved conversations: outside the queue, so a page never waits behind (or is turned away
     # by) other teams' questions just to show its own history.
     quick: dict[str, Any] = {"api_visibility": "undocumented", "queue": False}
-    earlier.input(on_open, earlier, [answer, current], api_name="ask_open", **quick)
-    current.change(on_restore, current, [answer, earlier], api_name="ask_restore", **quick)
-    page.load(on_load, None, earlier, api_name="ask_load", **quick)
+    earlier.input(on_open, [earlier, listed], [answer, current, listed], api_name="ask_open", **quick)
+    current.change(on_restore, [current, listed], [answer, earlier, listed], api_name="ask_restore", **quick)
+    page.load(on_load, listed, [earlier, listed], api_name="ask_load", **quick)
 
     # One question on its own, for scripts: the same answer as the page's first turn, not saved.
     def single(text: str, chosen: str | None) -> str:

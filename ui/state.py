@@ -37,9 +37,9 @@ EDITABLE_COLUMNS = {
 }
 # Each column as wide as its longest usual word at the table's font ("Administration", "approaching", a date, the
 # "Recurrence" heading), padding and lock icon included, so no word is cut between lines; the actions' own words get
-# a share of the pane. Where the pane is narrower than the sum (1280 px, a tablet) the table scrolls sideways inside
-# its own box, never the page.
-COLUMN_WIDTHS: list[str | int] = ["40px", "20%", "120px", "100px", "100px", "108px", "88px", "106px"]
+# a share of the pane. They add up to the plan pane's width at 1280 px, so a laptop shows every column; where the pane
+# is narrower (a tablet) the table scrolls sideways inside its own box, never the page.
+COLUMN_WIDTHS: list[str | int] = ["40px", "18%", "120px", "100px", "100px", "108px", "88px", "106px"]
 READ_ONLY_COLUMNS = [COLUMNS.index(name) for name in COLUMNS if name not in EDITABLE_COLUMNS]
 
 Progress = Callable[[float, str], None]

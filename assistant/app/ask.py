@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.app.plans import check_mode
 from assistant.dialogue.session import Session
-from assistant.errors import InputError
+from assistant.errors import ConflictError, InputError
 from assistant.models import ActionPlan, AskState, AskTurn, utcnow
 from assistant.storage.sessions import Said, check_name, kept
 
@@ -45,15 +45,12 @@ class AskSessions:
         self.assistant = assistant
 
     def open(self, name: str) -> Session:
-        """The conversation `name`, started if there is none (a session of another mode is refused)."""
+        """The conversation `name`, or a new one that is saved with its first answer (a session of another mode is
+        refused)."""
         name = check_name(name)
-        with self.assistant.sessions.locked(name):
-            return self._opened(name)
-
-    def _opened(self, name: str) -> Session:
         store = self.assistant.store
         if not store.exists(name):
-            return store.create(name, "ask", ActionPlan(name=name), AskState())
+            return Session(id=name, mode="ask", state=AskState(), plan=ActionPlan(name=name))
         session = store.load(name)
         ask_state(session)
         return session
@@ -81,10 +78,37 @@ class AskSessions:
             return kept(question.strip(), MAX_QUESTION_CHARS), turn.answer.answer
 
         with self.assistant.sessions.locked(name):
-            self._opened(name)
-            session = self.assistant.store.take_turn(name, step)
+            session = self._first(name, question, drivers, taken)
+            if session is None:
+                session = self.assistant.store.take_turn(name, step)
         turn, notices = taken[0]
         return session, turn, notices
+
+    def _first(
+        self,
+        name: str,
+        question: str,
+        drivers: str | Sequence[str] | None,
+        taken: list[tuple[AskTurn, list[str]]],
+    ) -> Session | None:
+        """A new conversation saved with its first question and answer; None when it exists already.
+
+        Nothing is saved before the question is answered, so a refused first question (too long, an unknown
+        driver) leaves no empty conversation behind."""
+        store = self.assistant.store
+        if store.exists(name):
+            return None
+        turn, after, notices = self.assistant.ask_follow_up(question, AskState(), drivers)
+        try:
+            session = store.create(name, "ask", ActionPlan(name=name), AskState())
+            session.state = after
+            store.save_turn(session, kept(question.strip(), MAX_QUESTION_CHARS), turn.answer.answer)
+        except (InputError, ConflictError):
+            if not store.exists(name):
+                raise
+            return None  # another server started it meanwhile: the turn is taken again on it, as stored
+        taken[:] = [(turn, notices)]
+        return session
 
 
 __all__ = ["AskSessions", "ask_state", "new_name"]

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.app.school_calendar import check_school_calendar
 from assistant.dialogue.events import Reply, notice
 from assistant.dialogue.plan_mode import MAX_ANSWER_CHARS, PlanConversation
 from assistant.dialogue.session import Session
@@ -73,6 +74,7 @@ class PlanSessions:
         self.store = store if store is not None else SessionStore(settings.database_target)
         self._guard = threading.Lock()
         self._session_locks: dict[str, threading.RLock] = {}
+        self._calendar_warning: str | None = None
 
     def today(self) -> date:
         return self.settings.current_date()
@@ -86,6 +88,11 @@ class PlanSessions:
             yield
 
     def conversation(self, session: Session) -> PlanConversation:
+        # Checked before the conversation reads a date: a bad calendar file is set aside and told once, with the
+        # next reply, rather than refusing every answer.
+        warning = check_school_calendar()
+        if warning:
+            self._calendar_warning = warning
         return PlanConversation(session, self._context(), today=self.today(), backend=self.backend)
 
     # ------------------------------------------------------------------------------------------ sessions
@@ -170,11 +177,16 @@ class PlanSessions:
             reply = self.conversation(_plan(session)).reply(message)
             if seen is not None and session.version != seen:
                 reply = Reply.of(notice("changed_elsewhere", CHANGED_ELSEWHERE), *reply.events, done=reply.done)
+            if self._calendar_warning:
+                told = notice("school_calendar", self._calendar_warning, "error")
+                reply = Reply.of(told, *reply.events, done=reply.done)
             replies[:] = [reply]
             return kept(clean_input(message), MAX_ANSWER_CHARS), reply.text, reply.events
 
         with self.locked(name):
             session = self.store.take_turn(check_name(name), step)
+        if any(getattr(event, "code", None) == "school_calendar" for event in replies[0].events):
+            self._calendar_warning = None
         return session, replies[0]
 
     def edit(self, name: str, edit: Edit) -> tuple[Session, Reply]:

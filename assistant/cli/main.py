@@ -350,6 +350,11 @@ def chat(
 
     In a terminal it is an interactive chat; when stdin is not a terminal it reads one turn per line.
     """
+    if mode in {"plan", "checkin"}:
+        from assistant.cli.plans import warn_school_calendar
+
+        # Told before the meeting starts; the conversation then uses the usual US dates, and no answer is refused.
+        warn_school_calendar()
     if mode == "checkin":
         from assistant.cli.checkin import chat_checkin
 
@@ -482,7 +487,10 @@ def _chat_ask(app: Any, name: str | None) -> None:
                 continue
             notices.extend(said)
             show(turn)
-        click.echo(f"Saved. Resume with: cip-assistant chat --mode ask --session {shlex_quote(session.id)}", err=True)
+        if session.transcript:  # a conversation is saved with its first answer; one with none was never kept
+            click.echo(
+                f"Saved. Resume with: cip-assistant chat --mode ask --session {shlex_quote(session.id)}", err=True
+            )
         return
 
     # Loaded before the first prompt, so the first answer does not wait for it. Follow-ups ("and for new hires?")

@@ -108,3 +108,12 @@ def plan_delete(name: str, yes: bool) -> None:
 
 
 __all__ = ["plan"]
+
+
+def warn_school_calendar() -> None:
+    """One line on stderr, before anything is typed, when the district's calendar file cannot be used."""
+    from assistant.app.school_calendar import check_school_calendar
+
+    warning = check_school_calendar()
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)

@@ -113,6 +113,9 @@ def ui(host: str, port: int, auth: str | None, allow_hosts: tuple[str, ...]) -> 
             err=True,
         )
     _check_port(host, port)
+    from assistant.cli.plans import warn_school_calendar
+
+    warn_school_calendar()
     click.echo("Loading the knowledge base…", err=True)
     from ui.state import keep_gradio_cache_in_home
 

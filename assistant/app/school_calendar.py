@@ -1,0 +1,124 @@
+"""The district's school-calendar file, checked before a team's answers depend on it.
+
+A file that cannot be used (not YAML, an impossible date, a break that ends before it starts) is set aside with
+one sentence naming it and what is wrong; the usual US dates apply until it is fixed. A team's answer is therefore
+never refused because of the calendar, and the problem is told once, not on every answer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+# Not a file: the calendar reads it as "no district calendar" and uses the usual US dates.
+_NO_FILE = Path(os.devnull)
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _SetAside:
+    settings: Settings
+    configured: Path | None  # the setting as it was, restored when the file is fixed
+    path: Path
+    stamp: int
+
+
+_set_aside: _SetAside | None = None
+
+
+def check_school_calendar() -> str | None:
+    """One sentence naming the district's calendar file and what is wrong with it, the first time it is found
+    unusable (it is then set aside and the usual US dates apply); None when it is usable, absent or already told."""
+    global _set_aside
+    from assistant.config import get_settings
+    from assistant.understanding.calendar import calendar_file
+
+    settings = get_settings()
+    with _lock:
+        current = _set_aside if _set_aside is not None and _set_aside.settings is settings else None
+        path = current.path if current is not None else calendar_file()
+        if path is None or path == _NO_FILE:
+            return None
+        stamp = _stamp(path)
+        if current is not None and current.stamp == stamp:
+            return None
+        problem = calendar_problem(path) if stamp else None
+        if problem is None:
+            if current is not None:  # fixed (or removed) since it was set aside
+                settings.school_calendar = current.configured
+                _set_aside = None
+            return None
+        configured = current.configured if current is not None else settings.school_calendar
+        _set_aside = _SetAside(settings, configured, path, stamp)
+        settings.school_calendar = _NO_FILE
+        return f"{problem}; plans use the usual US school dates until it is fixed."
+
+
+def calendar_problem(path: Path) -> str | None:
+    """What makes the calendar file at `path` unusable, as the start of a sentence naming it; None when usable."""
+    from assistant.understanding.calendar import school_calendar
+
+    name = f"The school calendar {path}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"{name} cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__})"
+    try:
+        raw: Any = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        return f"{name} is not valid YAML{where}"
+    except ValueError:  # YAML reads 2027-02-30 as a date and fails on it
+        return f"{name} holds an impossible date{_impossible(text)}"
+    if not isinstance(raw, dict):
+        return f"{name} must be a mapping of dates like first_day: 2026-08-25"
+    first = raw.get("first_day")
+    fall_year = first.year if isinstance(first, date) else date.today().year
+    try:
+        calendar = school_calendar(fall_year, path)
+    except InputError as exc:
+        return f"{name} is not used: {_detail(str(exc))}"
+    except ValueError:
+        return f"{name} holds an impossible date{_impossible(text)}"
+    if calendar.last_day <= calendar.first_day:
+        return f"{name} ends the school year ({calendar.last_day}) before it begins ({calendar.first_day})"
+    return None
+
+
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+def _detail(message: str) -> str:
+    """The calendar's own message, reworded to follow the file's name: "its breaks.winter ends … before …"."""
+    message = message.rstrip(".")
+    for prefix, replacement in (("The school calendar's ", "its "), ("The school calendar ", "it "), ("A ", "a ")):
+        if message.startswith(prefix):
+            return replacement + message[len(prefix) :]
+    return message
+
+
+def _impossible(text: str) -> str:
+    for match in _ISO_DAY.finditer(text):
+        try:
+            date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return f" ({match.group(0)})"
+    return ""
