@@ -89,6 +89,9 @@ class Tally:
 @dataclass
 class Scores:
     owner_first: Tally = field(default_factory=Tally)
+    owner_sure: Tally = field(default_factory=Tally)
+    guesses_right: Tally = field(default_factory=Tally)
+    guessed_unnamed: Tally = field(default_factory=Tally)
     due_first: Tally = field(default_factory=Tally)
     owner_final: Tally = field(default_factory=Tally)
     due_final: Tally = field(default_factory=Tally)
@@ -113,6 +116,9 @@ class Scores:
         p95 = times[int(0.95 * (len(times) - 1))] if times else 0.0
         return [
             ("owner found on first reading, where the answer names one", self.owner_first.share()),
+            ("  … of them read for sure (not a guess asked to confirm)", self.owner_sure.share()),
+            ("owner guesses asked to confirm that were right", self.guesses_right.share()),
+            ("owner guessed where the answer names none (lower is better)", self.guessed_unnamed.share()),
             ("due date right on first reading, where the answer gives one", self.due_first.share()),
             ("owner right in the final plan", self.owner_final.share()),
             ("due date right in the final plan", self.due_final.share()),
@@ -223,6 +229,8 @@ class _Run:
         before = len(conv.plan.actions)
         self.reply(conv, turn["answer"])
         new = conv.plan.actions[before:]
+        asked = [f for f in (conv.state.followup, *conv.state.pending) if f is not None]
+        guessed = {f.action for f in asked if "owner" in f.guessed}
         expected = [dict(a, _answer=turn["answer"]) for a in turn.get("actions") or []]
         if turn.get("kind", "action") != "action":
             s.questions_filed.add(bool(new))
@@ -238,9 +246,21 @@ class _Run:
         pairs: list[tuple[dict[str, Any], int | None]] = []
         for n, want in enumerate(expected):
             action = new[n] if n < len(new) else None
+            was_guess = action is not None and action.number in guessed
+            if was_guess:
+                assert action is not None
+                right = owner_matches(want.get("owner"), action.owner, action.owner_role)
+                s.guesses_right.add(right)
+                if not right:
+                    self.miss(
+                        session, f"owner guessed {action.owner!r}, wants {want.get('owner')!r}: {turn['answer']!r}"
+                    )
+            if want.get("owner") is None and action is not None:
+                s.guessed_unnamed.add(was_guess)
             if want.get("owner") is not None:
                 ok = action is not None and owner_matches(want["owner"], action.owner, action.owner_role)
                 s.owner_first.add(ok)
+                s.owner_sure.add(ok and not was_guess)
                 if not ok:
                     self.miss(
                         session,
@@ -270,11 +290,19 @@ class _Run:
             if wanted is not None:
                 for name in missing:
                     said = wanted.get(name) is not None
-                    s.redundant.add(said and not getattr(followup, "guessed", None))
+                    s.redundant.add(said and name not in followup.guessed)
                     if said:
                         self.miss(session, f"asked for {name} already given: {turn['answer']!r}")
             reply = wanted.get("reply") if wanted is not None and followup.action not in used else None
             used.add(followup.action)
+            if "owner" in followup.guessed:  # a team confirms a right guess and turns down a wrong one
+                action = conv.plan.actions[followup.action - 1]
+                right = wanted is not None and owner_matches(wanted.get("owner"), action.owner, action.owner_role)
+                reply = ("yes" if right else "no") + (f", {reply}" if reply else "")
+            elif "due" in followup.guessed:
+                action = conv.plan.actions[followup.action - 1]
+                right = wanted is not None and wanted.get("due") is not None and action.due == _day(wanted["due"])
+                reply = "yes" if right else reply
             self.reply(conv, reply or "/skip")
         return pairs
 

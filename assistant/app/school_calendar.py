@@ -7,64 +7,38 @@ never refused because of the calendar, and the problem is told once, not on ever
 
 from __future__ import annotations
 
-import os
 import re
 import threading
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from assistant.errors import InputError
 
-if TYPE_CHECKING:
-    from assistant.config import Settings
-
-# Not a file: the calendar reads it as "no district calendar" and uses the usual US dates.
-_NO_FILE = Path(os.devnull)
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class _SetAside:
-    settings: Settings
-    configured: Path | None  # the setting as it was, restored when the file is fixed
-    path: Path
-    stamp: int
-
-
-_set_aside: _SetAside | None = None
+_told: set[tuple[str, int]] = set()  # each unusable version of a file is told once
 
 
 def check_school_calendar() -> str | None:
-    """One sentence naming the district's calendar file and what is wrong with it, the first time it is found
-    unusable (it is then set aside and the usual US dates apply); None when it is usable, absent or already told."""
-    global _set_aside
-    from assistant.config import get_settings
+    """One sentence naming the district's calendar file and what is wrong with it, the first time this version of
+    it is found unusable (the calendar then uses the usual US dates); None when it is usable, absent or told."""
     from assistant.understanding.calendar import calendar_file
 
-    settings = get_settings()
+    path = calendar_file()
+    stamp = _stamp(path) if path is not None else 0
+    if path is None or not stamp:
+        return None
     with _lock:
-        current = _set_aside if _set_aside is not None and _set_aside.settings is settings else None
-        path = current.path if current is not None else calendar_file()
-        if path is None or path == _NO_FILE:
+        if (str(path), stamp) in _told:
             return None
-        stamp = _stamp(path)
-        if current is not None and current.stamp == stamp:
-            return None
-        problem = calendar_problem(path) if stamp else None
+        problem = calendar_problem(path)
         if problem is None:
-            if current is not None:  # fixed (or removed) since it was set aside
-                settings.school_calendar = current.configured
-                _set_aside = None
             return None
-        configured = current.configured if current is not None else settings.school_calendar
-        _set_aside = _SetAside(settings, configured, path, stamp)
-        settings.school_calendar = _NO_FILE
-        return f"{problem}; plans use the usual US school dates until it is fixed."
+        _told.add((str(path), stamp))
+    return f"{problem}; plans use the usual US school dates until it is fixed."
 
 
 def calendar_problem(path: Path) -> str | None:

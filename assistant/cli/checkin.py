@@ -10,7 +10,8 @@ import click
 
 def chat_checkin(name: str | None) -> None:
     """A check-in on the saved plan NAME, one answer per turn, each saved before the next question is shown."""
-    from assistant.cli.main import _read_turns, _say, assistant, shlex_quote
+    from assistant.cli.chatting import _read_turns, _say, shlex_quote
+    from assistant.cli.main import assistant
     from assistant.errors import InputError
 
     if not name:

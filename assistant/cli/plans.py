@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.main import JSON_OPTION, assistant, emit, fail, shlex_quote
+from assistant.cli.chatting import shlex_quote
+from assistant.cli.main import JSON_OPTION, assistant, emit, fail
 
 
 @click.group()

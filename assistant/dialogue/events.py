@@ -78,7 +78,7 @@ class Question(BaseModel):
 
 
 class FollowUp(BaseModel):
-    """What an action still lacks, asked once: its owner, its due date, or a due date that was a guess."""
+    """What an action still lacks, asked once: its owner, its due date, or an owner or due date that was a guess."""
 
     type: Literal["followup"] = "followup"
     action: int
@@ -86,6 +86,7 @@ class FollowUp(BaseModel):
     missing: list[Missing]
     guessed_due: date | None = None
     guessed: bool = False
+    guessed_owner: str | None = Field(default=None, description="an owner read but not sure: shown and asked")
 
 
 class ReadinessQuestion(BaseModel):

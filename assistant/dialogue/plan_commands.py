@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.dialogue.events import ActionRecorded, Done, Event, Help, LeftOpen, Reply, Sources, notice
 from assistant.dialogue.plan_base import PlanBase
+from assistant.dialogue.plan_followup import forget_guess
 from assistant.dialogue.state import QueueItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name
@@ -36,8 +37,8 @@ class PlanCommands(PlanBase):
         if name == "/more":
             return Reply.of(*self._more())
         if name == "/done":
+            self._forget_followup()
             self.state.phase = "done"
-            self.state.followup = None
             return Reply.of(self._summary(last_question=False), Done(), done=True)
         return Reply.of(
             notice(
@@ -69,10 +70,20 @@ class PlanCommands(PlanBase):
             return Reply.of(*self._advance_readiness())
         return Reply.of(notice("nothing_to_skip", "There is nothing to skip here."), self._prompt())
 
+    def _forget_followup(self) -> None:
+        """Leave the follow-ups unanswered: an owner one was asking to confirm is not kept."""
+        for followup in [self.state.followup, *self.state.pending]:
+            if followup is not None and followup.action <= len(self.plan.actions):
+                action = self.plan.actions[followup.action - 1]
+                forget_guess(action, followup.guessed)
+                operations.sync_open_flags(action, followup.missing)
+        self.state.followup, self.state.pending = None, []
+
     def _fill_followup_skip(self) -> Reply:
         followup = self.state.followup
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
+        forget_guess(action, followup.guessed)
         operations.sync_open_flags(action, followup.missing)
         self.state.followup = None
         left = LeftOpen(action=action.number)
@@ -85,7 +96,7 @@ class PlanCommands(PlanBase):
     def _back(self) -> Reply:
         state = self.state
         if state.phase == "followup":
-            state.followup = None
+            self._forget_followup()
             state.pending = []
             state.phase = "questions"
             return Reply.of(notice("back", "Back to the question; a new answer replaces the action."), self._prompt())

@@ -109,6 +109,9 @@ def sources_of(part: ActionReading) -> dict[str, FieldSource]:
         kind = note.split(" ", 1)[0]
         if kind in sources:
             sources[kind] = "calendar"
+    for name in part.guessed:
+        if name in sources:
+            sources[name] = "guessed"
     return sources
 
 

@@ -32,6 +32,22 @@ def _owner_only(text: str, date_phrases: list[str]) -> str:
     return normalize_answer(text.strip(" ,.;–—-"))
 
 
+_CONFIRM = re.compile(
+    r"^\W*(?:y|yes|yeah|yep|yup|sure|ok|okay|right|correct|that's\s+right|thats\s+right|that's\s+(?:her|him|them)|"
+    r"exactly|confirmed?)\b[\s,.;:!-]*",
+    re.IGNORECASE,
+)
+_DENY = re.compile(r"^\W*(?:no|nope|nah|not\s+(?:right|quite|her|him|them|really)|wrong)\b[\s,.;:!-]*", re.IGNORECASE)
+
+
+def forget_guess(action: Action, guessed: list[Missing]) -> None:
+    """An owner or a due date read but never confirmed is not written into the plan."""
+    if "owner" in guessed:
+        action.owner, action.owner_role = None, None
+    if "due" in guessed:
+        action.due = None
+
+
 _TITLES = frozenset("mr mrs ms dr the our and a an of team".split())
 
 
@@ -50,14 +66,27 @@ class PlanFollowUps(PlanBase):
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
         filled: list[tuple[str, str]] = []
+        if "owner" in followup.guessed:  # "yes, by march 3", "no, ms kim", or a name instead
+            followup.guessed = [g for g in followup.guessed if g != "owner"]
+            confirmed, denied = _CONFIRM.match(text), _DENY.match(text)
+            if confirmed:
+                followup.missing = [m for m in followup.missing if m != "owner"]
+                filled.append(("owner_kept", action.owner or ""))
+                text = text[confirmed.end() :]
+            elif denied:
+                forget_guess(action, ["owner"])
+                text = text[denied.end() :]
         reading = read_action(text, self.today, self.year)
         fields = reading.fields
         if self._is_new_action(text, fields.owner, action.owner, followup.missing):
             return self._new_action_instead(text, action)
-        if followup.guessed and text.lower().strip(" .!") in YES:
+        if "due" in followup.guessed and text.lower().strip(" .!") in YES:
             followup.guessed = []
             followup.missing = [m for m in followup.missing if m != "due"]
             filled.append(("due_kept", action.due.isoformat() if action.due else "open"))
+        if "due" in followup.guessed:  # a date read but not sure, neither kept nor replaced, is not kept
+            forget_guess(action, ["due"])
+            followup.guessed = []
         if "due" in followup.missing:
             due = fields.due
             if due is None and not fields.start:
@@ -104,6 +133,8 @@ class PlanFollowUps(PlanBase):
     def _new_action_instead(self, text: str, action: Action) -> Reply:
         """Leave the asked date open, and record the reply as one more action for the same guiding question."""
         state = self.state
+        if state.followup is not None:
+            forget_guess(action, state.followup.guessed)
         operations.sync_open_flags(action, ["due"])
         state.followup = None
         state.phase = "questions"

@@ -30,7 +30,7 @@ from assistant.dialogue.plan_followup import PlanFollowUps
 from assistant.dialogue.plan_readiness import PlanReadiness
 from assistant.dialogue.render_text import EDITABLE, HELP, cite
 from assistant.dialogue.session import Session
-from assistant.dialogue.state import Followup, PlanState, QueueItem
+from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name
 from assistant.knowledge.text import clean_input
@@ -191,8 +191,9 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             action=followup.action,
             description=action.description if described and action is not None else None,
             missing=list(followup.missing),
-            guessed=bool(followup.guessed),
-            guessed_due=action.due if followup.guessed and action is not None else None,
+            guessed="due" in followup.guessed,
+            guessed_due=action.due if "due" in followup.guessed and action is not None else None,
+            guessed_owner=action.owner if "owner" in followup.guessed and action is not None else None,
         )
 
     # ------------------------------------------------------------------------------------------ answers
@@ -367,8 +368,10 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
                 )
             )
             missing = operations.missing(action)
-            if missing:
-                followups.append(Followup(action=number, missing=missing))
+            guessed: list[Missing] = [f for f in ("owner", "due") if f in part.guessed and getattr(action, f)]
+            if missing or guessed:  # a guessed owner or date is shown and asked, as a missing one is
+                asked: list[Missing] = [f for f in ("owner", "due") if f in missing or f in guessed]
+                followups.append(Followup(action=number, missing=asked, guessed=guessed))
         if followups:
             state.followup, state.pending = followups[0], followups[1:]
             state.phase = "followup"

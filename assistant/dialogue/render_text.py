@@ -147,6 +147,14 @@ def _question(event: Question) -> list[Piece]:
 
 def _followup(event: FollowUp) -> list[Piece]:
     label = f"Action {event.action} ({event.description[:60]}): " if event.description is not None else ""
+    if event.guessed_owner:
+        read = f"{label}I read the owner as {event.guessed_owner}, but I am not sure."
+        if "due" in event.missing:
+            return [
+                f"{read} Is that right, and by when? (for example: 'yes, by March 3' or 'Ms. Kim, by March 3'; "
+                "/skip leaves both open)"
+            ]
+        return [f"{read} Is that right? Type 'yes', another name, or /skip to leave the owner open."]
     if event.guessed:
         shown = event.guessed_due.isoformat() if event.guessed_due else "open"
         return [
@@ -215,6 +223,7 @@ def _action(event: ActionRecorded) -> list[Piece]:
     if action.owner:
         role = action.owner_role
         owner = action.owner + (f" ({role})" if role and role not in action.owner else "")
+        owner += " (not sure: asked below)" if event.sources.get("owner") == "guessed" else ""
     details = [f"owner: {owner or 'not yet'}"]
     if action.start:
         details.append(f"start: {action.start.isoformat()}")
@@ -251,6 +260,7 @@ def _split(event: ActionsSplit) -> list[Piece]:
 
 _FILLED = {
     "due_kept": "due {} kept",
+    "owner_kept": "owner {} kept",
     "due": "due {}",
     "start": "start {}",
     "recurrence": "repeats {}",

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 from assistant.understanding.calendar import school_calendar
 from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
+from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import _base, is_only_owner, title_from_question
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
-from assistant.understanding.school_year import SchoolYear
+from assistant.understanding.school_year import SchoolYear, _shift_year
 from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic, without_cadence
 from assistant.understanding.titles import _base as _base_verb
 
@@ -28,6 +29,7 @@ class ActionReading:
     title: str
     note: str
     understood: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)  # fields read but not sure: shown and asked, e.g. ["owner"]
 
 
 def _understood(dates: list[SchoolDate], fields: ExtractedFields) -> list[str]:
@@ -51,12 +53,18 @@ _DAY_RANGE = re.compile(
 
 
 def read_action(
-    text: str, today: date, year: SchoolYear | None = None, question: str | None = None, follows: bool = False
+    text: str,
+    today: date,
+    year: SchoolYear | None = None,
+    question: str | None = None,
+    follows: bool = False,
+    guess: bool = False,
 ) -> ActionReading:
     """One action's fields from its words, with school-calendar phrases and meeting typing understood.
 
     `follows`: the words are a later part of an answer split in several actions, so "share them" points back at
-    the part before, not at what the question asks about."""
+    the part before, not at what the question asks about. `guess`: with no owner surely read, take the person the
+    answer most likely means, marked as guessed (see `with_guessed_owner`)."""
     year = year or SchoolYear.containing(today)
     normalized = _DONE_BY.sub(r"\1, by ", normalize_answer(text))
     normalized = _DAY_RANGE.sub(r"from \g<month> \g<first> to \g<month> \g<last>", normalized)
@@ -145,6 +153,13 @@ def read_action(
         and " " not in fields.owner[len(found.owner) + 1 :]
     ):
         fields.owner = found.owner  # "tom double checks them": Tom, who double-checks, not "Tom Double"
+    guessed = _passed_dates(fields, normalized, today, year)
+    if fields.owner is None and guess:
+        guessed_owner = guess_owner(normalized)
+        if guessed_owner is not None:  # "Darlene (she's principal, supt, and bus scheduler lol) will get…": asked
+            found = guessed_owner  # the title is drafted around it as around an owner read for sure
+            fields.owner, fields.owner_role = found.owner, found.role
+            guessed.append("owner")
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
@@ -192,7 +207,47 @@ def read_action(
     title = title[:1].upper() + title[1:]
     if fields.owner:
         fields.owner = tidy_owner(fields.owner)
-    return ActionReading(fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields))
+    return ActionReading(
+        fields=fields, title=title, note=" ".join(text.split()), understood=_understood(dates, fields), guessed=guessed
+    )
+
+
+_NAMES_YEAR = re.compile(
+    r"\b20\d\d\b|\b(?:next|following)\s+(?:school\s+)?year\b|\b\d{1,2}/\d{1,2}/\d{2}\b", re.IGNORECASE
+)
+
+
+def _passed_dates(fields: ExtractedFields, text: str, today: date, year: SchoolYear) -> list[str]:
+    """ "by 9/24" typed in December: the day passed weeks ago this school year, and the same day next year is
+    another year's plan. The due date is kept as a guess to ask about; a start that far off is left open."""
+    if _NAMES_YEAR.search(text):
+        return []
+    guessed = []
+    for name in ("due", "start"):
+        day = getattr(fields, name)
+        if day is None or year.contains(day) or day < today:
+            continue
+        earlier = _shift_year(day, -1)  # asked only when the day just passed is nearer than the one a year on
+        if year.contains(earlier) and earlier < today and (today - earlier) < (day - today):
+            if name == "due":
+                guessed.append("due")
+            else:
+                fields.start = None
+    return guessed
+
+
+def with_guessed_owner(
+    reading: ActionReading, today: date, year: SchoolYear | None, question: str | None, follows: bool
+) -> ActionReading:
+    """An action read with no owner gets the person its words most likely mean, marked as a guess to ask about,
+    with its title drafted without them; its dates, rhythm and everything else stay as read."""
+    if reading.fields.owner is not None:
+        return reading
+    again = read_action(reading.note, today, year, question, follows, guess=True)
+    if again.guessed:
+        reading.fields.owner, reading.fields.owner_role = again.fields.owner, again.fields.owner_role
+        reading.title, reading.guessed = again.title, again.guessed
+    return reading
 
 
 _THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
@@ -252,7 +307,7 @@ def _imperative_after(title: str, owner: str) -> str:
         rest = rest[len(owner) :].lstrip(" ,")
         rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
     rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
-    rest = re.sub(r"^(?:will|'ll)\s+(?=[a-z])", "", rest)
+    rest = re.sub(r"^(?:will|'ll)\s+(?=[a-z])", "", rest, flags=re.IGNORECASE)
     gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
     if gerund:
         out = _base(gerund.group(1).lower()) + gerund.group(2)

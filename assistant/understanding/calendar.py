@@ -281,11 +281,20 @@ def calendar_file() -> Path | None:
 
 
 def school_calendar(fall_year: int, path: Path | None = None) -> SchoolCalendar:
-    """The calendar of the school year starting in `fall_year`: the district's file over the US defaults."""
+    """The calendar of the school year starting in `fall_year`: the district's file over the US defaults.
+
+    The file at an explicit `path` must be usable (InputError or ValueError say why not); the configured file,
+    when it is not, is passed over for the US defaults, so no answer is refused for it
+    (`assistant.app.school_calendar` tells the team once)."""
     source = path if path is not None else calendar_file()
     if source is None or not source.is_file():
         return SchoolCalendar.us_default(fall_year)
-    return _district(fall_year, str(source), source.stat().st_mtime_ns)
+    if path is not None:
+        return _district(fall_year, str(source), source.stat().st_mtime_ns)
+    try:
+        return _district(fall_year, str(source), source.stat().st_mtime_ns)
+    except (InputError, ValueError):
+        return SchoolCalendar.us_default(fall_year)
 
 
 @lru_cache(maxsize=64)

@@ -260,6 +260,7 @@ def tidy_owner(owner: str) -> str:
     """An owner in plan words: no head count ("the 3 principals" → "the principals"), abbreviations spelled out
     ("dept heads" → "department heads", "asst supt" → "assistant superintendent")."""
     tidy = _COUNT.sub("", owner)
+    tidy = re.sub(r"^(?:owners?|lead)\s*:?\s+(?=\S)", "", tidy, flags=re.IGNORECASE)  # "owner Equity Office"
     for pattern, word in _ABBREVIATIONS:
         tidy = pattern.sub(word, tidy)
     last = re.search(r"^(?P<first>[A-Z][^,]*?)\s+and\s+(?P<name>[a-z][a-z'-]{1,14})$", tidy)

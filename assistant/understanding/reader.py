@@ -14,14 +14,14 @@ from datetime import date
 from itertools import pairwise
 from typing import Literal
 
-from assistant.understanding.action import ActionReading, read_action
+from assistant.understanding.action import ActionReading, read_action, with_guessed_owner
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owners import find_owner
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.splitting import split_actions, split_listed
+from assistant.understanding.splitting import split_listed
 
-__all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer", "split_actions"]
+__all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer"]
 
 Kind = Literal["action", "question", "unsure"]
 
@@ -158,6 +158,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     if len(readings) > 1:
         _share_closing_date(readings, normalized)
         _with_them(readings)
+    readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:

@@ -480,11 +480,6 @@ def _shared_tail(parts: list[str]) -> list[str]:
     return [f"{part.rstrip(' ,;.')} {when}" for part in parts]
 
 
-def split_actions(text: str) -> list[str]:
-    """The parts of an answer that are actions of their own (see `_split`)."""
-    return _split(text)[0]
-
-
 def split_listed(text: str) -> tuple[list[str], bool]:
     """The parts of an answer, and whether the team listed them as separate work (see `_split`)."""
     return _split(text)

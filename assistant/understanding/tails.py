@@ -42,7 +42,7 @@ _TAKING_PART = re.compile(
     r"tutors|classes|grades|sections|rooms|schools|campuses|sites)"
 )
 _DOING = re.compile(
-    r"(?:[a-z]+ing|(?:tell|sign|own|nominate|help|run|lead|do|make|send|check|review|pull|share|present|post|write|"
+    r"(?:[a-z]+ing|[a-z]{3,}ed|(?:tell|sign|own|nominate|help|run|lead|do|make|send|check|review|pull|share|present|post|write|"
     r"hold|host|meet|call|set|get|give|take|keep|track|plan|pick|start|go|come|bring|teach|train|coach|visit)e?s)"
 )
 _ROLE_NAME = re.compile(

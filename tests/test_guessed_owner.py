@@ -1,0 +1,103 @@
+"""An owner the assistant is not sure of is shown and asked, never written silently: "Darlene (she's principal,
+supt, and bus scheduler lol) will get the bus days on the calendar" is read as Darlene, and the team confirms,
+corrects or leaves it open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.dialogue.events import ActionRecorded, FollowUp, Reply
+from assistant.dialogue.plan_mode import PlanConversation
+from assistant.dialogue.session import Session
+from assistant.models import OWNER_NOT_SET, ActionPlan, Driver, Stage
+from assistant.planning.context import PlanningContext
+from assistant.retrieval.retriever import Retriever
+from assistant.understanding.reader import read_answer
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def context(retriever: Retriever) -> PlanningContext:
+    return PlanningContext(retriever)
+
+
+def meeting(context: PlanningContext) -> PlanConversation:
+    session = Session(id="t", plan=ActionPlan(name="t", initiative="Attendance", drivers=[Driver.coaching]))
+    session.plan.stage = Stage.installation
+    conv = PlanConversation(session, context, today=TODAY)
+    conv.start()
+    conv.reply("no")
+    return conv
+
+
+def last(reply: Reply) -> object:
+    return reply.events[-1]
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("Darlene (she's principal, supt, and bus scheduler lol) will get the bus days on the calendar", "Darlene"),
+        ("within two days of each suspension the dean holds a reentry circle", "the dean"),
+        ("pilot co-teaching pairs chosen by principals before spring break", "principals"),
+        ("Partners get a half-day on implicit bias from the district equity office on 2/24", "district equity office"),
+        ("@priya can you build the interim dashboard by 12/20? it needs to cut by subgroup (EL, SWD)", "priya"),
+        ("late bus log reviewed every friday by ops mgr", "ops mgr"),
+        ("families get the matrix in spanish + hmong, jen by fri", "jen"),
+    ],
+)
+def test_the_person_an_answer_most_likely_means_is_a_guess(answer: str, owner: str) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.guessed == ["owner"]
+    assert action.fields.owner is not None and owner in action.fields.owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "we'll send the survey to all families in spanish by dec 4",
+        "I'll meet with the coaches monthly to go over the data",
+        "the 3rd grade teachers get the refresher training in january",
+    ],
+)
+def test_who_the_work_is_for_or_done_with_is_not_guessed(answer: str) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.guessed == [] and action.fields.owner is None
+
+
+def test_a_guess_is_shown_and_a_yes_keeps_it(context: PlanningContext) -> None:
+    conv = meeting(context)
+    reply = conv.reply("Darlene (she's principal, supt, and bus scheduler lol) will get the bus days on the calendar")
+    recorded = next(e for e in reply.events if isinstance(e, ActionRecorded))
+    assert recorded.sources["owner"] == "guessed"
+    asked = last(reply)
+    assert isinstance(asked, FollowUp) and asked.guessed_owner == "Darlene" and asked.missing == ["owner", "due"]
+    assert "I read the owner as Darlene, but I am not sure. Is that right, and by when?" in reply.text
+    conv.reply("yes, by dec 18")
+    action = conv.plan.actions[0]
+    assert (action.owner, action.due) == ("Darlene", date(2026, 12, 18))
+    assert OWNER_NOT_SET not in action.flags
+
+
+def test_a_no_or_another_name_replaces_the_guess(context: PlanningContext) -> None:
+    conv = meeting(context)
+    conv.reply("within two days of each suspension the dean holds a reentry circle")
+    conv.reply("no, mr. hollis")
+    assert conv.plan.actions[0].owner == "Mr. Hollis"
+    conv = meeting(context)
+    conv.reply("within two days of each suspension the dean holds a reentry circle")
+    conv.reply("no")
+    assert conv.plan.actions[0].owner is None
+    assert OWNER_NOT_SET in conv.plan.actions[0].flags
+
+
+@pytest.mark.parametrize("leave", ["/skip", "/back", "/done"])
+def test_a_guess_never_confirmed_is_not_kept(context: PlanningContext, leave: str) -> None:
+    conv = meeting(context)
+    conv.reply("pilot co-teaching pairs chosen by principals before spring break")
+    assert conv.plan.actions[0].owner == "principals"
+    conv.reply(leave)
+    assert conv.plan.actions[0].owner is None
