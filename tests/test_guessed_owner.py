@@ -101,3 +101,25 @@ def test_a_guess_never_confirmed_is_not_kept(context: PlanningContext, leave: st
     assert conv.plan.actions[0].owner == "principals"
     conv.reply(leave)
     assert conv.plan.actions[0].owner is None
+
+
+def test_a_day_that_passed_weeks_ago_is_asked_not_moved_a_year_on(context: PlanningContext) -> None:
+    conv = meeting(context)  # today is Nov 22, 2026
+    reply = conv.reply("ms kim sends the family survey in spanish by 9/24")
+    asked = last(reply)
+    assert isinstance(asked, FollowUp) and asked.guessed and asked.guessed_due == date(2027, 9, 24)
+    assert "2027-09-24, a year on, since 2026-09-24 has passed" in reply.text
+    conv.reply("/skip")
+    assert conv.plan.actions[0].due is None  # a date nobody confirmed is not kept
+    conv.reply("ms lee sends the attendance letters home by 10/2")
+    conv.reply("dec 4")
+    assert conv.plan.actions[1].due == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("answer", "today"),
+    [("ms kim sends the survey by 9/24", date(2027, 5, 4)), ("ms kim sends the survey by 9/24/27", TODAY)],
+)
+def test_a_day_nearer_ahead_or_with_its_year_is_not_asked(answer: str, today: date) -> None:
+    (action,) = read_answer(answer, today).actions
+    assert action.fields.due == date(2027, 9, 24) and action.guessed == []

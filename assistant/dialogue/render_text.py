@@ -157,6 +157,9 @@ def _followup(event: FollowUp) -> list[Piece]:
         return [f"{read} Is that right? Type 'yes', another name, or /skip to leave the owner open."]
     if event.guessed:
         shown = event.guessed_due.isoformat() if event.guessed_due else "open"
+        if event.guessed_due and (event.guessed_due.month, event.guessed_due.day) != (2, 29):
+            # a day that passed this school year, read as the same day a year on
+            shown += f", a year on, since {event.guessed_due.replace(year=event.guessed_due.year - 1)} has passed"
         return [
             f"{label}I read the due date as {shown}, but I am not sure. Is that right? Type a date, 'yes' to keep "
             "it, or /skip to leave it open."
