@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import cli_env, run_cli
 
-from assistant.dialogue.checkin_mode import read_evidence, read_progress
+from assistant.dialogue.checkin_words import read_evidence, read_progress
 from assistant.models import Action, ActionPlan
 from assistant.planning.status import coming_due, derived_status, next_occurrence
 
