@@ -4,13 +4,16 @@ corrects or leaves it open."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.dialogue.events import ActionRecorded, FollowUp, Reply
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
+from assistant.llm.langchain_backend import LangChainBackend
 from assistant.models import OWNER_NOT_SET, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
@@ -123,3 +126,15 @@ def test_a_day_that_passed_weeks_ago_is_asked_not_moved_a_year_on(context: Plann
 def test_a_day_nearer_ahead_or_with_its_year_is_not_asked(answer: str, today: date) -> None:
     (action,) = read_answer(answer, today).actions
     assert action.fields.due == date(2027, 9, 24) and action.guessed == []
+
+
+def test_an_owner_a_model_reads_is_not_asked_as_a_guess(context: PlanningContext) -> None:
+    reading = json.dumps({"owner": "Mr. Hollis"})
+    conv = meeting(context)
+    conv.backend = LangChainBackend(FakeListChatModel(responses=[reading]), name="fake:model", local=True)
+    reply = conv.reply("within two days of each suspension the dean holds a reentry circle, ask mr hollis")
+    asked = last(reply)
+    assert conv.plan.actions[0].owner == "Mr. Hollis"
+    assert not (isinstance(asked, FollowUp) and asked.guessed_owner)
+    conv.reply("/skip")
+    assert conv.plan.actions[0].owner == "Mr. Hollis"

@@ -302,10 +302,12 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             )
             if said:
                 self.notices.append(said)
-            if fields is not reading.actions[0].fields:  # a model read it: the title leaves out what it found
-                phrases = [*fields.date_phrases, *reading.actions[0].fields.date_phrases]
-                reading.actions[0].title = draft_title(normalize_answer(text), fields.owner, phrases)
-            reading.actions[0].fields = fields
+            part = reading.actions[0]
+            if fields is not part.fields:  # a model read it: the title leaves out what it found, and what it found
+                phrases = [*fields.date_phrases, *part.fields.date_phrases]  # is no longer a guess of the rules'
+                part.title = draft_title(normalize_answer(text), fields.owner, phrases)
+                part.guessed = [g for g in part.guessed if getattr(fields, g) == getattr(part.fields, g)]
+            part.fields = fields
         first = reading.actions[0].fields
         if len(reading.actions) == 1 and len(text.split()) < 3 and not (first.owner or first.due):
             raise InputError(
