@@ -88,8 +88,8 @@ class PlanSessions:
             yield
 
     def conversation(self, session: Session) -> PlanConversation:
-        # Checked before the conversation reads a date: a bad calendar file is set aside and told once, with the
-        # next reply, rather than refusing every answer.
+        # Checked before the conversation reads a date: a bad calendar file is told once, with the next reply, and
+        # the US dates apply rather than refusing every answer.
         warning = check_school_calendar()
         if warning:
             self._calendar_warning = warning

@@ -19,7 +19,7 @@ from assistant.errors import InputError
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _lock = threading.Lock()
-_told: set[tuple[str, int]] = set()  # each unusable version of a file is told once
+_checked: dict[str, int] = {}  # each version of a file is checked (and, unusable, told) once
 
 
 def check_school_calendar() -> str | None:
@@ -32,13 +32,11 @@ def check_school_calendar() -> str | None:
     if path is None or not stamp:
         return None
     with _lock:
-        if (str(path), stamp) in _told:
+        if _checked.get(str(path)) == stamp:
             return None
+        _checked[str(path)] = stamp
         problem = calendar_problem(path)
-        if problem is None:
-            return None
-        _told.add((str(path), stamp))
-    return f"{problem}; plans use the usual US school dates until it is fixed."
+    return f"{problem}; plans use the usual US school dates until it is fixed." if problem else None
 
 
 def calendar_problem(path: Path) -> str | None:

@@ -241,12 +241,12 @@ def with_guessed_owner(
 ) -> ActionReading:
     """An action read with no owner gets the person its words most likely mean, marked as a guess to ask about,
     with its title drafted without them; its dates, rhythm and everything else stay as read."""
-    if reading.fields.owner is not None:
+    if reading.fields.owner is not None or guess_owner(normalize_answer(reading.note)) is None:
         return reading
-    again = read_action(reading.note, today, year, question, follows, guess=True)
-    if again.guessed:
+    again = read_action(reading.note, today, year, question, follows, guess=True)  # the title drafted around them
+    if "owner" in again.guessed:
         reading.fields.owner, reading.fields.owner_role = again.fields.owner, again.fields.owner_role
-        reading.title, reading.guessed = again.title, again.guessed
+        reading.title, reading.guessed = again.title, [*reading.guessed, "owner"]
     return reading
 
 

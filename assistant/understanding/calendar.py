@@ -289,11 +289,11 @@ def school_calendar(fall_year: int, path: Path | None = None) -> SchoolCalendar:
     source = path if path is not None else calendar_file()
     if source is None or not source.is_file():
         return SchoolCalendar.us_default(fall_year)
-    if path is not None:
-        return _district(fall_year, str(source), source.stat().st_mtime_ns)
     try:
         return _district(fall_year, str(source), source.stat().st_mtime_ns)
     except (InputError, ValueError):
+        if path is not None:
+            raise
         return SchoolCalendar.us_default(fall_year)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.owner_words import _GROUP, _NAME, _PERSON, OwnerFound
-from assistant.understanding.owners import takes_part
 from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.tails import _NOT_PEOPLE
 
@@ -28,7 +27,8 @@ _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff\ufe0f"
 _LOWER_TAIL = re.compile(
     rf"(?:[,—–.;:]|\s-|[{_EMOJI}])\s*(?P<name>[a-z]{{2,12}})(?:\s+(?:by|before|on)\s+[\w/]+)?\s*[.!{_EMOJI}]*$"
 )
-_NOT_TAIL_NAMES = frozenset(
+_NOT_NAMES = _NAME_STOP | _NOT_PEOPLE
+_NOT_TAIL_NAMES = _NOT_NAMES | frozenset(
     "too also etc thanks thx lol pls plz tbd maybe done ongoing weekly monthly daily quarterly yearly later soon "
     "tomorrow today tonight please ok okay yes no yeah yep nope both all everyone everybody anyone someone "
     "district school team staff families parents students kids teachers admin".split()
@@ -83,7 +83,7 @@ _PERSON_CUE = re.compile(
 _TAIL = re.compile(r"^\s*(?:[.!]\s*)?(?:$|[,(]?\s*(?:by|before|on|due|in|after|starting|asap|every|each)\b)", re.I)
 _TAIL_BEFORE = re.compile(r"(?:[,—–]|\s-|->|➡️?)\s*$")
 _VERB_AFTER = re.compile(r"^\s+(?:the|a|an|our|their|all|each|every|it|them|this|that|with|up|out|on)\b", re.I)
-# who takes part rather than who runs the work: "ece teachers + aides", "all 9th grade advisors"
+# who takes part rather than who runs the work: "ece teachers + aides", "all 9th grade advisors", "teachers"
 _TAKING_PART = re.compile(
     r"\b(?:teachers|staff|students|kids|families|parents|paras|paraprofessionals|aides|tutors|advisors|classes)$",
     re.IGNORECASE,
@@ -98,7 +98,7 @@ def guess_owner(text: str) -> OwnerFound | None:
     found = _candidates(text)
     if not found:
         return None
-    agents = [c for c in found if _AGENT_BEFORE.search(text[: c[0]])]
+    agents = [c for c in found if _AGENT_BEFORE.search(_before(text, c[0]))]
     start, end = (agents or found)[0]
     group = [(start, end)]
     for other in found:
@@ -123,7 +123,7 @@ def _candidates(text: str) -> list[tuple[int, int]]:
     for m in _MORE_ROLES.finditer(text):
         spans.append(m.span())
     tail = _LOWER_TAIL.search(text)
-    if tail is not None and tail.group("name") not in _NAME_STOP | _NOT_PEOPLE | _NOT_TAIL_NAMES:
+    if tail is not None and tail.group("name") not in _NOT_TAIL_NAMES:
         spans.append(tail.span("name"))
     for m in _TEAM.finditer(text):
         lead = _LEADING_NOT_PEOPLE.match(m.group())  # "… before winter break front office": the front office
@@ -131,7 +131,7 @@ def _candidates(text: str) -> list[tuple[int, int]]:
         if start >= m.end():
             continue
         phrase = text[start : m.end()]
-        if _POSSESSIVE_AFTER.match(text[m.end() :]) or takes_part(phrase) or _TAKING_PART.search(phrase):
+        if _POSSESSIVE_AFTER.match(text[m.end() :]) or _TAKING_PART.search(phrase):
             continue  # "principals' literacy academy", "teachers practise": not who owns the work
         if _EVENT_AFTER.match(text[m.end() :]):
             continue
@@ -139,10 +139,9 @@ def _candidates(text: str) -> list[tuple[int, int]]:
             continue  # "to lead the circle", "coach them": a verb
         spans.append((start, m.end()))
     for m in _WORD.finditer(text):
-        word = m.group()
-        if word.lower() in _NAME_STOP or word.lower() in _NOT_PEOPLE:
+        if m.group().lower() in _NOT_NAMES:
             continue
-        before, after = text[: m.start()], text[m.end() :]
+        before, after = _before(text, m.start()), text[m.end() :]
         opens = bool(_CLAUSE_OPEN.search(before))
         if (opens and _PERSON_CUE.match(after)) or (_TAIL_BEFORE.search(before) and _TAIL.match(after)):
             spans.append(m.span())
@@ -150,8 +149,13 @@ def _candidates(text: str) -> list[tuple[int, int]]:
     return [
         (a, b)
         for a, b in spans
-        if not _RECEIVER_BEFORE.search(text[max(0, a - 40) : a]) and not _RECEIVER_AFTER.match(text[b:])
+        if not _RECEIVER_BEFORE.search(_before(text, a)) and not _RECEIVER_AFTER.match(text[b:])
     ]
+
+
+def _before(text: str, position: int) -> str:
+    """The few words before a mention, all its cues look at: a long answer is not scanned again for each."""
+    return text[max(0, position - 40) : position]
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
