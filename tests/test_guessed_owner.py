@@ -138,3 +138,12 @@ def test_an_owner_a_model_reads_is_not_asked_as_a_guess(context: PlanningContext
     assert not (isinstance(asked, FollowUp) and asked.guessed_owner)
     conv.reply("/skip")
     assert conv.plan.actions[0].owner == "Mr. Hollis"
+
+
+def test_a_new_action_typed_at_a_date_question_is_not_taken_for_its_answer(context: PlanningContext) -> None:
+    conv = meeting(context)
+    conv.reply("ms kim sends the family survey in spanish by 9/24")  # the date is asked about
+    conv.reply("within two days of each suspension the dean holds a reentry circle")
+    first, second = conv.plan.actions
+    assert (first.due, first.recurrence) == (None, None)  # nothing of the new action lands on the one asked about
+    assert second.recurrence == "after each suspension" and second.owner == "the dean"

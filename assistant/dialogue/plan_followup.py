@@ -10,6 +10,7 @@ from assistant.dialogue.state import Missing
 from assistant.models import Action
 from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
+from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import classify, read_action
 from assistant.understanding.reply import owner_in_reply
@@ -125,10 +126,14 @@ class PlanFollowUps(PlanBase):
         return Reply.of(event, *self._advance())
 
     def _is_new_action(self, text: str, owner: str | None, current: str | None, missing: list[Missing]) -> bool:
-        """A reply to "by when?" that is a whole action of someone else's, typed as the team moved on."""
-        if "owner" in missing or self.state.pending or not owner or len(text.split()) < 8:
+        """A reply to "by when?" that is a whole action of someone else's, typed as the team moved on ("within two
+        days of each suspension the dean holds a reentry circle": the person it most likely means counts)."""
+        if "owner" in missing or self.state.pending or len(text.split()) < 8:
             return False
-        return not _shares_a_name(owner, current) and classify(text) == "action"
+        if not owner:
+            guessed = guess_owner(normalize_answer(text))
+            owner = guessed.owner if guessed is not None else None
+        return bool(owner) and not _shares_a_name(owner or "", current) and classify(text) == "action"
 
     def _new_action_instead(self, text: str, action: Action) -> Reply:
         """Leave the asked date open, and record the reply as one more action for the same guiding question."""
