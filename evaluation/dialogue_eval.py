@@ -40,6 +40,7 @@ from assistant import resources
 from assistant.config import Settings, reset_settings
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
+from assistant.dialogue.state import Followup
 from assistant.errors import InputError
 from assistant.models import Action, ActionPlan, Driver, Stage
 from assistant.planning.context import PlanningContext
@@ -231,6 +232,7 @@ class _Run:
         new = conv.plan.actions[before:]
         asked = [f for f in (conv.state.followup, *conv.state.pending) if f is not None]
         guessed = {f.action for f in asked if "owner" in f.guessed}
+        held = {f.action: f for f in asked}  # what was read but waits, out of the plan, for the team to confirm it
         expected = [dict(a, _answer=turn["answer"]) for a in turn.get("actions") or []]
         if turn.get("kind", "action") != "action":
             s.questions_filed.add(bool(new))
@@ -246,6 +248,8 @@ class _Run:
         pairs: list[tuple[dict[str, Any], int | None]] = []
         for n, want in enumerate(expected):
             action = new[n] if n < len(new) else None
+            if action is not None and action.number in held:
+                action = _as_read(action, held[action.number])
             was_guess = action is not None and action.number in guessed
             if was_guess:
                 assert action is not None
@@ -296,15 +300,25 @@ class _Run:
             reply = wanted.get("reply") if wanted is not None and followup.action not in used else None
             used.add(followup.action)
             if "owner" in followup.guessed:  # a team confirms a right guess and turns down a wrong one
-                action = conv.plan.actions[followup.action - 1]
+                action = _as_read(conv.plan.actions[followup.action - 1], followup)
                 right = wanted is not None and owner_matches(wanted.get("owner"), action.owner, action.owner_role)
                 reply = ("yes" if right else "no") + (f", {reply}" if reply else "")
             elif "due" in followup.guessed:
-                action = conv.plan.actions[followup.action - 1]
+                action = _as_read(conv.plan.actions[followup.action - 1], followup)
                 right = wanted is not None and wanted.get("due") is not None and action.due == _day(wanted["due"])
                 reply = "yes" if right else reply
             self.reply(conv, reply or "/skip")
         return pairs
+
+
+def _as_read(action: Action, followup: Followup) -> Action:
+    """The action as the answer was read, with the owner or due date that waits for the team to confirm it."""
+    read = action.model_copy()
+    if followup.guessed_owner is not None:
+        read.owner, read.owner_role = followup.guessed_owner, followup.guessed_owner_role
+    if followup.guessed_due is not None:
+        read.due = followup.guessed_due
+    return read
 
 
 def evaluate(paths: list[Path], context: PlanningContext, verbose: bool = False) -> dict[str, Scores]:

@@ -100,8 +100,10 @@ def test_a_no_or_another_name_replaces_the_guess(context: PlanningContext) -> No
 @pytest.mark.parametrize("leave", ["/skip", "/back", "/done"])
 def test_a_guess_never_confirmed_is_not_kept(context: PlanningContext, leave: str) -> None:
     conv = meeting(context)
-    conv.reply("pilot co-teaching pairs chosen by principals before spring break")
-    assert conv.plan.actions[0].owner == "principals"
+    reply = conv.reply("pilot co-teaching pairs chosen by principals before spring break")
+    asked = last(reply)
+    assert isinstance(asked, FollowUp) and asked.guessed_owner == "principals"
+    assert conv.plan.actions[0].owner is None  # the plan table and an export made now show no owner yet
     conv.reply(leave)
     assert conv.plan.actions[0].owner is None
 
@@ -112,6 +114,7 @@ def test_a_day_that_passed_weeks_ago_is_asked_not_moved_a_year_on(context: Plann
     asked = last(reply)
     assert isinstance(asked, FollowUp) and asked.guessed and asked.guessed_due == date(2027, 9, 24)
     assert "2027-09-24, a year on, since 2026-09-24 has passed" in reply.text
+    assert conv.plan.actions[0].due is None  # not in the plan while it is asked about
     conv.reply("/skip")
     assert conv.plan.actions[0].due is None  # a date nobody confirmed is not kept
     conv.reply("ms lee sends the attendance letters home by 10/2")
@@ -146,4 +149,16 @@ def test_a_new_action_typed_at_a_date_question_is_not_taken_for_its_answer(conte
     conv.reply("within two days of each suspension the dean holds a reentry circle")
     first, second = conv.plan.actions
     assert (first.due, first.recurrence) == (None, None)  # nothing of the new action lands on the one asked about
-    assert second.recurrence == "after each suspension" and second.owner == "the dean"
+    assert second.recurrence == "after each suspension"
+    assert conv.state.followup is not None and conv.state.followup.guessed_owner == "the dean"
+
+
+def test_a_confirmed_guess_is_written_into_the_plan(context: PlanningContext) -> None:
+    conv = meeting(context)
+    conv.reply("ms kim sends the family survey in spanish by 9/24")
+    conv.reply("yes")
+    assert conv.plan.actions[0].due == date(2027, 9, 24)
+    conv.reply("pilot co-teaching pairs chosen by principals before spring break")
+    assert conv.plan.actions[1].owner is None
+    conv.reply("yep")
+    assert conv.plan.actions[1].owner == "principals"

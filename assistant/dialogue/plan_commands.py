@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.dialogue.events import ActionRecorded, Done, Event, Help, LeftOpen, Reply, Sources, notice
 from assistant.dialogue.plan_base import PlanBase
-from assistant.dialogue.plan_followup import forget_guess
+from assistant.dialogue.plan_followup import hold_guesses
 from assistant.dialogue.state import QueueItem
 from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name
@@ -75,7 +75,7 @@ class PlanCommands(PlanBase):
         for followup in [self.state.followup, *self.state.pending]:
             if followup is not None and followup.action <= len(self.plan.actions):
                 action = self.plan.actions[followup.action - 1]
-                forget_guess(action, followup.guessed)
+                hold_guesses(action, followup)  # and so never written into the plan
                 operations.sync_open_flags(action, followup.missing)
         self.state.followup, self.state.pending = None, []
 
@@ -83,7 +83,7 @@ class PlanCommands(PlanBase):
         followup = self.state.followup
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
-        forget_guess(action, followup.guessed)
+        hold_guesses(action, followup)
         operations.sync_open_flags(action, followup.missing)
         self.state.followup = None
         left = LeftOpen(action=action.number)

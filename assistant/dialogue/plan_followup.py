@@ -6,7 +6,7 @@ import re
 
 from assistant.dialogue.events import FollowUpFilled, Reply, notice
 from assistant.dialogue.plan_base import PlanBase
-from assistant.dialogue.state import Missing
+from assistant.dialogue.state import Followup, Missing
 from assistant.models import Action
 from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
@@ -41,12 +41,13 @@ _CONFIRM = re.compile(
 _DENY = re.compile(r"^\W*(?:no|nope|nah|not\s+(?:right|quite|her|him|them|really)|wrong)\b[\s,.;:!-]*", re.IGNORECASE)
 
 
-def forget_guess(action: Action, guessed: list[Missing]) -> None:
-    """An owner or a due date read but never confirmed is not written into the plan."""
-    if "owner" in guessed:
+def hold_guesses(action: Action, followup: Followup) -> None:
+    """An owner or a due date read but not sure waits on its follow-up, out of the plan, until it is confirmed."""
+    if "owner" in followup.guessed and followup.guessed_owner is None and action.owner is not None:
+        followup.guessed_owner, followup.guessed_owner_role = action.owner, action.owner_role
         action.owner, action.owner_role = None, None
-    if "due" in guessed:
-        action.due = None
+    if "due" in followup.guessed and followup.guessed_due is None and action.due is not None:
+        followup.guessed_due, action.due = action.due, None
 
 
 _TITLES = frozenset("mr mrs ms dr the our and a an of team".split())
@@ -67,27 +68,26 @@ class PlanFollowUps(PlanBase):
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
         filled: list[tuple[str, str]] = []
+        hold_guesses(action, followup)
         if "owner" in followup.guessed:  # "yes, by march 3", "no, ms kim", or a name instead
             followup.guessed = [g for g in followup.guessed if g != "owner"]
             confirmed, denied = _CONFIRM.match(text), _DENY.match(text)
             if confirmed:
+                action.owner, action.owner_role = followup.guessed_owner, followup.guessed_owner_role
                 followup.missing = [m for m in followup.missing if m != "owner"]
                 filled.append(("owner_kept", action.owner or ""))
                 text = text[confirmed.end() :]
             elif denied:
-                forget_guess(action, ["owner"])
                 text = text[denied.end() :]
         reading = read_action(text, self.today, self.year)
         fields = reading.fields
         if self._is_new_action(text, fields.owner, action.owner, followup.missing):
             return self._new_action_instead(text, action)
         if "due" in followup.guessed and text.lower().strip(" .!") in YES:
-            followup.guessed = []
+            action.due = followup.guessed_due
             followup.missing = [m for m in followup.missing if m != "due"]
             filled.append(("due_kept", action.due.isoformat() if action.due else "open"))
-        if "due" in followup.guessed:  # a date read but not sure, neither kept nor replaced, is not kept
-            forget_guess(action, ["due"])
-            followup.guessed = []
+        followup.guessed = []  # a date read but not sure, neither kept nor replaced, is not kept
         if "due" in followup.missing:
             due = fields.due
             if due is None and not fields.start:
@@ -138,8 +138,6 @@ class PlanFollowUps(PlanBase):
     def _new_action_instead(self, text: str, action: Action) -> Reply:
         """Leave the asked date open, and record the reply as one more action for the same guiding question."""
         state = self.state
-        if state.followup is not None:
-            forget_guess(action, state.followup.guessed)
         operations.sync_open_flags(action, ["due"])
         state.followup = None
         state.phase = "questions"

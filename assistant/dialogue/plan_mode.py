@@ -26,7 +26,7 @@ from assistant.dialogue.events import (
 from assistant.dialogue.plan_commands import COMMANDS, PlanCommands
 from assistant.dialogue.plan_events import PlanEvents, hint_ref, sources_of
 from assistant.dialogue.plan_followup import YES as _YES
-from assistant.dialogue.plan_followup import PlanFollowUps
+from assistant.dialogue.plan_followup import PlanFollowUps, hold_guesses
 from assistant.dialogue.plan_readiness import PlanReadiness
 from assistant.dialogue.render_text import EDITABLE, HELP, cite
 from assistant.dialogue.session import Session
@@ -192,8 +192,8 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             description=action.description if described and action is not None else None,
             missing=list(followup.missing),
             guessed="due" in followup.guessed,
-            guessed_due=action.due if "due" in followup.guessed and action is not None else None,
-            guessed_owner=action.owner if "owner" in followup.guessed and action is not None else None,
+            guessed_due=followup.guessed_due if "due" in followup.guessed else None,
+            guessed_owner=followup.guessed_owner if "owner" in followup.guessed else None,
         )
 
     # ------------------------------------------------------------------------------------------ answers
@@ -374,6 +374,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             if missing or guessed:  # a guessed owner or date is shown and asked, as a missing one is
                 asked: list[Missing] = [f for f in ("owner", "due") if f in missing or f in guessed]
                 followups.append(Followup(action=number, missing=asked, guessed=guessed))
+                hold_guesses(action, followups[-1])
         if followups:
             state.followup, state.pending = followups[0], followups[1:]
             state.phase = "followup"

@@ -6,6 +6,7 @@ the state of its session's mode (see `assistant.dialogue.session`).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -29,6 +30,9 @@ class Followup(BaseModel):
     action: int
     missing: list[Missing]
     guessed: list[Missing] = Field(default_factory=list, description="fields read but not sure: shown, asked")
+    guessed_owner: str | None = Field(default=None, description="written into the plan only once it is confirmed")
+    guessed_owner_role: str | None = None
+    guessed_due: date | None = Field(default=None, description="written into the plan only once it is confirmed")
 
 
 class ReadinessItem(BaseModel):
