@@ -33,8 +33,10 @@ class AnswerReading:
     question: str = ""
 
 
+# Words a team types before it gets to the point: "ngl idk…", "lowkey do we even…", "tbh not sure…".
+_FILLER = r"(?:(?:um+|hmm+|honestly|well|so|ok(?:ay)?|tbh|ngl|lowkey|lol|like|wait|sorry|real\s+talk)[,.]?\s+)*"
 _UNSURE = re.compile(
-    r"^\W*(?:(?:um+|hmm+|honestly|well|so|ok(?:ay)?)[,.]?\s+)*(?:not\s+sure(?:\s+yet)?|unsure|idk|i\s+don'?t\s+know|we\s+don'?t\s+know|"
+    rf"^\W*{_FILLER}(?:not\s+sure(?:\s+yet)?|unsure|idk|i\s+don'?t\s+know|we\s+don'?t\s+know|"
     r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
     r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
     r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
@@ -49,7 +51,7 @@ _UNSURE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_START = re.compile(
-    r"^\W*(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    rf"^\W*{_FILLER}(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question|question|q)\s*[,.:-]?\s+)*"
     r"(?:what'?s|whats|how'?s|who'?s|what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
     r"would|will|won'?t|wouldn'?t|has|have|was|were|am)\b",
     re.IGNORECASE,
@@ -70,8 +72,8 @@ _DEFER = re.compile(
 )
 # "what's the difference between …", "what does 'stay in' mean …": a question however long, when nothing is committed.
 _ASKING = re.compile(
-    r"^\W*(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
-    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
+    rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
     r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
     r"(?:i\s+|we\s+)?(?:wonder|wondering|curious)\s+(?:if|whether|what|how|why)|does\s+anyone\s+know)\b",
     re.IGNORECASE,
@@ -116,7 +118,25 @@ def classify(text: str) -> Kind:
         return "question"
     if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
         return "question"
+    if not commit and not _DATED.search(stripped):
+        if asks and len(words) <= 8 and ("??" in stripped or not _named(stripped)):
+            return "question"  # "ODR vs minors?? which"
+        if _OPEN_QUESTION.search(stripped):
+            return "question"  # "one open question we keep circling back to is whether…"
+        if _NOT_FOR_US.search(stripped):
+            return "unsure"  # "we dont really have a coach. the co-op sends somebody maybe once a month?"
+    if not commit and _NOT_APPLICABLE.search(stripped):
+        return "unsure"  # "Selection is not really applicable since every school adopts at once, …"
     return "action"
+
+
+_OPEN_QUESTION = re.compile(r"\b(?:open|big|main|real)\s+question\b.{0,80}?\bwhether\b", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(
+    r"\b(?:(?:is|are|'s)\s+not\s+(?:really\s+)?(?:applicable|relevant)|(?:doesn'?t|does\s+not)\s+(?:really\s+)?apply"
+    r"|not\s+(?:really\s+)?applicable|n/a)\b",
+    re.IGNORECASE,
+)
+_NOT_FOR_US = re.compile(r"^\W*we\s+(?:dont|don'?t|do\s+not)\s+(?:really\s+|even\s+)?have\b", re.IGNORECASE)
 
 
 # "…, not sure yet", "… i guess, idk": an answer that ends by saying the team does not know (not "not sure when").
