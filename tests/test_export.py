@@ -1072,3 +1072,75 @@ def test_a_role_already_in_the_owner_is_not_repeated_in_brackets() -> None:
     assert owner_text(action) == "Mr. Bianchi and the coaches (AP)"
     team = Action(number=2, description="d", owner="the data team", owner_role="data team")
     assert owner_text(team) == "the data team"
+
+
+# ------------------------------------------------------------------------------------------------ ongoing work
+
+
+def ongoing_plan() -> ActionPlan:
+    """A plan with work left open-ended on purpose beside a one-off action that still needs its date."""
+    return ActionPlan(
+        name="behavior supports",
+        initiative="Restorative practices",
+        actions=[
+            Action(
+                number=1,
+                description="Counselor meets the student and family after each suspension.",
+                owner="Ms. Kim",
+                recurrence="after each suspension",
+                flags=[DUE_NOT_SET],
+            ),
+            Action(
+                number=2,
+                description="Grade-level teams review the referral data.",
+                owner="Grade-level leads",
+                start=date(2025, 9, 8),
+                recurrence="weekly",
+            ),
+            Action(number=3, description="Write the restorative-conference protocol.", owner="Mr. Diaz"),
+        ],
+        updated=datetime(2025, 9, 2, 18, 5, 12, tzinfo=UTC),
+    )
+
+
+def test_recurring_work_without_an_end_reads_as_ongoing_in_the_word_plan() -> None:
+    document = docx.Document(io.BytesIO(render(ongoing_plan(), "docx")))
+    actions = document.tables[0]
+    dates = [row.cells[3].text for row in actions.rows[1:]]
+    assert dates == ["Ongoing — after each suspension", "2025-09-08\n→ Ongoing — weekly", "⚠ due date not set"]
+    rows = ["\n".join(cell.text for cell in row.cells) for row in actions.rows[1:]]
+    assert "not set" not in rows[0] + rows[1], "open-ended recurring work is not missing a due date"
+    # Only the one-off action's date is flagged, in bold.
+    assert [run.bold for run in actions.rows[3].cells[3].paragraphs[0].runs] == [True]
+    assert not any(run.bold for row in actions.rows[1:3] for p in row.cells[3].paragraphs for run in p.runs)
+    glance = [p.text for p in document.paragraphs if p.text.startswith("3 actions")]
+    assert glance == ["3 actions; 3 with an owner, 0 with a due date, 2 ongoing."]
+
+
+def test_recurring_work_without_an_end_reads_as_ongoing_in_markdown() -> None:
+    text = render(ongoing_plan(), "md").decode()
+    rows = [line for line in text.splitlines() if line.startswith(("| 1 |", "| 2 |", "| 3 |"))]
+    assert "| Ongoing — after each suspension |" in rows[0] and "not set" not in rows[0]
+    assert "| 2025-09-08 → Ongoing — weekly |" in rows[1] and "not set" not in rows[1]
+    assert "| **⚠ due date not set** |" in rows[2]
+
+
+def test_the_calendar_and_the_progress_report_say_ongoing_too() -> None:
+    plan = ongoing_plan()
+    ics = _text_of(plan, "ics")
+    assert "Due: Ongoing — weekly" in ics and "Due: not set" not in ics
+    report = render(plan, "report-md").decode()
+    assert "after each suspension. (Ms. Kim): ongoing — after each suspension." in report
+    assert "Write the restorative-conference protocol. (Mr. Diaz): has no due date yet." in report
+    assert "1 without a date" in report and "2 without a date" not in report
+    assert "ongoing" in report.split("the plan has 3 actions:")[1].splitlines()[0]
+
+
+def test_a_one_off_action_without_a_date_is_still_flagged_everywhere() -> None:
+    plan = ActionPlan(name="p", actions=[Action(number=1, description="Write the protocol.", owner="Mr. Diaz")])
+    assert "**⚠ due date not set**" in render(plan, "md").decode()
+    assert "⚠ due date not set" in _text_of(plan, "docx")
+    assert "has no due date yet" in render(plan, "report-md").decode()
+    # "once" is how a one-off action's rhythm is shown; typed as its recurrence it is still a one-off.
+    plan.actions[0].recurrence = "once"
+    assert "**⚠ due date not set**" in render(plan, "md").decode()

@@ -229,6 +229,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
         gr.Markdown(f"# {TITLE}\nDraft your Continuous Improvement Plan with the implementation-science guidance.")
         with gr.Tabs():
             with gr.Tab("Plan", id="plan"):
+                # A district calendar file that could not be used when the server started, said where teams plan.
+                calendar_notice = gr.HTML("", visible=False, elem_classes=["cip-status"], elem_id="cip-calendar-notice")
                 with gr.Accordion("Start or resume a plan", open=True) as opener, gr.Row():
                     with gr.Column(scale=3):
                         new_name = gr.Textbox(label="Session name", max_lines=1, max_length=80, elem_id="cip-name")
@@ -424,10 +426,12 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
 
         def on_load() -> Update:
             # The suggested name is a placeholder, so a name typed while the page loads is never overwritten.
+            notice = ws.calendar_notice()
             return {
                 saved: gr.update(choices=_session_choices(ws), value=None),
                 new_name: gr.update(placeholder=f"{ws.suggested_name()} (or a name of your own)"),
                 documents: _documents_html(ws),
+                calendar_notice: gr.update(value=_status(notice or "", error=True), visible=bool(notice)),
             }
 
         def on_start(name: str, text: str, stage_key: str | None, chosen: list[str]) -> Update:
@@ -583,7 +587,12 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             return {confirm_box: gr.update(visible=False), to_delete: None}
 
         # Stable API names: scripts and the load benchmark drive the same handlers as the page.
-        demo.load(on_load, outputs=[saved, new_name, documents], api_name="load", api_visibility="undocumented")
+        demo.load(
+            on_load,
+            outputs=[saved, new_name, documents, calendar_notice],
+            api_name="load",
+            api_visibility="undocumented",
+        )
         start.click(
             on_start,
             [new_name, initiative, stage, drivers],

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
 
+from assistant.export.content import is_ongoing
 from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import Action, ActionPlan, Driver, Stage
 from assistant.planning.status import STATUS_WORDS, derived_status, occurrences, step_of
@@ -137,12 +138,16 @@ def _month_labels(months: list[date], x: Callable[[date], float]) -> list[date]:
 
 def timeline_svg(plan: ActionPlan, today: date | None = None, approaching: int = 14) -> str:
     bars = timeline_bars(plan, today)
-    undated = [a.number for a in plan.actions if a.due is None]
-    note = (
-        f'<div class="cip-chart-note">Not on the timeline (no due date yet): '
-        f"{', '.join(f'#{n}' for n in undated)}</div>"
-        if undated
-        else ""
+    # Recurring work left without an end is ongoing on purpose, not waiting for a date.
+    ongoing = [a.number for a in plan.actions if is_ongoing(a)]
+    undated = [a.number for a in plan.actions if a.due is None and a.number not in ongoing]
+    note = "".join(
+        f'<div class="cip-chart-note">{words}: {", ".join(f"#{n}" for n in numbers)}</div>'
+        for words, numbers in (
+            ("Not on the timeline (no due date yet)", undated),
+            ("Ongoing, with no end date", ongoing),
+        )
+        if numbers
     )
     if not bars:
         return _empty("The timeline shows each action with a due date, by owner.") + note

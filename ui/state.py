@@ -7,6 +7,7 @@ restarted server picks up exactly where the team left off; the browser only hold
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.app import Assistant, Edit
+from assistant.app.school_calendar import UnusableCalendar, check_school_calendar, unusable_calendar
 from assistant.config import Settings
 from assistant.dialogue.events import Reply
 from assistant.dialogue.session import Session
@@ -41,6 +43,8 @@ EDITABLE_COLUMNS = {
 # is narrower (a tablet) the table scrolls sideways inside its own box, never the page.
 COLUMN_WIDTHS: list[str | int] = ["40px", "18%", "120px", "100px", "100px", "108px", "88px", "106px"]
 READ_ONLY_COLUMNS = [COLUMNS.index(name) for name in COLUMNS if name not in EDITABLE_COLUMNS]
+
+log = logging.getLogger("cip_assistant.ui")
 
 Progress = Callable[[float, str], None]
 # Gradio copies every file it serves or receives into this folder; kept in the home, it can be cleaned.
@@ -233,10 +237,22 @@ class Workspace(Assistant):
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None, backend: Backend | None = None) -> None:
         super().__init__(settings, retriever, backend)
+        # A calendar file that is already unusable when the server starts is told on the page where teams plan:
+        # the server's console reaches no team. Told there, it is not told again in a reply; a file that goes bad
+        # later is told in the next reply, as in the terminal.
+        self.calendar_at_start: UnusableCalendar | None = unusable_calendar()
+        untold = check_school_calendar()
+        if untold:
+            log.warning("%s", untold)
         with contextlib.suppress(AssistantError):
             self.sessions.finish_deletions()  # deletions a crash cut short, before any plan is listed
         if retriever is None:
             self._loaded()
+
+    def calendar_notice(self) -> str | None:
+        """The sentence about a calendar file that was unusable when the server started, while it still is."""
+        found = self.calendar_at_start
+        return found.sentence if found is not None and found.current() else None
 
     def cited_passage(self, passage_id: str) -> Passage | None:
         """The passage a citation names (None once it has left the index)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,27 @@ from assistant.errors import InputError
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _lock = threading.Lock()
 _checked: dict[str, int] = {}  # each version of a file is checked (and, unusable, told) once
+# The verdict on the latest version of each file seen: the file is read once per version, not on every turn.
+_verdicts: dict[str, tuple[int, UnusableCalendar | None]] = {}
 
 
-def check_school_calendar() -> str | None:
-    """One sentence naming the district's calendar file and what is wrong with it, the first time this version of
-    it is found unusable (the calendar then uses the usual US dates); None when it is usable, absent or told."""
+@dataclass(frozen=True)
+class UnusableCalendar:
+    """A version of the district's calendar file that cannot be used, and the sentence that tells it."""
+
+    path: Path
+    stamp: int
+    sentence: str
+
+    def current(self) -> bool:
+        """Whether the calendar in use is still this version of this file (not fixed, replaced or removed)."""
+        from assistant.understanding.calendar import calendar_file
+
+        return calendar_file() == self.path and _stamp(self.path) == self.stamp
+
+
+def unusable_calendar() -> UnusableCalendar | None:
+    """The district's calendar file as it is now, when it cannot be used, whether or not it was told already."""
     from assistant.understanding.calendar import calendar_file
 
     path = calendar_file()
@@ -32,11 +49,25 @@ def check_school_calendar() -> str | None:
     if path is None or not stamp:
         return None
     with _lock:
-        if _checked.get(str(path)) == stamp:
+        known = _verdicts.get(str(path))
+        if known is None or known[0] != stamp:
+            problem = calendar_problem(path)
+            sentence = f"{problem}; plans use the usual US school dates until it is fixed."
+            known = _verdicts[str(path)] = (stamp, UnusableCalendar(path, stamp, sentence) if problem else None)
+        return known[1]
+
+
+def check_school_calendar() -> str | None:
+    """One sentence naming the district's calendar file and what is wrong with it, the first time this version of
+    it is found unusable (the calendar then uses the usual US dates); None when it is usable, absent or told."""
+    found = unusable_calendar()
+    if found is None:
+        return None
+    with _lock:
+        if _checked.get(str(found.path)) == found.stamp:
             return None
-        _checked[str(path)] = stamp
-        problem = calendar_problem(path)
-    return f"{problem}; plans use the usual US school dates until it is fixed." if problem else None
+        _checked[str(found.path)] = found.stamp
+    return found.sentence
 
 
 def calendar_problem(path: Path) -> str | None:

@@ -18,6 +18,9 @@ EQUITY_LABELS = {"met": "Met", "needs_attention": "Needs attention", "not_applic
 WARNING = "⚠"
 OWNER_NOT_SET = f"{WARNING} owner not set"
 DUE_NOT_SET = f"{WARNING} due date not set"
+# Recurring work a team leaves without an end ("after each suspension") is ongoing on purpose, not missing a date.
+ONGOING = "Ongoing"
+_ONE_OFF = frozenset({"once", "one time", "onetime", "one-off", "one off"})
 
 # Flags that a cell of its own already shows as "not set"; repeating them beside the action would be noise.
 _SHOWN_IN_CELLS = frozenset({models.OWNER_NOT_SET, models.DUE_NOT_SET})
@@ -53,8 +56,32 @@ def owner_text(action: Action) -> str:
     return f"{owner} ({' and '.join(kept)})" if kept else owner
 
 
+def rhythm(action: Action) -> str:
+    """How often the action comes round, as the team said it ("weekly", "after each suspension"); "" for one-off."""
+    said = one_line(action.recurrence or "")
+    return "" if said.lower().strip(" .") in _ONE_OFF else said
+
+
+def is_ongoing(action: Action) -> bool:
+    """Recurring work without a due date: it runs on with its rhythm, and no export counts it as missing a date."""
+    return action.due is None and bool(rhythm(action))
+
+
+def due_missing(action: Action) -> bool:
+    """A one-off action that still needs its due date."""
+    return action.due is None and not is_ongoing(action)
+
+
+def ongoing_text(action: Action) -> str:
+    """ "Ongoing — weekly": how every export reads recurring work left without an end."""
+    return f"{ONGOING} — {rhythm(action)}"
+
+
 def due_text(action: Action) -> str:
-    return iso(action.due) or DUE_NOT_SET
+    """The due date, "Ongoing — <rhythm>" for recurring work without an end, or the warning for a missing one."""
+    if action.due is not None:
+        return iso(action.due)
+    return ongoing_text(action) if is_ongoing(action) else DUE_NOT_SET
 
 
 def other_flags(action: Action) -> list[str]:
@@ -178,7 +205,8 @@ def plan_items(items: list[str]) -> list[str]:
 
 
 def dates_text(action: Action) -> tuple[str, str]:
-    """(start, due) as a plan shows them; a missing start is simply not shown, a missing due date is flagged."""
+    """(start, due) as a plan shows them; a missing start is simply not shown, a missing due date is flagged unless
+    the action recurs without an end (then it reads "Ongoing — weekly")."""
     return iso(action.start), due_text(action)
 
 

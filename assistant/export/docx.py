@@ -19,6 +19,7 @@ from assistant.export.content import (
     driver_name,
     equity_rows,
     equity_summary,
+    is_ongoing,
     note_text,
     one_line,
     other_flags,
@@ -145,10 +146,10 @@ def _cover(document: Document, plan: ActionPlan) -> None:
     if count:
         owners = sum(1 for action in plan.actions if one_line(action.owner or ""))
         dated = sum(1 for action in plan.actions if action.due is not None)
-        document.add_paragraph(
-            f"{count} action{'s' if count != 1 else ''}; {owners} with an owner, {dated} with a due date.",
-            style="List Bullet",
-        )
+        # Recurring work left without an end is counted apart, never among the actions missing a date.
+        ongoing = sum(1 for action in plan.actions if is_ongoing(action))
+        glance = f"{count} action{'s' if count != 1 else ''}; {owners} with an owner, {dated} with a due date"
+        document.add_paragraph(glance + (f", {ongoing} ongoing." if ongoing else "."), style="List Bullet")
     else:
         document.add_paragraph("No actions yet.", style="List Bullet")
     document.add_paragraph(equity_summary(equity_rows(plan)), style="List Bullet")
@@ -200,7 +201,7 @@ def _actions(document: Document, plan: ActionPlan, sources: Sources) -> None:
             _run(cells[3], f"→ {due}", bold=due == DUE_NOT_SET, new=True)
         else:
             # "→ date" like the line under a start, so the date never shares a line it could be broken across.
-            _run(cells[3], f"→ {due}" if due != DUE_NOT_SET else due, bold=due == DUE_NOT_SET)
+            _run(cells[3], due if due == DUE_NOT_SET or is_ongoing(action) else f"→ {due}", bold=due == DUE_NOT_SET)
         _run(cells[4], one_line(action.recurrence or "") or "once")
         _lines(cells[5], plan_items(action.resources))
         _lines(cells[6], plan_items(action.measures))

@@ -18,8 +18,10 @@ from assistant.export.content import (
     check_title,
     clean,
     driver_name,
+    is_ongoing,
     iso,
     one_line,
+    ongoing_text,
     owner_text,
     shorten,
     source_label,
@@ -210,7 +212,8 @@ def _status(action: Action) -> str:
     from assistant.planning.status import status_text
 
     settings = get_settings()
-    return status_text(action, settings.current_date(), settings.approaching_days)
+    said = status_text(action, settings.current_date(), settings.approaching_days)
+    return "ongoing" if said == "no date" and is_ongoing(action) else said
 
 
 def _description(plan: ActionPlan, action: Action, sources: Sources, when: Occurrences) -> str:
@@ -225,7 +228,7 @@ def _description(plan: ActionPlan, action: Action, sources: Sources, when: Occur
     lines.append(f"Owner: {owner_text(action)}")
     if action.start:
         lines.append(f"Start: {iso(action.start)}")
-    lines.append(f"Due: {iso(action.due) or 'not set'}")
+    lines.append(f"Due: {iso(action.due) or (ongoing_text(action) if is_ongoing(action) else 'not set')}")
     lines.append(f"Status: {_status(action)}")
     if when.says:
         lines.append(when.says)

@@ -14,6 +14,7 @@ from assistant.export.content import (
     driver_name,
     equity_rows,
     equity_summary,
+    is_ongoing,
     note_text,
     other_flags,
     owner_text,
@@ -87,8 +88,11 @@ def _action_cell(action: Action, sources: Sources) -> str:
 
 def _dates_cell(action: Action) -> str:
     start, due = dates_text(action)
-    shown = _warn(due) if due == DUE_NOT_SET else due
-    return f"{start} → {shown}" if start else (f"due {shown}" if due != DUE_NOT_SET else shown)
+    if due == DUE_NOT_SET:
+        return f"{start} → {_warn(due)}" if start else _warn(due)
+    if is_ongoing(action):
+        return f"{start} → {escape(due)}" if start else escape(due)
+    return f"{start} → {due}" if start else f"due {due}"
 
 
 def _action_row(action: Action, sources: Sources) -> str:
