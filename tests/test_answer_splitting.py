@@ -306,3 +306,28 @@ def test_a_second_to_do_tacked_on_with_too_is_an_action_sharing_the_date_said_af
     first, second = read_answer("letters in spanish + arabic, call families too. office mgr. by 9/25", TODAY).actions
     assert "letters" in first.title.lower() and "call families" in second.title.lower()
     assert first.fields.due == second.fields.due == date(2026, 9, 25)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "lowkey is there even a budget for this?? who do we talk to",
+        "ngl no idea what coaching would look like for the aides",
+        "PLC time vs staff mtg?? which",
+        "what should the data even show us is it attendance or grades",
+        "One big question we have not settled is whether the pilot covers grade 6 or only grade 7.",
+        "Installation is not really applicable to us since the program started two years ago.",
+        "we don't even have a data team, the principal looks at stuff when she can?",
+    ],
+)
+def test_a_question_or_a_not_for_us_typed_loosely_is_not_an_action(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind in ("question", "unsure") and reading.actions == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["ms kim runs the survey by 10/2?? or is that too soon", "we don't have a coach so Mr. Lee will coach every friday"],
+)
+def test_a_promise_with_a_question_beside_it_is_still_an_action(answer: str) -> None:
+    assert read_answer(answer, TODAY).kind == "action"
