@@ -327,7 +327,43 @@ def test_a_question_or_a_not_for_us_typed_loosely_is_not_an_action(answer: str) 
 
 @pytest.mark.parametrize(
     "answer",
-    ["ms kim runs the survey by 10/2?? or is that too soon", "we don't have a coach so Mr. Lee will coach every friday"],
+    [
+        "ms kim runs the survey by 10/2?? or is that too soon",
+        "we don't have a coach so Mr. Lee will coach every friday",
+    ],
 )
 def test_a_promise_with_a_question_beside_it_is_still_an_action(answer: str) -> None:
     assert read_answer(answer, TODAY).kind == "action"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("Jasmine watches each new tutor once a month and gives them tips right after", "Jasmine"),
+        ("maya and jordan are doing it b4 spring break", "Maya and Jordan"),
+        ("Earl gets the bus radios fixed by 9/30", "Earl"),
+        ("avid tutors get pulled for sub coverage. dr lindqvist writes a no-pull rule by friday", "Dr. Lindqvist"),
+    ],
+)
+def test_a_first_name_doing_the_work_is_its_owner(answer: str, owner: str) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    ("answer", "due"),
+    [
+        ("9th grade parent night 10/22 w/ spanish + vietnamese interpreters, mr delgado", date(2026, 10, 22)),
+        ("PD for all math teachers 10/4 with the district coach", date(2026, 10, 4)),
+    ],
+)
+def test_a_day_followed_by_who_comes_is_the_due_date(answer: str, due: date) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.due == due
+
+
+def test_a_share_is_not_a_date() -> None:
+    assert (
+        read_answer("we got 2/3 with the new rubric last year, ms kim keeps tracking it", TODAY).actions[0].fields.due
+        is None
+    )

@@ -73,7 +73,8 @@ _SCORE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _US2_END = re.compile(r"\s*(?:[.,;!?)\]]|$)")
-_US2_PLACE = re.compile(r"\s+(?:in|at|during|@)\s", re.IGNORECASE)
+# "the refresher 9/24 in the library", "parent night 10/22 w/ interpreters", "PD 9/4 — coaches": a day, not a share
+_US2_PLACE = re.compile(r"\s+(?:(?:in|at|during|with|for)\s|@|w/|[-–—+]\s|->|→)", re.IGNORECASE)
 _OWNER_BY = re.compile(
     r"\b(?:led|owned|facilitated|coordinated|overseen|managed|run|organi[sz]ed|chaired|headed|delivered|conducted|"
     r"handled|supervised|driven|championed|spearheaded|presented|taught|hosted|completed|done|prepared|drafted|"
