@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
-from assistant.knowledge.curated import find_driver
 from assistant.knowledge.text import sentences
 from assistant.models import Answer, Citation, Driver, Passage, PassageKind
 from assistant.retrieval.bm25 import tokenize
-from assistant.retrieval.intent import DEFINES, Intent, QuestionType, answers_type, asks_yes_or_no, read_intent
+from assistant.retrieval.intent import DEFINES, Intent, QuestionType, answers_type, read_intent
 from assistant.retrieval.lexicon import expand
 from assistant.retrieval.retriever import Retriever, Scored, check_query
 
@@ -56,10 +54,6 @@ class SentenceWeights:
     list_lead: float = 0.10
     # "What should X include?" is answered by the sentence that lists what X includes.
     contents: float = 0.10
-    # "Do we have to…?" is answered by the sentence that says what may, can or need not be done.
-    latitude: float = 0.10
-    # "What does Lean In mean?" is answered by the definition under the guidance's own title "Lean In".
-    titled: float = 0.40
 
 
 SENTENCE_WEIGHTS = SentenceWeights()
@@ -84,34 +78,11 @@ _LIST_LEAD = re.compile(
 _SAYS_WHAT_IT_IS = re.compile(
     r"^(?:[\w()&/-]+\s+){1,6}(?:is|are)\s+(?!not\b|also\b|in place\b|provided\b|used\b)", re.IGNORECASE
 )
-# "Coaching can be defined as…": a definition in other words than DEFINES knows.
-_DEFINED_AS = re.compile(r"\b(?:can be|is|are) (?:defined|described) as\b", re.IGNORECASE)
-# What a yes-or-no question is answered by: what may, can or need not be done.
-_LATITUDE = re.compile(
-    r"\b(?:may|can|could|might|need not|does not need|do not need|not required|not necessary|optional"
-    r"|there is no|there is not|not have to|does not have to|depends?)\b",
-    re.IGNORECASE,
-)
 _GENERIC_SETTINGS = {"team", "program", "organization", "agency", "site", "state", "school", "district"}
 
 
 def _is_label(sentence: str) -> bool:
     return sentence.endswith(":") and len(sentence) < 60
-
-
-@lru_cache(maxsize=1024)
-def _title(section: str) -> str | None:
-    """The last part of a heading path ("Lean In") when it names a part of the guidance other than a driver."""
-    leaf = section.rsplit("›", 1)[-1].strip()
-    if not leaf or len(leaf) > 40 or find_driver(leaf) is not None:
-        return None
-    return leaf
-
-
-def names_title(question: str, passage: Passage) -> bool:
-    """Whether the question names the title the passage sits under, as whole words."""
-    title = _title(passage.section)
-    return title is not None and bool(re.search(rf"(?<![\w-]){re.escape(title)}(?![\w-])", question, re.IGNORECASE))
 
 
 def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Scored]:
@@ -182,8 +153,6 @@ def _score(
     meant = {t for t in tokenize(expand(question)) if idf.get(t, 0) > 1.0} - informative
     meant_total = sum(idf[t] for t in meant) or 1.0
     asks_contents = bool(_ASKS_CONTENTS.search(question))
-    yes_or_no = asks_yes_or_no(question)
-    defining = intent.type is QuestionType.definition
     out = []
     for candidate, sim in zip(candidates, similarity, strict=True):
         words = set(tokenize(candidate.sentence))
@@ -200,10 +169,6 @@ def _score(
             score -= w.list_lead
         if asks_contents and _LISTS_CONTENTS.search(candidate.sentence):
             score += w.contents
-        if yes_or_no and _LATITUDE.search(candidate.sentence):
-            score += w.latitude
-        if defining and candidate.passage.kind is PassageKind.definition and names_title(question, candidate.passage):
-            score += w.titled
         out.append(replace(candidate, score=score))
     return sorted(out, key=lambda c: -c.score)
 
@@ -216,8 +181,7 @@ def _answers(kind: QuestionType, candidate: Candidate) -> bool:
     if kind is QuestionType.other:
         return False
     if kind is QuestionType.definition:
-        sentence = candidate.sentence
-        return bool(DEFINES.search(sentence) or _DEFINED_AS.search(sentence) or _SAYS_WHAT_IT_IS.match(sentence))
+        return bool(DEFINES.search(candidate.sentence) or _SAYS_WHAT_IT_IS.match(candidate.sentence))
     return answers_type(kind, candidate.sentence, candidate.passage.kind)
 
 

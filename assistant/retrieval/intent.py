@@ -46,13 +46,6 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 
-# "Does the coach have to…?", "We're a small school. Can one person…?": a question a yes or a no answers.
-_YES_NO = re.compile(
-    r"(?:^|[.?!]\s+)(?:do|does|did|can|could|should|shall|must|is|are|was|were|will|would|has|have|may|might)\s+"
-    r"(?:i|we|you|they|it|the|a|an|our|one|some|this|that|these|those|every|all|each|\w+s?)\b[^?]*\?",
-    re.IGNORECASE,
-)
-
 # Sentences that carry a rhythm: the answer to "how often".
 RHYTHM = re.compile(
     r"\b(?:daily|weekly|biweekly|bi-weekly|monthly|bimonthly|quarterly|annually|yearly|semi-annually|semesterly"
@@ -83,11 +76,6 @@ def question_type(question: str) -> QuestionType:
     if _DEFINITION.search(question):
         return QuestionType.definition
     return QuestionType.other
-
-
-def asks_yes_or_no(question: str) -> bool:
-    """Whether a question (or its last clause) is answered by a yes or a no ("Do we have to…?")."""
-    return bool(_YES_NO.search(question))
 
 
 def answers_type(kind: QuestionType, text: str, passage_kind: PassageKind | None = None) -> bool:
