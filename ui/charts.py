@@ -14,10 +14,9 @@ from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
 
-from assistant.export.content import is_ongoing
 from assistant.knowledge.curated import driver_name, stage_name
 from assistant.models import Action, ActionPlan, Driver, Stage
-from assistant.planning.status import STATUS_WORDS, derived_status, occurrences, step_of
+from assistant.planning.status import STATUS_WORDS, derived_status, is_ongoing, occurrences, step_of
 
 # Without a start date an action is drawn as the two weeks before it is due.
 DEFAULT_SPAN = timedelta(days=14)

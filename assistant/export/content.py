@@ -13,6 +13,8 @@ from assistant.knowledge.text import clean as clean
 from assistant.knowledge.text import one_line as one_line
 from assistant.knowledge.text import shorten as shorten
 from assistant.models import STATUS_LABELS, Action, ActionPlan, Citation, EquityCheckResult
+from assistant.planning.status import is_ongoing as is_ongoing
+from assistant.planning.status import rhythm as rhythm
 
 EQUITY_LABELS = {"met": "Met", "needs_attention": "Needs attention", "not_applicable": "Not applicable"}
 WARNING = "⚠"
@@ -20,7 +22,6 @@ OWNER_NOT_SET = f"{WARNING} owner not set"
 DUE_NOT_SET = f"{WARNING} due date not set"
 # Recurring work a team leaves without an end ("after each suspension") is ongoing on purpose, not missing a date.
 ONGOING = "Ongoing"
-_ONE_OFF = frozenset({"once", "one time", "onetime", "one-off", "one off"})
 
 # Flags that a cell of its own already shows as "not set"; repeating them beside the action would be noise.
 _SHOWN_IN_CELLS = frozenset({models.OWNER_NOT_SET, models.DUE_NOT_SET})
@@ -54,17 +55,6 @@ def owner_text(action: Action) -> str:
     # "the data team (data team)" says nothing twice; "Mr. Bianchi and the coaches (AP and coaches)" keeps "AP".
     kept = [part for part in re.split(r"\s+and\s+", role) if part and part.lower() not in owner.lower()]
     return f"{owner} ({' and '.join(kept)})" if kept else owner
-
-
-def rhythm(action: Action) -> str:
-    """How often the action comes round, as the team said it ("weekly", "after each suspension"); "" for one-off."""
-    said = one_line(action.recurrence or "")
-    return "" if said.lower().strip(" .") in _ONE_OFF else said
-
-
-def is_ongoing(action: Action) -> bool:
-    """Recurring work without a due date: it runs on with its rhythm, and no export counts it as missing a date."""
-    return action.due is None and bool(rhythm(action))
 
 
 def due_missing(action: Action) -> bool:

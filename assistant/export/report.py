@@ -12,11 +12,11 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.export.content import ONGOING, is_ongoing, rhythm
+from assistant.export.content import ONGOING
 from assistant.knowledge.citations import citation_label
 from assistant.models import Action, ActionPlan, Citation, Driver, ProgressEntry
 from assistant.planning.assessment import RATING_WORDS, open_gaps, trend
-from assistant.planning.status import derived_status, target_date
+from assistant.planning.status import rhythm, standing, target_date
 
 STATUS_ORDER = ("done", "on_target", "approaching", "overdue", "ongoing", "no_date")
 STATUS_WORDS = {
@@ -107,14 +107,8 @@ def _evidence(entry: ProgressEntry) -> str:
     )
 
 
-def _standing(action: Action, today: date, approaching_days: int) -> str:
-    """Where the action stands by its dates; recurring work left without an end is ongoing, not without a date."""
-    status = derived_status(action, today, approaching_days)
-    return "ongoing" if status == "no_date" and is_ongoing(action) else status
-
-
 def _action_line(action: Action, plan: ActionPlan, today: date, approaching_days: int) -> str:
-    status = _standing(action, today, approaching_days)
+    status = standing(action, today, approaching_days)
     when = target_date(action, today)
     entry = _latest(plan, action.number)
     owner = f" ({_one_line(action.owner)})" if action.owner else " (owner not set)"
@@ -162,7 +156,7 @@ def build(plan: ActionPlan, today: date, approaching_days: int = 14) -> Report:
     ]
     counts: dict[str, int] = {}
     for action in plan.actions:
-        key = _standing(action, today, approaching_days)
+        key = standing(action, today, approaching_days)
         counts[key] = counts.get(key, 0) + 1
     n = len(plan.actions)
     summary = [f"As of {today.isoformat()} the plan has {n} action{'s' if n != 1 else ''}: {_count(counts)}."]
@@ -201,7 +195,7 @@ def build(plan: ActionPlan, today: date, approaching_days: int = 14) -> Report:
             continue
         part_counts: dict[str, int] = {}
         for action in actions:
-            key = _standing(action, today, approaching_days)
+            key = standing(action, today, approaching_days)
             part_counts[key] = part_counts.get(key, 0) + 1
         lines = [_action_line(a, plan, today, approaching_days) for a in actions]
         for rating, answering in ((r, a) for r, a in gaps if r.driver is group):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from assistant.knowledge.text import one_line
 from assistant.models import Action, ActionPlan, ProgressEntry
 
 DerivedStatus = Literal["done", "overdue", "approaching", "on_target", "no_date"]
@@ -115,6 +116,27 @@ def target_date(action: Action, today: date) -> date | None:
         if upcoming is not None:
             return upcoming
     return action.due
+
+
+# Said of work that happens once: it has no rhythm to run on.
+_ONE_OFF = frozenset({"once", "one time", "onetime", "one-off", "one off"})
+
+
+def rhythm(action: Action) -> str:
+    """How often the action comes round, as the team said it ("weekly", "after each suspension"); "" for one-off."""
+    said = one_line(action.recurrence or "")
+    return "" if said.lower().strip(" .") in _ONE_OFF else said
+
+
+def is_ongoing(action: Action) -> bool:
+    """Recurring work a team leaves without an end: ongoing on purpose, not missing a due date."""
+    return action.due is None and bool(rhythm(action))
+
+
+def standing(action: Action, today: date, approaching_days: int = 14) -> str:
+    """The derived status, with recurring work that has no date to judge by "ongoing" rather than "no_date"."""
+    status = derived_status(action, today, approaching_days)
+    return "ongoing" if status == "no_date" and is_ongoing(action) else status
 
 
 def derived_status(action: Action, today: date, approaching_days: int = 14) -> DerivedStatus:
