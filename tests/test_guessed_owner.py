@@ -162,3 +162,11 @@ def test_a_confirmed_guess_is_written_into_the_plan(context: PlanningContext) ->
     assert conv.plan.actions[1].owner is None
     conv.reply("yep")
     assert conv.plan.actions[1].owner == "principals"
+
+
+def test_the_plan_in_the_chat_shows_recurring_work_without_an_end_as_ongoing(context: PlanningContext) -> None:
+    conv = meeting(context)
+    conv.reply("within two days of each suspension the dean holds a reentry circle")
+    conv.reply("yes")
+    shown = conv.reply("/plan").text
+    assert "ongoing — after each suspension" in shown and "no due date, after each suspension" not in shown

@@ -38,6 +38,7 @@ from assistant.dialogue.render_guide import RENDERERS as GUIDE_RENDERERS
 from assistant.knowledge.citations import citation_label
 from assistant.knowledge.curated import driver_name, stage_name, stages
 from assistant.models import Citation, Driver
+from assistant.planning.status import rhythm_of
 
 
 @dataclass(frozen=True)
@@ -335,11 +336,11 @@ def plan_lines(event: PlanShown) -> list[Piece]:
         lines.append("No actions yet.")
     for row in event.actions:
         repeat = f", {row.recurrence}" if row.recurrence else ""
+        # Recurring work left without an end is ongoing on purpose, as the exports say it.
+        rhythm = rhythm_of(row.recurrence)
+        when = f"ongoing — {rhythm}" if row.due is None and rhythm else f"due {_due(row.due, '⚠ no due date')}{repeat}"
         lines.append(f"{row.number}. [{driver_name(row.driver)}] {row.description}")
-        lines.append(
-            f"   {row.owner or '⚠ owner not set'} · due {_due(row.due, '⚠ no due date')}{repeat} · "
-            f"{equity_line(row.equity)}"
-        )
+        lines.append(f"   {row.owner or '⚠ owner not set'} · {when} · {equity_line(row.equity)}")
     return ["\n".join(lines)]
 
 

@@ -124,7 +124,11 @@ _ONE_OFF = frozenset({"once", "one time", "onetime", "one-off", "one off"})
 
 def rhythm(action: Action) -> str:
     """How often the action comes round, as the team said it ("weekly", "after each suspension"); "" for one-off."""
-    said = one_line(action.recurrence or "")
+    return rhythm_of(action.recurrence)
+
+
+def rhythm_of(recurrence: str | None) -> str:
+    said = one_line(recurrence or "")
     return "" if said.lower().strip(" .") in _ONE_OFF else said
 
 
