@@ -137,26 +137,36 @@ class Team:
             self.page.wait_for_timeout(100)
         return str(last)
 
-    def edit_cell(self, cell: str, text: str, expect: str) -> None:
-        """Type into a table cell and wait for the app's word on it.
+    def type_in_cell(self, cell: str, text: str) -> None:
+        """Double-click a table cell, type over it and press Enter, as a person does.
 
         The table is drawn again after every saved edit (Gradio sends an edit twice); a double-click that lands
-        while it is being redrawn opens no editor, as a person would see, so a second try is made then.
+        while it is being redrawn opens no editor, as a person would see, so the double-click is made again until
+        the cell's editor has the keyboard, and only then is anything typed.
         """
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        for attempt in range(2):
+        editing = (
+            "() => { const e = document.activeElement;"
+            " return !!e && !!e.closest('#cip-table') && ['INPUT', 'TEXTAREA'].includes(e.tagName); }"
+        )
+        for attempt in range(5):
             self.page.locator(f"#cip-table [data-testid='{cell}']").dblclick()
-            self.page.keyboard.press("Control+a")
-            self.page.keyboard.type(text)
-            self.page.keyboard.press("Enter")
-            script = f"() => document.querySelector('#cip-status').innerText.includes({json.dumps(expect)})"
             try:
-                self.page.wait_for_function(script, timeout=15_000 * (attempt + 1))
-                return
+                self.page.wait_for_function(editing, timeout=3_000)
+                break
             except PlaywrightTimeout:
-                if attempt:
+                if attempt == 4:
                     raise
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.type(text)
+        self.page.keyboard.press("Enter")
+
+    def edit_cell(self, cell: str, text: str, expect: str) -> None:
+        """Type into a table cell and wait for the app's word on it in the status line."""
+        self.type_in_cell(cell, text)
+        script = f"() => document.querySelector('#cip-status').innerText.includes({json.dumps(expect)})"
+        self.page.wait_for_function(script, timeout=45_000)
 
     def say(self, text: str) -> str:
         before = self.messages().count()
@@ -238,11 +248,7 @@ def test_a_team_plans_edits_exports_and_resumes_in_the_browser(server: str, brow
     team.shot("three-actions")
 
     # Edit the owner of action 2 in the table; it is saved like a chat turn.
-    page.locator("#cip-table [data-testid='cell-1-3']").dblclick()
-    page.keyboard.press("Control+a")
-    page.keyboard.type("Maria Lopez")
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('#cip-status').innerText.includes('Saved 1 change')")
+    team.edit_cell("cell-1-3", "Maria Lopez", expect="Saved 1 change")
     assert "Maria Lopez" in team.rows()[1]
     assert "/edit 2 owner Maria Lopez" in page.locator("#cip-chat").inner_text()
     team.shot("owner-edited")

@@ -136,11 +136,7 @@ def test_markup_from_a_document_and_from_the_team_stays_text(server: str, browse
     untouched(page, dialogs, errors)
 
     # A date the assistant cannot read is refused with a sentence that quotes it, as text.
-    page.locator("#cip-table [data-testid='cell-0-4']").dblclick()
-    page.keyboard.press("Control+a")
-    page.keyboard.type(f"{BOLD}{IMG}")
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('#cip-status').innerText.includes('<b>loud</b>')")
+    team.edit_cell("cell-0-4", f"{BOLD}{IMG}", expect="<b>loud</b>")
     no_active_markup(page, "#cip-status")
     assert "2027-01-29" in team.rows()[0]
     team.shot("bad-date-refused")
@@ -179,10 +175,7 @@ def test_a_refused_edit_is_quoted_as_text_in_the_warning_too(server: str, browse
     team.settle()
     team.say("no")
     team.say("Dana Reyes, our instructional coach, will run coach training by January 29, 2027")
-    page.locator("#cip-table [data-testid='cell-0-4']").dblclick()
-    page.keyboard.press("Control+a")
-    page.keyboard.type(f"{BOLD}{IMG}")
-    page.keyboard.press("Enter")
+    team.type_in_cell("cell-0-4", f"{BOLD}{IMG}")
     toast = page.locator("[data-testid='toast-text']").first
     toast.wait_for()
     try:
