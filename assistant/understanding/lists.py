@@ -138,6 +138,82 @@ def _owner_closes(piece: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*){0,3}", who)) and not _times(who)
 
 
+_COUNT = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+_ANNOUNCED = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|also|and)[,]?\s+)*(?:(?:we\s+have|there\s+are|we\s+want|we\s+need|i\s+have)\s+)?"
+    r"(?P<n>two|2|three|3|four|4)\s+(?:(?:big|main|more|small|quick|separate|different)\s+)?"
+    r"(?:things|requests|asks|pieces|parts|items|steps|actions|changes|tasks|moves|to-?dos)\b[^:;.]{0,30}?\s*[:\-–—]\s+"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)"
+_PIECE_SEPARATORS = (
+    re.compile(rf"{_AFTER_TITLE}[.;!?]\s+"),
+    re.compile(r"\s*;\s+(?:and\s+)?"),
+    re.compile(r",\s+(?:and\s+(?:then\s+)?|then\s+|plus\s+|also\s+)?"),
+    re.compile(r",?\s+(?:and\s+then|and\s+also|and|then|plus|\+)\s+", re.IGNORECASE),
+)
+
+
+def _counted(text: str) -> list[str] | None:
+    """ "two things: change the tardy policy…, and do a race equity impact review of it…. Dr. Okafor owns both":
+    the team says how many pieces of work it lists; a closing line that only says who owns them (or when) belongs
+    to every piece."""
+    m = _ANNOUNCED.match(text.strip())
+    if m is None:
+        return None
+    n, rest = _COUNT[m.group("n").lower()], m.group("rest").strip()
+    sentences = [s for s in re.split(rf"{_AFTER_TITLE}[.;!?]\s+", rest) if s.strip()]
+    tail = ""
+    if len(sentences) >= 2 and _closing(sentences[-1].strip(" .")):
+        tail = sentences[-1].strip()
+        rest = rest[: rest.rfind(sentences[-1])].rstrip(" .;")
+    for separator in _PIECE_SEPARATORS:
+        pieces = [p.strip(" ,;.") for p in separator.split(rest) if p and p.strip(" ,;.")]
+        if len(pieces) == n and all(len(p.split()) >= 3 and not _closing(p) for p in pieces):
+            return [f"{p}. {tail}" if tail else p for p in pieces]
+    return None
+
+
+_BOTH = re.compile(r"\s*(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\b", re.IGNORECASE)
+
+
+def _closing(line: str) -> bool:
+    """ "Dr. Okafor owns both, due Oct 9", "both by Oct 9", "Assistant Superintendent Marsh": a line that only says
+    who owns the pieces, or when."""
+    if _owns_all(line) or _BOTH.match(line):
+        return True
+    found = find_owner(line)
+    if found is not None and found.alone and found.span[0] == 0 and len(line[found.span[1] :].split()) <= 2:
+        return True
+    months = (
+        r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+        r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    )
+    capitalized = re.fullmatch(r"(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*){0,3}", line)
+    return bool(capitalized) and not re.search(rf"\d|^{months}$|\s{months}$", line, re.IGNORECASE)
+
+
+_DASH_TAIL = re.compile(
+    r"\s(?:-{1,3}|–|—|->|→)\s*(?P<who>[^-–—>→,;]{2,40}?)"
+    r"(?P<all>\s+(?:on|for|owns?|does|handles?)\s+(?:both|all(?:\s+of\s+(?:them|these|it))?|each|them|it\s+all))?\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def closing_owner(text: str) -> tuple[str, str] | None:
+    """ "… and hire the instructor by 4/30 -- Dr. Vance on both": the text with who closes it after a dash (without
+    "on both"), and who that is; None when no one closes it so."""
+    tail = _DASH_TAIL.search(text)
+    if tail is None:
+        return None
+    who = tail.group("who").strip()
+    named = re.fullmatch(r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}", who)
+    if not (is_only_owner(who) or named):
+        return None
+    return f"{text[: tail.start()].rstrip(' ,;.')} — {who}", who
+
+
 def typed_items(text: str) -> list[str] | None:
     """The pieces of work a team typed as a list without line breaks, each with its own owner, or None."""
-    return _marked(text) or _handed_items(text) or _dash_owned(text) or added_too(text)
+    return _counted(text) or _marked(text) or _handed_items(text) or _dash_owned(text) or added_too(text)

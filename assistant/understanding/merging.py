@@ -13,7 +13,14 @@ from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import _PERSON_OR_GROUP, _SUBJECT, is_only_owner
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.school_year import SchoolYear
-from assistant.understanding.splitting import _ALSO_DO, _CONTRAST, _MAKEUP, _done_by, _has_verb
+from assistant.understanding.splitting import (
+    _ALSO_DO,
+    _CONTRAST,
+    _MAKEUP,
+    _done_by,
+    _has_verb,
+    _next_step_on_its_own_day,
+)
 
 _COMMITS = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|gonna|plans?\s+to|agreed\s+to|volunteered\s+to|offered\s+to|in\s+charge)\b",
@@ -74,6 +81,7 @@ def _what_then_who(
             rhythm = reading.fields.recurrence  # "logs reviewed quarterly by the coordinator" has its owner
             if (
                 (last.fields.owner is None or takes_part(last.fields.owner))
+                and not _next_step_on_its_own_day(last_text, " and ", text)
                 and not (rhythm and rhythm != last.fields.recurrence and _done_by(last_text))
                 and reading.fields.owner
                 and takes_up

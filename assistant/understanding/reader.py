@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action, with_guessed_owner
+from assistant.understanding.lists import closing_owner
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owners import find_owner
@@ -177,8 +178,10 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         readings = _merge_context(first_readings, today, year, question)
     if len(readings) > 1:
         _share_closing_date(readings, normalized)
+        _share_closing_owner(readings, today, year, question)
         _with_them(readings)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
+    _same_date(readings)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
     if len(readings) > 1:
@@ -207,6 +210,35 @@ def _share_closing_date(readings: list[ActionReading], answer: str) -> None:
     for reading in readings[:-1]:
         if reading.fields.due is None:
             reading.fields.due = last.due
+
+
+def _share_closing_owner(
+    readings: list[ActionReading], today: date, year: SchoolYear | None, question: str | None
+) -> None:
+    """ "get the program approved by march 1 and hire the instructor by 4/30 -- Dr. Vance on both": who closes the
+    answer after a dash owns each action that names no one."""
+    closing = closing_owner(readings[-1].note) if readings[-1].fields.owner else None
+    if closing is None:
+        return
+    for reading in readings[:-1]:
+        if reading.fields.owner is None:
+            again = read_action(f"{reading.note.rstrip(' ,;.')} — {closing[1]}", today, year, question, follows=True)
+            if again.fields.owner:
+                reading.fields.owner, reading.fields.owner_role = again.fields.owner, again.fields.owner_role
+
+
+_SAME_DATE = re.compile(
+    r"\s*,?\s*\b(?:(?:by|on|before|due)\s+)?the\s+same\s+(?:date|day|deadline|time)\b|\s*,?\s*\bsame\s+deadline\b",
+    re.IGNORECASE,
+)
+
+
+def _same_date(readings: list[ActionReading]) -> None:
+    """ "an audit … by March 15, and a cost estimate … by the same date": the date of the action before."""
+    for before, reading in pairwise(readings):
+        if reading.fields.due is None and before.fields.due is not None and _SAME_DATE.search(reading.note):
+            reading.fields.due = before.fields.due
+            reading.title = _SAME_DATE.sub("", reading.title).strip(" ,") or reading.title
 
 
 def _with_them(readings: list[ActionReading]) -> None:

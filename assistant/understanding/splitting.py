@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.action import _DATE_WORDS, _SENTENCE
-from assistant.understanding.lists import _BULLETS, _bulleted, _listed, typed_items
-from assistant.understanding.named import bare_verb, named_doing, named_each, people_doing
+from assistant.understanding.action import _SENTENCE
+from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
+from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
+from assistant.understanding.named import _BARE_VERB, bare_verb, named_doing, named_each, people_doing
 from assistant.understanding.owner_words import (
     _NOT_VERBS,
     _PERSON,
@@ -17,7 +18,7 @@ from assistant.understanding.owner_words import (
     OwnerFound,
     is_only_owner,
 )
-from assistant.understanding.owners import _first_name_subject, find_owner
+from assistant.understanding.owners import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject, find_owner
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
@@ -55,14 +56,6 @@ def _has_subject(text: str, position: int, earlier: OwnerFound | None = None, do
     # "dani enters the scores, tom double checks them": a first name doing their part after another named person
     named = earlier is not None and not earlier.alone and re.fullmatch(r"[A-Z][\w'-]+", earlier.owner)
     return bool(named) and _first_name_subject(text, position) is not None
-
-
-_TIME_CUE = re.compile(
-    r"\b(?:by|before|after|starting|until|every|each|weekly|monthly|quarterly|daily|annually|yearly|biweekly|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|june|july|august|"
-    r"september|october|november|december|spring|fall|summer|winter|semester|\d{1,2}/\d{1,2})\b",
-    re.IGNORECASE,
-)
 
 
 def _sentence_at(text: str, position: int) -> str:
@@ -104,15 +97,6 @@ _ELIDED = re.compile(
     r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly|(?P<back>it|them)(?=\s+\w))\b",
 )
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
-_DATEISH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?)\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?|"
-    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|"
-    r"\b(?:by|before|until)\s+(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)(?:the\s+)?[a-z]+(?:\s+[a-z]+)?|"
-    r"\b(?:end\s+of\s+(?:the\s+)?(?:school\s+)?(?:year|semester|month|quarter)|this\s+(?:summer|spring|fall|winter)|"
-    r"in\s+the\s+(?:summer|spring|fall|winter)|(?:next|this)\s+(?:week|month))\b",
-    re.IGNORECASE,
-)
 # "…; also look at whether our EL students exit at the same rate": a further piece of work, told as a to-do.
 _ALSO_DO = re.compile(
     r"(?:(?:and\s+)?(?:also|plus)|and)\s+(?!(?:a|an|the|our|their|this|that|these|those|we|i|they|he|she|it|new|every|each|all|"
@@ -128,28 +112,9 @@ _MAKEUP = re.compile(
 )
 
 
-def _times(text: str) -> set[str]:
-    """What a clause says about when: its repeat rhythm and its date words, compared between clauses."""
-    found = {m.group().lower() for m in _DATEISH.finditer(text)}
-    rhythm = find_recurrence(text)
-    if rhythm is not None:
-        found.add("every:" + rhythm.label)
-        found -= {w for w in found if w in rhythm.phrase.lower()}
-    return found
-
-
 def _after_lead(text: str, position: int) -> int:
     lead = _LEAD.match(text, position)
     return lead.end() if lead else position
-
-
-def _beyond_time(text: str) -> list[str]:
-    """The words of a clause that are not about when ("every 4 weeks starting feb 1" has none)."""
-    rest = _DATEISH.sub(" ", text)
-    rhythm = find_recurrence(rest)
-    if rhythm is not None:
-        rest = rest[: rhythm.span[0]] + " " + rest[rhythm.span[1] :]
-    return [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in _DATE_WORDS]
 
 
 def _explicit_subject(text: str, position: int) -> str | None:
@@ -180,9 +145,23 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
     if _two_things(before, sep, clause_of(text, position)):
-        return True, ""
+        # "coach rivera observes each teacher every 3 weeks + gives written feedback after each observation": the
+        # second piece of work is done by whoever opened the first
+        earlier = find_owner(before)
+        same_doer = earlier is not None and not earlier.alone and earlier.span[0] <= 3
+        return True, earlier.owner if same_doer and _doing_first(clause_of(text, position)) else ""
+    if _next_step_on_its_own_day(before, sep, clause_of(text, position)):
+        # "get the CNA program approved by state by march 1 and hire the instructor by 4/30": a next piece of
+        # work with a day of its own; it borrows the subject the first one opened with
+        earlier = find_owner(before)
+        return True, earlier.owner if earlier is not None and not earlier.alone and earlier.span[0] <= 3 else ""
     if re.fullmatch(r"\s*\+\s*", sep):
-        return False, ""  # "ms. kowalski + the dept heads plan…": "+" joins people more often than work
+        # "ms. kowalski + the dept heads plan…": "+" joins people more often than work; "mentors fill out the form
+        # after each session + ms okonkwo checks the forms every friday" joins two clauses, each with its doer
+        clause = clause_of(text, position)
+        doer = find_owner(before) is not None or re.match(r"\W*(?:we|i)\s", before, re.IGNORECASE) is not None
+        two_doers = doer and _has_verb(before) and not is_only_owner(before)
+        return two_doers and len(clause.split()) >= 4 and _has_subject(clause, 0, does=False), ""
     if _owner_each(before, sep, clause_of(text, position), _sentence_at(text, position)):
         return True, ""
     again = _again_at(before, sep, clause_of(text, position))
@@ -284,6 +263,25 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     return False, ""
 
 
+def _next_step_on_its_own_day(before: str, sep: str, clause: str) -> bool:
+    if not re.fullmatch(r",?\s+(?:and|and\s+then|then|plus|\+)\s+|\s*\+\s*", sep, re.IGNORECASE):
+        return False
+    if _BARE_VERB.match(clause) is None or _PRONOUN.match(clause) or _has_subject(clause, 0):
+        return False
+    mine = {m.group().lower() for m in _DAY.finditer(before)} | {m.group().lower() for m in _EVENT.finditer(before)}
+    theirs = {m.group().lower() for m in _DAY.finditer(clause)}
+    return bool(mine) and bool(theirs) and not mine & theirs and len(_beyond_time(clause)) >= 3
+
+
+def _doing_first(clause: str) -> bool:
+    """ "gives written feedback…", "fix the SPED flags…": a clause that opens with what is done, not with a thing
+    ("visits to each classroom", "calls home" is the doing; "calls to families" is a thing)."""
+    m = re.match(rf"(?:also\s+|then\s+)?(?P<verb>{_DOING})\b", clause, re.IGNORECASE)
+    if m is None:
+        return _ELIDED.match(clause) is not None
+    return not (m.group("verb").lower() in _NOUN_PLURALS and _COMPOUND_NOUN.match(clause, m.end()))
+
+
 def clause_of(text: str, position: int) -> str:
     end = _BOUNDARY.search(text, position)
     return text[position : end.start() if end else len(text)]
@@ -379,10 +377,6 @@ def _owner_each(before: str, sep: str, clause: str, sentence: str) -> bool:
     )
 
 
-def _cues(text: str) -> set[str]:
-    return {m.group().lower() for m in _TIME_CUE.finditer(text)} - {"by", "before", "after", "until", "starting"}
-
-
 _OWNER_TAIL = re.compile(
     r",\s*(?P<tail>(?:(?:led|run|owned|organi[sz]ed|coordinated|scheduled)\s+by\s+[^,.;]{2,40}|"
     r"(?:[^,.;]|(?<=\b(?:Mr|Ms|Dr|Mx))\.|(?<=\bMrs)\.){2,40}?\s+(?:runs|leads|schedules|owns|organi[sz]es|coordinates|handles|books|does|sets\s+up)\s+"
@@ -455,6 +449,9 @@ def _split(text: str) -> tuple[list[str], bool]:
             merged.append(part)
     if listed_things and len(merged) >= 2:
         merged = _owner_for_all(merged)
+    closing = closing_owner(merged[-1]) if len(merged) >= 2 else None
+    if closing is not None:
+        merged[-1] = closing[0]  # "… -- Dr. Vance on both": who owns every part is given to each when read
     if not merged:
         return [text], False
     return _shared_tail(merged)[:MAX_ACTIONS], listed_things and len(merged) >= 2
