@@ -148,8 +148,9 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         # "coach rivera observes each teacher every 3 weeks + gives written feedback after each observation": the
         # second piece of work is done by whoever opened the first
         earlier = find_owner(before)
-        same_doer = earlier is not None and not earlier.alone and earlier.span[0] <= 3
-        return True, earlier.owner if same_doer and _doing_first(clause_of(text, position)) else ""
+        if earlier is None or earlier.alone or earlier.span[0] > 3 or not _doing_first(clause_of(text, position)):
+            return True, ""
+        return True, earlier.owner
     if _next_step_on_its_own_day(before, sep, clause_of(text, position)):
         # "get the CNA program approved by state by march 1 and hire the instructor by 4/30": a next piece of
         # work with a day of its own; it borrows the subject the first one opened with
