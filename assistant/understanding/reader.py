@@ -54,7 +54,7 @@ _UNSURE = re.compile(
 _QUESTION_START = re.compile(
     rf"^\W*{_FILLER}(?:(?:um+|hmm+|wait|sorry|ok(?:ay)?|so|but|and|honestly|quick\s+question|question|q)\s*[,.:-]?\s+)*"
     r"(?:what'?s|whats|how'?s|who'?s|what|why|how|who|which|when|where|is|isn'?t|are|aren'?t|do|does|don'?t|did|can|could|should|shouldn'?t|"
-    r"would|will|won'?t|wouldn'?t|has|have|was|were|am)\b",
+    r"would|will|won'?t|wouldn'?t|has|have|was|were|am|may\s+(?:we|i))\b",
     re.IGNORECASE,
 )
 _COMMIT = re.compile(
@@ -126,11 +126,31 @@ def classify(text: str) -> Kind:
             return "question"  # "one open question we keep circling back to is whether…"
         if _NOT_FOR_US.search(stripped):
             return "unsure"  # "we dont really have a coach. the co-op sends somebody maybe once a month?"
+    if not commit and not _DATED.search(stripped):
+        if _CLARITY.search(stripped):
+            return "question"  # "I would like clarity on whether board members can own actions"
+        if not _named(stripped) and asks and stripped.endswith(asks[-1].strip()) and _ASKED_BACK.match(asks[-1]):
+            return "question"  # "…oh wait we can't pay students. can we give them service hours instead?"
     if not commit and _NOT_APPLICABLE.search(stripped):
         return "unsure"  # "Selection is not really applicable since every school adopts at once, …"
     return "action"
 
 
+# Asking for an answer without a question mark: "I would like clarity on whether…", "we're split on whether…".
+_CLARITY = re.compile(
+    r"\b(?:(?:i|we)\s*(?:would|'d)\s+(?:like|love|appreciate|welcome)|(?:i|we)\s+(?:need|want))\s+(?:some\s+|more\s+)?"
+    r"(?:clarity|clarification|guidance|advice|to\s+know|to\s+understand)\s+(?:on|about|around|as\s+to|whether|if|what|how|who)\b|"
+    r"\b(?:we'?re|we\s+are|the\s+team\s+is)\s+(?:split|divided|torn|unclear|confused)\s+(?:on|about|over)\s+(?:whether|if|what|how)\b",
+    re.IGNORECASE,
+)
+# A closing question that asks the guidance or for leave: "What does the guidance say?", "May we skip it?", "can we
+# give them service hours instead?", "Is that a fidelity measure or an outcome measure??"
+_ASKED_BACK = re.compile(
+    r"\W*(?:(?:so|but|and|ok(?:ay)?|oh|wait|hmm+)[,.]?\s+)*(?:what\s+(?:does|do|would|should|counts)|how\s+(?:do|does|should|would)|"
+    r"(?:can|could|may|should|do|must)\s+we|is\s+(?:that|this|it|there)|are\s+(?:we|those|these|there)|does\s+(?:that|this|it)|"
+    r"which\s+(?:one|is)|who\s+(?:should|would|decides))\b",
+    re.IGNORECASE,
+)
 _OPEN_QUESTION = re.compile(r"\b(?:open|big|main|real)\s+question\b.{0,80}?\bwhether\b", re.IGNORECASE)
 _NOT_APPLICABLE = re.compile(
     r"\b(?:(?:is|are|'s)\s+not\s+(?:really\s+)?(?:applicable|relevant)|(?:doesn'?t|does\s+not)\s+(?:really\s+)?apply"
