@@ -73,3 +73,21 @@ def test_people_said_on_their_own_at_the_end_own_the_action(answer: str, owner: 
     assert "owner" not in guessed
     languages, _ = owner_of("letters home about the new schedule in three languages. Spanish and Somali.")
     assert languages is None  # a closing list of languages names no one
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "snack bags go home every Friday with a note in Spanish and Somali, packed by the office aides.",
+            "the office aides",
+        ),
+        ("book fair volunteers lined up before march — recruited by Lorena", "Lorena"),
+        ("- data chats for all 6th grade teachers 10/14 w/ the district data coach Ms. Ferraro", "Ms. Ferraro"),
+        ("reading club for 4th graders: 6 kids per teacher. librarian recruits. by 4/2", "librarian"),
+    ],
+)
+def test_who_does_the_work_said_after_it_owns_it(answer: str, owner: str) -> None:
+    found, guessed = owner_of(answer)
+    assert found == owner
+    assert "owner" not in guessed

@@ -18,7 +18,7 @@ class OwnerFound:
     declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
 
 
-_NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+_NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 _PERSON = (
     rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+){_NAME}"
@@ -180,6 +180,8 @@ def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
     owner = _people_initials(m.group("who")) if m else None
     if m is None or owner is None:
         return None
+    if not alone and re.search(r"(?:tions|sions|ments|ages|ings|ities|nesses)$", m.group("verb")):
+        return None  # "LRE percentages and discipline rates": a measure, not someone doing something
     if alone:
         return OwnerFound(owner, None, m.span("who"), alone=True, declared=True)
     verb, start = m.group("verb"), m.start("verb")

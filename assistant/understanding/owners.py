@@ -94,6 +94,9 @@ _PERSON_ANYWHERE = re.compile(rf"(?<![\w.])(?={_PERSON})")
 _BY_PERSON = re.compile(
     rf"\bby\s+(?P<who>{_PERSON}(?:\s+(?:and|&)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?![\w'])"
 )
+_DONE_BY_GROUP = re.compile(
+    rf"[,—–-]\s+(?:[a-z]+ed|done|run|led|made|sent|set\s+up)\s+by\s+(?P<who>(?:the|our)\s+(?:{_GROUP}))\s*[.!]*$"
+)
 _HELPED_BY = re.compile(
     rf"\b(?:feedback|support|coaching|help)\s+(?:from|by)\s+(?P<who>{_PERSON}|(?:the|our)\s+{_GROUP})(?![\w'])"
 )
@@ -106,7 +109,7 @@ _SENT_FROM = re.compile(
     r"(?:\s*\((?P<paren>[^)]{1,40})\))?)",
     re.IGNORECASE,
 )
-_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
+_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<person>{_PERSON})")
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
     rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
@@ -397,9 +400,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
         sub = _SUBJECT.match(text, m.start())
         if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
             return _from_subject(sub)
-    agent = _BY_PERSON.search(text)
-    if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal"
-        return OwnerFound(agent.group("who"), None, agent.span("who"), alone=True)
+    agent = _BY_PERSON.search(text) or _DONE_BY_GROUP.search(text)
+    if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal", "…, packed by the assistant teachers"
+        return OwnerFound(_clean_group(agent.group("who")), None, agent.span("who"), alone=True)
     sender = _sent_from(text)
     if sender is not None:  # "weekly staff email from the principal (dr. sokolova)", "a briefing from kendra"
         return sender

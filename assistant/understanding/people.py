@@ -136,6 +136,16 @@ _BY_OWNER = re.compile(
     r"drafted|written|created|developed|reviewed)\s+by\s+",
     re.IGNORECASE,
 )
+# "…, packed by the aides", "— booked by Lorena": whoever does the work the answer describes, named in full
+_DONE_BY = re.compile(
+    r"(?<=[,—–-]\s)(?!(?:followed|informed|measured|guided|determined|inspired|supported|funded|paid|covered|"
+    r"attended|used|needed|affected|impacted|caused|required|shaped|served|reached|limited|backed)\b)[a-z]{3,}ed"
+    r"\s+by\s+",
+    re.IGNORECASE,
+)
+_OWNER_ENDS = re.compile(
+    r"\s*(?:[,.;!]|$|(?:by|before|on|in|at|every|each|starting|after|no\s+later)\b)", re.IGNORECASE
+)
 _ASK = re.compile(
     r"\b(?:(?P<ask>ask|asking|asked|invite|invited)|have|get)\s+(?=(?-i:[A-Z])|the\s|our\s)", re.IGNORECASE
 )
@@ -409,6 +419,10 @@ def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, in
             unit = _owner_group(work, m.end(), answer=False)
             if unit:
                 return unit.owner, unit.role
+    for m in _DONE_BY.finditer(work):
+        unit = _owner_group(work, m.end(), answer=False)
+        if unit and _OWNER_ENDS.match(work, unit.end) and not _overlaps(m.span(), skip):
+            return unit.owner, unit.role
     starts = {0, *extra_starts}
     starts.update(m.end() for m in _CLAUSE.finditer(work))
     for p in sorted(starts):

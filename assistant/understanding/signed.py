@@ -31,6 +31,14 @@ _ONLY_PERSON = re.compile(
 )
 
 
+# a role capitalised as a title before the verb that follows it: "counselor recruits" is not "Counselor Recruits"
+_ROLE_DOING = re.compile(
+    r"(?P<role>Coach|Principal|Nurse|Counselor|Dean|Director|Superintendent)\s+(?i:recruits|leads|runs|checks|"
+    r"handles|owns|schedules|coordinates|organi[sz]es|sends|calls|emails|tracks|collects|reviews|updates|books|"
+    r"plans|hosts|does|writes|sets\s+up|follows\s+up|invites|contacts|presents|shares|picks|decides)"
+)
+
+
 def signature_sentence(text: str) -> OwnerFound | None:
     """ "…and the staff coaching survey. dr. lindqvist", "…at home. ms pruitt by april 30. spanish and somali
     interpreters": a sentence after the first that is only a name says who owns the answer."""
@@ -39,6 +47,10 @@ def signature_sentence(text: str) -> OwnerFound | None:
         end = _SENTENCE_END.search(text, start)
         stop = end.start() if end else len(text)
         m = _ONLY_PERSON.fullmatch(text, start, stop)
+        role_doing = _ROLE_DOING.fullmatch(m.group("person")) if m is not None else None
+        if m is not None and role_doing is not None:  # "…. counselor recruits. by 5/14": the counselor does it
+            role = role_doing.group("role").lower()
+            return OwnerFound(role, None, m.span("person"), alone=True, declared=True)
         if m is not None and m.group("person").lower() not in _NOT_NAMES:
             return OwnerFound(m.group("person"), m.group("paren"), m.span("person"), alone=True, declared=True)
         group = _ONLY_GROUP.fullmatch(text, start, stop)
