@@ -55,7 +55,9 @@ _RECEIVER_AFTER = re.compile(
     r"^(?:\s*\([^)]{0,80}\))?\s+(?:(?:will\s+|are\s+going\s+to\s+|need\s+to\s+|needs\s+to\s+)?(?:get|gets|getting|"
     r"receive|receives|need|needs)(?:\s+[\w$-]+){0,5}?\s+(?:training|trained|pd|coaching|coached|refresher|workshop|"
     r"session|half-day|feedback|support|observed|stipend|paid|a\s+visit)\b|(?:will\s+)?(?:attend|attends|are\s+trained|"
-    r"will\s+be\s+trained|have\s+to\s+attend)\b)",
+    r"will\s+be\s+trained|have\s+to\s+attend)\b|"
+    # "we'll coordinate it w/ the district office, ms. kowalski is our contact there": who the team works with
+    r"(?:is|'s|are)\s+(?:our|the|their)\s+(?:main\s+)?(?:contacts?|point\s+of\s+contact)\b)",
     re.IGNORECASE,
 )
 # a team word that names an event, not people: "leadership academy", "at each leadership meeting"

@@ -18,10 +18,10 @@ class OwnerFound:
     declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
 
 
-_NAME = r"[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+_NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 _PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s+|Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|"
-    rf"Director\s+|Superintendent\s+){_NAME}"
+    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
+    rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+){_NAME}"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
@@ -53,7 +53,7 @@ _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|pare
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
-    rf"|(?P<group>{_GROUP})(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
+    rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[a-z][\w-]*(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
     r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
@@ -75,7 +75,7 @@ _SUBJECT = re.compile(
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
     r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
-    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b)",
+    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b)(?!:)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _NOT_VERBS = frozenset(
@@ -180,6 +180,8 @@ def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
     owner = _people_initials(m.group("who")) if m else None
     if m is None or owner is None:
         return None
+    if not alone and re.search(r"(?:tions|sions|ments|ages|ings|ities|nesses)$", m.group("verb")):
+        return None  # "LRE percentages and discipline rates": a measure, not someone doing something
     if alone:
         return OwnerFound(owner, None, m.span("who"), alone=True, declared=True)
     verb, start = m.group("verb"), m.start("verb")
@@ -222,3 +224,49 @@ _TIMEWORD = re.compile(
     r"years?|quarters?|semesters?|spring|fall|summer|winter|break|end|days?|time|now|then|meetings?|mtgs?)\b",
     re.IGNORECASE,
 )
+
+
+# Words that look like subjects or names in these answers but never name who owns the work.
+_DATE_TAIL = (
+    r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
+    r"[^.;!?]{0,60})?"
+)
+
+
+_COMMON_SUBJECTS = frozenset(
+    "district school site county state office board city center program class everyone nobody somebody someone "
+    "anyone he she they we it this that there who which what one each every all both either neither nurse "
+    "counselor principal coach dean clerk secretary registrar librarian superintendent admin staff team data "
+    "dashboard survey report plan form flyer letter newsletter calendar schedule bus lunch app system platform "
+    "tool screener everybody whoever kids parents families students teachers grade year month week home night "
+    "day walkthrough observation meeting session training lesson unit email bulletin memo video card".split()
+)
+
+
+_INTERJECTIONS = frozenset(
+    "ugh hm hmm um umm uh oof yikes sigh lol well right sure fine great cool agreed true honestly wait oh ah "
+    "alright awesome perfect same nah meh thanks ty np also again definitely absolutely totally".split()
+)
+
+
+_NOT_NAMES = frozenset(
+    {"ok", "tbd", "tba", "idk", "fyi", "ps", "asap", "eoy", "boy", "moy", "pd", "ell", "iep", "sra", "srta", "sr"}
+)
+
+
+_VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|leaders)", re.IGNORECASE)
+
+
+def _clean_group(text: str) -> str:
+    return re.sub(r"^(?:all|both|every)\s+", "", text.strip())
+
+
+_PARTICIPANTS = re.compile(
+    r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families)",
+    re.IGNORECASE,
+)
+
+
+def takes_part(owner: str) -> bool:
+    """ "teachers", "each 9th grade team": who takes part in the work or how it runs, not who answers for it."""
+    return bool(_PARTICIPANTS.fullmatch(owner.strip()) or re.match(r"(?:each|every)\s", owner.strip(), re.IGNORECASE))

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
+    _COMMON_SUBJECTS as _COMMON_SUBJECTS,
+)
 from assistant.understanding.owner_words import (
+    _DATE_TAIL,
     _GROUP,
     _GROUP_HEAD,
+    _NOT_NAMES,
     _NOT_VERBS,
+    _PARTICIPANTS,
     _PERSON,
     _ROLE_HEAD,
     _SESSION_WITH,
@@ -26,7 +32,20 @@ from assistant.understanding.owner_words import (
     is_trained,
     whoever_owner,
 )
+from assistant.understanding.owner_words import (
+    _INTERJECTIONS as _INTERJECTIONS,
+)
+from assistant.understanding.owner_words import (
+    _VAGUE_TEAM as _VAGUE_TEAM,
+)
+from assistant.understanding.owner_words import (
+    _clean_group as _clean_group,
+)
+from assistant.understanding.owner_words import (
+    takes_part as takes_part,
+)
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
+from assistant.understanding.signed import signature_sentence
 from assistant.understanding.tails import tail_owner
 
 _CLAUSE_START = re.compile(
@@ -40,7 +59,7 @@ _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "bus routes → transportation dept, we need them by june 4",
 # "student led conferences feb 18 - the 4th grade team w/ ms ray"
 _NAME_GONNA = re.compile(
-    rf"(?:^|(?<=[.;,:!?]\s)|(?<=\s[-–—]\s)|(?<=\band\s)|(?<=\bso\s))(?P<name>{_PERSON}|[A-Za-z][a-z-]{{1,14}})"
+    rf"(?:^|(?<=[.;,:!?]\s)|(?<=\s[-–—]\s)|(?<=\band\s)|(?<=\bso\s)|(?<=\bbasically\s)|(?<=\bhonestly\s))(?P<name>{_PERSON}|[A-Za-z][a-z-]{{1,14}})"
     r"(?:'s|\s+is)\s+(?:gonna|going\s+to|(?P<done>on\s+(?:it|that|those)|got\s+(?:it|that|this)|"
     r"(?:handling|doing)\s+(?:it|that|those|them|this)))\b"
 )
@@ -49,11 +68,10 @@ _DASH_PEOPLE = re.compile(
     rf"(?:\s*(?:,|and|&|\+|w/|with)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))*)"
     r"(?=\s*(?:[,.;!]|$)|\s+(?:in|by|before|starting|asap|thru)\b)"
 )
-_DATE_TAIL = (
-    r"(?:\s*,?\s*(?:by|before|starting|beginning|after|in|on|from|no\s+later\s+than|end\s+of|within|once|first)\b"
-    r"[^.;!?]{0,60})?"
+_WITH = (
+    rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?"
+    rf"(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\b)[\w-]+(?:\s+[\w-]+)?))?"
 )
-_WITH = rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Supt)\b)[\w-]+(?:\s+[\w-]+)?))?"
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
     rf"(?:\s*\((?P<paren>[^)]{{1,40}})\)|\s*,\s*(?:(?:the|our)\s+)?(?P<paren2>(?:[\w&/-]+\s+){{0,4}}{_ROLE_HEAD}))?(?=\s*(?:[.,;:(]|$|\s+(?:in|from|at|of|for|with|if|when|whenever|by|before|on|starting|-)\s))"
@@ -76,6 +94,9 @@ _PERSON_ANYWHERE = re.compile(rf"(?<![\w.])(?={_PERSON})")
 _BY_PERSON = re.compile(
     rf"\bby\s+(?P<who>{_PERSON}(?:\s+(?:and|&)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)(?![\w'])"
 )
+_DONE_BY_GROUP = re.compile(
+    rf"[,—–-]\s+(?:[a-z]+ed|done|run|led|made|sent|set\s+up)\s+by\s+(?P<who>(?:the|our)\s+(?:{_GROUP}))\s*[.!]*$"
+)
 _HELPED_BY = re.compile(
     rf"\b(?:feedback|support|coaching|help)\s+(?:from|by)\s+(?P<who>{_PERSON}|(?:the|our)\s+{_GROUP})(?![\w'])"
 )
@@ -88,7 +109,7 @@ _SENT_FROM = re.compile(
     r"(?:\s*\((?P<paren>[^)]{1,40})\))?)",
     re.IGNORECASE,
 )
-_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?P<person>{_PERSON})")
+_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<person>{_PERSON})")
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
     rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
@@ -97,16 +118,12 @@ _NAMED_ROLE = re.compile(
 _ONLY = re.compile(rf"^\W*(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?\W*$")
 
 
-def _clean_group(text: str) -> str:
-    return re.sub(r"^(?:all|both|every)\s+", "", text.strip())
-
-
 def find_owner(text: str) -> OwnerFound | None:
     """The first clause subject that does the work, a signature, or an answer that is only a name."""
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
-    signed = _signature_sentence(text) or initials_owner(text) or tail_owner(text)
+    signed = signature_sentence(text) or initials_owner(text) or tail_owner(text)
     if signed is not None:
         return signed
     dash = _SIGNED.search(text)
@@ -142,6 +159,9 @@ def find_owner(text: str) -> OwnerFound | None:
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
+    chair = _WHICH_CHAIRS.search(text)
+    if chair is not None:  # "the steering committee, which dr. lindqvist chairs, keeps meeting": who runs it
+        return OwnerFound(chair.group("person"), None, chair.span("person"), verb=chair.group("verb").lower())
     share = _EACH_OWN.search(text)
     if share is not None:  # "each teacher does their own": every one of them owns their share
         who = share.group("who")
@@ -203,22 +223,47 @@ def find_owner(text: str) -> OwnerFound | None:
         helper = _HELPED_BY.search(text)
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
-    return strong or weak
+    return strong or weak or _each_does(text)
 
 
+# "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them
+# does the work. Not "each new coach gets a mentor" (they receive it) nor "for every teacher" (it is for them).
+_EACH_DOES = re.compile(
+    r"(?:^|(?<=[,;:.!?(]\s)|(?<=[\w)]\s))(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?:staff\s+member|member|principal|"
+    r"counselor|advisor|mentor|coach|lead|leader|chair|specialist|interventionist|administrator|admin|manager|"
+    r"director|coordinator|dept\s+head|department\s+head|head|liaison|facilitator|dean|nurse|librarian|"
+    r"psychologist|social\s+worker|goal\s+owner|owner))"
+    r"\s+(?:(?:will|'ll|also|then)\s+)?(?P<verb>(?!(?:gets?|needs?|has|have|is|be|receives?|attends?|wants?|joins?|"
+    r"goes|go|meets?|sees?|can|should|must|may|might|would)\b)[a-z]{3,}s?)\b"
+)
+_NOT_BEFORE_EACH = re.compile(
+    r"\b(?:for|with|w/|to|of|from|by|in|at|on|about|into|per|than|like|visit|visits|observe|observes|coach|coaches|"
+    r"support|supports|help|helps|give|gives|meet|meets|that|where|when|if|sure)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _each_does(text: str) -> OwnerFound | None:
+    for m in _EACH_DOES.finditer(text):
+        if _NOT_BEFORE_EACH.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        verb = m.group("verb").lower()
+        if verb.endswith("ing") or verb in _NOT_VERBS or verb in {"and", "the", "who", "with", "from", "for"}:
+            continue
+        return OwnerFound(m.group("who"), None, m.span("who"), verb=verb)
+    return None
+
+
+_WHICH_CHAIRS = re.compile(
+    rf"\b(?:which|that|who)\s+(?P<person>{_PERSON})\s+(?:also\s+)?(?P<verb>chairs|leads|runs|heads|coordinates|"
+    r"facilitates|oversees|manages|co-chairs|co-leads)(?=\s*[,.;)]|\s+(?:for|with)\b)"
+)
 _EACH_OWN = re.compile(
     r"(?:^|[,;.:]\s*|\b(?:and|then)\s+)(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?[a-z]+)\s+(?:will\s+)?"
     r"(?P<verb>[a-z]+)\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b",
     re.IGNORECASE,
 )
 _OWN_SHARE = re.compile(r"\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+own\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+(?:\s+|$)")
-_ONLY_PERSON = re.compile(
-    rf"\W*(?P<person>{_PERSON}(?:\s+(?:and|&)\s+(?:the\s+)?(?:{_PERSON}|{_GROUP}))?|[A-Z]{{2,5}})"
-    rf"(?:\s*\((?P<paren>[^)]{{1,40}})\))?(?:\s+(?:herself|himself|themselves|again))?{_DATE_TAIL}\W*"
-)
-
-
 _OPENING_TIME = re.compile(
     r"(?:(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+|six\s+)?(?:weeks?|months?|quarters?|semesters?|"
     r"years?|spring|fall|monday|tuesday|wednesday|thursday|friday)|once\s+a\s+\w+|in\s+(?:the\s+)?\w+|"
@@ -259,16 +304,6 @@ _NOUN_PLURALS = frozenset(
     "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes".split()
 )
 _COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
-_COMMON_SUBJECTS = frozenset(
-    "district school site county state office board city center program class everyone nobody somebody someone "
-    "anyone he she they we it this that there who which what one each every all both either neither nurse "
-    "counselor principal coach dean clerk secretary registrar librarian superintendent admin staff team data "
-    "dashboard survey report plan form flyer letter newsletter calendar schedule bus lunch app system platform "
-    "tool screener everybody whoever kids parents families students teachers grade year month week home night "
-    "day walkthrough observation meeting session training lesson unit email bulletin memo video card".split()
-)
-
-
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
 
 
@@ -326,68 +361,15 @@ _NAME_SENTENCE = re.compile(
 )
 
 
-_INTERJECTIONS = frozenset(
-    "ugh hm hmm um umm uh oof yikes sigh lol well right sure fine great cool agreed true honestly wait oh ah "
-    "alright awesome perfect same nah meh thanks ty np also again definitely absolutely totally".split()
-)
-
-
 def _name_first(text: str) -> OwnerFound | None:
     """ "jo", "dani alvarez, our PD coordinator. registration, subs, all of it": an answer that opens with a name."""
     m = _NAME_SENTENCE.match(text)
     if m is None:
         return None
     unit = _lowercase_name(m.group("name"))
-    if unit is None or unit.owner.split()[0].lower() in _COMMON_SUBJECTS | _INTERJECTIONS:
+    if unit is None or unit.owner.split()[0].lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
         return None
     return OwnerFound(unit.owner, m.group("role"), (m.start("name"), m.end()), alone=True)
-
-
-def _signature_sentence(text: str) -> OwnerFound | None:
-    """ "…and the staff coaching survey. dr. lindqvist", "…at home. ms pruitt by april 30. spanish and somali
-    interpreters": a sentence after the first that is only a name says who owns the answer."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
-    for start in starts:
-        end = _SENTENCE_END.search(text, start)
-        stop = end.start() if end else len(text)
-        m = _ONLY_PERSON.fullmatch(text, start, stop)
-        if m is not None and m.group("person").lower() not in _NOT_NAMES:
-            return OwnerFound(m.group("person"), m.group("paren"), m.span("person"), alone=True, declared=True)
-        group = _ONLY_GROUP.fullmatch(text, start, stop)
-        if (
-            group is not None
-            and not takes_part(group.group("people"))
-            and not _VAGUE_TEAM.fullmatch(group.group("people"))
-        ):
-            owner = _clean_group(group.group("people"))  # "… at the june 2 staff mtg. the leadership team"
-            return OwnerFound(owner, None, group.span("people"), alone=True, declared=True)
-        people = _ONLY_PEOPLE.fullmatch(text, start, stop)
-        if people is not None and not takes_part(
-            people.group("people")
-        ):  # "… before winter break. counselors + mr diaz"
-            owner = re.sub(r"\s*\+\s*", " and ", _clean_group(people.group("people")))
-            return OwnerFound(owner, None, people.span("people"), alone=True, declared=True)
-        first = _FIRST_NAME_AGAIN.fullmatch(text, start, stop)
-        if first is not None:  # "…on the parent app within a week. Nadia again."
-            word = first.group("name")
-            unit = _lowercase_name(word)
-            if unit is not None and word.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES:
-                return OwnerFound(unit.owner, None, first.span("name"), alone=True, declared=True)
-    return None
-
-
-_ONLY_PEOPLE = re.compile(
-    rf"\W*(?P<people>(?:{_PERSON}|{_GROUP})(?:\s*(?:,|and|&|\+)\s*(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))+)"
-    rf"(?:\s+(?:again|too|together))?{_DATE_TAIL}\W*"
-)
-_ONLY_GROUP = re.compile(rf"\W*(?P<people>{_GROUP})(?:\s+(?:again|too|then))?{_DATE_TAIL}\W*")
-_VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|leaders)", re.IGNORECASE)
-_FIRST_NAME_AGAIN = re.compile(
-    r"\W*(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:again|herself|himself|too|as\s+well|(?:is\s+)?on\s+it)\W*"
-)
-
-
-_NOT_NAMES = frozenset({"ok", "tbd", "tba", "idk", "fyi", "ps", "asap", "eoy", "boy", "moy", "pd", "ell", "iep"})
 
 
 def _person_subject(text: str, position: int) -> OwnerFound | None:
@@ -399,18 +381,7 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
     return None
 
 
-_PARTICIPANTS = re.compile(
-    r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families)",
-    re.IGNORECASE,
-)
-
-
-def takes_part(owner: str) -> bool:
-    """ "teachers", "each 9th grade team": who takes part in the work or how it runs, not who answers for it."""
-    return bool(_PARTICIPANTS.fullmatch(owner.strip()) or re.match(r"(?:each|every)\s", owner.strip(), re.IGNORECASE))
-
-
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Supt)\.\s*$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:
@@ -429,9 +400,9 @@ def _named_elsewhere(text: str) -> OwnerFound | None:
         sub = _SUBJECT.match(text, m.start())
         if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
             return _from_subject(sub)
-    agent = _BY_PERSON.search(text)
-    if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal"
-        return OwnerFound(agent.group("who"), None, agent.span("who"), alone=True)
+    agent = _BY_PERSON.search(text) or _DONE_BY_GROUP.search(text)
+    if agent:  # "walkthroughs every 5 weeks by ms castillo and the principal", "…, packed by the assistant teachers"
+        return OwnerFound(_clean_group(agent.group("who")), None, agent.span("who"), alone=True)
     sender = _sent_from(text)
     if sender is not None:  # "weekly staff email from the principal (dr. sokolova)", "a briefing from kendra"
         return sender

@@ -31,8 +31,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_SRC = (
-    r"(?P<title>(?:Mr|Mrs|Ms|Mx|Dr|Prof|Supt|Rev)\.?|Miss|Professor|Coach|Principal|Superintendent|Dean|Director|"
-    r"Assistant\s+Principal|Vice\s+Principal|Assistant\s+Superintendent|Counselor|Nurse|Chief)\s+(?=[^\W\d_])"
+    r"(?P<title>(?:(?:Assistant|Associate|Deputy)\s+)?(?:Supt\.?|Superintendent)|(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Prof|Rev)\.?|"
+    r"Miss|Professor|Doctor|Coach|Principal|Dean|Director|Assistant\s+Principal|Vice\s+Principal|Counselor|Nurse|"
+    r"Chief)\s+(?=[^\W\d_])"
 )
 _TITLE = re.compile(_TITLE_SRC)
 _TITLE_ANY_CASE = re.compile(_TITLE_SRC, re.IGNORECASE)
@@ -40,9 +41,11 @@ _TITLE_ROLES = {
     "coach": "coach", "principal": "principal", "superintendent": "superintendent", "supt": "superintendent",
     "supt.": "superintendent", "dean": "dean", "director": "director", "assistant principal": "assistant principal",
     "vice principal": "vice principal", "assistant superintendent": "assistant superintendent",
-    "counselor": "counselor", "nurse": "nurse",
+    "counselor": "counselor", "nurse": "nurse", "assistant supt": "assistant superintendent",
+    "associate superintendent": "associate superintendent", "associate supt": "associate superintendent",
+    "deputy superintendent": "deputy superintendent", "deputy supt": "deputy superintendent",
 }  # fmt: skip
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "miss", "professor"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "miss", "professor", "sra", "srta", "doctor"})
 _NAME_TOKEN = re.compile(r"[^\W\d_]\.(?=\s)|[^\W\d_]+(?:-[^\W\d_]+|'(?!(?:ll|s|d|re|ve|t|m)\b)[^\W\d_]+)*")
 _ONE_SPACE = re.compile(r" (?=\S)")
 _PARTICLES = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al", "ten", "ter"})
@@ -101,7 +104,9 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(
-    r"[.!?;:\n>]+[\"')\]]*\s*|,\s*|\b(?:and|then|also|so|but|first|next|finally|additionally|afterwards|meanwhile)\s+",
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSra)(?<!\bSrta)(?<!\bSupt)(?<![\s.](?-i:[A-Z]))"
+    r"[.!?;:\n>]+[\"')\]]*\s*|,\s*|\b(?:and|then|also|so|but|first|next|finally|additionally|afterwards|meanwhile|"
+    r"(?:is|was)\s+that)\s+",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"[-*•▪◦·>\"'(\[\s]*")
@@ -130,6 +135,16 @@ _BY_OWNER = re.compile(
     r"conducted|handled|supervised|driven|championed|spearheaded|presented|taught|hosted|completed|done|prepared|"
     r"drafted|written|created|developed|reviewed)\s+by\s+",
     re.IGNORECASE,
+)
+# "…, packed by the aides", "— booked by Lorena": whoever does the work the answer describes, named in full
+_DONE_BY = re.compile(
+    r"(?<=[,—–-]\s)(?!(?:followed|informed|measured|guided|determined|inspired|supported|funded|paid|covered|"
+    r"attended|used|needed|affected|impacted|caused|required|shaped|served|reached|limited|backed)\b)[a-z]{3,}ed"
+    r"\s+by\s+",
+    re.IGNORECASE,
+)
+_OWNER_ENDS = re.compile(
+    r"\s*(?:[,.;!]|$|(?:by|before|on|in|at|every|each|starting|after|no\s+later)\b)", re.IGNORECASE
 )
 _ASK = re.compile(
     r"\b(?:(?P<ask>ask|asking|asked|invite|invited)|have|get)\s+(?=(?-i:[A-Z])|the\s|our\s)", re.IGNORECASE
@@ -169,6 +184,7 @@ _VAGUE_ANSWER = re.compile(
     r"the\s+whole\s+team|someone|somebody|anyone|whoever|nobody\s+yet|later|skip|pass)\s*[.!?]*$",
     re.IGNORECASE,
 )
+_CONTRACTION = re.compile(r"'(?:ll|re|ve|d|m)$", re.IGNORECASE)
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)*){0,2}")
 
 
@@ -224,7 +240,10 @@ def _name_at(s: str, p: int, answer: bool) -> _Unit | None:
     name = " ".join(t[0].upper() + t[1:] if t.islower() and t.lower() not in _PARTICLES else t for t in tokens)
     if title:
         display_title = title if not title.islower() else title[0].upper() + title[1:]
-        return _Unit(f"{display_title} {name}", _TITLE_ROLES.get(title.lower()), end)
+        if display_title.lower() == "doctor":
+            display_title = "Dr."  # "doctor kim from the district" is Dr. Kim
+        display_title = re.sub(r"^(\w+)\s+Supt\.?$", r"\1 Superintendent", display_title, flags=re.IGNORECASE)
+        return _Unit(f"{display_title} {name}", _TITLE_ROLES.get(title.lower().rstrip(".")), end)
     return _Unit(name, None, end)
 
 
@@ -240,7 +259,7 @@ def _role_at(s: str, p: int) -> _Unit | None:
     body = m.group("body")
     if m.group("head").lower() in _VAGUE_HEADS and body.lower() == m.group("head").lower():
         return None  # "the team" is the people in the room; the assistant should ask who
-    role = _role_text(body)
+    role = re.sub(r"\bsupt\b\.?", "superintendent", _role_text(body), flags=re.IGNORECASE)
     det = (m.group("det") or "").lower()
     if det in ("each", "every") and m.group("head").lower() == "teacher":
         return None  # "every teacher will…" describes who takes part, not who owns it
@@ -259,6 +278,9 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
             return _with_apposition(s, unit, answer)
     role = _role_at(s, p)
     if role:
+        named = _named_in_brackets(s, role.end)
+        if named is not None:  # "Retention Analyst (K. Albright)", "our counselor (dana)": the person named
+            return _Unit(named.owner, role.role, named.end)
         after = _ROLE_THEN_NAME.match(s, role.end)
         if after:
             name = _name_at(s, after.end(), answer=False)
@@ -268,6 +290,27 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
         return role
     unit = _name_at(s, p, answer)
     return _with_apposition(s, unit, answer) if unit else None
+
+
+_BRACKETS = re.compile(r"\s*\(\s*(?P<inside>[^()]{2,40}?)\s*\)")
+
+
+def _named_in_brackets(s: str, p: int) -> _Unit | None:
+    """The one person a role's brackets name: "(K. Albright)", "(Mr. Diaz)", "(beth)"; not "(SLP, OT)"."""
+    m = _BRACKETS.match(s, p)
+    if m is None:
+        return None
+    inside = m.group("inside")
+    unit = _name_at(inside, 0, answer=True) if _TITLE_ANY_CASE.match(inside) else None
+    if unit is None and re.fullmatch(r"(?:[A-Z]\.\s*)+[A-Z][\w'-]+|[A-Z][a-z][\w'-]*(?:\s+[A-Z][\w'-]+)?", inside):
+        unit = _name_at(inside, 0, answer=False)
+    if unit is None and inside.islower():
+        unit = _lowercase_name(inside)
+        if unit is not None and " " in unit.owner:
+            unit = None  # "(sped dept)", "(new hire)" say what the role is; only one word is a first name
+    if unit is None or unit.end != len(inside) or unit.owner.lower() in _NAME_STOP:
+        return None
+    return _Unit(unit.owner, None, m.end())
 
 
 def _with_apposition(s: str, unit: _Unit, answer: bool) -> _Unit:
@@ -330,8 +373,8 @@ def _subject_at(s: str, p: int) -> _Unit | None:
     if group is None:
         return None
     verb = _VERB.match(s, group.end)
-    if verb is None or _is_passive(verb):
-        return None
+    if verb is None or _is_passive(verb) or s.startswith(":", verb.end()):
+        return None  # "counselor schedules: protect…" is a heading, not the counselor scheduling
     return group
 
 
@@ -353,6 +396,8 @@ def _lowercase_name(value: str) -> _Unit | None:
     tokens = value.split()
     if any(t.lower() in _NAME_STOP or t.lower() in _ROLE_VOCAB for t in tokens) or _VAGUE_ANSWER.match(value):
         return None
+    if any(_CONTRACTION.search(t) or t.lower().split("'")[0] in _NAME_STOP for t in tokens):
+        return None  # "she'll need subs": a pronoun and its verb, never someone's name
     if len(tokens) == 1 and (len(tokens[0]) < 2 or tokens[0].lower().endswith(_NOUN_SUFFIXES)):
         return None
     name = " ".join(t[0].upper() + t[1:] if t.islower() else t for t in tokens)
@@ -374,6 +419,10 @@ def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, in
             unit = _owner_group(work, m.end(), answer=False)
             if unit:
                 return unit.owner, unit.role
+    for m in _DONE_BY.finditer(work):
+        unit = _owner_group(work, m.end(), answer=False)
+        if unit and _OWNER_ENDS.match(work, unit.end) and not _overlaps(m.span(), skip):
+            return unit.owner, unit.role
     starts = {0, *extra_starts}
     starts.update(m.end() for m in _CLAUSE.finditer(work))
     for p in sorted(starts):

@@ -10,7 +10,9 @@ import re
 from assistant.understanding.owner_words import OwnerFound, is_only_owner
 from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
-_SEP = re.compile(r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.\s+")
+_SEP = re.compile(
+    r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSra)(?<!\bSupt)(?<!\b[A-Z])\.\s+"
+)
 _DASHED = re.compile(r"[-–—~>→➡|]")
 # what may follow the people: a date, a rhythm, "to build it …", a note in brackets
 _AFTER = re.compile(
@@ -69,6 +71,14 @@ def _person(piece: str, dashed: bool) -> str | None:
     return named[0] if named else None
 
 
+# an office by its name: "Research & Evaluation", "Community Relations", "Teaching and Learning", "IT"
+_OFFICE = re.compile(
+    r"(?:[A-Z][a-z]+\s+(?:&|and|of)\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:Communications|Relations|Operations|Services|"
+    r"Transportation|Facilities|Evaluation|Accountability|Engagement|Technology|Finance|Payroll|Purchasing|"
+    r"Enrollment|Nutrition|Athletics)|Teaching\s+(?:&|and)\s+Learning|IT|HR"
+)
+
+
 def tail_owner(text: str) -> OwnerFound | None:
     """The people named after the last dash, arrow or comma of the answer, with only a date or a note after them."""
     text = re.sub(r"[\s.!✅✔☑\ufe0f]+$", "", text)
@@ -83,6 +93,8 @@ def tail_owner(text: str) -> OwnerFound | None:
             return None  # "…, with interpreters", "ms pruitt, secondary math coordinator": not who owns the work
         if len(tail.split()) > 12:
             return None
+        if _OFFICE.fullmatch(head) and not any(w.lower() in _NOT_PEOPLE for w in head.split()):
+            return OwnerFound(head, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
         pieces = [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         dashed = bool(_DASHED.search(m.group()))
         people = [_person(p, dashed) for p in pieces]

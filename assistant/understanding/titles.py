@@ -119,7 +119,8 @@ _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?
 _OWNER_NOTE = re.compile(r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)", re.IGNORECASE)
 _OWNER_TAIL_WORDS = frozenset(
     "again too also both and or with is are will leads lead presents present runs run owns own handles handle does "
-    "do planning plans plan organizes organizing coordinates leading running owning ms mr mrs dr mx the our".split()
+    "do planning plans plan organizes organizing coordinates leading running owning ms mr mrs dr mx sra the our "
+    "by chaired led owned hosted facilitated supt asst".split()
 )
 _GENERIC_OWNER_WORDS = frozenset("the our and team teams dept office coach coaches lead leads ms mr mrs dr".split())
 
