@@ -16,11 +16,27 @@ _INLINE_NUMBERS = re.compile(r"(?:^|(?<=\s))(?:\(?[1-9]\)|[1-9]\.(?=\s+[a-z]))\s
 _INLINE_LETTERS = re.compile(r"(?:^|(?<=\s))\(?[a-e]\)\s+")
 
 
+_CAPITAL_NUMBERS = re.compile(r"(?:^|(?<=[)\w.!?] ))[1-9]\.\s+(?=[A-Z])")
+# "by oct 3. Then…", "in room 4. The…": a number that ends a sentence, not one that numbers an item
+_NUMBERED_BY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|"
+    r"\b(?:by|on|at|before|after|until|room|rm|grade|gr|period|unit|step|level|tier|no|number)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _listed(text: str) -> list[str] | None:
-    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order."""
+    """ "1) jess trains all staff … 2) new hires get a makeup…": items numbered on one line, in order; a list may
+    go on from an earlier answer ("4. Validate the flags… 5. Write up the memo…")."""
     marks = list(_INLINE_NUMBERS.finditer(text))
     numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
     if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        marks = [m for m in _CAPITAL_NUMBERS.finditer(text) if not _NUMBERED_BY.search(text[: m.start()])]
+        numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+        ordered = bool(numbers) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        if len(marks) < 2 or not ordered or marks[0].start() != 0:
+            marks = []
+    if len(marks) < 2:
         marks = list(_INLINE_LETTERS.finditer(text))  # "a) ms kim trains staff … b) coach bell observes…"
         letters = [re.sub(r"[^a-e]", "", m.group().lower()) for m in marks]
         if len(marks) < 2 or letters != list("abcde"[: len(marks)]):
@@ -214,6 +230,54 @@ def closing_owner(text: str) -> tuple[str, str] | None:
     return f"{text[: tail.start()].rstrip(' ,;.')} — {who}", who
 
 
+_ONE_DAY = re.compile(
+    r"\b(?:(?:wk|week)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b)",
+    re.IGNORECASE,
+)
+
+
+def _dated_pieces(text: str) -> list[str] | None:
+    """ "principal vacancy at Roosevelt ES — posting 3/6, interviews wk of 4/3, HR", "CFO — budget scenarios to
+    cabinet 3/29, final to board 4/25": steps listed with commas, each with a day of its own; the words before the
+    dash (a topic or who owns them) and an owner said last belong to every step."""
+    head, _, rest = _head(text)
+    pieces = [p.strip(" .") for p in re.split(r"\s*[,;]\s+(?:and\s+|then\s+)?", rest) if p.strip(" .")]
+    owner = ""
+    if len(pieces) >= 3 and _closing(pieces[-1]) and not _ONE_DAY.search(pieces[-1]):
+        owner, pieces = pieces[-1], pieces[:-1]
+    if len(pieces) < 2 or len(pieces) > 4:
+        return None
+    days = [_ONE_DAY.findall(p) for p in pieces]
+    if any(len(d) != 1 for d in days) or len({d[0].lower() for d in days}) != len(days):
+        return None
+    said_who = re.compile(r"\s[-–—]+\s|->|→|\bowners?\s*:|\(", re.IGNORECASE)  # a piece that carries who owns it
+    if any(len(_ONE_DAY.sub(" ", p).split()) < 1 or _has_doer(p) or said_who.search(p) for p in pieces):
+        return None
+    if head and (is_only_owner(head) or _closing(head)):
+        owner, head = owner or head, ""
+    return [f"{head + ': ' if head else ''}{p}{', ' + owner if owner else ''}" for p in pieces]
+
+
+def _head(text: str) -> tuple[str, str, str]:
+    m = re.match(r"(?P<head>[^,;:—–]{2,60}?)(?P<dash>\s[-–—]+\s|:\s)(?P<rest>.+)$", text.strip(), re.DOTALL)
+    if m is None or len(m.group("head").split()) > 8 or _ONE_DAY.search(m.group("head")):
+        return "", "", text.strip()
+    return m.group("head").strip(), m.group("dash"), m.group("rest")
+
+
+def _has_doer(piece: str) -> bool:
+    found = find_owner(piece)
+    return found is not None and not found.alone
+
+
 def typed_items(text: str) -> list[str] | None:
     """The pieces of work a team typed as a list without line breaks, each with its own owner, or None."""
-    return _counted(text) or _marked(text) or _handed_items(text) or _dash_owned(text) or added_too(text)
+    return (
+        _counted(text)
+        or _dated_pieces(text)
+        or _marked(text)
+        or _handed_items(text)
+        or _dash_owned(text)
+        or added_too(text)
+    )

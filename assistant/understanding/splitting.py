@@ -295,8 +295,12 @@ def _two_things(before: str, sep: str, clause: str) -> bool:
         return False
     if _PRONOUN.match(clause) or _WE_CLAUSE.match(clause) or is_only_owner(clause) or is_only_owner(before):
         return False
-    if before.count("(") > before.count(")") or re.search(r"\b(?:it|them|those|these)\b", clause, re.I):
-        return False  # "twice a year (nov + april)"; "…, and ms reyes compares it to…" carries the same work on
+    if before.count("(") > before.count(")"):
+        return False  # "twice a year (nov + april)"
+    if re.search(r"\b(?:it|them|those|these)\b", clause, re.I) and not _doing_first(clause):
+        return (
+            False  # "…, and ms reyes compares it to…" carries the same work on; "+ graphs them every friday" does not
+        )
     if _has_subject(clause, 0):
         return False  # a clause with its own subject is cut (or not) by the rules for clauses
     left = re.split(r"[.;:!?]\s+|,\s+", before)[-1]
