@@ -62,13 +62,14 @@ _CORE = re.compile(
             r"february|feb\.?|easter|summer|march|mar\.?|april|apr\.?|november|nov\.?)\s+(?:break|recess|vacation|holidays?)|(?:the\s+)?(?:winter|christmas)\s+"
             r"holidays|the\s+holidays|thanksgiving)\b",
             r"\b(?P<np>(?:the\s+)?(?:(?P<np_ord>first|1st|second|2nd|third|3rd|fourth|4th|fall|autumn|spring)\s+"
-            r"(?P<np_unit>semester|term|quarter|marking\s+period|grading\s+period|nine\s+weeks)|"
-            r"(?P<np_unit2>semester|term|quarter|marking\s+period|grading\s+period)\s+(?P<np_num>one|two|three|four|[1-4])|"
+            r"(?P<np_unit>semester|term|quarter|trimester|marking\s+period|grading\s+period|nine\s+weeks)|"
+            r"(?P<np_unit2>semester|term|quarter|trimester|marking\s+period|grading\s+period)\s+"
+            r"(?P<np_num>one|two|three|four|[1-4])|"
             r"q(?P<np_q>[1-4]))(?:\s+(?:of\s+)?(?P<np_y>[0-9]{4}(?:\s*[-/]\s*(?:[0-9]{4}|[0-9]{2}))?))?)\b",
             r"\b(?P<sd>(?:the\s+)?(?P<sd_w>first|last)\s+day\s+of\s+(?:school|classes|the\s+school\s+year))\b",
             r"\b(?P<rel>(?P<rel_w>the\s+next|the\s+following|the\s+current|this\s+coming|the|this|next|current|coming|"
-            r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|semester|"
-            r"term|year|marking\s+period|grading\s+period))\b",
+            r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|trimester|"
+            r"semester|term|year|marking\s+period|grading\s+period))\b",
             rf"\b(?P<wd>(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
             rf"(?!,?\s+(?:the\s+)?[0-9]{{1,2}}{_SUF}?\s+(?:of\s+)?{_MON}\b|,?\s+{_MON}\.?\s+[0-9]|,?\s+[0-9]{{1,4}}[-/][0-9])",
             # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
@@ -218,8 +219,11 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         if g("np_y"):
             second_half = index == 1 if semester else index >= 2
             schools = [SchoolYear.starting(_fall_year_for(g("np_y"), second_half))]
-        options = [(sy.semesters[index] if semester else sy.quarters[index]) for sy in schools]
-        return _Core("period", options, needs_cue=not g("np_y"))
+        if semester:
+            options = [sy.semesters[index] for sy in schools]
+        else:
+            options = _grading_options(schools[0] if g("np_y") else year, schools, _grading_unit(unit), index)
+        return _Core("period", options, needs_cue=not g("np_y"), invalid=not options)
     if g("sd"):
         first = g("sd_w").lower() == "first"
         # the district's own first and last day, not the bounds of the plan year
@@ -279,12 +283,32 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
     return None
 
 
+def _grading_unit(unit: str) -> str:
+    return unit if unit in ("quarter", "trimester") else "period"  # "marking period", "nine weeks": any kind
+
+
+def _grading_options(anchor: SchoolYear, schools: list[SchoolYear], unit: str, index: int) -> list[tuple[date, date]]:
+    """The `index`-th grading period of each candidate year. A district calendar names its own periods, for its
+    own year only; one that does not list them leaves the phrase without a day (none at all)."""
+    if anchor.lists_grading_periods is not None:
+        schools = [anchor]
+    options = []
+    for sy in schools:
+        periods = sy.grading_periods(unit)
+        if periods is not None and index < len(periods):
+            options.append(periods[index])
+    return options
+
+
 def _shorthand(word: str, today: date, year: SchoolYear) -> _Core:
     if word in ("BOY", "MOY", "EOY"):
         day = {"BOY": year.start, "MOY": year.fall[1], "EOY": year.end}[word]
         return _Core("relative", [(day, day)], needs_cue=True)
     unit = {"EOM": "month", "EOW": "week", "EOQ": "quarter", "EOS": "semester"}[word]
-    period = _relative("this", None, unit, today, year).options[0]
+    found = _relative("this", None, unit, today, year)
+    if not found.options:
+        return _Core("relative", [], needs_cue=True, invalid=True)
+    period = found.options[0]
     return _Core("relative", [(period[1], period[1])], needs_cue=True)
 
 
@@ -349,7 +373,11 @@ def _relative(word: str, kind: str | None, unit: str, today: date, year: SchoolY
     if unit in ("semester", "term"):
         periods = [p for sy in schools for p in sy.semesters]
     else:
-        periods = [p for sy in schools for p in sy.quarters]
+        if year.lists_grading_periods is not None:
+            schools = [year]  # a district calendar's grading periods are its own year's
+        periods = [p for sy in schools for p in sy.grading_periods(_grading_unit(unit)) or ()]
+        if len(periods) < 2:
+            return _Core("relative", [], needs_cue=needs_cue, invalid=True)
     # "This semester" is the plan year's: the one under way, or its first if the year has not begun.
     current, following = _current_and_next(periods, max(today, year.start))
     return _Core("relative", [following if upcoming else current], needs_cue=needs_cue)

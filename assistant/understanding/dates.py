@@ -281,7 +281,11 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         m2 = _CORE.match(work, sep.end()) if sep else None
         if m2 and m2.group("wd"):
             return _Hit((m.start(), m2.end()))  # "Monday through Friday" is a schedule: skip both days
-    if range_core is None and not _accepts(core, m, cue, mod, answer, work):
+    pair = _day_pair(work, m, core, cue, today, year)
+    if pair is not None:  # "jan 11 and 12": a two-day event, due its last day
+        first, last, end = pair
+        return _Hit((phrase_start, end), start=first, due=last, exact=True)
+    if range_core is None and not week_m and not _accepts(core, m, cue, mod, answer, work):
         return None
     if m.group("us2") and core.invalid and cue is None and not answer:
         return None  # "13/45" with nothing around it is a fraction, not a failed date
@@ -311,6 +315,10 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             return _Hit(span, start=monday)
         if cue in ("by", "before", "after", "next"):
             return _Hit(span, unparsed=True)
+        named = _DAY_IN_WEEK.search(window)
+        if named:  # "on the Wednesday early-release day in the week of January 25": that Wednesday
+            day = _WEEKDAYS.index(named.group("day").lower()[:3])
+            return _Hit((window_start + named.start(), span_end), due=monday + timedelta(days=day), exact=True)
         return _Hit(span, due=monday + timedelta(days=4))
     if is_start:
         return _Hit(span, start=first_date)
@@ -338,11 +346,61 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     return _Hit(span, due=first_date, exact=core.kind == "day")
 
 
-_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
+_WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+# a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
+_DAY_IN_WEEK = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])(?:[\s,]+[\w-]+){0,4}?"
+    r"[\s,]+(?:in|during)\s+$",
+    re.IGNORECASE,
+)
+# "jan 11 and 12", "Friday October 16 and Saturday October 17": two days close together, one event
+_PAIR_SEP = re.compile(rf"\s*(?:and|&)\s+(?:{_WD}\.?,?\s+)?", re.IGNORECASE)
+_PAIR_DAY = re.compile(
+    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9/:.-]|\s*(?:%|am\b|pm\b))"
+    r"(?=\s*(?:[.,;:!?)\]]|$)|\s+(?:which|when|where|are|is|were|will|at|in|on|for|with|and|to|from|so|then|we|"
+    r"they|both|as|by|that|this|run|led)\b|\s+[-–—(])",
+    re.IGNORECASE,
+)
+_PAIR_MAX = timedelta(days=6)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _ENDS = re.compile(r"\s+(?:ends|is\s+over|closes|wraps\s+up|finishes)\b", re.IGNORECASE)
 _EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
+
+
+def _day_pair(
+    work: str, m: re.Match[str], core: _Core, cue: _Cue | None, today: date, year: SchoolYear
+) -> tuple[date, date, int] | None:
+    """ "training jan 11 and 12": the first day, the last day and where the phrase ends; None when the words after
+    the day are not a second day of the same short stretch."""
+    if cue not in (None, "on", "start") or core.kind != "day" or not (m.group("md") or m.group("dm")):
+        return None
+    sep = _PAIR_SEP.match(work, m.end())
+    if sep is None:
+        return None
+    first = _resolve(core, "start", None, today, year, starting=True)
+    if first is None:
+        return None
+    bare = _PAIR_DAY.match(work, sep.end())
+    if bare:
+        last, end = _safe_day(first.year, first.month, int(bare.group("d"))), bare.end()
+    else:
+        m2 = _CORE.match(work, sep.end())
+        second = _interpret(m2, first, year) if m2 and (m2.group("md") or m2.group("dm")) else None
+        if m2 is None or second is None or second.invalid:
+            return None
+        last, end = _resolve(second, "in", None, first, year), m2.end()
+    if last is None or not timedelta(days=1) <= last - first <= _PAIR_MAX:
+        return None
+    return first, last, end
+
+
+def _safe_day(y: int, month: int, day: int) -> date | None:
+    try:
+        return date(y, month, day)
+    except ValueError:
+        return None
 
 
 def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, answer: bool, work: str) -> bool:
@@ -392,6 +450,11 @@ def _as_date(day: date) -> date:
     return day.date() if isinstance(day, datetime) else day
 
 
+_GRADING = re.compile(
+    r"\b(?:quarter|trimester|marking\s+period|grading\s+period|nine\s+weeks|q[1-4])\b|\bEOQ\b", re.IGNORECASE
+)
+
+
 def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | None:
     """Read the answer to "by when?" as a due date; None when it names no date at all.
 
@@ -408,6 +471,11 @@ def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | 
         return due
     if scan.unparsed:
         phrase = _phrase(clean, scan.unparsed[0])
+        if year.lists_grading_periods is False and _GRADING.search(phrase):
+            raise InputError(
+                f"The school calendar does not list grading periods, so “{phrase}” has no day yet; "
+                "say the day, e.g. “January 22”, or add grading_periods to the calendar."
+            )
         raise InputError(
             f"I couldn't read “{phrase}” as a date; try a form like “January 29”, “1/29/2027” or “end of the semester”."
         )
