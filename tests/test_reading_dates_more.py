@@ -155,3 +155,34 @@ def test_rhythms_are_not_read_into_one_stretch_or_a_one_time_task() -> None:
     assert read_one("ms lee runs the trainings in october and november").fields.recurrence is None
     once = read_one("ms lee texts families just once, after each progress report goes out this year")
     assert once.fields.recurrence is None
+
+
+@pytest.mark.usefixtures("district")
+def test_a_weekday_with_its_day_of_the_month_is_that_day() -> None:
+    said_on = date(2027, 3, 17)  # a Wednesday: the next Friday is the 19th
+    action = read_one("dr. mensah and the principals agree on a no-pull rule by friday the 26th", said_on)
+    assert action.fields.due == date(2027, 3, 26)
+    # no Friday the 31st in the months ahead: the team is asked rather than given another day
+    assert read_one("dr. mensah sends it by friday the 31st", said_on).fields.due is None
+
+
+@pytest.mark.usefixtures("district")
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "implicit bias training for every principal on a hiring panel, before the spring hiring fair — HR",
+        "ms farah and mr. petrenko go over both before summer planning",
+        "ms lee runs the end of year survey for families",
+    ],
+)
+def test_an_event_named_for_a_season_or_the_year_end_gives_no_day(answer: str) -> None:
+    assert read_one(answer).fields.due is None
+
+
+@pytest.mark.usefixtures("district")
+def test_repeated_work_for_the_first_semester_ends_with_it() -> None:
+    action = read_one("mentors meet with their new teacher weekly for the first semester")
+    assert (action.fields.recurrence, action.fields.due) == ("weekly", date(2027, 1, 22))
+    assert read_one("coaches observe weekly through first semester").fields.due == date(2027, 1, 22)
+    # how long someone serves is not a deadline
+    assert read_one("ms lee hires a long-term sub for the first semester").fields.due is None

@@ -43,6 +43,11 @@ _DAYW = (
     + "|".join(sorted((w for w in _DAY_WORDS if " " not in w and "-" not in w), key=len, reverse=True))
     + ")"
 )
+_SEASON_EVENT = (
+    r"(?:hiring|job|fair|conference|retreat|institute|kick-?off|showcase|concert|open\s+house|planning|planing|"
+    r"forum|summit|banquet|festival|carnival|musical|play|sports|season|league|camp|orientation|registration|"
+    r"enrollment|newsletter|cohort)"
+)
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
 
@@ -70,6 +75,8 @@ _CORE = re.compile(
             r"\b(?P<rel>(?P<rel_w>the\s+next|the\s+following|the\s+current|this\s+coming|the|this|next|current|coming|"
             r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|trimester|"
             r"semester|term|year|marking\s+period|grading\s+period))\b",
+            # "friday the 26th": the 26th that is a Friday
+            rf"\b(?P<wdd>(?P<wdd_n>{_WD})\.?,?\s+the\s+(?P<wdd_d>[0-9]{{1,2}}){_SUF})\b",
             rf"\b(?P<wd>(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
             rf"(?!,?\s+(?:the\s+)?[0-9]{{1,2}}{_SUF}?\s+(?:of\s+)?{_MON}\b|,?\s+{_MON}\.?\s+[0-9]|,?\s+[0-9]{{1,4}}[-/][0-9])",
             # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
@@ -78,7 +85,9 @@ _CORE = re.compile(
             r"\b(?P<rd>today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob|now|"
             r"immediately|right\s+away)\b",
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
-            r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b",
+            r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b"
+            # "before the spring hiring fair", "at the fall kickoff": an event's name, not the season
+            rf"(?!\s+{_SEASON_EVENT}\b)",
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
             # "the 20th", but not "the 2nd session" or "the 9th grade team": an ordinal of something else
             rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])",
@@ -232,6 +241,11 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         return _Core("day", options, needs_cue=True)
     if g("rel"):
         return _relative(g("rel_w"), g("rel_k"), g("rel_u"), today, year)
+    if g("wdd"):
+        target, d = _weekday_of(g("wdd_n")), int(g("wdd_d"))
+        months = (_add_months(today.replace(day=1), shift) for shift in range(4))
+        days = [day for first in months if (day := _safe_date(first.year, first.month, d)) and day.weekday() == target]
+        return _Core("day", [(day, day) for day in days[:1]], needs_cue=True, invalid=not days)
     if g("wd"):
         target = _weekday_of(g("wd_n"))
         rel = (g("wd_rel") or "").lower()

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.understanding.calendar import NamedBreak, Period, SchoolCalendar, school_calendar, school_day_after
+from assistant.understanding.recurrence import find_recurrence
 
 Kind = Literal["due", "start"]
 
@@ -60,6 +61,11 @@ _WEEK_AFTER = (
 _FIRST_WEEK_BACK = r"(?:(?:in|during)\s+)?(?:the\s+)?first\s+week\s+(?:back\s+)?(?:after|from|following)"
 _NEXT_WEEK = r"(?:(?:in|during)\s+)?(?:the\s+)?week\s+(?:after|following)"
 _THE = r"(?:the\s+|our\s+)?"
+# "end of year survey", "end-of-year celebration": a thing named for the time, not a deadline
+_YEAR_END_THING = (
+    r"(?:benchmark|screen|survey|data|results|celebration|party|picnic|assessment|test|conference|report|review|"
+    r"reflection|meeting|showcase|award|ceremony|check|goal|window|score|evaluation|event|concert|program)"
+)
 # A district's own break is named with "break" after it ("fall break"), unless its name is a day or week already
 # ("presidents week", "veterans day"): "before february" alone is the month, not the break.
 _SELF_NAMED = {"week", "weekend", "day", "days", "holiday", "holidays", "year"}
@@ -143,6 +149,9 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             "before_sem2",
         ),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_one})", "end_sem1"),
+        (rf"(?:through|thru|until|till)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:{semester_one})", "end_sem1"),
+        # "mentors meet weekly for the first semester": work that repeats until the semester ends
+        (rf"for\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:{semester_one})", "for_sem1"),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_two})", "last_day"),
         (
             r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?semester(?!\s*(?:[0-9]|one|two)\b)"
@@ -155,7 +164,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             "sem2",
         ),
         (
-            rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
+            rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?![\s-]+{_YEAR_END_THING})"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
             r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
             r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))",
@@ -240,6 +249,8 @@ def _resolve(
         return "due", cal.school_day_before(cal.hiring_start), "the last school day before hiring starts"
     if key == "start:hiring":
         return "start", cal.hiring_start, "when hiring starts"
+    if key == "for_sem1":
+        return "due", cal.fall_semester_end, "the end of the first semester, when the repeated work stops"
     if key == "end_sem1":
         return "due", cal.fall_semester_end, "the end of the first semester"
     if key == "end_semester":
@@ -297,8 +308,8 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
             resolved = _resolve(key, school_calendar(year), today, wanted)
             if resolved and resolved[1] >= today - timedelta(days=7 if resolved[0] == "start" else 0):
                 break
-        if resolved is None:
-            continue
+        if resolved is None or (key == "for_sem1" and find_recurrence(text) is None):
+            continue  # "a sub for the first semester" is how long someone serves, not a deadline
         kind, day, meaning = resolved[:3]
         first = resolved[3] if len(resolved) > 3 else None
         start = m.start()
