@@ -186,3 +186,23 @@ def test_repeated_work_for_the_first_semester_ends_with_it() -> None:
     assert read_one("coaches observe weekly through first semester").fields.due == date(2027, 1, 22)
     # how long someone serves is not a deadline
     assert read_one("ms lee hires a long-term sub for the first semester").fields.due is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "rhythm"),
+    [
+        ("FBA/BIP fidelity checks after each incident — behavior specialist", "after each incident"),
+        ("after each asthma related absence the health aide calls home", "after each asthma related absence"),
+        ("Annual CIP review with the full board every June; Superintendent's office.", "annually"),
+        ("new co-teaching pairs do the 2 day bootcamp every august, district PD team runs it", "annually"),
+        ("track who applies, who gets in and who finishes, by race and language, each cohort", "each cohort"),
+    ],
+)
+def test_rhythms_tied_to_events_months_and_cohorts(answer: str, rhythm: str) -> None:
+    assert read_one(answer).fields.recurrence == rhythm
+
+
+@pytest.mark.usefixtures("district")
+def test_eoy_in_capitals_after_the_work_is_the_last_day_of_school() -> None:
+    assert read_one("retention split by race and subject -> RM runs it EOY").fields.due == date(2027, 6, 3)
+    assert read_one("RM compares it to the EOY benchmark results").fields.due is None

@@ -188,12 +188,15 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
             "quarterly",
         ),
+        (r"(?:every|each)\s+(?:new\s+)?cohort", "each cohort"),
         (
             r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly",
             "each semester",
         ),
         (
             r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year|"
+            # "every June", "each august"; not "each may", a word before it is a month
+            r"(?:every|each)\s+(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
             r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
             "annually",
         ),
@@ -201,7 +204,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"after\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
             r"(?:pd\s+day|day|night|evening|training|pd|session|booster|conversation|event|workshop|unit|module|"
             r"meeting|mtg|forum|conference|circle|cycle|round|window|assessment|screener|test|visit|call|walk|"
-            r"lesson|presentation|showcase|fair|open\s+house|report(?:\s+card)?)s?)\b",
+            r"lesson|presentation|showcase|fair|open\s+house|report(?:\s+card)?|incident|absence|suspension|referral)s?)\b",
             _after_event,
         ),
     )

@@ -167,7 +167,10 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?![\s-]+{_YEAR_END_THING})"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
             r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
-            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))",
+            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))"
+            # "RM runs it EOY", "done EOY": the time the work is done by, in capitals as teams write it
+            r"|(?:(?<=\bit\s)|(?<=\bthem\s)|(?<=\bthat\s)|(?<=\bthis\s)|(?<=\bdone\s)|(?<=\bready\s))"
+            r"(?-i:EOY)(?!\s+(?:benchmark|screen|window|data|results|scores))",
             "last_day",
         ),
         (r"before\s+the\s+last\s+day(?!\s+of)\b", "before_last_day"),
