@@ -119,6 +119,8 @@ def test_grading_periods_a_district_calendar_leaves_out_stay_open() -> None:
     action = read_one("the registrar and I will write it up by end of second quarter")
     assert action.fields.due is None and action.fields.unparsed_date == "by end of second quarter"
     assert read_one("ms lee shares the grades by the end of the quarter").fields.due is None
+    glossed = read_one("ms lee shares the Q1 data by the end of Q1 (Oct 23)")  # the day in brackets says it
+    assert (glossed.fields.due, glossed.fields.unparsed_date) == (date(2026, 10, 23), None)
     with pytest.raises(InputError, match="does not list grading periods"):
         parse_due("end of first quarter", TODAY)
 

@@ -35,6 +35,7 @@ from assistant.understanding.date_meaning import (
     _Core,
     _interpret,
 )
+from assistant.understanding.day_pairs import second_day
 from assistant.understanding.school_year import SchoolYear
 
 # No real answer names more; past this a text is a pasted document and the first mentions are the ones that count.
@@ -281,10 +282,11 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         m2 = _CORE.match(work, sep.end()) if sep else None
         if m2 and m2.group("wd"):
             return _Hit((m.start(), m2.end()))  # "Monday through Friday" is a schedule: skip both days
-    pair = _day_pair(work, m, core, cue, today, year)
-    if pair is not None:  # "jan 11 and 12": a two-day event, due its last day
-        first, last, end = pair
-        return _Hit((phrase_start, end), start=first, due=last, exact=True)
+    if cue in (None, "on", "start") and core.kind == "day" and not core.invalid:
+        first = _resolve(core, "start", None, today, year, starting=True)
+        pair = second_day(work, m, first, year) if first else None
+        if first and pair:  # "jan 11 and 12": a two-day event, due its last day
+            return _Hit((phrase_start, pair[1]), start=first, due=pair[0], exact=True)
     if range_core is None and not week_m and not _accepts(core, m, cue, mod, answer, work):
         return None
     if m.group("us2") and core.invalid and cue is None and not answer:
@@ -297,6 +299,8 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span)  # "within 2 days of each assessment", "within 30 days of hire": a lag, not a due date
     if _POSSESSIVE.match(work, span_end) or (core.kind == "relative" and _EVENT_RELATIVE.match(work, phrase_start)):
         return _Hit(span)  # "next month's session" names a thing; "its own meeting the next week" follows an event
+    if core.invalid and _GLOSS.match(work, span_end):
+        return None  # "by the end of Q1 (Nov 6)": the day in brackets says it
     if core.invalid or (range_core is not None and range_core.invalid):
         return _Hit(span, unparsed=True)
     is_start = cue in ("start", "from", "after", "between") or range_core is not None
@@ -354,53 +358,11 @@ _DAY_IN_WEEK = re.compile(
     r"[\s,]+(?:in|during)\s+$",
     re.IGNORECASE,
 )
-# "jan 11 and 12", "Friday October 16 and Saturday October 17": two days close together, one event
-_PAIR_SEP = re.compile(rf"\s*(?:and|&)\s+(?:{_WD}\.?,?\s+)?", re.IGNORECASE)
-_PAIR_DAY = re.compile(
-    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9/:.-]|\s*(?:%|am\b|pm\b))"
-    r"(?=\s*(?:[.,;:!?)\]]|$)|\s+(?:which|when|where|are|is|were|will|at|in|on|for|with|and|to|from|so|then|we|"
-    r"they|both|as|by|that|this|run|led)\b|\s+[-–—(])",
-    re.IGNORECASE,
-)
-_PAIR_MAX = timedelta(days=6)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_GLOSS = re.compile(r"\s*\((?=[^()]{0,30}[0-9][^()]{0,30}\))")
 _ENDS = re.compile(r"\s+(?:ends|is\s+over|closes|wraps\s+up|finishes)\b", re.IGNORECASE)
 _EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
-
-
-def _day_pair(
-    work: str, m: re.Match[str], core: _Core, cue: _Cue | None, today: date, year: SchoolYear
-) -> tuple[date, date, int] | None:
-    """ "training jan 11 and 12": the first day, the last day and where the phrase ends; None when the words after
-    the day are not a second day of the same short stretch."""
-    if cue not in (None, "on", "start") or core.kind != "day" or not (m.group("md") or m.group("dm")):
-        return None
-    sep = _PAIR_SEP.match(work, m.end())
-    if sep is None:
-        return None
-    first = _resolve(core, "start", None, today, year, starting=True)
-    if first is None:
-        return None
-    bare = _PAIR_DAY.match(work, sep.end())
-    if bare:
-        last, end = _safe_day(first.year, first.month, int(bare.group("d"))), bare.end()
-    else:
-        m2 = _CORE.match(work, sep.end())
-        second = _interpret(m2, first, year) if m2 and (m2.group("md") or m2.group("dm")) else None
-        if m2 is None or second is None or second.invalid:
-            return None
-        last, end = _resolve(second, "in", None, first, year), m2.end()
-    if last is None or not timedelta(days=1) <= last - first <= _PAIR_MAX:
-        return None
-    return first, last, end
-
-
-def _safe_day(y: int, month: int, day: int) -> date | None:
-    try:
-        return date(y, month, day)
-    except ValueError:
-        return None
 
 
 def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, answer: bool, work: str) -> bool:
