@@ -354,8 +354,8 @@ _WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 # a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
 _DAY_IN_WEEK = re.compile(
-    r"\b(?:on\s+)?(?:the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])(?:[\s,]+[\w-]+){0,4}?"
-    r"[\s,]+(?:in|during)\s+$",
+    r"\b(?:on\s+)?the\s+(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])"
+    r"(?:\s+(?!(?:and|then|but|or|so|we|they|in|during)\b)[\w-]+){0,3}?\s+(?:in|during)\s+$",
     re.IGNORECASE,
 )
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
