@@ -208,3 +208,11 @@ def test_rhythms_tied_to_events_months_and_cohorts(answer: str, rhythm: str) -> 
 def test_eoy_in_capitals_after_the_work_is_the_last_day_of_school() -> None:
     assert read_one("retention split by race and subject -> RM runs it EOY").fields.due == date(2027, 6, 3)
     assert read_one("RM compares it to the EOY benchmark results").fields.due is None
+
+
+@pytest.mark.usefixtures("district")
+def test_all_year_as_the_answer_to_by_when_is_the_last_day_of_school() -> None:
+    assert parse_due("all year", TODAY) == date(2027, 6, 3)
+    assert parse_due("the whole year", TODAY) == date(2027, 6, 3)
+    # a day said beside it is the answer
+    assert parse_due("its all year really. she'll have the calendar out by 11/18", TODAY) == date(2026, 11, 18)

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from assistant.errors import InputError
+from assistant.understanding.calendar import school_calendar
 from assistant.understanding.cleanup import ANALYSIS_LIMIT, _cap, _overlaps, _phrase, _prepare
 from assistant.understanding.date_meaning import (
     _CORE,
@@ -417,6 +418,13 @@ _GRADING = re.compile(
 )
 
 
+_ALL_YEAR = re.compile(
+    r"\b(?:all|the\s+whole|the\s+entire|throughout\s+the|thru\s+the|through\s+the)\s+(?:school\s+)?year(?:\s+long)?\b"
+    r"|\byear[- ]?long\b",
+    re.IGNORECASE,
+)
+
+
 def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | None:
     """Read the answer to "by when?" as a due date; None when it names no date at all.
 
@@ -431,6 +439,9 @@ def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | 
     due = next((h.due for h in scan.hits if h.due is not None), None)
     if due is not None:
         return due
+    if not scan.unparsed and _ALL_YEAR.search(work):
+        # asked "by when?", "all year" says the work runs to the end of the school year
+        return school_calendar(year.start.year).last_day
     if scan.unparsed:
         phrase = _phrase(clean, scan.unparsed[0])
         if year.lists_grading_periods is False and _GRADING.search(phrase):
