@@ -216,3 +216,18 @@ def test_all_year_as_the_answer_to_by_when_is_the_last_day_of_school() -> None:
     assert parse_due("the whole year", TODAY) == date(2027, 6, 3)
     # a day said beside it is the answer
     assert parse_due("its all year really. she'll have the calendar out by 11/18", TODAY) == date(2026, 11, 18)
+
+
+def test_a_bare_weekday_said_on_that_day_is_the_coming_one() -> None:
+    friday = date(2026, 10, 23)
+    assert read_one("mrs patel gets the checklist copied and in binders by friday", friday).fields.due == date(
+        2026, 10, 30
+    )
+    assert read_one("mrs patel gets the checklist copied by this friday", friday).fields.due == friday
+
+
+@pytest.mark.usefixtures("district")
+def test_before_testing_starts_is_the_last_school_day_before_testing() -> None:
+    action = read_one("kai and maribel run the review before testing starts")
+    assert action.fields.due == date(2027, 4, 9)  # the usual testing window opens Monday April 12
+    assert read_one("kai and maribel pause the pullouts after testing starts").fields.start is None

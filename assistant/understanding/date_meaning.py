@@ -254,6 +254,8 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             day = monday + timedelta(days=target)
         else:
             day = today + timedelta(days=(target - today.weekday()) % 7)
+            if day == today and not rel:  # "by friday", said on a Friday: the coming one, not today
+                day += timedelta(days=7)
         return _Core("day", [(day, day)], needs_cue=not rel)
     if g("acr"):
         return _shorthand(g("acr"), today, year)

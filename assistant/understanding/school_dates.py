@@ -128,6 +128,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     ]
     out += [
         (rf"{_BEFORE}\s+{_THE}{_TESTING}", "before:testing"),
+        (rf"{_BEFORE}\s+(?:the\s+)?testing\s+(?:starts|begins|opens)", "before:testing"),
         (rf"{_AFTER}\s+{_THE}{_TESTING}", "after:testing"),
     ]
     for key, words in _BENCH_NAMES.items():
