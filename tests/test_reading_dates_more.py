@@ -231,3 +231,10 @@ def test_before_testing_starts_is_the_last_school_day_before_testing() -> None:
     action = read_one("kai and maribel run the review before testing starts")
     assert action.fields.due == date(2027, 4, 9)  # the usual testing window opens Monday April 12
     assert read_one("kai and maribel pause the pullouts after testing starts").fields.start is None
+
+
+def test_a_day_of_the_month_belongs_to_the_month_the_sentence_named() -> None:
+    december = date(2026, 12, 8)
+    said = "ms lee sends the schedule the first week of feb, so by the 5th"
+    assert read_one(said, december).fields.due == date(2027, 2, 5)
+    assert read_one("ms lee sends the schedule by the 5th", december).fields.due == date(2027, 1, 5)

@@ -293,6 +293,9 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             day = _safe_date(first.year, first.month, d)
             if day:
                 days.append(day)
+        month = _month_said_before(m)
+        if month is not None and any(day.month == month for day in days):
+            days = [day for day in days if day.month == month]  # "the first week of feb, so by the 5th"
         return _Core("day", [(day, day) for day in days], needs_cue=True, invalid=not days)
     if g("dur"):
         return _duration(g("dur_n"), g("dur_k"), g("dur_u"), today)
@@ -314,6 +317,23 @@ def _grading_options(anchor: SchoolYear, schools: list[SchoolYear], unit: str, i
         if periods is not None and index < len(periods):
             options.append(periods[index])
     return options
+
+
+_MONTH_SAID = re.compile(rf"\b(?P<mon>{_MON})\b|\b[0-9]{{4}}-(?P<iso>[0-9]{{2}})-[0-9]{{2}}\b", re.IGNORECASE)
+
+
+def _month_said_before(m: re.Match[str]) -> int | None:
+    """The month the same sentence named just before "the 5th", if any."""
+    before = re.split(r"[.;!?\n]", m.string[max(0, m.start() - 80) : m.start()])[-1]
+    said = list(_MONTH_SAID.finditer(before))
+    if not said:
+        return None
+    last = said[-1]
+    if last.group("iso"):
+        return int(last.group("iso"))
+    if last.group("mon").lower() in ("may", "mar") and last.group("mon").islower():
+        return None  # "we may", "mar" as a word: not sure it is the month
+    return _month_of(last.group("mon"))
 
 
 def _shorthand(word: str, today: date, year: SchoolYear) -> _Core:
