@@ -8,7 +8,9 @@ How a phrase becomes a date:
   "by October" is Sep 30, "by summer" is Jun 30, "before winter break" is Dec 19;
 - "in", "during", "until", "through" or a bare period mean by its end: "in October" is Oct 31;
 - relative periods ("next month", "this quarter", "next week"), with or without "by", mean by their end;
-  a week ends on Friday; "the week of oct 5" is due that Friday and starts that Monday;
+  a week ends on Friday; "the week of oct 5" is due that Friday and starts that Monday ("the Wednesday … in the
+  week of oct 5" is that Wednesday); "friday the 26th" is the 26th that is a Friday;
+- two days close together for one event ("jan 11 and 12") start on the first and are due on the last;
 - a year named without a cue ("teachers for next year") says which year, not a deadline;
 - "end of X", "beginning of X", "mid-X", "early X" (the 10th of a month), "late X" pick inside the period;
 - "starting …", "beginning …", "from … to …" set the start (a period's first day);

@@ -279,8 +279,8 @@ def _resolve(
 
 def _week_after(period: Period, cal: SchoolCalendar, first_back: bool, label: str) -> _Week | None:
     """ "the first week back after spring break": the week school resumes in; "the week after thanksgiving": the
-    week after the break's, which is that same week only when the break runs to the end of its week (a break
-    ending on a Wednesday leaves "the week after" in doubt)."""
+    week that follows the break, known only when school resumes on a Monday (a break that ends midweek leaves
+    "the week after" in doubt: its own week or the next)."""
     back = cal.school_day_after(period.end)
     monday = back - timedelta(days=back.weekday())
     if not first_back and (back.weekday() != 0 or back - period.end > timedelta(days=7)):
