@@ -29,10 +29,16 @@ The file, every key optional:
       boy: [2026-09-08, 2026-09-18]
       moy: [2027-01-11, 2027-01-22]
       eoy: [2027-05-10, 2027-05-21]
+    grading_periods: [2026-10-23, 2027-01-15, 2027-03-26, 2027-06-11]   # the last day of each, in order
 
 A break's name is a word or words ("fall", "mid_winter", "presidents week"; underscores and hyphens read as
 spaces, a trailing "break" is dropped). Its days have no school, and teams can name it like the usual three:
 "before fall break", "after presidents week".
+
+Grading periods: without a file, "end of the second quarter" follows the plan year's quarters (`SchoolYear`); a
+district file that lists `grading_periods` (four quarters, three trimesters or any other count of marking periods)
+is read for them; a district file that leaves them out leaves those phrases open, since its quarters are not the
+usual ones and a wrong day is worse than a question.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +135,9 @@ class SchoolCalendar:
     eoy: Period
     hiring_start: date
     other_breaks: tuple[NamedBreak, ...] = field(default=())
+    # the last day of each grading period, in order; None: no district calendar (the usual quarters apply),
+    # (): a district calendar that does not list them
+    grading_period_ends: tuple[date, ...] | None = None
 
     @classmethod
     def us_default(cls, fall_year: int) -> SchoolCalendar:
@@ -202,9 +212,20 @@ class SchoolCalendar:
     def benchmark_windows(self) -> tuple[Period, Period, Period]:
         return self.boy, self.moy, self.eoy
 
+    @property
+    def grading_periods(self) -> tuple[Period, ...] | None:
+        """The district's grading periods, first day to last; None when the calendar does not list them."""
+        if not self.grading_period_ends:
+            return None
+        periods, first = [], self.first_day
+        for end in self.grading_period_ends:
+            periods.append(Period(min(first, end), end))
+            first = self.school_day_after(end)
+        return tuple(periods)
+
     def with_overrides(self, data: dict[str, Any]) -> SchoolCalendar:
         """This calendar with the dates a district set; unknown keys and bad dates are one clear error."""
-        changes: dict[str, Any] = {}
+        changes: dict[str, Any] = {"grading_period_ends": ()}
         others: dict[str, NamedBreak] = {}
         plain = {"first_day", "last_day", "fall_semester_end", "hiring_start"}
         for key, value in data.items():
@@ -231,6 +252,8 @@ class SchoolCalendar:
                     if str(name) not in {"boy", "moy", "eoy"}:
                         raise InputError(f"The school calendar names an unknown benchmark window '{name}'.")
                     changes[str(name)] = _period(span, f"benchmarks.{name}")
+            elif key == "grading_periods":
+                changes["grading_period_ends"] = _ends(value)
             else:
                 raise InputError(f"The school calendar has an unknown entry '{key}'.")
         if others:
@@ -245,6 +268,19 @@ def _day(value: object, key: str) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"The school calendar's {key} is not a date like 2027-01-15: '{value}'.") from None
+
+
+def _ends(value: object) -> tuple[date, ...]:
+    """The last days of the grading periods: two to six dates, in order."""
+    if not isinstance(value, list | tuple) or not 2 <= len(value) <= 6:
+        raise InputError(
+            "The school calendar's grading_periods must be the last day of each grading period, "
+            "like [2026-10-23, 2027-01-15, 2027-03-26, 2027-06-11]."
+        )
+    ends = tuple(_day(v, "grading_periods") for v in value)
+    if any(b <= a for a, b in pairwise(ends)):
+        raise InputError("The school calendar's grading_periods must be in order, each after the one before.")
+    return ends
 
 
 def _period(value: object, key: str) -> Period:

@@ -43,6 +43,11 @@ _DAYW = (
     + "|".join(sorted((w for w in _DAY_WORDS if " " not in w and "-" not in w), key=len, reverse=True))
     + ")"
 )
+_SEASON_EVENT = (
+    r"(?:hiring|job|fair|conference|retreat|institute|kick-?off|showcase|concert|open\s+house|planning|planing|"
+    r"forum|summit|banquet|festival|carnival|musical|play|sports|season|league|camp|orientation|registration|"
+    r"enrollment|newsletter|cohort)"
+)
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
 
@@ -62,13 +67,16 @@ _CORE = re.compile(
             r"february|feb\.?|easter|summer|march|mar\.?|april|apr\.?|november|nov\.?)\s+(?:break|recess|vacation|holidays?)|(?:the\s+)?(?:winter|christmas)\s+"
             r"holidays|the\s+holidays|thanksgiving)\b",
             r"\b(?P<np>(?:the\s+)?(?:(?P<np_ord>first|1st|second|2nd|third|3rd|fourth|4th|fall|autumn|spring)\s+"
-            r"(?P<np_unit>semester|term|quarter|marking\s+period|grading\s+period|nine\s+weeks)|"
-            r"(?P<np_unit2>semester|term|quarter|marking\s+period|grading\s+period)\s+(?P<np_num>one|two|three|four|[1-4])|"
+            r"(?P<np_unit>semester|term|quarter|trimester|marking\s+period|grading\s+period|nine\s+weeks)|"
+            r"(?P<np_unit2>semester|term|quarter|trimester|marking\s+period|grading\s+period)\s+"
+            r"(?P<np_num>one|two|three|four|[1-4])|"
             r"q(?P<np_q>[1-4]))(?:\s+(?:of\s+)?(?P<np_y>[0-9]{4}(?:\s*[-/]\s*(?:[0-9]{4}|[0-9]{2}))?))?)\b",
             r"\b(?P<sd>(?:the\s+)?(?P<sd_w>first|last)\s+day\s+of\s+(?:school|classes|the\s+school\s+year))\b",
             r"\b(?P<rel>(?P<rel_w>the\s+next|the\s+following|the\s+current|this\s+coming|the|this|next|current|coming|"
-            r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|semester|"
-            r"term|year|marking\s+period|grading\s+period))\b",
+            r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|trimester|"
+            r"semester|term|year|marking\s+period|grading\s+period))\b",
+            # "friday the 26th": the 26th that is a Friday
+            rf"\b(?P<wdd>(?P<wdd_n>{_WD})\.?,?\s+the\s+(?P<wdd_d>[0-9]{{1,2}}){_SUF})\b",
             rf"\b(?P<wd>(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
             rf"(?!,?\s+(?:the\s+)?[0-9]{{1,2}}{_SUF}?\s+(?:of\s+)?{_MON}\b|,?\s+{_MON}\.?\s+[0-9]|,?\s+[0-9]{{1,4}}[-/][0-9])",
             # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
@@ -77,7 +85,9 @@ _CORE = re.compile(
             r"\b(?P<rd>today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob|now|"
             r"immediately|right\s+away)\b",
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
-            r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b",
+            r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b"
+            # "before the spring hiring fair", "at the fall kickoff": an event's name, not the season
+            rf"(?!\s+{_SEASON_EVENT}\b)",
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
             # "the 20th", but not "the 2nd session" or "the 9th grade team": an ordinal of something else
             rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])",
@@ -218,8 +228,11 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         if g("np_y"):
             second_half = index == 1 if semester else index >= 2
             schools = [SchoolYear.starting(_fall_year_for(g("np_y"), second_half))]
-        options = [(sy.semesters[index] if semester else sy.quarters[index]) for sy in schools]
-        return _Core("period", options, needs_cue=not g("np_y"))
+        if semester:
+            options = [sy.semesters[index] for sy in schools]
+        else:
+            options = _grading_options(schools[0] if g("np_y") else year, schools, _grading_unit(unit), index)
+        return _Core("period", options, needs_cue=not g("np_y"), invalid=not options)
     if g("sd"):
         first = g("sd_w").lower() == "first"
         # the district's own first and last day, not the bounds of the plan year
@@ -228,6 +241,11 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         return _Core("day", options, needs_cue=True)
     if g("rel"):
         return _relative(g("rel_w"), g("rel_k"), g("rel_u"), today, year)
+    if g("wdd"):
+        target, d = _weekday_of(g("wdd_n")), int(g("wdd_d"))
+        months = (_add_months(today.replace(day=1), shift) for shift in range(4))
+        days = [day for first in months if (day := _safe_date(first.year, first.month, d)) and day.weekday() == target]
+        return _Core("day", [(day, day) for day in days[:1]], needs_cue=True, invalid=not days)
     if g("wd"):
         target = _weekday_of(g("wd_n"))
         rel = (g("wd_rel") or "").lower()
@@ -236,6 +254,8 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             day = monday + timedelta(days=target)
         else:
             day = today + timedelta(days=(target - today.weekday()) % 7)
+            if day == today and not rel:  # "by friday", said on a Friday: the coming one, not today
+                day += timedelta(days=7)
         return _Core("day", [(day, day)], needs_cue=not rel)
     if g("acr"):
         return _shorthand(g("acr"), today, year)
@@ -273,10 +293,47 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             day = _safe_date(first.year, first.month, d)
             if day:
                 days.append(day)
+        month = _month_said_before(m)
+        if month is not None and any(day.month == month for day in days):
+            days = [day for day in days if day.month == month]  # "the first week of feb, so by the 5th"
         return _Core("day", [(day, day) for day in days], needs_cue=True, invalid=not days)
     if g("dur"):
         return _duration(g("dur_n"), g("dur_k"), g("dur_u"), today)
     return None
+
+
+def _grading_unit(unit: str) -> str:
+    return unit if unit in ("quarter", "trimester") else "period"  # "marking period", "nine weeks": any kind
+
+
+def _grading_options(anchor: SchoolYear, schools: list[SchoolYear], unit: str, index: int) -> list[tuple[date, date]]:
+    """The `index`-th grading period of each candidate year. A district calendar names its own periods, for its
+    own year only; one that does not list them leaves the phrase without a day (none at all)."""
+    if anchor.lists_grading_periods is not None:
+        schools = [anchor]
+    options = []
+    for sy in schools:
+        periods = sy.grading_periods(unit)
+        if periods is not None and index < len(periods):
+            options.append(periods[index])
+    return options
+
+
+_MONTH_SAID = re.compile(rf"\b(?P<mon>{_MON})\b|\b[0-9]{{4}}-(?P<iso>[0-9]{{2}})-[0-9]{{2}}\b", re.IGNORECASE)
+
+
+def _month_said_before(m: re.Match[str]) -> int | None:
+    """The month the same sentence named just before "the 5th", if any."""
+    before = re.split(r"[.;!?\n]", m.string[max(0, m.start() - 80) : m.start()])[-1]
+    said = list(_MONTH_SAID.finditer(before))
+    if not said:
+        return None
+    last = said[-1]
+    if last.group("iso"):
+        return int(last.group("iso"))
+    if last.group("mon").lower() in ("may", "mar") and last.group("mon").islower():
+        return None  # "we may", "mar" as a word: not sure it is the month
+    return _month_of(last.group("mon"))
 
 
 def _shorthand(word: str, today: date, year: SchoolYear) -> _Core:
@@ -284,7 +341,10 @@ def _shorthand(word: str, today: date, year: SchoolYear) -> _Core:
         day = {"BOY": year.start, "MOY": year.fall[1], "EOY": year.end}[word]
         return _Core("relative", [(day, day)], needs_cue=True)
     unit = {"EOM": "month", "EOW": "week", "EOQ": "quarter", "EOS": "semester"}[word]
-    period = _relative("this", None, unit, today, year).options[0]
+    found = _relative("this", None, unit, today, year)
+    if not found.options:
+        return _Core("relative", [], needs_cue=True, invalid=True)
+    period = found.options[0]
     return _Core("relative", [(period[1], period[1])], needs_cue=True)
 
 
@@ -349,7 +409,11 @@ def _relative(word: str, kind: str | None, unit: str, today: date, year: SchoolY
     if unit in ("semester", "term"):
         periods = [p for sy in schools for p in sy.semesters]
     else:
-        periods = [p for sy in schools for p in sy.quarters]
+        if year.lists_grading_periods is not None:
+            schools = [year]  # a district calendar's grading periods are its own year's
+        periods = [p for sy in schools for p in sy.grading_periods(_grading_unit(unit)) or ()]
+        if len(periods) < 2:
+            return _Core("relative", [], needs_cue=needs_cue, invalid=True)
     # "This semester" is the plan year's: the one under way, or its first if the year has not begun.
     current, following = _current_and_next(periods, max(today, year.start))
     return _Core("relative", [following if upcoming else current], needs_cue=needs_cue)

@@ -8,7 +8,9 @@ How a phrase becomes a date:
   "by October" is Sep 30, "by summer" is Jun 30, "before winter break" is Dec 19;
 - "in", "during", "until", "through" or a bare period mean by its end: "in October" is Oct 31;
 - relative periods ("next month", "this quarter", "next week"), with or without "by", mean by their end;
-  a week ends on Friday; "the week of oct 5" is due that Friday and starts that Monday;
+  a week ends on Friday; "the week of oct 5" is due that Friday and starts that Monday ("the Wednesday … in the
+  week of oct 5" is that Wednesday); "friday the 26th" is the 26th that is a Friday;
+- two days close together for one event ("jan 11 and 12") start on the first and are due on the last;
 - a year named without a cue ("teachers for next year") says which year, not a deadline;
 - "end of X", "beginning of X", "mid-X", "early X" (the 10th of a month), "late X" pick inside the period;
 - "starting …", "beginning …", "from … to …" set the start (a period's first day);
@@ -25,6 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from assistant.errors import InputError
+from assistant.understanding.calendar import school_calendar
 from assistant.understanding.cleanup import ANALYSIS_LIMIT, _cap, _overlaps, _phrase, _prepare
 from assistant.understanding.date_meaning import (
     _CORE,
@@ -35,6 +38,7 @@ from assistant.understanding.date_meaning import (
     _Core,
     _interpret,
 )
+from assistant.understanding.day_pairs import second_day
 from assistant.understanding.school_year import SchoolYear
 
 # No real answer names more; past this a text is a pasted document and the first mentions are the ones that count.
@@ -281,7 +285,12 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         m2 = _CORE.match(work, sep.end()) if sep else None
         if m2 and m2.group("wd"):
             return _Hit((m.start(), m2.end()))  # "Monday through Friday" is a schedule: skip both days
-    if range_core is None and not _accepts(core, m, cue, mod, answer, work):
+    if cue in (None, "on", "start") and core.kind == "day" and not core.invalid:
+        first = _resolve(core, "start", None, today, year, starting=True)
+        pair = second_day(work, m, first, year) if first else None
+        if first and pair:  # "jan 11 and 12": a two-day event, due its last day
+            return _Hit((phrase_start, pair[1]), start=first, due=pair[0], exact=True)
+    if range_core is None and not week_m and not _accepts(core, m, cue, mod, answer, work):
         return None
     if m.group("us2") and core.invalid and cue is None and not answer:
         return None  # "13/45" with nothing around it is a fraction, not a failed date
@@ -293,6 +302,8 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return _Hit(span)  # "within 2 days of each assessment", "within 30 days of hire": a lag, not a due date
     if _POSSESSIVE.match(work, span_end) or (core.kind == "relative" and _EVENT_RELATIVE.match(work, phrase_start)):
         return _Hit(span)  # "next month's session" names a thing; "its own meeting the next week" follows an event
+    if core.invalid and _GLOSS.match(work, span_end):
+        return None  # "by the end of Q1 (Nov 6)": the day in brackets says it
     if core.invalid or (range_core is not None and range_core.invalid):
         return _Hit(span, unparsed=True)
     is_start = cue in ("start", "from", "after", "between") or range_core is not None
@@ -311,6 +322,10 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             return _Hit(span, start=monday)
         if cue in ("by", "before", "after", "next"):
             return _Hit(span, unparsed=True)
+        named = _DAY_IN_WEEK.search(window)
+        if named:  # "on the Wednesday early-release day in the week of January 25": that Wednesday
+            day = _WEEKDAYS.index(named.group("day").lower()[:3])
+            return _Hit((window_start + named.start(), span_end), due=monday + timedelta(days=day), exact=True)
         return _Hit(span, due=monday + timedelta(days=4))
     if is_start:
         return _Hit(span, start=first_date)
@@ -338,9 +353,17 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     return _Hit(span, due=first_date, exact=core.kind == "day")
 
 
-_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
+_WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+# a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
+_DAY_IN_WEEK = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])"
+    r"(?:\s+(?!(?:and|then|but|or|so|we|they|in|during)\b)[\w-]+){0,3}?\s+(?:in|during)\s+$",
+    re.IGNORECASE,
+)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_GLOSS = re.compile(r"\s*\((?=[^()]{0,30}[0-9][^()]{0,30}\))")
 _ENDS = re.compile(r"\s+(?:ends|is\s+over|closes|wraps\s+up|finishes)\b", re.IGNORECASE)
 _EVENT_RELATIVE = re.compile(r"the\s+(?:next|following)\b", re.IGNORECASE)
 
@@ -392,6 +415,18 @@ def _as_date(day: date) -> date:
     return day.date() if isinstance(day, datetime) else day
 
 
+_GRADING = re.compile(
+    r"\b(?:quarter|trimester|marking\s+period|grading\s+period|nine\s+weeks|q[1-4])\b|\bEOQ\b", re.IGNORECASE
+)
+
+
+_ALL_YEAR = re.compile(
+    r"\b(?:all|the\s+whole|the\s+entire|throughout\s+the|thru\s+the|through\s+the)\s+(?:school\s+)?year(?:\s+long)?\b"
+    r"|\byear[- ]?long\b",
+    re.IGNORECASE,
+)
+
+
 def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | None:
     """Read the answer to "by when?" as a due date; None when it names no date at all.
 
@@ -406,8 +441,16 @@ def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | 
     due = next((h.due for h in scan.hits if h.due is not None), None)
     if due is not None:
         return due
+    if not scan.unparsed and _ALL_YEAR.search(work):
+        # asked "by when?", "all year" says the work runs to the end of the school year
+        return school_calendar(year.start.year).last_day
     if scan.unparsed:
         phrase = _phrase(clean, scan.unparsed[0])
+        if year.lists_grading_periods is False and _GRADING.search(phrase):
+            raise InputError(
+                f"The school calendar does not list grading periods, so “{phrase}” has no day yet; "
+                "say the day, e.g. “January 22”, or add grading_periods to the calendar."
+            )
         raise InputError(
             f"I couldn't read “{phrase}” as a date; try a form like “January 29”, “1/29/2027” or “end of the semester”."
         )

@@ -16,6 +16,12 @@ _NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight
 _NUMW = r"(?:[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten)"
 _TWICE = r"(?:twice|two\s+times|2\s*x|2\s+times)"
 _EVERY = r"(?:every|each|at\s+every|at\s+each|at\s+our|during\s+(?:every|each)|per|once\s+(?:a|per|each|every))"
+_NTH = r"(?:first|1st|second|2nd|third|3rd|fourth|4th|last)"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept(?:ember)?|sep|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SEASON = r"(?:fall|autumn|spring|winter|summer)"
 _MEETING = r"(?:staff|faculty|board|school\s+board|plc|team|department|grade[- ]level|leadership|data)\s+meetings?"
 
 
@@ -29,7 +35,7 @@ class Recurrence:
 def _every_n(m: re.Match[str]) -> str:
     raw = m.group("n").lower()
     n = _NUM.get(raw, int(raw) if raw.isdigit() else 0)
-    unit = m.group("unit").lower().rstrip("s")
+    unit = m.group("unit").lower().rstrip("s").replace("wk", "week")
     if unit == "week" and n == 2:
         return "biweekly"
     if unit == "month" and n == 3:
@@ -76,6 +82,18 @@ def _lag(m: re.Match[str]) -> str | None:
     return f"after each {_SEEN.get(event, event)}"
 
 
+_MONTH_ORDER = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _two_months(m: re.Match[str]) -> str | None:
+    """Two months of the year, apart: twice a year ("in sept and feb"); next to each other they are one stretch
+    ("in october and november"), unless the team says "again"."""
+    if m.group("again2") or m.group("again"):
+        return "twice a year"
+    first, second = (_MONTH_ORDER.index(m.group(g).lower()[:3]) for g in ("m1", "m2"))
+    return "twice a year" if min((first - second) % 12, (second - first) % 12) >= 3 else None
+
+
 def _meeting(m: re.Match[str]) -> str:
     kind = " ".join((m.group("kind") or m.group("kind2") or m.group("kind3")).lower().replace("-", " ").split())
     kind = {"school board": "board", "faculty": "staff", "dept": "department", "plc": "PLC"}.get(kind, kind)
@@ -87,7 +105,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
     for pattern, label in (
         (
             rf"(?:every|each)\s+other\s+{_DAYS}|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|fortnightly|"
-            r"every\s+(?:two|2)\s+weeks",
+            r"every\s+(?:two|2)\s+(?:weeks|wks)|bi-?wkly",
             "biweekly",
         ),
         (
@@ -95,13 +113,27 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             rf"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days\s*(?:&|and|\+|/)\s*(?:mon|tues|wednes|thurs|fri)days",
             "twice a week",
         ),
-        (rf"{_TWICE}\s+(?:a|per|each|every)\s+month|semi-?monthly|bi-?monthly\b(?=.*\btwice\b)", "twice a month"),
         (
-            rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?year|semi-?annually|"
-            r"(?:in\s+)?(?:the\s+)?fall\s+and\s+(?:again\s+in\s+)?(?:the\s+)?spring|"
-            r"(?:in\s+)?(?:the\s+)?spring\s+and\s+(?:again\s+in\s+)?(?:the\s+)?fall|"
+            rf"{_TWICE}\s+(?:a|per|each|every)\s+month|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
+            r"bi-?monthly\b(?=.*\btwice\b)|"
+            # "1st + 3rd monday of every month", "the 2nd and 4th tuesdays"
+            rf"(?:first|1st|second|2nd|third|3rd)\s*(?:&|and|\+|/|,)\s*(?:the\s+)?{_NTH}\s+(?:{_DAYS}|{_DAY_ABBR})s?",
+            "twice a month",
+        ),
+        (
+            rf"{_TWICE}\s+(?:a|per|each|every|this)\s+(?:school\s+)?(?:year|yr)|{_TWICE}\s*/?\s*yr|semi-?annually|"
+            r"(?:in\s+)?(?:the\s+)?fall\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?spring|"
+            r"(?:in\s+)?(?:the\s+)?spring\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?fall|"
             r"(?:at\s+)?(?-i:BOY|MOY|EOY)\s*(?:&|and|\+|/)\s*(?-i:BOY|MOY|EOY)",
             "twice a year",
+        ),
+        (
+            # "a survey in sept and feb", "at the may retreat and again in november": two months of the year
+            rf"(?:in|during)\s+(?P<m1>{_MONTHS})\.?\s*(?:and|&|\+)\s*(?P<again>again\s+in\s+)?(?P<m2>{_MONTHS})\b"
+            r"(?!\.?\s*[0-9])|"
+            rf"(?:in|at|during)\s+(?:the\s+)?(?P<m3>{_MONTHS})\b(?!\.?\s*[0-9])(?:\s+[\w-]+){{0,3}}?\s+"
+            rf"(?P<again2>and\s+again)\s+(?:in|at)\s+(?:the\s+)?(?P<m4>{_MONTHS}|{_SEASON})\b(?!\.?\s*[0-9])",
+            _two_months,
         ),
         (
             r"(?:three|3)\s*(?:x|times)\s+(?:a|per|each|this)\s+(?:school\s+)?year|"
@@ -128,12 +160,12 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"after\s+(?:each|every)\s+(?P<acronym>(?-i:[A-Z]{2,5}))s?(?!\s+[a-z])",
             _lag,
         ),
-        (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|months?)", _every_n),
+        (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|wks?|months?)", _every_n),
         (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
         (
             rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|{_DAYS}\s+(?:nights|mornings|afternoons|evenings)|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
-            r"weekly|every\s+week|each\s+week|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
-            r"(?:one|a|[1-9]|two|three|four|five)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,4}(?:a|per)\s+week\b",
+            r"weekly|wkly|(?:every|each)\s+(?:week|wk)|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
+            r"(?:one|a|[1-9]|two|three|four|five)\s+(?:(?!times\b|few\b|couple\b|twice\b|[0-9]+x?\b)[\w-]+\s+){1,4}(?:a|per)\s+week\b",
             "weekly",
         ),
         (
@@ -143,8 +175,10 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"monthly|every\s+month|each\s+month|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
-            r"(?:one|a|1)\s+(?:(?!times\b|few\b|couple\b)[\w-]+\s+){1,3}(?:a|per)\s+month\b|"
+            r"(?:one|a|1)\s+(?:(?!times\b|few\b|couple\b|twice\b|[0-9]+x?\b)[\w-]+\s+){1,3}(?:a|per)\s+month\b|"
             r"(?:staff|student|teacher|family|employee)\s+of\s+the\s+month|"
+            # "every 3rd Thursday" is the third Thursday of each month; "every second Thursday" could be every other
+            rf"(?:every|each)\s+(?:first|1st|third|3rd|fourth|4th|last)\s+(?:{_DAYS}|{_DAY_ABBR})(?![\w-])|"
             r"(?:the\s+)?(?:first|second|third|last|1st|2nd|3rd)\s+(?:mon|tues|wednes|thurs|fri)day\s+of\s+"
             r"(?:each|every|the)\s+month",
             "monthly",
@@ -154,32 +188,43 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
             "quarterly",
         ),
-        (r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly", "each semester"),
+        (r"(?:every|each)\s+(?:new\s+)?cohort", "each cohort"),
+        (
+            r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly",
+            "each semester",
+        ),
         (
             r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year|"
-            r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s+and\s+(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
+            # "every June", "each august"; not "each may", a word before it is a month
+            r"(?:every|each)\s+(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
+            r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
             "annually",
         ),
         (
             r"after\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
             r"(?:pd\s+day|day|night|evening|training|pd|session|booster|conversation|event|workshop|unit|module|"
             r"meeting|mtg|forum|conference|circle|cycle|round|window|assessment|screener|test|visit|call|walk|"
-            r"lesson|presentation|showcase|fair|open\s+house)s?)\b",
+            r"lesson|presentation|showcase|fair|open\s+house|report(?:\s+card)?|incident|absence|suspension|referral)s?)\b",
             _after_event,
         ),
     )
 )
 
 
+# "just once, after each progress report is out": the team says the work is done one time
+_ONCE = re.compile(r"\b(?:just|only)\s+once\b|\bone[- ]time\s+only\b|\bone[- ]off\b|\bonly\s+one\s+time\b", re.I)
+
+
 def find_recurrence(text: str) -> Recurrence | None:
     """The first repeat rhythm named in `text`, or None."""
     best: tuple[int, int, str, str] | None = None
+    once = bool(_ONCE.search(text))
     for pattern, label in _RULES:
         if label is _after_event and best is not None:
             continue  # "a survey after every training, summarized twice a year": the calendar rhythm first
         for m in pattern.finditer(text):
             name = label(m) if callable(label) else str(label)
-            if name is None:
+            if name is None or (once and name.startswith("after each")):
                 continue
             key = (m.start(), -(m.end() - m.start()))
             if best is None or key < (best[0], best[1]):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.understanding.calendar import NamedBreak, Period, SchoolCalendar, school_calendar, school_day_after
+from assistant.understanding.recurrence import find_recurrence
 
 Kind = Literal["due", "start"]
 
@@ -25,6 +26,7 @@ class SchoolDate:
     day: date
     meaning: str
     span: tuple[int, int]
+    first: date | None = None  # a phrase naming a stretch ("the week after thanksgiving"): its first day
 
 
 _BREAK = {
@@ -56,8 +58,14 @@ _WEEK_AFTER = (
     r"(?:(?:in\s+)?the\s+)?week\s+after\s+(?:we\s+(?:get|come)\s+back\s+from|we\s+return\s+from|returning\s+from|"
     r"coming\s+back\s+from)"
 )
-_FIRST_WEEK_BACK = r"(?:(?:in\s+)?the\s+)?first\s+week\s+(?:back\s+)?(?:after|from|following)"
+_FIRST_WEEK_BACK = r"(?:(?:in|during)\s+)?(?:the\s+)?first\s+week\s+(?:back\s+)?(?:after|from|following)"
+_NEXT_WEEK = r"(?:(?:in|during)\s+)?(?:the\s+)?week\s+(?:after|following)"
 _THE = r"(?:the\s+|our\s+)?"
+# "end of year survey", "end-of-year celebration": a thing named for the time, not a deadline
+_YEAR_END_THING = (
+    r"(?:benchmark|screen|survey|data|results|celebration|party|picnic|assessment|test|conference|report|review|"
+    r"reflection|meeting|showcase|award|ceremony|check|goal|window|score|evaluation|event|concert|program)"
+)
 # A district's own break is named with "break" after it ("fall break"), unless its name is a day or week already
 # ("presidents week", "veterans day"): "before february" alone is the month, not the break.
 _SELF_NAMED = {"week", "weekend", "day", "days", "holiday", "holidays", "year"}
@@ -73,7 +81,8 @@ def _break_patterns(words: str, name: str) -> list[tuple[str, str]]:
         # "by the first day back from winter break": the cue before it says whether it is a due date or a start
         (rf"(?:the\s+)?first\s+(?:school\s+)?day\s+back\s+(?:from|after)\s+{_THE}(?:{words})", f"after:{name}"),
         (rf"{_WEEK_AFTER}\s+{_THE}(?:{words})", f"week_after:{name}"),
-        (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"after:{name}"),
+        (rf"{_FIRST_WEEK_BACK}\s+{_THE}(?:{words})", f"week_back:{name}"),
+        (rf"{_NEXT_WEEK}\s+{_THE}(?:{words})", f"week_next:{name}"),
         (rf"{_BEFORE}\s+{_THE}(?:{words})", f"before:{name}"),
         (rf"{_AFTER}\s+{_THE}(?:{words})", f"after:{name}"),
     ]
@@ -119,6 +128,7 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     ]
     out += [
         (rf"{_BEFORE}\s+{_THE}{_TESTING}", "before:testing"),
+        (rf"{_BEFORE}\s+(?:the\s+)?testing\s+(?:starts|begins|opens)", "before:testing"),
         (rf"{_AFTER}\s+{_THE}{_TESTING}", "after:testing"),
     ]
     for key, words in _BENCH_NAMES.items():
@@ -131,7 +141,18 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     semester_two = r"(?:second|2nd|spring)\s+semester|semester\s+(?:two|2)|s2"
     year = r"(?:the\s+)?(?:school\s+)?year"
     out += [
+        # "before 2nd semester starts", "by the start of second semester": the last school day before it
+        (
+            rf"(?:(?:right|just|well)\s+)?(?:before|prior\s+to|ahead\s+of)\s+(?:the\s+)?(?:{semester_two})"
+            r"(?:\s+(?:starts|begins))?|"
+            rf"(?:by|before)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?:{semester_two})|"
+            rf"by\s+(?:the\s+)?(?:{semester_two})\s+(?:starts|begins)",
+            "before_sem2",
+        ),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_one})", "end_sem1"),
+        (rf"(?:through|thru|until|till)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:{semester_one})", "end_sem1"),
+        # "mentors meet weekly for the first semester": work that repeats until the semester ends
+        (rf"for\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:{semester_one})", "for_sem1"),
         (rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:{semester_two})", "last_day"),
         (
             r"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?semester(?!\s*(?:[0-9]|one|two)\b)"
@@ -144,10 +165,13 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             "sem2",
         ),
         (
-            rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?!\s+(?:benchmark|screen))"
+            rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?![\s-]+{_YEAR_END_THING})"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
             r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
-            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))",
+            r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))"
+            # "RM runs it EOY", "done EOY": the time the work is done by, in capitals as teams write it
+            r"|(?:(?<=\bit\s)|(?<=\bthem\s)|(?<=\bthat\s)|(?<=\bthis\s)|(?<=\bdone\s)|(?<=\bready\s))"
+            r"(?-i:EOY)(?!\s+(?:benchmark|screen|window|data|results|scores))",
             "last_day",
         ),
         (r"before\s+the\s+last\s+day(?!\s+of)\b", "before_last_day"),
@@ -181,7 +205,13 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _resolve(key: str, cal: SchoolCalendar, today: date, weekday: int | None = None) -> tuple[Kind, date, str] | None:
+# A week named after a break: due its Friday, from its first school day.
+_Week = tuple[Kind, date, str, date]
+
+
+def _resolve(
+    key: str, cal: SchoolCalendar, today: date, weekday: int | None = None
+) -> tuple[Kind, date, str] | _Week | None:
     what, _, name = key.partition(":")
     periods: dict[str, tuple[Period, str]] = {
         "winter": (cal.winter_break, "winter break"),
@@ -217,16 +247,23 @@ def _resolve(key: str, cal: SchoolCalendar, today: date, weekday: int | None = N
             return "start", monday, f"the week after the return from {label}"
         if what == "end":
             return "due", period.end, f"the end of {label}"
+        if what in ("week_back", "week_next"):
+            return _week_after(period, cal, what == "week_back", label)
     if key == "before:hiring":
         return "due", cal.school_day_before(cal.hiring_start), "the last school day before hiring starts"
     if key == "start:hiring":
         return "start", cal.hiring_start, "when hiring starts"
+    if key == "for_sem1":
+        return "due", cal.fall_semester_end, "the end of the first semester, when the repeated work stops"
     if key == "end_sem1":
         return "due", cal.fall_semester_end, "the end of the first semester"
     if key == "end_semester":
         if today <= cal.fall_semester_end:
             return "due", cal.fall_semester_end, "the end of the first semester"
         return "due", cal.last_day, "the end of the second semester"
+    if key == "before_sem2":
+        day = cal.school_day_before(cal.second_semester_start)
+        return "due", day, "the last school day before the second semester starts"
     if key == "sem2":
         return "start", cal.second_semester_start, "the start of the second semester"
     if key == "before_last_day":
@@ -238,6 +275,19 @@ def _resolve(key: str, cal: SchoolCalendar, today: date, weekday: int | None = N
     if key == "end_next_month":
         return "due", _month_end(_month_end(today) + timedelta(days=1)), "the end of next month"
     return None
+
+
+def _week_after(period: Period, cal: SchoolCalendar, first_back: bool, label: str) -> _Week | None:
+    """ "the first week back after spring break": the week school resumes in; "the week after thanksgiving": the
+    week that follows the break, known only when school resumes on a Monday (a break that ends midweek leaves
+    "the week after" in doubt: its own week or the next)."""
+    back = cal.school_day_after(period.end)
+    monday = back - timedelta(days=back.weekday())
+    if not first_back and (back.weekday() != 0 or back - period.end > timedelta(days=7)):
+        return None
+    friday = monday + timedelta(days=4)
+    word = "the first week back after" if first_back else "the week after"
+    return "due", friday, f"{word} {label}", back
 
 
 def find_school_dates(text: str, today: date) -> list[SchoolDate]:
@@ -262,17 +312,25 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
             resolved = _resolve(key, school_calendar(year), today, wanted)
             if resolved and resolved[1] >= today - timedelta(days=7 if resolved[0] == "start" else 0):
                 break
-        if resolved is None:
-            continue
-        kind, day, meaning = resolved
+        if resolved is None or (key == "for_sem1" and find_recurrence(text) is None):
+            continue  # "a sub for the first semester" is how long someone serves, not a deadline
+        kind, day, meaning = resolved[:3]
+        first = resolved[3] if len(resolved) > 3 else None
         start = m.start()
+        if first is not None:
+            cue = _WEEK_CUE.search(text, 0, start)
+            if cue and cue.group("due"):
+                taken.append((start, m.end()))  # "by the week after thanksgiving": which day is the team's to say
+                continue
+            if cue:  # "starting the week after thanksgiving": the work starts that week
+                kind, day, first = "start", first, None
         if weekday is not None:  # "the monday after thanksgiving": that weekday of the week school resumes
             meaning = f"the {weekday.group('day').lower()} after {meaning.split(' after ', 1)[-1]}"
             start = weekday.start()
         if kind == "start" and _DUE_BEFORE.search(text, 0, start):
             kind = "due"  # "due the monday after thanksgiving": the day it is due, not when it starts
         taken.append((start, m.end()))
-        found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end())))
+        found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end()), first))
     for m in _WEEK_OF_MONTH.finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in taken):
             found.append(_week_of_month(m, today))
@@ -312,6 +370,10 @@ _WEEKDAY_BEFORE = re.compile(
     r"(?:\bthe\s+)?\b(?P<day>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?)\s+$",
     re.IGNORECASE,
 )
+_WEEK_CUE = re.compile(
+    r"\b(?:(?P<start>starting|beginning|from|begins?|starts?)|(?P<due>due|by|before|until|till|no\s+later\s+than))\s*$",
+    re.IGNORECASE,
+)
 _DUE_BEFORE = re.compile(r"\b(?:due|by|done|ready|finished|deadline(?:\s+is)?)(?:\s+on)?\s*$", re.IGNORECASE)
 
 
@@ -321,5 +383,8 @@ def rewrite(text: str, dates: list[SchoolDate]) -> str:
     for found in sorted(dates, key=lambda d: -d.span[0]):
         word = "by" if found.kind == "due" else "starting"
         a, b = found.span
-        out = f"{out[:a]}{word} {found.day.isoformat()}{out[b:]}"
+        said = f"{word} {found.day.isoformat()}"
+        if found.first is not None:  # a stretch: it starts on its first day and is due on its last
+            said = f"from {found.first.isoformat()} to {found.day.isoformat()}"
+        out = f"{out[:a]}{said}{out[b:]}"
     return out

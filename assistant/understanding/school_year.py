@@ -95,6 +95,23 @@ class SchoolYear:
         )
 
     @property
+    def lists_grading_periods(self) -> bool | None:
+        """Whether the district's calendar for this year lists its grading periods; None without a district calendar."""
+        ends = school_calendar(self.start.year).grading_period_ends
+        return None if ends is None else bool(ends)
+
+    def grading_periods(self, unit: str) -> tuple[tuple[date, date], ...] | None:
+        """This year's grading periods of a kind ("quarter", "trimester", or "period" for any): the district's when
+        its calendar lists them, the usual quarters without a district calendar, None when they are not known."""
+        cal = school_calendar(self.start.year)
+        if cal.grading_period_ends is None:
+            return self.quarters if unit != "trimester" else None
+        periods = cal.grading_periods
+        if periods is None or len(periods) != {"quarter": 4, "trimester": 3}.get(unit, len(periods)):
+            return None
+        return tuple((p.start, p.end) for p in periods)
+
+    @property
     def winter_break(self) -> date:
         """The last school day before winter break, from the school calendar (US defaults or the district's)."""
         cal = school_calendar(self.start.year)
