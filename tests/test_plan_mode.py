@@ -479,3 +479,34 @@ def test_she_in_the_next_answer_is_the_person_the_team_just_named(context: Plann
         conv.reply("/skip")
     conv.reply("she'll also get the letters translated into spanish by dec 9")
     assert [a.owner for a in conv.plan.actions] == ["Ms. Reyes", "Ms. Reyes"]
+
+
+def test_the_summary_does_not_list_ongoing_work_as_missing_a_date(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("Dana Reyes will observe every new teacher every other week")
+    conv.reply("Sam Ortiz will schedule the coach training")
+    conv.reply("/skip")
+    summary = conv.reply("/done").events[0]
+    numbers = {a.description: a.number for a in conv.plan.actions}
+    ongoing = next(n for d, n in numbers.items() if "bserve" in d)
+    undated = next(n for d, n in numbers.items() if "training" in d)
+    assert isinstance(summary, Summary)
+    assert summary.open_actions == [undated] and ongoing != undated
+
+
+def test_someone_else_doing_other_work_typed_as_the_owner_reply_is_a_new_action(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("we will observe every new teacher every other week")
+    reply = conv.reply("Sam Ortiz will schedule the coach training by oct 30")
+    first, second = conv.plan.actions
+    assert first.owner is None and "observe" in first.description.lower()
+    assert second.owner == "Sam Ortiz" and "training" in second.description
+    assert "That reads as a new action, so action 1's owner" in reply.text
+
+
+def test_an_owner_reply_that_takes_the_work_on_is_the_owner(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("we will observe every new teacher every other week")
+    conv.reply("ms kim will do it, she can run the observations")
+    (action,) = conv.plan.actions
+    assert action.owner == "Ms. Kim"

@@ -18,6 +18,7 @@ from assistant.dialogue.plan_base import PlanBase
 from assistant.models import Action
 from assistant.planning.context import Hint, quote_of
 from assistant.planning.equity import action_text, worth_attention
+from assistant.planning.status import is_ongoing
 from assistant.understanding.reader import ActionReading
 
 
@@ -83,7 +84,8 @@ class PlanEvents(PlanBase):
                     item.actions.append(action.number)
                     if item.practice is None and check.citation:
                         item.practice = check.citation
-        open_actions = [a.number for a in self.plan.actions if a.owner is None or a.due is None]
+        # recurring work left without an end is ongoing on purpose, not missing a date
+        open_actions = [a.number for a in self.plan.actions if a.owner is None or (a.due is None and not is_ongoing(a))]
         return Summary(
             last_question=last_question,
             plan=self._plan_shown(),

@@ -12,7 +12,7 @@ from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.reader import classify, read_action
+from assistant.understanding.reader import ActionReading, classify, read_action
 from assistant.understanding.reply import owner_in_reply
 from assistant.understanding.school_dates import find_school_dates, rewrite
 
@@ -61,6 +61,40 @@ def _shares_a_name(owner: str, current: str | None) -> bool:
     return bool(words[0] & words[1])
 
 
+# Words a reply uses to take the work on, not to name work of its own: "ms kim will do it", "the pbis team owns that".
+_TAKING_IT = frozenset(
+    "it that this them those these one both all do does doing did take takes taking own owns owning lead leads leading "
+    "run runs running handle handles handling cover covers will can be the a an our and of to with for on in at by "
+    "up over charge responsible point person lead jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+)
+
+
+_DOING = re.compile(
+    r"\W*(?:(?:will|'ll|shall|is\s+going\s+to|are\s+going\s+to|can|could|should|would|to)\s+)?(?:also\s+)?"
+    r"(?P<verb>[a-z]{3,})\s+(?:the|a|an|our|their|all|each|every|new|\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _TAKING_IT}
+
+
+def _other_work(reading: ActionReading, action: Action, missing: list[Missing]) -> bool:
+    """A reply to "who will own this, and by when?" that names someone else doing work of their own ("Sam Ortiz will
+    schedule the coach training" after an action about observations) is a new action, not the one asked about."""
+    owner = reading.fields.owner
+    if not owner or len(reading.note.split()) < 5 or ("owner" not in missing and _shares_a_name(owner, action.owner)):
+        return False
+    said = normalize_answer(reading.note)
+    at = said.lower().find(owner.lower())
+    doing = _DOING.match(said, at + len(owner)) if at >= 0 else None
+    if doing is None or doing.group("verb").lower() in _TAKING_IT:
+        return False  # "Dana Reyes, instructional coach, by January 29": who, not work of their own
+    theirs = _content(said[doing.start("verb") :])
+    return len(theirs) >= 2 and not theirs & _content(f"{action.description} {action.note}")
+
+
 class PlanFollowUps(PlanBase):
     def _fill_followup(self, text: str) -> Reply:
         state = self.state
@@ -81,8 +115,10 @@ class PlanFollowUps(PlanBase):
                 text = text[denied.end() :]
         reading = read_action(text, self.today, self.year)
         fields = reading.fields
-        if self._is_new_action(text, fields.owner, action.owner, followup.missing):
-            return self._new_action_instead(text, action)
+        if self._is_new_action(text, fields.owner, action.owner, followup.missing) or _other_work(
+            reading, action, followup.missing
+        ):
+            return self._new_action_instead(text, action, followup.missing)
         if "due" in followup.guessed and text.lower().strip(" .!") in YES:
             action.due = followup.guessed_due
             followup.missing = [m for m in followup.missing if m != "due"]
@@ -135,10 +171,11 @@ class PlanFollowUps(PlanBase):
             owner = guessed.owner if guessed is not None else None
         return bool(owner) and not _shares_a_name(owner or "", current) and classify(text) == "action"
 
-    def _new_action_instead(self, text: str, action: Action) -> Reply:
-        """Leave the asked date open, and record the reply as one more action for the same guiding question."""
+    def _new_action_instead(self, text: str, action: Action, missing: list[Missing]) -> Reply:
+        """Leave what was asked open, and record the reply as one more action for the same guiding question."""
         state = self.state
-        operations.sync_open_flags(action, ["due"])
+        asked: list[Missing] = [m for m in ("owner", "due") if m in missing] or ["due"]
+        operations.sync_open_flags(action, asked)
         state.followup = None
         state.phase = "questions"
         pos = state.pos
@@ -150,9 +187,11 @@ class PlanFollowUps(PlanBase):
         if earlier:
             state.answered[pos] = earlier[0]
             state.answered_many[pos] = [*earlier, *[n for n in added if n not in earlier]]
+        fields = " and ".join("owner" if m == "owner" else "due date" for m in asked)
+        how = " or ".join(f"/edit {action.number} {m} …" for m in asked)
         said = notice(
             "followup_new_action",
-            f"That reads as a new action, so action {action.number}'s due date stays open "
-            f"(/edit {action.number} due … sets it).",
+            f"That reads as a new action, so action {action.number}'s {fields} "
+            f"{'stay' if len(asked) > 1 else 'stays'} open ({how} {'sets' if len(asked) == 1 else 'set'} it).",
         )
         return Reply.of(said, *reply.events)
