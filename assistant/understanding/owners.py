@@ -83,7 +83,7 @@ _PERSON_LAST = re.compile(
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)"
-    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
+    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s*(?:->|→|=>)\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
     r"\s+(?:on|at|by|before|after|during|starting)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
     r"mon|tue|wed|thu|fri|next|first|winter|spring|fall|summer|pd|staff|each|every)))"
 )
@@ -109,7 +109,10 @@ _SENT_FROM = re.compile(
     r"(?:\s*\((?P<paren>[^)]{1,40})\))?)",
     re.IGNORECASE,
 )
-_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<person>{_PERSON})")
+_WITH_PERSON = re.compile(
+    rf"\b(?:with|w/|from|con)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?|"
+    rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*\(|\s*,\s+))?(?P<person>{_PERSON})"
+)
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
     rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
@@ -271,7 +274,8 @@ _OPENING_TIME = re.compile(
     re.IGNORECASE,
 )
 _APPOSITION = re.compile(
-    rf"(?:the|our|a|an)\s+[^,.;()]{{1,40}},\s+(?P<person>{_PERSON}),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
+    rf"(?:the|our|a|an|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}'s)\s+[^,.;()]{{1,40}},\s+"
+    rf"(?P<person>{_PERSON}|[A-Z][a-z'-]+\s+[A-Z][a-z'-]+),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
 )
 _DOING = (
     r"(?:writes|drafts|makes|runs|leads|builds|does|sends|checks|sets\s+up|reviews|books|schedules|coordinates|"
@@ -444,6 +448,9 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     role = m.group("paren") or m.group("gparen")
     subject = re.sub(r"\s*\([^)]*\)", "", subject)
     subject = _clean_group(subject)
+    subject = re.sub(r"\s*,?\s+(?:and|&|\+)\s+(?:I|me)$", "", subject)  # "Mr. Haddad, Ms. Kline and I"
+    if "," in subject and re.fullmatch(rf"{_PERSON}(?:\s*,\s*{_PERSON})+(?:\s+(?:and|&|\+)\s+.+)?", subject):
+        subject = re.sub(r"\s*,\s*(?:(?:and|&|\+)\s+)?", " and ", subject)
     if subject.lower() in {"we", "they", "i"} or (len(subject) < 3 and not subject.isupper()):  # "HR posts…"
         return None
     if role and ("," in role or len(role) > 40):
