@@ -15,6 +15,7 @@ from assistant.understanding.owners import (
     takes_part,
 )
 from assistant.understanding.people import _lowercase_name, _value_owner
+from assistant.understanding.tails import _SHARED_VERB
 
 # ------------------------------------------------------------------------------------------ declared owners
 # Whoever the answer says answers for the work, wherever it says it: "…, ms. park will own that", "that's on our
@@ -221,6 +222,10 @@ def declared_owner(text: str) -> OwnerFound | None:
             both = _AND_TOGETHER.match(text, m.end("who")) if pattern is _ANY_PASSIVE_BY else None
             if both is not None:  # "observed … by a program specialist and the site admin together"
                 who += both.group("more")
+            spoken = who
+            shared = _SHARED_VERB.fullmatch(who)
+            if shared is not None:  # "…, OT + SLP lead": the two of them, who lead it
+                who = shared.group("who")
             parsed = _parse_who(who)
             if parsed is None:
                 continue
@@ -230,7 +235,7 @@ def declared_owner(text: str) -> OwnerFound | None:
             named = _NAMED_AFTER.match(text, m.end("who")) if not re.search(_PERSON, owner) else None
             if named is not None:  # "owned by our head of school, ms. adeyemi-brooks, but…": the person, in the role
                 owner, role = named.group("person"), re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
-            start = m.start("who") + (len(m.group("who")) - len(who))
+            start = m.start("who") + (len(m.group("who")) - len(spoken))
             verb = m.group(0)[m.end("who") - m.start() :].strip()
             partner = _WITH_PARTNER.match(text, m.end())
             if partner is not None and m.re is not _ANY_PASSIVE_BY:

@@ -79,3 +79,45 @@ def added_too(text: str) -> list[str] | None:
         return None
     tail = f". {m.group('tail').strip()}" if m.group("tail") else ""
     return [f"{m.group('first').strip()}{tail}", f"{m.group('second').strip()}{tail}"]
+
+
+# "Lou reprints the bus passes", "Dispatch sets up the alerts", "Marisol also meets our two counselors": a
+# capitalised word opening a clause, then a verb in -s and its object, is someone doing the work, whatever the verb.
+_DOER = re.compile(
+    r"(?P<name>[A-Z][a-z'-]{1,14})\s+(?:also\s+|then\s+|now\s+|still\s+)?(?P<verb>[a-z]{3,}s)"
+    r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|"
+    r"these|those|into)\b(?!\s+(?:week|month|day|first|last|end|next|rest|morning|afternoon|year|semester|quarter)s?\b))"
+)
+# apps and programs that "send", "track" and "assign" in these answers, not people
+_TOOLS = frozenset(
+    "remind canvas schoology seesaw clever skyward synergy aeries naviance panorama securly otus illuminate newsela "
+    "lexia dreambox zearn amplify istation renaissance acadience aimsweb fastbridge dibels eduphoria swis google "
+    "zoom gmail outlook excel qualtrics class talking parentsquare".split()
+)
+_STATE_VERBS = frozenset(
+    "gets needs wants goes comes means includes seems looks stays happens starts begins ends lasts counts matters "
+    "sounds feels depends belongs costs equals remains becomes".split()
+)
+_NOUN_ENDS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ogy", "ics", "ers", "ies")
+
+
+def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int]] | None:
+    """The name, verb and span of "Lou reprints the bus passes" at `position`; None for a thing or a plural noun
+    ("Phone calls the…" is no one, "Tutoring starts the…" is when, not who)."""
+    from assistant.understanding.owner_words import _COMMON_SUBJECTS, _GROUP_HEAD, _INTERJECTIONS, _NOT_VERBS
+    from assistant.understanding.owner_words import _NOT_NAMES as _NOT_NAME_WORDS
+    from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB
+    from assistant.understanding.tails import _NOT_PEOPLE
+
+    m = _DOER.match(text, position)
+    if m is None:
+        return None
+    name, verb = m.group("name"), m.group("verb")
+    word = name.lower()
+    if name in _NOT_NAMES or word.endswith(_NOUN_ENDS) or word in _NAME_STOP | _ROLE_VOCAB | _NOT_PEOPLE:
+        return None
+    if word in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAME_WORDS | _TOOLS or re.fullmatch(_GROUP_HEAD, verb):
+        return None
+    if verb in _NOT_VERBS or verb in _STATE_VERBS or verb.endswith(("ss", "us", "is", "ics", "ings")):
+        return None
+    return name, verb, (m.start("name"), m.start("verb"))

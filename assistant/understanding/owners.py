@@ -44,15 +44,16 @@ from assistant.understanding.owner_words import (
 from assistant.understanding.owner_words import (
     takes_part as takes_part,
 )
+from assistant.understanding.named import capitalised_doer
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
-from assistant.understanding.signed import signature_sentence
+from assistant.understanding.signed import people_label, signature_sentence
 from assistant.understanding.tails import tail_owner
 
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|\s[–—]\s*|"
     r"\b(?:so\s+)?(?:basically\s+)?what\s+we\s+(?:said|decided|agreed)\s+(?:was|is)\s+|"
     r"\b(?:separately|additionally|meanwhile|finally|lastly|after\s+that|on\s+top\s+of\s+that),?\s+|"
-    r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
+    r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+|^\s*(?:[*•·▪◦>]+|\d{1,2}[.)])\s+)"
 )
 _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "intervention groups for 3rd - mrs. okafor & the 3rd grade team, done by friday", "… -> dr. okoye",
@@ -111,7 +112,8 @@ _SENT_FROM = re.compile(
 )
 _WITH_PERSON = re.compile(
     rf"\b(?:with|w/|from|con)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?|"
-    rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*\(|\s*,\s+))?(?P<person>{_PERSON})"
+    rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*(?P<bracket>\()|\s*(?P<comma>,)\s+))?"
+    rf"(?P<person>{_PERSON})(?(bracket)\)|(?(comma)(?=\s*,)|))"  # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,"
 )
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
@@ -159,6 +161,14 @@ def find_owner(text: str) -> OwnerFound | None:
         if first:
             people = first[:1].upper() + people[1:]
         return OwnerFound(people, None, arrow.span("people"), alone=True, declared=True)
+    label = people_label(text)
+    if label is not None:  # "Benning + ms. tafoya: % of CICO kids meeting goal…"
+        return label
+    aside = _NAME_ASIDE.match(text)
+    if aside is not None and _lowercase_name(aside.group("name")) is not None:
+        name = aside.group("name")  # "Becky (she teaches the K-2 combo room) is signed up for LETRS…"
+        if name.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _NAME_STOP:
+            return OwnerFound(name, None, aside.span(), alone=True)
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
@@ -199,6 +209,9 @@ def find_owner(text: str) -> OwnerFound | None:
         first = _first_name_subject(text, start.end()) or initials_owner(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
+        doer = capitalised_doer(text, start.end())
+        if doer is not None:  # "Lou reprints the bus passes", "Dispatch sets up the alerts"
+            return OwnerFound(doer[0], None, doer[2], verb=doer[1])
         m = _clause_subject(text, start.end())
         if m is None:
             continue
@@ -227,6 +240,12 @@ def find_owner(text: str) -> OwnerFound | None:
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
     return strong or weak or _each_does(text)
+
+
+# a first name, then who they are in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…"
+_NAME_ASIDE = re.compile(
+    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)(?:'s|\s)[^()]{2,60}\)(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
+)
 
 
 # "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them

@@ -10,6 +10,7 @@ import re
 from assistant.understanding.owner_words import _PERSON as _PERSON_SRC
 from assistant.understanding.owner_words import _ROLE_HEAD as _ROLE_HEAD_SRC
 from assistant.understanding.owner_words import OwnerFound, is_only_owner
+from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
 _SEP = re.compile(
@@ -58,11 +59,16 @@ _ROLE_NAME = re.compile(
 
 # "Principal Kowalski chairs", "Benning pulls it from SWIS": the person said last, then the work they take up
 _DOES_IT = re.compile(
-    r"\s+(?:also\s+)?(?!(?:is|was|has|does|gets|needs|wants|says)\b)[a-z]{3,}s(?:\s+(?:it|them|that|this)"
+    r"\s+(?:also\s+)?(?!(?:is|was|has|does|gets|needs|wants|says)\b)(?P<verb>[a-z]{3,}s)(?:\s+(?:it|them|that|this)"
     r"(?:\s+(?:up|out))?)?(?:\s+from\s+[A-Za-z]+)?$"
 )
+_LEADS = frozenset("chairs leads runs facilitates coordinates hosts organizes organises owns handles".split())
+# "OT + SLP lead": two people, then the verb they share
+_SHARED_VERB = re.compile(r"(?P<who>.+\s(?:\+|&|and)\s.+?)\s+(?:lead|run|teach|present|facilitate|co-lead|host|train)")
 # "Mrs. Lund the title aide", "Data Office (J. Moreno)": a person with their role, or a role naming its person
-_WITH_ROLE = re.compile(rf"(?P<person>{_PERSON_SRC}),?\s+(?:the|our)\s+(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD_SRC}")
+_WITH_ROLE = re.compile(
+    rf"(?P<person>{_PERSON_SRC}),?\s+(?:the|our)\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLE_HEAD_SRC}|aide|para|teacher)"
+)
 _ROLE_OF = re.compile(rf"(?P<role>.+?)\s*\((?P<person>{_PERSON_SRC})\)")
 
 
@@ -75,9 +81,20 @@ def _person(piece: str, dashed: bool) -> str | None:
     named = _ROLE_OF.fullmatch(piece)
     if named is not None and _person(named.group("role"), dashed):
         return named.group("person")
-    does = _DOES_IT.search(piece) if dashed else None
-    if does is not None and does.start() > 0 and re.fullmatch(_PERSON_SRC, piece[: does.start()]):
-        return piece[: does.start()]
+    does = _DOES_IT.search(piece)
+    if does is not None and re.search(r"(?i:mgrs|coords|reps|aides|paras|staff)$|[^aeiou]ss$", does.group("verb")):
+        does = None  # "case mgrs", "OT + SLP reps": who, not what they do
+    if does is not None and does.start() > 0 and (dashed or does.group("verb") in _LEADS):
+        who = piece[: does.start()]  # "— Principal Kowalski chairs", ", Director of Student Services chairs"
+        bare = re.sub(r"\s*\([^()]*\)$", "", who)
+        if bare != who and re.fullmatch(_PERSON_SRC, bare):
+            return bare  # "; Ms. Abernathy (dept chair) facilitates": the person; the role is said with them
+        if re.fullmatch(_PERSON_SRC, who) or (
+            re.fullmatch(r"[A-Z][a-z'-]{2,14}", who) and who.lower() not in _NAME_STOP | _NOT_PEOPLE
+        ):
+            return who
+        if is_only_owner(who) or re.fullmatch(_ROLE_WORDS, who):
+            return _person(who, dashed)
     words = piece.split()
     if not words or len(words) > 5 or any(w.lower().strip("'") in _NOT_PEOPLE for w in words):
         return None
@@ -102,9 +119,18 @@ _OFFICE = re.compile(
 )
 
 
+_LAST_BRACKET = re.compile(r"\s\((?P<inner>[^()]{2,40})\)$")
+
+
 def tail_owner(text: str) -> OwnerFound | None:
     """The people named after the last dash, arrow or comma of the answer, with only a date or a note after them."""
     text = re.sub(r"[\s.!✅✔☑\ufe0f]+$", "", text)
+    bracket = _LAST_BRACKET.search(text)
+    if bracket is not None and bracket.start() > 0:  # "… + pay them $25/mtg (sped coord)": who, said last
+        inner = bracket.group("inner").strip()
+        who = _person(inner, dashed=False) if not PEOPLE_JOIN.search(inner) else None
+        if who is not None and not _TAKING_PART.fullmatch(who):
+            return OwnerFound(who, None, (bracket.start() + 1, bracket.end()), alone=True, declared=True)
     for m in reversed(list(_SEP.finditer(text))):
         if m.start() == 0:
             return None
@@ -119,6 +145,10 @@ def tail_owner(text: str) -> OwnerFound | None:
         if _OFFICE.fullmatch(head) and not any(w.lower() in _NOT_PEOPLE for w in head.split()):
             return OwnerFound(head, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
         dashed = bool(_DASHED.search(m.group()))
+        said = len(head)
+        shared = _SHARED_VERB.fullmatch(head)
+        if shared is not None:  # "…, OT + SLP lead": the two of them
+            head = shared.group("who")
         whole = _person(head, dashed) if re.search(r"\s(?:of|for)\s", head) else None
         pieces = [head] if whole else [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         people = [whole] if whole else [_person(p, dashed) for p in pieces]
@@ -126,5 +156,5 @@ def tail_owner(text: str) -> OwnerFound | None:
             return None
         owner = " and ".join(p for p in people if p)
         owner = re.sub(r"^our\s+", "the ", owner)
-        return OwnerFound(owner, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
+        return OwnerFound(owner, None, (m.end(), m.end() + said), alone=True, declared=True)
     return None
