@@ -15,7 +15,7 @@ from assistant.understanding.owners import (
     takes_part,
 )
 from assistant.understanding.people import _lowercase_name, _value_owner
-from assistant.understanding.tails import _SHARED_VERB
+from assistant.understanding.tails import without_lead_verb
 
 # ------------------------------------------------------------------------------------------ declared owners
 # Whoever the answer says answers for the work, wherever it says it: "…, ms. park will own that", "that's on our
@@ -169,6 +169,10 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
             person = _one_who(extra_role)
             if person is not None:
                 return person[0], re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
+        first = _lowercase_name(extra_role) if extra_role and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", extra_role) else None
+        if first is not None and not re.search(r"[A-Z]", owner) and extra_role.lower() not in _COMMON_SUBJECTS:
+            # "our counselor (dana) sets it up", "the induction coordinator (beth) matches them": Dana, Beth
+            return first.owner, re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
         return owner, role or extra_role
     place = _PLACE.match(phrase)
     if place:  # "luis in the data office"
@@ -223,9 +227,7 @@ def declared_owner(text: str) -> OwnerFound | None:
             if both is not None:  # "observed … by a program specialist and the site admin together"
                 who += both.group("more")
             spoken = who
-            shared = _SHARED_VERB.fullmatch(who)
-            if shared is not None:  # "…, OT + SLP lead": the two of them, who lead it
-                who = shared.group("who")
+            who = without_lead_verb(who)  # "…, OT + SLP lead", "…, AP Robles leads": who, not what they do
             parsed = _parse_who(who)
             if parsed is None:
                 continue

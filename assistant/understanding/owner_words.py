@@ -62,7 +62,7 @@ _SUBJECT = re.compile(
     rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[a-z][\w-]*(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
-    r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
+    r"(?:(?<=(?i:upt))\.)?(?P<place>\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s&]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are|'s)\s+(?:gonna|going\s+to)\s+[a-z]+\b|(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|"
     r"said\s+(?:she|he|they)'?d|"
@@ -189,7 +189,10 @@ def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
     owner = _people_initials(m.group("who")) if m else None
     if m is None or owner is None:
         return None
-    if not alone and re.search(r"(?:tions|sions|ments|ages|ings|ities|nesses)$", m.group("verb")):
+    if not alone and re.search(
+        r"(?:tions|sions|ments|ages|ings|ities|nesses)$|^(?:results|scores|reports|letters|grades|rates|logs|notes)$",
+        m.group("verb"),
+    ):
         return None  # "LRE percentages and discipline rates": a measure, not someone doing something
     if alone:
         return OwnerFound(owner, None, m.span("who"), alone=True, declared=True)

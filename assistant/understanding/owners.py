@@ -113,7 +113,7 @@ _SENT_FROM = re.compile(
 _WITH_PERSON = re.compile(
     rf"\b(?:with|w/|from|con)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?|"
     rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*(?P<bracket>\()|\s*(?P<comma>,)\s+))?"
-    rf"(?P<person>{_PERSON})(?(bracket)\)|(?(comma)(?=\s*,)|))"  # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,"
+    rf"(?P<person>{_PERSON}(?:\s+(?:and|&|\+)\s+{_PERSON})?)(?(bracket)\)|(?(comma)(?=\s*,)|))"  # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,"
 )
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
@@ -324,7 +324,8 @@ _FIRST_NAME = re.compile(
 )
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
-    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes".split()
+    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes mentors coaches "
+    "leads".split()
 )
 _COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
@@ -481,6 +482,9 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
         subject, role = named.owner, re.sub(r"^(?:the|our)\s+", "", subject, flags=re.IGNORECASE)
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
         role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
+    place = m.group("place") or ""
+    if re.match(r"\s+(?:for|of)\s", place) and re.search(_HOLDS_OFFICE, subject):
+        subject += " " + " ".join(place.split())  # "the asst supt for special ed coordinates it": the whole title
     partner = _MEETS_WITH.match(m.string, m.end("verb")) if m.group("verb").lower() in {"meet", "meets"} else None
     if partner is not None and " and " not in subject:  # "the coaches meet with mr haddad every other monday"
         subject, role = f"{subject} and {partner.group('person')}", None
@@ -488,4 +492,7 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
 
 
 _ROLE = rf"(?:(?:the|our)\s+)?(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD}"
+_HOLDS_OFFICE = re.compile(
+    r"(?i:superintendent|supt\.?|director|chief|officer|coordinator|dean|president|vp|manager|head)$"
+)
 _MEETS_WITH = re.compile(rf"\s+(?:with|w/)\s+(?P<person>{_PERSON})(?![\w'])")

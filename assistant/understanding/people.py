@@ -16,7 +16,7 @@ _HEADS = (
     r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
     r"psychologists?|psychs?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
     r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|relations|analytics|"
-    r"(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT))"
+    r"chief\s+of\s+(?:staff|schools|police)|(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT|CEO|CFO|COO|CAO|SLP|BCBA|TOSAs?|SRO))"
 )
 _VAGUE_HEADS = frozenset({"team", "teams"})
 _DETERMINER = r"(?:(?P<det>the|our|my|your|their|his|her|each|every)\s+)?"
@@ -252,6 +252,8 @@ def _name_at(s: str, p: int, answer: bool) -> _Unit | None:
 
 
 def _role_text(body: str) -> str:
+    if re.fullmatch(r"Chief\s+of\s+[A-Z][a-z]+", body):
+        return re.sub(r"\s+", " ", body)  # "Chief of Staff", a title kept as written
     words = re.sub(r"\s+", " ", body).split(" ")
     return " ".join(w.lower() if w.lower() in _ROLE_VOCAB else w for w in words)
 
@@ -411,7 +413,9 @@ def _lowercase_name(value: str) -> _Unit | None:
 def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     for m in _OWNER_LABEL.finditer(work):
         value = _AS_A_WHOLE.sub("", m.group("value").strip(" *_."))
-        if re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", value):  # "Owner: the JLMC as a whole": a body known by its letters
+        known = re.fullmatch(r"(?:the\s+)?(?P<letters>[A-Z]{2,6})", value)
+        if known and known.group("letters") not in {"TBD", "TBA", "TBC", "NA", "NONE", "ASAP", "IDK"}:
+            # "Owner: the JLMC as a whole": a body known by its letters
             return value, None
         if _OFFICE_NAME.fullmatch(value):  # "Owner: Research & Accountability": an office by its name
             return value, None

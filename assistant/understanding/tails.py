@@ -64,7 +64,16 @@ _DOES_IT = re.compile(
 )
 _LEADS = frozenset("chairs leads runs facilitates coordinates hosts organizes organises owns handles".split())
 # "OT + SLP lead": two people, then the verb they share
-_SHARED_VERB = re.compile(r"(?P<who>.+\s(?:\+|&|and)\s.+?)\s+(?:lead|run|teach|present|facilitate|co-lead|host|train)")
+_SHARED_VERB = re.compile(
+    rf"(?P<who>.+\s(?:\+|&|and)\s.+?)\s+(?:lead|run|teach|present|facilitate|co-lead|host|train)|"
+    rf"(?P<one>{_PERSON_SRC})\s+(?:{'|'.join(sorted(_LEADS))})"
+)
+
+
+def without_lead_verb(who: str) -> str:
+    """ "OT + SLP lead" → "OT + SLP", "AP Robles leads" → "AP Robles": who, without the verb said after them."""
+    m = _SHARED_VERB.fullmatch(who)
+    return (m.group("who") or m.group("one")) if m else who
 # "Mrs. Lund the title aide", "Data Office (J. Moreno)": a person with their role, or a role naming its person
 _WITH_ROLE = re.compile(
     rf"(?P<person>{_PERSON_SRC}),?\s+(?:the|our)\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLE_HEAD_SRC}|aide|para|teacher)"
@@ -126,7 +135,11 @@ def tail_owner(text: str) -> OwnerFound | None:
     """The people named after the last dash, arrow or comma of the answer, with only a date or a note after them."""
     text = re.sub(r"[\s.!✅✔☑\ufe0f]+$", "", text)
     bracket = _LAST_BRACKET.search(text)
-    if bracket is not None and bracket.start() > 0:  # "… + pay them $25/mtg (sped coord)": who, said last
+    if (
+        bracket is not None
+        and bracket.start() > 0
+        and not re.search(rf"(?:[A-Z][a-z'-]+|{_PERSON_SRC}(?:\s+[a-z'-]+)?)$", text[: bracket.start()])
+    ):  # "… + pay them $25/mtg (sped coord)": who, said last; not "mr. two bulls (HR)", his office
         inner = bracket.group("inner").strip()
         who = _person(inner, dashed=False) if not PEOPLE_JOIN.search(inner) else None
         if who is not None and not _TAKING_PART.fullmatch(who):
@@ -146,9 +159,7 @@ def tail_owner(text: str) -> OwnerFound | None:
             return OwnerFound(head, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
         dashed = bool(_DASHED.search(m.group()))
         said = len(head)
-        shared = _SHARED_VERB.fullmatch(head)
-        if shared is not None:  # "…, OT + SLP lead": the two of them
-            head = shared.group("who")
+        head = without_lead_verb(head)  # "…, OT + SLP lead": the two of them
         whole = _person(head, dashed) if re.search(r"\s(?:of|for)\s", head) else None
         pieces = [head] if whole else [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         people = [whole] if whole else [_person(p, dashed) for p in pieces]
