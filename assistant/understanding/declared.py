@@ -169,8 +169,9 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
             person = _one_who(extra_role)
             if person is not None:
                 return person[0], re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
-        first = _lowercase_name(extra_role) if extra_role and re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", extra_role) else None
-        if first is not None and not re.search(r"[A-Z]", owner) and extra_role.lower() not in _COMMON_SUBJECTS:
+        aside = extra_role or ""
+        first = _lowercase_name(aside) if re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", aside) else None
+        if first is not None and not re.search(r"[A-Z]", owner) and aside.lower() not in _COMMON_SUBJECTS:
             # "our counselor (dana) sets it up", "the induction coordinator (beth) matches them": Dana, Beth
             return first.owner, re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
         return owner, role or extra_role
@@ -260,6 +261,7 @@ _ABBREVIATIONS = (
     (re.compile(r"\basst\.?(?=\s)", re.IGNORECASE), "assistant"),
     (re.compile(r"\bsupts\b", re.IGNORECASE), "superintendents"),
     (re.compile(r"\bsupt\b(?!\.\s+[A-Z])", re.IGNORECASE), "superintendent"),
+    (re.compile(r"(?<=\bfor\s)special\s+ed\b(?!\w)", re.IGNORECASE), "special education"),
 )
 
 
@@ -267,6 +269,13 @@ def tidy_owner(owner: str) -> str:
     """An owner in plan words: no head count ("the 3 principals" → "the principals"), abbreviations spelled out
     ("dept heads" → "department heads", "asst supt" → "assistant superintendent")."""
     tidy = _COUNT.sub("", owner)
+    # "la maestra Solís" → "Maestra Solís": the title, without the article Spanish puts before it
+    tidy = re.sub(
+        r"^(?:la|el)\s+(maestr[ao]|profesora?|directora?|coach)\s+(?=[A-Z])",
+        lambda m: m.group(1).capitalize() + " ",
+        tidy,
+        flags=re.IGNORECASE,
+    )
     tidy = re.sub(r"^(?:owners?|lead)\s*:?\s+(?=\S)", "", tidy, flags=re.IGNORECASE)  # "owner Equity Office"
     for pattern, word in _ABBREVIATIONS:
         tidy = pattern.sub(word, tidy)

@@ -121,3 +121,22 @@ def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int
     if verb in _NOT_VERBS or verb in _STATE_VERBS or verb.endswith(("ss", "us", "is", "ics", "ings")):
         return None
     return name, verb, (m.start("name"), m.start("verb"))
+
+
+# a first name, then who they are in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…"
+_NAME_ASIDE = re.compile(
+    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)(?:'s|\s)[^()]{2,60}\)(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
+)
+
+
+def named_aside(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first name an answer opens with when an aside in brackets says who she or he is, and its span."""
+    from assistant.understanding.owner_words import _COMMON_SUBJECTS, _INTERJECTIONS, _NOT_NAMES
+    from assistant.understanding.people import _NAME_STOP, _lowercase_name
+
+    m = _NAME_ASIDE.match(text)
+    if m is None or _lowercase_name(m.group("name")) is None:
+        return None
+    if m.group("name").lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _NAME_STOP:
+        return None
+    return m.group("name"), m.span()

@@ -20,7 +20,9 @@ class OwnerFound:
 
 _NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 # "K. Whitfield", "J. Moreno": an initial and a surname name someone as surely as a title does
-_INITIAL_NAME = r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
+_INITIAL_NAME = (
+    r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
+)
 _PERSON = (
     rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"

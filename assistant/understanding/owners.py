@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.named import capitalised_doer, named_aside
 from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
     _COMMON_SUBJECTS as _COMMON_SUBJECTS,
 )
@@ -44,7 +45,6 @@ from assistant.understanding.owner_words import (
 from assistant.understanding.owner_words import (
     takes_part as takes_part,
 )
-from assistant.understanding.named import capitalised_doer
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
 from assistant.understanding.signed import people_label, signature_sentence
 from assistant.understanding.tails import tail_owner
@@ -113,7 +113,8 @@ _SENT_FROM = re.compile(
 _WITH_PERSON = re.compile(
     rf"\b(?:with|w/|from|con)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?|"
     rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*(?P<bracket>\()|\s*(?P<comma>,)\s+))?"
-    rf"(?P<person>{_PERSON}(?:\s+(?:and|&|\+)\s+{_PERSON})?)(?(bracket)\)|(?(comma)(?=\s*,)|))"  # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,"
+    # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,", "from coach bell and ms. park"
+    rf"(?P<person>{_PERSON}(?:\s+(?:and|&|\+)\s+{_PERSON})?)(?(bracket)\)|(?(comma)(?=\s*,)|))"
 )
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
@@ -164,11 +165,9 @@ def find_owner(text: str) -> OwnerFound | None:
     label = people_label(text)
     if label is not None:  # "Benning + ms. tafoya: % of CICO kids meeting goal…"
         return label
-    aside = _NAME_ASIDE.match(text)
-    if aside is not None and _lowercase_name(aside.group("name")) is not None:
-        name = aside.group("name")  # "Becky (she teaches the K-2 combo room) is signed up for LETRS…"
-        if name.lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _NAME_STOP:
-            return OwnerFound(name, None, aside.span(), alone=True)
+    aside = named_aside(text)
+    if aside is not None:  # "Becky (she teaches the K-2 combo room) is signed up for LETRS…"
+        return OwnerFound(aside[0], None, aside[1], alone=True)
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
@@ -240,12 +239,6 @@ def find_owner(text: str) -> OwnerFound | None:
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
     return strong or weak or _each_does(text)
-
-
-# a first name, then who they are in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…"
-_NAME_ASIDE = re.compile(
-    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)(?:'s|\s)[^()]{2,60}\)(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
-)
 
 
 # "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them

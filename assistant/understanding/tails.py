@@ -74,6 +74,8 @@ def without_lead_verb(who: str) -> str:
     """ "OT + SLP lead" → "OT + SLP", "AP Robles leads" → "AP Robles": who, without the verb said after them."""
     m = _SHARED_VERB.fullmatch(who)
     return (m.group("who") or m.group("one")) if m else who
+
+
 # "Mrs. Lund the title aide", "Data Office (J. Moreno)": a person with their role, or a role naming its person
 _WITH_ROLE = re.compile(
     rf"(?P<person>{_PERSON_SRC}),?\s+(?:the|our)\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLE_HEAD_SRC}|aide|para|teacher)"
@@ -115,8 +117,8 @@ def _person(piece: str, dashed: bool) -> str | None:
         return piece
     if not dashed:
         return None  # after a comma only a titled name, a role or a team is surely who: "…, Title I" is money
-    named = named_alone(piece)
-    return named[0] if named else None
+    alone = named_alone(piece)
+    return alone[0] if alone else None
 
 
 # an office by its name: "Research & Evaluation", "Community Relations", "Teaching and Learning", "IT"
