@@ -61,6 +61,9 @@ _DECLARATIONS = tuple(
         rf"\b(?:with|w/)\s+{_WHO}\s+(?:leading|in\s+charge|as\s+(?:the\s+)?lead)\b",
         # "fidelity observation of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY": the person, named
         rf"\bby\s+(?:the|our)\s+[^,.;:!?()\n]{{2,30}},\s*(?P<who>{_PERSON})(?=\s*(?:[,.;!]|$))",
+        # "… — ms. harper runs the board": a titled person said last, running what the answer is about
+        rf"(?:\s[-–—]\s|(?<=[.;])\s+)(?P<who>{_PERSON})\s+(?:also\s+)?(?:runs|leads|chairs|coordinates|facilitates|"
+        r"oversees|manages|organi[sz]es|hosts)\s+(?:the|that|this|those)\b",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",

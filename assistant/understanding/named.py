@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import (
+    _COMMON_SUBJECTS,
+    _GROUP_HEAD,
+    _INTERJECTIONS,
+    _NOT_VERBS,
+    OwnerFound,
+)
+from assistant.understanding.owner_words import _NOT_NAMES as _NOT_NAME_WORDS
 from assistant.understanding.recurrence import find_recurrence
 
 _NAMED_DOING = re.compile(
@@ -104,8 +112,6 @@ _NOUN_ENDS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "shi
 def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int]] | None:
     """The name, verb and span of "Lou reprints the bus passes" at `position`; None for a thing or a plural noun
     ("Phone calls the…" is no one, "Tutoring starts the…" is when, not who)."""
-    from assistant.understanding.owner_words import _COMMON_SUBJECTS, _GROUP_HEAD, _INTERJECTIONS, _NOT_VERBS
-    from assistant.understanding.owner_words import _NOT_NAMES as _NOT_NAME_WORDS
     from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB
     from assistant.understanding.tails import _NOT_PEOPLE
 
@@ -123,20 +129,50 @@ def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int
     return name, verb, (m.start("name"), m.start("verb"))
 
 
-# a first name, then who they are in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…"
+# a first name, then what they do in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…";
+# "Darlene (she's principal, supt…)" stays a guess to confirm, as several hats may be worn
 _NAME_ASIDE = re.compile(
-    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)(?:'s|\s)[^()]{2,60}\)(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
+    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)\s+[a-z]{3,}s\b[^()]{2,60}\)"
+    r"(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
 )
 
 
 def named_aside(text: str) -> tuple[str, tuple[int, int]] | None:
     """The first name an answer opens with when an aside in brackets says who she or he is, and its span."""
-    from assistant.understanding.owner_words import _COMMON_SUBJECTS, _INTERJECTIONS, _NOT_NAMES
     from assistant.understanding.people import _NAME_STOP, _lowercase_name
 
     m = _NAME_ASIDE.match(text)
     if m is None or _lowercase_name(m.group("name")) is None:
         return None
-    if m.group("name").lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _NAME_STOP:
+    if m.group("name").lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAME_WORDS | _NAME_STOP:
         return None
     return m.group("name"), m.span()
+
+
+# "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them
+# does the work. Not "each new coach gets a mentor" (they receive it) nor "for every teacher" (it is for them).
+_EACH_DOES = re.compile(
+    r"(?:^|(?<=[,;:.!?(]\s)|(?<=[\w)]\s))(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?:staff\s+member|member|principal|"
+    r"counselor|advisor|mentor|coach|lead|leader|chair|specialist|interventionist|administrator|admin|manager|"
+    r"director|coordinator|dept\s+head|department\s+head|head|liaison|facilitator|dean|nurse|librarian|"
+    r"psychologist|social\s+worker|goal\s+owner|owner))"
+    r"\s+(?:(?:will|'ll|also|then)\s+)?(?P<verb>(?!(?:gets?|needs?|has|have|is|be|receives?|attends?|wants?|joins?|"
+    r"goes|go|meets?|sees?|can|should|must|may|might|would)\b)[a-z]{3,}s?)\b"
+)
+_NOT_BEFORE_EACH = re.compile(
+    r"\b(?:for|with|w/|to|of|from|by|in|at|on|about|into|per|than|like|visit|visits|observe|observes|coach|coaches|"
+    r"support|supports|help|helps|give|gives|meet|meets|that|where|when|if|sure)\s+$",
+    re.IGNORECASE,
+)
+
+
+def each_does(text: str) -> OwnerFound | None:
+    """Each one of a role doing the work, with no one else named: "every staff member takes 3 kids"."""
+    for m in _EACH_DOES.finditer(text):
+        if _NOT_BEFORE_EACH.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        verb = m.group("verb").lower()
+        if verb.endswith("ing") or verb in _NOT_VERBS or verb in {"and", "the", "who", "with", "from", "for"}:
+            continue
+        return OwnerFound(m.group("who"), None, m.span("who"), verb=verb)
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.named import capitalised_doer, named_aside
+from assistant.understanding.named import capitalised_doer, each_does, named_aside
 from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
     _COMMON_SUBJECTS as _COMMON_SUBJECTS,
 )
@@ -238,35 +238,7 @@ def find_owner(text: str) -> OwnerFound | None:
         helper = _HELPED_BY.search(text)
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
-    return strong or weak or _each_does(text)
-
-
-# "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them
-# does the work. Not "each new coach gets a mentor" (they receive it) nor "for every teacher" (it is for them).
-_EACH_DOES = re.compile(
-    r"(?:^|(?<=[,;:.!?(]\s)|(?<=[\w)]\s))(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?:staff\s+member|member|principal|"
-    r"counselor|advisor|mentor|coach|lead|leader|chair|specialist|interventionist|administrator|admin|manager|"
-    r"director|coordinator|dept\s+head|department\s+head|head|liaison|facilitator|dean|nurse|librarian|"
-    r"psychologist|social\s+worker|goal\s+owner|owner))"
-    r"\s+(?:(?:will|'ll|also|then)\s+)?(?P<verb>(?!(?:gets?|needs?|has|have|is|be|receives?|attends?|wants?|joins?|"
-    r"goes|go|meets?|sees?|can|should|must|may|might|would)\b)[a-z]{3,}s?)\b"
-)
-_NOT_BEFORE_EACH = re.compile(
-    r"\b(?:for|with|w/|to|of|from|by|in|at|on|about|into|per|than|like|visit|visits|observe|observes|coach|coaches|"
-    r"support|supports|help|helps|give|gives|meet|meets|that|where|when|if|sure)\s+$",
-    re.IGNORECASE,
-)
-
-
-def _each_does(text: str) -> OwnerFound | None:
-    for m in _EACH_DOES.finditer(text):
-        if _NOT_BEFORE_EACH.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        verb = m.group("verb").lower()
-        if verb.endswith("ing") or verb in _NOT_VERBS or verb in {"and", "the", "who", "with", "from", "for"}:
-            continue
-        return OwnerFound(m.group("who"), None, m.span("who"), verb=verb)
-    return None
+    return strong or weak or each_does(text)
 
 
 _WHICH_CHAIRS = re.compile(
@@ -324,6 +296,10 @@ _COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
 
 
+_MEMBERS = frozenset({"co-chairs", "co-leads"})
+_OBJECT = re.compile(r"\s+(?:the|a|an|our|their|it|this|that|each|every|all)\b")
+
+
 def _clause_subject(text: str, position: int) -> re.Match[str] | None:
     """The subject and verb of the clause at `position`; "the coaches coach paras … every 3 weeks" is the coaches
     coaching, not "the coaches coach paras … every 3" doing "weeks"."""
@@ -333,6 +309,8 @@ def _clause_subject(text: str, position: int) -> re.Match[str] | None:
         if m is None:
             return None
         verb = m.group("verb").split()[0].lower()
+        if verb in _MEMBERS and not _OBJECT.match(text, m.end()):
+            return None  # "the PTA co-chairs meet…": the co-chairs are who, not what the PTA does
         if verb not in _NOT_VERBS or m.group("verb").startswith(("does", "has", "is ", "are ")):
             return m
         end = m.start("verb")
@@ -394,8 +372,23 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
     for m in _PERSON_ANYWHERE.finditer(text, position):
         sub = _SUBJECT.match(text, m.start())
         if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
-            return _from_subject(sub)
+            found = _from_subject(sub)
+            first = _FIRST_AND.search(text, position, m.start())
+            unit = _lowercase_name(first.group("name")) if first is not None else None
+            if (
+                found is not None
+                and first is not None
+                and unit is not None
+                and " and " not in found.owner
+                and first.group("name").lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES
+            ):  # "…, dana and ms kim split the list": both of them
+                owner = f"{unit.owner} and {found.owner}"
+                return OwnerFound(owner, None, (first.start("name"), found.span[1]), verb=found.verb)
+            return found
     return None
+
+
+_FIRST_AND = re.compile(r"(?:^|(?<=[,;.]\s)|(?<=\band\s))(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:and|&|\+)\s+$")
 
 
 _AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$")

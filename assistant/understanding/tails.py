@@ -162,6 +162,7 @@ def tail_owner(text: str) -> OwnerFound | None:
         dashed = bool(_DASHED.search(m.group()))
         said = len(head)
         head = without_lead_verb(head)  # "…, OT + SLP lead": the two of them
+        head = re.sub(r"^(?:also|again|both|then)\s+(?=[A-Z])", "", head)  # "— also Communications"
         whole = _person(head, dashed) if re.search(r"\s(?:of|for)\s", head) else None
         pieces = [head] if whole else [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         people = [whole] if whole else [_person(p, dashed) for p in pieces]
