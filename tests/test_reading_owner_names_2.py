@@ -2,7 +2,7 @@
 maestra Ortega", "Sr. Fuentes"), someone named by an initial ("R. Castillo"), an office or a title said in full
 at the end ("— Director of Curriculum & Instruction", ", Talent Analytics"), several people with the speaker
 among them, a first name or a role doing the work with any verb, a role in brackets at the end, and an owner
-after "Owner:", "via" or "requested of". None of them is a guess to confirm."""
+after "Owner:", "via", "requested of" or "provided by". None of them is a guess to confirm."""
 
 from __future__ import annotations
 
@@ -101,6 +101,7 @@ def test_people_and_roles_doing_the_work_are_read(answer: str, owner: str) -> No
             "policy committee",
         ),
         ("add 2 parents of ELs to the design team + pay them $25/mtg (ELD coord)", "ELD coord"),
+        ("Mentor training: 2 days in June, provided by the New Teacher Center.", "the New Teacher Center"),
         (
             "Contract language to be drafted by the union bargaining team + district labor relations by May 9",
             "relations",

@@ -283,6 +283,9 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
         if unit:
             return _with_apposition(s, unit, answer)
     role = _role_at(s, p)
+    org = _ORGANISATION.match(s, role.end) if role else None
+    if org is not None:  # "provided by the New Teacher Center": an organisation, not Mr. Center the teacher
+        return _Unit(s[p : org.end()].strip(), None, org.end())
     if role:
         named = _named_in_brackets(s, role.end)
         if named is not None:  # "Retention Analyst (K. Albright)", "our counselor (dana)": the person named
@@ -298,6 +301,10 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
     return _with_apposition(s, unit, answer) if unit else None
 
 
+_ORGANISATION = re.compile(
+    r"\s+(?:Center|Centre|Institute|Foundation|University|College|Network|Academy|Association|Alliance|Coalition|"
+    r"Project|Partnership|Collaborative|Consortium|Union)\b"
+)
 _BRACKETS = re.compile(r"\s*\(\s*(?P<inside>[^()]{2,40}?)\s*\)")
 
 
