@@ -84,7 +84,7 @@ _PERSON_LAST = re.compile(
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)"
-    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s*(?:->|→|=>)\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
+    r"(?=\s*(?:[.,;:|]|$|\s+for\s|\s[-–—]\s|\s*(?:->|→|=>|➡️?)\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
     r"\s+(?:on|at|by|before|after|during|starting)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
     r"mon|tue|wed|thu|fri|next|first|winter|spring|fall|summer|pd|staff|each|every)))"
 )

@@ -13,7 +13,7 @@ from assistant.understanding.cleanup import ANALYSIS_LIMIT, _overlaps, _prepare,
 _HEADS = (
     r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
     r"directors?|coordinators?|specialists?|counsell?ors?|deans?|(?:co-)?chairs?|chairperson|heads?|(?:co-)?leads?|leaders?|"
-    r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
+    r"liaisons?|facilitators?|administrators?|administration|admin|managers?|mgrs?|supervisors?|officers?|analysts?|"
     r"psychologists?|psychs?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
     r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|relations|analytics|"
     r"chief\s+of\s+(?:staff|schools|police)|(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT|CEO|CFO|COO|CAO|SLP|BCBA|TOSAs?|SRO))"
