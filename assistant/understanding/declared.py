@@ -15,6 +15,7 @@ from assistant.understanding.owners import (
     takes_part,
 )
 from assistant.understanding.people import _lowercase_name, _value_owner
+from assistant.understanding.tails import without_lead_verb
 
 # ------------------------------------------------------------------------------------------ declared owners
 # Whoever the answer says answers for the work, wherever it says it: "…, ms. park will own that", "that's on our
@@ -60,6 +61,9 @@ _DECLARATIONS = tuple(
         rf"\b(?:with|w/)\s+{_WHO}\s+(?:leading|in\s+charge|as\s+(?:the\s+)?lead)\b",
         # "fidelity observation of the tier 2 groups 2x a month by our AP, mr haddad, thru EOY": the person, named
         rf"\bby\s+(?:the|our)\s+[^,.;:!?()\n]{{2,30}},\s*(?P<who>{_PERSON})(?=\s*(?:[,.;!]|$))",
+        # "… — ms. harper runs the board": a titled person said last, running what the answer is about
+        rf"(?:\s[-–—]\s|(?<=[.;])\s+)(?P<who>{_PERSON})\s+(?:also\s+)?(?:runs|leads|chairs|coordinates|facilitates|"
+        r"oversees|manages|organi[sz]es|hosts)\s+(?:the|that|this|those)\b",
         # "that's on our AP", "it's on luis in the data office"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
         r"(?=\s*(?:[,.;!]|$))",
@@ -168,6 +172,11 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
             person = _one_who(extra_role)
             if person is not None:
                 return person[0], re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
+        aside = extra_role or ""
+        first = _lowercase_name(aside) if re.fullmatch(r"[A-Za-z][a-z'-]{1,14}", aside) else None
+        if first is not None and not re.search(r"[A-Z]", owner) and aside.lower() not in _COMMON_SUBJECTS:
+            # "our counselor (dana) sets it up", "the induction coordinator (beth) matches them": Dana, Beth
+            return first.owner, re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
         return owner, role or extra_role
     place = _PLACE.match(phrase)
     if place:  # "luis in the data office"
@@ -221,6 +230,8 @@ def declared_owner(text: str) -> OwnerFound | None:
             both = _AND_TOGETHER.match(text, m.end("who")) if pattern is _ANY_PASSIVE_BY else None
             if both is not None:  # "observed … by a program specialist and the site admin together"
                 who += both.group("more")
+            spoken = who
+            who = without_lead_verb(who)  # "…, OT + SLP lead", "…, AP Robles leads": who, not what they do
             parsed = _parse_who(who)
             if parsed is None:
                 continue
@@ -230,7 +241,7 @@ def declared_owner(text: str) -> OwnerFound | None:
             named = _NAMED_AFTER.match(text, m.end("who")) if not re.search(_PERSON, owner) else None
             if named is not None:  # "owned by our head of school, ms. adeyemi-brooks, but…": the person, in the role
                 owner, role = named.group("person"), re.sub(r"^(?:the|our)\s+", "", owner, flags=re.IGNORECASE)
-            start = m.start("who") + (len(m.group("who")) - len(who))
+            start = m.start("who") + (len(m.group("who")) - len(spoken))
             verb = m.group(0)[m.end("who") - m.start() :].strip()
             partner = _WITH_PARTNER.match(text, m.end())
             if partner is not None and m.re is not _ANY_PASSIVE_BY:
@@ -253,6 +264,7 @@ _ABBREVIATIONS = (
     (re.compile(r"\basst\.?(?=\s)", re.IGNORECASE), "assistant"),
     (re.compile(r"\bsupts\b", re.IGNORECASE), "superintendents"),
     (re.compile(r"\bsupt\b(?!\.\s+[A-Z])", re.IGNORECASE), "superintendent"),
+    (re.compile(r"(?<=\bfor\s)special\s+ed\b(?!\w)", re.IGNORECASE), "special education"),
 )
 
 
@@ -260,6 +272,13 @@ def tidy_owner(owner: str) -> str:
     """An owner in plan words: no head count ("the 3 principals" → "the principals"), abbreviations spelled out
     ("dept heads" → "department heads", "asst supt" → "assistant superintendent")."""
     tidy = _COUNT.sub("", owner)
+    # "la maestra Solís" → "Maestra Solís": the title, without the article Spanish puts before it
+    tidy = re.sub(
+        r"^(?:la|el)\s+(maestr[ao]|profesora?|directora?|coach)\s+(?=[A-Z])",
+        lambda m: m.group(1).capitalize() + " ",
+        tidy,
+        flags=re.IGNORECASE,
+    )
     tidy = re.sub(r"^(?:owners?|lead)\s*:?\s+(?=\S)", "", tidy, flags=re.IGNORECASE)  # "owner Equity Office"
     for pattern, word in _ABBREVIATIONS:
         tidy = pattern.sub(word, tidy)

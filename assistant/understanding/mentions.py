@@ -90,6 +90,7 @@ _TAKING_PART = re.compile(
     r"\b(?:teachers|staff|students|kids|families|parents|paras|paraprofessionals|aides|tutors|advisors|classes)$",
     re.IGNORECASE,
 )
+_THROUGH = re.compile(r"(?:.*\s)?(?:through|thru|via)\s+", re.IGNORECASE)
 _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|full)\s+", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:\+|&|\band\b|,|/)\s*$", re.IGNORECASE)
 
@@ -132,6 +133,9 @@ def _candidates(text: str) -> list[tuple[int, int]]:
         start = m.start() + (lead.end() if lead else 0)
         if start >= m.end():
             continue
+        agent = _THROUGH.search(text, start, m.end())
+        if agent is not None:  # "get hired thru hr": the office it goes through, not "hired thru hr"
+            start = agent.end()
         phrase = text[start : m.end()]
         if _POSSESSIVE_AFTER.match(text[m.end() :]) or _TAKING_PART.search(phrase):
             continue  # "principals' literacy academy", "teachers practise": not who owns the work

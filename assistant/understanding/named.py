@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import (
+    _COMMON_SUBJECTS,
+    _GROUP_HEAD,
+    _INTERJECTIONS,
+    _NOT_VERBS,
+    OwnerFound,
+)
+from assistant.understanding.owner_words import _NOT_NAMES as _NOT_NAME_WORDS
 from assistant.understanding.recurrence import find_recurrence
 
 _NAMED_DOING = re.compile(
@@ -79,3 +87,92 @@ def added_too(text: str) -> list[str] | None:
         return None
     tail = f". {m.group('tail').strip()}" if m.group("tail") else ""
     return [f"{m.group('first').strip()}{tail}", f"{m.group('second').strip()}{tail}"]
+
+
+# "Lou reprints the bus passes", "Dispatch sets up the alerts", "Marisol also meets our two counselors": a
+# capitalised word opening a clause, then a verb in -s and its object, is someone doing the work, whatever the verb.
+_DOER = re.compile(
+    r"(?P<name>[A-Z][a-z'-]{1,14})\s+(?:also\s+|then\s+|now\s+|still\s+)?(?P<verb>[a-z]{3,}s)"
+    r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|"
+    r"these|those|into)\b(?!\s+(?:week|month|day|first|last|end|next|rest|morning|afternoon|year|semester|quarter)s?\b))"
+)
+# apps and programs that "send", "track" and "assign" in these answers, not people
+_TOOLS = frozenset(
+    "remind canvas schoology seesaw clever skyward synergy aeries naviance panorama securly otus illuminate newsela "
+    "lexia dreambox zearn amplify istation renaissance acadience aimsweb fastbridge dibels eduphoria swis google "
+    "zoom gmail outlook excel qualtrics class talking parentsquare".split()
+)
+_STATE_VERBS = frozenset(
+    "gets needs wants goes comes means includes seems looks stays happens starts begins ends lasts counts matters "
+    "sounds feels depends belongs costs equals remains becomes".split()
+)
+_NOUN_ENDS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ogy", "ics", "ers", "ies")
+
+
+def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int]] | None:
+    """The name, verb and span of "Lou reprints the bus passes" at `position`; None for a thing or a plural noun
+    ("Phone calls the…" is no one, "Tutoring starts the…" is when, not who)."""
+    from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB
+    from assistant.understanding.tails import _NOT_PEOPLE
+
+    m = _DOER.match(text, position)
+    if m is None:
+        return None
+    name, verb = m.group("name"), m.group("verb")
+    word = name.lower()
+    if name in _NOT_NAMES or word.endswith(_NOUN_ENDS) or word in _NAME_STOP | _ROLE_VOCAB | _NOT_PEOPLE:
+        return None
+    if word in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAME_WORDS | _TOOLS or re.fullmatch(_GROUP_HEAD, verb):
+        return None
+    if verb in _NOT_VERBS or verb in _STATE_VERBS or verb.endswith(("ss", "us", "is", "ics", "ings")):
+        return None
+    return name, verb, (m.start("name"), m.start("verb"))
+
+
+# a first name, then what they do in a clause of their own: "Becky (she teaches the K-2 combo room) is signed up…";
+# "Darlene (she's principal, supt…)" stays a guess to confirm, as several hats may be worn
+_NAME_ASIDE = re.compile(
+    r"^\W*(?P<name>[A-Z][a-z'-]{1,14})\s*\((?:she|he|they)\s+[a-z]{3,}s\b[^()]{2,60}\)"
+    r"(?=\s+(?:is|will|'ll|has|[a-z]{3,}s)\b)"
+)
+
+
+def named_aside(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first name an answer opens with when an aside in brackets says who she or he is, and its span."""
+    from assistant.understanding.people import _NAME_STOP, _lowercase_name
+
+    m = _NAME_ASIDE.match(text)
+    if m is None or _lowercase_name(m.group("name")) is None:
+        return None
+    if m.group("name").lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAME_WORDS | _NAME_STOP:
+        return None
+    return m.group("name"), m.span()
+
+
+# "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them
+# does the work. Not "each new coach gets a mentor" (they receive it) nor "for every teacher" (it is for them).
+_EACH_DOES = re.compile(
+    r"(?:^|(?<=[,;:.!?(]\s)|(?<=[\w)]\s))(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?:staff\s+member|member|principal|"
+    r"counselor|advisor|mentor|coach|lead|leader|chair|specialist|interventionist|administrator|admin|manager|"
+    r"director|coordinator|dept\s+head|department\s+head|head|liaison|facilitator|dean|nurse|librarian|"
+    r"psychologist|social\s+worker|goal\s+owner|owner))"
+    r"\s+(?:(?:will|'ll|also|then)\s+)?(?P<verb>(?!(?:gets?|needs?|has|have|is|be|receives?|attends?|wants?|joins?|"
+    r"goes|go|meets?|sees?|can|should|must|may|might|would)\b)[a-z]{3,}s?)\b"
+)
+_NOT_BEFORE_EACH = re.compile(
+    r"\b(?:for|with|w/|to|of|from|by|in|at|on|about|into|per|than|like|visit|visits|observe|observes|coach|coaches|"
+    r"support|supports|help|helps|give|gives|meet|meets|that|where|when|if|sure)\s+$",
+    re.IGNORECASE,
+)
+
+
+def each_does(text: str) -> OwnerFound | None:
+    """Each one of a role doing the work, with no one else named: "every staff member takes 3 kids"."""
+    for m in _EACH_DOES.finditer(text):
+        if _NOT_BEFORE_EACH.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        verb = m.group("verb").lower()
+        if verb.endswith("ing") or verb in _NOT_VERBS or verb in {"and", "the", "who", "with", "from", "for"}:
+            continue
+        return OwnerFound(m.group("who"), None, m.span("who"), verb=verb)
+    return None

@@ -134,6 +134,8 @@ def _honorific(m: re.Match[str]) -> str:
     h = _SPOKEN.get(m.group("h").lower(), m.group("h").lower())
     title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss", "supt": "Supt."}[h]
     words = m.group("name").split()
+    if words[0].lower() in {"for", "of", "in", "at", "on", "to", "from", "with", "and", "or", "the"}:
+        return m.group()  # "the asst supt for special ed": a title, then what it is for, not a name
     kept = [words[0]]
     if (
         len(words) > 1

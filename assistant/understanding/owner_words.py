@@ -18,25 +18,32 @@ class OwnerFound:
     declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
 
 
-_NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+_NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+# "K. Whitfield", "J. Moreno": an initial and a surname name someone as surely as a title does
+_INITIAL_NAME = (
+    r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
+)
 _PERSON = (
-    rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
-    rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+){_NAME}"
+    rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
+    rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
+    rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
+    rf"{_NAME}|{_INITIAL_NAME})"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
     r"(?i:teams?|task\s+forces?|committees?|councils?|departments?|depts?|offices?|crews?|groups?|cabinet|coaches|"
     r"counselors|plcs?|leadership|administration|panels?|deans|clerks|secretaries|registrars|librarians|analysts|"
-    r"leads|leaders|chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
+    r"(?:co-)?leads|leaders|(?:co-)?chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
-    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatchers|reps|"
+    r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatch(?:ers)?|reps|workers|"
     r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
-    r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|lead|chair|"
+    r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|mgr|lead|chair|"
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
-    r"dispatcher|rep|representative)"
+    r"dispatcher|rep|representative|president|coord|chief\s+of\s+(?:staff|schools|police|operations)|"
+    r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
@@ -52,11 +59,12 @@ _GROUP = (
 _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|parents|families|student\s+leaders)"
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
-    rf"(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?)?"
+    rf"(?:\s*,\s*{_PERSON}(?=\s*,?\s+(?:and|&|\+)\s))*"
+    rf"(?:\s*,?\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}|I(?=\s+[a-z])|me(?=\s+[a-z]))(?:\s*\([^)]{{1,40}}\))?)?"
     rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[a-z][\w-]*(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
-    r"(?:\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s]{1,30}?)?"
+    r"(?:(?<=(?i:upt))\.)?(?P<place>\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s&]{1,30}?)?"
     r"\s+(?:(?:also|then|first|both|each|will|can|should|'ll|just|already|always|usually)\s+)?"
     r"(?P<verb>(?:is|are|'s)\s+(?:gonna|going\s+to)\s+[a-z]+\b|(?:is|are)\s+(?:[a-z]+ing|on|in\s+charge)\b|does|has|"
     r"said\s+(?:she|he|they)'?d|"
@@ -75,7 +83,10 @@ _SUBJECT = re.compile(
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
     r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
-    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b)(?!:)",
+    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b|"
+    # a Spanish verb in an answer typed in both languages: "Sr. Beltrán organiza", "Ms. Ibarra hace walkthroughs"
+    r"(?:organiza|coordina|hace|dirige|lleva|prepara|manda|env[ií]a|revisa|presenta|ense[ñn]a|maneja|llama|"
+    r"visita|dar[aá]|har[aá]|va\s+a\s+[a-z]+)\b)(?!:)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _NOT_VERBS = frozenset(
@@ -180,7 +191,10 @@ def initials_owner(text: str, position: int | None = None) -> OwnerFound | None:
     owner = _people_initials(m.group("who")) if m else None
     if m is None or owner is None:
         return None
-    if not alone and re.search(r"(?:tions|sions|ments|ages|ings|ities|nesses)$", m.group("verb")):
+    if not alone and re.search(
+        r"(?:tions|sions|ments|ages|ings|ities|nesses)$|^(?:results|scores|reports|letters|grades|rates|logs|notes)$",
+        m.group("verb"),
+    ):
         return None  # "LRE percentages and discipline rates": a measure, not someone doing something
     if alone:
         return OwnerFound(owner, None, m.span("who"), alone=True, declared=True)

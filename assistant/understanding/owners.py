@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.named import capitalised_doer, each_does, named_aside
 from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
     _COMMON_SUBJECTS as _COMMON_SUBJECTS,
 )
@@ -45,14 +46,14 @@ from assistant.understanding.owner_words import (
     takes_part as takes_part,
 )
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
-from assistant.understanding.signed import signature_sentence
+from assistant.understanding.signed import people_label, signature_sentence
 from assistant.understanding.tails import tail_owner
 
 _CLAUSE_START = re.compile(
     r"(?:^|[.;!?:]\s+|,\s+|\b(?:and|then|so|but|also|plus|while)\s+|\n|\s-\s|\s[–—]\s*|"
     r"\b(?:so\s+)?(?:basically\s+)?what\s+we\s+(?:said|decided|agreed)\s+(?:was|is)\s+|"
     r"\b(?:separately|additionally|meanwhile|finally|lastly|after\s+that|on\s+top\s+of\s+that),?\s+|"
-    r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+)"
+    r"^\W*(?:ok(?:ay)?|yes|yeah|fine|sure|well|um+)\W*\s+|^\s*(?:[*•·▪◦>]+|\d{1,2}[.)])\s+)"
 )
 _SIGNED = re.compile(rf"(?:^|\s)[-–—~]\s*(?P<person>{_PERSON})\s*\.?\s*$")
 # "intervention groups for 3rd - mrs. okafor & the 3rd grade team, done by friday", "… -> dr. okoye",
@@ -83,7 +84,7 @@ _PERSON_LAST = re.compile(
 _GROUP_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>(?:{_GROUP})"
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:{_PERSON}|{_GROUP}))?)"
-    r"(?=\s*(?:[.,;:]|$|\s+for\s|\s[-–—]\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
+    r"(?=\s*(?:[.,;:|]|$|\s+for\s|\s[-–—]\s|\s*(?:->|→|=>|➡️?)\s|\s+(?:then|again|too)\b\s*[.,;:!]|"
     r"\s+(?:on|at|by|before|after|during|starting)\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
     r"mon|tue|wed|thu|fri|next|first|winter|spring|fall|summer|pd|staff|each|every)))"
 )
@@ -109,7 +110,12 @@ _SENT_FROM = re.compile(
     r"(?:\s*\((?P<paren>[^)]{1,40})\))?)",
     re.IGNORECASE,
 )
-_WITH_PERSON = re.compile(rf"\b(?:with|w/|from)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<person>{_PERSON})")
+_WITH_PERSON = re.compile(
+    rf"\b(?:with|w/|from|con)\s+(?:(?:the|our)\s+(?:[\w-]+\s+){{0,3}}?|"
+    rf"(?:(?:the|our|la|el)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_ROLE_HEAD}|{_GROUP_HEAD})(?:\s*(?P<bracket>\()|\s*(?P<comma>,)\s+))?"
+    # "sped coord (K. Whitfield)", "la coach, Ms. Ibarra,", "from coach bell and ms. park"
+    rf"(?P<person>{_PERSON}(?:\s+(?:and|&|\+)\s+{_PERSON})?)(?(bracket)\)|(?(comma)(?=\s*,)|))"
+)
 _NAMED_ROLE = re.compile(
     rf"(?P<name>(?!(?:the|our|and|then|so|but|also|plus|while|ok|okay)\b)[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
     rf"\s*\((?P<role>(?:(?:the|our)\s+)?(?:[\w&/-]+\s+){{0,3}}{_ROLE_HEAD})\)"
@@ -156,6 +162,12 @@ def find_owner(text: str) -> OwnerFound | None:
         if first:
             people = first[:1].upper() + people[1:]
         return OwnerFound(people, None, arrow.span("people"), alone=True, declared=True)
+    label = people_label(text)
+    if label is not None:  # "Benning + ms. tafoya: % of CICO kids meeting goal…"
+        return label
+    aside = named_aside(text)
+    if aside is not None:  # "Becky (she teaches the K-2 combo room) is signed up for LETRS…"
+        return OwnerFound(aside[0], None, aside[1], alone=True)
     opening_name = _name_first(text)
     if opening_name is not None:
         return opening_name
@@ -196,6 +208,9 @@ def find_owner(text: str) -> OwnerFound | None:
         first = _first_name_subject(text, start.end()) or initials_owner(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
+        doer = capitalised_doer(text, start.end())
+        if doer is not None:  # "Lou reprints the bus passes", "Dispatch sets up the alerts"
+            return OwnerFound(doer[0], None, doer[2], verb=doer[1])
         m = _clause_subject(text, start.end())
         if m is None:
             continue
@@ -223,35 +238,7 @@ def find_owner(text: str) -> OwnerFound | None:
         helper = _HELPED_BY.search(text)
         if helper:  # "advisors run a practice circle and get feedback from the counselors"
             return OwnerFound(_clean_group(helper.group("who")), None, helper.span("who"), alone=True)
-    return strong or weak or _each_does(text)
-
-
-# "every staff member takes 3 kids", "each principal will complete it": with no one else named, each of them
-# does the work. Not "each new coach gets a mentor" (they receive it) nor "for every teacher" (it is for them).
-_EACH_DOES = re.compile(
-    r"(?:^|(?<=[,;:.!?(]\s)|(?<=[\w)]\s))(?P<who>(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?:staff\s+member|member|principal|"
-    r"counselor|advisor|mentor|coach|lead|leader|chair|specialist|interventionist|administrator|admin|manager|"
-    r"director|coordinator|dept\s+head|department\s+head|head|liaison|facilitator|dean|nurse|librarian|"
-    r"psychologist|social\s+worker|goal\s+owner|owner))"
-    r"\s+(?:(?:will|'ll|also|then)\s+)?(?P<verb>(?!(?:gets?|needs?|has|have|is|be|receives?|attends?|wants?|joins?|"
-    r"goes|go|meets?|sees?|can|should|must|may|might|would)\b)[a-z]{3,}s?)\b"
-)
-_NOT_BEFORE_EACH = re.compile(
-    r"\b(?:for|with|w/|to|of|from|by|in|at|on|about|into|per|than|like|visit|visits|observe|observes|coach|coaches|"
-    r"support|supports|help|helps|give|gives|meet|meets|that|where|when|if|sure)\s+$",
-    re.IGNORECASE,
-)
-
-
-def _each_does(text: str) -> OwnerFound | None:
-    for m in _EACH_DOES.finditer(text):
-        if _NOT_BEFORE_EACH.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        verb = m.group("verb").lower()
-        if verb.endswith("ing") or verb in _NOT_VERBS or verb in {"and", "the", "who", "with", "from", "for"}:
-            continue
-        return OwnerFound(m.group("who"), None, m.span("who"), verb=verb)
-    return None
+    return strong or weak or each_does(text)
 
 
 _WHICH_CHAIRS = re.compile(
@@ -271,7 +258,8 @@ _OPENING_TIME = re.compile(
     re.IGNORECASE,
 )
 _APPOSITION = re.compile(
-    rf"(?:the|our|a|an)\s+[^,.;()]{{1,40}},\s+(?P<person>{_PERSON}),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
+    rf"(?:the|our|a|an|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}'s)\s+[^,.;()]{{1,40}},\s+"
+    rf"(?P<person>{_PERSON}|[A-Z][a-z'-]+\s+[A-Z][a-z'-]+),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
 )
 _DOING = (
     r"(?:writes|drafts|makes|runs|leads|builds|does|sends|checks|sets\s+up|reviews|books|schedules|coordinates|"
@@ -301,10 +289,15 @@ _FIRST_NAME = re.compile(
 )
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
-    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes".split()
+    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes mentors coaches "
+    "leads".split()
 )
 _COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
+
+
+_MEMBERS = frozenset({"co-chairs", "co-leads"})
+_OBJECT = re.compile(r"\s+(?:the|a|an|our|their|it|this|that|each|every|all)\b")
 
 
 def _clause_subject(text: str, position: int) -> re.Match[str] | None:
@@ -316,6 +309,8 @@ def _clause_subject(text: str, position: int) -> re.Match[str] | None:
         if m is None:
             return None
         verb = m.group("verb").split()[0].lower()
+        if verb in _MEMBERS and not _OBJECT.match(text, m.end()):
+            return None  # "the PTA co-chairs meet…": the co-chairs are who, not what the PTA does
         if verb not in _NOT_VERBS or m.group("verb").startswith(("does", "has", "is ", "are ")):
             return m
         end = m.start("verb")
@@ -377,8 +372,23 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
     for m in _PERSON_ANYWHERE.finditer(text, position):
         sub = _SUBJECT.match(text, m.start())
         if sub is not None and sub.group("person") and sub.group("verb").split()[0].lower() not in _NOT_VERBS:
-            return _from_subject(sub)
+            found = _from_subject(sub)
+            first = _FIRST_AND.search(text, position, m.start())
+            unit = _lowercase_name(first.group("name")) if first is not None else None
+            if (
+                found is not None
+                and first is not None
+                and unit is not None
+                and " and " not in found.owner
+                and first.group("name").lower() not in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES
+            ):  # "…, dana and ms kim split the list": both of them
+                owner = f"{unit.owner} and {found.owner}"
+                return OwnerFound(owner, None, (first.start("name"), found.span[1]), verb=found.verb)
+            return found
     return None
+
+
+_FIRST_AND = re.compile(r"(?:^|(?<=[,;.]\s)|(?<=\band\s))(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:and|&|\+)\s+$")
 
 
 _AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$")
@@ -444,6 +454,9 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     role = m.group("paren") or m.group("gparen")
     subject = re.sub(r"\s*\([^)]*\)", "", subject)
     subject = _clean_group(subject)
+    subject = re.sub(r"\s*,?\s+(?:and|&|\+)\s+(?:I|me)$", "", subject)  # "Mr. Haddad, Ms. Kline and I"
+    if "," in subject and re.fullmatch(rf"{_PERSON}(?:\s*,\s*{_PERSON})+(?:\s+(?:and|&|\+)\s+.+)?", subject):
+        subject = re.sub(r"\s*,\s*(?:(?:and|&|\+)\s+)?", " and ", subject)
     if subject.lower() in {"we", "they", "i"} or (len(subject) < 3 and not subject.isupper()):  # "HR posts…"
         return None
     if role and ("," in role or len(role) > 40):
@@ -455,6 +468,9 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
         subject, role = named.owner, re.sub(r"^(?:the|our)\s+", "", subject, flags=re.IGNORECASE)
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):
         role = None  # "Dr. Amari and Ms. Wallace (sped dept head)": the role is one person's, not both
+    place = m.group("place") or ""
+    if re.match(r"\s+(?:for|of)\s", place) and re.search(_HOLDS_OFFICE, subject):
+        subject += " " + " ".join(place.split())  # "the asst supt for special ed coordinates it": the whole title
     partner = _MEETS_WITH.match(m.string, m.end("verb")) if m.group("verb").lower() in {"meet", "meets"} else None
     if partner is not None and " and " not in subject:  # "the coaches meet with mr haddad every other monday"
         subject, role = f"{subject} and {partner.group('person')}", None
@@ -462,4 +478,7 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
 
 
 _ROLE = rf"(?:(?:the|our)\s+)?(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD}"
+_HOLDS_OFFICE = re.compile(
+    r"(?i:superintendent|supt\.?|director|chief|officer|coordinator|dean|president|vp|manager|head)$"
+)
 _MEETS_WITH = re.compile(rf"\s+(?:with|w/)\s+(?P<person>{_PERSON})(?![\w'])")

@@ -12,11 +12,11 @@ from assistant.understanding.cleanup import ANALYSIS_LIMIT, _overlaps, _prepare,
 
 _HEADS = (
     r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
-    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|chairs?|chairperson|heads?|leads?|leaders?|"
-    r"liaisons?|facilitators?|administrators?|administration|admin|managers?|supervisors?|officers?|analysts?|"
+    r"directors?|coordinators?|specialists?|counsell?ors?|deans?|(?:co-)?chairs?|chairperson|heads?|(?:co-)?leads?|leaders?|"
+    r"liaisons?|facilitators?|administrators?|administration|admin|managers?|mgrs?|supervisors?|officers?|analysts?|"
     r"psychologists?|psychs?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
-    r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|"
-    r"(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT))"
+    r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|relations|analytics|"
+    r"chief\s+of\s+(?:staff|schools|police)|(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT|CEO|CFO|COO|CAO|SLP|BCBA|TOSAs?|SRO))"
 )
 _VAGUE_HEADS = frozenset({"team", "teams"})
 _DETERMINER = r"(?:(?P<det>the|our|my|your|their|his|her|each|every)\s+)?"
@@ -61,7 +61,7 @@ _NAME_STOP_WORDS = """
     family families february feedback fidelity final finally first focus for friday from fall funding funds further
     goal goals grade grades has have he her here hiring his hold host how however i identify if implement
     implementation in instruction instructional intervention interventions into invite is it its january july june
-    last launch leadership literacy math may me meanwhile measure measures meet meeting meetings mentor mentoring
+    last launch leadership literacy march math may me meanwhile measure measures meet meeting meetings mentor mentoring
     mentors monday monitor month monthly months moreover morning mtss my never new newsletter next no nobody none
     nothing november now observation observations observe october of office often ok okay on once onboarding one
     or our over owner parent parents pbis pd per perhaps plan planning plans plc plcs please principal principals
@@ -110,7 +110,7 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"[-*•▪◦·>\"'(\[\s]*")
-_CONJ = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+_CONJ = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+|\s+\+\s+", re.IGNORECASE)
 _PRONOUN_CONJUNCT = re.compile(r"(?:i|me|myself|we|us)\b", re.IGNORECASE)
 _APPOS_OPEN = re.compile(r"\s*(?:,|\(|\s[-–—])\s*")
 _APPOS_CLOSE = re.compile(r"\s*\)|\s*,|\s+-(?=\s)|(?=\s*(?:[.;:\n]|$))")
@@ -124,6 +124,9 @@ _OWNER_LABEL = re.compile(
     r"(?P<value>(?:(?!\s/\s|\s[—–]\s|\s-\s|✅|\|)[^\n;]){1,200})",
     re.IGNORECASE,
 )
+_AS_A_WHOLE = re.compile(r"\s+(?:as\s+a\s+(?:whole|group|body|team)|together|jointly)$", re.IGNORECASE)
+# who carries the work on: "via the Assistant Superintendent for Business"; only a role, never "via Remind"
+_VIA = re.compile(r"\bvia\s+(?=(?:the|our)\s)", re.IGNORECASE)
 _OFFICE_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:&|and|of)\s+[A-Z][a-z]+)+")
 _ASSIGN = re.compile(
     r"\b(?:assign(?:ed|ing|s)?|give|giving|gave|hand(?:ed|ing|s)?|delegat(?:e|ed|es|ing))\s+"
@@ -133,7 +136,8 @@ _ASSIGN = re.compile(
 _BY_OWNER = re.compile(
     r"\b(?:co-?)?(?:led|owned|facilitated|coordinated|overseen|managed|run|organi[sz]ed|chaired|headed|delivered|"
     r"conducted|handled|supervised|driven|championed|spearheaded|presented|taught|hosted|completed|done|prepared|"
-    r"drafted|written|created|developed|reviewed)\s+by\s+",
+    r"drafted|written|created|developed|reviewed)\s+(?:jointly\s+|together\s+)?by\s+|"
+    r"\b(?:requested|asked|required|expected)\s+of\s+",
     re.IGNORECASE,
 )
 # "…, packed by the aides", "— booked by Lorena": whoever does the work the answer describes, named in full
@@ -248,6 +252,8 @@ def _name_at(s: str, p: int, answer: bool) -> _Unit | None:
 
 
 def _role_text(body: str) -> str:
+    if re.fullmatch(r"Chief\s+of\s+[A-Z][a-z]+", body):
+        return re.sub(r"\s+", " ", body)  # "Chief of Staff", a title kept as written
     words = re.sub(r"\s+", " ", body).split(" ")
     return " ".join(w.lower() if w.lower() in _ROLE_VOCAB else w for w in words)
 
@@ -277,6 +283,9 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
         if unit:
             return _with_apposition(s, unit, answer)
     role = _role_at(s, p)
+    org = _ORGANISATION.match(s, role.end) if role else None
+    if org is not None:  # "provided by the New Teacher Center": an organisation, not Mr. Center the teacher
+        return _Unit(s[p : org.end()].strip(), None, org.end())
     if role:
         named = _named_in_brackets(s, role.end)
         if named is not None:  # "Retention Analyst (K. Albright)", "our counselor (dana)": the person named
@@ -292,6 +301,10 @@ def _unit_at(s: str, p: int, answer: bool) -> _Unit | None:
     return _with_apposition(s, unit, answer) if unit else None
 
 
+_ORGANISATION = re.compile(
+    r"\s+(?:Center|Centre|Institute|Foundation|University|College|Network|Academy|Association|Alliance|Coalition|"
+    r"Project|Partnership|Collaborative|Consortium|Union)\b"
+)
 _BRACKETS = re.compile(r"\s*\(\s*(?P<inside>[^()]{2,40}?)\s*\)")
 
 
@@ -406,7 +419,11 @@ def _lowercase_name(value: str) -> _Unit | None:
 
 def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     for m in _OWNER_LABEL.finditer(work):
-        value = m.group("value").strip(" *_")
+        value = _AS_A_WHOLE.sub("", m.group("value").strip(" *_."))
+        known = re.fullmatch(r"(?:the\s+)?(?P<letters>[A-Z]{2,6})", value)
+        if known and known.group("letters") not in {"TBD", "TBA", "TBC", "NA", "NONE", "ASAP", "IDK"}:
+            # "Owner: the JLMC as a whole": a body known by its letters
+            return value, None
         if _OFFICE_NAME.fullmatch(value):  # "Owner: Research & Accountability": an office by its name
             return value, None
         unit = _value_owner(value)
@@ -423,6 +440,10 @@ def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, in
         unit = _owner_group(work, m.end(), answer=False)
         if unit and _OWNER_ENDS.match(work, unit.end) and not _overlaps(m.span(), skip):
             return unit.owner, unit.role
+    for m in _VIA.finditer(work):  # "goes to the board via the Assistant Superintendent for Business"
+        role = _role_at(work, m.end())
+        if role is not None and not _overlaps(m.span(), skip):
+            return role.owner, role.role
     starts = {0, *extra_starts}
     starts.update(m.end() for m in _CLAUSE.finditer(work))
     for p in sorted(starts):

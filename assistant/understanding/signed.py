@@ -18,7 +18,7 @@ from assistant.understanding.owner_words import (
     _clean_group,
     takes_part,
 )
-from assistant.understanding.people import _lowercase_name
+from assistant.understanding.people import _NAME_STOP, _lowercase_name
 
 _SENTENCE_END = re.compile(
     r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSra)(?<!\bSrta)(?<!\b[A-Z])[.;!?]+(?:\s+|$)"
@@ -110,6 +110,9 @@ def _people_said(text: str, start: int, stop: int) -> OwnerFound | None:
             kept.append(member)
             continue
         unit = _lowercase_name(member)
+        if unit is None and re.fullmatch(r"[A-Z][a-z'-]{2,14}", member) and member.lower() not in _NAME_STOP:
+            kept.append(member)  # "Benning": a surname typed with its capital, whatever it ends in
+            continue
         if unit is None or member.lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _LANGUAGES:
             return None
         kept.append(unit.owner)
@@ -131,3 +134,14 @@ _ONLY_GROUP = re.compile(rf"\W*(?P<people>{_GROUP})(?:\s+(?:again|too|then))?{_D
 _FIRST_NAME_AGAIN = re.compile(
     r"\W*(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:again|herself|himself|too|as\s+well|(?:is\s+)?on\s+it)\W*"
 )
+
+
+_LABEL = re.compile(r"^[\s*•·▪◦>-]*(?P<people>[^:\n]{3,60}?)\s*:\s+(?=\S)")
+
+
+def people_label(text: str) -> OwnerFound | None:
+    """ "Benning + ms. tafoya: % of CICO kids meeting goal…": a line that opens with the people doing it, then ":"."""
+    m = _LABEL.match(text)
+    if m is None or not re.search(_PERSON, m.group("people")):
+        return None
+    return _people_said(text, m.start("people"), m.end("people"))

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import _PERSON as _PERSON_SRC
+from assistant.understanding.owner_words import _ROLE_HEAD as _ROLE_HEAD_SRC
 from assistant.understanding.owner_words import OwnerFound, is_only_owner
+from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
 _SEP = re.compile(
-    r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSra)(?<!\bSupt)(?<!\b[A-Z])\.\s+"
+    r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSr)(?<!\bSra)"
+    r"(?<!\bSupt)(?<!\bDir)(?<!\b[A-Z])\.\s+"
 )
 _DASHED = re.compile(r"[-–—~>→➡|]")
 # what may follow the people: a date, a rhythm, "to build it …", a note in brackets
 _AFTER = re.compile(
     r"(?:^|\s*[,(]\s*|\s+)(?:by|before|on|in|at|after|starting|due|every|each|weekly|monthly|quarterly|daily|asap|"
     r"thru|through|until|no\s+later|[1-9]\s*x|twice|once|to\s+[a-z]+|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|"
-    r"nov|dec|\d|eoy|boy|moy|q[1-4])\b.*$|\s*\([^)]*\)\s*$",
+    r"nov|dec|\d|eoy|boy|moy|q[1-4]|target|antes|despu[eé]s|empezando|cada|para\s+el)\b.*$|\s*\([^)]*\)\s*$",
     re.IGNORECASE,
 )
 _NOT_PEOPLE = frozenset(
@@ -30,8 +34,8 @@ _NOT_PEOPLE = frozenset(
 )
 _ROLE_WORDS = re.compile(
     r"(?:[A-Za-z&]+\s+){0,3}(?i:chief|counsel|desk|manager|mgr|advocates?|specialists?|office|officer|department|"
-    r"dept|team|staff|services|providers?|coordinator|director|vendor|partners?|council|committee|chiefs)"
-    r"(?:\s+of\s+[A-Za-z&]+(?:\s+[A-Za-z&]+)?)?"
+    r"dept|team|staff|services|providers?|coordinator|director|dir\.?|vendor|partners?|council|committee|chiefs|"
+    r"president|analytics)(?:\s+(?:of|for)\s+[A-Za-z&]+(?:\s+[A-Za-z&]+){0,2})?"
 )
 
 
@@ -53,9 +57,55 @@ _ROLE_NAME = re.compile(
 )
 
 
+# "Principal Kowalski chairs", "Benning pulls it from SWIS": the person said last, then the work they take up
+_DOES_IT = re.compile(
+    r"\s+(?:also\s+)?(?!(?:is|was|has|does|gets|needs|wants|says)\b)(?P<verb>[a-z]{3,}s)(?:\s+(?:it|them|that|this)"
+    r"(?:\s+(?:up|out))?)?(?:\s+from\s+[A-Za-z]+)?$"
+)
+_LEADS = frozenset("chairs leads runs facilitates coordinates hosts organizes organises owns handles".split())
+# "OT + SLP lead": two people, then the verb they share
+_SHARED_VERB = re.compile(
+    rf"(?P<who>.+\s(?:\+|&|and)\s.+?)\s+(?:lead|run|teach|present|facilitate|co-lead|host|train)|"
+    rf"(?P<one>{_PERSON_SRC})\s+(?:{'|'.join(sorted(_LEADS))})"
+)
+
+
+def without_lead_verb(who: str) -> str:
+    """ "OT + SLP lead" → "OT + SLP", "AP Robles leads" → "AP Robles": who, without the verb said after them."""
+    m = _SHARED_VERB.fullmatch(who)
+    return (m.group("who") or m.group("one")) if m else who
+
+
+# "Mrs. Lund the title aide", "Data Office (J. Moreno)": a person with their role, or a role naming its person
+_WITH_ROLE = re.compile(
+    rf"(?P<person>{_PERSON_SRC}),?\s+(?:the|our)\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLE_HEAD_SRC}|aide|para|teacher)"
+)
+_ROLE_OF = re.compile(rf"(?P<role>.+?)\s*\((?P<person>{_PERSON_SRC})\)")
+
+
 def _person(piece: str, dashed: bool) -> str | None:
     """One person, role, team or office, and nothing else: no verb ("Ms. Wallace nominates"), no language."""
-    piece = piece.strip(" .!*")
+    piece = re.sub(r"^(?:el|la|los|las)\s+(?=\S)", "", piece.strip(" .!*"))  # "el director Ramos"
+    with_role = _WITH_ROLE.fullmatch(piece)
+    if with_role is not None:
+        return with_role.group("person")
+    named = _ROLE_OF.fullmatch(piece)
+    if named is not None and _person(named.group("role"), dashed):
+        return named.group("person")
+    does = _DOES_IT.search(piece)
+    if does is not None and re.search(r"(?i:mgrs|coords|reps|aides|paras|staff)$|[^aeiou]ss$", does.group("verb")):
+        does = None  # "case mgrs", "OT + SLP reps": who, not what they do
+    if does is not None and does.start() > 0 and (dashed or does.group("verb") in _LEADS):
+        who = piece[: does.start()]  # "— Principal Kowalski chairs", ", Director of Student Services chairs"
+        bare = re.sub(r"\s*\([^()]*\)$", "", who)
+        if bare != who and re.fullmatch(_PERSON_SRC, bare):
+            return bare  # "; Ms. Abernathy (dept chair) facilitates": the person; the role is said with them
+        if re.fullmatch(_PERSON_SRC, who) or (
+            re.fullmatch(r"[A-Z][a-z'-]{2,14}", who) and who.lower() not in _NAME_STOP | _NOT_PEOPLE
+        ):
+            return who
+        if is_only_owner(who) or re.fullmatch(_ROLE_WORDS, who):
+            return _person(who, dashed)
     words = piece.split()
     if not words or len(words) > 5 or any(w.lower().strip("'") in _NOT_PEOPLE for w in words):
         return None
@@ -67,21 +117,35 @@ def _person(piece: str, dashed: bool) -> str | None:
         return piece
     if not dashed:
         return None  # after a comma only a titled name, a role or a team is surely who: "…, Title I" is money
-    named = named_alone(piece)
-    return named[0] if named else None
+    alone = named_alone(piece)
+    return alone[0] if alone else None
 
 
 # an office by its name: "Research & Evaluation", "Community Relations", "Teaching and Learning", "IT"
 _OFFICE = re.compile(
     r"(?:[A-Z][a-z]+\s+(?:&|and|of)\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:Communications|Relations|Operations|Services|"
     r"Transportation|Facilities|Evaluation|Accountability|Engagement|Technology|Finance|Payroll|Purchasing|"
-    r"Enrollment|Nutrition|Athletics)|Teaching\s+(?:&|and)\s+Learning|IT|HR"
+    r"Enrollment|Nutrition|Athletics|Analytics)|(?:HR|IT)\s+(?i:analytics|operations|services)|"
+    r"Teaching\s+(?:&|and)\s+Learning|IT|HR"
 )
+
+
+_LAST_BRACKET = re.compile(r"\s\((?P<inner>[^()]{2,40})\)$")
 
 
 def tail_owner(text: str) -> OwnerFound | None:
     """The people named after the last dash, arrow or comma of the answer, with only a date or a note after them."""
     text = re.sub(r"[\s.!✅✔☑\ufe0f]+$", "", text)
+    bracket = _LAST_BRACKET.search(text)
+    if (
+        bracket is not None
+        and bracket.start() > 0
+        and not re.search(rf"(?:[A-Z][a-z'-]+|{_PERSON_SRC}(?:\s+[a-z'-]+)?)$", text[: bracket.start()])
+    ):  # "… + pay them $25/mtg (sped coord)": who, said last; not "mr. two bulls (HR)", his office
+        inner = bracket.group("inner").strip()
+        who = _person(inner, dashed=False) if not PEOPLE_JOIN.search(inner) else None
+        if who is not None and not _TAKING_PART.fullmatch(who):
+            return OwnerFound(who, None, (bracket.start() + 1, bracket.end()), alone=True, declared=True)
     for m in reversed(list(_SEP.finditer(text))):
         if m.start() == 0:
             return None
@@ -95,12 +159,16 @@ def tail_owner(text: str) -> OwnerFound | None:
             return None
         if _OFFICE.fullmatch(head) and not any(w.lower() in _NOT_PEOPLE for w in head.split()):
             return OwnerFound(head, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
-        pieces = [p for p in PEOPLE_JOIN.split(head) if p.strip()]
         dashed = bool(_DASHED.search(m.group()))
-        people = [_person(p, dashed) for p in pieces]
+        said = len(head)
+        head = without_lead_verb(head)  # "…, OT + SLP lead": the two of them
+        head = re.sub(r"^(?:also|again|both|then)\s+(?=[A-Z])", "", head)  # "— also Communications"
+        whole = _person(head, dashed) if re.search(r"\s(?:of|for)\s", head) else None
+        pieces = [head] if whole else [p for p in PEOPLE_JOIN.split(head) if p.strip()]
+        people = [whole] if whole else [_person(p, dashed) for p in pieces]
         if not people or any(p is None for p in people):
             return None
         owner = " and ".join(p for p in people if p)
         owner = re.sub(r"^our\s+", "the ", owner)
-        return OwnerFound(owner, None, (m.end(), m.end() + len(head)), alone=True, declared=True)
+        return OwnerFound(owner, None, (m.end(), m.end() + said), alone=True, declared=True)
     return None

@@ -143,6 +143,8 @@ def polish_title(title: str, owner: str | None) -> str:
     ", luis presents") is left to the owner column, and a group doing the work at its head ("The data team reviews
     dibels biweekly") gives way to the imperative ("Review dibels biweekly")."""
     out = _OWNER_NOTE.sub("", title).strip()
+    out = re.sub(r"\s*\(\s*\)|(?<=,)\s*,", "", out)  # "… sped coord ( ) for…", "…, , antes": where the owner was
+    out = re.sub(r"^[\s|→➡\ufe0f]+|[\s|]+$", "", out)  # "6th gr team | number talks PD |": the owner's cell
     if owner:
         names = {w.lower().strip(".,()") for w in owner.split()} - _GENERIC_OWNER_WORDS
         names = {w for w in names if len(w) > 2}
