@@ -44,7 +44,7 @@ _WORD = re.compile(r"(?<![\w.'/-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w/-]|'(?!s
 # who the work is for, done to or done with: "for the chronic absence families", "to coach us", "with 7th math"
 _RECEIVER_BEFORE = re.compile(
     r"(?:\b(?:for|to|with|w/|about|among|into|onto|at|of|on|between|incl\.?|including|like|than|invite[sd]?|"
-    r"inviting|train(?:s|ing)?|teach(?:es|ing)?|coach(?:es|ing)?|support(?:s|ing)?|help(?:s|ing)?|serv(?:e|es|ing)|"
+    r"inviting|(?:re)?train(?:s|ing)?|teach(?:es|ing)?|coach(?:es|ing)?|support(?:s|ing)?|help(?:s|ing)?|serv(?:e|es|ing)|onboard(?:s|ing)?|"
     r"tell(?:s|ing)?|show(?:s|ing)?|remind(?:s|ing)?|ask(?:s|ing)?|email(?:s|ing)?|call(?:s|ing)?|meet(?:s|ing)?|"
     r"observe[sd]?|observing|visit(?:s|ing)?|survey(?:s|ing)?|interview(?:s|ing)?|recruit(?:s|ing)?|hire[sd]?|"
     r"hiring|thank(?:s|ing)?|pay(?:s|ing)?|send(?:s|ing)?|give[sn]?|giving|share(?:s|d)?|sharing|walk(?:s|ing)?)"
