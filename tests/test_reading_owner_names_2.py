@@ -117,3 +117,15 @@ def test_an_owner_after_a_label_via_or_requested_of_is_read(answer: str, owner: 
 def test_a_reply_naming_a_chief_or_an_office_by_its_letters_is_read() -> None:
     assert parse_owner("Chief of Staff, no date yet")[0] == "Chief of Staff"
     assert parse_owner("the CFO, no date yet")[0] == "the CFO"
+
+
+def test_a_full_name_doing_the_work_in_the_present_tense_is_the_owner() -> None:
+    from datetime import date
+
+    from assistant.understanding.reader import read_answer
+
+    (action,) = read_answer("Dana Reyes observes every new teacher every other week", date(2026, 9, 8)).actions
+    assert action.fields.owner == "Dana Reyes" and action.fields.recurrence == "biweekly"
+    assert action.title == "Observe every new teacher"
+    (thing,) = read_answer("Family Night needs the gym by oct 2", date(2026, 9, 8)).actions
+    assert thing.fields.owner is None

@@ -92,8 +92,9 @@ def added_too(text: str) -> list[str] | None:
 # "Lou reprints the bus passes", "Dispatch sets up the alerts", "Marisol also meets our two counselors": a
 # capitalised word opening a clause, then a verb in -s and its object, is someone doing the work, whatever the verb.
 _DOER = re.compile(
-    r"(?P<name>[A-Z][a-z'-]{1,14})\s+(?:also\s+|then\s+|now\s+|still\s+)?(?P<verb>[a-z]{3,}s)"
-    r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|"
+    r"(?P<name>[A-Z][a-z'-]{1,14})(?:\s+(?P<last>[A-Z][a-z'-]{1,20}))?\s+(?:also\s+|then\s+|now\s+|still\s+)?"
+    r"(?P<verb>[a-z]{3,}s)"
+    r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|every|each|"
     r"these|those|into)\b(?!\s+(?:week|month|day|first|last|end|next|rest|morning|afternoon|year|semester|quarter)s?\b))"
 )
 # apps and programs that "send", "track" and "assign" in these answers, not people
@@ -118,8 +119,15 @@ def capitalised_doer(text: str, position: int) -> tuple[str, str, tuple[int, int
     m = _DOER.match(text, position)
     if m is None:
         return None
-    name, verb = m.group("name"), m.group("verb")
+    name, verb, last = m.group("name"), m.group("verb"), m.group("last")
     word = name.lower()
+    if last is not None:  # "Dana Reyes observes every new teacher": a first name and a surname
+        surname = last.lower()
+        if last in _NOT_NAMES or surname.endswith(_NOUN_ENDS) or surname in _NAME_STOP | _ROLE_VOCAB | _NOT_PEOPLE:
+            return None
+        if surname in _COMMON_SUBJECTS | _NOT_NAME_WORDS | _TOOLS:
+            return None
+        name = f"{name} {last}"
     if name in _NOT_NAMES or word.endswith(_NOUN_ENDS) or word in _NAME_STOP | _ROLE_VOCAB | _NOT_PEOPLE:
         return None
     if word in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAME_WORDS | _TOOLS or re.fullmatch(_GROUP_HEAD, verb):
