@@ -95,3 +95,19 @@ def test_starting_after_a_break_said_in_spanish_is_a_start() -> None:
     fields = read_action("coaching ciclos de 6 semanas con la coach, empezando después de winter break", TODAY).fields
     assert fields.recurrence == "every 6 weeks"
     assert fields.start == date(2027, 1, 4) and fields.due is None
+
+
+def test_a_weekday_then_how_often_is_read_as_how_often() -> None:
+    found = find_recurrence("coach bell plans PD tuesdays, every other week until spring break")
+    assert found is not None and found.label == "biweekly"
+
+
+def test_a_message_named_for_its_weekday_goes_out_weekly() -> None:
+    found = find_recurrence("shout outs in the monday email, that's on our AP")
+    assert found is not None and found.label == "weekly"
+
+
+def test_moving_a_block_to_a_weekday_is_done_once() -> None:
+    assert find_recurrence("move PLC time to tuesdays so depts can meet w/ the coach next yr") is None
+    found = find_recurrence("PLCs meet on tuesdays with the coach")
+    assert found is not None and found.label == "weekly"
