@@ -111,3 +111,8 @@ def test_moving_a_block_to_a_weekday_is_done_once() -> None:
     assert find_recurrence("move PLC time to tuesdays so depts can meet w/ the coach next yr") is None
     found = find_recurrence("PLCs meet on tuesdays with the coach")
     assert found is not None and found.label == "weekly"
+
+
+def test_ordinal_weekdays_of_each_month_write_no_day_of_the_month() -> None:
+    fields = read_action("ODR data by race on the 1st + 3rd wed of each month — Benning pulls it", TODAY).fields
+    assert fields.recurrence == "twice a month" and fields.due is None

@@ -92,7 +92,9 @@ _CORE = re.compile(
             rf"(?!\s+{_SEASON_EVENT}\b)",
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
             # "the 20th", but not "the 2nd session" or "the 9th grade team": an ordinal of something else
-            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])",
+            # "the 1st + 3rd wed of each month": the ordinals count weekdays, not days of the month
+            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])"
+            rf"(?!\s*(?:\+|&|and|/|,)\s*(?:the\s+)?[0-9]{{1,2}}{_SUF}\s+{_WD}\b)",
             rf"\b(?P<dur>(?P<dur_n>{_NUMW})\s+(?P<dur_k>(?:school|business|working|calendar|instructional)\s+)?"
             r"(?P<dur_u>hours?|days?|weeks?|months?|years?))\b(?P<dur_now>\s+from\s+(?:now|today))?",
         ]
