@@ -116,3 +116,8 @@ def test_moving_a_block_to_a_weekday_is_done_once() -> None:
 def test_ordinal_weekdays_of_each_month_write_no_day_of_the_month() -> None:
     fields = read_action("ODR data by race on the 1st + 3rd wed of each month — Benning pulls it", TODAY).fields
     assert fields.recurrence == "twice a month" and fields.due is None
+
+
+def test_a_rhythm_said_outright_wins_over_a_weekday_message() -> None:
+    found = find_recurrence("ms kim puts a UFLI corner in the monday memo and the family newsletter every month")
+    assert found is not None and found.label == "monthly"

@@ -23,6 +23,7 @@ _MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _SEASON = r"(?:fall|autumn|spring|winter|summer)"
+_DAY_MESSAGE_WORDS = rf"(?:in|into|via)\s+(?:the|our)\s+{_DAYS}\s+(?:e-?mail|memo|bulletin|newsletter|update)"
 _MEETING = r"(?:staff|faculty|board|school\s+board|plc|team|department|grade[- ]level|leadership|data)\s+meetings?"
 
 
@@ -179,7 +180,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             # "move PLC time to tuesdays": a change of schedule, done once
             rf"(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?<!\bto\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
             # "shout outs in the monday email": a message that goes out each week
-            rf"(?:in|into|via)\s+(?:the|our)\s+{_DAYS}\s+(?:e-?mail|memo|bulletin|newsletter|update)|"
+            rf"{_DAY_MESSAGE_WORDS}|"
             r"weekly|wkly|(?:every|each)\s+(?:week|wk)|1\s*x\s*/\s*(?:week|wk)\b|cada\s+semana|semanalmente|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
             # "need 2 library periods a week protected": a share of the week asked for, not work that repeats
             r"(?<!\bneed\s)(?<!\bneeds\s)"
@@ -237,6 +238,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
 _ONCE = re.compile(r"\b(?:just|only)\s+once\b|\bone[- ]time\s+only\b|\bone[- ]off\b|\bonly\s+one\s+time\b", re.I)
 
 
+_DAY_MESSAGE = re.compile(_DAY_MESSAGE_WORDS, re.IGNORECASE)
 _PLURAL_DAY = re.compile(rf"(?:on\s+)?{_DAYS}s", re.IGNORECASE)
 _REFINES = ("biweekly", "twice a month", "monthly")
 _GROUP_ONLY = re.compile(r"(?:every|at\s+every|at\s+each)\s+plcs?", re.IGNORECASE)
@@ -262,6 +264,9 @@ def find_recurrence(text: str) -> Recurrence | None:
     if _PLURAL_DAY.fullmatch(best[3]):
         # "PD tuesdays, every other week": the day first, then how often
         best = next((f for f in found[1:] if f[2] in _REFINES and f[0] - (best[0] - best[1]) <= 20), best)
+    if _DAY_MESSAGE.fullmatch(best[3]):
+        # "a corner in the monday memo and the family newsletter every month": the rhythm said outright wins
+        best = next((f for f in found[1:] if not f[2].startswith(("each", "after"))), best)
     if _GROUP_ONLY.fullmatch(best[3]):
         # "every PLC calibrates … the first Wednesday of each month": each group, meeting on the calendar's rhythm
         best = next((f for f in found[1:] if not f[2].startswith(("each", "after"))), best)
