@@ -77,7 +77,9 @@ _CORE = re.compile(
             r"semester|term|year|marking\s+period|grading\s+period))\b",
             # "friday the 26th": the 26th that is a Friday
             rf"\b(?P<wdd>(?P<wdd_n>{_WD})\.?,?\s+the\s+(?P<wdd_d>[0-9]{{1,2}}){_SUF})\b",
-            rf"\b(?P<wd>(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
+            # "by COB thurs", "EOD friday": the end of that day, not of today
+            rf"\b(?P<wd>(?:(?:cob|eod|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:day|business))\s+(?:on\s+)?)?"
+            rf"(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
             rf"(?!,?\s+(?:the\s+)?[0-9]{{1,2}}{_SUF}?\s+(?:of\s+)?{_MON}\b|,?\s+{_MON}\.?\s+[0-9]|,?\s+[0-9]{{1,4}}[-/][0-9])",
             # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
             # quarter, semester. Upper case only: "boy" is a word.
@@ -90,7 +92,9 @@ _CORE = re.compile(
             rf"(?!\s+{_SEASON_EVENT}\b)",
             rf"\b(?P<mo>(?P<mo_mon>{_MON})\b\.?(?:,?\s+(?P<mo_y>[0-9]{{4}})(?![0-9]))?)",
             # "the 20th", but not "the 2nd session" or "the 9th grade team": an ordinal of something else
-            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])",
+            # "the 1st + 3rd wed of each month": the ordinals count weekdays, not days of the month
+            rf"\b(?P<od>the\s+(?P<od_d>[0-9]{{1,3}}){_SUF})\b(?!\s+(?!{_OD_NEXT}\b)[a-z])"
+            rf"(?!\s*(?:\+|&|and|/|,)\s*(?:the\s+)?[0-9]{{1,2}}{_SUF}\s+{_WD}\b)",
             rf"\b(?P<dur>(?P<dur_n>{_NUMW})\s+(?P<dur_k>(?:school|business|working|calendar|instructional)\s+)?"
             r"(?P<dur_u>hours?|days?|weeks?|months?|years?))\b(?P<dur_now>\s+from\s+(?:now|today))?",
         ]

@@ -246,6 +246,11 @@ def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _Date
     return _DateScan([h for h in hits if h.start or h.due], sorted(unparsed))
 
 
+def _may_be_name(m: re.Match[str], mod: str | None) -> bool:
+    """A bare month or season ("May", "June", "Summer") after "led by" may be a person; a day number may not."""
+    return mod is None and bool(m.group("mo") or m.group("sea"))
+
+
 def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer: bool) -> _Hit | None:
     core = _interpret(m, today, year)
     if core is None:
@@ -265,8 +270,8 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         # "in the monday memo" is a weekly thing, not a day; "launch on the jan 6 pd day" names the day of the event
         cue_m = None
     cue = _cue_kind(cue_m)
-    if cue_m and _OWNER_BY.search(window[: cue_m.start()]):
-        return None  # "led by May" names a person, whatever it looks like
+    if cue_m and _OWNER_BY.search(window[: cue_m.start()]) and _may_be_name(m, mod):
+        return None  # "led by May" names a person, whatever it looks like; "approved by march 5" is a date
     phrase_start = window_start + (cue_m.start() if cue_m else len(window))
 
     span_end = m.end()

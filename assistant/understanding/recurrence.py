@@ -13,6 +13,7 @@ _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # "every mon", "every Wed", "each thurs": a weekday as phones type it
 _DAY_ABBR = r"(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)\.?"
 _NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SPANISH_NUM = {"tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "ocho": 8}
 _NUMW = r"(?:[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten)"
 _TWICE = r"(?:twice|two\s+times|2\s*x|2\s+times)"
 _EVERY = r"(?:every|each|at\s+every|at\s+each|at\s+our|during\s+(?:every|each)|per|once\s+(?:a|per|each|every))"
@@ -22,6 +23,7 @@ _MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _SEASON = r"(?:fall|autumn|spring|winter|summer)"
+_DAY_MESSAGE_WORDS = rf"(?:in|into|via)\s+(?:the|our)\s+{_DAYS}\s+(?:e-?mail|memo|bulletin|newsletter|update)"
 _MEETING = r"(?:staff|faculty|board|school\s+board|plc|team|department|grade[- ]level|leadership|data)\s+meetings?"
 
 
@@ -33,9 +35,10 @@ class Recurrence:
 
 
 def _every_n(m: re.Match[str]) -> str:
-    raw = m.group("n").lower()
-    n = _NUM.get(raw, int(raw) if raw.isdigit() else 0)
-    unit = m.group("unit").lower().rstrip("s").replace("wk", "week")
+    raw = (m.group("n") or m.group("sn")).lower()
+    n = _NUM.get(raw, _SPANISH_NUM.get(raw, int(raw) if raw.isdigit() else 0))
+    unit = m.group("unit") or {"semanas": "weeks", "meses": "months"}[m.group("sunit").lower()]
+    unit = unit.lower().rstrip("s").replace("wk", "week")
     if unit == "week" and n == 2:
         return "biweekly"
     if unit == "month" and n == 3:
@@ -104,17 +107,21 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
     (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), label)
     for pattern, label in (
         (
-            rf"(?:every|each)\s+other\s+{_DAYS}|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|fortnightly|"
-            r"every\s+(?:two|2)\s+(?:weeks|wks)|bi-?wkly",
+            rf"(?:every|each)\s+other\s+(?:{_DAYS}|{_DAY_ABBR})|(?:every|each)\s+(?:other|second|2nd)\s+weeks?|bi-?weekly|"
+            r"fortnightly|every\s+(?:two|2)\s+(?:weeks|wks)|bi-?wkly|"
+            # "q2wks": the IEP shorthand for every two weeks; "cada dos semanas"
+            r"q\s?2\s?(?:wks?|weeks)|cada\s+(?:dos|2)\s+semanas",
             "biweekly",
         ),
         (
-            rf"{_TWICE}\s+(?:a|per|each|every)\s+week|"
+            rf"{_TWICE}\s+(?:a|per|each|every)\s+week|{_TWICE}\s*/\s*(?:week|wk)\b|"
+            r"(?:2|dos)\s+veces\s+(?:a\s+la|por|cada)\s+semana|"
             rf"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days\s*(?:&|and|\+|/)\s*(?:mon|tues|wednes|thurs|fri)days",
             "twice a week",
         ),
         (
             rf"{_TWICE}\s+(?:a|per|each|every)\s+month|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
+            r"(?:2|dos)\s+veces\s+(?:al|por|cada)\s+mes|"
             r"bi-?monthly\b(?=.*\btwice\b)|"
             # "1st + 3rd monday of every month", "the 2nd and 4th tuesdays"
             rf"(?:first|1st|second|2nd|third|3rd)\s*(?:&|and|\+|/|,)\s*(?:the\s+)?{_NTH}\s+(?:{_DAYS}|{_DAY_ABBR})s?",
@@ -143,10 +150,11 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"(?:every|each|at\s+every|at\s+each|at\s+all)\s+(?:of\s+(?:our|the)\s+)?(?:monthly\s+|weekly\s+)?"
-            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|dept|grade[- ]level|leadership|data)"
+            r"(?P<kind>staff|faculty|board|school\s+board|plc|department|dept|grade[- ]level|leadership|data|cabinet|"
+            r"tier\s+[1-3])"
             r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
             r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
-            r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data)"
+            r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data|cabinet|tier\s+[1-3])"
             r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))",
             _meeting,
         ),
@@ -160,21 +168,34 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"after\s+(?:each|every)\s+(?P<acronym>(?-i:[A-Z]{2,5}))s?(?!\s+[a-z])",
             _lag,
         ),
-        (rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|wks?|months?)", _every_n),
+        (
+            rf"(?:every|each)\s+(?P<n>{_NUMW})\s+(?P<unit>weeks?|wks?|months?)|"
+            # "cada 6 semanas", "ciclos de 6 semanas": a cycle said in Spanish
+            r"(?:cada|ciclos?\s+de)\s+(?P<sn>[2-9]|1[0-2]|tres|cuatro|cinco|seis|ocho)\s+(?P<sunit>semanas|meses)",
+            _every_n,
+        ),
         (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
         (
-            rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|{_DAYS}\s+(?:nights|mornings|afternoons|evenings)|(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
-            r"weekly|wkly|(?:every|each)\s+(?:week|wk)|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
+            rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|{_DAYS}\s+(?:nights|mornings|afternoons|evenings)|"
+            # "move PLC time to tuesdays": a change of schedule, done once
+            rf"(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?<!\bto\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
+            # "shout outs in the monday email": a message that goes out each week
+            rf"{_DAY_MESSAGE_WORDS}|"
+            r"weekly|wkly|(?:every|each)\s+(?:week|wk)|1\s*x\s*/\s*(?:week|wk)\b|cada\s+semana|semanalmente|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+week|per\s+week|1\s*x\s+(?:a|per)\s+week|"
+            # "need 2 library periods a week protected": a share of the week asked for, not work that repeats
+            r"(?<!\bneed\s)(?<!\bneeds\s)"
             r"(?:one|a|[1-9]|two|three|four|five)\s+(?:(?!times\b|few\b|couple\b|twice\b|[0-9]+x?\b)[\w-]+\s+){1,4}(?:a|per)\s+week\b",
             "weekly",
         ),
         (
-            r"daily|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)|"
+            r"daily|nightly|cada\s+d[ií]a|todos\s+los\s+d[ií]as|every\s+(?:single\s+)?(?:school\s+)?(?:day|morning)|each\s+(?:school\s+)?(?:day|morning)|"
             r"(?:every|each)\s+passing\s+period",
             "daily",
         ),
         (
-            r"monthly|every\s+month|each\s+month|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
+            r"monthly|every\s+month|each\s+month|cada\s+mes|mensualmente|(?:una|1)\s+vez\s+(?:al|por|cada)\s+mes|"
+            # "1x/mo"; "said he'd do 1 a month"
+            r"1\s*x\s*/\s*(?:month|mo)\b|(?:one|1)\s+(?:a|per)\s+month|(?:once|one\s+time|1\s+time)\s+(?:a|per|each|in|in\s+a|every)\s+month|per\s+month|1\s*x\s+(?:a|per)\s+month|"
             r"(?:one|a|1)\s+(?:(?!times\b|few\b|couple\b|twice\b|[0-9]+x?\b)[\w-]+\s+){1,3}(?:a|per)\s+month\b|"
             r"(?:staff|student|teacher|family|employee)\s+of\s+the\s+month|"
             # "every 3rd Thursday" is the third Thursday of each month; "every second Thursday" could be every other
@@ -194,17 +215,19 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             "each semester",
         ),
         (
-            r"annually|yearly|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year|"
+            r"annually|yearly|cada\s+a[ñn]o|"
+            # "an annual board self-evaluation": the work itself comes once a year ("the annual report" may not)
+            r"(?<=\ban\s)annual|once\s+(?:a|per|each)\s+(?:school\s+)?year|(?:every|each)\s+(?:school\s+)?year|"
             # "every June", "each august"; not "each may", a word before it is a month
             r"(?:every|each)\s+(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
             r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
             "annually",
         ),
         (
-            r"after\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
+            r"(?:after|following)\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
             r"(?:pd\s+day|day|night|evening|training|pd|session|booster|conversation|event|workshop|unit|module|"
             r"meeting|mtg|forum|conference|circle|cycle|round|window|assessment|screener|test|visit|call|walk|"
-            r"lesson|presentation|showcase|fair|open\s+house|report(?:\s+card)?|incident|absence|suspension|referral)s?)\b",
+            r"lesson|presentation|showcase|fair|open\s+house|caf[eé]|report(?:\s+card)?|incident|absence|suspension|referral)s?)\b",
             _after_event,
         ),
     )
@@ -215,22 +238,37 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
 _ONCE = re.compile(r"\b(?:just|only)\s+once\b|\bone[- ]time\s+only\b|\bone[- ]off\b|\bonly\s+one\s+time\b", re.I)
 
 
+_DAY_MESSAGE = re.compile(_DAY_MESSAGE_WORDS, re.IGNORECASE)
+_PLURAL_DAY = re.compile(rf"(?:on\s+)?{_DAYS}s", re.IGNORECASE)
+_REFINES = ("biweekly", "twice a month", "monthly")
+_GROUP_ONLY = re.compile(r"(?:every|at\s+every|at\s+each)\s+plcs?", re.IGNORECASE)
+
+
 def find_recurrence(text: str) -> Recurrence | None:
     """The first repeat rhythm named in `text`, or None."""
-    best: tuple[int, int, str, str] | None = None
+    found: list[tuple[int, int, str, str]] = []
     once = bool(_ONCE.search(text))
     for pattern, label in _RULES:
-        if label is _after_event and best is not None:
+        if label is _after_event and found:
             continue  # "a survey after every training, summarized twice a year": the calendar rhythm first
         for m in pattern.finditer(text):
             name = label(m) if callable(label) else str(label)
             if name is None or (once and name.startswith("after each")):
                 continue
-            key = (m.start(), -(m.end() - m.start()))
-            if best is None or key < (best[0], best[1]):
-                best = (m.start(), -(m.end() - m.start()), name, m.group())
+            found.append((m.start(), -(m.end() - m.start()), name, m.group()))
             break
-    if best is None:
+    if not found:
         return None
+    found.sort()
+    best = found[0]
+    if _PLURAL_DAY.fullmatch(best[3]):
+        # "PD tuesdays, every other week": the day first, then how often
+        best = next((f for f in found[1:] if f[2] in _REFINES and f[0] - (best[0] - best[1]) <= 20), best)
+    if _DAY_MESSAGE.fullmatch(best[3]):
+        # "a corner in the monday memo and the family newsletter every month": the rhythm said outright wins
+        best = next((f for f in found[1:] if not f[2].startswith(("each", "after"))), best)
+    if _GROUP_ONLY.fullmatch(best[3]):
+        # "every PLC calibrates … the first Wednesday of each month": each group, meeting on the calendar's rhythm
+        best = next((f for f in found[1:] if not f[2].startswith(("each", "after"))), best)
     start, negative_length, label, phrase = best
     return Recurrence(label, (start, start - negative_length), phrase.strip())

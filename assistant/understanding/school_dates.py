@@ -44,15 +44,23 @@ _BENCH_NAMES = {
     "moy": r"(?:moy|winter|mid-?year|middle[- ]of[- ](?:the[- ])?year)",
     "eoy": r"(?:eoy|spring|end[- ]of[- ](?:the[- ])?year)",
 }
-_BENCH_TAIL = r"\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)"
+_BENCH_TAIL = (
+    r"(?:\s+(?:benchmarks?|benchmarking|screeners?|screening|(?:dibels|i-?ready|map|star|acadience)\s+window)|"
+    # "during the MOY window": the letters name the benchmark already
+    r"(?<=(?-i:BOY|MOY|EOY))\s+(?:testing\s+|assessment\s+)?window)"
+)
 _BEFORE = (
     r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until|"
-    r"till|til|'til|up\s+(?:to|until)|thru|through)"
+    r"till|til|'til|up\s+(?:to|until)|thru|through|"
+    # Spanish in an English answer: "antes de spring break"
+    r"antes\s+del?)"
 )
 _AFTER = (
     r"(?:(?:right|just|sometime|soon)\s+)?(?:after|following|once\s+we(?:'re|\s+are|\s+get)?\s+back\s+from|"
     r"when\s+we\s+(?:get|come|are)\s+back\s+from|coming\s+back\s+from|returning\s+from|back\s+from|"
-    r"(?:starting|beginning)\s+(?:right\s+)?after)"
+    r"(?:starting|beginning)\s+(?:right\s+)?after|"
+    # "empezando después de fall break"
+    r"(?:(?:empezando|comenzando)\s+)?despu[eé]s\s+del?|a\s+partir\s+del?)"
 )
 _WEEK_AFTER = (
     r"(?:(?:in\s+)?the\s+)?week\s+after\s+(?:we\s+(?:get|come)\s+back\s+from|we\s+return\s+from|returning\s+from|"
