@@ -121,3 +121,16 @@ def test_ordinal_weekdays_of_each_month_write_no_day_of_the_month() -> None:
 def test_a_rhythm_said_outright_wins_over_a_weekday_message() -> None:
     found = find_recurrence("ms kim puts a UFLI corner in the monday memo and the family newsletter every month")
     assert found is not None and found.label == "monthly"
+
+
+def test_a_quarter_of_a_year_no_school_has_is_refused_in_one_sentence() -> None:
+    from datetime import date
+
+    import pytest
+
+    from assistant.errors import InputError
+    from assistant.understanding.fields import parse_due
+
+    with pytest.raises(InputError, match="couldn't read"):
+        parse_due("Q3 0001-01-01", date(2020, 1, 1))
+    assert parse_due("Q3 2027-28", date(2026, 9, 8)) == date(2028, 3, 31)

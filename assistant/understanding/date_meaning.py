@@ -231,7 +231,10 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         schools = _school_years(year)
         if g("np_y"):
             second_half = index == 1 if semester else index >= 2
-            schools = [SchoolYear.starting(_fall_year_for(g("np_y"), second_half))]
+            fall = _fall_year_for(g("np_y"), second_half)
+            if not 1900 <= fall < 2200:
+                return _Core("period", [], invalid=True, needs_cue=True)  # "Q3 0001": no school year
+            schools = [SchoolYear.starting(fall)]
         if semester:
             options = [sy.semesters[index] for sy in schools]
         else:
