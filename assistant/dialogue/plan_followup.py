@@ -65,7 +65,7 @@ def _shares_a_name(owner: str, current: str | None) -> bool:
 _TAKING_IT = frozenset(
     "it that this them those these one both all do does doing did take takes taking own owns owning lead leads leading "
     "run runs running handle handles handling cover covers will can be the a an our and of to with for on in at by "
-    "up over charge responsible point person lead jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+    "up over charge responsible point person jan feb mar apr may jun jul aug sep sept oct nov dec".split()
 )
 
 

@@ -46,8 +46,10 @@ def _beyond_time(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]{2,}", rest.lower()) if w not in _DATE_WORDS]
 
 
+# one explicit day: "march 5", "Oct 16th", "4/30", "4/30/27"
 _DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}/\d{1,2}\b",
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b)",
     re.IGNORECASE,
 )
 

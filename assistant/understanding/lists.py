@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.clause_times import _DAY
 from assistant.understanding.declared import declared_owner
 from assistant.understanding.named import added_too
 from assistant.understanding.owner_words import is_only_owner
@@ -230,11 +231,7 @@ def closing_owner(text: str) -> tuple[str, str] | None:
     return f"{text[: tail.start()].rstrip(' ,;.')} — {who}", who
 
 
-_ONE_DAY = re.compile(
-    r"\b(?:(?:wk|week)\s+of\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
-    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b)",
-    re.IGNORECASE,
-)
+_ONE_DAY = re.compile(rf"(?:\b(?:wk|week)\s+of\s+)?(?:{_DAY.pattern})", re.IGNORECASE)  # "wk of 4/3" too
 
 
 def _dated_pieces(text: str) -> list[str] | None:
