@@ -83,6 +83,7 @@ def _what_then_who(
                 (last.fields.owner is None or takes_part(last.fields.owner))
                 and not _next_step_on_its_own_day(last_text, " and ", text)
                 and not (rhythm and rhythm != last.fields.recurrence and _done_by(last_text))
+                and not (_own_time(reading, last) and (_has_verb_ish(last_text) or not _BACK_REFERENCE.search(text)))
                 and reading.fields.owner
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
@@ -167,6 +168,7 @@ def _taken_up(
                 and _TAKES_UP.search(declared.verb)
                 and not (last_owner and _one_person(last_owner))
                 and not _own_rhythm(reading, out[-1][1])
+                and not _own_day(reading, out[-1][1])
             ):
                 # "dani enters the scores, tom double checks them": a named person doing their own part is not this
                 last_text, _ = out[-1]
@@ -181,6 +183,30 @@ def _own_rhythm(part: ActionReading, before: ActionReading) -> bool:
     rhythm of its own is a second action, not who takes up the first."""
     rhythm = part.fields.recurrence
     return rhythm is not None and rhythm != before.fields.recurrence
+
+
+def _own_day(part: ActionReading, before: ActionReading) -> bool:
+    """ "principal writes the letter by 9/30; pta translates it by 10/7": a doer with a one-time day of their own,
+    after work due on another day, is a next step, not who takes up the work before."""
+    f, g = part.fields, before.fields
+    # a step due before the work ("ms wallace nominates by feb 26" for the march 11 meeting) readies it: the same action
+    return bool(f.owner and f.due and g.due and f.due > g.due and not (f.recurrence or g.recurrence))
+
+
+def _own_time(part: ActionReading, before: ActionReading) -> bool:
+    """ "reteach the expectations next monday, plus the deans review referral data every 2 weeks": a doer with a day
+    or a rhythm of their own, after one-time work, is work of their own."""
+    f, g = part.fields, before.fields
+    return _own_day(part, before) or bool(f.owner and f.recurrence and g.due and not g.recurrence)
+
+
+def _has_verb_ish(text: str) -> bool:
+    """ "the ILT sets goals by oct 1": a clause that does something, even when its doer is not read as an owner."""
+    return (
+        _has_verb(text)
+        or re.search(r"\b[a-z]{3,}s\s+(?:the|a|an|our|their|all|each|every|\w+\s+(?:the|a|an))\b", text, re.I)
+        is not None
+    )
 
 
 _DECIDES = re.compile(

@@ -37,7 +37,7 @@ class AnswerReading:
 # Words a team types before it gets to the point: "ngl idk…", "lowkey do we even…", "tbh not sure…".
 _FILLER = r"(?:(?:um+|hmm+|honestly|well|so|ok(?:ay)?|tbh|ngl|lowkey|lol|like|wait|sorry|real\s+talk)[,.]?\s+)*"
 _UNSURE = re.compile(
-    rf"^\W*{_FILLER}(?:not\s+sure(?:\s+yet)?|unsure|idk|i\s+don'?t\s+know|we\s+don'?t\s+know|"
+    rf"^\W*{_FILLER}(?:not\s+sure(?:\s+yet)?|unsure|idk|(?:i|we)\s+(?:honestly\s+|really\s+|just\s+)?don'?t\s+(?:really\s+)?know|"
     r"don'?t\s+know|no\s+idea|dunno|tbd|tba|no\s+clue|haven'?t\s+(?:decided|figured|thought)|we\s+haven'?t|not\s+decided|"
     r"undecided|still\s+(?:deciding|figuring|thinking|discussing|talking)|need\s+to\s+(?:think|talk|discuss|check|ask)|"
     r"we\s+need\s+to\s+(?:think|talk|discuss|check|ask)|good\s+question|pass|no\s+plan\s+yet|nothing\s+yet|"
@@ -84,6 +84,9 @@ _ASKING = re.compile(
 def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
     stripped = text.strip()
+    checking = _CHECKING.search(stripped)
+    if checking and _COMMIT.search(stripped[: checking.start()]) and _named(stripped[: checking.start()]):
+        stripped = stripped[: checking.start()]  # "the counselors will do it by nov 1 — does that work?": a plan
     words = stripped.split()
     commit = _COMMIT.search(_DEFER.sub(" ", stripped))
     if _UNSURE.match(stripped) and (len(words) <= 12 or not commit):
@@ -105,16 +108,14 @@ def classify(text: str) -> Kind:
     promised = _COMMIT.search(_DEFER.sub(" ", " ".join(q for q in questions if q not in asks)))
     if asks and _QUESTION_START.match(asks[0]) and stripped.startswith(asks[0]) and not promised:
         return "question"
-    if asks and _MAYBE.match(stripped) and not promised:
+    if asks and _MAYBE.match(stripped) and not promised and not (commit and _named(asks[0])):
         return "unsure"  # "maybe the counselor? or the AP"
     if (
         not asks
         and _QUESTION_START.match(stripped)
         and not commit
         and len(words) <= 15
-        and re.match(
-            r"^\W*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|can\s+we|should\s+we)\b", stripped, re.I
-        )
+        and _ASKED_PLAIN.match(stripped)
     ):
         return "question"
     if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
@@ -136,6 +137,20 @@ def classify(text: str) -> Kind:
     return "action"
 
 
+# A plan that ends by checking it with the guide: "…, does that work?", "— is that ok?", "sound good?"
+_CHECKING = re.compile(
+    r"(?:\s*[-–—,;.]+\s*|\s+)(?:(?:or|and|but)\s+)?(?:does\s+that\s+work|would\s+that\s+work|is\s+that\s+(?:ok(?:ay)?|enough|fine|alright|"
+    r"what\s+you\s+(?:want|need|mean))|sounds?\s+good|make\s+sense|right|ok(?:ay)?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+# A question typed without its question mark: "ok what else do you need from us", "should the deans do it or the
+# counselors", "is that something the district does", "who usually does this at other schools"
+_ASKED_PLAIN = re.compile(
+    rf"^\W*{_FILLER}(?:(?:hmm+|um+|ok(?:ay)?|so|wait|but)[,.]?\s+)*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|"
+    r"can\s+we|should\s+we|(?:should|would|could|can|is|are|does|do)\s+(?:the|that|this|it|those|these|our|they|you)\b"
+    r"|who\s+(?:usually|normally|typically|would|should|could|does|do|is\s+supposed))\b",
+    re.IGNORECASE,
+)
 # Asking for an answer without a question mark: "I would like clarity on whether…", "we're split on whether…".
 _CLARITY = re.compile(
     r"\b(?:(?:i|we)\s*(?:would|'d)\s+(?:like|love|appreciate|welcome)|(?:i|we)\s+(?:need|want))\s+(?:some\s+|more\s+)?"

@@ -7,6 +7,7 @@ import re
 
 from assistant.understanding.action import _SENTENCE
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
+from assistant.understanding.dated_steps import _MONTH, each_dated_doer
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
 from assistant.understanding.named import _BARE_VERB, bare_verb, named_doing, named_each, people_doing
 from assistant.understanding.owner_words import (
@@ -19,6 +20,7 @@ from assistant.understanding.owner_words import (
     is_only_owner,
 )
 from assistant.understanding.owners import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject, find_owner
+from assistant.understanding.part_tails import _owner_for_all, _shared_tail
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
 
@@ -156,6 +158,11 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         # work with a day of its own; it borrows the subject the first one opened with
         earlier = find_owner(before)
         return True, earlier.owner if earlier is not None and not earlier.alone and earlier.span[0] <= 3 else ""
+    lead = _after_lead(text, position)
+    if each_dated_doer(
+        before, sep, clause_of(text, position), _has_subject(text, lead) and not _PRONOUN.match(text, lead)
+    ):
+        return True, ""  # "principal writes the letter by 9/30; pta translates it by 10/7"
     if re.fullmatch(r"\s*\+\s*", sep):
         # "ms. kowalski + the dept heads plan…": "+" joins people more often than work; "mentors fill out the form
         # after each session + ms okonkwo checks the forms every friday" joins two clauses, each with its doer
@@ -270,6 +277,7 @@ def _next_step_on_its_own_day(before: str, sep: str, clause: str) -> bool:
     if _BARE_VERB.match(clause) is None or _PRONOUN.match(clause) or _has_subject(clause, 0):
         return False
     mine = {m.group().lower() for m in _DAY.finditer(before)} | {m.group().lower() for m in _EVENT.finditer(before)}
+    mine |= {m.group().lower() for m in _MONTH.finditer(before)}  # "survey the families in oct then share back…"
     theirs = {m.group().lower() for m in _DAY.finditer(clause)}
     return bool(mine) and bool(theirs) and not mine & theirs and len(_beyond_time(clause)) >= 3
 
@@ -382,20 +390,7 @@ def _owner_each(before: str, sep: str, clause: str, sentence: str) -> bool:
     )
 
 
-_OWNER_TAIL = re.compile(
-    r",\s*(?P<tail>(?:(?:led|run|owned|organi[sz]ed|coordinated|scheduled)\s+by\s+[^,.;]{2,40}|"
-    r"(?:[^,.;]|(?<=\b(?:Mr|Ms|Dr|Mx))\.|(?<=\bMrs)\.){2,40}?\s+(?:runs|leads|schedules|owns|organi[sz]es|coordinates|handles|books|does|sets\s+up)\s+"
-    r"(?:both|them|all(?:\s+of\s+(?:them|these))?|these|those)\b))\s*(?:[.;]|$)",
-    re.IGNORECASE,
-)
-
-
-def _owner_for_all(parts: list[str]) -> list[str]:
-    """ "…, the university partner runs them", "…, led by the coaching coordinator": who owns every piece listed."""
-    tail = _OWNER_TAIL.search(parts[-1])
-    if tail is None:
-        return parts
-    return [f"{part.rstrip(' ,;.')}, {tail.group('tail')}" for part in parts[:-1]] + [parts[-1]]
+_STEP_WORD = re.compile(r"(?:and\s+)?(?:then|after\s+that|next)\s*,?\s+", re.IGNORECASE)
 
 
 def _split(text: str) -> tuple[list[str], bool]:
@@ -432,6 +427,9 @@ def _split(text: str) -> tuple[list[str], bool]:
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=False):
         chunk = text[a:b].strip(" ,;")
+        step = _STEP_WORD.match(chunk) if a else None
+        if step and _has_subject(chunk, step.end()) and not _PRONOUN.match(chunk, step.end()):
+            chunk = chunk[step.end() :]  # "then grade teams set their own by oct 15": the doer is "grade teams"
         chunk = re.sub(r"(?:,?\s+(?:and\s+then|and|then|also|plus|while|&|\+))\s*$", "", chunk, flags=re.IGNORECASE)
         if chunk and borrowed[a] and _HE_SHE.match(chunk):
             chunk = re.sub(
@@ -460,26 +458,6 @@ def _split(text: str) -> tuple[list[str], bool]:
     if not merged:
         return [text], False
     return _shared_tail(merged)[:MAX_ACTIONS], listed_things and len(merged) >= 2
-
-
-_BOTH_WHEN = re.compile(
-    r"(?:[,;]\s*|^)(?:both|all(?:\s+of\s+(?:them|these|it))?|each)\s+(?:done\s+|due\s+)?(?P<when>"
-    r"(?:by|before|on|in|starting|every|each|due|thru|through|until)\b[^.;!?]{2,60})$",
-    re.IGNORECASE,
-)
-
-
-def _shared_tail(parts: list[str]) -> list[str]:
-    """ "ms. soto does spanish, mr. haddad does arabic, both by jan 22": a time said of all the parts at the end
-    belongs to each of them."""
-    if len(parts) < 2:
-        return parts
-    tail = _BOTH_WHEN.search(parts[-1])
-    if tail is None or len(parts[-1][: tail.start()].split()) < 2:
-        return parts
-    when = tail.group("when").strip()
-    parts = [*parts[:-1], parts[-1][: tail.start()].rstrip(" ,;")]
-    return [f"{part.rstrip(' ,;.')} {when}" for part in parts]
 
 
 def split_listed(text: str) -> tuple[list[str], bool]:
