@@ -25,6 +25,22 @@ _NEXT_DAY = re.compile(
 )
 
 
+# a clause that opens with its doer even when the doer is not a known role: "the ILT debriefs the data…", "schools
+# will host…", "the pairs meet monthly…"
+_DOER = re.compile(
+    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:also\s+)?[a-z]{2,}(?:s|es)\s+(?:the|a|an|our|their|every|each|all)\b|"
+    r"(?:(?:the|our)\s+)?(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:will|'ll|are\s+going\s+to|is\s+going\s+to)\s+(?:also\s+)?[a-z]{3,}|"
+    r"(?:the|our)\s+(?:[\w'-]+\s+)?[\w'-]+s\s+(?:also\s+)?[a-z]{3,}\s+(?:the|a|an|our|their|every|each|all|monthly|weekly|with)\b)",
+    re.IGNORECASE,
+)
+_NOT_DOER = re.compile(r"(?:we|i|it|this|that|they|he|she|there|which|who|if|when)\b", re.IGNORECASE)
+
+
+def doer_opens(clause: str) -> bool:
+    """Whether a clause opens with someone doing something ("the ILT debriefs the data at the 10/28 mtg")."""
+    return _DOER.match(clause) is not None and _NOT_DOER.match(clause) is None
+
+
 def when_said(text: str) -> set[str]:
     """A clause's own day, month or rhythm, as words to compare with another clause's."""
     said = {m.group().lower() for m in _DAY.finditer(text)}
@@ -36,7 +52,7 @@ def when_said(text: str) -> set[str]:
     return said or _times(text)
 
 
-def each_dated_doer(before: str, sep: str, clause: str, subject: bool) -> bool:
+def each_dated_doer(before: str, sep: str, clause: str, subject: bool, verb: bool) -> bool:
     """Whether `clause`, opening with a doer of its own (`subject`), is a second piece of work: the part before
     is a clause with a verb and a time of its own, and the new one has another time. Two people doing one piece of
     work ("ms santos and the principal compare the data by oct 3") have no time before the second name."""
@@ -45,7 +61,7 @@ def each_dated_doer(before: str, sep: str, clause: str, subject: bool) -> bool:
     left = re.split(r"[.;:!?]\s+|\n", before)[-1]
     if left.count("(") > left.count(")") or len(_beyond_time(left)) < 3:
         return False
-    if not (_DOES.search(left) or re.match(r"\W*[a-z]{3,}\s+(?:the|a|an|our|all|each)\b", left, re.I)):
+    if not (verb or _DOES.search(left) or re.match(r"\W*[a-z]{3,}\s+(?:the|a|an|our|all|each)\b", left, re.I)):
         return False  # "the coaches' guide by oct 2, and …" names a thing, not the doing of it
     mine, theirs = when_said(left), when_said(clause)
     return bool(mine) and bool(theirs) and not mine & theirs and len(_beyond_time(clause)) >= 3

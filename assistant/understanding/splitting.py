@@ -7,7 +7,7 @@ import re
 
 from assistant.understanding.action import _SENTENCE
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
-from assistant.understanding.dated_steps import _MONTH, each_dated_doer
+from assistant.understanding.dated_steps import _MONTH, doer_opens, each_dated_doer
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
 from assistant.understanding.named import _BARE_VERB, bare_verb, named_doing, named_each, people_doing
 from assistant.understanding.owner_words import (
@@ -159,9 +159,9 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         earlier = find_owner(before)
         return True, earlier.owner if earlier is not None and not earlier.alone and earlier.span[0] <= 3 else ""
     lead = _after_lead(text, position)
-    if each_dated_doer(
-        before, sep, clause_of(text, position), _has_subject(text, lead) and not _PRONOUN.match(text, lead)
-    ):
+    doer = (_has_subject(text, lead) or doer_opens(text[lead : lead + 200])) and not _PRONOUN.match(text, lead)
+    left = re.split(r"[.;:!?]\s+|\n", before)[-1]
+    if each_dated_doer(before, sep, clause_of(text, position), doer, _has_verb(left)):
         return True, ""  # "principal writes the letter by 9/30; pta translates it by 10/7"
     if re.fullmatch(r"\s*\+\s*", sep):
         # "ms. kowalski + the dept heads plan…": "+" joins people more often than work; "mentors fill out the form
