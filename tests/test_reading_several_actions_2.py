@@ -98,3 +98,36 @@ def test_recurring_work_with_a_start_and_an_owner_is_not_asked_by_when(context: 
     assert action.owner == "Ms. Kim" and action.recurrence == "weekly" and action.start == date(2026, 10, 2)
     assert not any(isinstance(event, FollowUp) for event in reply.events)
     assert "By when?" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("answer", "first", "second"),
+    [
+        (
+            "the comms office makes the family guide by nov 20, and schools will host a family night in january",
+            ("the comms office", date(2026, 11, 20)),
+            ("schools", "family night"),
+        ),
+        (
+            "our AP schedules the walkthroughs by 10/2 and then the ILT debriefs the data at the 10/28 mtg",
+            ("the AP", date(2026, 10, 2)),
+            ("the ILT", "debriefs"),
+        ),
+        (
+            "the nurse trains staff on epi pens by 9/30 and the office staff will restock kits every month",
+            ("the nurse", date(2026, 9, 30)),
+            ("the office staff", "restock"),
+        ),
+        (
+            "dept leads set up the pairs by oct 9, then the pairs meet monthly thru may",
+            ("department leads", date(2026, 10, 9)),
+            ("the pairs", "meet"),
+        ),
+    ],
+)
+def test_a_second_group_with_a_time_of_its_own_is_a_second_action_owned_by_that_group(
+    answer: str, first: tuple[str, date], second: tuple[str, str]
+) -> None:
+    one, two = read_answer(answer, TODAY).actions
+    assert (one.fields.owner, one.fields.due) == first
+    assert two.fields.owner == second[0] and second[1] in two.title.lower() and second[1] not in one.title.lower()

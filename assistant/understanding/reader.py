@@ -215,6 +215,8 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         _share_closing_date(readings, normalized)
         _share_closing_owner(readings, today, year, question)
         _with_them(readings)
+    for reading in readings:
+        _group_doer(reading)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
     _same_date(readings)
     if len(readings) == 1:
@@ -227,6 +229,24 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         for reading in readings:
             reading.note = _as_typed(reading.note, flat, typed)
     return AnswerReading(kind="action", actions=readings)
+
+
+# A group that opens its own piece of work, though not a staff role: "the ILT debriefs the data", "then the pairs meet
+# monthly", "the office staff will restock kits", "schools will host a family math night"
+_GROUP_DOER = re.compile(
+    r"(?P<who>(?:(?:the|our)\s+(?:[\w-]+\s+)?(?:pairs|ILT|office\s+staff|buddies)|(?:the\s+)?schools))\s+"
+    r"(?:will\s+|'ll\s+)?(?:also\s+)?(?!(?:get|gets|got|is|are|be|been|have|has|had|need|needs|was|were)\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+
+
+def _group_doer(reading: ActionReading) -> None:
+    """The group a piece of work opens with is its owner when no one else is read for it."""
+    if reading.fields.owner:
+        return
+    opens = _GROUP_DOER.match(normalize_answer(reading.note).strip(" -•*"))
+    if opens is not None:
+        reading.fields.owner = opens.group("who")
 
 
 _SHARED_DATE = re.compile(
