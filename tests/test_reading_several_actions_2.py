@@ -65,6 +65,8 @@ def test_a_one_time_step_plus_someone_elses_routine_is_two_actions() -> None:
         "ok what else do you need from us",
         "hmm what was the question again",
         "we honestly don't know who should run the parent workshops",
+        "r we supposed to put the district stuff here",
+        "weekly data meetings?? or is that overkill",
     ],
 )
 def test_a_question_or_not_knowing_typed_without_a_question_mark_is_not_an_action(answer: str) -> None:

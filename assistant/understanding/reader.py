@@ -108,15 +108,11 @@ def classify(text: str) -> Kind:
     promised = _COMMIT.search(_DEFER.sub(" ", " ".join(q for q in questions if q not in asks)))
     if asks and _QUESTION_START.match(asks[0]) and stripped.startswith(asks[0]) and not promised:
         return "question"
-    if asks and _MAYBE.match(stripped) and not promised and not (commit and _named(asks[0])):
+    if asks and not commit and _OR_IS_IT.search(stripped):
+        return "question"  # "weekly data meetings?? or is that overkill"
+    if asks and _MAYBE.match(stripped) and not promised and not (commit and _named(_MAYBE.sub("", asks[0]))):
         return "unsure"  # "maybe the counselor? or the AP"
-    if (
-        not asks
-        and _QUESTION_START.match(stripped)
-        and not commit
-        and len(words) <= 15
-        and _ASKED_PLAIN.match(stripped)
-    ):
+    if not asks and not commit and len(words) <= 15 and _ASKED_PLAIN.match(stripped):
         return "question"
     if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
         return "question"
@@ -143,11 +139,17 @@ _CHECKING = re.compile(
     r"what\s+you\s+(?:want|need|mean))|sounds?\s+good|make\s+sense|right|ok(?:ay)?)\s*\?+\s*$",
     re.IGNORECASE,
 )
+# A closing second thought that asks the guide to judge: "…?? or is that too much", "… or would that be overkill"
+_OR_IS_IT = re.compile(
+    r"\bor\s+(?:is|would|will|does|should)\s+(?:that|this|it)\s+(?:be\s+)?(?:too|overkill|enough|a\s+lot|extra)\b[^.?!]*\??\s*$",
+    re.IGNORECASE,
+)
 # A question typed without its question mark: "ok what else do you need from us", "should the deans do it or the
 # counselors", "is that something the district does", "who usually does this at other schools"
 _ASKED_PLAIN = re.compile(
     rf"^\W*{_FILLER}(?:(?:hmm+|um+|ok(?:ay)?|so|wait|but)[,.]?\s+)*(?:what|why|how|isn'?t|aren'?t|shouldn'?t|do\s+we|does|"
     r"can\s+we|should\s+we|(?:should|would|could|can|is|are|does|do)\s+(?:the|that|this|it|those|these|our|they|you)\b"
+    r"|(?:r|are)\s+(?:we|u)\b"
     r"|who\s+(?:usually|normally|typically|would|should|could|does|do|is\s+supposed))\b",
     re.IGNORECASE,
 )
