@@ -83,7 +83,11 @@ def _what_then_who(
                 (last.fields.owner is None or takes_part(last.fields.owner))
                 and not _next_step_on_its_own_day(last_text, " and ", text)
                 and not (rhythm and rhythm != last.fields.recurrence and _done_by(last_text))
-                and not (_own_time(reading, last) and (_has_verb_ish(last_text) or not _BACK_REFERENCE.search(text)))
+                and not (
+                    _own_time(reading, last)
+                    and _opens_with_owner(text)
+                    and (_has_verb_ish(last_text) or not _BACK_REFERENCE.search(text))
+                )
                 and reading.fields.owner
                 and takes_up
                 and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
@@ -168,7 +172,7 @@ def _taken_up(
                 and _TAKES_UP.search(declared.verb)
                 and not (last_owner and _one_person(last_owner))
                 and not _own_rhythm(reading, out[-1][1])
-                and not _own_day(reading, out[-1][1])
+                and not (_own_day(reading, out[-1][1]) and _opens_with_owner(text))
             ):
                 # "dani enters the scores, tom double checks them": a named person doing their own part is not this
                 last_text, _ = out[-1]
@@ -191,6 +195,13 @@ def _own_day(part: ActionReading, before: ActionReading) -> bool:
     f, g = part.fields, before.fields
     # a step due before the work ("ms wallace nominates by feb 26" for the march 11 meeting) readies it: the same action
     return bool(f.owner and f.due and g.due and f.due > g.due and not (f.recurrence or g.recurrence))
+
+
+def _opens_with_owner(text: str) -> bool:
+    """ "pta translates it by 10/7", not "we share back … in the march newsletter - mrs. abernathy": the doer opens
+    the part."""
+    found = find_owner(normalize_answer(text))
+    return found is not None and not found.alone and found.span[0] <= 3
 
 
 def _own_time(part: ActionReading, before: ActionReading) -> bool:

@@ -160,6 +160,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         return True, earlier.owner if earlier is not None and not earlier.alone and earlier.span[0] <= 3 else ""
     lead = _after_lead(text, position)
     doer = (_has_subject(text, lead) or doer_opens(text[lead : lead + 200])) and not _PRONOUN.match(text, lead)
+    doer = doer and not re.match(r"(?:we|i|you)\b", text[lead:], re.IGNORECASE)  # "we" clauses have rules of their own
     left = re.split(r"[.;:!?]\s+|\n", before)[-1]
     if each_dated_doer(before, sep, clause_of(text, position), doer, _has_verb(left)):
         return True, ""  # "principal writes the letter by 9/30; pta translates it by 10/7"
