@@ -1,6 +1,6 @@
 """More answers typed in a planning meeting: two pieces of work joined by "plus", ";", "then" or a new sentence,
 each with its own doer and day; questions back typed without a question mark; a plan that ends by checking it
-("— does that work?"); and recurring work with a start, which is not asked "by when?"."""
+("— does that work?"); a group that opens its own piece of work owns it."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from datetime import date
 
 import pytest
 
-from assistant.dialogue.events import FollowUp
-from assistant.dialogue.plan_mode import PlanConversation
-from assistant.dialogue.session import Session
-from assistant.models import ActionPlan, Driver, Stage
-from assistant.planning.context import PlanningContext
-from assistant.retrieval.retriever import Retriever
 from assistant.understanding.reader import read_answer
 
 TODAY = date(2026, 9, 8)
@@ -82,24 +76,6 @@ def test_a_plan_that_ends_by_asking_whether_it_works_is_still_an_action() -> Non
 def test_a_maybe_with_someone_doing_the_work_from_a_start_is_an_action() -> None:
     reading = read_answer("maybe ms kim runs it starting in october? she's the coach", TODAY)
     assert reading.kind == "action" and len(reading.actions) == 1
-
-
-@pytest.fixture(scope="module")
-def context(retriever: Retriever) -> PlanningContext:
-    return PlanningContext(retriever)
-
-
-def test_recurring_work_with_a_start_and_an_owner_is_not_asked_by_when(context: PlanningContext) -> None:
-    session = Session(id="t", plan=ActionPlan(name="t", initiative="Attendance", drivers=[Driver.coaching]))
-    conv = PlanConversation(session, context, today=TODAY)
-    conv.plan.stage = Stage.installation
-    conv.start()
-    conv.reply("no")
-    reply = conv.reply("ms kim runs the attendance huddle every friday starting oct 2")
-    (action,) = conv.plan.actions
-    assert action.owner == "Ms. Kim" and action.recurrence == "weekly" and action.start == date(2026, 10, 2)
-    assert not any(isinstance(event, FollowUp) for event in reply.events)
-    assert "By when?" not in reply.text
 
 
 @pytest.mark.parametrize(

@@ -50,15 +50,6 @@ def hold_guesses(action: Action, followup: Followup) -> None:
         followup.guessed_due, action.due = action.due, None
 
 
-def still_missing(action: Action) -> list[Missing]:
-    """What a follow-up asks for: the owner and the due date an action lacks, except that work which recurs from a
-    start the team gave ("every friday starting oct 2") is ongoing, with no due date to ask for."""
-    missing = operations.missing(action)
-    if action.recurrence and action.start:
-        return [m for m in missing if m != "due"]
-    return missing
-
-
 _TITLES = frozenset("mr mrs ms dr the our and a an of team".split())
 
 

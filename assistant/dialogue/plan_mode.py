@@ -26,7 +26,7 @@ from assistant.dialogue.events import (
 from assistant.dialogue.plan_commands import COMMANDS, PlanCommands
 from assistant.dialogue.plan_events import PlanEvents, hint_ref, sources_of
 from assistant.dialogue.plan_followup import YES as _YES
-from assistant.dialogue.plan_followup import PlanFollowUps, hold_guesses, still_missing
+from assistant.dialogue.plan_followup import PlanFollowUps, hold_guesses
 from assistant.dialogue.plan_readiness import PlanReadiness
 from assistant.dialogue.render_text import EDITABLE, HELP, cite
 from assistant.dialogue.session import Session
@@ -369,7 +369,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
                     hint=hint if len(numbers) == 1 else None,
                 )
             )
-            missing = still_missing(action)
+            missing = operations.missing(action)
             guessed: list[Missing] = [f for f in ("owner", "due") if f in part.guessed and getattr(action, f)]
             if missing or guessed:  # a guessed owner or date is shown and asked, as a missing one is
                 asked: list[Missing] = [f for f in ("owner", "due") if f in missing or f in guessed]
