@@ -101,7 +101,7 @@ _CORE = re.compile(
             r"\b(?P<acr>(?-i:BOY|MOY|EOY|EOM|EOW|EOQ|EOS))\b",
             r"\b(?P<rd>today|tomorrow|tonight|(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob)"
             # "by COB 1/26": the end of that day, not of today
-            rf"(?!\s*[:,]?\s*(?:on\s+)?(?:[0-9]|{_MON}\b|the\s+[0-9]))|now|immediately|right\s+away)\b",
+            rf"(?!\s*[:,]?\s*(?:on\s+)?(?:{_WD}\b\.?,?\s*)?(?:[0-9]|{_MON}\b|the\s+[0-9]))|now|immediately|right\s+away)\b",
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
             r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b"
             # "before the spring hiring fair", "at the fall kickoff": an event's name, not the season

@@ -47,15 +47,19 @@ def last_of_month_span(first: date, last_day: int) -> date | None:
     return last if last is not None and last > first else None
 
 
-def first_in_month_of(m: re.Match[str], second: _Core, m2: re.Match[str]) -> _Core | None:
-    """ "the 4th thru the 8th of jan": the first day read in the second day's month; None for any other pair."""
-    if not m.group("od") or not (m2.group("md") or m2.group("dm") or m2.group("us2") or m2.group("us3")):
+def first_in_month_of(m: re.Match[str], second: _Core, m2: re.Match[str], today: date) -> _Core | None:
+    """ "the 4th thru the 8th of jan": the first day read in the second day's month ("the 4th thru the 8th": in the
+    next month whose 8th is still to come); None for any other pair."""
+    if not m.group("od") or not (
+        m2.group("md") or m2.group("dm") or m2.group("us2") or m2.group("us3") or m2.group("od")
+    ):
         return None
     day = int(m.group("od_d"))
+    lasts = [option[0] for option in second.options if not m2.group("od") or option[0] >= today]
     options = [
         (first, first)
-        for option in second.options
-        if (first := _safe_date(option[0].year, option[0].month, day)) is not None and first < option[0]
+        for last in lasts
+        if (first := _safe_date(last.year, last.month, day)) is not None and first < last
     ]
     return _Core("day", options, needs_cue=True, invalid=not options)
 

@@ -296,7 +296,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             if m2 and second and second.kind in ("day", "month", "period") and not (m2.group("wd") or m2.group("rd")):
                 range_core = second
                 span_end = m2.end()
-                core = first_in_month_of(m, second, m2) or core  # "the 4th thru the 8th of jan": the 4th of jan
+                core = first_in_month_of(m, second, m2, today) or core  # "the 4th thru the 8th of jan": the 4th of jan
             elif not core.invalid and (bare := bare_last_day(work, m, sep, cue == "between")):
                 last_day, span_end = bare
     if (list_end := day_list_end(work, m)) is not None:

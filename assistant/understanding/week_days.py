@@ -39,6 +39,8 @@ _AROUND = re.compile(
     r"\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
+# "the reading block moves to tues and thurs": a schedule changed once
+_MOVED = re.compile(r"\b(?:to|from)\s+(?:on\s+)?$", re.IGNORECASE)
 _INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4}
 _LETTER_INDEX = {"m": 0, "t": 1, "tu": 1, "w": 2, "th": 3, "r": 3, "f": 4}
 _LABELS = {2: "twice a week", 3: "three times a week", 4: "four times a week", 5: "daily"}
@@ -75,7 +77,9 @@ def day_rhythm(m: re.Match[str]) -> str | None:
     text = m.string
     if _ONE_WEEK.match(text, m.end()) or _BEFORE_ONE_WEEK.search(text[max(0, m.start() - 20) : m.start()]):
         return None
-    if _AROUND.search(text[max(0, m.start() - 30) : m.start()]):
+    if _AROUND.search(text[max(0, m.start() - 30) : m.start()]) or _MOVED.search(
+        text[max(0, m.start() - 30) : m.start()]
+    ):
         return None
     every = bool(re.match(r"(?:every|each)\s", m.group(), re.IGNORECASE))
     days = _word_days(m.group("days"), every) if m.group("days") else _letter_days(m.group("letters"))
