@@ -163,6 +163,10 @@ def test_days_of_one_week_or_when_someone_is_around_are_no_rhythm(text: str) -> 
         ("the case manager reviews the BIP at each IEP meeting", "each IEP meeting"),
         ("case mgrs update the goals at every IEP mtg", "each IEP meeting"),
         ("teachers do a peer visit every PD day", "each PD day"),
+        ("the team reviews the plan at every SST meeting", "each SST meeting"),
+        ("ms ray reviews the data once a grading period", "quarterly"),
+        ("AP checks lesson plans twice a mo", "twice a month"),
+        ("ms ross pulls the group 3 x per wk", "three times a week"),
     ],
 )
 def test_rhythms_by_count_or_by_meeting_are_read(text: str, label: str) -> None:

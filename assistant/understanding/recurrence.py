@@ -154,7 +154,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             rf"(?:{_TWICE}|twice)\s*(?:x\s*)?monthly\b|"
-            rf"{_TWICE}\s+(?:a|per|each|every)\s+month|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
+            rf"{_TWICE}\s+(?:a|per|each|every)\s+(?:month|mo)\b|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
             r"(?:2|dos)\s+veces\s+(?:al|por|cada)\s+mes|"
             r"bi-?monthly\b(?=.*\btwice\b)|"
             # "1st + 3rd monday of every month", "the 2nd and 4th tuesdays"
@@ -243,7 +243,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"quarterly|every\s+quarter|each\s+quarter|once\s+(?:a|per|each)\s+quarter|"
-            r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
+            r"(?:every|each|per|once\s+(?:a|per|each|every))\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
             "quarterly",
         ),
         (r"(?:every|each)\s+(?:new\s+)?cohort", "each cohort"),
