@@ -58,6 +58,11 @@ _NOT_ORDINAL = (
     r"(?!\s+(?:grade|graders?|gr|period|per|hour|hr|block|floor|quarter|semester|round|time|place|week|day|shift|"
     r"session|lunch|class|row|step|unit|lesson|item|one|and\s+[0-9]))"
 )
+# "by 3.30 today", "by 4.15 on friday": a time of day
+_CLOCK_AFTER = (
+    r"\s*(?:a\.?m\b|p\.?m\b|o'?clock|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
+)
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
 
@@ -71,7 +76,7 @@ _CORE = re.compile(
             rf"{_NUMG}(?P<us2>(?P<us2_m>[0-9]{{1,2}})/(?P<us2_d>[0-9]{{1,2}}))(?![0-9]|/[0-9]|\.[0-9])",
             # "by 11.17": a month and day written with a dot, read only after "by", "due" and the like (see dates)
             rf"{_NUMG}(?<![$#])(?P<dot>(?P<dot_m>1[0-2]|0?[1-9])\.(?P<dot_d>3[01]|[12][0-9]|0[1-9]|[1-9]))"
-            rf"(?![0-9]|[.,][0-9]|\s*(?:%|percent|points?|pts|x\b|{_NOT_DAY_UNITS})\b)",
+            rf"(?![0-9]|[.,][0-9]|\s*(?:%|percent|points?|pts|x\b|{_NOT_DAY_UNITS})\b|{_CLOCK_AFTER})",
             rf"\b(?P<md>(?P<md_mon>{_MON})\.?\s+(?:(?P<md_d>[0-9]{{1,2}}){_SUF}?|(?P<md_w>{_DAYW})(?!\s+(?:grade|graders?|period|hour|quarter|semester|term|week|time|round|year)))\b"
             rf"(?:,?\s+(?P<md_y>[0-9]{{4}})(?![0-9]))?)",
             rf"\b(?P<dm>(?P<dm_the>the\s+)?(?P<dm_d>[0-9]{{1,2}})(?P<dm_suf>{_SUF})?\s+(?P<dm_of>of\s+)?"

@@ -23,6 +23,12 @@ _DAY_LIST = re.compile(rf"\.?\s*(?:/|&|\+|,\s*(?:and\s+)?|and|or|-|–|thru|thro
 _DAYS_OF_WEEK = re.compile(
     rf"\b(?P<d1>{_WD})\.?\s*(?:-|–|thru|through|to)\s*(?P<d2>{_WD})\.?\s+(?:of|in|during)\s+$", re.IGNORECASE
 )
+# a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
+_DAY_IN_WEEK = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])"
+    r"(?:\s+(?!(?:and|then|but|or|so|we|they|in|during)\b)[\w-]+){0,3}?\s+(?:in|during)\s+$",
+    re.IGNORECASE,
+)
 _NEXT_DAY = re.compile(rf"{_WD}\b\.?", re.IGNORECASE)
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -75,8 +81,13 @@ def day_list_end(work: str, m: re.Match[str]) -> int | None:
     return end
 
 
-def days_of_week(window: str, monday: date) -> tuple[int, date, date] | None:
-    """ "mon-wed of the week of …": where the days are said, the first and the last."""
+def days_of_week(window: str, monday: date) -> tuple[int, date | None, date] | None:
+    """ "mon-wed of the week of …" (where the days are said, the first and the last) or "the Wednesday … in the week
+    of …" (where the day is said, no start, that day); None when the words name no day of the week."""
+    named = _DAY_IN_WEEK.search(window)
+    if named:
+        day = _WEEKDAYS.index(named.group("day").lower()[:3])
+        return named.start(), None, monday + timedelta(days=day)
     found = _DAYS_OF_WEEK.search(window)
     if found is None:
         return None

@@ -349,12 +349,9 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         if cue in ("by", "before", "after", "next"):
             return _Hit(span, unparsed=True)
         days = days_of_week(window, monday)
-        if days:  # "mon-wed of the week of 2/5": those days
-            return _Hit((window_start + days[0], span_end), start=days[1], due=days[2], exact=True)
-        named = _DAY_IN_WEEK.search(window)
-        if named:  # "on the Wednesday early-release day in the week of January 25": that Wednesday
-            day = _WEEKDAYS.index(named.group("day").lower()[:3])
-            return _Hit((window_start + named.start(), span_end), due=monday + timedelta(days=day), exact=True)
+        if days:  # "mon-wed of the week of 2/5", "the Wednesday … in the week of January 25": those days
+            at, first, last = days
+            return _Hit((window_start + at, span_end), start=first, due=last, exact=True)
         return _Hit(span, due=monday + timedelta(days=4))
     if is_start:
         return _Hit(span, start=first_date)
@@ -383,13 +380,6 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
-_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
-# a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
-_DAY_IN_WEEK = re.compile(
-    r"\b(?:on\s+)?the\s+(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])"
-    r"(?:\s+(?!(?:and|then|but|or|so|we|they|in|during)\b)[\w-]+){0,3}?\s+(?:in|during)\s+$",
-    re.IGNORECASE,
-)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _GLOSS = re.compile(r"\s*\((?=[^()]{0,30}[0-9][^()]{0,30}\))")
