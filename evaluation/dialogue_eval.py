@@ -56,6 +56,15 @@ def _tokens(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _DROP}
 
 
+def same_rhythm(expected: str | None, got: str | None) -> bool:
+    """The same rhythm, however its words are cased or hyphenated ("each PLC meeting", "each plc meeting")."""
+
+    def words(label: str | None) -> str:
+        return " ".join((label or "").lower().replace("-", " ").split())
+
+    return words(expected) == words(got)
+
+
 def owner_matches(expected: str | list[str] | None, owner: str | None, role: str | None) -> bool:
     """The recorded owner names the same people: equal words, ignoring case, articles and punctuation."""
     if expected is None or not owner:
@@ -211,8 +220,8 @@ class _Run:
             want_rec = expected.get("recurrence")
             got_rec = action.recurrence if action else None
             if want_rec or got_rec:
-                s.recurrence_final.add(want_rec == got_rec)
-                if want_rec != got_rec:
+                s.recurrence_final.add(same_rhythm(want_rec, got_rec))
+                if not same_rhythm(want_rec, got_rec):
                     self.miss(spec["id"], f"recurrence {want_rec!r} ≠ {got_rec!r}: {expected['_answer']!r}")
             if action is not None:
                 met = {c.check for c in action.equity_checks if c.status == "met"}
