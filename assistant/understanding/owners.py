@@ -255,8 +255,9 @@ _OPENING_TIME = re.compile(
     r"(?:(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+|six\s+)?(?:weeks?|months?|quarters?|semesters?|"
     r"years?|spring|fall|monday|tuesday|wednesday|thursday|friday)|once\s+a\s+\w+|in\s+(?:the\s+)?\w+|"
     r"starting\s+\w+(?:\s+\d{1,2})?|after\s+each\s+\w+(?:\s+\w+)?|by\s+\w+(?:\s+\d{1,2})?|"
-    # "during PLC time", "at SST": the meeting the work happens in, said first
-    r"(?:during|at)\s+(?:the\s+|our\s+|each\s+|every\s+)?(?-i:[A-Z]{2,5})s?(?:\s+(?:time|meetings?|mtgs?|block|days?))?)"
+    # "during PLC time", "at SST", "at the clinic": the meeting or the place the work happens in, said first
+    r"(?:during|at)\s+(?:the\s+|our\s+|each\s+|every\s+)?(?-i:[A-Z]{2,5})s?(?:\s+(?:time|meetings?|mtgs?|block|days?))?|"
+    r"at\s+the\s+(?:clinic|library|front\s+office|office|gym|cafeteria|center|door|bus\s+loop))"
     r"\s*,?\s+",
     re.IGNORECASE,
 )

@@ -430,7 +430,10 @@ def _lowercase_name(value: str) -> _Unit | None:
 
 def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     for m in _OWNER_LABEL.finditer(work):
-        value = _AS_A_WHOLE.sub("", m.group("value").strip(" *_.)"))
+        value = m.group("value").strip(" *_.")
+        if value.endswith(")") and value.count(")") > value.count("("):
+            value = value[:-1].rstrip(" .")  # "(owner: J.R.)"
+        value = _AS_A_WHOLE.sub("", value)
         if re.search(r"(?<![\w.])(?:[A-Za-z]\.){1,2}[A-Za-z]$", value):
             value += "."  # "Owner: J.R.": the period is the initial's
         known = re.fullmatch(r"(?:the\s+)?(?P<letters>[A-Z]{2,6})", value)
