@@ -33,9 +33,14 @@ _OWN_VERBS_S = (
 )
 _IT = r"(?:that|it|this|them|those|both|all\s+of\s+(?:it|that|this|them)|the\s+whole\s+thing)(?:\s+going)?"
 _CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
-_WHO = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?(?:\s*\([^)]{1,40}\))?)"
+# someone's initials keep their periods: "J.R.", "R. Tsosie"
+_INITIALS_SAID = r"(?<![\w.])(?:[A-Za-z]\.){1,3}(?=[\s,;)]|$)"
+_WHO = rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|[^,.;:!?()\n]){{2,60}}?(?:\s*\([^)]{{1,40}}\))?)"
 # who, in a clause of its own: not across a dash between clauses ("… every month - coach dee's job")
-_WHO_SAID = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|(?!\s[-–—]\s)[^,.;:!?()\n–—]){2,60}?(?:\s*\([^)]{1,40}\))?)"
+_WHO_SAID = (
+    rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|(?!\s[-–—]\s)[^,.;:!?()\n–—]){{2,60}}?"
+    r"(?:\s*\([^)]{1,40}\))?)"
+)
 # where a declaration ends: the end of a clause, or a date said after it
 _SAID_END = r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|each|every|this|next|from)\b))"
 _DECLARATIONS = tuple(

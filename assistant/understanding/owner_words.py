@@ -39,7 +39,7 @@ _PERSON = (
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
     rf"{_NAME}|(?:(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)\s+"
-    rf"(?=[A-Za-z]\.))?{_INITIAL_NAME})"
+    rf"(?=[A-Za-z]\.))?(?:{_INITIAL_NAME}))"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
