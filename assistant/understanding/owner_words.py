@@ -29,17 +29,19 @@ THING_WORDS = frozenset(
 _NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 # "K. Whitfield", "J. Moreno": an initial and a surname name someone as surely as a title does
 _INITIAL_NAME = (
-    r"(?<![\w.])(?-i:[A-Za-z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
+    r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
     # "J.R.", "M.B.": initials with their periods name someone; "U.S.", "P.E." or "A.M." do not
     r"|(?<![\w.])(?!(?i:u\.s|p\.e|a\.m|p\.m|i\.e|e\.g|d\.c|n\.a|p\.s|r\.n|p\.d|a\.p|v\.p|b\.c|a\.k)\.)"
     r"(?-i:[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\w.])"
 )
+_INITIAL_TITLE = r"(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)"
 _PERSON = (
     rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
-    rf"{_NAME}|(?:(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)\s+"
-    rf"(?=[A-Za-z]\.))?(?:{_INITIAL_NAME}))"
+    # "counselor r. Tsosie": an initial typed in lower case after a title
+    rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|(?:{_INITIAL_TITLE}\s+(?=[A-Za-z]\.))?"
+    rf"(?:{_INITIAL_NAME}))"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
