@@ -51,6 +51,13 @@ class TextEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self.embed([text])[0]
 
+    def remember(self, known: dict[str, list[float]]) -> None:
+        """Vectors the index already holds for these texts (its sentences), so `embed_known` need not compute them."""
+        cache: dict[str, list[float]] = self.__dict__.setdefault("_known", {})
+        if len(cache) + len(known) > _KNOWN_LIMIT:
+            cache.clear()
+        cache.update(list(known.items())[:_KNOWN_LIMIT])
+
     def embed_known(self, texts: list[str]) -> list[list[float]]:
         """Vectors for texts that come back again and again (sentences of indexed passages), computed once each."""
         cache: dict[str, list[float]] = self.__dict__.setdefault("_known", {})

@@ -112,7 +112,10 @@ class Retriever:
         return passage.source not in self.bundled
 
     def _load_vectors(self) -> None:
-        rows = [(self.position[pid], vector) for pid, vector in self.store.vectors() if pid in self.position]
+        stored = [row for row in self.store.vectors() if row[0] in self.position]
+        rows = [(self.position[pid], vector) for pid, vector, _ in stored]
+        # The sentences' vectors serve answers too: composing one then embeds only the question.
+        self.embedder.remember({text: vector for _, vector, text in stored if text})
         if not rows:
             self.matrix = np.zeros((0, 1), dtype=np.float32)
             self.owner = np.zeros(0, dtype=np.int64)

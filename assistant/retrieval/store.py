@@ -480,18 +480,21 @@ class PassageStore:
         passages = [_passage(pid, text, dict(meta)) for pid, text, meta in zip(ids, texts, metas, strict=True)]
         return sorted(passages, key=lambda p: (p.source, p.id))
 
-    def vectors(self) -> list[tuple[str, list[float]]]:
-        """Every stored vector as (passage id, vector): the passages' own and their sentences', for in-memory search."""
-        out: list[tuple[str, list[float]]] = []
+    def vectors(self) -> list[tuple[str, list[float], str]]:
+        """Every stored vector as (passage id, vector, text embedded): the passages' own and their sentences', for
+        in-memory search. A passage's own text is given empty, since what was embedded was its heading path too."""
+        out: list[tuple[str, list[float], str]] = []
         with self._guard("reading the vectors"):
             for collection in (self.collection, self.sentences):
-                got = collection.get(include=["embeddings", "metadatas"])
+                got = collection.get(include=["embeddings", "metadatas", "documents"])
                 metas = got["metadatas"] or []
                 vectors = got["embeddings"]
                 if vectors is None:
                     continue
-                for uid, meta, vector in zip(got["ids"], metas, vectors, strict=True):
-                    out.append((str((meta or {}).get("passage") or uid), [float(x) for x in vector]))
+                texts = got["documents"] or [""] * len(got["ids"])
+                for uid, meta, vector, text in zip(got["ids"], metas, vectors, texts, strict=True):
+                    passage = (meta or {}).get("passage")
+                    out.append((str(passage or uid), [float(x) for x in vector], str(text or "") if passage else ""))
         return out
 
     def query(self, embedding: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:

@@ -48,6 +48,21 @@ _SEASON_EVENT = (
     r"forum|summit|banquet|festival|carnival|musical|play|sports|season|league|camp|orientation|registration|"
     r"enrollment|newsletter|cohort)"
 )
+# What a decimal counts ("by 2.5 hours", "a 3.5 gpa"): then it is no month and day.
+_NOT_DAY_UNITS = (
+    r"(?:hours?|hrs?|minutes?|mins?|times|gpa|grades?|years?|yrs?|days?|weeks?|wks?|months?|students|kids|"
+    r"teachers|levels?|scale|average|avg|million|m|k)"
+)
+# "tues 2nd period", "mon 3rd grade": an ordinal of something else
+_NOT_ORDINAL = (
+    r"(?!\s+(?:grade|graders?|gr|period|per|hour|hr|block|floor|quarter|semester|round|time|place|week|day|shift|"
+    r"session|lunch|class|row|step|unit|lesson|item|one|and\s+[0-9]))"
+)
+# "by 3.30 today", "by 4.15 on friday": a time of day
+_CLOCK_AFTER = (
+    r"\s*(?:a\.?m\b|p\.?m\b|o'?clock|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
+)
 # A numeric date must not continue a number, a fraction or a decimal.
 _NUMG = r"(?<![0-9/.,])"
 
@@ -56,9 +71,12 @@ _CORE = re.compile(
         [
             rf"{_NUMG}(?P<iso>(?P<iso_y>[0-9]{{4}})(?P<iso_s>[-/.])(?P<iso_m>[0-9]{{1,2}})(?P=iso_s)"
             rf"(?P<iso_d>[0-9]{{1,2}}))(?![0-9]|[-/.][0-9])",
-            rf"{_NUMG}(?P<us3>(?P<us3_m>[0-9]{{1,2}})(?P<us3_s>[-/])(?P<us3_d>[0-9]{{1,2}})(?P=us3_s)"
+            rf"{_NUMG}(?P<us3>(?P<us3_m>[0-9]{{1,2}})(?P<us3_s>[-/.])(?P<us3_d>[0-9]{{1,2}})(?P=us3_s)"
             rf"(?P<us3_y>[0-9]{{4}}|[0-9]{{2}}))(?![0-9]|[-/.][0-9])",
             rf"{_NUMG}(?P<us2>(?P<us2_m>[0-9]{{1,2}})/(?P<us2_d>[0-9]{{1,2}}))(?![0-9]|/[0-9]|\.[0-9])",
+            # "by 11.17": a month and day written with a dot, read only after "by", "due" and the like (see dates)
+            rf"{_NUMG}(?<![$#])(?P<dot>(?P<dot_m>1[0-2]|0?[1-9])\.(?P<dot_d>3[01]|[12][0-9]|0[1-9]|[1-9]))"
+            rf"(?![0-9]|[.,][0-9]|\s*(?:%|percent|points?|pts|x\b|{_NOT_DAY_UNITS})\b|{_CLOCK_AFTER})",
             rf"\b(?P<md>(?P<md_mon>{_MON})\.?\s+(?:(?P<md_d>[0-9]{{1,2}}){_SUF}?|(?P<md_w>{_DAYW})(?!\s+(?:grade|graders?|period|hour|quarter|semester|term|week|time|round|year)))\b"
             rf"(?:,?\s+(?P<md_y>[0-9]{{4}})(?![0-9]))?)",
             rf"\b(?P<dm>(?P<dm_the>the\s+)?(?P<dm_d>[0-9]{{1,2}})(?P<dm_suf>{_SUF})?\s+(?P<dm_of>of\s+)?"
@@ -76,7 +94,9 @@ _CORE = re.compile(
             r"following)\s+(?:(?P<rel_k>school|academic|calendar|fiscal)\s+)?(?P<rel_u>week|month|quarter|trimester|"
             r"semester|term|year|marking\s+period|grading\s+period))\b",
             # "friday the 26th": the 26th that is a Friday
-            rf"\b(?P<wdd>(?P<wdd_n>{_WD})\.?,?\s+the\s+(?P<wdd_d>[0-9]{{1,2}}){_SUF})\b",
+            rf"\b(?P<wdd>(?P<wdd_n>{_WD})\.?,?\s+(?:the\s+)?(?P<wdd_d>[0-9]{{1,2}}){_SUF})\b{_NOT_ORDINAL}",
+            # "the 16th (thurs)", "the 16th, a thursday": the same, the other way round
+            rf"\b(?P<dwd>the\s+(?P<dwd_d>[0-9]{{1,2}}){_SUF}\s*(?:,\s*(?:a\s+)?|\(\s*(?:a\s+)?)(?P<dwd_n>{_WD})\b\.?(?:\s*\))?)",
             # "by COB thurs", "EOD friday": the end of that day, not of today
             rf"\b(?P<wd>(?:(?:cob|eod|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:day|business))\s+(?:on\s+)?)?"
             rf"(?:(?P<wd_rel>this\s+coming|next|this|coming)\s+)?(?P<wd_n>{_WD})\b\.?)"
@@ -84,8 +104,9 @@ _CORE = re.compile(
             # School shorthand: beginning, middle and end of year (as in BOY/MOY/EOY benchmarks), month, week,
             # quarter, semester. Upper case only: "boy" is a word.
             r"\b(?P<acr>(?-i:BOY|MOY|EOY|EOM|EOW|EOQ|EOS))\b",
-            r"\b(?P<rd>today|tomorrow|tonight|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob|now|"
-            r"immediately|right\s+away)\b",
+            r"\b(?P<rd>today|tomorrow|tonight|(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob)"
+            # "by COB 1/26": the end of that day, not of today
+            rf"(?!\s*[:,]?\s*(?:on\s+)?(?:{_WD}\b\.?,?\s*)?(?:[0-9]|{_MON}\b|the\s+[0-9]))|now|immediately|right\s+away)\b",
             r"\b(?P<sea>(?:(?P<sea_rel>this\s+coming|next|this|the|coming)\s+)?(?P<sea_n>fall|autumn|spring|winter|summer)"
             r"(?:\s+(?:of\s+)?(?P<sea_y>[0-9]{4})(?![0-9]))?)\b"
             # "before the spring hiring fair", "at the fall kickoff": an event's name, not the season
@@ -183,11 +204,13 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         else:
             y, mo, d = int(g("us3_y")), int(g("us3_m")), int(g("us3_d"))
             y = y + 2000 if y < 100 else y
+            if g("us3_s") == "." and not today.year - 1 <= y <= today.year + 3:
+                return None  # "standard 8.2.12", "v1.4.10": a numbered thing, not a day
         day = _safe_date(y, mo, d) if 1900 <= y <= 2100 else None
         return _Core("day", [(day, day)] if day else [], invalid=day is None)
-    if g("us2") or g("md") or g("dm"):
-        if g("us2"):
-            mo, d, given = int(g("us2_m")), int(g("us2_d")), None
+    if g("us2") or g("dot") or g("md") or g("dm"):
+        if g("us2") or g("dot"):
+            mo, d, given = int(g("us2_m") or g("dot_m")), int(g("us2_d") or g("dot_d")), None
             if not 1 <= mo <= 12:
                 return _Core("day", [], invalid=True, needs_cue=True)
         elif g("md"):
@@ -204,7 +227,7 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
             mo, d, given = _month_of(month_word), int(g("dm_d")), g("dm_y")
         candidates = [int(given)] if given else list(years)
         days = [day for day in (_safe_date(y, mo, d) for y in candidates if 1900 <= y <= 2100) if day]
-        return _Core("day", [(day, day) for day in days], invalid=not days, needs_cue=bool(g("us2")))
+        return _Core("day", [(day, day) for day in days], invalid=not days, needs_cue=bool(g("us2") or g("dot")))
     if g("brk"):
         words = g("brk").lower()
         if any(w in words for w in ("winter", "holiday", "christmas", "december")):
@@ -248,11 +271,14 @@ def _interpret(m: re.Match[str], today: date, year: SchoolYear) -> _Core | None:
         return _Core("day", options, needs_cue=True)
     if g("rel"):
         return _relative(g("rel_w"), g("rel_k"), g("rel_u"), today, year)
-    if g("wdd"):
-        target, d = _weekday_of(g("wdd_n")), int(g("wdd_d"))
-        months = (_add_months(today.replace(day=1), shift) for shift in range(4))
-        days = [day for first in months if (day := _safe_date(first.year, first.month, d)) and day.weekday() == target]
-        return _Core("day", [(day, day) for day in days[:1]], needs_cue=True, invalid=not days)
+    if g("wdd") or g("dwd"):
+        target, d = _weekday_of(g("wdd_n") or g("dwd_n")), int(g("wdd_d") or g("dwd_d"))
+        # the next day numbered so; a weekday that does not agree leaves the date open rather than guess the month
+        months = (_add_months(today.replace(day=1), shift) for shift in range(3))
+        day = next((day for first in months if (day := _safe_date(first.year, first.month, d)) and day >= today), None)
+        if day is None or day.weekday() != target:
+            return _Core("day", [], needs_cue=True, invalid=True)
+        return _Core("day", [(day, day)])
     if g("wd"):
         target = _weekday_of(g("wd_n"))
         rel = (g("wd_rel") or "").lower()

@@ -38,6 +38,14 @@ from assistant.understanding.date_meaning import (
     _Core,
     _interpret,
 )
+from assistant.understanding.date_ranges import (
+    bare_last_day,
+    day_list_end,
+    days_of_week,
+    dotted_day_said,
+    first_in_month_of,
+    last_of_month_span,
+)
 from assistant.understanding.day_pairs import second_day
 from assistant.understanding.school_year import SchoolYear
 
@@ -56,13 +64,15 @@ _CUE = re.compile(
     r"|(?P<c_from>from)"
     r"|(?P<c_after>after|following)"
     r"|(?P<c_before>before|prior\s+to|ahead\s+of)"
-    r"|(?P<c_by>no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest\s+by|due\s+by|by)"
+    r"|(?P<c_by>no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest\s+by|due\s+by|on\s+or\s+before|nlt|by|cob|eod|close\s+of\s+business)"
     r"|(?P<c_between>between)"
     r"|(?P<c_next>(?:in|within|over|during|for)\s+the\s+(?:next|coming|following))"
     r"|(?P<c_in>due(?:\s+date)?(?:\s+(?:is|on|in|at))?|deadline(?:\s+(?:is|of))?|end(?:s|ing)?(?:\s+(?:on|in|at))?|"
     r"until|till|til|up\s+to|through|thru|throughout|within|during|in|over|timeline|target\s+date)"
     r"|(?P<c_on>on|at)"
     r")\s*[:,]?\s*"
+    # "by COB 1/26", "due EOD 3/4": the end of that day
+    r"(?:(?:cob|eod|close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:day|business))\s*[:,]?\s*(?:on\s+)?)?"
     rf"(?:(?:on\s+)?{_WD}\.?,?\s+|(?P<the>the\s+))?$",
     re.IGNORECASE,
 )
@@ -276,6 +286,7 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
 
     span_end = m.end()
     range_core: _Core | None = None
+    last_day: int | None = None  # "jan 10 and 15": the stretch ends on that day of the first day's month
     # Weekday spans ("Monday through Friday") are schedules, not start and due dates.
     if cue in (None, "start", "from", "between") and core.kind in ("day", "month", "period") and not m.group("wd"):
         sep = _RANGE_SEP.match(work, m.end())
@@ -285,6 +296,11 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             if m2 and second and second.kind in ("day", "month", "period") and not (m2.group("wd") or m2.group("rd")):
                 range_core = second
                 span_end = m2.end()
+                core = first_in_month_of(m, second, m2, today) or core  # "the 4th thru the 8th of jan": the 4th of jan
+            elif not core.invalid and (bare := bare_last_day(work, m, sep, cue == "between")):
+                last_day, span_end = bare
+    if (list_end := day_list_end(work, m)) is not None:
+        return _Hit((m.start(), list_end))  # "tues and thurs", "mon/wed": days of each week, not a deadline
     if m.group("wd") and cue is None and not answer:
         sep = _RANGE_SEP.match(work, m.end())
         m2 = _CORE.match(work, sep.end()) if sep else None
@@ -295,11 +311,12 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         pair = second_day(work, m, first, year) if first else None
         if first and pair:  # "jan 11 and 12": a two-day event, due its last day
             return _Hit((phrase_start, pair[1]), start=first, due=pair[0], exact=True)
-    if range_core is None and not week_m and not _accepts(core, m, cue, mod, answer, work):
+    if range_core is None and last_day is None and not week_m and not _accepts(core, m, cue, mod, answer, work):
         return None
     if m.group("us2") and core.invalid and cue is None and not answer:
         return None  # "13/45" with nothing around it is a fraction, not a failed date
-    if cue in ("from", "between") and range_core is None and (core.kind != "day" or cue == "between"):
+    lone = range_core is None and last_day is None
+    if cue in ("from", "between") and lone and (core.kind != "day" or cue == "between"):
         return None  # "data from spring" is a source, not a start date
 
     span = (phrase_start, span_end)
@@ -311,10 +328,14 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
         return None  # "by the end of Q1 (Nov 6)": the day in brackets says it
     if core.invalid or (range_core is not None and range_core.invalid):
         return _Hit(span, unparsed=True)
-    is_start = cue in ("start", "from", "after", "between") or range_core is not None
-    first_date = _resolve(core, "start" if range_core is not None else cue, mod, today, year, starting=is_start)
+    is_start = cue in ("start", "from", "after", "between") or range_core is not None or last_day is not None
+    stretch = range_core is not None or last_day is not None
+    first_date = _resolve(core, "start" if stretch else cue, mod, today, year, starting=is_start)
     if first_date is None:
         return _Hit(span, unparsed=True)
+    if last_day is not None:
+        last = last_of_month_span(first_date, last_day)
+        return _Hit(span, start=first_date, due=last) if last else _Hit(span, unparsed=True)
     if range_core is not None:
         due = _resolve(range_core, "in", None, first_date, year)
         if due is None:
@@ -327,10 +348,10 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
             return _Hit(span, start=monday)
         if cue in ("by", "before", "after", "next"):
             return _Hit(span, unparsed=True)
-        named = _DAY_IN_WEEK.search(window)
-        if named:  # "on the Wednesday early-release day in the week of January 25": that Wednesday
-            day = _WEEKDAYS.index(named.group("day").lower()[:3])
-            return _Hit((window_start + named.start(), span_end), due=monday + timedelta(days=day), exact=True)
+        days = days_of_week(window, monday)
+        if days:  # "mon-wed of the week of 2/5", "the Wednesday … in the week of January 25": those days
+            at, first, last = days
+            return _Hit((window_start + at, span_end), start=first, due=last, exact=True)
         return _Hit(span, due=monday + timedelta(days=4))
     if is_start:
         return _Hit(span, start=first_date)
@@ -359,13 +380,6 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
-_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
-# a single school day named a few words before "in the week of …" ("the Wednesday early-release day in")
-_DAY_IN_WEEK = re.compile(
-    r"\b(?:on\s+)?the\s+(?P<day>monday|tuesday|wednesday|thursday|friday)(?![\w'])"
-    r"(?:\s+(?!(?:and|then|but|or|so|we|they|in|during)\b)[\w-]+){0,3}?\s+(?:in|during)\s+$",
-    re.IGNORECASE,
-)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _GLOSS = re.compile(r"\s*\((?=[^()]{0,30}[0-9][^()]{0,30}\))")
@@ -383,6 +397,8 @@ def _accepts(core: _Core, m: re.Match[str], cue: _Cue | None, mod: str | None, a
         window = work[max(0, m.start() - 30) : m.start()].lower()
         # "for 6 weeks" or "during two weeks" is a length, "in 3 weeks" / "within two weeks" a deadline
         return bool(re.search(r"\b(?:in|within|after|the\s+next|the\s+coming|the\s+following)\s*$", window))
+    if m.group("dot"):
+        return dotted_day_said(work, m, answer)
     if core.start_only and cue != "start":
         return False
     if cue == "on" and core.kind not in ("day",) and not mod:

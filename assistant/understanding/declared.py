@@ -33,7 +33,16 @@ _OWN_VERBS_S = (
 )
 _IT = r"(?:that|it|this|them|those|both|all\s+of\s+(?:it|that|this|them)|the\s+whole\s+thing)(?:\s+going)?"
 _CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
-_WHO = r"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?(?:\s*\([^)]{1,40}\))?)"
+# someone's initials keep their periods: "J.R.", "R. Tsosie"
+_INITIALS_SAID = r"(?<![\w.])(?:[A-Za-z]\.){1,3}(?=[\s,;)]|$)"
+_WHO = rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|[^,.;:!?()\n]){{2,60}}?(?:\s*\([^)]{{1,40}}\))?)"
+# who, in a clause of its own: not across a dash between clauses ("… every month - coach dee's job")
+_WHO_SAID = (
+    rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|(?!\s[-–—]\s)[^,.;:!?()\n–—]){{2,60}}?"
+    r"(?:\s*\([^)]{1,40}\))?)"
+)
+# where a declaration ends: the end of a clause, or a date said after it
+_SAID_END = r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|each|every|this|next|from)\b))"
 _DECLARATIONS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -64,9 +73,40 @@ _DECLARATIONS = tuple(
         # "… — ms. harper runs the board": a titled person said last, running what the answer is about
         rf"(?:\s[-–—]\s|(?<=[.;])\s+)(?P<who>{_PERSON})\s+(?:also\s+)?(?:runs|leads|chairs|coordinates|facilitates|"
         r"oversees|manages|organi[sz]es|hosts)\s+(?:the|that|this|those)\b",
-        # "that's on our AP", "it's on luis in the data office"
-        rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be)\s+(?:all\s+)?on\s+{_WHO}"
+        # "that's on our AP", "it's on luis in the data office", "that'll be on the deans"
+        rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be|that'?ll\s+be)\s+(?:all\s+)?"
+        rf"on\s+{_WHO}{_SAID_END}",
+        # "lead is coach dee", "point person will be the 9th grade counselor", "owner = ms harjo"
+        rf"(?:{_CLAUSE_HEAD}|\s-{{2,}}\s*)(?:the\s+)?(?:lead|owner|point(?:\s+person)?|person\s+responsible|"
+        r"point\s+of\s+contact)"
+        rf"\s+(?:is|will\s+be|=|->)\s+{_WHO_SAID}{_SAID_END}",
+        # "mr begay is point on this", "coach dee will be the lead", "ms harjo is the point person for it"
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}\s+(?:is|will\s+be|'ll\s+be|'s)\s+(?:the\s+)?(?:lead|point(?:\s+person)?|owner)"
+        rf"(?:\s+(?:on|for)\s+{_IT})?{_SAID_END}",
+        # "that falls to the deans", "falls under the dean", "that one goes to mr. begay"
+        rf"(?:{_CLAUSE_HEAD}(?:that|this|it)(?:\s+one)?\s+|{_CLAUSE_HEAD})(?:falls|goes)\s+(?:to|under|on)\s+{_WHO_SAID}"
+        rf"{_SAID_END}",
+        # "that one's mr. begay's", "coach dee's responsibility", "responsibility of the deans"
+        rf"{_CLAUSE_HEAD}(?:that|this|it)(?:\s+one)?(?:'s|\s+is)\s+{_WHO_SAID}'s?(?:\s+(?:job|responsibility|baby|thing))?"
+        rf"{_SAID_END}",
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}'s\s+(?:job|responsibility){_SAID_END}",
+        # "…, that's J.R.", "that one's coach dee": a name said as who the work is
+        rf"{_CLAUSE_HEAD}(?:that|this)(?:\s+one)?(?:'s|\s+is|'ll\s+be|\s+will\s+be)\s+(?P<who>(?-i:{_PERSON}))"
         r"(?=\s*(?:[,.;!]|$))",
+        rf"{_CLAUSE_HEAD}(?:the\s+)?responsibility\s+of\s+{_WHO_SAID}{_SAID_END}",
+        # "the counselor's handling it", "coach dee's on it", "coach dee and the deans got it", "our AP's gonna lead
+        # that"
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}(?:'s|\s+is|\s+are)\s+(?:on\s+(?:it|that|this|those)|in\s+charge\s+of\s+{_IT}|"
+        rf"(?:handling|doing|taking|leading|running|owning)\s+{_IT}|(?:gonna|going\s+to)\s+(?:{_OWN_VERBS})\s+{_IT})"
+        rf"{_SAID_END}",
+        # "coach dee said she'd do it", "we'll let the family liaison handle it", "put coach dee down for it"
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}\s+said\s+(?:she|he|they)(?:'d|\s+would|'ll|\s+will|\s+can|\s+could)\s+"
+        rf"(?:{_OWN_VERBS})\s+{_IT}{_SAID_END}",
+        rf"\blet\s+{_WHO_SAID}\s+(?:{_OWN_BASE}|take\s+care\s+of|take|do)\s+{_IT}{_SAID_END}",
+        rf"\bput\s+{_WHO_SAID}\s+down\s+(?:for|as\s+(?:the\s+)?(?:lead|owner)\s+(?:for|on))\s+{_IT}{_SAID_END}",
+        rf"\bput\s+{_IT}\s+(?:on|under)\s+{_WHO_SAID}{_SAID_END}",
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}(?:'s|\s+has|\s+have|'ve)?\s+got\s+(?:it|that|this)(?:\s+covered)?{_SAID_END}",
+        rf"{_CLAUSE_HEAD}{_WHO_SAID}\s+volunteered(?:\s+(?:for\s+{_IT}|to\s+(?:{_OWN_VERBS})\s+{_IT}))?{_SAID_END}",
     )
 )
 _PASSIVE_BY = re.compile(
@@ -127,6 +167,8 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
         return None
     if re.fullmatch(_PERSON, phrase):
         return phrase, None  # "AP Luna", "Ms. Adeyemi's paras": a titled name as typed
+    if re.match(rf"{_PERSON}\s+(?:[a-z]+(?:ed|ing)|point|lead|owner|again|too|also)$", phrase):
+        return None  # "ms harjo volunteered": the name ends where its capitals do
     unit = _value_owner(phrase)
     pieces = re.split(r"\s+(?:and|&|\+)\s+", phrase)
     if any(re.fullmatch(r"[a-z'-]+", piece) and _NOT_A_NAME.search(piece) for piece in pieces):
@@ -268,6 +310,10 @@ _ABBREVIATIONS = (
 )
 
 
+def _title(m: re.Match[str]) -> str:
+    return m.group().capitalize()
+
+
 def tidy_owner(owner: str) -> str:
     """An owner in plan words: no head count ("the 3 principals" → "the principals"), abbreviations spelled out
     ("dept heads" → "department heads", "asst supt" → "assistant superintendent")."""
@@ -280,6 +326,10 @@ def tidy_owner(owner: str) -> str:
         flags=re.IGNORECASE,
     )
     tidy = re.sub(r"^(?:owners?|lead)\s*:?\s+(?=\S)", "", tidy, flags=re.IGNORECASE)  # "owner Equity Office"
+    # "counselor r. Tsosie": the title and the initial as a name is written
+    tidy = re.sub(r"(?<![\w.])[a-z](?=\.\s?[A-Z][a-z])", lambda m: m.group().upper(), tidy)
+    tidy = re.sub(r"(?<![\w.])(?:[a-z]\.){2,3}(?![\w.])", lambda m: m.group().upper(), tidy)  # "j.r." → "J.R."
+    tidy = re.sub(r"^(?:counselor|coach|principal|dean|nurse|registrar|librarian|director)(?=\s+[A-Z]\.)", _title, tidy)
     for pattern, word in _ABBREVIATIONS:
         tidy = pattern.sub(word, tidy)
     last = re.search(r"^(?P<first>[A-Z][^,]*?)\s+and\s+(?P<name>[a-z][a-z'-]{1,14})$", tidy)

@@ -43,7 +43,7 @@ _TEAM = re.compile(rf"(?<![\w'/-])(?:{_GROUP})(?![\w'/-])")
 _WORD = re.compile(r"(?<![\w.'/-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w/-]|'(?!s\b)|\.\w)")
 # who the work is for, done to or done with: "for the chronic absence families", "to coach us", "with 7th math"
 _RECEIVER_BEFORE = re.compile(
-    r"(?:\b(?:for|to|with|w/|about|among|into|onto|at|of|on|between|incl\.?|including|like|than|invite[sd]?|"
+    r"(?:\b(?:for|to|with|w/|about|among|into|onto|at|of|on|during|between|incl\.?|including|like|than|invite[sd]?|"
     r"inviting|(?:re)?train(?:s|ing)?|teach(?:es|ing)?|coach(?:es|ing)?|support(?:s|ing)?|help(?:s|ing)?|serv(?:e|es|ing)|onboard(?:s|ing)?|"
     r"tell(?:s|ing)?|show(?:s|ing)?|remind(?:s|ing)?|ask(?:s|ing)?|email(?:s|ing)?|call(?:s|ing)?|meet(?:s|ing)?|"
     r"observe[sd]?|observing|visit(?:s|ing)?|survey(?:s|ing)?|interview(?:s|ing)?|recruit(?:s|ing)?|hire[sd]?|"
@@ -63,7 +63,7 @@ _RECEIVER_AFTER = re.compile(
 # a team word that names an event, not people: "leadership academy", "at each leadership meeting"
 _EVENT_AFTER = re.compile(
     r"^\s+(?:academy|meeting|mtg|retreat|session|institute|day|pd|training|agenda|notes|minutes|time|block|class|"
-    r"walkthroughs?|data|calendar|newsletter|budget|night)\b",
+    r"walkthroughs?|data|calendar|newsletter|budget|night|hours)\b",
     re.IGNORECASE,
 )
 # what is said of the person right after the name, before the work: "(she's…)", "from the ESD", "again —", "'s"

@@ -18,16 +18,30 @@ class OwnerFound:
     declared: bool = False  # a sentence of its own names the owner ("… . dr. lindqvist")
 
 
+# The last word of a document's or a place's title: "the Decision Memo", "Safety Plan", "the Wellness Center"
+THING_WORDS = frozenset(
+    """memo memos plan plans playbook handbook policy policies summary guide guidebook toolkit compact agreement
+    checklist menu matrix dashboard template proposal charter manual framework tracker agenda slides deck flyer
+    flyers packet binder contract audit clinic library center centre cafeteria gym auditorium lab academy institute
+    portal app form forms letter brochure timeline roadmap pathway""".split()
+)
+
 _NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
 # "K. Whitfield", "J. Moreno": an initial and a surname name someone as surely as a title does
 _INITIAL_NAME = (
     r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
+    # "J.R.", "M.B.": initials with their periods name someone; "U.S.", "P.E." or "A.M." do not
+    r"|(?<![\w.])(?!(?i:u\.s|p\.e|a\.m|p\.m|i\.e|e\.g|d\.c|n\.a|p\.s|r\.n|p\.d|a\.p|v\.p|b\.c|a\.k)\.)"
+    r"(?-i:[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\w.])"
 )
+_INITIAL_TITLE = r"(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)"
 _PERSON = (
     rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
-    rf"{_NAME}|{_INITIAL_NAME})"
+    # "counselor r. Tsosie": an initial typed in lower case after a title
+    rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|(?:{_INITIAL_TITLE}\s+(?=[A-Za-z]\.))?"
+    rf"(?:{_INITIAL_NAME}))"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
@@ -42,11 +56,12 @@ _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
     r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|mgr|lead|chair|"
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
-    r"dispatcher|rep|representative|president|coord|chief\s+of\s+(?:staff|schools|police|operations)|"
+    r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
-    r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
+    r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|during|until|thru|"
+    r"through|into|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has|check|ask|pay|"
     r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|coaches|teachers|counselors|principals|"
     r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors|books|owns|runs|leads)(?![\w-]))"
@@ -91,7 +106,8 @@ _SUBJECT = re.compile(
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 _NOT_VERBS = frozenset(
     "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
-    "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks".split()
+    "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks hours "
+    "minutes nights times".split()
 )
 
 _GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")
@@ -108,7 +124,8 @@ def _base(verb: str) -> str:
 
 def is_only_owner(text: str) -> bool:
     """ "Ms. Ferreira", "the data team": words that name people and nothing they do."""
-    text = text.strip(" ,.;")
+    text = text.strip(" ,;")
+    text = text if re.search(r"(?<![\w.])(?:[A-Z]\.){2,3}$", text) else text.strip(" ,.;")  # "J.R." keeps its period
     return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?", text))
 
 

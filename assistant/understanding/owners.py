@@ -254,7 +254,11 @@ _OWN_SHARE = re.compile(r"\s+(?:their|his\s+or\s+her|her\s+or\s+his|his|her)\s+o
 _OPENING_TIME = re.compile(
     r"(?:(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+|six\s+)?(?:weeks?|months?|quarters?|semesters?|"
     r"years?|spring|fall|monday|tuesday|wednesday|thursday|friday)|once\s+a\s+\w+|in\s+(?:the\s+)?\w+|"
-    r"starting\s+\w+(?:\s+\d{1,2})?|after\s+each\s+\w+(?:\s+\w+)?|by\s+\w+(?:\s+\d{1,2})?)\s*,?\s+",
+    r"starting\s+\w+(?:\s+\d{1,2})?|after\s+each\s+\w+(?:\s+\w+)?|by\s+\w+(?:\s+\d{1,2})?|"
+    # "during PLC time", "at SST", "at the clinic": the meeting or the place the work happens in, said first
+    r"(?:during|at)\s+(?:the\s+|our\s+|each\s+|every\s+)?(?-i:[A-Z]{2,5})s?(?:\s+(?:time|meetings?|mtgs?|block|days?))?|"
+    r"at\s+the\s+(?:clinic|library|front\s+office|office|gym|cafeteria|center|door|bus\s+loop))"
+    r"\s*,?\s+",
     re.IGNORECASE,
 )
 _APPOSITION = re.compile(
@@ -391,7 +395,7 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
 _FIRST_AND = re.compile(r"(?:^|(?<=[,;.]\s)|(?<=\band\s))(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:and|&|\+)\s+$")
 
 
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$|(?<=\s)[a-z]\.\s+$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:
@@ -462,8 +466,14 @@ def _from_subject(m: re.Match[str]) -> OwnerFound | None:
     if role and ("," in role or len(role) > 40):
         role = None  # "the interview panel (mr reyes, 2 math teachers and a parent…)": who is on it, not a role
     named = _lowercase_name(m.group("gparen")) if m.group("gparen") and re.fullmatch(_ROLE, subject) else None
-    if m.group("gparen") and re.fullmatch(_PERSON, m.group("gparen").strip()):
-        subject, role = m.group("gparen").strip(), subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
+    gparen = (m.group("gparen") or "").strip()
+    if re.fullmatch(r"[a-z]\.\s?[a-z][a-z'-]{2,}", gparen):  # "the registrar (r. tsosie)": an initial and a surname
+        gparen = gparen[0].upper() + ". " + gparen[2:].strip().capitalize()
+    if gparen and re.fullmatch(_PERSON, gparen):
+        subject, role = gparen, subject  # "the freshman AP (Mr. Tran)" is Mr. Tran
+        rest = re.match(r"\s*\)\s*(?:and|&|\+)\s+(?P<other>.+)", m.string[m.end("gparen") : m.end("subject")])
+        if rest is not None:  # "sped coordinator (K.W.) + ms ortiz": both of them
+            subject, role = f"{subject} and {_clean_group(rest.group('other'))}", None
     elif named is not None and " " not in named.owner:  # "our counselor (dana) sets it up" is Dana
         subject, role = named.owner, re.sub(r"^(?:the|our)\s+", "", subject, flags=re.IGNORECASE)
     elif " and " in subject and m.group("paren") is None and re.search(r"\([^)]*\)", m.group("subject")):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.understanding.cleanup import ANALYSIS_LIMIT, _overlaps, _prepare, _skip
+from assistant.understanding.owner_words import THING_WORDS
 
 _HEADS = (
     r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
@@ -46,7 +47,10 @@ _TITLE_ROLES = {
     "deputy superintendent": "deputy superintendent", "deputy supt": "deputy superintendent",
 }  # fmt: skip
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "miss", "professor", "sra", "srta", "doctor"})
-_NAME_TOKEN = re.compile(r"[^\W\d_]\.(?=\s)|[^\W\d_]+(?:-[^\W\d_]+|'(?!(?:ll|s|d|re|ve|t|m)\b)[^\W\d_]+)*")
+# "Ortiz", "O'Neil", an initial "R." or initials "J.R."
+_NAME_TOKEN = re.compile(
+    r"(?<![\w.])[^\W\d_]\.(?:[^\W\d_]\.){0,2}(?=\s|[),;]|$)|[^\W\d_]+(?:-[^\W\d_]+|'(?!(?:ll|s|d|re|ve|t|m)\b)[^\W\d_]+)*"
+)
 _ONE_SPACE = re.compile(r" (?=\S)")
 _PARTICLES = frozenset({"de", "la", "van", "von", "der", "del", "da", "di", "du", "le", "bin", "al", "ten", "ter"})
 
@@ -225,6 +229,8 @@ def _name_at(s: str, p: int, answer: bool) -> _Unit | None:
             nxt = _NAME_TOKEN.match(s, sp.end()) if sp else None
             if nxt is None or not nxt.group()[0].isupper():
                 break
+        elif not honorific and tokens and token.lower() in THING_WORDS:
+            return None  # "Decision Memo", "Safety Plan": the title of a document or a place, not a name
         elif not _valid_name_token(token, strict=not honorific, answer=answer and bool(title)):
             break
         tokens.append(token)
@@ -403,6 +409,11 @@ def _value_owner(value: str) -> _Unit | None:
 def _lowercase_name(value: str) -> _Unit | None:
     """ "pat" or "dana reyes" typed as a whole answer: a name, capitalised for the plan."""
     value = value.strip(" .,!;:")
+    if re.fullmatch(r"(?!(?:a\.m|p\.m|e\.g|i\.e|u\.s|p\.e|n\.a|p\.s|p\.d)\b)(?:[a-z]\.){1,2}[a-z]\.?", value):
+        return _Unit(value.upper().rstrip(".") + ".", None, len(value))  # "j.r."
+    initial = re.fullmatch(r"(?P<initial>[a-z])\.\s?(?P<surname>[a-z][a-z'-]{2,})", value)
+    if initial is not None and initial.group("surname") not in _NAME_STOP:  # "j. begay"
+        return _Unit(f"{initial.group('initial').upper()}. {initial.group('surname').capitalize()}", None, len(value))
     m = _PLAIN_NAME.fullmatch(value)
     if m is None:
         return None
@@ -419,7 +430,12 @@ def _lowercase_name(value: str) -> _Unit | None:
 
 def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     for m in _OWNER_LABEL.finditer(work):
-        value = _AS_A_WHOLE.sub("", m.group("value").strip(" *_."))
+        value = m.group("value").strip(" *_.")
+        if value.endswith(")") and value.count(")") > value.count("("):
+            value = value[:-1].rstrip(" .")  # "(owner: J.R.)"
+        value = _AS_A_WHOLE.sub("", value)
+        if re.search(r"(?<![\w.])(?:[A-Za-z]\.){1,2}[A-Za-z]$", value):
+            value += "."  # "Owner: J.R.": the period is the initial's
         known = re.fullmatch(r"(?:the\s+)?(?P<letters>[A-Z]{2,6})", value)
         if known and known.group("letters") not in {"TBD", "TBA", "TBC", "NA", "NONE", "ASAP", "IDK"}:
             # "Owner: the JLMC as a whole": a body known by its letters

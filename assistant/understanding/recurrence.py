@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.understanding.week_days import PATTERN as _WEEK_DAYS
+from assistant.understanding.week_days import day_rhythm
+
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # "every mon", "every Wed", "each thurs": a weekday as phones type it
 _DAY_ABBR = r"(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)\.?"
@@ -85,6 +88,26 @@ def _lag(m: re.Match[str]) -> str | None:
     return f"after each {_SEEN.get(event, event)}"
 
 
+_TIMES_N = r"(?:[2-5]|two|three|four|five)"
+_TIMES_WORDS = {"2": 2, "two": 2, "twice": 2, "3": 3, "three": 3, "4": 4, "four": 4, "5": 5, "five": 5}
+# "advisory moves to 30 min 4x/week", "need 3 days a week": a schedule changed or asked for, not work that repeats;
+# "she's here 2 days a week": when someone is around
+_NOT_WORK = re.compile(
+    r"(?:\b(?:moves?|moved|moving|changes?|changed|switch(?:es|ed)?|go(?:es)?|going|shifts?|shifted|cut|increases?|"
+    r"increased)\s+(?:to|from)\s+(?:[\w-]+\s+){0,3}|\b(?:needs?|want|wants|here|there|on\s+site|onsite|in\s+the\s+building)"
+    r"\s+(?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+
+
+def _times_a_week(m: re.Match[str]) -> str | None:
+    """ "3x/wk", "three times a week", "twice weekly", "2 days a week": as often as said."""
+    if _NOT_WORK.search(m.string[max(0, m.start() - 40) : m.start()]):
+        return None
+    n = _TIMES_WORDS[(m.group("n") or m.group("n2") or m.group("n3")).lower()]
+    return {2: "twice a week", 3: "three times a week", 4: "four times a week", 5: "daily"}[n]
+
+
 _MONTH_ORDER = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -98,6 +121,9 @@ def _two_months(m: re.Match[str]) -> str | None:
 
 
 def _meeting(m: re.Match[str]) -> str:
+    if m.group("kind4"):
+        letters = " ".join(m.group("kind4").split())
+        return f"each {letters.lower() if ' ' in letters else letters.upper()} meeting"
     kind = " ".join((m.group("kind") or m.group("kind2") or m.group("kind3")).lower().replace("-", " ").split())
     kind = {"school board": "board", "faculty": "staff", "dept": "department", "plc": "PLC"}.get(kind, kind)
     return f"each {kind} meeting"
@@ -119,8 +145,16 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             rf"(?:on\s+)?(?:mon|tues|wednes|thurs|fri)days\s*(?:&|and|\+|/)\s*(?:mon|tues|wednes|thurs|fri)days",
             "twice a week",
         ),
+        (_WEEK_DAYS, day_rhythm),
         (
-            rf"{_TWICE}\s+(?:a|per|each|every)\s+month|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
+            rf"(?P<n>{_TIMES_N})\s*(?:x|times|days)\s*(?:/\s*|a\s+|per\s+|each\s+|in\s+a\s+)(?:school\s+)?(?:week|wk)\b|"
+            rf"(?P<n2>{_TIMES_N}|twice)\s*(?:x\s*|times\s+)?(?:weekly|wkly)\b|"
+            r"(?P<n3>2|two)\s+days\s*(?:/\s*|a\s+|per\s+|each\s+)(?:week|wk)\b",
+            _times_a_week,
+        ),
+        (
+            rf"(?:{_TWICE}|twice)\s*(?:x\s*)?monthly\b|"
+            rf"{_TWICE}\s+(?:a|per|each|every)\s+(?:month|mo)\b|{_TWICE}\s*/\s*(?:month|mo)\b|semi-?monthly|"
             r"(?:2|dos)\s+veces\s+(?:al|por|cada)\s+mes|"
             r"bi-?monthly\b(?=.*\btwice\b)|"
             # "1st + 3rd monday of every month", "the 2nd and 4th tuesdays"
@@ -155,7 +189,10 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:\s+team)?\s+(?:meetings?|mtgs?)|"
             r"(?:at|during|in)\s+(?:(?:the|our)\s+)?(?:monthly\s+|weekly\s+)?"
             r"(?P<kind2>staff|faculty|board|plc|department|dept|grade[- ]level|leadership|data|cabinet|tier\s+[1-3])"
-            r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))",
+            r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))|"
+            # "at each IEP mtg": work done in the meeting; "interpreters for every IEP meeting" is a standing duty
+            r"(?:at|during|in)\s+(?:each|every|all)\s+(?:of\s+(?:our|the)\s+)?(?:annual\s+)?"
+            r"(?P<kind4>iep|504|sst|mtss|sit|pta|pto|ptsa|elac|ssc|site\s+council)\s+(?:meetings?|mtgs?)(?!\s+notice)",
             _meeting,
         ),
         (
@@ -206,10 +243,16 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (
             r"quarterly|every\s+quarter|each\s+quarter|once\s+(?:a|per|each)\s+quarter|"
-            r"(?:every|each|per)\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
+            r"(?:every|each|per|once\s+(?:a|per|each|every))\s+(?:marking|grading)\s+period|every\s+(?:nine|9)\s+weeks",
             "quarterly",
         ),
         (r"(?:every|each)\s+(?:new\s+)?cohort", "each cohort"),
+        (
+            # "a peer visit every PD day", "at each early release day"; "teachers rate each pd day" rates the days
+            r"(?:(?:at|on|during)\s+(?:each|every)|every)\s+(?:pd|professional\s+development)\s+day",
+            "each PD day",
+        ),
+        (r"(?:(?:at|on|during)\s+(?:each|every)|every)\s+early[- ]release\s+day", "each early release day"),
         (
             r"(?:every|each|per)\s+semester|once\s+(?:a|per|each)\s+semester|semesterly",
             "each semester",

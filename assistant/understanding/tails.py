@@ -85,7 +85,10 @@ _ROLE_OF = re.compile(rf"(?P<role>.+?)\s*\((?P<person>{_PERSON_SRC})\)")
 
 def _person(piece: str, dashed: bool) -> str | None:
     """One person, role, team or office, and nothing else: no verb ("Ms. Wallace nominates"), no language."""
+    kept = re.search(r"(?<![\w.])(?:[A-Z]\.){2,3}$", piece.strip(" !*"))  # "J.R.": the last period is the name's
     piece = re.sub(r"^(?:el|la|los|las)\s+(?=\S)", "", piece.strip(" .!*"))  # "el director Ramos"
+    if kept is not None:
+        piece += "."
     with_role = _WITH_ROLE.fullmatch(piece)
     if with_role is not None:
         return with_role.group("person")

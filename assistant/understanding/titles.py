@@ -12,9 +12,9 @@ import re
 TITLE_WORDS = 16
 
 _FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|so|well|um+|uh+|yeah|yes|sure|hmm+|i\s+think|i\s+guess|probably|maybe|honestly|basically|"
+    r"^(?:(?:ok(?:ay)?|so|well|um+|uh+|yeah|yes|sure|fine|alright|all\s+right|right|got\s+it|hmm+|i\s+think|i\s+guess|probably|maybe|honestly|basically|"
     r"the\s+plan\s+is(?:\s+that)?|our\s+plan\s+is(?:\s+to)?|plan\s+is(?:\s+to)?|first(?:\s+off)?|then|also|next|"
-    r"and|plus|after\s+that|finally)[,:]?\s+)+",
+    r"and|plus|after\s+that|finally)(?:[,:.!]|\s+[-–—])?\s+)+",
     re.IGNORECASE,
 )
 _WE = re.compile(
@@ -175,11 +175,37 @@ def polish_title(title: str, owner: str | None) -> str:
     return out[:1].upper() + out[1:] if out else title
 
 
+# Marks of a chat or a shared doc: "**bold**", a struck-out word ("~~friday~~ thursday"), a check mark.
+_STRUCK = re.compile(r"~~[^~]{0,80}~~\s*")
+_MARKUP = re.compile(r"\*\*|__|[\u2705\u2714\u2611\u2713]\ufe0f?")
+# Where a long title can end: before an aside in brackets, a clause after a comma, or "and"/"so"/"with" + more.
+_LATE_BREAK = re.compile(r"\s*(?:\(|,\s|;\s|\s(?:and|so|but|with|plus|because)\s)")
+_MIN_TITLE_WORDS = 5
+_SO_THEY = re.compile(r"\bso\s+(?:he|she|they)\s*(?:'ll|will|can|'s\s+going\s+to|is\s+going\s+to)\s+", re.IGNORECASE)
+
+
+def _shorten(text: str) -> str:
+    """At most TITLE_WORDS words, ending where a clause ends rather than mid-phrase where one is near."""
+    words = text.split()
+    if len(words) <= TITLE_WORDS:
+        return text
+    cut = " ".join(words[: TITLE_WORDS + 1])
+    heads = [cut[: m.start()] for m in _LATE_BREAK.finditer(cut)]
+    ends = [len(h) for h in heads if len(h.split()) >= _MIN_TITLE_WORDS and h.count("(") <= h.count(")")]
+    if ends:
+        return cut[: ends[-1]]
+    return " ".join(words[:TITLE_WORDS])
+
+
 def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) -> str:
     """An imperative title of at most about 15 words, without the owner and date phrases."""
-    out = " ".join(text.split())
+    out = " ".join(_MARKUP.sub("", _STRUCK.sub("", text)).split())
     out = _LEADING_JUNK.sub("", out)
     out = _FILLER.sub("", out)
+    # "[Coach Dunn] is also our PE teacher so he'll run the mentoring": who they are, then the work.
+    then = _SO_THEY.search(out)
+    if then and re.match(r"(?:is|are|has|have)\b", out, re.IGNORECASE) and len(out[then.end() :].split()) >= 2:
+        out = out[then.end() :]
     if owner_phrase:
         out = _drop_owner(out, owner_phrase)
         # ", led by Sam Ortiz," in the middle of the answer: the owner column says it.
@@ -199,9 +225,7 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     cut = _BOUNDARY.search(out, 12)
     if cut:
         out = out[: cut.start()]
-    words = out.split()
-    if len(words) > TITLE_WORDS:
-        out = " ".join(words[:TITLE_WORDS])
+    out = _shorten(out)
     for _ in range(3):
         out = _TRAILING_JUNK.sub("", out)
     out = out.strip(" .")
