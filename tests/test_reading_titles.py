@@ -66,3 +66,8 @@ def test_fine_and_a_dash_before_the_work_are_not_part_of_the_title() -> None:
 def test_who_the_owner_is_gives_way_to_the_work_they_will_do() -> None:
     title = _title("Coach Dunn is also our PE teacher and AD so he'll run the mentoring thing for the 9th graders")
     assert title.startswith("Run the mentoring")
+
+
+def test_underscores_inside_what_the_team_typed_are_kept_in_the_title() -> None:
+    title = _title("update the __init__ script and the window.__pwned flag on the kiosk laptops, ms. ruiz")
+    assert "__init__" in title and "window.__pwned" in title

@@ -177,7 +177,9 @@ def polish_title(title: str, owner: str | None) -> str:
 
 # Marks of a chat or a shared doc: "**bold**", a struck-out word ("~~friday~~ thursday"), a check mark.
 _STRUCK = re.compile(r"~~[^~]{0,80}~~\s*")
-_MARKUP = re.compile(r"\*\*|__|[\u2705\u2714\u2611\u2713]\ufe0f?")
+_MARKUP = re.compile(r"\*\*|[\u2705\u2714\u2611\u2713]\ufe0f?")
+# "__two words__" is bold; a single "__init__" may be a name the team typed, and stays.
+_UNDERLINED = re.compile(r"(?<!\w)__(?=\S)([^_\s]+(?:\s+[^_\s]+){1,12})(?<=\S)__(?!\w)")
 # Where a long title can end: before an aside in brackets, a clause after a comma, or "and"/"so"/"with" + more.
 _LATE_BREAK = re.compile(r"\s*(?:\(|,\s|;\s|\s(?:and|so|but|with|plus|because)\s)")
 _MIN_TITLE_WORDS = 5
@@ -199,7 +201,7 @@ def _shorten(text: str) -> str:
 
 def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) -> str:
     """An imperative title of at most about 15 words, without the owner and date phrases."""
-    out = " ".join(_MARKUP.sub("", _STRUCK.sub("", text)).split())
+    out = " ".join(_MARKUP.sub("", _UNDERLINED.sub(r"\1", _STRUCK.sub("", text))).split())
     out = _LEADING_JUNK.sub("", out)
     out = _FILLER.sub("", out)
     # "[Coach Dunn] is also our PE teacher so he'll run the mentoring": who they are, then the work.
