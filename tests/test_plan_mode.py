@@ -510,3 +510,19 @@ def test_an_owner_reply_that_takes_the_work_on_is_the_owner(context: PlanningCon
     conv.reply("ms kim will do it, she can run the observations")
     (action,) = conv.plan.actions
     assert action.owner == "Ms. Kim"
+
+
+def test_work_typed_after_the_last_question_is_added_to_the_plan_not_dropped(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("ms. reyes sends the coaching schedule to staff by dec 2")
+    while conv.state.phase != "done":
+        conv.reply("/skip")
+    before = len(conv.plan.actions)
+    reply = conv.reply("ms ortiz runs a 30 min practice session at each PLC starting jan 12, through may 28")
+    added = conv.plan.actions[before:]
+    assert [a.owner for a in added] == ["Ms. Ortiz"] and "practice session" in added[0].description
+    assert "Added to the plan after the last question." in reply.text
+    conv.reply("ms. reyes also books the sub coverage for the walkthroughs by jan 8")
+    assert len(conv.plan.actions) == before + 2 and conv.plan.actions[0].owner == "Ms. Reyes"
+    assert "The plan is finished" in conv.reply("thanks everyone").text
+    assert len(conv.plan.actions) == before + 2

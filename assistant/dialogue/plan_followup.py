@@ -195,3 +195,33 @@ class PlanFollowUps(PlanBase):
             f"{'stay' if len(asked) > 1 else 'stays'} open ({how} {'sets' if len(asked) == 1 else 'set'} it).",
         )
         return Reply.of(said, *reply.events)
+
+    def _after_last_question(self, text: str) -> Reply:
+        """Work a team types once the questions have run out (someone doing something, or something done by a day or
+        on a rhythm) is one more action for the last guiding question, never dropped; anything else gets a word on
+        what can still be done."""
+        state = self.state
+        fields = read_action(text, self.today, self.year).fields
+        said_who_or_when = fields.owner or fields.due or fields.start or fields.recurrence
+        if not state.queue or classify(text) != "action" or not said_who_or_when:  # "thanks everyone, great meeting"
+            return Reply.of(
+                notice(
+                    "finished",
+                    "The plan is finished. Type /edit N to change an action, /plan to see it, or /back to reopen the "
+                    "last question.",
+                )
+            )
+        pos = state.pos = len(state.queue) - 1
+        state.phase = "questions"
+        earlier = state.answered_many.pop(pos, None) or ([state.answered[pos]] if pos in state.answered else [])
+        state.answered.pop(pos, None)
+        try:
+            reply = self._record_answer(text)
+        finally:
+            added = [n for n in state.answered_many.get(pos, []) if n not in earlier]
+            if earlier:
+                state.answered[pos], state.answered_many[pos] = earlier[0], [*earlier, *added]
+            if state.phase == "questions":  # not recorded after all (too short): the plan stays finished
+                state.phase, state.pos = "done", len(state.queue)
+        said = notice("added_after_last_question", "Added to the plan after the last question.")
+        return Reply.of(said, *reply.events)

@@ -219,13 +219,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             return self._fill_followup(text)
         if phase == "questions":
             return self._record_answer(text)
-        return Reply.of(
-            notice(
-                "finished",
-                "The plan is finished. Type /edit N to change an action, /plan to see it, or /back to reopen the "
-                "last question.",
-            )
-        )
+        return self._after_last_question(text)
 
     def _drivers(self, text: str) -> Reply:
         """The drivers. A team that answers with its stage first ("still exploring, nothing decided yet") has the
