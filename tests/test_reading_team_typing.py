@@ -50,7 +50,7 @@ def test_who_does_the_work_is_read_from_how_the_team_typed_it(answer: str, owner
             ["instructors", "program director"],
         ),
         (
-            "room parents email the class a reminder before each field trip, and Luz-Maria posts photos every friday",
+            "room parents email a reminder before each field trip, and Luz-Maria posts the photos every friday",
             ["room parents", "Luz-Maria"],
         ),
     ],
