@@ -100,7 +100,10 @@ _SUBJECT = re.compile(
     r"summari[sz]e|approve|reach\s+out|set\s+up|put\s+together|compare|decide|split|discuss|study|test|survey|"
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
     r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
-    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner|log|text|email|record)\b|"
+    r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b|"
+    # "instructors log the pass rates", not "the weekly PLC log from…" or "the coaching log is shared"
+    r"(?:log|record)(?!\s+(?:from|for|to|of|with|in|on|at|by|about|and|or|is|are|was|were|will|gets|goes|sheets?|"
+    r"books?|entries)\b)(?=\s+[a-z])|"
     # a Spanish verb in an answer typed in both languages: "Sr. Beltrán organiza", "Ms. Ibarra hace walkthroughs"
     r"(?:organiza|coordina|hace|dirige|lleva|prepara|manda|env[ií]a|revisa|presenta|ense[ñn]a|maneja|llama|"
     r"visita|dar[aá]|har[aá]|va\s+a\s+[a-z]+)\b)(?!:)",
