@@ -90,7 +90,13 @@ def _what_then_who(
                 )
                 and reading.fields.owner
                 and takes_up
-                and (rhythm is None or rhythm == last.fields.recurrence or not _SUBJECT.search(last_text))
+                # "instructors log the pass rates after each test; the director reviews them each semester": a doer
+                # who opens the part before, and a rhythm of another's own, make two actions
+                and (
+                    rhythm is None
+                    or rhythm == last.fields.recurrence
+                    or not (_SUBJECT.search(last_text) or _opens_with_owner(last_text))
+                )
             ):
                 out[-1] = _joined(last_text, (text, reading), today, year, question)
                 continue

@@ -16,7 +16,7 @@ from assistant.understanding.owner_words import _NOT_NAMES as _NOT_NAME_WORDS
 from assistant.understanding.recurrence import find_recurrence
 
 _NAMED_DOING = re.compile(
-    r"\s*(?P<name>[A-Z][a-z'-]{1,14})\s+(?:also\s+)?(?P<verb>[a-z]{2,}s)\s+"
+    r"\s*(?P<name>[A-Z][a-z'-]{1,14}(?:-[A-Z][a-z']{1,10})?)\s+(?:also\s+)?(?P<verb>[a-z]{2,}s)\s+"
     r"(?:the|a|an|every|each|all|our|their|his|her|them|it|up|out|with|to)\b"
 )
 _NOT_NAMES = frozenset(
@@ -92,7 +92,9 @@ def added_too(text: str) -> list[str] | None:
 # "Lou reprints the bus passes", "Dispatch sets up the alerts", "Marisol also meets our two counselors": a
 # capitalised word opening a clause, then a verb in -s and its object, is someone doing the work, whatever the verb.
 _DOER = re.compile(
-    r"(?P<name>[A-Z][a-z'-]{1,14})(?:\s+(?P<last>[A-Z][a-z'-]{1,20}))?\s+(?:also\s+|then\s+|now\s+|still\s+)?"
+    # "Jo-Ann", "Al-Masri": a name joined by a hyphen keeps the capital of each part
+    r"(?P<name>[A-Z][a-z'-]{1,14}(?:-[A-Z][a-z']{1,10})?)(?:\s+(?P<last>[A-Z][a-z'-]{1,20}(?:-[A-Z][a-z']{1,12})?))?"
+    r"\s+(?:also\s+|then\s+|now\s+|still\s+)?"
     r"(?P<verb>[a-z]{3,}s)"
     r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|every|each|"
     r"these|those|into)\b(?!\s+(?:week|month|day|first|last|end|next|rest|morning|afternoon|year|semester|quarter)s?\b))"

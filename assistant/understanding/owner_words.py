@@ -50,13 +50,15 @@ _GROUP_HEAD = (
     r"(?:co-)?leads|leaders|(?:co-)?chairs|principals|trainers|facilitators|interventionists|specialists|coordinators|admins?|"
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatch(?:ers)?|reps|workers|"
-    r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency)"
+    r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency|instructors|"
+    r"room\s+parents)"
 )
 _ROLE_HEAD = (
     r"(?i:principal|assistant\s+principal|ap|dean|counselor|coach|coordinator|director|specialist|liaison|clerk|"
     r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|mgr|lead|chair|"
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
     r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
+    r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
@@ -99,6 +101,9 @@ _SUBJECT = re.compile(
     r"score|tell|pilot|launch|conduct|deliver|produce|purchase|secure|request|apply|finali[sz]e|finish|sort|"
     r"refer|assess|audit|debrief|mentor|propose|redo|recommend|submit|pitch|outline|sketch|finalize|let|notify|"
     r"inform|remind|coach|tutor|mentor|support|interview|pair(?:\s+up)?|co-?plan|partner)\b|"
+    # "instructors log the pass rates", not "the weekly PLC log from…" or "the coaching log is shared"
+    r"(?:log|record)(?!\s+(?:from|for|to|of|with|in|on|at|by|about|and|or|is|are|was|were|will|gets|goes|sheets?|"
+    r"books?|entries)\b)(?=\s+[a-z])|"
     # a Spanish verb in an answer typed in both languages: "Sr. Beltrán organiza", "Ms. Ibarra hace walkthroughs"
     r"(?:organiza|coordina|hace|dirige|lleva|prepara|manda|env[ií]a|revisa|presenta|ense[ñn]a|maneja|llama|"
     r"visita|dar[aá]|har[aá]|va\s+a\s+[a-z]+)\b)(?!:)",

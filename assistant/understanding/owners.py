@@ -46,6 +46,7 @@ from assistant.understanding.owner_words import (
     takes_part as takes_part,
 )
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
+from assistant.understanding.role_named import role_named, signed_role
 from assistant.understanding.signed import people_label, signature_sentence
 from assistant.understanding.tails import tail_owner
 
@@ -129,7 +130,7 @@ def find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
-    signed = signature_sentence(text) or initials_owner(text) or tail_owner(text)
+    signed = signature_sentence(text) or initials_owner(text) or tail_owner(text) or signed_role(text)
     if signed is not None:
         return signed
     dash = _SIGNED.search(text)
@@ -205,7 +206,8 @@ def find_owner(text: str) -> OwnerFound | None:
             return OwnerFound(
                 appos.group("person"), None, (appos.start(), appos.start("verb")), verb=appos.group("verb")
             )
-        first = _first_name_subject(text, start.end()) or initials_owner(text, start.end())
+        first = role_named(text, start.end()) or _first_name_subject(text, start.end())
+        first = first or initials_owner(text, start.end())
         if first is not None:  # "jo writes the coaching plan", "sharon in district HR is rewriting it"
             return first
         doer = capitalised_doer(text, start.end())
@@ -289,7 +291,8 @@ _FIRST_NAME = re.compile(
     rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
     rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}|(?P<second>[a-z][a-z'-]{{1,14}})))?"
-    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+)?)?\s+(?:also\s+|then\s+|double[- ]?)?(?P<verb>{_DOING})"
+    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+){{0,2}})?"
+    rf"\s+(?:also\s+|then\s+|double[- ]?)?(?P<verb>{_DOING})"
 )
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
