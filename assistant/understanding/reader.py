@@ -76,6 +76,7 @@ _ASKING = re.compile(
     rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
     r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
     r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
+    r"(?:are|r)\s+we\s+(?:supposed|allowed|required|expected|meant)\s+to|"
     r"(?:i\s+|we\s+)?(?:wonder|wondering|curious)\s+(?:if|whether|what|how|why)|does\s+anyone\s+know)\b",
     re.IGNORECASE,
 )
@@ -108,6 +109,10 @@ def classify(text: str) -> Kind:
     promised = _COMMIT.search(_DEFER.sub(" ", " ".join(q for q in questions if q not in asks)))
     if asks and _QUESTION_START.match(asks[0]) and stripped.startswith(asks[0]) and not promised:
         return "question"
+    rest = [q for q in questions if q not in asks]
+    hedged = rest and all(_HEDGE.match(q) or q.rstrip().endswith(("...", "…", ":")) for q in rest)
+    if asks and not commit and hedged and any(_HEDGE.match(q) for q in rest) and not _DATED.search(stripped):
+        return "question"  # "do we even track that? I dont think we do"
     if asks and not commit and _OR_IS_IT.search(stripped):
         return "question"  # "weekly data meetings?? or is that overkill"
     if asks and _MAYBE.match(stripped) and not promised and not (commit and _named(_MAYBE.sub("", asks[0]))):
@@ -133,6 +138,12 @@ def classify(text: str) -> Kind:
     return "action"
 
 
+# What a team adds to its own question without planning anything: "I dont think we do", "not sure", "lol".
+_HEDGE = re.compile(
+    r"^\W*(?:(?:i|we)\s+(?:dont|don'?t|do\s+not)\s+(?:think|know|believe)|not\s+sure|idk|no\s+idea|probably\s+not|"
+    r"i\s+doubt\s+it|lol|haha)\b[^.?!]{0,60}[.!]?\s*$",
+    re.IGNORECASE,
+)
 # A plan that ends by checking it with the guide: "…, does that work?", "— is that ok?", "sound good?"
 _CHECKING = re.compile(
     r"(?:\s*[-–—,;.]+\s*|\s+)(?:(?:or|and|but)\s+)?(?:does\s+that\s+work|would\s+that\s+work|is\s+that\s+(?:ok(?:ay)?|enough|fine|alright|"
