@@ -178,15 +178,7 @@ class PlanFollowUps(PlanBase):
         operations.sync_open_flags(action, asked)
         state.followup = None
         state.phase = "questions"
-        pos = state.pos
-        earlier = state.answered_many.get(pos) or ([state.answered[pos]] if pos in state.answered else [])
-        state.answered.pop(pos, None)
-        state.answered_many.pop(pos, None)
-        reply = self._record_answer(text)
-        added = state.answered_many.get(pos, [])
-        if earlier:
-            state.answered[pos] = earlier[0]
-            state.answered_many[pos] = [*earlier, *[n for n in added if n not in earlier]]
+        reply = self._record_one_more(text)
         fields = " and ".join("owner" if m == "owner" else "due date" for m in asked)
         how = " or ".join(f"/edit {action.number} {m} …" for m in asked)
         said = notice(
@@ -211,17 +203,26 @@ class PlanFollowUps(PlanBase):
                     "last question.",
                 )
             )
-        pos = state.pos = len(state.queue) - 1
+        state.pos = len(state.queue) - 1
         state.phase = "questions"
-        earlier = state.answered_many.pop(pos, None) or ([state.answered[pos]] if pos in state.answered else [])
-        state.answered.pop(pos, None)
         try:
-            reply = self._record_answer(text)
+            reply = self._record_one_more(text)
         finally:
-            added = [n for n in state.answered_many.get(pos, []) if n not in earlier]
-            if earlier:
-                state.answered[pos], state.answered_many[pos] = earlier[0], [*earlier, *added]
             if state.phase == "questions":  # not recorded after all (too short): the plan stays finished
                 state.phase, state.pos = "done", len(state.queue)
         said = notice("added_after_last_question", "Added to the plan after the last question.")
         return Reply.of(said, *reply.events)
+
+    def _record_one_more(self, text: str) -> Reply:
+        """Record `text` as more actions for the current guiding question, keeping the ones it already has (an
+        answer to a question normally replaces that question's earlier actions)."""
+        state = self.state
+        pos = state.pos
+        earlier = state.answered_many.pop(pos, None) or ([state.answered[pos]] if pos in state.answered else [])
+        state.answered.pop(pos, None)
+        try:
+            return self._record_answer(text)
+        finally:
+            added = [n for n in state.answered_many.get(pos, []) if n not in earlier]
+            if earlier:
+                state.answered[pos], state.answered_many[pos] = earlier[0], [*earlier, *added]
