@@ -33,6 +33,10 @@ _INITIAL_NAME = (
     # "J.R.", "M.B.": initials with their periods name someone; "U.S.", "P.E." or "A.M." do not
     r"|(?<![\w.])(?!(?i:u\.s|p\.e|a\.m|p\.m|i\.e|e\.g|d\.c|n\.a|p\.s|r\.n|p\.d|a\.p|v\.p|b\.c|a\.k)\.)"
     r"(?-i:[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|[a-z]\.[a-z]\.(?:[a-z]\.)?)(?![\w.])"
+    # "Kim T.", "Jen R.": a first name and the initial of a surname, as staff tell apart two of the same name
+    r"|(?<![\w.])(?!(?i:title|grade|part|section|tier|option|room|unit|building|phase|step|group|team|level|block|"
+    r"period|lunch|wing|hall|bus|route|plan|module|lesson|chapter|form|appendix|exhibit|table|figure|vitamin)\b)"
+    r"(?-i:[A-Z][a-z]{1,14}\s(?![IK]\.)[A-Z]\.)(?=[\s,;:)]|$)"
 )
 _INITIAL_TITLE = r"(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)"
 _PERSON = (
@@ -77,7 +81,10 @@ _HELPERS = r"(?:(?:a\s+)?(?:few|some|two|three|[2-9])\s+)?(?i:students|kids|pare
 _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s*,\s*{_PERSON}(?=\s*,?\s+(?:and|&|\+)\s))*"
-    rf"(?:\s*,?\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}|I(?=\s+[a-z])|me(?=\s+[a-z]))(?:\s*\([^)]{{1,40}}\))?)?"
+    rf"(?:\s*,?\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}|I(?=\s+[a-z])|me(?=\s+[a-z])|"
+    # "Kim T. + Raj audit…": a first name joining a named person
+    r"(?-i:(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So|Our|All|Each)\b)[A-Z][a-z][\w'-]+)(?=\s+[a-z]))"
+    r"(?:\s*\([^)]{1,40}\))?)?"
     rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[a-z][\w-]*(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"

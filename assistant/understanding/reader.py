@@ -228,6 +228,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
         _share_closing_date(readings, normalized)
         _share_closing_owner(readings, today, year, question)
         _with_them(readings)
+        _same_doer(readings)
     for reading in readings:
         _group_doer(reading)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
@@ -317,6 +318,47 @@ def _with_them(readings: list[ActionReading]) -> None:
         if reading.fields.owner or not owner or not re.fullmatch(r"(?:Mr|Mrs|Ms|Mx|Dr)\.\s+[A-Z][\w'-]+", owner):
             continue
         if re.search(r"\b(?:with|w/|from|by)\s+(?:her|him)\b", reading.note, re.IGNORECASE):
+            reading.fields.owner, reading.fields.owner_role = owner, before.fields.owner_role
+
+
+_PLURAL_OWNER = re.compile(r"(?:\s(?:and|&|\+)\s|(?<!s)s$|\b(?:staff|team|ILT|PLC|leadership|office)$)", re.IGNORECASE)
+_GOES_ON = re.compile(
+    r"(?:(?:and\s+)?(?:also|then)\s+|and\s+|plus\s+)?(?P<verb>(?:co-)?[a-z]{2,})\b(?:\s+(?P<next>[a-z'-]+))?",
+    re.IGNORECASE,
+)
+_OBJECT_OPENS = re.compile(
+    r"the|a|an|our|their|his|her|its|every|each|all|both|it|them|one|two|three|\d+\w*|up|out|home|back|over|in|"
+    r"with|to|on|new|any|some|extra|those|these|that|this",
+    re.IGNORECASE,
+)
+_NOT_DOING = frozenset(
+    "the a an our their his her its this that these those we i you they he she it each every all both some any "
+    "no not one two three new next last first who what which when where why how is are was were be been has have "
+    "had in on at by for to of from with after before during until thru through once twice weekly monthly daily "
+    "maybe probably also then and or but so if as same more less only just".split()
+)
+
+
+def _same_doer(readings: list[ActionReading]) -> None:
+    """ "kim t. + raj audit the roster data before thanksgiving, and fix the SPED flags by 12/4", "principal diaz
+    does a walk-thru each week and posts a shoutout": a piece of work that goes on with a verb, without a doer of its
+    own, is done by whoever opened the one before, when the verb agrees with them."""
+    for before, reading in pairwise(readings):
+        owner = before.fields.owner
+        if reading.fields.owner or not owner or "owner" in before.guessed:
+            continue
+        opening = re.sub(r"^[\W_]*(?:(?:the|our)\s+)?", "", normalize_answer(before.note)).lower()
+        if not opening.startswith(re.sub(r"^(?:the|our)\s+", "", owner.lower())):
+            continue  # the owner is not who the work before opens with
+        goes_on = _GOES_ON.match(normalize_answer(reading.note).strip(" -•*,"))
+        if goes_on is None or goes_on.group("next") is None:
+            continue
+        verb, after = goes_on.group("verb").lower(), goes_on.group("next").lower()
+        if verb in _NOT_DOING or not _OBJECT_OPENS.fullmatch(after):
+            continue  # "results by race to the team", "end of year we set…": not a verb going on
+        plural = _PLURAL_OWNER.search(owner) is not None
+        agrees = verb.endswith("s") if not plural else not verb.endswith(("s", "ing", "ed"))
+        if agrees and not verb.endswith(("ing", "ly")):
             reading.fields.owner, reading.fields.owner_role = owner, before.fields.owner_role
 
 
