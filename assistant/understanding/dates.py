@@ -322,6 +322,8 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
     span = (phrase_start, span_end)
     if _LAG_TAIL.match(work, span_end) and core.kind in ("duration", "relative"):
         return _Hit(span)  # "within 2 days of each assessment", "within 30 days of hire": a lag, not a due date
+    if core.kind == "duration" and _LOOKBACK.search(work, max(0, phrase_start - 60), phrase_start):
+        return _Hit(span)  # "every student with no login in 3 days": a window looked back on, not a due date
     if _POSSESSIVE.match(work, span_end) or (core.kind == "relative" and _EVENT_RELATIVE.match(work, phrase_start)):
         return _Hit(span)  # "next month's session" names a thing; "its own meeting the next week" follows an event
     if core.invalid and _GLOSS.match(work, span_end):
@@ -380,6 +382,13 @@ def _date_hit(work: str, m: re.Match[str], today: date, year: SchoolYear, answer
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?(?:week|wk)\s+of\s+$", re.IGNORECASE)
+# "no login in 3 days", "absent 3 times in 2 weeks", "hasn't turned in work in 10 days": what a student did or did
+# not do over a past span, named to say who the work is for.
+_LOOKBACK = re.compile(
+    r"\b(?:no|not|n't|without|zero|missed|missing|absent|tardy|(?:\d+|two|three|four|five)\s+(?:times|absences|tardies))\b"
+    r"[^,.;:!?()\u2013\u2014-]{0,30}?\s$",
+    re.IGNORECASE,
+)
 _LAG_TAIL = re.compile(r"\s+(?:of|after|from|following)\s+(?!now\b|today\b)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _GLOSS = re.compile(r"\s*\((?=[^()]{0,30}[0-9][^()]{0,30}\))")

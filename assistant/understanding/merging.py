@@ -55,9 +55,14 @@ def _says_something(text: str, reading: ActionReading) -> bool:
     return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
 
 
+# "checks it", "schedules both", "reviews those": the work before taken up; "texts those families" is work of its own
+_BACK = (
+    r"(?:it|them|both|(?:that|those|these|this)\b(?!\s+(?!(?:by|in|on|at|for|to|with|before|after|every|each|and|"
+    r"once|twice|weekly|monthly|quarterly|is|are|gets?|goes|up|out|over|back|off|down|together|forward|along|around)\b)[a-z]))\b"
+)
 _BACK_REFERENCE = re.compile(
-    r"^\S+(?:\s+\S+){0,3}?\s+(?:[a-z]+s|[a-z]+es)\s+(?:it|them|both|that|those|these|this)\b|\b(?:leads|runs|owns|"
-    r"schedules|coordinates|checks|writes|tracks|organi[sz]es)\s+(?:it|them|both|that|those|these|this)\b",
+    rf"^\S+(?:\s+\S+){{0,3}}?\s+(?:[a-z]+s|[a-z]+es)\s+{_BACK}|\b(?:leads|runs|owns|"
+    rf"schedules|coordinates|checks|writes|tracks|organi[sz]es)\s+{_BACK}",
     re.IGNORECASE,
 )
 

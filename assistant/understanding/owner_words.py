@@ -62,7 +62,8 @@ _ROLE_HEAD = (
     r"secretary|registrar|nurse|psychologist|psych|social\s+worker|librarian|superintendent|(?:asst\s+|assistant\s+)?supt|manager|mgr|lead|chair|"
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
     r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
-    r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|"
+    r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|aide|para|paraprofessional|"
+    r"navigator|advocate|custodian|technician|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
