@@ -7,7 +7,6 @@ from pathlib import Path
 
 import icalendar
 import pytest
-import recurring_ical_events
 
 from assistant.export import export_plan, render
 from assistant.models import Action, ActionPlan
@@ -40,8 +39,25 @@ def calendar_days(plan: ActionPlan, tmp_path: Path) -> tuple[list[date], icalend
     path = export_plan(plan, "ics", tmp_path / "plan.ics")
     calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
     (event,) = calendar.walk("VEVENT")
-    shown = recurring_ical_events.of(calendar).between(date(2026, 8, 1), date(2027, 8, 1))
-    return sorted(item.decoded("DTSTART") for item in shown), event
+    return expand(event), event
+
+
+def expand(event: icalendar.Component) -> list[date]:
+    """Every day an event happens on, as a calendar app expands its RRULE, RDATE and EXDATE."""
+    from dateutil.rrule import rrulestr
+
+    first = event.decoded("DTSTART")
+    days = [first]
+    if "RRULE" in event:
+        text = event["RRULE"].to_ical().decode()
+        days = [moment.date() for moment in rrulestr(text, dtstart=datetime(first.year, first.month, first.day))]
+
+    def listed(name: str) -> list[date]:
+        value = event.get(name)
+        groups = value if isinstance(value, list) else [value] if value is not None else []
+        return [item.dt for group in groups for item in group.dts]
+
+    return sorted(set(days + listed("RDATE")) - set(listed("EXDATE")))
 
 
 def week_of(days: list[date], monday: date) -> list[date]:
