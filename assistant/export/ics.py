@@ -2,9 +2,10 @@
 
 A one-off action is an all-day event on its due date. A recurring action is one series: it repeats from its start
 (or the plan's date) to its due date, or to the last day of the school year when it has none. Rhythms a repeat
-rule can say ("monthly", "every other Thursday") become an RRULE; those it cannot ("each benchmark window")
-become the dates the school calendar gives them, and those no calendar knows ("each staff meeting") are one
-event whose description says how often the work recurs.
+rule can say ("monthly", "every other Thursday") become an RRULE, on the weekdays the team named ("twice a week"
+said as "tues and thurs" repeats on Tuesdays and Thursdays); those it cannot ("each benchmark window") become the
+dates the school calendar gives them, and those no calendar knows ("each staff meeting", "twice a week" with no
+days named) are one event whose description says how often the work recurs.
 """
 
 from __future__ import annotations
@@ -37,11 +38,16 @@ SCHOOL_DAYS = ["MO", "TU", "WE", "TH", "FR"]
 
 @dataclass(frozen=True)
 class Rule:
-    """A rhythm a calendar can repeat by itself: FREQ, INTERVAL and, for school days, the weekdays."""
+    """A rhythm a calendar can repeat: FREQ, INTERVAL and the weekdays (school days, or the days the team named).
+
+    `times` is how often a week the work comes round ("twice a week" is 2): a calendar repeats it only on the
+    weekdays the team names.
+    """
 
     freq: str
     interval: int = 1
     weekdays: tuple[str, ...] = ()
+    times: int = 1
 
 
 # Every recurrence the assistant writes (assistant.understanding.recurrence) and the ways teams type one in the
@@ -78,6 +84,12 @@ _RULES: dict[str, Rule] = {
 _LEAD = re.compile(r"^(?:once |twice )?(?:every|each|per|a|an|once a|once an|once per|once every|once each)\s+")
 _EVERY_N = re.compile(r"^(?:every|each)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(week|month)s?$")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# "twice a week", "three times a week", "2x/wk", "twice weekly": more than once each week
+_TIMES_A_WEEK = re.compile(
+    r"^(?:(?P<twice>twice)|(?P<n>[2-5]|two|three|four|five)\s*(?:x|times))\s*"
+    r"(?:(?:a|per|each|every|in a)\s+|/\s*)?(?:school\s+)?(?:week|wk|weekly|wkly)$"
+)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _BENCHMARKS = re.compile(r"\bbenchmark")
 
 
@@ -92,6 +104,10 @@ def repeat_rule(recurrence: str | None) -> Rule | None:
     text = _normal(recurrence)
     if text in _RULES:
         return _RULES[text]
+    times = _TIMES_A_WEEK.match(text)
+    if times:
+        count = 2 if times.group("twice") else _NUMBERS.get(times.group("n")) or int(times.group("n"))
+        return _RULES["daily"] if count == 5 else Rule("WEEKLY", 1, times=count)
     every = _EVERY_N.match(text)
     if every:
         count = _NUMBERS.get(every.group(1)) or int(every.group(1))
@@ -183,8 +199,10 @@ def occurrences(plan: ActionPlan, action: Action) -> Occurrences | None:
     start = min(start, end)
     span = f"from {iso(start)} to {iso(end)}"
     rule = repeat_rule(recurrence)
+    if rule is not None and rule.freq == "WEEKLY":
+        return _weekly(action, rule, recurrence, start, end)
     if rule is not None:
-        skipped = in_breaks(start, rule, end) if rule.freq in {"DAILY", "WEEKLY"} else ()
+        skipped = in_breaks(start, rule, end) if rule.freq == "DAILY" else ()
         says = f"Repeats {recurrence}, {span}" + (", except in school breaks." if skipped else ".")
         return Occurrences(start, rule=rule, until=end, skipped=skipped, says=says)
     if _BENCHMARKS.search(recurrence.lower()):
@@ -198,6 +216,37 @@ def occurrences(plan: ActionPlan, action: Action) -> Occurrences | None:
         start,
         says=f"Repeats {recurrence}, {span}; the school calendar does not hold those dates: add them as they are set.",
     )
+
+
+def _listed(days: tuple[int, ...]) -> str:
+    """ "Tuesdays and Thursdays", "Mondays, Wednesdays and Fridays"."""
+    names = [f"{_DAY_NAMES[day]}s" for day in days]
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _weekly(action: Action, rule: Rule, recurrence: str, start: date, end: date) -> Occurrences:
+    """A weekly series on the weekdays the team named: "tues and thurs" for "twice a week", "every tuesday" for
+    "weekly"; without them, "weekly" keeps the start's weekday and "twice a week" is one event saying so."""
+    from assistant.understanding.week_days import named_weekdays
+
+    days = named_weekdays(one_line(action.note)) or named_weekdays(one_line(action.description))
+    span = f"from {iso(start)} to {iso(end)}"
+    if rule.times > 1 and len(days) != rule.times:
+        # One series a week would show a fraction of the sessions: the team sets the days in its own calendar.
+        why = f"{_listed(days)} are not {recurrence}" if days else "no days were named for it"
+        return Occurrences(start, says=f"Repeats {recurrence}, {span}; {why}: set the days in your calendar.")
+    on = ""
+    if rule.times > 1 or len(days) == 1:
+        on = f" on {_listed(days)}"
+        first = next((start + timedelta(n) for n in range(7) if (start + timedelta(n)).weekday() in days), None)
+        if first is None or first > end:
+            # Not one of the days falls between start and due date: the deadline is what is left to show.
+            return Occurrences(end, says=f"Repeats {recurrence}{on}; none of those days falls {span}.")
+        start, span = first, f"from {iso(first)} to {iso(end)}"
+        rule = Rule(rule.freq, rule.interval, tuple(SCHOOL_DAYS[day] for day in days))
+    skipped = in_breaks(start, rule, end)
+    says = f"Repeats {recurrence}{on}, {span}" + (", except in school breaks." if skipped else ".")
+    return Occurrences(start, rule=rule, until=end, skipped=skipped, says=says)
 
 
 def summary(action: Action) -> str:

@@ -72,17 +72,50 @@ def _letter_days(letters: str) -> set[int] | None:
     return set(days) if len(set(days)) == len(days) else None
 
 
-def day_rhythm(m: re.Match[str]) -> str | None:
-    """The rhythm of the weekdays `m` (a match of PATTERN) names, or None when they are no rhythm."""
+def _said_once(m: re.Match[str]) -> bool:
+    """Whether the days `m` names are for one week, or when someone is around, or a schedule moved: no rhythm."""
     text = m.string
     if _ONE_WEEK.match(text, m.end()) or _BEFORE_ONE_WEEK.search(text[max(0, m.start() - 20) : m.start()]):
-        return None
-    if _AROUND.search(text[max(0, m.start() - 30) : m.start()]) or _MOVED.search(
-        text[max(0, m.start() - 30) : m.start()]
-    ):
+        return True
+    before = text[max(0, m.start() - 30) : m.start()]
+    return bool(_AROUND.search(before) or _MOVED.search(before))
+
+
+def _rhythm_days(m: re.Match[str]) -> set[int] | None:
+    """The weekdays `m` (a match of PATTERN) names as a rhythm, or None when they are no rhythm."""
+    if _said_once(m):
         return None
     every = bool(re.match(r"(?:every|each)\s", m.group(), re.IGNORECASE))
-    days = _word_days(m.group("days"), every) if m.group("days") else _letter_days(m.group("letters"))
-    if days is None:
-        return None
-    return _LABELS.get(len(days))
+    return _word_days(m.group("days"), every) if m.group("days") else _letter_days(m.group("letters"))
+
+
+def day_rhythm(m: re.Match[str]) -> str | None:
+    """The rhythm of the weekdays `m` (a match of PATTERN) names, or None when they are no rhythm."""
+    days = _rhythm_days(m)
+    return _LABELS.get(len(days)) if days is not None else None
+
+
+_TOGETHER = re.compile(PATTERN, re.IGNORECASE)
+# one day each week: "every tuesday", "each thurs", "every other Thursday", "on tuesdays", "thursdays"
+_ONE_DAY = re.compile(
+    rf"(?:every|each)\s+(?:other\s+)?(?P<day>{_DAY})(?![\w/-])|"
+    r"(?<![\w/-])(?P<plural>(?:mon|tues|wednes|thurs|fri)days)(?![\w/-])",
+    re.IGNORECASE,
+)
+
+
+def named_weekdays(text: str) -> tuple[int, ...]:
+    """The weekdays (Monday 0) a team's words name as the days its work repeats on: (1, 3) for "tues and thurs",
+    "T/Th" or "every tuesday and thursday", (1,) for "every tuesday" or "on tuesdays"; () when none are named.
+
+    Days said together are read first; days for one week ("tues and thurs next week") or when someone is around
+    ("she's only here tues/thurs") are not the work's days.
+    """
+    for m in _TOGETHER.finditer(text):
+        days = _rhythm_days(m)
+        if days:
+            return tuple(sorted(days))
+    for m in _ONE_DAY.finditer(text):
+        if not _said_once(m):
+            return (_INDEX[(m.group("day") or m.group("plural")).lower()[:3]],)
+    return ()
