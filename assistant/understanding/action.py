@@ -118,7 +118,8 @@ def read_action(
         fields.owner, fields.owner_role = found.owner, found.role  # "principals nominate. ms vang writes it up"
     if found is not None and fields.owner is not None and fields.owner != found.owner and not found.alone:
         stated = re.search(re.escape(fields.owner) + r"\s+(?:is|are|has|have|needs?|gets?|wants?)\b", normalized, re.I)
-        if stated and found.verb.split()[0] not in _STATE_VERBS:  # "our counselor is only here…, mrs baker reworks…"
+        # "our counselor is only here…, mrs baker reworks…"
+        if stated and found.verb and found.verb.split()[0] not in _STATE_VERBS:
             fields.owner, fields.owner_role = found.owner, found.role
     if found is not None and fields.owner and found.owner.endswith(" " + fields.owner) and len(found.owner) < 60:
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"

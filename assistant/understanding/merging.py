@@ -52,7 +52,7 @@ def _says_something(text: str, reading: ActionReading) -> bool:
     handed = found is not None and re.search(r"(?:->|→|=>)\s*$", normalized[: found.span[0]])
     if found is not None and handed and found.declared and found.owner == f.owner:
         return True  # "tutoring schedule for the re-teach kids → mr. grant": the work, then who owns it
-    return found is not None and not found.alone and found.verb.split()[0] not in _STATE_VERBS
+    return found is not None and not found.alone and bool(found.verb) and found.verb.split()[0] not in _STATE_VERBS
 
 
 # "checks it", "schedules both", "reviews those": the work before taken up; "texts those families" is work of its own

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action, with_guessed_owner
+from assistant.understanding.labels import unlabelled
 from assistant.understanding.lists import closing_owner
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
@@ -217,7 +218,7 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     kind = classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
-    normalized = normalize_answer(text)
+    normalized = unlabelled(normalize_answer(text))
     parts, listed = split_listed(normalized) if len(text) <= 3000 else ([text], False)
     first_readings = [(part, read_action(part, today, year, question, follows=n > 0)) for n, part in enumerate(parts)]
     if len(parts) > 1 and listed:
