@@ -1,0 +1,165 @@
+"""Who an answer most likely means as its owner, learned from answers teams typed: a token tagger for when no
+rule reads an owner ("signe pulls the records…", "the guides meet about them…").
+
+Each word is scored from its shape, its neighbours and where it sits in its clause (the subject before a verb, a
+name after a dash); the words scored highest, with those next to them that score well enough, are the owner. The
+weights are trained by `python -m evaluation.owner_tagger` from the tuned dialogue sets only and ship with the
+package; what this reads is always a guess the team is asked to confirm, never an owner written for sure.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from assistant.understanding.owner_words import THING_WORDS
+
+DIMENSION = 1 << 18
+TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Supt|Sr|Sra)\.|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\w/.:-]*|[^\s\w]")
+_PUNCT = re.compile(r"[^\w]")
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Supt|Sr|Sra)\.")
+_CLAUSE_WORDS = frozenset({"and", "then", "so", "but", "also"})
+_JOIN = frozenset({"and", "+", "&", ","})
+# what a score picks up that names nobody to ask about
+_NOBODY = frozenset(
+    "we i us me you they them it he she this that these those everyone everybody someone somebody anyone nobody "
+    "who whoever all each every both our their my his her its".split()
+)
+WEIGHTS = "owner_tagger.npz"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    score: float
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _shape(word: str) -> str:
+    if _TITLE.fullmatch(word):
+        return "T."
+    if word[0].isdigit():
+        return "d"
+    if _PUNCT.fullmatch(word):
+        return "p"
+    if word.isupper() and len(word) > 1:
+        return "XX"
+    return "Xx" if word[0].isupper() else "x"
+
+
+def features(toks: list[tuple[str, int, int]], i: int) -> list[str]:
+    words = [t[0] for t in toks]
+    lower = [w.lower() for w in words]
+
+    def at(j: int) -> str:
+        return lower[j] if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
+
+    def shape(j: int) -> str:
+        return _shape(words[j]) if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
+
+    k = i  # where the clause the word is in starts
+    while k > 0 and not _PUNCT.fullmatch(words[k - 1]) and lower[k - 1] not in _CLAUSE_WORDS:
+        k -= 1
+    pos = min(i - k, 5)
+    return [
+        "b",
+        "w=" + at(i),
+        "sh=" + shape(i),
+        "s3=" + at(i)[-3:],
+        "s2=" + at(i)[-2:],
+        "p1=" + at(i - 1),
+        "n1=" + at(i + 1),
+        "p2=" + at(i - 2),
+        "n2=" + at(i + 2),
+        "psh=" + shape(i - 1),
+        "nsh=" + shape(i + 1),
+        f"pos={pos}",
+        "p1w=" + at(i - 1) + "|" + at(i),
+        "wn1=" + at(i) + "|" + at(i + 1),
+        "n1s3=" + at(i + 1)[-3:],
+        "n2s2=" + at(i + 2)[-2:],
+        "shp=" + shape(i - 1) + shape(i) + shape(i + 1),
+        f"pos_sh={pos}{shape(i)}",
+        f"n1s={int(at(i + 1).endswith('s') and len(at(i + 1)) > 3)}",
+        f"n2s={int(at(i + 2).endswith('s') and len(at(i + 2)) > 3)}",
+        "p3=" + at(i - 3),
+        "n3=" + at(i + 3),
+        "clause0=" + at(k),
+        "prevpunct=" + (words[k - 1] if k > 0 else "<s>"),
+    ]
+
+
+def hashed(names: list[str]) -> np.ndarray:
+    return np.array([zlib.crc32(name.encode()) % DIMENSION for name in names], dtype=np.int64)
+
+
+def probabilities(weights: np.ndarray, toks: list[tuple[str, int, int]]) -> list[float]:
+    return [float(1 / (1 + np.exp(-weights[hashed(features(toks, i))].sum()))) for i in range(len(toks))]
+
+
+def spans(toks: list[tuple[str, int, int]], probs: list[float], high: float = 0.5, low: float = 0.15) -> list[Span]:
+    """Words scored at least `high`, grown over neighbours scored at least `low` and over "and", "+" or a comma
+    that joins another word scored `high` ("Dr. Nguyen & the CAO")."""
+    n, out, used = len(toks), [], set[int]()
+
+    def joins(j: int, step: int) -> bool:
+        return toks[j][0].lower() in _JOIN and 0 <= j + step < n and probs[j + step] >= high
+
+    for i in sorted(range(n), key=lambda j: -probs[j]):
+        if probs[i] < high or i in used:
+            continue
+        a = b = i
+        while a > 0 and a - 1 not in used and (probs[a - 1] >= low or joins(a - 1, -1)):
+            a -= 1
+        while b + 1 < n and b + 1 not in used and (probs[b + 1] >= low or joins(b + 1, 1)):
+            b += 1
+        while a <= b and (toks[a][0].lower() in _JOIN or not toks[a][0][0].isalnum()):
+            a += 1
+        while b >= a and (toks[b][0].lower() in _JOIN or (not toks[b][0][0].isalnum() and toks[b][0] != ")")):
+            b -= 1
+        if a > b:
+            continue
+        used.update(range(a, b + 1))
+        out.append(Span(toks[a][1], toks[b][2], max(probs[a : b + 1])))
+    return out
+
+
+def _thing(words: str) -> bool:
+    """ "Safety Plan", "the Decision Memo": a document or a place, not who does the work."""
+    last = re.findall(r"[a-z]+", words.lower())
+    return bool(last) and last[-1] in THING_WORDS
+
+
+@cache
+def _weights() -> np.ndarray | None:
+    try:
+        with resources.files("assistant.resources").joinpath(WEIGHTS).open("rb") as handle, np.load(handle) as saved:
+            weights = np.zeros(DIMENSION, dtype=np.float32)
+            weights[saved["index"]] = saved["value"].astype(np.float32)
+            return weights
+    except (FileNotFoundError, OSError, KeyError, ValueError):
+        return None  # no weights shipped: no learned guess, the rules alone read owners
+
+
+def learned_owner(text: str, confidence: float = 0.8) -> Span | None:
+    """The span of `text` the tagger is surest names the owner, when it is at least `confidence` sure."""
+    weights = _weights()
+    if weights is None or not text.strip() or len(text) > 2000:
+        return None
+    toks = tokens(text)
+    found = [s for s in spans(toks, probabilities(weights, toks)) if s.score >= confidence]
+    found = [s for s in found if text[s.start : s.end].lower() not in _NOBODY and not _thing(text[s.start : s.end])]
+    if not found:
+        return None
+    best = max(found, key=lambda s: s.score)
+    article = re.search(r"(?:\b(?:the|our)\s+)$", text[: best.start], re.IGNORECASE)
+    return Span(article.start(), best.end, best.score) if article else best  # "the wranglers", as said
