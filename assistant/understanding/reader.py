@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action, with_guessed_owner
+from assistant.understanding.co_owners import with_co_owners
 from assistant.understanding.labels import unlabelled
 from assistant.understanding.lists import closing_owner
 from assistant.understanding.merging import _merge_context
@@ -233,6 +234,9 @@ def read_answer(text: str, today: date, year: SchoolYear | None = None, question
     for reading in readings:
         _group_doer(reading)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
+    for reading in readings:
+        if reading.fields.owner:
+            reading.fields.owner = with_co_owners(reading.fields.owner, reading.note)
     _same_date(readings)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all
