@@ -39,7 +39,7 @@ def test_no_one_named_no_one_guessed(answer: str) -> None:
 
 def test_the_tagger_learns_only_from_the_tuned_sets() -> None:
     from evaluation.dialogue_eval import NEVER_TUNED, SETS
-    from evaluation.owner_tagger import tuned_paths
+    from evaluation.learned_readers import tuned_paths
 
     every = {p.stem for p in SETS.glob("*.yaml")}
     learned_from = {p.stem for p in tuned_paths()}

@@ -42,7 +42,7 @@ class PlanBase:
     def _advance(self) -> list[Event]:
         raise NotImplementedError
 
-    def _record_answer(self, text: str) -> Reply:
+    def _record_answer(self, text: str, as_work: bool = False) -> Reply:
         raise NotImplementedError
 
     def _hint(self, item: QueueItem) -> Hint | None:

@@ -1,4 +1,5 @@
-"""The commands of a planning conversation: /skip, /back, /plan, /why, /edit, /join, /readiness, /more, /done."""
+"""The commands of a planning conversation: /skip, /back, /plan, /why, /edit, /join, /record, /readiness, /more,
+/done."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from assistant.knowledge.curated import driver_name
 from assistant.models import Citation
 from assistant.planning import operations
 
-COMMANDS = ("/skip", "/back", "/plan", "/why", "/edit", "/join", "/readiness", "/more", "/done", "/help")
+COMMANDS = ("/skip", "/back", "/plan", "/why", "/edit", "/join", "/record", "/readiness", "/more", "/done", "/help")
 
 
 class PlanCommands(PlanBase):
@@ -32,6 +33,8 @@ class PlanCommands(PlanBase):
             return Reply.of(self._edit(rest.strip()), self._prompt())
         if name == "/join":
             return self._join()
+        if name == "/record":
+            return self._record()
         if name == "/readiness":
             return self._start_readiness()
         if name == "/more":
@@ -48,6 +51,14 @@ class PlanCommands(PlanBase):
             ),
             self._prompt(),
         )
+
+    def _record(self) -> Reply:
+        """The last answer taken for a question back or "not sure", added to the plan as the work the team says."""
+        said = self.state.answered_back
+        if said is None or self.state.phase != "questions":
+            text = "Nothing to record: /record adds the last answer I took for a question as work for the plan."
+            return Reply.of(notice("nothing_to_record", text, "error"), self._prompt())
+        return self._record_answer(said, as_work=True)
 
     def _why(self) -> Sources:
         passages = []

@@ -275,7 +275,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         recorded = SetupRecorded(step="school", school=self.plan.school, team=self.plan.team)
         return Reply.of(recorded, self._prompt())
 
-    def _record_answer(self, text: str) -> Reply:
+    def _record_answer(self, text: str, as_work: bool = False) -> Reply:
         state = self.state
         item = state.queue[state.pos]
         if self._offer_open() and text.lower().strip(" .!") in _YES | _NO:
@@ -287,7 +287,8 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             )
         hint = self._hint(item)
         passages = [hint.passage, *hint.others] if hint else []
-        reading = read_answer(text, self.today, self.year, question=item.text)
+        reading = read_answer(text, self.today, self.year, question=item.text, as_work=as_work)
+        state.answered_back = text if reading.kind != "action" else None
         if reading.kind != "action":
             return self._answer_back(text, reading.kind, item)
         if len(reading.actions) == 1:

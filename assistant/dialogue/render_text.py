@@ -58,6 +58,7 @@ HELP = """Commands you can type at any point:
   /edit N    show action N; /edit N FIELD VALUE changes it (fields: description, owner, start, due,
              recurrence, resources, measures, status)
   /join      undo the split of the last answer: its actions become one again
+  /record    add the last answer I took for a question as work for the plan
   /readiness rate this driver's tip-sheet considerations; every gap becomes a suggested action
   /more      add this driver's questions from the other stages
   /done      finish and see the summary
@@ -314,7 +315,7 @@ def _answer(event: Answer) -> list[Piece]:
         out += [f"\n“{event.hint.quote}” ", event.hint.citation]
     else:
         out.append("\nThe guidance has nothing specific on that; your team can decide and note it.")
-    out.append("\nNothing was added to the plan; the question is still open.")
+    out.append("\nNothing was added to the plan; the question is still open (/record adds your answer as work).")
     return out
 
 

@@ -60,6 +60,7 @@ class PlanState(BaseModel):
         default_factory=dict, description="queue position → the action numbers one answer was split into"
     )
     last_split: list[int] = Field(default_factory=list, description="actions the last answer was split into")
+    answered_back: str | None = Field(default=None, description="the last answer taken for a question, for /record")
     readiness_offered: bool = False
     readiness_todo: list[Driver] = Field(default_factory=list)
     readiness: Readiness | None = None

@@ -3,23 +3,20 @@ rule reads an owner ("signe pulls the records…", "the guides meet about them�
 
 Each word is scored from its shape, its neighbours and where it sits in its clause (the subject before a verb, a
 name after a dash); the words scored highest, with those next to them that score well enough, are the owner. The
-weights are trained by `python -m evaluation.owner_tagger` from the tuned dialogue sets only and ship with the
+weights are trained by `python -m evaluation.learned_readers` from the tuned dialogue sets only and ship with the
 package; what this reads is always a guess the team is asked to confirm, never an owner written for sure.
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from assistant.understanding.learned import likelihood, weights
 from assistant.understanding.owner_words import THING_WORDS
 
-DIMENSION = 1 << 18
 TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Supt|Sr|Sra)\.|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\w/.:-]*|[^\s\w]")
 _PUNCT = re.compile(r"[^\w]")
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Supt|Sr|Sra)\.")
@@ -98,12 +95,8 @@ def features(toks: list[tuple[str, int, int]], i: int) -> list[str]:
     ]
 
 
-def hashed(names: list[str]) -> np.ndarray:
-    return np.array([zlib.crc32(name.encode()) % DIMENSION for name in names], dtype=np.int64)
-
-
-def probabilities(weights: np.ndarray, toks: list[tuple[str, int, int]]) -> list[float]:
-    return [float(1 / (1 + np.exp(-weights[hashed(features(toks, i))].sum()))) for i in range(len(toks))]
+def probabilities(trained: np.ndarray, toks: list[tuple[str, int, int]]) -> list[float]:
+    return [likelihood(trained, features(toks, i)) for i in range(len(toks))]
 
 
 def spans(toks: list[tuple[str, int, int]], probs: list[float], high: float = 0.5, low: float = 0.15) -> list[Span]:
@@ -139,24 +132,13 @@ def _thing(words: str) -> bool:
     return bool(last) and last[-1] in THING_WORDS
 
 
-@cache
-def _weights() -> np.ndarray | None:
-    try:
-        with resources.files("assistant.resources").joinpath(WEIGHTS).open("rb") as handle, np.load(handle) as saved:
-            weights = np.zeros(DIMENSION, dtype=np.float32)
-            weights[saved["index"]] = saved["value"].astype(np.float32)
-            return weights
-    except (FileNotFoundError, OSError, KeyError, ValueError):
-        return None  # no weights shipped: no learned guess, the rules alone read owners
-
-
 def learned_owner(text: str, confidence: float = 0.8) -> Span | None:
     """The span of `text` the tagger is surest names the owner, when it is at least `confidence` sure."""
-    weights = _weights()
-    if weights is None or not text.strip() or len(text) > 2000:
+    trained = weights(WEIGHTS)
+    if trained is None or not text.strip() or len(text) > 2000:
         return None
     toks = tokens(text)
-    found = [s for s in spans(toks, probabilities(weights, toks)) if s.score >= confidence]
+    found = [s for s in spans(toks, probabilities(trained, toks)) if s.score >= confidence]
     found = [s for s in found if text[s.start : s.end].lower() not in _NOBODY and not _thing(text[s.start : s.end])]
     if not found:
         return None

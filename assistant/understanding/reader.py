@@ -16,6 +16,7 @@ from typing import Literal
 
 from assistant.understanding.action import ActionReading, read_action, with_guessed_owner
 from assistant.understanding.co_owners import with_co_owners
+from assistant.understanding.kind_model import SURE, not_work
 from assistant.understanding.labels import unlabelled
 from assistant.understanding.lists import closing_owner
 from assistant.understanding.merging import _merge_context
@@ -137,6 +138,8 @@ def classify(text: str) -> Kind:
             return "question"  # "…oh wait we can't pay students. can we give them service hours instead?"
     if not commit and _NOT_APPLICABLE.search(stripped):
         return "unsure"  # "Selection is not really applicable since every school adopts at once, …"
+    if not_work(stripped) >= SURE:  # what no rule above says, answers teams typed do
+        return "question" if asks or _QUESTION_START.match(stripped) else "unsure"
     return "action"
 
 
@@ -214,9 +217,12 @@ _DATED = re.compile(
 )
 
 
-def read_answer(text: str, today: date, year: SchoolYear | None = None, question: str | None = None) -> AnswerReading:
-    """Everything one answer says: its kind and, for an action answer, each action it holds."""
-    kind = classify(text)
+def read_answer(
+    text: str, today: date, year: SchoolYear | None = None, question: str | None = None, as_work: bool = False
+) -> AnswerReading:
+    """Everything one answer says: its kind and, for an action answer, each action it holds (`as_work`: the team
+    said it is work, whatever it reads like)."""
+    kind = "action" if as_work else classify(text)
     if kind != "action":
         return AnswerReading(kind=kind, actions=[], question=text.strip())
     normalized = unlabelled(normalize_answer(text))
