@@ -169,3 +169,12 @@ def test_days_that_do_not_match_how_often_are_not_guessed(tmp_path: Path) -> Non
     assert "Tuesdays and Thursdays are not three times a week: set the days in your calendar" in str(
         event["DESCRIPTION"]
     )
+
+
+def test_the_next_session_of_work_on_named_days_is_the_next_named_day() -> None:
+    from assistant.planning.status import next_occurrence
+
+    groups = action("ms ruiz runs the reading groups tues and thurs")
+    wednesday = date(2026, 9, 9)
+    assert next_occurrence(groups, wednesday) == date(2026, 9, 10)  # Thursday, not a week after the start
+    assert next_occurrence(groups, date(2026, 9, 11)) == date(2026, 9, 15)  # Friday → next Tuesday
