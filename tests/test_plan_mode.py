@@ -199,7 +199,7 @@ def test_a_new_action_typed_where_a_date_was_asked_is_recorded_and_the_date_stay
 ) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     reply = conv.reply("mr. bianchi (AP) and the coaches start coaching cycles every other thursday")
-    assert prompt(reply) == FollowUp(action=1, missing=["due"])
+    assert prompt(reply) == FollowUp(action=1, missing=["due"], recurring=True)
     reply = conv.reply("the data team shares dibels data broken out by EL and race at the december staff meeting")
     first, second = conv.plan.actions
     assert first.due is None and DUE_NOT_SET in first.flags, "no date is read into action 1 from another action"

@@ -55,3 +55,16 @@ def test_record_with_nothing_to_record_says_so(context: PlanningContext) -> None
     notices = [e for e in reply.events if isinstance(e, Notice)]
     assert notices and notices[0].level == "error" and "Nothing to record" in notices[0].text
     assert len(conv.plan.actions) == 1
+
+
+def test_work_that_repeats_is_asked_until_when_it_runs(context: PlanningContext) -> None:
+    conv = started(context)
+    reply = conv.reply("ms kim runs coaching cycles every 3 weeks")
+    assert "Until when does it run?" in reply.text and "By when?" not in reply.text
+    conv.reply("to the end of the school year")
+    assert conv.plan.actions[0].due == date(2027, 6, 11)  # the last day of school on the US default calendar
+
+
+def test_one_off_work_is_still_asked_by_when(context: PlanningContext) -> None:
+    conv = started(context)
+    assert "By when?" in conv.reply("ms kim writes the coaching plan").text

@@ -87,6 +87,7 @@ class FollowUp(BaseModel):
     guessed_due: date | None = None
     guessed: bool = False
     guessed_owner: str | None = Field(default=None, description="an owner read but not sure: shown and asked")
+    recurring: bool = Field(default=False, description="the action repeats: its due date is when it stops")
 
 
 class ReadinessQuestion(BaseModel):

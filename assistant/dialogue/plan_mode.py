@@ -194,6 +194,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             guessed="due" in followup.guessed,
             guessed_due=followup.guessed_due if "due" in followup.guessed else None,
             guessed_owner=followup.guessed_owner if "owner" in followup.guessed else None,
+            recurring=bool(action is not None and action.recurrence),
         )
 
     # ------------------------------------------------------------------------------------------ answers

@@ -166,10 +166,14 @@ def _followup(event: FollowUp) -> list[Piece]:
             f"{label}I read the due date as {shown}, but I am not sure. Is that right? Type a date, 'yes' to keep "
             "it, or /skip to leave it open."
         ]
-    if event.missing == ["owner", "due"]:
+    if event.missing == ["owner", "due"] and event.recurring:
+        ask = "Who will own this, and until when does it run? (for example: 'Dana Reyes, through May')"
+    elif event.missing == ["owner", "due"]:
         ask = "Who will own this, and by when? (for example: 'Dana Reyes, instructional coach, by January 29')"
     elif event.missing == ["owner"]:
         ask = "Who will own this action? (a name and/or a role, for example 'the principal')"
+    elif event.recurring:
+        ask = "Until when does it run? (a date, 'through May' or 'to the end of the school year')"
     else:
         ask = "By when? (a date such as 2027-01-29, 'by March 15' or 'by the end of the semester')"
     return [f"{label}{ask} — or /skip to leave it open."]
