@@ -28,6 +28,14 @@ _COMMITS = re.compile(
 )
 
 
+_WE_WILL_DO = re.compile(
+    r"\W*(?:and\s+|then\s+)?(?:i|we)\s*(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to)\s+(?:also\s+)?"
+    r"(?!(?:see|decide|figure|think|talk|need|have|be|get\s+back|circle|come\s+back|check\s+in|use|adopt|follow|stick|"
+    r"keep|continue|start|try|want|like|focus)\b)[a-z]{3,}\s+\S+\s+\S+",
+    re.IGNORECASE,
+)
+
+
 def _says_something(text: str, reading: ActionReading) -> bool:
     """A part that is an action of its own: a date or rhythm, or someone who commits to doing something."""
     f = reading.fields
@@ -42,6 +50,8 @@ def _says_something(text: str, reading: ActionReading) -> bool:
     if f.due or f.start or f.recurrence or f.unparsed_date:  # "…a makeup session with ms lo in feb": a time too
         return True
     if _ALSO_DO.match(text):  # "also look at whether our EL students exit at the same rate": a to-do of its own
+        return True
+    if _WE_WILL_DO.match(text):  # "…, and I'll take whatever they find to the board in december": the team's own part
         return True
     if not f.owner or takes_part(f.owner) or re.match(r"(?:a|an|some|someone|somebody)\b", f.owner, re.IGNORECASE):
         return False  # "teachers run the routine, a coach gives feedback": how the work runs, not another action

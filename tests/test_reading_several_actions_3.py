@@ -1,0 +1,24 @@
+"""The team's own part said after someone else's ("…, and I'll take what they find to the board in march") is an
+action of its own; a choice the team makes that the next part carries out ("we will use the rubric, and each coach
+will complete it…") is not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.understanding.reader import read_answer
+
+TODAY = date(2026, 11, 2)
+
+
+def test_the_teams_own_part_after_someone_elses_is_its_own_action() -> None:
+    answer = "the science teachers grade the lab reports every friday and I'll bring whatever they find to the board"
+    first, second = read_answer(answer, TODAY).actions
+    assert first.fields.owner == "the science teachers" and first.fields.recurrence == "weekly"
+    assert second.fields.owner is None and "board" in second.title.lower()
+
+
+def test_a_choice_carried_out_by_someone_is_one_action() -> None:
+    answer = "We will use the district rubric, and each coach will complete it for every classroom each quarter"
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.recurrence == "quarterly"
