@@ -68,3 +68,18 @@ def test_work_that_repeats_is_asked_until_when_it_runs(context: PlanningContext)
 def test_one_off_work_is_still_asked_by_when(context: PlanningContext) -> None:
     conv = started(context)
     assert "By when?" in conv.reply("ms kim writes the coaching plan").text
+
+
+def test_work_by_a_doer_no_rule_knows_after_the_last_question_is_added(context: PlanningContext) -> None:
+    conv = started(context)
+    while conv.state.phase != "done":
+        conv.reply("/skip")
+    reply = conv.reply("the wranglers set up the family night tables before each family night")
+    assert "Added to the plan after the last question." in reply.text
+    (action,) = conv.plan.actions
+    assert action.note == "the wranglers set up the family night tables before each family night"
+    conv.reply("yes")  # the owner was a guess, asked about
+    assert action.owner == "the wranglers"
+    reply = conv.reply("thanks everyone, great meeting")
+    assert "was not added" in reply.text and "/back" in reply.text
+    assert len(conv.plan.actions) == 1

@@ -12,7 +12,7 @@ from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.reader import ActionReading, classify, read_action
+from assistant.understanding.reader import ActionReading, classify, read_action, read_answer
 from assistant.understanding.reply import owner_in_reply
 from assistant.understanding.school_dates import find_school_dates, rewrite
 
@@ -193,14 +193,16 @@ class PlanFollowUps(PlanBase):
         on a rhythm) is one more action for the last guiding question, never dropped; anything else gets a word on
         what can still be done."""
         state = self.state
-        fields = read_action(text, self.today, self.year).fields
-        said_who_or_when = fields.owner or fields.due or fields.start or fields.recurrence
-        if not state.queue or classify(text) != "action" or not said_who_or_when:  # "thanks everyone, great meeting"
+        reading = read_answer(text, self.today, self.year)  # a doer no rule knows ("the wranglers set up…") counts
+        said_who_or_when = reading.kind == "action" and any(
+            a.fields.owner or a.fields.due or a.fields.start or a.fields.recurrence for a in reading.actions
+        )
+        if not state.queue or not said_who_or_when:  # "thanks everyone, great meeting"
             return Reply.of(
                 notice(
                     "finished",
-                    "The plan is finished. Type /edit N to change an action, /plan to see it, or /back to reopen the "
-                    "last question.",
+                    "The plan is finished, so that was not added to it. Type /back to reopen the last question and "
+                    "add it, /edit N to change an action, or /plan to see the plan.",
                 )
             )
         state.pos = len(state.queue) - 1
