@@ -11,6 +11,7 @@ import pytest
 from assistant.export import export_plan, render
 from assistant.models import Action, ActionPlan
 from assistant.understanding.recurrence import find_recurrence
+from tests.test_export import expand
 
 MONDAY = date(2026, 9, 7)  # a Monday in the first weeks of the 2026–27 school year
 YEAR_END = date(2027, 6, 11)  # the last day of that school year on the US default calendar
@@ -40,24 +41,6 @@ def calendar_days(plan: ActionPlan, tmp_path: Path) -> tuple[list[date], icalend
     calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
     (event,) = calendar.walk("VEVENT")
     return expand(event), event
-
-
-def expand(event: icalendar.Component) -> list[date]:
-    """Every day an event happens on, as a calendar app expands its RRULE, RDATE and EXDATE."""
-    from dateutil.rrule import rrulestr
-
-    first = event.decoded("DTSTART")
-    days = [first]
-    if "RRULE" in event:
-        text = event["RRULE"].to_ical().decode()
-        days = [moment.date() for moment in rrulestr(text, dtstart=datetime(first.year, first.month, first.day))]
-
-    def listed(name: str) -> list[date]:
-        value = event.get(name)
-        groups = value if isinstance(value, list) else [value] if value is not None else []
-        return [item.dt for group in groups for item in group.dts]
-
-    return sorted(set(days + listed("RDATE")) - set(listed("EXDATE")))
 
 
 def week_of(days: list[date], monday: date) -> list[date]:
