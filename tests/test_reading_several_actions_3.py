@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from assistant.understanding.reader import read_answer
 
 TODAY = date(2026, 11, 2)
@@ -22,3 +24,26 @@ def test_a_choice_carried_out_by_someone_is_one_action() -> None:
     answer = "We will use the district rubric, and each coach will complete it for every classroom each quarter"
     (action,) = read_answer(answer, TODAY).actions
     assert action.fields.recurrence == "quarterly"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "dues"),
+    [
+        (
+            "ms patel drafts the family survey by dec 9 and sends it home in 4 languages by dec 23",
+            "Ms. Patel",
+            [date(2026, 12, 9), date(2026, 12, 23)],
+        ),
+        ("hire two bilingual aides by jan 15 and train them on the intervention program in feb", None, None),
+        ("the design team interviews 20 students by dec 10 and presents what they heard to staff in jan", None, None),
+    ],
+)
+def test_a_next_step_on_a_day_of_its_own_is_an_action_of_its_own(
+    answer: str, owner: str | None, dues: list[date] | None
+) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 2
+    if owner is not None:
+        assert [a.fields.owner for a in actions] == [owner, owner]
+    if dues is not None:
+        assert [a.fields.due for a in actions] == dues

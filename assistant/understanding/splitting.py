@@ -272,14 +272,25 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     return False, ""
 
 
+# a verb that opens a next step and goes on with what it is done to: "train them", "sends it home", "present what…"
+_VERB_ON = re.compile(
+    r"(?:also\s+)?(?!(?:and|or|but|for|from|with|at|in|on|to|by|after|before|during|of|is|are|was|were|be|been|has|"
+    r"have|had|not|all|each|every|more|less|the|a|an|it|they|we|i|get|gets|got|need|needs|want|wants)\b)"
+    r"[a-z]{3,}\s+(?:it|them|what|how|those|these)\b",
+    re.IGNORECASE,
+)
+
+
 def _next_step_on_its_own_day(before: str, sep: str, clause: str) -> bool:
     if not re.fullmatch(r",?\s+(?:and|and\s+then|then|plus|\+)\s+|\s*\+\s*", sep, re.IGNORECASE):
         return False
-    if _BARE_VERB.match(clause) is None or _PRONOUN.match(clause) or _has_subject(clause, 0):
+    opens = _BARE_VERB.match(clause) or _VERB_ON.match(clause)  # "…and train them in feb", "…and sends it home by…"
+    if opens is None or _PRONOUN.match(clause) or _has_subject(clause, 0):
         return False
     mine = {m.group().lower() for m in _DAY.finditer(before)} | {m.group().lower() for m in _EVENT.finditer(before)}
     mine |= {m.group().lower() for m in _MONTH.finditer(before)}  # "survey the families in oct then share back…"
     theirs = {m.group().lower() for m in _DAY.finditer(clause)}
+    theirs |= {m.group().lower() for m in _MONTH.finditer(clause)}  # "…by jan 15 and train them in feb"
     return bool(mine) and bool(theirs) and not mine & theirs and len(_beyond_time(clause)) >= 3
 
 
