@@ -77,3 +77,24 @@ def test_a_second_piece_without_a_verb_of_the_first_doer_stays_open(answer: str)
     read = owners(answer)
     assert len(read) == 2 and read[0] is not None
     assert read[1] is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        ("athletic director tom h. books the buses for away games every season", {"tom", "h"}),
+        ("asst principal k. nguyen observes all first year teachers twice a month", {"k", "nguyen"}),
+        ("coach b. and the 3rd grade team plan the unit by nov 20", {"coach", "b", "rd", "grade", "team"}),
+        ("coach b. runs it every week", {"coach", "b"}),
+        ("the speech therapist trains the paras on AAC devices by december", {"speech", "therapist"}),
+    ],
+)
+def test_a_title_and_a_name_typed_with_an_initial_is_the_owner(answer: str, named: set[str]) -> None:
+    reading = read_answer(answer, TODAY)
+    assert words(reading.actions[0].fields.owner) == named
+    assert "owner" not in reading.actions[0].guessed
+
+
+def test_a_title_before_a_word_that_is_not_a_name_is_left_alone() -> None:
+    reading = read_answer("the coach a. lot of the time covers lunch duty, we need a sub plan by dec 4", TODAY)
+    assert all("Lot" not in (a.fields.owner or "") for a in reading.actions)

@@ -187,5 +187,33 @@ def normalize_answer(text: str) -> str:
     """The answer with honorifics, titles and lowercase names written as names, and common typos fixed."""
     text = fix_typos(text)
     text = _HONORIFIC.sub(_honorific, text)
+    text = _TITLE_INITIAL.sub(_title_initial, text)
     text = _TITLE_WORD.sub(_title_word, text)
     return _SUBJECT.sub(_subject, text)
+
+
+# "principal k. nguyen", "athletic director tom h.", "coach b.": a title and a name given with an initial
+_TITLE_INITIAL = re.compile(
+    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp)\s+"
+    r"(?P<name>[a-z]\.\s?[a-z][a-z'-]+|[a-z][a-z'-]+\s[a-z]\.|[a-z]\.)(?=[\s,;:)]|$)",
+    re.IGNORECASE,
+)
+
+
+_OBJECT_NEXT = re.compile(r"\s+(?:it|them|the|a|an|our|their|this|that|every|each|all|on|in|at|by|for|with|to)\b")
+
+
+def _title_initial(m: re.Match[str]) -> str:
+    if _NOT_AFTER_TITLE.search(m.string, 0, m.start()):
+        return m.group()  # "the coach a. lot of the time…"
+    name = m.group("name")
+    words = name.split()
+    verb = _OBJECT_NEXT.match(m.string, m.end())  # "coach b. runs it": "runs" is what coach b. does
+    if len(words) == 2 and words[0].endswith(".") and (words[1].lower() in _STOP | _SMALL | _NOT_A_SURNAME or verb):
+        name, rest = words[0], name[len(words[0]) :]  # "coach b. and the 3rd grade team"
+    elif any(w.lower().rstrip(".") in _STOP | _SMALL | _NOT_A_SURNAME for w in words if len(w.rstrip(".")) > 1):
+        return m.group()
+    else:
+        rest = ""
+    title = m.group("h").upper() if m.group("h").lower() in ("ap", "vp") else m.group("h").capitalize()
+    return f"{title} " + " ".join(_cap_name(w) for w in name.split()) + rest

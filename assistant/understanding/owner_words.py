@@ -45,6 +45,8 @@ _PERSON = (
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
     # "counselor r. Tsosie": an initial typed in lower case after a title
     rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|(?:{_INITIAL_TITLE}\s+(?=[A-Za-z]\.))?"
+    # "Coach B.": a title and the initial staff call someone by
+    rf"(?:(?-i:Coach|Principal|Dean|Nurse|Counselor|Director)\s+(?-i:[A-Z])\.(?!\w)(?!\s?[A-Z][a-z]))|"
     rf"(?:{_INITIAL_NAME}))"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
@@ -55,6 +57,7 @@ _GROUP_HEAD = (
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatch(?:ers)?|reps|workers|"
     r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency|instructors|"
+    r"boosters|therapists|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (
@@ -63,7 +66,7 @@ _ROLE_HEAD = (
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
     r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
     r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|aide|para|paraprofessional|"
-    r"navigator|advocate|custodian|technician|"
+    r"navigator|advocate|custodian|technician|therapist|pathologist|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
