@@ -44,10 +44,10 @@ _PERSON = (
     rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
     # "counselor r. Tsosie": an initial typed in lower case after a title
-    rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|(?:{_INITIAL_TITLE}\s+(?=[A-Za-z]\.))?"
+    rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|"
     # "Coach B.": a title and the initial staff call someone by
-    rf"(?:(?-i:Coach|Principal|Dean|Nurse|Counselor|Director)\s+(?-i:[A-Z])\.(?!\w)(?!\s?[A-Z][a-z]))|"
-    rf"(?:{_INITIAL_NAME}))"
+    r"(?-i:Coach|Principal|Dean|Nurse|Counselor|Director)\s+(?-i:[A-Z])\.(?![\w.])(?!\s?[A-Z][a-z])|"
+    rf"(?:{_INITIAL_TITLE}\s+(?=[A-Za-z]\.))?(?:{_INITIAL_NAME}))"
     r"(?:'s\s+(?i:team|office|staff|group|department|dept|crew|paras|paraprofessionals|aides|tutors|class))?"
 )
 _GROUP_HEAD = (
