@@ -138,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     n = save(str(RESOURCES / owner_model.WEIGHTS), train_owner(owners))
     m = save(str(RESOURCES / kind_model.WEIGHTS), train_kind(kinds))
-    print(f"{len(paths)} sets: owner tagger from {len(owners)} answers ({n} weights), ")
-    print(f"answer kinds from {len(kinds)} answers ({m} weights), written to {RESOURCES}")
+    print(
+        f"{len(paths)} sets: the owner tagger from {len(owners)} answers ({n} weights) and the answer-kind model "
+        f"from {len(kinds)} answers ({m} weights), written to {RESOURCES}"
+    )
     return 0
 
 
