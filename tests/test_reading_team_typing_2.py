@@ -60,3 +60,16 @@ def test_a_span_looked_back_on_is_not_a_due_date(answer: str) -> None:
 def test_a_span_ahead_is_still_a_due_date() -> None:
     action = read_answer("ms kim will have the calender out in two weeks", TODAY).actions[0]
     assert action.fields.due == TODAY + timedelta(days=14)
+
+
+@pytest.mark.parametrize(
+    ("answer", "plain"),
+    [
+        ("ms ortiz will have the rubric done before we go on thanksgiving break", "before thanksgiving break"),
+        ("send the letters home before the kids leave for winter break", "before winter break"),
+    ],
+)
+def test_before_we_go_on_a_break_is_the_last_school_day_before_it(answer: str, plain: str) -> None:
+    expected = read_answer(f"ms ortiz will have the rubric done {plain}", TODAY).actions[0].fields.due
+    assert expected is not None
+    assert read_answer(answer, TODAY).actions[0].fields.due == expected

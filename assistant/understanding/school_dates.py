@@ -52,6 +52,9 @@ _BENCH_TAIL = (
 _BEFORE = (
     r"(?:(?:right|just|sometime|some\s+time|well)\s+)?(?:before|by|prior\s+to|ahead\s+of|no\s+later\s+than|until|"
     r"till|til|'til|up\s+(?:to|until)|thru|through|"
+    # "before we go on thanksgiving break", "before we leave for winter break"
+    r"before\s+(?:we|they|the\s+kids|kids|students)\s+(?:go\s+(?:on|out\s+for)|leave\s+for|break\s+for|head\s+(?:into|out\s+for)|"
+    r"get\s+out\s+for)|"
     # Spanish in an English answer: "antes de spring break"
     r"antes\s+del?)"
 )
