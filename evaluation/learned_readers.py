@@ -84,7 +84,11 @@ def kind_examples(paths: list[Path]) -> list[dict[str, Any]]:
 
 
 def train_owner(data: list[dict[str, Any]]) -> Any:
-    return train([(hashed(features(e["toks"], i)), y) for e in data for i, y in enumerate(e["labels"])], epochs=5)
+    rows = []
+    for e in data:
+        words = [t[0] for t in e["toks"]]
+        rows += [(hashed(features(words, i)), y) for i, y in enumerate(e["labels"])]
+    return train(rows, epochs=5)
 
 
 def train_kind(data: list[dict[str, Any]]) -> Any:

@@ -53,18 +53,18 @@ def _shape(word: str) -> str:
     return "Xx" if word[0].isupper() else "x"
 
 
-def features(toks: list[tuple[str, int, int]], i: int) -> list[str]:
-    words = [t[0] for t in toks]
-    lower = [w.lower() for w in words]
+def features(words: list[str], i: int) -> list[str]:
+    """The features of the `i`-th of `words` (the answer's tokens, as typed); a few neighbours are looked at, never
+    the whole answer, so that scoring an answer stays linear in its length."""
 
     def at(j: int) -> str:
-        return lower[j] if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
+        return words[j].lower() if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
 
     def shape(j: int) -> str:
         return _shape(words[j]) if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
 
     k = i  # where the clause the word is in starts
-    while k > 0 and not _PUNCT.fullmatch(words[k - 1]) and lower[k - 1] not in _CLAUSE_WORDS:
+    while k > 0 and not _PUNCT.fullmatch(words[k - 1]) and words[k - 1].lower() not in _CLAUSE_WORDS:
         k -= 1
     pos = min(i - k, 5)
     return [
@@ -96,7 +96,8 @@ def features(toks: list[tuple[str, int, int]], i: int) -> list[str]:
 
 
 def probabilities(trained: np.ndarray, toks: list[tuple[str, int, int]]) -> list[float]:
-    return [likelihood(trained, features(toks, i)) for i in range(len(toks))]
+    words = [t[0] for t in toks]
+    return [likelihood(trained, features(words, i)) for i in range(len(toks))]
 
 
 def spans(toks: list[tuple[str, int, int]], probs: list[float], high: float = 0.5, low: float = 0.15) -> list[Span]:
