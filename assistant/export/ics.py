@@ -30,6 +30,7 @@ from assistant.export.content import (
     utc,
 )
 from assistant.models import Action, ActionPlan
+from assistant.understanding.week_days import days_of, times_a_week
 
 PRODID = "-//CIP Assistant//EN"
 TITLE_CHARS = 70
@@ -84,11 +85,6 @@ _RULES: dict[str, Rule] = {
 _LEAD = re.compile(r"^(?:once |twice )?(?:every|each|per|a|an|once a|once an|once per|once every|once each)\s+")
 _EVERY_N = re.compile(r"^(?:every|each)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(week|month)s?$")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-# "twice a week", "three times a week", "2x/wk", "twice weekly": more than once each week
-_TIMES_A_WEEK = re.compile(
-    r"^(?:(?P<twice>twice)|(?P<n>[2-5]|two|three|four|five)\s*(?:x|times))\s*"
-    r"(?:(?:a|per|each|every|in a)\s+|/\s*)?(?:school\s+)?(?:week|wk|weekly|wkly)$"
-)
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _BENCHMARKS = re.compile(r"\bbenchmark")
 
@@ -104,9 +100,8 @@ def repeat_rule(recurrence: str | None) -> Rule | None:
     text = _normal(recurrence)
     if text in _RULES:
         return _RULES[text]
-    times = _TIMES_A_WEEK.match(text)
-    if times:
-        count = 2 if times.group("twice") else _NUMBERS.get(times.group("n")) or int(times.group("n"))
+    count = times_a_week(text)
+    if count is not None:
         return _RULES["daily"] if count == 5 else Rule("WEEKLY", 1, times=count)
     every = _EVERY_N.match(text)
     if every:
@@ -227,9 +222,7 @@ def _listed(days: tuple[int, ...]) -> str:
 def _weekly(action: Action, rule: Rule, recurrence: str, start: date, end: date) -> Occurrences:
     """A weekly series on the weekdays the team named: "tues and thurs" for "twice a week", "every tuesday" for
     "weekly"; without them, "weekly" keeps the start's weekday and "twice a week" is one event saying so."""
-    from assistant.understanding.week_days import named_weekdays
-
-    days = named_weekdays(one_line(action.note)) or named_weekdays(one_line(action.description))
+    days = days_of(one_line(action.note), one_line(action.description))
     span = f"from {iso(start)} to {iso(end)}"
     if rule.times > 1 and len(days) != rule.times:
         # One series a week would show a fraction of the sessions: the team sets the days in its own calendar.

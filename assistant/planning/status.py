@@ -14,7 +14,7 @@ from typing import Literal
 
 from assistant.knowledge.text import one_line
 from assistant.models import Action, ActionPlan, ProgressEntry
-from assistant.understanding.week_days import named_weekdays
+from assistant.understanding.week_days import days_of, times_a_week
 
 DerivedStatus = Literal["done", "overdue", "approaching", "on_target", "no_date"]
 
@@ -66,17 +66,6 @@ def step_of(recurrence: str | None) -> tuple[str, int] | None:
     return _STEPS.get(text) or _STEPS.get(_LEAD.sub("", text))
 
 
-_SEVERAL_A_WEEK = re.compile(r"^(?:twice|three\s+times|four\s+times|[2-4]\s*x)\s*(?:a|per|/)?\s*(?:week|wk)$")
-
-
-def _days_of_the_week(action: Action) -> tuple[int, ...]:
-    """The weekdays work done more than once a week comes round on, when the team named them ("tues and thurs")."""
-    said = " ".join((action.recurrence or "").lower().split())
-    if not _SEVERAL_A_WEEK.match(said):
-        return ()
-    return named_weekdays(action.note) or named_weekdays(action.description)
-
-
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -93,7 +82,8 @@ def occurrences(action: Action, since: date, until: date) -> list[date]:
 
     "Monthly until June 30" with no start comes round on the 30th (or the month's last day) of each month.
     """
-    days = _days_of_the_week(action)
+    several = (times_a_week(action.recurrence) or 1) > 1
+    days = days_of(action.note, action.description) if several else ()
     if days:  # "twice a week" on the days the team named: each of those days
         first = max(since, action.start) if action.start else since
         last = min(until, action.due) if action.due else until

@@ -119,3 +119,26 @@ def named_weekdays(text: str) -> tuple[int, ...]:
         if not _said_once(m):
             return (_INDEX[(m.group("day") or m.group("plural")).lower()[:3]],)
     return ()
+
+
+# "twice a week", "three times a week", "2x/wk", "twice weekly": more than once each week
+_TIMES_A_WEEK = re.compile(
+    r"^(?:(?P<twice>twice)|(?P<n>[2-5]|two|three|four|five)\s*(?:x|times))\s*"
+    r"(?:(?:a|per|each|every|in a)\s+|/\s*)?(?:school\s+)?(?:week|wk|weekly|wkly)$"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def times_a_week(recurrence: str | None) -> int | None:
+    """How many times a week a recurrence says the work comes round: 2 for "twice a week" or "2x/wk", 3 for
+    "three times a week"; None for any other rhythm."""
+    said = " ".join((recurrence or "").lower().replace("-", "").split()).strip(" .")
+    times = _TIMES_A_WEEK.match(said)
+    if times is None:
+        return None
+    return 2 if times.group("twice") else _COUNTS.get(times.group("n")) or int(times.group("n"))
+
+
+def days_of(note: str, description: str) -> tuple[int, ...]:
+    """The weekdays an action's work comes round on, as the team's own words (its note) or its title name them."""
+    return named_weekdays(note) or named_weekdays(description)
