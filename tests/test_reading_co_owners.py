@@ -3,18 +3,14 @@ write…", "mr. okafor (HR) + ms. diaz from the union"); those who take part ("a
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from assistant.understanding.reader import read_answer
+from tests.reading import owner_words as words
 
 TODAY = date(2026, 11, 2)
-
-
-def words(owner: str | None) -> set[str]:
-    return set(re.findall(r"[a-z]+", (owner or "").lower())) - {"the", "our", "and"}
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,14 @@ title, not the doers' names; and an answer that changes its mind about who is ar
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from assistant.understanding.reader import read_answer
+from tests.reading import owner_words as words
 
 TODAY = date(2026, 11, 2)
-
-
-def words(text: str | None) -> set[str]:
-    return set(re.findall(r"[a-z]+", (text or "").lower())) - {"the", "our", "and"}
 
 
 @pytest.mark.parametrize(

@@ -12,15 +12,13 @@ import pytest
 
 from assistant.understanding.fields import parse_owner
 from assistant.understanding.reader import read_answer
+from tests.reading import first_owner
 
 TODAY = date(2026, 11, 2)
 
 
 def owner_of(answer: str) -> tuple[str | None, list[str]]:
-    reading = read_answer(answer, TODAY)
-    assert reading.kind == "action"
-    action = reading.actions[0]
-    return action.fields.owner, action.guessed
+    return first_owner(answer, TODAY)
 
 
 @pytest.mark.parametrize(
@@ -121,8 +119,6 @@ def test_a_reply_naming_a_chief_or_an_office_by_its_letters_is_read() -> None:
 
 def test_a_full_name_doing_the_work_in_the_present_tense_is_the_owner() -> None:
     from datetime import date
-
-    from assistant.understanding.reader import read_answer
 
     (action,) = read_answer("Dana Reyes observes every new teacher every other week", date(2026, 9, 8)).actions
     assert action.fields.owner == "Dana Reyes" and action.fields.recurrence == "biweekly"

@@ -10,16 +10,13 @@ from datetime import date
 
 import pytest
 
-from assistant.understanding.reader import read_answer
+from tests.reading import first_owner
 
 TODAY = date(2026, 11, 2)
 
 
 def owner_of(answer: str) -> tuple[str | None, list[str]]:
-    reading = read_answer(answer, TODAY)
-    assert reading.kind == "action"
-    action = reading.actions[0]
-    return action.fields.owner, action.guessed
+    return first_owner(answer, TODAY)
 
 
 def _plain(owner: str) -> str:

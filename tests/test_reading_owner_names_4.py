@@ -3,12 +3,12 @@ second piece of work goes on with its verb and no doer of its own ("GT teachers 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from assistant.understanding.reader import read_answer
+from tests.reading import owner_words as words
 
 TODAY = date(2026, 11, 2)
 
@@ -17,10 +17,6 @@ def owners(answer: str) -> list[str | None]:
     reading = read_answer(answer, TODAY)
     assert reading.kind == "action"
     return [action.fields.owner for action in reading.actions]
-
-
-def words(owner: str | None) -> set[str]:
-    return set(re.findall(r"[a-z]+", (owner or "").lower())) - {"the", "our", "and"}
 
 
 @pytest.mark.parametrize(

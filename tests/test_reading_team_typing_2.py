@@ -4,18 +4,14 @@ is a doer, and a span looked back on ("no login in 3 days") is not a due date.""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
 
 from assistant.understanding.reader import read_answer
+from tests.reading import owner_words as words
 
 TODAY = date(2030, 9, 11)
-
-
-def words(owner: str | None) -> set[str]:
-    return set(re.findall(r"[a-z]+", (owner or "").lower())) - {"the", "our", "and"}
 
 
 @pytest.mark.parametrize(
