@@ -59,7 +59,8 @@ def _bulleted(text: str) -> list[str]:
     last, _, after = items[-1].partition("\n")
     if after.strip() and _owns_all(after.strip()):
         items[-1], tail = last.strip(), after.strip()
-    items = [" ".join(item.split()) for item in items if len(item.split()) >= 2]
+    items = _with_field_lines([" ".join(item.split()) for item in items])
+    items = [item for item in items if len(item.split()) >= 2]
     if head.endswith(":"):
         lead = head.rstrip(": ")
         if _WILL_END.search(lead):
@@ -78,6 +79,26 @@ _WILL_END = re.compile(
     r"(?:\bwill|'ll|\b(?:is|are|am)\s+going\s+to|\bgonna|\bplans?\s+to|\bneeds?\s+to|\bhas\s+to|\bhave\s+to)\s*$",
     re.IGNORECASE,
 )
+
+
+# "- Owner: Mrs. O'Hara", "- Due: 10/4", "- run by Ms. Dao": a bullet that only fills in the item above it
+_FIELD_LINE = re.compile(
+    r"(?:(?:owner|owners|lead|leads|who|point|point\s+person|person\s+responsible|responsible|due|when|deadline|"
+    r"timeline|by\s+when|start|starts|date|dates|how\s+often|frequency)\s*[:=]|(?:run|led|done|owned|handled)\s+by\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_field_lines(items: list[str]) -> list[str]:
+    """Bullets that only say who or when for the item above, joined to it: "- weekly grade check…\n- Owner: Mrs.
+    O'Hara\n- Due: 10/4" is one piece of work with its owner and due date."""
+    joined: list[str] = []
+    for item in items:
+        if joined and _FIELD_LINE.match(item):
+            joined[-1] = f"{joined[-1].rstrip(' .;,')}. {item}"
+        else:
+            joined.append(item)
+    return joined
 
 
 def _owns_all(line: str) -> bool:

@@ -59,7 +59,8 @@ _TYPO = re.compile(
     r"(?<![\w/])(" + "|".join(re.escape(k) for k in sorted(_TYPOS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
 )
 _HONORIFIC = re.compile(
-    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt|mister|missus)(?P<dot>\.?)\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt|capt|prof|mister|missus)(?P<dot>\.?)\s+"
+    r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
@@ -126,13 +127,26 @@ def fix_typos(text: str) -> str:
 
 
 _SPOKEN = {"mister": "mr", "missus": "mrs"}
+_TITLES = {
+    "mr": "Mr.",
+    "mrs": "Mrs.",
+    "ms": "Ms.",
+    "mx": "Mx.",
+    "dr": "Dr.",
+    "miss": "Miss",
+    "supt": "Supt.",
+    "capt": "Capt.",
+    "prof": "Prof.",
+}
 
 
 def _honorific(m: re.Match[str]) -> str:
     if m.group("h").isupper() and len(m.group("h")) == 2 and not m.group("dot") and m.group("name").islower():
         return m.group()  # "DR pulls the list", "MS teachers": someone's initials or a middle school, not a title
     h = _SPOKEN.get(m.group("h").lower(), m.group("h").lower())
-    title = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.", "miss": "Miss", "supt": "Supt."}[h]
+    if h == "prof" and not m.group("dot"):
+        return m.group()  # "prof dev", "prof learning": professional, not a professor
+    title = _TITLES[h]
     words = m.group("name").split()
     if words[0].lower() in {"for", "of", "in", "at", "on", "to", "from", "with", "and", "or", "the"}:
         return m.group()  # "the asst supt for special ed": a title, then what it is for, not a name

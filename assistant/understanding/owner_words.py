@@ -40,8 +40,8 @@ _INITIAL_NAME = (
 )
 _INITIAL_TITLE = r"(?i:counselor|coach|principal|dean|nurse|registrar|librarian|director|secretary|clerk)"
 _PERSON = (
-    rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
-    rf"Coach\s+|Principal\s+|Miss\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
+    rf"(?:(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta|Supt|Capt|Lt|Sgt|Prof|Rev|Fr)\.\s+|(?:Assistant|Associate|Deputy)\s+(?:Supt\.|Superintendent)\s+|"
+    rf"Coach\s+|Principal\s+|Miss\s+|Captain\s+|Officer\s+|Professor\s+|Judge\s+|Pastor\s+|Chef\s+|Profe\s+|Nurse\s+|Counselor\s+|Dean\s+|AP\s+|VP\s+|Director\s+|Superintendent\s+|"
     rf"(?:la|el)\s+(?:[Mm]aestr[ao]|[Pp]rofesora?|[Dd]irectora?|[Cc]oach)\s+|(?:Maestr[ao]|Profesora?|Directora)\s+)"
     # "counselor r. Tsosie": an initial typed in lower case after a title
     rf"{_NAME}|{_INITIAL_TITLE}\s+(?-i:[a-z])\.\s?(?-i:[A-Z][a-z][\w'-]*)|"

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.accents import fold_accents, with_accents
+from assistant.understanding.first_names import (
+    _first_name_subject,
+    given_name_doing,
+)
 from assistant.understanding.named import capitalised_doer, each_does, named_aside
 from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
     _COMMON_SUBJECTS as _COMMON_SUBJECTS,
@@ -45,7 +50,7 @@ from assistant.understanding.owner_words import (
 from assistant.understanding.owner_words import (
     takes_part as takes_part,
 )
-from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB, _lowercase_name
+from assistant.understanding.people import _lowercase_name
 from assistant.understanding.role_named import role_named, signed_role
 from assistant.understanding.signed import people_label, signature_sentence
 from assistant.understanding.tails import tail_owner
@@ -126,7 +131,16 @@ _ONLY = re.compile(rf"^\W*(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\)
 
 
 def find_owner(text: str) -> OwnerFound | None:
-    """The first clause subject that does the work, a signature, or an answer that is only a name."""
+    """The first clause subject that does the work, a signature, or an answer that is only a name. Names with
+    accents ("Renée", "profe Báez", "mr. ó briain") are read as their letters without them and given back as typed."""
+    folded = fold_accents(text)
+    found = _find_owner(folded)
+    if found is None or folded == text:
+        return found
+    return with_accents(found, text, folded)
+
+
+def _find_owner(text: str) -> OwnerFound | None:
     only = _ONLY.match(text)
     if only:
         return OwnerFound(only.group("person"), only.group("paren"), only.span(), alone=True)
@@ -235,6 +249,9 @@ def find_owner(text: str) -> OwnerFound | None:
                 if person is not None:  # "…teams pull their list. ms abdi sets up the refresh by dec 17"
                     return person
             return found
+    run_on = given_name_doing(text)
+    if run_on is not None:  # "…by oct 1 shawna and deb do the interviews": a run-on's own subject
+        return run_on
     strong = _named_elsewhere(text)
     if weak is not None and strong is None:
         helper = _HELPED_BY.search(text)
@@ -267,40 +284,6 @@ _APPOSITION = re.compile(
     rf"(?:the|our|a|an|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}'s)\s+[^,.;()]{{1,40}},\s+"
     rf"(?P<person>{_PERSON}|[A-Z][a-z'-]+\s+[A-Z][a-z'-]+),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
 )
-_DOING = (
-    r"(?:writes|drafts|makes|runs|leads|builds|does|sends|checks|sets\s+up|reviews|books|schedules|coordinates|"
-    r"coaches|mentors|supports|oversees|manages|covers|audits|interviews|pilots|screens|surveys|co-plans|co-leads|"
-    r"handles|owns|trains|presents|shares|updates|creates|plans|pulls|tracks|collects|hosts|facilitates|"
-    r"organi[sz]es|designs|calls|emails|translates|gives|takes|texts|posts|prints|orders|compiles|observes|"
-    r"models|visits|teaches|co-teaches|preps|prepares|contacts|invites|recruits|develops|monitors|analy[sz]es|"
-    r"adjusts|revises|rewrites|reaches\s+out|puts\s+together|brings|walks|maps|picks|chooses|approves|"
-    r"nominates|enters|logs|inputs|watches(?=\s+(?:each|every|the|all)\b)|gets|fixes|fills\s+out|keeps|tells|asks|helps|"
-    r"buys|pays|attends|joins|greets|welcomes|follows\s+up|submits|uploads|delivers|distributes|"
-    r"arranges|secures|writes|connects|assigns|refers|gathers|convenes|selects|"
-    r"purchases|applies|celebrates|recognizes|publishes|hands\s+out|passes\s+out|maintains|"
-    r"installs|rolls\s+out|demonstrates|interprets|"
-    r"nominate|enter|log|write|draft|make|run|lead|build|do|send|check|set\s+up|review|book|schedule|"
-    r"coordinate|handle|"
-    r"own|train|present|share|update|create|plan|pull|track|collect|host|facilitate|design|meet|go|redo|propose|"
-    r"revise|compare|decide|split|review|rewrite|draft|finalize|build|"
-    r"will|'ll|(?:is|'s)\s+(?:gonna|going\s+to)|'s\s+(?:on\s+it|got\s+it|doing\s+it|handling\s+it)|"
-    r"(?:is|are|'re)\s+(?:rewriting|writing|drafting|building|pulling|making|running|doing|leading|"
-    r"setting\s+up|putting\s+together|handling|taking|planning|organi[sz]ing|coordinating|on\s+it))\b"
-)
-_FIRST_NAME = re.compile(
-    rf"(?:(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?P<role>{_ROLE_HEAD})\s+)?(?P<name>[a-z](?:[a-z-]|'(?!(?:ll|s|d|re|ve|m)\b)){{1,14}})(?![\w'])(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
-    rf"(?P<with>\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?(?:(?:two|three|\d)\s+(?:of\s+the\s+)?)?"
-    rf"(?:{_PERSON}|[\w-]+(?:\s+[\w-]+)?\s+{_GROUP_HEAD}|{_GROUP_HEAD}|(?P<second>[a-z][a-z'-]{{1,14}})))?"
-    rf"(?:\s+(?:in|from|at|on)\s+(?:the\s+)?[\w&]+(?:\s+[\w&]+){{0,2}})?"
-    rf"\s+(?:also\s+|then\s+|double[- ]?)?(?P<verb>{_DOING})"
-)
-_NOUN_PLURALS = frozenset(
-    "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
-    "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes mentors coaches "
-    "leads".split()
-)
-_COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
-_CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
 
 
 _MEMBERS = frozenset({"co-chairs", "co-leads"})
@@ -322,39 +305,6 @@ def _clause_subject(text: str, position: int) -> re.Match[str] | None:
             return m
         end = m.start("verb")
     return None
-
-
-def _first_name_subject(text: str, position: int) -> OwnerFound | None:
-    m = _FIRST_NAME.match(text, position)
-    if m is None and _CAPITALISED.match(text, position):  # "Hank calls the employers", "Rosa logs every referral"
-        m = _FIRST_NAME.match(text[:position] + text[position:].lower(), position)
-    if m is None:
-        return None
-    name = m.group("name")
-    if _COMPOUND_NOUN.match(text, m.end("verb")) and m.group("verb").lower() in _NOUN_PLURALS:
-        return None  # "phone calls to every family", "home visits for newcomers": a thing, not a person doing it
-    base_verb = not re.search(r"(?:s|es|will|'ll|ing|on\s+it)$", m.group("verb"))
-    if (base_verb and not m.group("with")) or "-" in name:
-        return None  # "network lead team agrees", "look-fors go on a card": a noun, not a person
-    if name in _COMMON_SUBJECTS or name.endswith(("ing", "tion", "ment", "ness", "ity", "ers", "ies")):
-        return None
-    if name in _NAME_STOP or name in _ROLE_VOCAB:
-        return None
-    owner = name[:1].upper() + name[1:]
-    second = m.group("second")
-    if second is not None:  # "jess and tom from the pbis team train…": two first names
-        if second in _COMMON_SUBJECTS | _INTERJECTIONS or second in _NAME_STOP or second in _ROLE_VOCAB:
-            return None
-        return OwnerFound(
-            f"{owner} and {second[:1].upper()}{second[1:]}",
-            m.group("paren") or m.group("role"),
-            (m.start(), m.start("verb")),
-            verb=m.group("verb").lower(),
-        )
-    if m.group("with"):
-        owner += re.sub(r"\s*\+\s*", " and ", m.group("with"), count=1)
-    role = m.group("paren") or m.group("role")
-    return OwnerFound(owner, role, (m.start(), m.start("verb")), verb=m.group("verb").lower())
 
 
 _NAME_SENTENCE = re.compile(

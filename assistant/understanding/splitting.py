@@ -8,6 +8,7 @@ import re
 from assistant.understanding.action import _SENTENCE
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
 from assistant.understanding.dated_steps import _MONTH, doer_opens, each_dated_doer
+from assistant.understanding.first_names import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
 from assistant.understanding.named import _BARE_VERB, bare_verb, named_doing, named_each, people_doing
 from assistant.understanding.owner_words import (
@@ -19,7 +20,7 @@ from assistant.understanding.owner_words import (
     OwnerFound,
     is_only_owner,
 )
-from assistant.understanding.owners import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject, find_owner
+from assistant.understanding.owners import find_owner
 from assistant.understanding.part_tails import _owner_for_all, _shared_tail
 from assistant.understanding.people import _VERB, _subject_at
 from assistant.understanding.recurrence import find_recurrence
@@ -419,6 +420,8 @@ def _split(text: str) -> tuple[list[str], bool]:
         parts = _bulleted(text)
         if len(parts) >= 2:
             return parts[:MAX_ACTIONS], len(_BULLETS.findall(text)) >= len(parts)
+        if len(parts) == 1:  # "- weekly grade check…\n- Owner: Mrs. O'Hara": one piece of work and who owns it
+            text = parts[0]
     cuts = [0]
     borrowed = {0: ""}
     listed_things = False

@@ -230,7 +230,7 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     out = _shorten(out)
     for _ in range(3):
         out = _TRAILING_JUNK.sub("", out)
-    out = out.strip(" .")
+    out = out.strip(" .").lstrip(":;,-–— ")  # "end of first semester: compare GPAs…" without its date
     if not out:
         return " ".join(text.split()[:TITLE_WORDS]).strip(" .")
     return out[0].upper() + out[1:]

@@ -1,0 +1,119 @@
+"""More of how teams type who does the work: a bulleted item whose next bullets only say "Owner:" or "Due:", a
+first name in the middle of a run-on ("…by oct 1 shawna and deb do the interviews"), names typed with accents, and
+titles beyond Mr. and Ms. ("Capt. Hargrove", "capt hargrove")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.reader import read_answer
+from tests.reading import first_owner
+from tests.reading import owner_words as words
+
+TODAY = date(2030, 9, 10)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "- weekly grade check every Monday for all fall athletes + band + drama\n- Owner: Mrs. O'Hara (academic "
+            "coordinator)",
+            {"mrs", "o", "hara"},
+        ),
+        (
+            "- eligibility data by sport, gender and race to the principal every quarter\n- Owner: Mr. Bianchi",
+            {"mr", "bianchi"},
+        ),
+        (
+            "- all coaches get a 1 hr training on the eligibility policy, at the Sept 18 coaches mtg\n- run by Ms. Dao "
+            "(activities director)",
+            {"ms", "dao"},
+        ),
+    ],
+)
+def test_a_bullet_that_only_names_the_owner_belongs_to_the_item_above(answer: str, owner: set[str]) -> None:
+    reading = read_answer(answer, TODAY)
+    assert len(reading.actions) == 1  # one piece of work, not a second action titled "Owner: …"
+    assert words(reading.actions[0].fields.owner) == owner
+    assert not reading.actions[0].title.lower().startswith(("owner", "run by"))
+
+
+def test_owner_and_due_bullets_fill_in_the_item() -> None:
+    answer = "- concussion check-in training for the team captains of every fall sport\n- Owner: Kelsey\n- Due: 10/4"
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.owner == "Kelsey"
+    assert action.fields.due == date(2030, 10, 4)
+
+
+def test_a_title_never_opens_with_the_colon_of_a_date_said_first() -> None:
+    (action,) = read_answer("end of first semester: compare GPAs of athletes who came to study table", TODAY).actions
+    assert action.title.startswith("Compare GPAs")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("we need a second intervention para by oct 1 shawna and deb do the interviews", {"shawna", "deb"}),
+        (
+            "after each star window deb and ray pull the scores by grade and for our iep kids and we pick who goes",
+            {"deb", "ray"},
+        ),
+        (
+            "family math night at the community hall oct 9 with dinner and spanish interpreting marcus runs it",
+            {"marcus"},
+        ),
+        ("new sub list by friday kiara sends it to the office", {"kiara"}),
+    ],
+)
+def test_a_first_name_doing_the_work_in_a_run_on(answer: str, owner: set[str]) -> None:
+    found, _ = first_owner(answer, TODAY)
+    assert words(found) == owner
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "the title I grant pays for the subs by oct 1 and we pick the dates",
+        "by oct 1 we mark attendance in the new app and may change the form later",
+    ],
+)
+def test_a_word_that_is_also_a_name_is_not_taken_for_someone(answer: str) -> None:
+    found, _ = first_owner(answer, TODAY)
+    assert not {"grant", "mark", "may"} & words(found)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("Renée will bring the participation numbers to the principals meeting every month.", "Renée"),
+        ("renée will bring the participation numbers to the principals meeting every month", "Renée"),
+        ("José runs the tutoring sign-ups every friday", "José"),
+    ],
+)
+def test_a_name_with_accents_is_read_and_kept_as_typed(answer: str, owner: str) -> None:
+    found, guessed = first_owner(answer, TODAY)
+    assert found == owner
+    assert "owner" not in guessed  # read for sure, as "Rosa will bring…" is
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "Capt. Hargrove: school day moves to 8-2:30 with no lockdown drills during class, in place by 2/3",
+            {"capt", "hargrove"},
+        ),
+        ("capt hargrove runs the lockdown drill debrief every month", {"capt", "hargrove"}),
+    ],
+)
+def test_more_titles_name_someone(answer: str, owner: set[str]) -> None:
+    found, _ = first_owner(answer, TODAY)
+    assert words(found) == owner
+
+
+def test_prof_without_a_period_is_professional() -> None:
+    reading = read_answer("prof dev on the new math units for all teachers by oct 15, the math coach runs it", TODAY)
+    assert "Prof." not in reading.actions[0].title
