@@ -32,6 +32,7 @@ from assistant.export.content import (
     title,
     utc,
 )
+from assistant.export.word_text import make_printable
 from assistant.models import Action, ActionPlan
 
 if TYPE_CHECKING:
@@ -303,6 +304,7 @@ def render(plan: ActionPlan) -> bytes:
     _equity(document, plan, sources)
     _sign_off(document)
     _sources(document, sources)
+    make_printable(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

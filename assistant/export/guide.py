@@ -18,6 +18,7 @@ from assistant.errors import InputError
 from assistant.export import canonical_format, write_export
 from assistant.export.content import driver_name, one_line, source_label, stage_name
 from assistant.export.md import escape
+from assistant.export.word_text import make_printable
 from assistant.models import Citation, CoachGuide, ReflectionSet
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ def _docx_sources(document: Document, sources: Numbered) -> None:
 
 
 def _docx_bytes(document: Document) -> bytes:
+    make_printable(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.export.content import ONGOING
+from assistant.export.word_text import make_printable
 from assistant.knowledge.citations import citation_label
 from assistant.models import Action, ActionPlan, Citation, Driver, ProgressEntry
 from assistant.planning.assessment import RATING_WORDS, open_gaps, trend
@@ -384,6 +385,7 @@ def render_docx(plan: ActionPlan, today: date, approaching_days: int = 14) -> by
         for i, c in enumerate(report.sources.citations, 1):
             paragraph = document.add_paragraph(f"{i}. {_one_line(citation_label(c))}")
             paragraph.runs[0].font.size = Pt(8)
+    make_printable(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
