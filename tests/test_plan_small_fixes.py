@@ -1,18 +1,154 @@
-"""Small things a team notices in a planning meeting and in its plan: check marks in the Word plan."""
+"""Small things a team notices in a planning meeting: a name typed alone, a date typed once the plan is finished,
+the school and team asked for when the rest was given on the command line, check marks in the Word plan."""
 
 from __future__ import annotations
 
 import io
 import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import cli_env
 
+from assistant.dialogue.events import Question
+from assistant.dialogue.plan_mode import PlanConversation
+from assistant.dialogue.session import Session
 from assistant.export import render
-from assistant.models import Action, ActionPlan, Driver, ProgressEntry
+from assistant.models import Action, ActionPlan, Driver, ProgressEntry, Stage
+from assistant.planning.context import PlanningContext
+from assistant.retrieval.retriever import Retriever
+
+TODAY = date(2026, 11, 22)
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def context(retriever: Retriever) -> PlanningContext:
+    return PlanningContext(retriever)
+
+
+def meeting(context: PlanningContext) -> PlanConversation:
+    """Coaching at initial implementation: the first question asks how (not who), the readiness check declined."""
+    plan = ActionPlan(
+        name="t", initiative="Structured literacy", drivers=[Driver.coaching], stage=Stage.initial_implementation
+    )
+    conv = PlanConversation(Session(id="t", plan=plan), context, today=TODAY)
+    conv.start()
+    conv.reply("no")
+    first = conv.state.queue[0].text
+    assert not first.lower().startswith("who"), first
+    return conv
+
+
+# ------------------------------------------------------------------------------------------ a name typed alone
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("ms kim", "Ms. Kim"), ("Coach Bell", "Coach Bell")])
+def test_a_name_typed_alone_is_asked_what_that_person_will_do(context: PlanningContext, typed: str, shown: str) -> None:
+    conv = meeting(context)
+    reply = conv.reply(typed)
+    assert conv.plan.actions == [], "a name alone is not recorded as an action"
+    assert "Recorded action" not in reply.text
+    assert f"What will {shown} do" in reply.text
+    question = reply.events[-1]
+    assert isinstance(question, Question) and question.number == 1, "the guiding question stays open"
+    # The work the team types next is that person's, titled with the work, not the name.
+    recorded = conv.reply("schedule the first coaching cycle by March 5")
+    assert "Recorded action 1: Schedule the first coaching cycle" in recorded.text
+    (action,) = conv.plan.actions
+    assert (action.owner, action.due) == (shown, date(2027, 3, 5))
+    assert shown not in action.description
+
+
+def test_a_name_typed_alone_after_an_action_with_no_owner_becomes_its_owner(context: PlanningContext) -> None:
+    conv = meeting(context)
+    conv.reply("Schedule coaching cycles monthly")
+    conv.reply("/back")  # back to the question, the action kept without an owner
+    reply = conv.reply("ms kim")
+    assert "Action 1 updated: owner Ms. Kim" in reply.text
+    assert [(a.description, a.owner) for a in conv.plan.actions] == [("Schedule coaching cycles", "Ms. Kim")]
+
+
+# ------------------------------------------------------------------------------------------ after the last question
+
+
+def finished_with(context: PlanningContext, answer: str) -> PlanConversation:
+    conv = meeting(context)
+    conv.reply(answer)
+    while conv.state.phase != "done":
+        conv.reply("/skip")
+    return conv
+
+
+@pytest.mark.parametrize("typed", ["yes, by march 5", "ok, march 5"])
+def test_a_date_confirmed_after_the_last_question_is_the_last_actions_due_date(
+    context: PlanningContext, typed: str
+) -> None:
+    conv = finished_with(context, "Ms. Kim will schedule coaching cycles")
+    assert conv.plan.actions[0].due is None
+    reply = conv.reply(typed)
+    assert reply.text == "Action 1 (Schedule coaching cycles) is now due 2027-03-05."
+    assert [(a.description, a.due) for a in conv.plan.actions] == [("Schedule coaching cycles", date(2027, 3, 5))]
+    assert "due date not set" not in conv.reply("/plan").text
+
+
+def test_a_date_after_the_last_question_when_the_last_action_has_one_says_the_plan_is_finished(
+    context: PlanningContext,
+) -> None:
+    conv = finished_with(context, "Ms. Kim will schedule coaching cycles by December 4")
+    reply = conv.reply("ok, march 5")
+    assert reply.text.startswith("The plan is finished") and "/back" in reply.text
+    assert [(a.description, a.due) for a in conv.plan.actions] == [("Schedule coaching cycles", date(2026, 12, 4))]
+
+
+# ------------------------------------------------------------------------------------------ the command line
+
+
+def chat(home: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=cli_env(home, {"CIP_ASSISTANT_TODAY": "2026-11-22"}),
+        timeout=300,
+        check=False,
+    )
+
+
+OPTIONS = ("--initiative", "Structured literacy K-3", "--stage", "installation", "--driver", "coaching")
+
+
+def test_a_session_started_with_options_still_asks_the_school_and_team_once(
+    cli: Cli, index_home: Path, tmp_path: Path
+) -> None:
+    run = chat(index_home, ["Lincoln Elementary, K-3 literacy team", "/done"], "--session", "lincoln", *OPTIONS)
+    assert run.returncode == 0, run.stderr
+    first, then = run.stdout.split("\n\n")[1:3]
+    assert first.startswith("Which school or district is this plan for, and which team")
+    assert then == "School / district: Lincoln Elementary · Team: K-3 literacy team."
+    assert "Coaching · question 1 of" in run.stdout
+    out = tmp_path / "plan.md"
+    assert cli("plan", "export", "lincoln", "--format", "md", "--out", str(out), home=index_home).returncode == 0
+    header = out.read_text(encoding="utf-8")
+    assert "**School / district:** Lincoln Elementary" in header and "**Team:** K-3 literacy team" in header
+
+    # Skipped, or given as options, it is not asked again; the meeting goes on to the questions.
+    skipped = chat(index_home, ["/skip", "/done"], "--session", "skipped", *OPTIONS)
+    assert "No school or team set" in skipped.stdout and "Coaching · question 1 of" in skipped.stdout
+    given = chat(index_home, ["/done"], "--session", "given", *OPTIONS, "--school", "Lincoln", "--team", "K-3 team")
+    assert given.returncode == 0, given.stderr
+    assert "Which school or district" not in given.stdout
+    assert "Coaching · question 1 of" in given.stdout.split("\n\n")[1]
+    shown = cli("plan", "export", "given", "--format", "md", "--out", str(tmp_path / "given.md"), home=index_home)
+    assert shown.returncode == 0, shown.stderr
+    assert "**Team:** K-3 team" in (tmp_path / "given.md").read_text(encoding="utf-8")
+
 
 # ------------------------------------------------------------------------------------------ the Word plan
 

@@ -104,17 +104,40 @@ class PlanSessions:
             name, n = f"{base}-{n}", n + 1
         return name
 
-    def start(self, name: str, initiative: str = "", stage: str | None = None, drivers: Sequence[str] = ()) -> Session:
-        """A new plan session with its opening prompt saved as the first turn."""
+    def start(
+        self,
+        name: str,
+        initiative: str = "",
+        stage: str | None = None,
+        drivers: Sequence[str] = (),
+        *,
+        school: str = "",
+        team: str = "",
+        ask_school: bool = False,
+    ) -> Session:
+        """A new plan session with its opening prompt saved as the first turn.
+
+        With `ask_school`, a session given its initiative, drivers and stage still asks once for the school and
+        team (unless they are given too), before the guiding questions; otherwise it opens on the first question.
+        """
         from assistant.knowledge.curated import resolve_driver, resolve_stage
 
         name = check_name(name or self.suggested_name())
         stage_key = resolve_stage(stage) if stage else None
         driver_keys = list(dict.fromkeys(resolve_driver(d) for d in drivers))
-        plan = ActionPlan(name=name, initiative=clean_input(initiative)[:300], stage=stage_key, drivers=driver_keys)
+        plan = ActionPlan(
+            name=name,
+            initiative=clean_input(initiative)[:300],
+            school=clean_input(school)[:200],
+            team=clean_input(team)[:200],
+            stage=stage_key,
+            drivers=driver_keys,
+        )
         with self.locked(name):
             session = self.store.create(name, "plan", plan)
-            opening = self.conversation(session).opening()
+            conversation = self.conversation(session)
+            conversation.state.ask_school = ask_school and not (plan.school or plan.team)
+            opening = conversation.opening()
             self.store.save_turn(session, None, opening.text, opening.events)
         return session
 

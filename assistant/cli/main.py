@@ -278,6 +278,8 @@ def eval_command(as_json: bool, gold: Path | None) -> None:
 @click.option("--initiative", metavar="TEXT", help="what the plan is for")
 @click.option("--stage", metavar="S", help="exploration, installation, initial_implementation or full_implementation")
 @click.option("--driver", "drivers", multiple=True, metavar="D", help="a driver to plan for (any alias; repeatable)")
+@click.option("--school", metavar="TEXT", help="plan mode: the school or district (asked once when not given)")
+@click.option("--team", metavar="TEXT", help="plan mode: the team writing the plan (asked once when not given)")
 @click.option("--readiness", is_flag=True, help="plan mode: begin with the readiness check (same as typing /readiness)")
 @LLM_OPTION
 def chat(
@@ -286,6 +288,8 @@ def chat(
     initiative: str | None,
     stage: str | None,
     drivers: tuple[str, ...],
+    school: str | None,
+    team: str | None,
     readiness: bool,
     llm: str | None,
 ) -> None:
@@ -330,15 +334,20 @@ def chat(
     name = check_name(name) if name is not None else sessions.suggested_name()
     if sessions.exists(name):
         session = sessions.resume(name)
-        if initiative or stage or drivers:
+        if initiative or stage or drivers or school or team:
             click.echo(
-                "Note: resuming a saved session; --initiative, --stage and --driver apply to new sessions only.",
+                "Note: resuming a saved session; --initiative, --stage, --driver, --school and --team apply to new "
+                "sessions only.",
                 err=True,
             )
     else:
-        session = sessions.start(name, initiative or "", stage, drivers)
-    phase = sessions.conversation(session).state.phase
-    if readiness and phase in {"questions", "done"}:
+        # The school and team are asked once, even when the rest is given, so an export's header is filled in.
+        session = sessions.start(
+            name, initiative or "", stage, drivers, school=school or "", team=team or "", ask_school=True
+        )
+    state = sessions.conversation(session).state
+    phase = state.phase
+    if readiness and (phase in {"questions", "done"} or (phase == "school" and state.queue)):
         session, first = sessions.turn(name, "/readiness", seen=session.version)
         _say(first.text)
     else:

@@ -51,7 +51,13 @@ class PlanBase:
     def _school(self, text: str) -> Reply:
         raise NotImplementedError
 
-    def _join(self) -> Reply:
+    def _begin_planning(self) -> None:
+        raise NotImplementedError
+
+    def _remove_actions(self, numbers: list[int]) -> None:
+        raise NotImplementedError
+
+    def _fill_followup(self, text: str) -> Reply:
         raise NotImplementedError
 
     def _start_readiness(self) -> Reply:

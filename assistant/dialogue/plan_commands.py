@@ -52,6 +52,34 @@ class PlanCommands(PlanBase):
             self._prompt(),
         )
 
+    def _join(self) -> Reply:
+        state = self.state
+        numbers = state.last_split
+        if len(numbers) < 2:
+            return Reply.of(
+                notice("nothing_to_join", "The last answer was recorded as one action; there is nothing to join."),
+                self._prompt(),
+            )
+        first = operations.join_actions(self.plan, numbers, self.context)
+        if state.followup is not None and state.followup.action in numbers[1:]:
+            state.followup = None
+        state.pending = [f for f in state.pending if f.action not in numbers[1:]]
+        self._remove_actions(numbers[1:])
+        state.last_split = []
+        if state.followup is None and state.pending:
+            state.followup, state.pending = state.pending[0], state.pending[1:]
+        if state.followup is not None:
+            if state.followup.action == first.number:
+                state.followup.missing = operations.missing(first)
+            if not state.followup.missing:
+                state.followup = None
+        if state.phase == "followup" and state.followup is None:
+            state.phase = "questions"
+        joined = self._recorded(first, verb="joined")
+        if state.phase == "questions" and state.followup is None and state.pos in state.answered_many:
+            return Reply.of(joined, *self._advance())
+        return Reply.of(joined, self._prompt())
+
     def _record(self) -> Reply:
         """The last answer taken for a question back or "not sure", added to the plan as the work the team says."""
         said = self.state.answered_back

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from assistant.dialogue.events import FollowUpFilled, Reply, notice
+from assistant.dialogue.events import FollowUpFilled, Notice, Reply, notice
 from assistant.dialogue.plan_base import PlanBase
 from assistant.dialogue.state import Followup, Missing
+from assistant.knowledge.text import shorten
 from assistant.models import Action
 from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import ActionReading, classify, read_action, read_answer
-from assistant.understanding.reply import owner_in_reply
+from assistant.understanding.reply import owner_in_reply, people_alone
 from assistant.understanding.school_dates import find_school_dates, rewrite
 
 YES = {"y", "yes", "yeah", "yep", "sure", "ok", "okay", "please", "yes please", "let's do it"}
@@ -38,6 +40,8 @@ _CONFIRM = re.compile(
     r"exactly|confirmed?)\b[\s,.;:!-]*",
     re.IGNORECASE,
 )
+# Words around a date that add nothing to it: "by march 5 please", "march 5 works", "then".
+_COURTESY = frozenset("please thanks thank you works is fine good sounds that then it's great".split())
 _DENY = re.compile(r"^\W*(?:no|nope|nah|not\s+(?:right|quite|her|him|them|really)|wrong)\b[\s,.;:!-]*", re.IGNORECASE)
 
 
@@ -193,18 +197,20 @@ class PlanFollowUps(PlanBase):
         on a rhythm) is one more action for the last guiding question, never dropped; anything else gets a word on
         what can still be done."""
         state = self.state
+        finished = notice(
+            "finished",
+            "The plan is finished, so that was not added to it. Type /back to reopen the last question and "
+            "add it, /edit N to change an action, or /plan to see the plan.",
+        )
+        filled = self._last_action_filled(text, finished)
+        if filled is not None:
+            return filled
         reading = read_answer(text, self.today, self.year)  # a doer no rule knows ("the wranglers set up…") counts
         said_who_or_when = reading.kind == "action" and any(
             a.fields.owner or a.fields.due or a.fields.start or a.fields.recurrence for a in reading.actions
         )
         if not state.queue or not said_who_or_when:  # "thanks everyone, great meeting"
-            return Reply.of(
-                notice(
-                    "finished",
-                    "The plan is finished, so that was not added to it. Type /back to reopen the last question and "
-                    "add it, /edit N to change an action, or /plan to see the plan.",
-                )
-            )
+            return Reply.of(finished)
         state.pos = len(state.queue) - 1
         state.phase = "questions"
         try:
@@ -214,6 +220,39 @@ class PlanFollowUps(PlanBase):
                 state.phase, state.pos = "done", len(state.queue)
         said = notice("added_after_last_question", "Added to the plan after the last question.")
         return Reply.of(said, *reply.events)
+
+    def _last_action_filled(self, text: str, finished: Notice) -> Reply | None:
+        """A day ("yes, by march 5") or a name ("ms kim") typed alone after the last question: the due date or the
+        owner of the last action when it has none, never an action of its own; None for anything else."""
+        due = self._date_only(text)
+        named = None if due is not None else people_alone(normalize_answer(text))
+        if due is None and named is None:
+            return None
+        last = self.plan.actions[-1] if self.plan.actions else None
+        if last is None or (last.due if due is not None else last.owner) is not None:
+            return Reply.of(finished)
+        if due is not None:
+            last.due, said = due, f"is now due {due.isoformat()}"
+        else:
+            assert named is not None
+            last.owner, last.owner_role = named[0], named[1] or last.owner_role
+            said = f"is now owned by {named[0]}"
+        operations.sync_open_flags(last)
+        self.context.run_equity(last)
+        return Reply.of(
+            notice("filled_after_last_question", f"Action {last.number} ({shorten(last.description, 60)}) {said}.")
+        )
+
+    def _date_only(self, text: str) -> date | None:
+        """The day in a reply that says a date and nothing more, after a "yes" or "ok" perhaps: "yes, by march 5",
+        "ok, march 5", "before winter break please"."""
+        confirmed = _CONFIRM.match(text)
+        rest = text[confirmed.end() :] if confirmed else text
+        fields = read_action(rest, self.today, self.year).fields
+        if fields.due is None or fields.start or fields.recurrence or fields.owner:
+            return None
+        left = re.findall(r"[\w']+", _owner_only(rest, fields.date_phrases).lower())
+        return fields.due if set(left) <= _COURTESY else None
 
     def _record_one_more(self, text: str) -> Reply:
         """Record `text` as more actions for the current guiding question, keeping the ones it already has (an

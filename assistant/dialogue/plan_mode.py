@@ -19,7 +19,6 @@ from assistant.dialogue.events import (
     ReadinessQuestion,
     Reply,
     SetupQuestion,
-    SetupRecorded,
     Welcome,
     notice,
 )
@@ -27,7 +26,10 @@ from assistant.dialogue.plan_commands import COMMANDS, PlanCommands
 from assistant.dialogue.plan_events import PlanEvents, hint_ref, sources_of
 from assistant.dialogue.plan_followup import YES as _YES
 from assistant.dialogue.plan_followup import PlanFollowUps, hold_guesses
+from assistant.dialogue.plan_names import PlanNames
 from assistant.dialogue.plan_readiness import PlanReadiness
+from assistant.dialogue.plan_setup import NO as _NO
+from assistant.dialogue.plan_setup import PlanSetup
 from assistant.dialogue.render_text import EDITABLE, HELP, cite
 from assistant.dialogue.session import Session
 from assistant.dialogue.state import Followup, Missing, PlanState, QueueItem
@@ -35,26 +37,19 @@ from assistant.errors import InputError
 from assistant.knowledge.curated import driver_name, only_drivers, parse_drivers, stage_name
 from assistant.knowledge.text import clean_input
 from assistant.llm import Backend, NoneBackend, guarded_answer, guarded_extract
-from assistant.models import (
-    Action,
-    Citation,
-    Driver,
-    Stage,
-)
+from assistant.models import Action, Citation
 from assistant.planning import operations
 from assistant.planning.context import Hint, PlanningContext
 from assistant.understanding.earlier import event_day, known_name, pointed_back, same_day, same_day_aside
 from assistant.understanding.fields import SchoolYear
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.reader import ActionReading, read_answer
-from assistant.understanding.setup import school_and_team, understand_stage
 from assistant.understanding.titles import draft_title
 
 MAX_ANSWER_CHARS = 10_000
-_NO = {"n", "no", "nope", "no thanks", "skip", "not now", "later"}
 
 
-class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
+class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
     """Drives one planning session; `start()` for the opening prompt (or where a resumed session stands)."""
 
     def __init__(
@@ -84,13 +79,9 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         state = self.state
         if state.phase == "readiness_offer":  # saved before the offer became one line of the first question
             state.phase = "questions" if state.queue else "done"
-        if state.phase == "initiative" and self.plan.initiative:
-            state.phase = "drivers"
-        if state.phase == "drivers" and self.plan.drivers:
-            state.phase = "stage"
-        if state.phase == "stage" and (state.stage or self.plan.stage):
-            state.stage = state.stage or self.plan.stage
-            self._begin_planning()
+        self._settle_setup()
+        if state.ask_school and not self.session.transcript and state.phase != "initiative":
+            state.phase = "school"  # asked once, before the guiding questions, when the rest was given at the start
         events: list[Event] = []
         if self.session.transcript:
             events.append(
@@ -201,19 +192,8 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
 
     def _answer(self, text: str) -> Reply:
         phase = self.state.phase
-        if phase == "initiative":
-            self.plan.initiative = text[:300]
-            self.state.phase = "school" if not (self.plan.school or self.plan.team) else "drivers"
-            return Reply.of(SetupRecorded(step="initiative", initiative=self.plan.initiative), self._prompt())
-        if phase == "school":
-            return self._school(text)
-        if phase == "drivers":
-            return self._drivers(text)
-        if phase == "stage":
-            self.state.stage = understand_stage(text)
-            self.plan.stage = self.state.stage
-            self._begin_planning()
-            return Reply.of(SetupRecorded(step="stage", stage=self.state.stage), self._prompt())
+        if phase in {"initiative", "school", "drivers", "stage"}:
+            return self._setup_answer(text)
         if phase == "readiness":
             return self._rate(text)
         if phase == "followup":
@@ -221,60 +201,6 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
         if phase == "questions":
             return self._record_answer(text)
         return self._after_last_question(text)
-
-    def _drivers(self, text: str) -> Reply:
-        """The drivers. A team that answers with its stage first ("still exploring, nothing decided yet") has the
-        stage kept and is asked for the drivers again; the stage question is then not asked."""
-        found = parse_drivers(text)
-        # Only an answer naming no driver is read for a stage: "we're looking at coaching" names drivers.
-        stage = self._stage_said(text) if self.state.stage is None and not found else None
-        recorded: list[SetupRecorded] = []
-        if stage is not None:
-            self.state.stage = self.plan.stage = stage
-            recorded.append(SetupRecorded(step="stage", stage=stage))
-        if not found:
-            if recorded:
-                return Reply.of(*recorded, self._prompt())
-            names = ", ".join(driver_name(d) for d in Driver)
-            raise InputError(f"I did not recognise a driver in '{text[:80]}'. Name one or more of: {names}.")
-        self.plan.drivers = found
-        recorded.insert(0, SetupRecorded(step="drivers", drivers=found))
-        self.state.phase = "stage"
-        if self.state.stage is not None:
-            self._begin_planning()
-        return Reply.of(*recorded, self._prompt())
-
-    @staticmethod
-    def _stage_said(text: str) -> Stage | None:
-        try:
-            return understand_stage(text)
-        except InputError:
-            return None
-
-    def _begin_planning(self) -> None:
-        state = self.state
-        if state.stage is None:
-            return
-        state.queue = [
-            QueueItem(driver=driver, text=text, passage_id=passage.id if passage else None, for_stage=for_stage)
-            for driver in self.plan.drivers
-            for text, passage, for_stage in self.context.guiding_questions(driver, state.stage)
-        ]
-        state.pos = 0
-        state.readiness_todo = [d for d in self.plan.drivers if self.context.considerations(d)]
-        state.phase = "questions" if state.queue else "done"
-
-    def _school(self, text: str) -> Reply:
-        if only_drivers(text):  # the team went straight on to the drivers: the header stays blank
-            self.state.phase = "drivers"
-            return self._answer(text)
-        answer = text.lower().strip(" .!")
-        if answer not in _NO and answer not in {"skip", "none", "n/a", "na", "-"}:
-            school, team = school_and_team(text)
-            self.plan.school, self.plan.team = school or self.plan.school, team or self.plan.team
-        self.state.phase = "drivers"
-        recorded = SetupRecorded(step="school", school=self.plan.school, team=self.plan.team)
-        return Reply.of(recorded, self._prompt())
 
     def _record_answer(self, text: str, as_work: bool = False) -> Reply:
         state = self.state
@@ -286,6 +212,9 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             return Reply.of(
                 notice("readiness_declined", "No readiness check, then (/readiness starts it later)."), self._prompt()
             )
+        named_alone = None if as_work else self._name_alone(text, item)
+        if named_alone is not None:
+            return named_alone
         hint = self._hint(item)
         passages = [hint.passage, *hint.others] if hint else []
         reading = read_answer(text, self.today, self.year, question=item.text, as_work=as_work)
@@ -304,6 +233,7 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
                 part.title = draft_title(normalize_answer(text), fields.owner, phrases)
                 part.guessed = [g for g in part.guessed if getattr(fields, g) == getattr(part.fields, g)]
             part.fields = fields
+        self._owned_by_named(reading.actions)  # "ms kim", asked what she will do, then "the walkthroughs by march 5"
         first = reading.actions[0].fields
         if len(reading.actions) == 1 and len(text.split()) < 3 and not (first.owner or first.due):
             raise InputError(
@@ -413,34 +343,6 @@ class PlanConversation(PlanFollowUps, PlanCommands, PlanReadiness, PlanEvents):
             if followup is not None and followup.action in mapping:
                 followup.action = mapping[followup.action]
         state.pending = [f for f in state.pending if f.action in mapping.values()]
-
-    def _join(self) -> Reply:
-        state = self.state
-        numbers = state.last_split
-        if len(numbers) < 2:
-            return Reply.of(
-                notice("nothing_to_join", "The last answer was recorded as one action; there is nothing to join."),
-                self._prompt(),
-            )
-        first = operations.join_actions(self.plan, numbers, self.context)
-        if state.followup is not None and state.followup.action in numbers[1:]:
-            state.followup = None
-        state.pending = [f for f in state.pending if f.action not in numbers[1:]]
-        self._remove_actions(numbers[1:])
-        state.last_split = []
-        if state.followup is None and state.pending:
-            state.followup, state.pending = state.pending[0], state.pending[1:]
-        if state.followup is not None:
-            if state.followup.action == first.number:
-                state.followup.missing = operations.missing(first)
-            if not state.followup.missing:
-                state.followup = None
-        if state.phase == "followup" and state.followup is None:
-            state.phase = "questions"
-        joined = self._recorded(first, verb="joined")
-        if state.phase == "questions" and state.followup is None and state.pos in state.answered_many:
-            return Reply.of(joined, *self._advance())
-        return Reply.of(joined, self._prompt())
 
     def _answer_back(self, text: str, kind: str, item: QueueItem) -> Reply:
         """A question back or "not sure yet": answered from the guidance; the guiding question stays open."""

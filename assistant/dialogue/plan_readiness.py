@@ -21,7 +21,8 @@ _RATINGS = {
 class PlanReadiness(PlanBase):
     def _start_readiness(self) -> Reply:
         state = self.state
-        if state.phase not in {"questions", "done"}:
+        # Before the school and team are asked (a session started with its drivers and stage) it can start too.
+        if state.phase not in {"questions", "done"} and not (state.phase == "school" and state.queue):
             return Reply.of(
                 notice("readiness_not_yet", "The readiness check can start once the guiding questions have."),
                 self._prompt(),
@@ -52,6 +53,8 @@ class PlanReadiness(PlanBase):
         state.readiness = None
         # A check re-run once the questions are all answered goes back to the finished plan, not past its end.
         state.phase = "questions" if state.pos < len(state.queue) else "done"
+        if state.ask_school:  # the check came first: the school and team are asked before the questions
+            state.phase = "school"
 
     def _rate(self, text: str) -> Reply:
         readiness = self.state.readiness

@@ -145,6 +145,13 @@ def is_only_owner(text: str) -> bool:
     return bool(re.fullmatch(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?", text))
 
 
+def is_person_named(text: str) -> bool:
+    """ "Ms. Ferreira", "Coach Bell", "J.R.": someone called by name, not a role or a group ("the data team")."""
+    text = text.strip(" ,;")
+    text = text if re.search(r"(?<![\w.])(?:[A-Z]\.){2,3}$", text) else text.strip(" ,.;")
+    return bool(re.fullmatch(rf"{_PERSON}(?:\s*\([^)]{{1,40}}\))?", text))
+
+
 def title_from_question(question: str) -> str | None:
     """ "Who will be responsible for coordinating the relevent training?" → "Coordinate the relevent training"."""
     m = re.match(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.fields import parse_owner
-from assistant.understanding.owner_words import is_only_owner
+from assistant.understanding.given_names import is_given_name
+from assistant.understanding.owner_words import is_only_owner, is_person_named
 
 # "me, ms. carter", "it's me, mr. karimi", "i = principal greer", "me = mrs. quinn", "that's me (ms. lee)"
 _SELF = re.compile(
@@ -70,3 +71,27 @@ def owner_in_reply(text: str) -> tuple[str, str | None] | None:
     if len(found) == 1:
         return found[0]
     return " and ".join(owner for owner, _ in found), None
+
+
+def _a_person(piece: str) -> bool:
+    """ "Ms. Kim", "Coach Bell", or a given name with perhaps a surname ("dana reyes", "Dana Reyes"); never a role or a
+    group, nor words that only look like a name ("exit tickets", "Book Study", "dana reads")."""
+    words = piece.split()
+    if is_person_named(piece):
+        return True
+    return (
+        0 < len(words) <= 3 and is_given_name(words[0]) and all(is_given_name(w) or w[:1].isupper() for w in words[1:])
+    )
+
+
+def people_alone(text: str) -> tuple[str, str | None] | None:
+    """The people a whole answer names by name when it says nothing else ("ms kim", "Coach Bell", "dana reyes and mr
+    lee"): who, but no work. The answer comes normalised, as `normalize_answer` writes it."""
+    said = text.strip().strip(" .!,;")
+    if not said or _DATE_TAIL.search(f" {said}"):
+        return None
+    pieces = [p for p in PEOPLE_JOIN.split(said) if p.strip()]
+    # "ms kim, our literacy coach", "dana reyes and the data team": someone by name, perhaps with a role or a group
+    if not any(_a_person(p) for p in pieces) or not all(_a_person(p) or is_only_owner(p) for p in pieces):
+        return None
+    return owner_in_reply(said)
