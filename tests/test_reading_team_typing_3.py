@@ -117,3 +117,35 @@ def test_more_titles_name_someone(answer: str, owner: set[str]) -> None:
 def test_prof_without_a_period_is_professional() -> None:
     reading = read_answer("prof dev on the new math units for all teachers by oct 15, the math coach runs it", TODAY)
     assert "Prof." not in reading.actions[0].title
+
+
+@pytest.mark.parametrize(
+    ("answer", "first", "second"),
+    [
+        (
+            "deb shares the intervention numbers at every staff mtg and with the board in dec and may",
+            ("each staff meeting", "staff"),
+            ("twice a year", "board"),
+        ),
+        (
+            "Gary reports open work orders + air quality data to cabinet every month and to the board 2x a year "
+            "(Nov + April)",
+            ("monthly", "cabinet"),
+            ("twice a year", "board"),
+        ),
+    ],
+)
+def test_the_same_work_for_another_audience_at_its_own_time_is_a_second_action(
+    answer: str, first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 2
+    for action, (rhythm, word) in zip(actions, (first, second), strict=True):
+        assert action.fields.owner in ("Deb", "Gary")  # the doer of the first is the doer of both
+        assert action.fields.recurrence == rhythm
+        assert word in action.title.lower()
+
+
+def test_the_same_audience_at_one_time_stays_one_action() -> None:
+    (action,) = read_answer("ms kim shares the attendance data with the board and the PTA in may", TODAY).actions
+    assert action.fields.owner == "Ms. Kim"
