@@ -149,3 +149,42 @@ def test_the_same_work_for_another_audience_at_its_own_time_is_a_second_action(
 def test_the_same_audience_at_one_time_stays_one_action() -> None:
     (action,) = read_answer("ms kim shares the attendance data with the board and the PTA in may", TODAY).actions
     assert action.fields.owner == "Ms. Kim"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("success coaches call every kid who missed 2+ live sessions the week before, every monday", "success coaches"),
+        ("VCC instructors flag any student below a C at midterm each semester", "VCC instructors"),
+        ("ESD coach (Marisol) in 2x/mo for the two new teachers, co-plans + observes", "Marisol"),
+        ("the PAC meets the first saturday of each month, parents paid $20/hr for the planning part", "the PAC"),
+    ],
+)
+def test_a_group_named_by_what_it_is_before_its_verb(answer: str, owner: str) -> None:
+    found, guessed = first_owner(answer, TODAY)
+    assert found == owner
+    assert "owner" not in guessed
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "the IEP includes a reading goal by march 1",
+        "the MAP scores go home to families in may",
+    ],
+)
+def test_a_document_named_by_its_letters_is_no_one(answer: str) -> None:
+    found, _ = first_owner(answer, TODAY)
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I'll coach the two new teachers myself, weekly 1:1s",
+        "We will have a parent tasting night on March 5 with interpreters, and we are paying 4 PTA parents $20 an hour",
+    ],
+)
+def test_the_speaker_or_a_doing_is_never_guessed_as_someone(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert all(action.fields.owner is None for action in reading.actions)  # the team is asked who, not told
