@@ -188,3 +188,29 @@ def test_a_document_named_by_its_letters_is_no_one(answer: str) -> None:
 def test_the_speaker_or_a_doing_is_never_guessed_as_someone(answer: str) -> None:
     reading = read_answer(answer, TODAY)
     assert all(action.fields.owner is None for action in reading.actions)  # the team is asked who, not told
+
+
+@pytest.mark.parametrize(
+    ("answer", "start", "due"),
+    [
+        ("custodial leads trained on the new app in 2 sessions, Nov 14 and Nov 21 - lorraine", (11, 14), (11, 21)),
+        (
+            "- [ ] digital citizenship refresher for all K-5 teachers, 3 after-school sessions (3/4, 3/11, 3/25) "
+            "— TOSAs",
+            (3, 4),
+            (3, 25),
+        ),
+        ("ms kim runs the math refresher on Sept 13 and Sept 27 (both PD Fridays)", (9, 13), (9, 27)),
+    ],
+)
+def test_the_sessions_of_one_training_run_from_the_first_day_to_the_last(
+    answer: str, start: tuple[int, int], due: tuple[int, int]
+) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert (action.fields.start.month, action.fields.start.day) == start  # type: ignore[union-attr]
+    assert (action.fields.due.month, action.fields.due.day) == due  # type: ignore[union-attr]
+
+
+def test_two_deliverables_in_different_months_are_not_one_stretch() -> None:
+    (action,) = read_answer("the policy office rewrites the transfer policy; Feb 10 and Mar 3", TODAY).actions
+    assert action.fields.start is None or action.fields.start.month != 2 or action.fields.due.month != 3  # type: ignore[union-attr]
