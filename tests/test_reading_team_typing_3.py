@@ -214,3 +214,22 @@ def test_the_sessions_of_one_training_run_from_the_first_day_to_the_last(
 def test_two_deliverables_in_different_months_are_not_one_stretch() -> None:
     (action,) = read_answer("the policy office rewrites the transfer policy; Feb 10 and Mar 3", TODAY).actions
     assert action.fields.start is None or action.fields.start.month != 2 or action.fields.due.month != 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("answer", "rhythm"),
+    [
+        ("GT parent newsletter in English and Spanish, 3x a year - the GT office", "three times a year"),
+        ("the counselors run a family night 3x/yr", "three times a year"),
+        ("the ELD team looks at WIDA scores by home language each benchmark window", "each benchmark window"),
+        ("principal reports attendance to the board 4x a year", "quarterly"),
+    ],
+)
+def test_three_times_a_year_is_its_own_rhythm(answer: str, rhythm: str) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.recurrence == rhythm
+
+
+def test_a_list_mark_never_opens_a_title() -> None:
+    (action,) = read_answer("- [ ] new sub list for the front office by friday - ms. dao", TODAY).actions
+    assert action.title.startswith("New sub list")
