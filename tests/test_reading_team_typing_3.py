@@ -233,3 +233,24 @@ def test_three_times_a_year_is_its_own_rhythm(answer: str, rhythm: str) -> None:
 def test_a_list_mark_never_opens_a_title() -> None:
     (action,) = read_answer("- [ ] new sub list for the front office by friday - ms. dao", TODAY).actions
     assert action.title.startswith("New sub list")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (
+            "how often should ray actually be in the classrooms vs meeting with us is every other week even enough",
+            "question",
+        ),
+        ("how much should we budget for interpreters per family night if we do one every month", "question"),
+        (
+            "We would like to approach the state about a residency stipend waiver, but I honestly don't know where "
+            "to start with that.",
+            "unsure",
+        ),
+    ],
+)
+def test_a_question_or_a_doubt_that_names_a_rhythm_is_not_work(answer: str, kind: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind == kind
+    assert reading.actions == []
