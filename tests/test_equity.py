@@ -796,3 +796,20 @@ def test_a_welcome_sign_is_not_translation_and_a_breakdown_by_the_home_language_
     assert status == "met", reason
     status, _ = status_of(checks, "data_disaggregated", "The handbook gets reviewed by the race equity office.")
     assert status == "needs_attention"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add 2 student-athletes who lost eligibility last year to the study table planning group",
+        "Two current learners and one GED graduate join the advisory board with a $50 stipend per meeting",
+        "the interview panels (which will include two current residents of color and a parent) meet in march",
+        "pick 4 students who were chronically absent last semester + pay them $15/hr as student advisors",
+        "3 parents of kids in groups on the group curriculum review cmte, $25/hr",
+    ],
+)
+def test_the_people_served_given_a_seat_or_a_voice_engage_the_focus_population(
+    checks: list[EquityCheckDef], text: str
+) -> None:
+    status, reason = status_of(checks, "focus_population_engaged", text, Driver("selection"))
+    assert status == "met", reason

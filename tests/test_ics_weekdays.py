@@ -161,3 +161,10 @@ def test_the_next_session_of_work_on_named_days_is_the_next_named_day() -> None:
     wednesday = date(2026, 9, 9)
     assert next_occurrence(groups, wednesday) == date(2026, 9, 10)  # Thursday, not a week after the start
     assert next_occurrence(groups, date(2026, 9, 11)) == date(2026, 9, 15)  # Friday → next Tuesday
+
+
+def test_three_times_a_year_repeats_every_four_months() -> None:
+    from assistant.export.ics import repeat_rule
+
+    rule = repeat_rule("three times a year")
+    assert rule is not None and (rule.freq, rule.interval) == ("MONTHLY", 4)

@@ -89,7 +89,7 @@ def test_a_maybe_with_someone_doing_the_work_from_a_start_is_an_action() -> None
         (
             "our AP schedules the walkthroughs by 10/2 and then the ILT debriefs the data at the 10/28 mtg",
             ("the AP", date(2026, 10, 2)),
-            ("the ILT", "debriefs"),
+            ("the ILT", "debrief"),
         ),
         (
             "the nurse trains staff on epi pens by 9/30 and the office staff will restock kits every month",

@@ -117,3 +117,140 @@ def test_more_titles_name_someone(answer: str, owner: set[str]) -> None:
 def test_prof_without_a_period_is_professional() -> None:
     reading = read_answer("prof dev on the new math units for all teachers by oct 15, the math coach runs it", TODAY)
     assert "Prof." not in reading.actions[0].title
+
+
+@pytest.mark.parametrize(
+    ("answer", "first", "second"),
+    [
+        (
+            "deb shares the intervention numbers at every staff mtg and with the board in dec and may",
+            ("each staff meeting", "staff"),
+            ("twice a year", "board"),
+        ),
+        (
+            "Gary reports open work orders + air quality data to cabinet every month and to the board 2x a year "
+            "(Nov + April)",
+            ("monthly", "cabinet"),
+            ("twice a year", "board"),
+        ),
+    ],
+)
+def test_the_same_work_for_another_audience_at_its_own_time_is_a_second_action(
+    answer: str, first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 2
+    for action, (rhythm, word) in zip(actions, (first, second), strict=True):
+        assert action.fields.owner in ("Deb", "Gary")  # the doer of the first is the doer of both
+        assert action.fields.recurrence == rhythm
+        assert word in action.title.lower()
+
+
+def test_the_same_audience_at_one_time_stays_one_action() -> None:
+    (action,) = read_answer("ms kim shares the attendance data with the board and the PTA in may", TODAY).actions
+    assert action.fields.owner == "Ms. Kim"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("success coaches call every kid who missed 2+ live sessions the week before, every monday", "success coaches"),
+        ("VCC instructors flag any student below a C at midterm each semester", "VCC instructors"),
+        ("ESD coach (Marisol) in 2x/mo for the two new teachers, co-plans + observes", "Marisol"),
+        ("the PAC meets the first saturday of each month, parents paid $20/hr for the planning part", "the PAC"),
+    ],
+)
+def test_a_group_named_by_what_it_is_before_its_verb(answer: str, owner: str) -> None:
+    found, guessed = first_owner(answer, TODAY)
+    assert found == owner
+    assert "owner" not in guessed
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "the IEP includes a reading goal by march 1",
+        "the MAP scores go home to families in may",
+    ],
+)
+def test_a_document_named_by_its_letters_is_no_one(answer: str) -> None:
+    found, _ = first_owner(answer, TODAY)
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I'll coach the two new teachers myself, weekly 1:1s",
+        "We will have a parent tasting night on March 5 with interpreters, and we are paying 4 PTA parents $20 an hour",
+    ],
+)
+def test_the_speaker_or_a_doing_is_never_guessed_as_someone(answer: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert all(action.fields.owner is None for action in reading.actions)  # the team is asked who, not told
+
+
+@pytest.mark.parametrize(
+    ("answer", "start", "due"),
+    [
+        ("custodial leads trained on the new app in 2 sessions, Nov 14 and Nov 21 - lorraine", (11, 14), (11, 21)),
+        (
+            "- [ ] digital citizenship refresher for all K-5 teachers, 3 after-school sessions (3/4, 3/11, 3/25) "
+            "— TOSAs",
+            (3, 4),
+            (3, 25),
+        ),
+        ("ms kim runs the math refresher on Sept 13 and Sept 27 (both PD Fridays)", (9, 13), (9, 27)),
+    ],
+)
+def test_the_sessions_of_one_training_run_from_the_first_day_to_the_last(
+    answer: str, start: tuple[int, int], due: tuple[int, int]
+) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert (action.fields.start.month, action.fields.start.day) == start  # type: ignore[union-attr]
+    assert (action.fields.due.month, action.fields.due.day) == due  # type: ignore[union-attr]
+
+
+def test_two_deliverables_in_different_months_are_not_one_stretch() -> None:
+    (action,) = read_answer("the policy office rewrites the transfer policy; Feb 10 and Mar 3", TODAY).actions
+    assert action.fields.start is None or action.fields.start.month != 2 or action.fields.due.month != 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("answer", "rhythm"),
+    [
+        ("GT parent newsletter in English and Spanish, 3x a year - the GT office", "three times a year"),
+        ("the counselors run a family night 3x/yr", "three times a year"),
+        ("the ELD team looks at WIDA scores by home language each benchmark window", "each benchmark window"),
+        ("principal reports attendance to the board 4x a year", "quarterly"),
+    ],
+)
+def test_three_times_a_year_is_its_own_rhythm(answer: str, rhythm: str) -> None:
+    (action,) = read_answer(answer, TODAY).actions
+    assert action.fields.recurrence == rhythm
+
+
+def test_a_list_mark_never_opens_a_title() -> None:
+    (action,) = read_answer("- [ ] new sub list for the front office by friday - ms. dao", TODAY).actions
+    assert action.title.startswith("New sub list")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (
+            "how often should ray actually be in the classrooms vs meeting with us is every other week even enough",
+            "question",
+        ),
+        ("how much should we budget for interpreters per family night if we do one every month", "question"),
+        (
+            "We would like to approach the state about a residency stipend waiver, but I honestly don't know where "
+            "to start with that.",
+            "unsure",
+        ),
+    ],
+)
+def test_a_question_or_a_doubt_that_names_a_rhythm_is_not_work(answer: str, kind: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert reading.kind == kind
+    assert reading.actions == []

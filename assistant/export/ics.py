@@ -75,6 +75,7 @@ _RULES: dict[str, Rule] = {
     "semester": Rule("MONTHLY", 6),
     "semesterly": Rule("MONTHLY", 6),
     "twice a year": Rule("MONTHLY", 6),
+    "three times a year": Rule("MONTHLY", 4),
     "semiannually": Rule("MONTHLY", 6),
     "year": Rule("YEARLY"),
     "yearly": Rule("YEARLY"),

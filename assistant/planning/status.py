@@ -49,6 +49,7 @@ _STEPS: dict[str, tuple[str, int]] = {
     "six months": ("months", 6),
     "6 months": ("months", 6),
     "twice a year": ("months", 6),
+    "three times a year": ("months", 4),
     "year": ("months", 12),
     "yearly": ("months", 12),
     "annually": ("months", 12),

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.given_names import given_name_positions
-from assistant.understanding.named import capitalised_doer
+from assistant.understanding.named import _STATE_VERBS, capitalised_doer
 from assistant.understanding.owner_words import (
     _COMMON_SUBJECTS,
     _GROUP_HEAD,
     _INTERJECTIONS,
+    _NOT_VERBS,
     _PERSON,
     _ROLE_HEAD,
     OwnerFound,
@@ -94,16 +95,34 @@ _NOT_A_DOER_AFTER = re.compile(
 )
 
 
+# "Gary reports open work orders…": a given name, then any verb in -s and what it acts on
+_ANY_VERB = re.compile(r"[A-Za-z][\w'-]*\s+(?:also\s+|then\s+|now\s+)?(?P<verb>[a-z]{3,}s)\s+(?=[a-z0-9$+])")
+
+
 def given_name_doing(text: str) -> OwnerFound | None:
-    """A given name doing the work in the middle of a run-on, with no comma or "and" before it: "after each star
-    window deb and ray pull the scores", "family math night oct 9 … marcus runs it"."""
+    """A given name doing the work where no other rule saw it: in the middle of a run-on, with no comma or "and"
+    before it ("after each star window deb and ray pull the scores", "… marcus runs it"), or with a verb no list
+    holds ("Gary reports open work orders…")."""
     for position in given_name_positions(text):
-        if position == 0 or _NOT_A_DOER_AFTER.search(text, 0, position):
+        if position > 0 and _NOT_A_DOER_AFTER.search(text, 0, position):
             continue
-        found = _first_name_subject(text, position)
-        if found is None:
+        found = _first_name_subject(text, position) if position > 0 else None
+        if found is None and position > 0:
             doer = capitalised_doer(text[:position] + text[position].upper() + text[position + 1 :], position)
             found = OwnerFound(doer[0], None, doer[2], verb=doer[1]) if doer is not None else None
+        if found is None:
+            found = _any_verb(text, position)
         if found is not None:
             return found
     return None
+
+
+def _any_verb(text: str, position: int) -> OwnerFound | None:
+    m = _ANY_VERB.match(text, position)
+    if m is None:
+        return None
+    verb = m.group("verb")
+    if verb in _NOT_VERBS or verb in _STATE_VERBS or verb.endswith(("ss", "us", "is", "ings")):
+        return None
+    name = text[position : m.start("verb")].split()[0]
+    return OwnerFound(name[:1].upper() + name[1:], None, (position, m.start("verb")), verb=verb)

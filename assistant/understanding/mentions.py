@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_model import learned_owner
+from assistant.understanding.owner_model import learned_owner, nobody
 from assistant.understanding.owner_words import _GROUP, _NAME, _PERSON, OwnerFound
 from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.tails import _NOT_PEOPLE
@@ -99,7 +99,7 @@ _JOINED = re.compile(r"^\s*(?:\+|&|\band\b|,|/)\s*$", re.IGNORECASE)
 def guess_owner(text: str) -> OwnerFound | None:
     """The first person, role or team the answer mentions that is not who the work is for, with those said
     together with them; a name after "by" or "from" comes first. None when no one is mentioned that way."""
-    found = _candidates(text)
+    found = [c for c in _candidates(text) if not nobody(text[c[0] : c[1]])]  # not "I'll coach", "paying 4 PTA"
     if not found:
         learned = learned_owner(text)  # no word a rule knows: the words a tagger trained on teams' answers picks
         if learned is None:

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from assistant.understanding.action import _STATE_VERBS, _TAKES_UP, ActionReading, read_action
+from assistant.understanding.again import _has_verb
 from assistant.understanding.declared import declared_owner
 from assistant.understanding.named import named_doing
 from assistant.understanding.normalize import normalize_answer
@@ -18,7 +19,6 @@ from assistant.understanding.splitting import (
     _CONTRAST,
     _MAKEUP,
     _done_by,
-    _has_verb,
     _next_step_on_its_own_day,
 )
 

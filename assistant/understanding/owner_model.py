@@ -127,6 +127,16 @@ def spans(toks: list[tuple[str, int, int]], probs: list[float], high: float = 0.
     return out
 
 
+_SPEAKER = frozenset("i i'll i'm i'd ill we we'll we're me my myself us".split())
+
+
+def nobody(words: str) -> bool:
+    """ "we", "I'll coach", "paying 4 PTA": the team itself or a doing, not someone named."""
+    low = words.lower().replace("’", "'")
+    first = low.split()[0] if low.split() else ""
+    return low in _NOBODY or first in _SPEAKER or (first.endswith("ing") and words[:1].islower())
+
+
 def _thing(words: str) -> bool:
     """ "Safety Plan", "the Decision Memo": a document or a place, not who does the work."""
     last = re.findall(r"[a-z]+", words.lower())
@@ -140,7 +150,7 @@ def learned_owner(text: str, confidence: float = 0.8) -> Span | None:
         return None
     toks = tokens(text)
     found = [s for s in spans(toks, probabilities(trained, toks)) if s.score >= confidence]
-    found = [s for s in found if text[s.start : s.end].lower() not in _NOBODY and not _thing(text[s.start : s.end])]
+    found = [s for s in found if not nobody(text[s.start : s.end]) and not _thing(text[s.start : s.end])]
     if not found:
         return None
     best = max(found, key=lambda s: s.score)

@@ -57,7 +57,7 @@ _GROUP_HEAD = (
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatch(?:ers)?|reps|workers|"
     r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency|instructors|"
-    r"boosters|therapists|"
+    r"boosters|therapists|interns|recruiters|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (
@@ -66,7 +66,7 @@ _ROLE_HEAD = (
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
     r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
     r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|aide|para|paraprofessional|"
-    r"navigator|advocate|custodian|technician|therapist|pathologist|"
+    r"navigator|advocate|custodian|technician|therapist|pathologist|intern|recruiter|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (

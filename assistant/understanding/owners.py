@@ -15,7 +15,7 @@ from assistant.understanding.first_names import (
     _first_name_subject,
     given_name_doing,
 )
-from assistant.understanding.named import capitalised_doer, each_does, named_aside
+from assistant.understanding.named import _STATE_VERBS, capitalised_doer, each_does, named_aside
 from assistant.understanding.owner_words import (  # the words several readers share are kept where they were
     _COMMON_SUBJECTS as _COMMON_SUBJECTS,
 )
@@ -135,9 +135,34 @@ def find_owner(text: str) -> OwnerFound | None:
     accents ("Renée", "profe Báez", "mr. ó briain") are read as their letters without them and given back as typed."""
     folded = fold_accents(text)
     found = _find_owner(folded)
+    found = _group_named(found, folded) if found is not None else None
     if found is None or folded == text:
         return found
     return with_accents(found, text, folded)
+
+
+# "success coaches call every kid…", "VCC instructors flag…", "ESD coach (Marisol) in 2x/mo…": the word read as
+# what someone does is the head of who they are
+_HEAD_THEN = re.compile(
+    r"\s*(?:\((?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\)|(?:will\s+|also\s+)?(?P<verb>call|flag|run|meet|do|use|check|"
+    r"pull|send|review|co-plan|observe|lead|coach|visit|host|teach|track|log|text|email|share|present|write|plan|"
+    r"train|make|get|give|take|set|post|update|go|help|support|work|hold|attend|join|watch|read|contact|reach|"
+    r"follow|monitor|enter|score|look|model|walk|bring|collect|report|sign|tutor|mentor|greet|meet|cover|split)\b)"
+)
+
+
+def _group_named(found: OwnerFound, text: str) -> OwnerFound:
+    word = found.verb.split()[0] if found.verb else ""
+    if found.alone or not word or not (re.fullmatch(_GROUP_HEAD, word) or re.fullmatch(_ROLE_HEAD, word)):
+        return found
+    at = text.find(word, found.span[0])
+    then = _HEAD_THEN.match(text, at + len(word)) if at >= 0 else None
+    if then is None:
+        return found
+    who = text[found.span[0] : at + len(word)]
+    if then.group("name"):  # "ESD coach (Marisol)": the person, and the role she holds
+        return OwnerFound(then.group("name"), who, (found.span[0], then.end()), verb="")
+    return OwnerFound(who, None, (found.span[0], then.start("verb")), verb=then.group("verb"))
 
 
 def _find_owner(text: str) -> OwnerFound | None:
@@ -227,6 +252,15 @@ def _find_owner(text: str) -> OwnerFound | None:
         doer = capitalised_doer(text, start.end())
         if doer is not None:  # "Lou reprints the bus passes", "Dispatch sets up the alerts"
             return OwnerFound(doer[0], None, doer[2], verb=doer[1])
+        acronym = _ACRONYM_DOING.match(text, start.end())
+        if acronym is not None and (
+            _ACRONYM_GROUP.search(acronym.group("who")) is None
+            or re.fullmatch(_GROUP_HEAD, acronym.group("verb"))
+            or acronym.group("verb").endswith(("ers", "ors", "ists", "ents", "ians"))
+        ):
+            acronym = None  # "the IEP includes…", "the MOU says…": a document, not a group
+        if acronym is not None and acronym.group("verb") not in _NOT_VERBS | _STATE_VERBS:  # "the PAC meets…"
+            return OwnerFound(acronym.group("who"), None, acronym.span("who"), verb=acronym.group("verb"))
         m = _clause_subject(text, start.end())
         if m is None:
             continue
@@ -260,6 +294,11 @@ def _find_owner(text: str) -> OwnerFound | None:
     return strong or weak or each_does(text)
 
 
+_ACRONYM_DOING = re.compile(r"(?P<who>(?:the|our)\s+(?-i:[A-Z]{2,6}))\s+(?:also\s+)?(?P<verb>[a-z]{3,}s)\b(?!')")
+_ACRONYM_GROUP = re.compile(
+    r"\b(?!(?:IEP|IEPS|BIP|FBA|CIP|SIP|MOU|PDF|URL|LMS|SIS|IFSP|FAQ|RFP|MAP|STAR|GPA|ELA|SEL|PBIS|ILP|PLP|IPDP|EOY|"
+    r"BOY|MOY|ADA|IDEA|ESSA|FERPA)\b)[A-Z]{2,6}\b"
+)
 _WHICH_CHAIRS = re.compile(
     rf"\b(?:which|that|who)\s+(?P<person>{_PERSON})\s+(?:also\s+)?(?P<verb>chairs|leads|runs|heads|coordinates|"
     r"facilitates|oversees|manages|co-chairs|co-leads)(?=\s*[,.;)]|\s+(?:for|with)\b)"

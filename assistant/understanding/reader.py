@@ -75,6 +75,12 @@ _DEFER = re.compile(
     re.IGNORECASE,
 )
 # "what's the difference between …", "what does 'stay in' mean …": a question however long, when nothing is committed.
+# a question about how often or how much, which names a rhythm as it asks
+_HOW_OFTEN = re.compile(
+    r"^\W*(?:(?:so|ok(?:ay)?|honestly|question|q)\s*[,.:-]?\s+)*how\s+(?:often|much|many|long|frequently)\s+"
+    r"(?:should|do|does|is|are|would|can|could|will|must)\b",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(
     rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
     r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
@@ -124,6 +130,8 @@ def classify(text: str) -> Kind:
         return "question"
     if not asks and not commit and len(words) <= 30 and _ASKING.match(stripped) and not _DATED.search(stripped):
         return "question"
+    if not asks and not commit and len(words) <= 30 and _HOW_OFTEN.match(stripped):
+        return "question"  # "how often should ray be in the classrooms … is every other week even enough"
     if not commit and not _DATED.search(stripped):
         if asks and len(words) <= 8 and ("??" in stripped or not _named(stripped)):
             return "question"  # "ODR vs minors?? which"
@@ -196,7 +204,10 @@ _NOT_FOR_US = re.compile(r"^\W*we\s+(?:dont|don'?t|do\s+not)\s+(?:really\s+|even
 # "…, not sure yet", "… i guess, idk": an answer that ends by saying the team does not know (not "not sure when").
 _UNSURE_TAIL = re.compile(
     r"(?:^|[,;.!?]|\s[-–—])\s*(?:(?:but|so|and|tbh|honestly|i\s+guess|hmm+|um+)[,]?\s+)*(?:(?:i'?m|we'?re)\s+)?"
-    r"(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows)"
+    r"(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows|"
+    # "…, but I honestly don't know where to start with that."
+    r"(?:i|we)\s+(?:honestly\s+|really\s+|just\s+)?(?:don'?t|do\s+not|dont)\s+(?:really\s+)?know\s+(?:where|how)\s+to\s+"
+    r"(?:start|begin)(?:\s+(?:with|on)\s+(?:that|this|it))?)"
     r"(?:\s+(?:yet|tbh|honestly|lol|tho|though|really))*\W*$",
     re.IGNORECASE,
 )

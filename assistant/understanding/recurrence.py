@@ -177,7 +177,15 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             _two_months,
         ),
         (
-            r"(?:three|3)\s*(?:x|times)\s+(?:a|per|each|this)\s+(?:school\s+)?year|"
+            # "GT parent newsletter 3x a year": three times a year, not the benchmark windows
+            r"(?:three|3)\s*(?:x|times)\s*(?:(?:a|per|each|this)\s+(?:school\s+)?(?:year|yr)|/\s*(?:year|yr))",
+            "three times a year",
+        ),
+        (
+            r"(?:four|4)\s*(?:x|times)\s*(?:(?:a|per|each|this)\s+(?:school\s+)?(?:year|yr)|/\s*(?:year|yr))",
+            "quarterly",
+        ),
+        (
             r"(?:at|after|with|during|in)?\s*(?:every|each)\s+(?:of\s+the\s+)?(?:three\s+)?benchmark(?:ing)?"
             r"(?:\s+(?:windows?|periods?|cycles?|seasons?))?|(?:boy|fall)\s*,\s*(?:moy|winter)\s*,?\s*(?:and\s+)?(?:eoy|spring)",
             "each benchmark window",

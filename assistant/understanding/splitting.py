@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from assistant.understanding.action import _SENTENCE
+from assistant.understanding.again import _WE_CLAUSE, _WE_PRESENT, _again_at, _has_verb
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
 from assistant.understanding.dated_steps import _MONTH, doer_opens, each_dated_doer
 from assistant.understanding.first_names import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
-from assistant.understanding.named import _BARE_VERB, bare_verb, named_doing, named_each, people_doing
+from assistant.understanding.named import _BARE_VERB, bare_verb, named_each, people_doing
 from assistant.understanding.owner_words import (
     _NOT_VERBS,
     _PERSON,
@@ -34,10 +35,6 @@ _BREAKDOWN = (
 _BOUNDARY = re.compile(
     rf"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
     rf"|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+(?!{_BREAKDOWN})|,\s+)",
-    re.IGNORECASE,
-)
-_WE_CLAUSE = re.compile(
-    r"(?:we|i|they)\s*(?:'ll|will|are\s+going\s+to|am\s+going\s+to|plan\s+to|also\s+will|'re\s+going\s+to)\b",
     re.IGNORECASE,
 )
 _DOES_WORK = re.compile(r"(?<=does)\s+(?!not\b|it\b|that\b|this\b|so\b|too\b)\w+\b", re.I)
@@ -87,9 +84,6 @@ _LEAD = re.compile(
     r"jul\w*|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)|(?:each|every)\s+(?:spring|fall|summer|winter|quarter|month|"
     r"semester|year))\s*,?\s*)?",
     re.IGNORECASE,
-)
-_WE_PRESENT = re.compile(
-    r"(?:we|i)\s+(?:also\s+)?(?!(?:are|were|have|had|need|want|think|just|said|don'?t|do\s+not)\b)[a-z]+\b"
 )
 _LEAD_TIME = re.compile(r"\W*(?:first|then|by|before|after|starting|due|done|for|on|in|at|until)\b", re.IGNORECASE)
 _INSIDE_WH = re.compile(r"\b(?:what|who|which|how|whether|where)\s+(?:\S+\s+){0,2}\S+\s*$", re.IGNORECASE)
@@ -338,50 +332,6 @@ def _two_things(before: str, sep: str, clause: str) -> bool:
     return len(_beyond_time(clause)) >= 1 and len(_beyond_time(left)) >= 1
 
 
-_AT_ANOTHER_TIME = re.compile(r"(?P<prep>at|in|on|during|before|by)\s+(?:the\s+|our\s+)?[^,;.!?]{2,40}", re.IGNORECASE)
-
-
-def _again_at(before: str, sep: str, clause: str) -> str:
-    """ "principal yusuf shares the growth at the may 25 board mtg and also at the june staff mtg": the same work
-    again at another time is a second action; it borrows the words before the first time."""
-    if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) or not re.match(r"(?:also|again)\s", clause, re.I):
-        return ""
-    clause = clause.split(None, 1)[1] if len(clause.split()) > 1 else ""
-    gap = _AT_ANOTHER_TIME.fullmatch(clause.strip())
-    if gap is None:
-        return _same_verb(before, clause)
-    if not _times(clause) or _times(clause) & _times(before):
-        return ""
-    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
-    if at <= 0 or not _times(before[at:]) or not _has_verb(before[:at]):
-        return ""
-    return before[:at].strip()
-
-
-_OBJECT_THEN_PREP = re.compile(
-    r"(?P<np>(?:the|a|an|our|their|his|her)\s+[^,;.!?]{1,40}?)\s+(?P<prep>about|for|to|on|with)\s+\S[^,;.!?]*",
-    re.IGNORECASE,
-)
-
-
-def _same_verb(before: str, clause: str) -> str:
-    """ "we'll ask the public library about summer reading, and also the local college about tutors": the same
-    verb for someone else is a second action; it borrows the words up to the first one's object."""
-    gap = _OBJECT_THEN_PREP.fullmatch(clause.strip())
-    if gap is None or _has_verb(clause):
-        return ""
-    at = before.lower().rfind(f" {gap.group('prep').lower()} ")
-    if at <= 0:
-        return ""
-    objects = list(re.finditer(r"\b(?:the|a|an|our|their|his|her)\s", before[:at], re.IGNORECASE))
-    if not objects:
-        return ""
-    lead = before[: objects[-1].start()].strip(" ,")
-    if not 1 <= len(lead.split()) <= 6 or not (_has_verb(lead) or _WE_CLAUSE.match(lead)):
-        return ""
-    return lead
-
-
 _OWNER_COLON = re.compile(rf"(?:{_PERSON_OR_GROUP.pattern})\s*:\s+\S")
 _OWNER_IN_BRACKETS = re.compile(rf"\((?P<who>(?:{_PERSON_OR_GROUP.pattern}))\)\s*[.,;]?\s*$")
 
@@ -478,14 +428,3 @@ def _split(text: str) -> tuple[list[str], bool]:
 def split_listed(text: str) -> tuple[list[str], bool]:
     """The parts of an answer, and whether the team listed them as separate work (see `_split`)."""
     return _split(text)
-
-
-def _has_verb(text: str) -> bool:
-    """ "circles weekly in advisory, a re-entry conference after every suspension": a list of what, no doing."""
-    return bool(
-        _SUBJECT.search(text)
-        or named_doing(text)
-        or _VERB.search(text)
-        or _WE_PRESENT.search(text)
-        or re.search(r"\b(?:is|are|was|were|has|have|had|get|gets|got|do|does|did|will|'ll)\b", text, re.IGNORECASE)
-    )

@@ -36,7 +36,7 @@ _BOUNDARY = re.compile(
     r"because|since|in\s+order\s+to)\b)",
     re.IGNORECASE,
 )
-_LEADING_JUNK = re.compile(r"^[\s\-*•>\"'(:,]+")
+_LEADING_JUNK = re.compile(r"^(?:[\s\-*•>\"'(:,]|\[[ xX✓]?\]|\d{1,2}[.)](?=\s))+")  # "- [ ] ", "12. ": list marks
 _TRAILING_JUNK = re.compile(
     r"[\s,;:\-–—(\"'→]+$|\s*(?:-+>|=+>)\s*$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
     r"beginning|until|before|after|then|so)$|,\s*(?:both|all|each)$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
