@@ -15,7 +15,6 @@ import docx
 import pytest
 from conftest import cli_env
 
-from assistant.dialogue.events import Question
 from assistant.dialogue.plan_mode import PlanConversation
 from assistant.dialogue.session import Session
 from assistant.export import render
@@ -49,20 +48,24 @@ def meeting(context: PlanningContext) -> PlanConversation:
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("ms kim", "Ms. Kim"), ("Coach Bell", "Coach Bell")])
-def test_a_name_typed_alone_is_asked_what_that_person_will_do(context: PlanningContext, typed: str, shown: str) -> None:
+def test_a_name_typed_alone_owns_what_the_question_asks_for(context: PlanningContext, typed: str, shown: str) -> None:
     conv = meeting(context)
+    question = conv.state.queue[0].text
     reply = conv.reply(typed)
-    assert conv.plan.actions == [], "a name alone is not recorded as an action"
-    assert "Recorded action" not in reply.text
-    assert f"What will {shown} do" in reply.text
-    question = reply.events[-1]
-    assert isinstance(question, Question) and question.number == 1, "the guiding question stays open"
-    # The work the team types next is that person's, titled with the work, not the name.
-    recorded = conv.reply("schedule the first coaching cycle by March 5")
-    assert "Recorded action 1: Schedule the first coaching cycle" in recorded.text
     (action,) = conv.plan.actions
-    assert (action.owner, action.due) == (shown, date(2027, 3, 5))
-    assert shown not in action.description
+    assert action.owner == shown
+    assert shown not in action.description, "the plan line says what, not who"
+    assert len(action.description.split()) >= 3
+    assert f"{shown} owns what this question asks for" in reply.text and "/back" in reply.text
+    assert action.question == question
+
+
+def test_practice_titles_come_from_how_will_you_questions() -> None:
+    from assistant.understanding.titles import practice_title
+
+    asked = "How will you make sure that: Individuals accountable for selection understand the skills needed?"
+    assert practice_title(asked) == "Make sure individuals accountable for selection understand the skills needed"
+    assert practice_title("What data will you use to monitor fidelity?") is None
 
 
 def test_a_name_typed_alone_after_an_action_with_no_owner_becomes_its_owner(context: PlanningContext) -> None:

@@ -233,7 +233,7 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
                 part.title = draft_title(normalize_answer(text), fields.owner, phrases)
                 part.guessed = [g for g in part.guessed if getattr(fields, g) == getattr(part.fields, g)]
             part.fields = fields
-        self._owned_by_named(reading.actions)  # "ms kim", asked what she will do, then "the walkthroughs by march 5"
+        named_only = self._titled_by_question(text, item, reading.actions)  # "ms pruitt, secondary math coordinator"
         first = reading.actions[0].fields
         if len(reading.actions) == 1 and len(text.split()) < 3 and not (first.owner or first.due):
             raise InputError(
@@ -301,6 +301,8 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
                 asked: list[Missing] = [f for f in ("owner", "due") if f in missing or f in guessed]
                 followups.append(Followup(action=number, missing=asked, guessed=guessed))
                 hold_guesses(action, followups[-1])
+        if named_only is not None:
+            events.append(named_only)
         if followups:
             state.followup, state.pending = followups[0], followups[1:]
             state.phase = "followup"

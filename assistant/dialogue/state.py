@@ -35,14 +35,6 @@ class Followup(BaseModel):
     guessed_due: date | None = Field(default=None, description="written into the plan only once it is confirmed")
 
 
-class NamedOnly(BaseModel):
-    """A name typed alone as the answer to a guiding question: the owner of the work the team types next for it."""
-
-    pos: int = Field(description="the queue position of the question it was typed for")
-    owner: str
-    owner_role: str | None = None
-
-
 class ReadinessItem(BaseModel):
     consideration: str
     passage_id: str
@@ -69,7 +61,6 @@ class PlanState(BaseModel):
     )
     last_split: list[int] = Field(default_factory=list, description="actions the last answer was split into")
     answered_back: str | None = Field(default=None, description="the last answer taken for a question, for /record")
-    named_only: NamedOnly | None = None
     ask_school: bool = Field(
         default=False, description="the school and team are asked once before the guiding questions (set at start)"
     )

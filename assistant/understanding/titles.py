@@ -326,3 +326,41 @@ def without_cadence(title: str) -> str:
     out = _CADENCE.sub(drop, title).strip(" ,;")
     out = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", out))
     return out if len(out.split()) >= 3 else title
+
+
+# "How will you make sure that: Individuals accountable for selection understand…?": the practice the question asks for
+_HOW_WILL = re.compile(
+    r"^\s*how\s+will\s+(?:you|we|your\s+team)\s+(?P<verb>make\s+sure|ensure|know|check|decide|support|build|develop|"
+    r"use|monitor|communicate|engage|share|involve|measure|track|plan)\b\s*(?:that)?\s*:?\s*(?P<rest>[^?]+)",
+    re.IGNORECASE,
+)
+
+
+# "What will be the process for leadership to assess coaching effectiveness quarterly…": the work the process does
+_WHAT_PROCESS = re.compile(
+    r"^\s*what\s+(?:will\s+be|is|are)\s+(?:the|your)\s+(?P<kind>process|plan|structure|protocol|procedures?|steps?)\s+"
+    r"(?:or\s+\w+\s+)?(?:for\s+(?:[\w-]+\s+){1,3}?to\s+|for\s+|to\s+)(?P<rest>[^?:;]+)",
+    re.IGNORECASE,
+)
+
+
+def practice_title(question: str | None) -> str | None:
+    """A plan title for what a guiding question asks the team to do: "Make sure individuals accountable for selection
+    understand the skills…" for "How will you make sure that: Individuals accountable for selection understand…?";
+    the question's topic otherwise; None when neither can be read."""
+    if not question:
+        return None
+    m = _HOW_WILL.match(question)
+    process = _WHAT_PROCESS.match(question)
+    if m is not None:
+        rest = m.group("rest").strip(" .:")
+        out = f"{m.group('verb').lower()} {rest[:1].lower()}{rest[1:]}"
+    elif process is not None:
+        rest = process.group("rest").strip(" .:")
+        first = rest.split()[0].lower()
+        out = f"set up the {process.group('kind').lower()} for {rest}" if first.endswith("ing") else rest
+    else:
+        topic = question_topic(question) or ""
+        out = topic if len(topic.split()) >= 3 else ""  # "the data" says too little to be the plan's line
+    out = _shorten(" ".join(out.split())).strip(" ,;:")
+    return out[:1].upper() + out[1:] if out else None
