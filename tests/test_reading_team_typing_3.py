@@ -254,3 +254,30 @@ def test_a_question_or_a_doubt_that_names_a_rhythm_is_not_work(answer: str, kind
     reading = read_answer(answer, TODAY)
     assert reading.kind == kind
     assert reading.actions == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("hire a reading interventionist, posting goes up 10/1, owner: mr. two bulls (HR)", {"mr", "two", "bulls"}),
+        (
+            "eighth grade parent night with interpreters on january 23, mrs chen whitaker is running that one",
+            {"mrs", "chen", "whitaker"},
+        ),
+    ],
+)
+def test_a_surname_of_two_words_or_a_spanish_title_is_kept(answer: str, owner: set[str]) -> None:
+    found, guessed = first_owner(answer, TODAY)
+    assert words(found) == owner
+    assert "owner" not in guessed
+
+
+def test_a_spanish_title_before_an_accented_name() -> None:
+    found, guessed = first_owner("profe Báez coaches the summer teachers on sheltered instruction 2x a week", TODAY)
+    assert found == "Profe Báez"
+    assert "owner" not in guessed
+
+
+def test_a_verb_after_a_titled_name_is_not_its_surname() -> None:
+    found, _ = first_owner("the leadership team looks at the tier 2 data every 6 weeks, mr. abara facilitates", TODAY)
+    assert found == "Mr. Abara"

@@ -60,11 +60,11 @@ _TYPO = re.compile(
 )
 _HONORIFIC = re.compile(
     r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt|capt|prof|mister|missus)(?P<dot>\.?)\s+"
-    r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    r"(?P<name>(?:(?:de|del|la|las|los|van|von|der|da|di|du|le)\s+){1,2}[a-z][\w'-]*|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
-    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp)\s+"
+    r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp|profe)\s+"
     r"(?P<name>[a-z][\w'-]+)(?![\w'-])(?=\s*(?:,|\(|and\b|&|will\b|'ll\b|is\b|to\b|can\b|should\b|would\b|has\b|"
     r"could\b|must\b|are\b|[-–—]|[.;:]|$)|(?P<after>\s+(?:(?:co-)?[a-z]+s\b|(?:the|w/|with|at|on|for|in|by|build|run|lead|check|call|host|plan|meet|send|write|make|"
     r"review|share|train|teach|do|own|handle|coordinate|visit|update|set|take|pull|present)\b)))",
@@ -140,6 +140,10 @@ _TITLES = {
 }
 
 
+# what follows a name and its surname: "mrs chen whitaker is running that one", "… will send it"
+_DOES_NEXT = re.compile(r"\s+(?:is|will|was|has|and)\b|'ll\b|\s*(?:\(|\+|&)")
+
+
 def _honorific(m: re.Match[str]) -> str:
     if m.group("h").isupper() and len(m.group("h")) == 2 and not m.group("dot") and m.group("name").islower():
         return m.group()  # "DR pulls the list", "MS teachers": someone's initials or a middle school, not a title
@@ -151,13 +155,16 @@ def _honorific(m: re.Match[str]) -> str:
     if words[0].lower() in {"for", "of", "in", "at", "on", "to", "from", "with", "and", "or", "the"}:
         return m.group()  # "the asst supt for special ed": a title, then what it is for, not a name
     kept = [words[0]]
-    if (
+    if words[0].lower() in _PARTICLE:  # "mrs. de la cruz"
+        kept = words
+    elif (
         len(words) > 1
         and words[1].lower() not in _STOP
         and words[1].lower() not in _SMALL
-        and (words[1][:1].isupper() or words[0].lower() in _PARTICLE)
+        and words[1].lower() not in _NOT_A_SURNAME
+        and (words[1][:1].isupper() or _DOES_NEXT.match(m.string, m.end()))
     ):
-        kept.append(words[1])
+        kept.append(words[1])  # "Ms. Chen Whitaker", "mrs chen whitaker is running that one"
     name = " ".join(_cap_name(w) for w in kept)
     rest = m.group("name")[len(" ".join(kept)) :]
     return f"{title} {name}{rest}"

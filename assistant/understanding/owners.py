@@ -283,8 +283,8 @@ def _find_owner(text: str) -> OwnerFound | None:
                 if person is not None:  # "…teams pull their list. ms abdi sets up the refresh by dec 17"
                     return person
             return found
-    run_on = given_name_doing(text)
-    if run_on is not None:  # "…by oct 1 shawna and deb do the interviews": a run-on's own subject
+    run_on = given_name_doing(text) or (_person_subject(text, 0) if weak is None else None)
+    if run_on is not None:  # "…by oct 1 shawna and deb do the interviews", "so for training miss abernathy will…"
         return run_on
     strong = _named_elsewhere(text)
     if weak is not None and strong is None:
