@@ -71,3 +71,32 @@ def test_who_the_owner_is_gives_way_to_the_work_they_will_do() -> None:
 def test_underscores_inside_what_the_team_typed_are_kept_in_the_title() -> None:
     title = _title("update the __init__ script and the window.__pwned flag on the kiosk laptops, ms. ruiz")
     assert "__init__" in title and "window.__pwned" in title
+
+
+@pytest.mark.parametrize(
+    ("answer", "title"),
+    [
+        (
+            "Instructional Coach Priyanka does 1:1 zoom coaching with each new teacher every other thursday",
+            "Do 1:1 zoom coaching with each new teacher",
+        ),
+        (
+            "Dr. Sesay and Mr. Liu co-chair a steering committee meeting monthly",
+            "Co-chair a steering committee meeting",
+        ),
+        (
+            "Mx. Ferrante (dyslexia specialist) does fidelity observations of the interventionists every 6 weeks",
+            "Do fidelity observations of the interventionists",
+        ),
+    ],
+)
+def test_the_owner_opening_the_answer_leaves_the_title_to_the_work(answer: str, title: str) -> None:
+    (action,) = read_answer(answer, date(2030, 9, 10)).actions
+    assert action.title == title
+
+
+def test_a_title_keeps_an_owner_named_inside_the_work() -> None:
+    (action,) = read_answer(
+        "I'll report what the PTO is doing at every staff meeting, 5 min max", date(2030, 9, 10)
+    ).actions
+    assert "PTO" in action.title

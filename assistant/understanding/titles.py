@@ -138,6 +138,34 @@ def _base(verb: str) -> str:
     return low
 
 
+def _owner_at_head(title: str, owner: str) -> str:
+    """ "Instructional Coach Priyanka does 1:1 zoom coaching…" → "Do 1:1 zoom coaching…", "Dr. Sesay and Mr. Liu
+    co-chair a steering committee" → "Co-chair a steering committee": the owner opening the title goes to its
+    column, and the work is said as a plan says it."""
+    at = title.find(owner)
+    head = title[:at].split()
+    if at < 0 or len(head) > 2 or not all(w[:1].isupper() or w.lower() in ("the", "our") for w in head):
+        return title  # "Instructional Coach Priyanka does…" opens with who; "I'll report what the PTO…" does not
+    m = _VERB_AFTER_OWNER.match(title, at + len(owner))
+    if m is None:
+        return title
+    verb = m.group("verb")
+    if verb in ("is", "are", "was", "were", "has", "have", "had", "be"):
+        return title
+    several = " and " in owner or "+" in owner
+    if several == (verb.endswith("s") and not verb.endswith("ss")) or len(m.group("rest").split()) < 2:
+        return title  # "Ms. Kim's team …", "… Mr. Liu plans": not a verb agreeing with the owner
+    return f"{_base(verb) if not several else verb}{m.group('rest')}"
+
+
+# the verb after an owner at a title's head: "… does …", "… co-chair …", "… runs …", "… also leads …"
+_VERB_AFTER_OWNER = re.compile(
+    r"(?:\s*\([^)]{1,40}\))?\s+(?:also\s+|will\s+)?(?P<verb>(?:co-)?(?:[a-z]{2,}(?<!ly)))\b(?P<rest>\s+(?:the|a|an|"
+    r"our|their|his|her|each|every|all|\d|1:1|[a-z]+).*)$",
+    re.DOTALL,
+)
+
+
 def polish_title(title: str, owner: str | None) -> str:
     """The last touches on a drafted title: the owner named again at its end (", ms. okafor", "(owner: Ms. Tran)",
     ", luis presents") is left to the owner column, and a group doing the work at its head ("The data team reviews
@@ -156,6 +184,8 @@ def polish_title(title: str, owner: str | None) -> str:
             other = [w for w in tail if w and w not in names and w not in _OWNER_TAIL_WORDS]
             if names & set(tail) and len(other) <= 1:
                 out = m.group("head").rstrip(" ,;:-–—(")
+    if owner:
+        out = _owner_at_head(out, owner)
     m = _GROUP_AT_HEAD.match(out)
     if m:
         verb = m.group("verb")
