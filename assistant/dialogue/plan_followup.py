@@ -14,6 +14,7 @@ from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.nth_weekday import nth_weekday
 from assistant.understanding.reader import ActionReading, classify, read_action, read_answer
 from assistant.understanding.reply import owner_in_reply, people_alone
 from assistant.understanding.school_dates import find_school_dates, rewrite
@@ -129,10 +130,12 @@ class PlanFollowUps(PlanBase):
             filled.append(("due_kept", action.due.isoformat() if action.due else "open"))
         followup.guessed = []  # a date read but not sure, neither kept nor replaced, is not kept
         if "due" in followup.missing:
-            due = fields.due
+            due = nth_weekday(text, self.today) or fields.due  # "its the 2nd tuesday in feb", not next tuesday
             if due is None and not fields.start:
                 normalized = normalize_answer(text)
                 due = parse_due(rewrite(normalized, find_school_dates(normalized, self.today)), self.today, self.year)
+            if due is not None and action.start and due < action.start:
+                due = None  # a due date before the start is misread: the date stays open, and is asked again later
             if due is not None:
                 action.due = due
                 filled.append(("due", due.isoformat()))

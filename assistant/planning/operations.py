@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant.errors import InputError
 from assistant.models import ACTION_STATUSES, DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, ActionPlan
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
+from assistant.understanding.nth_weekday import nth_weekday
 
 if TYPE_CHECKING:
     from assistant.planning.context import PlanningContext
@@ -51,10 +52,16 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
         action.owner, action.owner_role = (owner or value or None), role
         set_flag(action, OWNER_NOT_SET, action.owner is None)
     elif field in {"due", "start"}:
-        parsed = parse_due(value, today, year) if value else None
+        parsed = (nth_weekday(value, today) or parse_due(value, today, year)) if value else None
         if value and parsed is None:
             shown = " ".join(value.split())[:60]
             raise InputError(f"I could not read '{shown}' as a date; try 2027-01-29 or 'January 29, 2027'.")
+        start, due = (parsed, action.due) if field == "start" else (action.start, parsed)
+        if start and due and due < start:
+            raise InputError(
+                f"The due date ({due.isoformat()}) would come before the start ({start.isoformat()}); "
+                "give a later due date, or change the start first."
+            )
         setattr(action, field, parsed)
         if field == "due":
             set_flag(action, DUE_NOT_SET, parsed is None)
