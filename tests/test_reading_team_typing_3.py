@@ -281,3 +281,16 @@ def test_a_spanish_title_before_an_accented_name() -> None:
 def test_a_verb_after_a_titled_name_is_not_its_surname() -> None:
     found, _ = first_owner("the leadership team looks at the tier 2 data every 6 weeks, mr. abara facilitates", TODAY)
     assert found == "Mr. Abara"
+
+
+def test_a_coach_called_by_a_letter_is_the_owner() -> None:
+    (action,) = read_answer(
+        "coach p will get the 3 coaches through the iirp circle facilitator training before winter break", TODAY
+    ).actions
+    assert words(action.fields.owner) == {"coach", "p"}
+    assert action.title.startswith("Get the 3 coaches")
+
+
+def test_coach_a_teacher_is_still_work() -> None:
+    (action,) = read_answer("coach a new teacher every week", TODAY).actions
+    assert action.fields.owner is None

@@ -134,8 +134,6 @@ class PlanFollowUps(PlanBase):
             if due is None and not fields.start:
                 normalized = normalize_answer(text)
                 due = parse_due(rewrite(normalized, find_school_dates(normalized, self.today)), self.today, self.year)
-            if due is not None and action.start and due < action.start:
-                due = None  # a due date before the start is misread: the date stays open, and is asked again later
             if due is not None:
                 action.due = due
                 filled.append(("due", due.isoformat()))

@@ -216,7 +216,9 @@ def normalize_answer(text: str) -> str:
 # "principal k. nguyen", "athletic director tom h.", "coach b.": a title and a name given with an initial
 _TITLE_INITIAL = re.compile(
     r"(?<![\w.])(?P<h>coach|principal|superintendent|dean|nurse|counselor|director|ap|vp)\s+"
-    r"(?P<name>[a-z]\.\s?[a-z][a-z'-]+|[a-z][a-z'-]+\s[a-z]\.|[a-z]\.)(?=[\s,;:)]|$)",
+    r"(?P<name>[a-z]\.\s?[a-z][a-z'-]+|[a-z][a-z'-]+\s[a-z]\.|[a-z]\.|"
+    # "coach p will…", "coach p, thats our instructional coach": the letter a team calls someone by
+    r"(?![ai]\b)[a-z](?=\s+(?:will|'ll|is|and|runs|leads|does|has|\+|&)\b|\s*(?:[,;)]|$)))(?=[\s,;:)]|$)",
     re.IGNORECASE,
 )
 
@@ -236,5 +238,7 @@ def _title_initial(m: re.Match[str]) -> str:
         return m.group()
     else:
         rest = ""
+    if len(name) == 1:
+        name += "."  # "coach p will…": written as "Coach P.", an initial a team calls someone by
     title = m.group("h").upper() if m.group("h").lower() in ("ap", "vp") else m.group("h").capitalize()
     return f"{title} " + " ".join(_cap_name(w) for w in name.split()) + rest
