@@ -200,3 +200,29 @@ def test_the_printed_word_plan_shows_a_check_mark_where_the_team_typed_one(tmp_p
         ["pdftotext", "-layout", str(tmp_path / "plan.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "Math ✓" in printed and "✅" not in printed
+
+
+def test_the_team_typed_on_its_own_line_after_the_school_is_kept(context: PlanningContext) -> None:
+    plan = ActionPlan(name="t", initiative="Restorative practices", drivers=[Driver.coaching], stage=Stage.installation)
+    conv = PlanConversation(Session(id="t", plan=plan), context, today=TODAY)
+    conv.state.ask_school = True
+    conv.start()
+    asked = conv.reply("jefferson middle school")
+    assert "which team is writing it" in asked.text
+    conv.reply("the climate team (ms kim, coach p, deb and ray)")
+    assert (conv.plan.school, conv.plan.team) == (
+        "jefferson middle school",
+        "the climate team (ms kim, coach p, deb and ray)",
+    )
+    assert conv.plan.actions == [] and conv.state.phase == "questions"
+
+
+def test_the_team_question_can_be_skipped(context: PlanningContext) -> None:
+    plan = ActionPlan(name="t", initiative="Restorative practices", drivers=[Driver.coaching], stage=Stage.installation)
+    conv = PlanConversation(Session(id="t", plan=plan), context, today=TODAY)
+    conv.state.ask_school = True
+    conv.start()
+    conv.reply("jefferson middle school")
+    conv.reply("/skip")
+    assert (conv.plan.school, conv.plan.team) == ("jefferson middle school", "")
+    assert conv.state.phase == "questions"

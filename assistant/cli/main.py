@@ -347,7 +347,7 @@ def chat(
         )
     state = sessions.conversation(session).state
     phase = state.phase
-    if readiness and (phase in {"questions", "done"} or (phase == "school" and state.queue)):
+    if readiness and (phase in {"questions", "done"} or (phase in {"school", "team"} and state.queue)):
         session, first = sessions.turn(name, "/readiness", seen=session.version)
         _say(first.text)
     else:

@@ -29,7 +29,7 @@ Missing = Literal["owner", "due"]
 # Where a field of a recorded action came from: the answer as typed, a reply to a follow-up, a reading the
 # assistant is not sure of, a school-calendar phrase ("after winter break"), or an edit.
 FieldSource = Literal["typed", "asked", "guessed", "calendar", "edited"]
-SetupStep = Literal["initiative", "school", "drivers", "stage", "finished"]
+SetupStep = Literal["initiative", "school", "team", "drivers", "stage", "finished"]
 GuideMode = Literal["coach", "reflect"]
 # Where a coach or reflect chat stands: asking for the driver, the stage, the context (or audience), showing the
 # result ("ready"), or finished.

@@ -100,7 +100,7 @@ class PlanCommands(PlanBase):
         state = self.state
         if state.phase == "followup" and state.followup:
             return self._fill_followup_skip()
-        if state.phase == "school":
+        if state.phase in {"school", "team"}:
             return self._school("skip")
         if state.phase == "questions":
             return Reply.of(notice("skipped", "Skipped."), *self._advance())

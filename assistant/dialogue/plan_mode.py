@@ -132,7 +132,7 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
 
     def _prompt(self) -> Event:
         state = self.state
-        if state.phase in {"initiative", "school", "drivers", "stage"}:
+        if state.phase in {"initiative", "school", "team", "drivers", "stage"}:
             return SetupQuestion(step=state.phase)
         if state.phase == "readiness" and state.readiness:
             readiness = state.readiness
@@ -192,7 +192,7 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
 
     def _answer(self, text: str) -> Reply:
         phase = self.state.phase
-        if phase in {"initiative", "school", "drivers", "stage"}:
+        if phase in {"initiative", "school", "team", "drivers", "stage"}:
             return self._setup_answer(text)
         if phase == "readiness":
             return self._rate(text)

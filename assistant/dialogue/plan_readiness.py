@@ -22,7 +22,7 @@ class PlanReadiness(PlanBase):
     def _start_readiness(self) -> Reply:
         state = self.state
         # Before the school and team are asked (a session started with its drivers and stage) it can start too.
-        if state.phase not in {"questions", "done"} and not (state.phase == "school" and state.queue):
+        if state.phase not in {"questions", "done"} and not (state.phase in {"school", "team"} and state.queue):
             return Reply.of(
                 notice("readiness_not_yet", "The readiness check can start once the guiding questions have."),
                 self._prompt(),

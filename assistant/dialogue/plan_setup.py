@@ -43,7 +43,7 @@ class PlanSetup(PlanBase):
             self.state.phase = "school" if not (self.plan.school or self.plan.team) else "drivers"
             self._settle_setup()
             return Reply.of(SetupRecorded(step="initiative", initiative=self.plan.initiative), self._prompt())
-        if phase == "school":
+        if phase in {"school", "team"}:
             return self._school(text)
         if phase == "drivers":
             return self._drivers(text)
@@ -113,9 +113,15 @@ class PlanSetup(PlanBase):
             self._after_school()
             return self._record_answer(text)
         answer = text.lower().strip(" .!")
-        if answer not in NO and answer not in _NONE:
+        if state.phase == "team":  # "the climate team (ms kim, coach p, deb and ray)", typed after the school
+            if answer not in NO and answer not in _NONE:
+                self.plan.team = " ".join(text.split())[:200]
+        elif answer not in NO and answer not in _NONE:
             school, team = school_and_team(text)
             self.plan.school, self.plan.team = school or self.plan.school, team or self.plan.team
+            if school and not team and not self.plan.team:
+                state.phase = "team"  # the team's name is asked once, on its own
+                return Reply.of(SetupRecorded(step="school", school=self.plan.school), self._prompt())
         self._after_school()
         recorded = SetupRecorded(step="school", school=self.plan.school, team=self.plan.team)
         return Reply.of(recorded, self._prompt())

@@ -122,6 +122,8 @@ def _setup(event: SetupQuestion) -> list[Piece]:
             "Which school or district is this plan for, and which team is writing it? (for example: "
             "'Lincoln Elementary, 3rd grade team') — or /skip."
         ]
+    if event.step == "team":
+        return ["And which team is writing it? (for example: 'the climate team') — or /skip."]
     if event.step == "drivers":
         names = ", ".join(driver_name(d) for d in Driver)
         return [f"Which implementation drivers will you plan for? Name one or more: {names}."]

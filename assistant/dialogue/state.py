@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.models import AskState, Citation, Driver, Stage
 
 Phase = Literal[
-    "initiative", "school", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"
+    "initiative", "school", "team", "drivers", "stage", "readiness_offer", "readiness", "questions", "followup", "done"
 ]
 Missing = Literal["owner", "due"]
 
