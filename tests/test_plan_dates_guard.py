@@ -63,3 +63,16 @@ def test_by_when_answered_with_the_2nd_tuesday_in_feb(retriever) -> None:  # typ
     assert "By when?" in asked.text
     conv.reply("its the 2nd tuesday in feb")
     assert conv.plan.actions[0].due == date(2027, 2, 9)
+
+
+def test_a_long_action_name_in_a_follow_up_ends_on_a_whole_word() -> None:
+    from assistant.dialogue.events import FollowUp
+    from assistant.dialogue.render_text import render
+
+    event = FollowUp(
+        action=3,
+        missing=["due"],
+        description="Anyone hired after that or who misses it does the self paced version for anyone hired",
+    )
+    text = render([event])
+    assert "(Anyone hired after that or who misses it does the self…)" in text  # whole words, then "…"

@@ -150,7 +150,7 @@ def _question(event: Question) -> list[Piece]:
 
 
 def _followup(event: FollowUp) -> list[Piece]:
-    label = f"Action {event.action} ({event.description[:60]}): " if event.description is not None else ""
+    label = f"Action {event.action} ({_short(event.description)}): " if event.description is not None else ""
     if event.guessed_owner:
         read = f"{label}I read the owner as {event.guessed_owner}, but I am not sure."
         if "due" in event.missing:
@@ -415,3 +415,11 @@ _RENDERERS: dict[type, Callable[..., Sequence[Piece]]] = {
     Welcome: _welcome,
     **GUIDE_RENDERERS,
 }
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """At most `limit` characters, ending on a whole word with "…" when cut: "…for anyone hired", not "…hire"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return f"{cut}…"

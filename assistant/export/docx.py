@@ -47,7 +47,7 @@ PAGE_INCHES = 9.8
 ACTION_HEADERS = ("#", "Action", "Owner", "Start → due", "Recurrence", "Resources", "Measures of success", "Status")
 # The dates column holds "2026-05-29" and "→ 2026-05-29" on lines of their own; status "In progress" wraps at its
 # space. Widths add up to the page.
-ACTION_WIDTHS = (0.3, 2.6, 1.2, 1.1, 1.0, 1.3, 1.35, 0.95)
+ACTION_WIDTHS = (0.4, 2.5, 1.2, 1.1, 1.0, 1.3, 1.35, 0.95)  # "#" fits "10" and "100"
 CHECK_WIDTH = 2.4
 # More actions than this and the equity review continues in a second table, so each column stays readable.
 ACTIONS_PER_EQUITY_TABLE = 6
@@ -201,8 +201,8 @@ def _actions(document: Document, plan: ActionPlan, sources: Sources) -> None:
             _run(cells[3], start)
             _run(cells[3], f"→ {due}", bold=due == DUE_NOT_SET, new=True)
         else:
-            # "→ date" like the line under a start, so the date never shares a line it could be broken across.
-            _run(cells[3], due if due == DUE_NOT_SET or is_ongoing(action) else f"→ {due}", bold=due == DUE_NOT_SET)
+            # "due date", as the Markdown plan says it: an arrow with nothing before it reads as a start left out
+            _run(cells[3], due if due == DUE_NOT_SET or is_ongoing(action) else f"due {due}", bold=due == DUE_NOT_SET)
         _run(cells[4], one_line(action.recurrence or "") or "once")
         _lines(cells[5], plan_items(action.resources))
         _lines(cells[6], plan_items(action.measures))
