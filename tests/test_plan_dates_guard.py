@@ -76,3 +76,18 @@ def test_a_long_action_name_in_a_follow_up_ends_on_a_whole_word() -> None:
     )
     text = render([event])
     assert "(Anyone hired after that or who misses it does the self…)" in text  # whole words, then "…"
+
+
+def test_a_question_back_about_another_driver_is_answered_from_that_driver(real_retriever) -> None:  # type: ignore[no-untyped-def]
+    from assistant.dialogue.plan_mode import PlanConversation
+    from assistant.dialogue.session import Session
+    from assistant.models import ActionPlan, Stage
+    from assistant.planning.context import PlanningContext
+
+    plan = ActionPlan(name="t", initiative="Restorative practices", drivers=[Driver.training], stage=Stage.installation)
+    conv = PlanConversation(Session(id="t", plan=plan), PlanningContext(real_retriever), today=TODAY)
+    conv.start()
+    conv.reply("no")
+    reply = conv.reply("wait what counts as fidelity here?")
+    assert conv.plan.actions == []
+    assert "Fidelity is the extent to which" in reply.text

@@ -349,8 +349,12 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
     def _answer_back(self, text: str, kind: str, item: QueueItem) -> Reply:
         """A question back or "not sure yet": answered from the guidance; the guiding question stays open."""
         query = item.text if kind == "unsure" else f"{text} {item.text}"
+        drivers = {item.driver}
+        named = set(parse_drivers(text)) if kind != "unsure" else set()
+        if named and item.driver not in named:  # "wait what counts as fidelity here?", asked during training
+            query, drivers = text, named
         try:
-            result, said = guarded_answer(self.backend, self.context.retriever, query, drivers={item.driver})
+            result, said = guarded_answer(self.backend, self.context.retriever, query, drivers=drivers)
         except Exception:  # the meeting goes on even when the guidance cannot be searched
             result, said = None, None
         if said:
