@@ -91,3 +91,9 @@ def test_a_question_back_about_another_driver_is_answered_from_that_driver(real_
     reply = conv.reply("wait what counts as fidelity here?")
     assert conv.plan.actions == []
     assert "Fidelity is the extent to which" in reply.text
+
+
+def test_edit_writes_an_owner_as_the_chat_does() -> None:
+    action = _action()
+    set_field(action, "owner", "mrs delgado-reyes", TODAY, SchoolYear.containing(TODAY))
+    assert action.owner == "Mrs. Delgado-Reyes"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant.errors import InputError
 from assistant.models import ACTION_STATUSES, DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, ActionPlan
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
+from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.nth_weekday import nth_weekday
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
             raise InputError("An action needs a description.")
         action.description = value[:500]
     elif field == "owner":
-        owner, role = parse_owner(value) if value else (None, None)
+        owner, role = parse_owner(normalize_answer(value)) if value else (None, None)  # "mrs delgado-reyes"
         action.owner, action.owner_role = (owner or value or None), role
         set_flag(action, OWNER_NOT_SET, action.owner is None)
     elif field in {"due", "start"}:
