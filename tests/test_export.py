@@ -450,7 +450,7 @@ def test_word_document_reads_back(plan: ActionPlan, tmp_path: Path) -> None:
     assert first[1].text.startswith("In the team's words: “dana's team will get into every K-2 room")
     assert first[2].text == "Coaching"
     assert actions.rows[1].cells[3].text == "2025-09-15\n→ 2026-05-29"
-    assert actions.rows[2].cells[3].text == "due 2026-01-30"  # no arrow left dangling where no start was set
+    assert actions.rows[2].cells[3].text == "due\n2026-01-30"  # no arrow left dangling where no start was set
     assert actions.rows[2].cells[4].text == "once"
     assert actions.rows[3].cells[1].text.startswith(HOSTILE.split("\n")[0])
     assert "<script>alert(1)</script>" in actions.rows[3].cells[1].text

@@ -201,8 +201,13 @@ def _actions(document: Document, plan: ActionPlan, sources: Sources) -> None:
             _run(cells[3], start)
             _run(cells[3], f"→ {due}", bold=due == DUE_NOT_SET, new=True)
         else:
-            # "due date", as the Markdown plan says it: an arrow with nothing before it reads as a start left out
-            _run(cells[3], due if due == DUE_NOT_SET or is_ongoing(action) else f"due {due}", bold=due == DUE_NOT_SET)
+            # "due" over the date, as a start sits over "→ date": an arrow with nothing before it reads as a start left
+            # out, and the date never shares a line it could be broken across
+            if due == DUE_NOT_SET or is_ongoing(action):
+                _run(cells[3], due, bold=due == DUE_NOT_SET)
+            else:
+                _run(cells[3], "due")
+                _run(cells[3], due, new=True)
         _run(cells[4], one_line(action.recurrence or "") or "once")
         _lines(cells[5], plan_items(action.resources))
         _lines(cells[6], plan_items(action.measures))
