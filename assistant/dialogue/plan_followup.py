@@ -14,7 +14,6 @@ from assistant.planning import operations
 from assistant.understanding.fields import parse_due, parse_owner
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.nth_weekday import nth_weekday
 from assistant.understanding.reader import ActionReading, classify, read_action, read_answer
 from assistant.understanding.reply import owner_in_reply, people_alone
 from assistant.understanding.school_dates import find_school_dates, rewrite
@@ -130,7 +129,7 @@ class PlanFollowUps(PlanBase):
             filled.append(("due_kept", action.due.isoformat() if action.due else "open"))
         followup.guessed = []  # a date read but not sure, neither kept nor replaced, is not kept
         if "due" in followup.missing:
-            due = nth_weekday(text, self.today) or fields.due  # "its the 2nd tuesday in feb", not next tuesday
+            due = fields.due
             if due is None and not fields.start:
                 normalized = normalize_answer(text)
                 due = parse_due(rewrite(normalized, find_school_dates(normalized, self.today)), self.today, self.year)

@@ -15,7 +15,6 @@ from assistant.errors import InputError
 from assistant.models import ACTION_STATUSES, DUE_NOT_SET, OWNER_NOT_SET, SUGGESTED_BY_READINESS, Action, ActionPlan
 from assistant.understanding.fields import SchoolYear, parse_due, parse_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.nth_weekday import nth_weekday
 
 if TYPE_CHECKING:
     from assistant.planning.context import PlanningContext
@@ -53,7 +52,7 @@ def set_field(action: Action, field: str, value: str, today: date, year: SchoolY
         action.owner, action.owner_role = (owner or value or None), role
         set_flag(action, OWNER_NOT_SET, action.owner is None)
     elif field in {"due", "start"}:
-        parsed = (nth_weekday(value, today) or parse_due(value, today, year)) if value else None
+        parsed = parse_due(value, today, year) if value else None
         if value and parsed is None:
             shown = " ".join(value.split())[:60]
             raise InputError(f"I could not read '{shown}' as a date; try 2027-01-29 or 'January 29, 2027'.")

@@ -29,15 +29,7 @@ from typing import Literal
 from assistant.errors import InputError
 from assistant.understanding.calendar import school_calendar
 from assistant.understanding.cleanup import ANALYSIS_LIMIT, _cap, _overlaps, _phrase, _prepare
-from assistant.understanding.date_meaning import (
-    _CORE,
-    _FULL_MONTHS,
-    _MONTH_INDEX,
-    _SUF,
-    _WD,
-    _Core,
-    _interpret,
-)
+from assistant.understanding.date_meaning import _CORE, _FULL_MONTHS, _MONTH_INDEX, _SUF, _WD, _Core, _interpret
 from assistant.understanding.date_ranges import (
     bare_last_day,
     day_list_end,
@@ -47,6 +39,7 @@ from assistant.understanding.date_ranges import (
     last_of_month_span,
 )
 from assistant.understanding.day_pairs import second_day
+from assistant.understanding.nth_weekday import nth_weekday
 from assistant.understanding.school_year import SchoolYear
 
 # No real answer names more; past this a text is a pasted document and the first mentions are the ones that count.
@@ -467,6 +460,8 @@ def parse_due(text: str, today: date, year: SchoolYear | None = None) -> date | 
     year = year or SchoolYear.containing(today)
     clean, work = _prepare(text[: ANALYSIS_LIMIT * 2])
     work = work[:1000]
+    if (placed := nth_weekday(work, today)) is not None:
+        return placed  # "the 2nd tuesday in feb": that day, not next Tuesday
     scan = _scan_dates(work, today, year, answer=True)
     due = next((h.due for h in scan.hits if h.due is not None), None)
     if due is not None:

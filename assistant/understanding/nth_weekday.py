@@ -6,10 +6,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
-_MONTHS = {
-    m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
-}
-_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+from assistant.understanding.date_meaning import _MONTH_INDEX
+
+_DAYS = {calendar.day_abbr[i].lower(): i for i in range(7)}
 _ORDINAL = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "last": -1}
 _NTH = re.compile(
     r"\b(?P<n>1st|first|2nd|second|3rd|third|4th|fourth|last)\s+(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+"
@@ -31,7 +30,7 @@ def nth_weekday(text: str, today: date) -> date | None:
     m = _NTH.search(text)
     if m is None:
         return None
-    month, weekday = _MONTHS[m.group("mo")[:3].lower()], _DAYS[m.group("wd")[:3].lower()]
+    month, weekday = _MONTH_INDEX[m.group("mo")[:3].lower()], _DAYS[m.group("wd")[:3].lower()]
     n = _ORDINAL[m.group("n").lower()]
     day = _day_in(today.year, month, weekday, n)
     return day if day >= today else _day_in(today.year + 1, month, weekday, n)
