@@ -41,7 +41,7 @@ def _again_at(before: str, sep: str, clause: str) -> str:
     if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE):
         return ""
     if not re.match(r"(?:also|again)\s", clause, re.I):
-        return _for_another(before, sep, clause)
+        return _for_another(before, clause)
     clause = clause.split(None, 1)[1] if len(clause.split()) > 1 else ""
     gap = _AT_ANOTHER_TIME.fullmatch(clause.strip())
     if gap is None:
@@ -82,11 +82,11 @@ _AUDIENCE = re.compile(r"(?:to|with|at)\s+(?:the|our|each|every|all)\s+\S", re.I
 _FIRST_AUDIENCE = re.compile(r"\s(?:to|with|at)\s+(?:(?:the|our|each|every|all)\s+)?(?=\S)", re.IGNORECASE)
 
 
-def _for_another(before: str, sep: str, clause: str) -> str:
+def _for_another(before: str, clause: str) -> str:
     """ "deb shares the intervention numbers at every staff mtg and with the board in dec and may": the same work
     for another audience at a time of its own is a second action; it borrows the words before the first audience."""
-    if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE) or not _AUDIENCE.match(clause) or len(clause.split()) > 12:
-        return ""
+    if not _AUDIENCE.match(clause) or len(clause.split()) > 12:
+        return ""  # the caller has seen the ", and " before it
     if _has_verb(clause.split(None, 1)[1]) or not _times(clause) or _times(clause) & _times(before):
         return ""
     for m in _FIRST_AUDIENCE.finditer(before):

@@ -147,7 +147,7 @@ _HEAD_THEN = re.compile(
     r"\s*(?:\((?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\)|(?:will\s+|also\s+)?(?P<verb>call|flag|run|meet|do|use|check|"
     r"pull|send|review|co-plan|observe|lead|coach|visit|host|teach|track|log|text|email|share|present|write|plan|"
     r"train|make|get|give|take|set|post|update|go|help|support|work|hold|attend|join|watch|read|contact|reach|"
-    r"follow|monitor|enter|score|look|model|walk|bring|collect|report|sign|tutor|mentor|greet|meet|cover|split)\b)"
+    r"follow|monitor|enter|score|look|model|walk|bring|collect|report|sign|tutor|mentor|greet|cover|split)\b)"
 )
 
 
