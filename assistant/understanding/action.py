@@ -12,13 +12,16 @@ from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owner_words import _base, is_only_owner, title_from_question
+from assistant.understanding.owner_words import _base, is_only_owner, is_person_named, title_from_question
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear, _shift_year
 from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic, without_cadence
 from assistant.understanding.titles import _base as _base_verb
+
+# who runs a session the others attend: "…, DeShawn runs it", "…, Ms. Vandermolen facilitates"
+_RUNS_IT = frozenset({"runs", "leads", "teaches", "facilitates", "trains", "presents", "chairs", "co-leads"})
 
 
 @dataclass
@@ -121,6 +124,15 @@ def read_action(
         # "our counselor is only here…, mrs baker reworks…"
         if stated and found.verb and found.verb.split()[0] not in _STATE_VERBS:
             fields.owner, fields.owner_role = found.owner, found.role
+    if (
+        found is not None
+        and fields.owner
+        and not found.alone
+        and found.verb.split(" ")[0] in _RUNS_IT
+        and is_person_named(found.owner)
+        and not is_person_named(fields.owner)
+    ):
+        fields.owner, fields.owner_role = found.owner, found.role  # "all officers: 2 hrs on…, DeShawn runs it"
     if found is not None and fields.owner and found.owner.endswith(" " + fields.owner) and len(found.owner) < 60:
         fields.owner = found.owner  # "Mr. O'Neil", not "O'Neil"
     if fields.owner is None and found is not None:

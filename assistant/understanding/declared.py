@@ -129,7 +129,9 @@ _ANY_PASSIVE_BY = re.compile(
 )
 _REDUCED_PASSIVE_BY = re.compile(
     r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
-    r"facilitated|compiled|sent\s+out)\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"facilitated|compiled|sent\s+out|taught|staffed|presented|hosted|delivered|conducted|overseen|"
+    # "Recruitment by Dean Okafor-Whitby.": the work named, then who does it
+    r"(?-i:[A-Z])[a-z]+(?:ment|tion|ing))\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
     r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,

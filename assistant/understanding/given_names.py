@@ -24,7 +24,8 @@ def is_given_name(word: str) -> bool:
     return word.lower() in _names()
 
 
-_WORD = re.compile(r"(?<![\w'.@/-])[A-Za-z][a-z'-]{2,14}(?![\w'@/-])")
+# "deb", "Marcus", and "DeShawn" or "LaToya" with the capital inside
+_WORD = re.compile(r"(?<![\w'.@/-])[A-Za-z][a-z'-]{1,4}(?:[A-Z][a-z'-]{2,10}|[a-z'-]{1,10})(?![\w'@/-])")
 
 
 def given_name_positions(text: str) -> list[int]:

@@ -96,10 +96,18 @@ _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|full)\s+", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:\+|&|\band\b|,|/)\s*$", re.IGNORECASE)
 
 
+# "make sure subs + bus drivers know…": who is told, not who tells them
+_TOLD = re.compile(r"\b(?:make\s+sure|ensure|so\s+that)\s+$", re.IGNORECASE)
+
+
 def guess_owner(text: str) -> OwnerFound | None:
     """The first person, role or team the answer mentions that is not who the work is for, with those said
     together with them; a name after "by" or "from" comes first. None when no one is mentioned that way."""
-    found = [c for c in _candidates(text) if not nobody(text[c[0] : c[1]])]  # not "I'll coach", "paying 4 PTA"
+    found = [
+        c
+        for c in _candidates(text)
+        if not nobody(text[c[0] : c[1]]) and not _TOLD.search(text, 0, c[0])  # not "I'll coach", "paying 4 PTA"
+    ]
     if not found:
         learned = learned_owner(text)  # no word a rule knows: the words a tagger trained on teams' answers picks
         if learned is None:

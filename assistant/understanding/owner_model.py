@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.learned import likelihood, weights
 from assistant.understanding.owner_words import THING_WORDS
 
@@ -130,11 +131,17 @@ def spans(toks: list[tuple[str, int, int]], probs: list[float], high: float = 0.
 _SPEAKER = frozenset("i i'll i'm i'd ill we we'll we're me my myself us".split())
 
 
+# "I'd like one counselor from each district…", "maybe the coaches": how sure the team is, not who
+_HEDGES = frozenset({"like", "maybe", "probably", "possibly", "perhaps", "just", "sure"})
+
+
 def nobody(words: str) -> bool:
     """ "we", "I'll coach", "paying 4 PTA": the team itself or a doing, not someone named."""
     low = words.lower().replace("’", "'")
     first = low.split()[0] if low.split() else ""
-    return low in _NOBODY or first in _SPEAKER or (first.endswith("ing") and words[:1].islower())
+    if words[:1].islower() and first.endswith("ly") and not is_given_name(first):
+        return True  # "hopefully by spring", not "kelly"
+    return low in _NOBODY or first in _SPEAKER | _HEDGES or (first.endswith("ing") and words[:1].islower())
 
 
 def _thing(words: str) -> bool:

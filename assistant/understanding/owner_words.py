@@ -57,7 +57,11 @@ _GROUP_HEAD = (
     r"administrators|heads|teachers|staff|psychologists|social\s+workers|nurses|liaisons|mentors|navigators|paras|"
     r"paraprofessionals|aides|tutors|advisors|interpreters|aps|pta|pto|ssc|elac|hr|clubs?|tosas|dispatch(?:ers)?|reps|workers|"
     r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency|instructors|"
-    r"boosters|therapists|interns|recruiters|"
+    r"boosters|therapists|interns|recruiters|supervisors|psychs|techs|technicians|reviewers|officers|drivers|"
+    r"evaluators|auditors|attorneys|engineers|architects|contractors|inspectors|professors|researchers|receptionists|"
+    r"attendants|directors|translators|dietitians|nutritionists|doctors|organizers|"
+    r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services)(?!\s+(?:plans?|routes?|costs?|"
+    r"schedules?|budgets?|contracts?|forms?|requests?|needs|issues|data|funding|policy|policies|menus?|programs?))|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (
@@ -66,13 +70,15 @@ _ROLE_HEAD = (
     r"interventionist|facilitator|trainer|presenter|vendor|consultant|analyst|partner|tosa|cao|cfo|coo|"
     r"dispatcher|rep|representative|president|coord|cordinator|chief\s+of\s+(?:staff|schools|police|operations)|"
     r"psychometrician|treasurer|bookkeeper|head\s+of\s+school|teacher\s+of\s+record|aide|para|paraprofessional|"
-    r"navigator|advocate|custodian|technician|therapist|pathologist|intern|recruiter|"
+    r"navigator|advocate|custodian|technician|therapist|pathologist|intern|recruiter|supervisor|reviewer|officer|"
+    r"evaluator|auditor|attorney|general\s+counsel|engineer|architect|contractor|inspector|professor|researcher|"
+    r"receptionist|dietitian|nutritionist|translator|provost|vp|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|during|until|thru|"
     r"through|into|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
-    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|have|has|check|ask|pay|"
+    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|sure|have|has|check|ask|pay|"
     r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|coaches|teachers|counselors|principals|"
     r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors|books|owns|runs|leads)(?![\w-]))"
 )
@@ -89,7 +95,7 @@ _SUBJECT = re.compile(
     # "Kim T. + Raj audit…": a first name joining a named person
     r"(?-i:(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So|Our|All|Each)\b)[A-Z][a-z][\w'-]+)(?=\s+[a-z]))"
     r"(?:\s*\([^)]{1,40}\))?)?"
-    rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[a-z][\w-]*(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
+    rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*){{0,2}}(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"
     rf"(?P<helpers>\s+(?:and|&|\+)\s+{_HELPERS})?"
     r"(?:(?<=(?i:upt))\.)?(?P<place>\s+(?:from|in|at|of|for)\s+(?:the\s+)?[\w\s&]{1,30}?)?"
@@ -312,7 +318,7 @@ _VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|le
 
 
 def _clean_group(text: str) -> str:
-    return re.sub(r"^(?:all|both|every)\s+", "", text.strip())
+    return re.sub(r"^(?:all|both|every)\s+", "", text.strip().lstrip("-–—•*> "))  # "- psychs do…": the list mark goes
 
 
 _PARTICIPANTS = re.compile(

@@ -136,9 +136,15 @@ def find_owner(text: str) -> OwnerFound | None:
     folded = fold_accents(text)
     found = _find_owner(folded)
     found = _group_named(found, folded) if found is not None else None
+    runs = _SIGNED_RUNS.fullmatch(found.owner) if found is not None and found.alone else None
+    if found is not None and runs is not None:  # "… . The principal chairs.": the principal, chairing it
+        found = OwnerFound(runs.group("who"), found.role, found.span, verb=runs.group("verb").lower())
     if found is None or folded == text:
         return found
     return with_accents(found, text, folded)
+
+
+_SIGNED_RUNS = re.compile(rf"(?P<who>.*\b(?:{_ROLE_HEAD}|{_GROUP_HEAD}))\s+(?P<verb>(?:co-)?chairs|leads|facilitates)")
 
 
 # "success coaches call every kid…", "VCC instructors flag…", "ESD coach (Marisol) in 2x/mo…": the word read as
@@ -348,7 +354,7 @@ def _clause_subject(text: str, position: int) -> re.Match[str] | None:
 
 _NAME_SENTENCE = re.compile(
     r"\W*(?P<name>[a-z][a-z'-]{1,20}(?:\s+[a-z][a-z'-]{1,20})?)"
-    r"(?:\s*,\s*(?:our|the)\s+(?P<role>[^,.;]{1,40}?))?\s*(?:[.;!]+(?:\s+|$)|$)"
+    r"(?:\s*,\s*(?:our|the)\s+(?P<role>[^,.;]{1,40}?))?\s*(?:[.;]+(?:\s+|$)|$)"  # "buses!!" is no one
 )
 
 
