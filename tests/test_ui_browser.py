@@ -200,9 +200,11 @@ def test_a_team_plans_edits_exports_and_resumes_in_the_browser(server: str, brow
     assert page.title() == "CIP Assistant"
     team.shot("empty")
 
-    # Start a plan: name, initiative, stage and two drivers.
+    # Start a plan: name, initiative, school and team, stage and two drivers.
     page.locator("#cip-name input").fill("lincoln-k3")
     page.locator("#cip-initiative textarea").fill("Structured literacy K-3")
+    page.locator("#cip-school input").fill("Lincoln Elementary")
+    page.locator("#cip-team input").fill("K-3 literacy team")
     page.locator("#cip-stage input").click()
     page.get_by_role("option", name="Installation").click()
     page.locator("#cip-drivers").get_by_label("Coaching").check()
@@ -272,6 +274,7 @@ def test_a_team_plans_edits_exports_and_resumes_in_the_browser(server: str, brow
         + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     )
     assert "Structured literacy K-3" in text and "Maria Lopez" in text
+    assert "Lincoln Elementary" in text and "K-3 literacy team" in text, "the school and team typed on the form"
     team.shot("exported")
 
     # Reload the page: nothing is in the browser any more, and choosing the session brings it all back.

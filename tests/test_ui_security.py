@@ -158,7 +158,8 @@ def test_the_file_route_serves_exports_and_nothing_else(live: Live) -> None:
 
 
 def test_a_page_on_another_site_cannot_start_a_plan_but_the_apps_own_page_can(live: Live) -> None:
-    start = ["from-elsewhere", "Planted initiative", "installation", ["coaching"]]
+    # The form's fields as the page sends them: name, initiative, stage, drivers, school or district, team.
+    start = ["from-elsewhere", "Planted initiative", "installation", ["coaching"], "", ""]
     for headers in (
         {"Origin": EVIL},
         {"Origin": "null"},  # a sandboxed frame or a file:// page
@@ -179,7 +180,7 @@ def test_a_page_on_another_site_cannot_start_a_plan_but_the_apps_own_page_can(li
     for host in ("127.0.0.1", "localhost"):
         name = f"own-page-{host}"
         own = {"Origin": f"http://{host}:{live.port}", "Host": f"{host}:{live.port}"}
-        accepted = call_post(live.url, "start", [name, "Attendance", "installation", ["coaching"]], own)
+        accepted = call_post(live.url, "start", [name, "Attendance", "installation", ["coaching"], "", ""], own)
         assert accepted.status_code == 200, accepted.text
         assert "cip-error" not in call_result(live.url, "start", accepted.json()["event_id"])
         assert live.ws.store.exists(name)

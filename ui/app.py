@@ -241,6 +241,24 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                             max_length=300,
                             elem_id="cip-initiative",
                         )
+                        # Printed at the head of the exported plan; left blank, the conversation asks once (skippable).
+                        with gr.Row():
+                            school_box = gr.Textbox(
+                                label="School or district (optional)",
+                                placeholder="e.g. Lincoln Elementary",
+                                max_lines=1,
+                                max_length=200,
+                                value="",  # so a script calling the start API may leave it out
+                                elem_id="cip-school",
+                            )
+                            team_box = gr.Textbox(
+                                label="Team (optional)",
+                                placeholder="e.g. K-3 literacy team",
+                                max_lines=1,
+                                max_length=200,
+                                value="",  # so a script calling the start API may leave it out
+                                elem_id="cip-team",
+                            )
                         with gr.Row():
                             stage = gr.Dropdown(
                                 label="Implementation stage",
@@ -434,9 +452,25 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                 calendar_notice: gr.update(value=_status(notice or "", error=True), visible=bool(notice)),
             }
 
-        def on_start(name: str, text: str, stage_key: str | None, chosen: list[str]) -> Update:
+        def on_start(
+            name: str,
+            text: str,
+            stage_key: str | None,
+            chosen: list[str],
+            school: str | None = None,
+            team: str | None = None,
+        ) -> Update:
             try:
-                session = ws.start(name, text or "", stage_key or None, chosen or [])
+                # Both left blank, the conversation asks for them once, as the terminal chat does.
+                session = ws.start(
+                    name,
+                    text or "",
+                    stage_key or None,
+                    chosen or [],
+                    school=school or "",
+                    team=team or "",
+                    ask_school=True,
+                )
             except Exception as exc:
                 return {status: _warn(exc)}
             placeholder = f"{ws.suggested_name()} (or a name of your own)"
@@ -595,7 +629,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
         )
         start.click(
             on_start,
-            [new_name, initiative, stage, drivers],
+            [new_name, initiative, stage, drivers, school_box, team_box],
             [*plan_outputs, opener, new_name],
             concurrency_id="plan",
             api_name="start",

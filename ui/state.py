@@ -259,9 +259,23 @@ class Workspace(Assistant):
         state = self._state
         return state[0].passage(passage_id) if state is not None else None
 
-    def start(self, name: str, initiative: str = "", stage: str | None = None, drivers: Sequence[str] = ()) -> Session:
-        """A new plan session with its opening prompt saved as the first turn."""
-        return self.sessions.start(name, initiative, stage, drivers)
+    def start(
+        self,
+        name: str,
+        initiative: str = "",
+        stage: str | None = None,
+        drivers: Sequence[str] = (),
+        *,
+        school: str = "",
+        team: str = "",
+        ask_school: bool = False,
+    ) -> Session:
+        """A new plan session with its opening prompt saved as the first turn.
+
+        With `ask_school` and neither a school nor a team given, the conversation asks for them once (skippably)
+        before the guiding questions, as the terminal chat does.
+        """
+        return self.sessions.start(name, initiative, stage, drivers, school=school, team=team, ask_school=ask_school)
 
     def load(self, name: str) -> Session:
         return self.sessions.load(name)

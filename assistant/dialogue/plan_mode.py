@@ -245,7 +245,6 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
         previous = state.answered_many.get(state.pos) or (
             [state.answered[state.pos]] if state.pos in state.answered else []
         )
-        replaced = bool(previous)
         if previous:
             self._remove_actions(previous[1:])
         numbers: list[int] = []
@@ -282,12 +281,13 @@ class PlanConversation(PlanSetup, PlanNames, PlanFollowUps, PlanCommands, PlanRe
         if len(numbers) > 1:
             events.append(ActionsSplit(count=len(numbers)))
         followups: list[Followup] = []
-        for number, part in zip(numbers, reading.actions, strict=True):
+        for n, (number, part) in enumerate(zip(numbers, reading.actions, strict=True)):
             action = self.plan.actions[number - 1]
             events.append(
                 self._recorded(
                     action,
-                    verb="replaced" if replaced else "recorded",
+                    # Only as many as the earlier answer had take their place; the rest are new to the plan.
+                    verb="replaced" if n < len(previous) else "recorded",
                     sources=sources_of(part),
                     date_phrases=part.fields.date_phrases,
                     unparsed=part.fields.unparsed_date,
