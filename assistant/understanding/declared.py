@@ -80,6 +80,11 @@ _DECLARATIONS = tuple(
         rf"(?:{_CLAUSE_HEAD}|\s-{{2,}}\s*)(?:the\s+)?(?:lead|owner|point(?:\s+person)?|person\s+responsible|"
         r"point\s+of\s+contact)"
         rf"\s+(?:is|will\s+be|=|->)\s+{_WHO_SAID}{_SAID_END}",
+        # "… . POC: HR", "\nboth: SPED office", "who: area supervisors.": who, as a field written after the work
+        r"(?:^\s*|(?<=[.;!?])\s+|\n\s*|\s[-–—]\s)(?:poc|point\s+person|point\s+of\s+contact|owners?|leads?|who|both|"
+        rf"all\s+(?:three|of\s+(?:it|them)))\s*:\s*{_WHO_SAID}(?=\s*(?:[.;!]|$|\n))",
+        # "Dr. Whitlock on both, by end of October."
+        rf"(?:(?<=[.;!?])\s+|\n\s*){_WHO_SAID}\s+on\s+(?:both|all\s+of\s+(?:it|them)|all\s+three){_SAID_END}",
         # "mr begay is point on this", "coach dee will be the lead", "ms harjo is the point person for it"
         rf"{_CLAUSE_HEAD}{_WHO_SAID}\s+(?:is|will\s+be|'ll\s+be|'s)\s+(?:the\s+)?(?:lead|point(?:\s+person)?|owner)"
         rf"(?:\s+(?:on|for)\s+{_IT})?{_SAID_END}",
@@ -129,9 +134,10 @@ _ANY_PASSIVE_BY = re.compile(
 )
 _REDUCED_PASSIVE_BY = re.compile(
     r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
-    r"facilitated|compiled|sent\s+out|taught|staffed|presented|hosted|delivered|conducted|overseen|"
+    r"facilitated|compiled|sent\s+out|taught|staffed|presented|hosted|delivered|conducted|overseen|reviewed|checked|"
+    r"tracked|logged|monitored|"
     # "Recruitment by Dean Okafor-Whitby.": the work named, then who does it
-    r"(?-i:[A-Z])[a-z]+(?:ment|tion|ing))\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?-i:[A-Z])[a-z]+(?:ment|tion|ing))(?:\s+(?:daily|weekly|biweekly|monthly|quarterly|yearly|annually))?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
     r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,

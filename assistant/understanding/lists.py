@@ -101,10 +101,18 @@ def _with_field_lines(items: list[str]) -> list[str]:
     return joined
 
 
+_FOR_ALL = re.compile(
+    r"(?:both|all(?:\s+(?:three|four|of\s+(?:these|them|it)))?|owners?|who|poc)\s*:\s*(?P<who>.+?)[.!]*$", re.IGNORECASE
+)
+
+
 def _owns_all(line: str) -> bool:
     """ "HR owns both", "ms kim - all of these", "the data team": a line that only says who owns the items above."""
     if is_only_owner(line):
         return True
+    field = _FOR_ALL.match(line)
+    if field is not None and is_only_owner(field.group("who")):
+        return True  # "both: SPED office"
     found = declared_owner(line)
     return (
         found is not None

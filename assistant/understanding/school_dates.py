@@ -178,6 +178,8 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (
             rf"(?:(?:by|before|at)\s+)?(?:the\s+)?end\s+of\s+{year}(?![\s-]+{_YEAR_END_THING})"
             r"|(?:by|before|on|until|till|thru|through)\s+the\s+last\s+day\s+of\s+(?:school|the\s+(?:school\s+)?year)"
+            # "a full inventory by the last day": the last day of school, said as staff say it
+            r"|(?:by|on|until|till|thru|through)\s+the\s+last\s+day(?![\s-]+(?:of|before|for|to|in|at)\b)(?=\s*(?:[,.;!)]|$))"
             r"|(?:by|before)\s+(?:the\s+)?(?:school\s+)?year'?s\s+end"
             r"|(?:at|by|thru|through|until|till)\s+(?:the\s+)?eoy\b(?!\s+(?:benchmark|screen|window|data))"
             # "RM runs it EOY", "done EOY": the time the work is done by, in capitals as teams write it
