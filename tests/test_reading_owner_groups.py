@@ -95,3 +95,39 @@ def test_two_offices_each_with_their_own_date_are_two_actions() -> None:
     owners = [owner_words(a.fields.owner) for a in reading.actions]
     assert owners == [{"hr"}, {"area", "supervisors"}]
     assert reading.actions[1].fields.due == date(2031, 10, 3)
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        (
+            "Before each interview day: panel does implicit bias training + includes 1 parent (paid $25/hr). POC: HR",
+            "HR",
+        ),
+        (
+            "Ask facilities for a quiet room; get our tutors added to the badge list. Dr. Whitlock on both, by oct 31.",
+            "Dr. Whitlock",
+        ),
+        ("sign-in logs for the loaner laptops reviewed monthly by the library clerk", "library clerk"),
+    ],
+)
+def test_who_is_said_after_the_work_owns_it(answer: str, owner: str) -> None:
+    found, guessed = owner_of(answer)
+    assert owner_words(found) == owner_words(owner), found
+    assert "owner" not in guessed
+
+
+def test_a_who_line_under_a_list_owns_every_item() -> None:
+    answer = "- consent forms in Spanish, Hmong and Somali\n- interpreters booked for every IEP meeting\nboth: SPED office"
+    reading = read_answer(answer, TODAY)
+    assert [owner_words(a.fields.owner) for a in reading.actions] == [{"sped", "office"}, {"sped", "office"}]
+
+
+def test_by_the_last_day_is_the_last_day_of_school_and_keeps_two_doers_apart() -> None:
+    reading = read_answer(
+        "loaner log reviewed monthly by the library clerk; Dr. Aloisi does a full inventory by the last day", TODAY
+    )
+    clerk, inventory = reading.actions
+    assert owner_words(clerk.fields.owner) == {"library", "clerk"} and clerk.fields.recurrence == "monthly"
+    assert inventory.fields.owner == "Dr. Aloisi"
+    assert inventory.fields.due is not None and inventory.fields.due.month == 6  # the usual US last day of school
