@@ -122,7 +122,8 @@ def _any_verb(text: str, position: int) -> OwnerFound | None:
     if m is None:
         return None
     verb = m.group("verb")
-    if verb in _NOT_VERBS or verb in _STATE_VERBS or verb.endswith(("ss", "us", "is", "ings")):
-        return None
+    goes = verb == "goes" and re.match(r"\s*(?:thru|through|over|to)\b", text[m.end("verb") :]) is not None
+    if verb in _NOT_VERBS or (verb in _STATE_VERBS and not goes) or verb.endswith(("ss", "us", "is", "ings")):
+        return None  # "joaquin goes through the logs" is work; "deb gets…" may be who is served
     name = text[position : m.start("verb")].split()[0]
     return OwnerFound(name[:1].upper() + name[1:], None, (position, m.start("verb")), verb=verb)

@@ -10,6 +10,7 @@ from assistant.understanding.again import _WE_CLAUSE, _WE_PRESENT, _again_at, _h
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
 from assistant.understanding.dated_steps import _MONTH, doer_opens, each_dated_doer
 from assistant.understanding.first_names import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
 from assistant.understanding.named import _BARE_VERB, bare_verb, named_each, people_doing
 from assistant.understanding.owner_words import (
@@ -53,9 +54,20 @@ def _has_subject(text: str, position: int, earlier: OwnerFound | None = None, do
     unit = _subject_at(text, position)
     if unit is not None:
         return True
-    # "dani enters the scores, tom double checks them": a first name doing their part after another named person
+    # "dani enters the scores, tom double checks them": a first name doing their part after another named person;
+    # "…, and joaquin goes through the logs every friday": a given name, whoever was named before
     named = earlier is not None and not earlier.alone and re.fullmatch(r"[A-Z][\w'-]+", earlier.owner)
-    return bool(named) and _first_name_subject(text, position) is not None
+    if named and _first_name_subject(text, position) is not None:
+        return True
+    doing = _NAME_DOES.match(text, position)
+    return doing is not None and is_given_name(doing.group("name")) and doing.group("verb") not in _NOT_VERBS
+
+
+# "…, and joaquin goes through the logs": a given name doing work of its own (not "…, kim owns it")
+_NAME_DOES = re.compile(
+    r"(?P<name>[A-Za-z][\w'-]*)\s+(?:also\s+|then\s+)?(?P<verb>[a-z]{3,}s)\s+"
+    r"(?!(?:it|that|this|them|those|both|all)\b)(?=[a-z0-9$+])"
+)
 
 
 def _sentence_at(text: str, position: int) -> str:
