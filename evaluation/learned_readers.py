@@ -21,7 +21,7 @@ from assistant.understanding.owner_model import features, probabilities, spans, 
 from evaluation.dialogue_eval import NEVER_TUNED, SETS, owner_matches
 
 RESOURCES = Path(__file__).resolve().parent.parent / "assistant" / "resources"
-CONFIDENCE = 0.8
+CONFIDENCE = owner_model.CONFIDENCE
 
 
 def tuned_paths() -> list[Path]:
