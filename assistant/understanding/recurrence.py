@@ -51,6 +51,12 @@ def _every_n(m: re.Match[str]) -> str:
     return f"every {n} {unit}s"
 
 
+def _before_event(m: re.Match[str]) -> str:
+    event = " ".join(m.group("event").split())
+    event = re.sub(r"\bmtgs?$", "meeting", event, flags=re.IGNORECASE)
+    return f"before each {event[:-1] if event.endswith('s') and not event.endswith('ss') else event}"
+
+
 def _after_event(m: re.Match[str]) -> str:
     event = " ".join(m.group("event").lower().split())
     event = {"pd": "training", "booster": "session"}.get(event.rstrip("s"), event)
@@ -124,7 +130,8 @@ def _meeting(m: re.Match[str]) -> str:
     if m.group("kind4"):
         letters = " ".join(m.group("kind4").split())
         return f"each {letters.lower() if ' ' in letters else letters.upper()} meeting"
-    kind = " ".join((m.group("kind") or m.group("kind2") or m.group("kind3")).lower().replace("-", " ").split())
+    said = m.group("kind") or m.group("kind2") or m.group("kind3") or m.group("kind5")
+    kind = " ".join(said.lower().replace("-", " ").split())
     kind = {"school board": "board", "faculty": "staff", "dept": "department", "plc": "PLC"}.get(kind, kind)
     return f"each {kind} meeting"
 
@@ -200,7 +207,10 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:\s+team)?\s+(?:meetings|mtgs)|(?:every|at\s+every|at\s+each)\s+(?P<kind3>plc)s?(?!\s+(?:lead|member|team))|"
             # "at each IEP mtg": work done in the meeting; "interpreters for every IEP meeting" is a standing duty
             r"(?:at|during|in)\s+(?:each|every|all)\s+(?:of\s+(?:our|the)\s+)?(?:annual\s+)?"
-            r"(?P<kind4>iep|504|sst|mtss|sit|pta|pto|ptsa|elac|ssc|site\s+council)\s+(?:meetings?|mtgs?)(?!\s+notice)",
+            r"(?P<kind4>iep|504|sst|mtss|sit|pta|pto|ptsa|elac|ssc|site\s+council)\s+(?:meetings?|mtgs?)(?!\s+notice)|"
+            # "a 5 min update at every booster meeting": a meeting of any name the work is done in
+            r"(?:at|during|in)\s+(?:each|every)\s+(?P<kind5>(?!(?:of|the|our|other|new|next|first|last)\b)[a-z]{3,}"
+            r"(?:\s+(?!meetings?\b|mtgs?\b)[a-z]{3,})?)\s+(?:meetings?|mtgs?)",
             _meeting,
         ),
         (
@@ -221,7 +231,7 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
         ),
         (r"(?:every|each)\s+other\s+month|bi-?monthly(?!.*\btwice\b)", "every 2 months"),
         (
-            rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|{_DAYS}\s+(?:nights|mornings|afternoons|evenings)|"
+            rf"(?:every|each)\s+(?:{_DAYS}|{_DAY_ABBR})|(?:{_DAYS}|{_DAY_ABBR})\.?\s+(?:nights|mornings|afternoons|evenings)|"
             # "move PLC time to tuesdays": a change of schedule, done once
             rf"(?<![0-9]\s)(?<!two\s)(?<!three\s)(?<!four\s)(?<!five\s)(?<!\bto\s)(?:on\s+)?{_DAYS}s(?=\s|[.,;]|$)|"
             # "shout outs in the monday email": a message that goes out each week
@@ -273,6 +283,12 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = tuple(
             r"(?:every|each)\s+(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
             r"(?:every|each)\s+(?:spring|fall|autumn|winter|summer)(?!\s*(?:and|&|\+)\s*(?:again\s+in\s+)?(?:the\s+)?(?:spring|fall|autumn|winter|summer))",
             "annually",
+        ),
+        (
+            # "ready the day before each withdrawal --", "2 wks before each IEP mtg —": done ahead of each one
+            r"before\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and|one)\b)[A-Za-z0-9-]+\s+){0,2}?"
+            r"(?!(?:of|the|a|we|they|i|and|one)\b)[A-Za-z][A-Za-z-]{2,})(?=\s*(?:[,.;:!)]|$|\s+[-–—]))",
+            _before_event,
         ),
         (
             r"(?:after|following)\s+(?:each|every)\s+(?P<event>(?:(?!(?:of|the|a|we|they|i|and)\b)[a-z0-9-]+\s+){0,2}?"
