@@ -8,7 +8,9 @@ changes; the team's own words are kept as they typed them.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.people import _NAME_STOP, _ROLE_VOCAB
 
 _TYPOS = {
@@ -123,7 +125,50 @@ def fix_typos(text: str) -> str:
         fixed = _TYPOS[word.lower()]
         return fixed.capitalize() if word[:1].isupper() else fixed
 
-    return _TYPO.sub(swap, text)
+    def calendar_word(m: re.Match[str]) -> str:
+        word = m.group()
+        fixed = _calendar_word(word.lower())
+        if fixed is None:
+            return word
+        return fixed.capitalize() if word[:1].isupper() else fixed
+
+    return _LONG_WORD.sub(calendar_word, _TYPO.sub(swap, text))
+
+
+# "novemeber 6", "Janurary", "wedensday": a long month or weekday typed a letter or two off
+_CALENDAR_WORDS = (
+    "january february august september october november december tuesday wednesday thursday saturday"
+).split()
+_LONG_WORD = re.compile(r"(?<![\w/@.-])[JjFfAaSsOoNnDdTtWw][a-z]{5,11}(?![\w@-])")
+
+
+@cache
+def _calendar_word(word: str) -> str | None:
+    if word in _CALENDAR_WORDS or word.rstrip("s") in _CALENDAR_WORDS or is_given_name(word):
+        return None  # "tuesdays", and "Augusta" is someone
+    for name in _CALENDAR_WORDS:
+        if (
+            name[0] == word[0]
+            and abs(len(name) - len(word)) <= 2
+            and _distance(word, name) <= (2 if len(word) >= 8 else 1)
+        ):
+            return name
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (a letter added, dropped, changed or two swapped) between two words."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 _SPOKEN = {"mister": "mr", "missus": "mrs"}
