@@ -131,3 +131,22 @@ def test_by_the_last_day_is_the_last_day_of_school_and_keeps_two_doers_apart() -
     assert owner_words(clerk.fields.owner) == {"library", "clerk"} and clerk.fields.recurrence == "monthly"
     assert inventory.fields.owner == "Dr. Aloisi"
     assert inventory.fields.due is not None and inventory.fields.due.month == 6  # the usual US last day of school
+
+
+def test_an_office_said_by_its_work_takes_the_second_step() -> None:
+    reading = read_answer("Principal Ortiz drafts the MOU by Oct 27, county legal reviews it by 11/17", TODAY)
+    (draft, review) = reading.actions
+    assert draft.fields.owner == "Principal Ortiz" and draft.fields.due == date(2031, 10, 27)
+    assert owner_words(review.fields.owner) == {"county", "legal"} and review.fields.due == date(2031, 11, 17)
+
+
+def test_the_same_person_reporting_at_each_meeting_is_a_second_action() -> None:
+    reading = read_answer(
+        "Mx. Ferrante does fidelity observations with the OG checklist 1x per month & reports out at each task "
+        "force meeting",
+        TODAY,
+    )
+    assert [(a.fields.owner, a.fields.recurrence) for a in reading.actions] == [
+        ("Mx. Ferrante", "monthly"),
+        ("Mx. Ferrante", "each task force meeting"),
+    ]

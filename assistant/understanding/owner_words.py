@@ -60,8 +60,10 @@ _GROUP_HEAD = (
     r"boosters|therapists|interns|recruiters|supervisors|psychs|techs|technicians|reviewers|officers|drivers|"
     r"evaluators|auditors|attorneys|engineers|architects|contractors|inspectors|professors|researchers|receptionists|"
     r"attendants|directors|translators|dietitians|nutritionists|doctors|organizers|"
-    r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services)(?!\s+(?:plans?|routes?|costs?|"
-    r"schedules?|budgets?|contracts?|forms?|requests?|needs|issues|data|funding|policy|policies|menus?|programs?))|"
+    r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services|legal|finance|facilities|"
+    r"help\s?desk)(?!\s+(?:plans?|routes?|costs?|"
+    r"schedules?|budgets?|contracts?|forms?|requests?|needs|issues|data|funding|policy|policies|menus?|programs?|"
+    r"requirements?|reviews|questions|documents?|fees|aid|concerns?|matters|records|reports|updates))|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (

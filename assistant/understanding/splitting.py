@@ -103,7 +103,9 @@ _HE_SHE = re.compile(r"(?:he|she)(?:'ll|\s+will|\s+also|\s+is\s+going\s+to)\b", 
 _PRONOUN = re.compile(r"(?:it|this|that|those|these|she|he|her|him|they|them|which)\b", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(?:(?:also|then)\s+)?(?!(?:is|was|has|this|his|its|us|plus|thus|as|always|sometimes)\b)"
-    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly|(?P<back>it|them)(?=\s+\w))\b",
+    r"(?:does|[a-z]{2,}(?:s|es))\s+(?:a|an|the|our|their|his|her|one|two|2|\w+ly|(?P<back>it|them)(?=\s+\w)|"
+    # "…1x per month & reports out at each task force meeting"
+    r"(?:out|up|back)\s+(?:at|to|in)\s+(?:each|every|the|our))\b",
 )
 _CONTRAST = re.compile(r"\s*(?:,|\s)\s*(?:if|for|when|on|whenever)\b", re.IGNORECASE)
 # "…; also look at whether our EL students exit at the same rate": a further piece of work, told as a to-do.
@@ -268,7 +270,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     elided = _ELIDED.match(clause)
     then = re.search(r"\bthen\b", sep, re.I)  # "…, then tests it the week of oct 5": a next step, not the same work
     if (
-        re.match(r",?\s+(?:and|(?:and\s+)?then)\s", sep, re.I)
+        re.match(r",?\s+(?:and|&|(?:and\s+)?then)\s", sep, re.I)
         and earlier is not None
         and not earlier.alone
         and ((elided and (then or not elided.group("back"))) or bare_verb(sep, clause, before))
