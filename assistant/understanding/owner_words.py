@@ -63,7 +63,7 @@ _GROUP_HEAD = (
     r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services|legal|finance|facilities|"
     r"help\s?desk)(?!\s+(?:plans?|routes?|costs?|"
     r"schedules?|budgets?|contracts?|forms?|requests?|needs|issues|data|funding|policy|policies|menus?|programs?|"
-    r"requirements?|reviews|questions|documents?|fees|aid|concerns?|matters|records|reports|updates))|"
+    r"requirements?|questions|documents?|fees|aid|concerns?|matters))|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (
