@@ -81,7 +81,8 @@ _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|during|until|thru|"
     r"through|into|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
     r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|sure|have|has|check|ask|pay|"
-    r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|coaches|teachers|counselors|principals|"
+    r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|Ask|Get|Tell|Send|Invite|Hire|Pay|Have|Make|"
+    r"Remind|Check|Give|Let|coaches|teachers|counselors|principals|"
     r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors|books|owns|runs|leads)(?![\w-]))"
 )
 _GROUP = (
