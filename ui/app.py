@@ -74,6 +74,9 @@ SIGN_IN = (
     f"wait {round(LOCK_SECONDS / 60)} minutes before it can sign in."
 )
 
+# A plan just started: the form has folded away, so the page goes back to its top, where the chat now is.
+TO_TOP_JS = "() => { window.scrollTo(0, 0); }"
+
 # Keeps the newest reply in view: each new message scrolls the conversation to its end, and so does a reply as it
 # grows, until the team scrolls the conversation themselves. Opening a citation does not stop it (the Chatbot's own
 # autoscroll takes a grown citation for the team having scrolled up).
@@ -633,7 +636,7 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
             [*plan_outputs, opener, new_name],
             concurrency_id="plan",
             api_name="start",
-        )
+        ).success(None, js=TO_TOP_JS)  # the form folds away: the chat and its message box are what comes next
         saved.input(on_resume, [saved], [*plan_outputs, opener], concurrency_id="plan", api_name="resume")
         turn_inputs = [message, current, chat]
         turn_outputs = [*plan_outputs, message]
