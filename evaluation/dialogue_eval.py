@@ -52,8 +52,12 @@ NEVER_TUNED = frozenset({"heldout", "heldout2", "heldout3", "dev12", "dev15"})
 _DROP = {"the", "our", "a", "an", "and", "&", "with", "plus", "all", "my", "of"}
 
 
+# the short forms the assistant writes out in full: "the dept heads" and "the department heads" are the same people
+_SHORT = {"dept": "department", "depts": "department", "asst": "assistant", "mgr": "manager", "coord": "coordinator"}
+
+
 def _tokens(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    words = [_SHORT.get(w, w) for w in re.findall(r"[a-z0-9]+", text.lower())]
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _DROP}
 
 
