@@ -150,3 +150,19 @@ def test_the_same_person_reporting_at_each_meeting_is_a_second_action() -> None:
         ("Mx. Ferrante", "monthly"),
         ("Mx. Ferrante", "each task force meeting"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("mrs. de la cruz runs a family zoom every other tues night in spanish", "Mrs. de la Cruz"),
+        ("ms. del rio sends the flyer home by oct 3", "Ms. del Rio"),
+        ("Juan de la Cruz sends the flyer home by oct 3", "Juan de la Cruz"),
+        ("3 parents on the review cmte, $25/hr — Ms. Brightwater recruits b4 thanksgiving", "Ms. Brightwater"),
+        ("monthly data to the county juvenile board, Capt. Hargrove + TW present", "Capt. Hargrove and TW"),
+    ],
+)
+def test_a_name_ends_where_the_name_ends(answer: str, owner: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert len(reading.actions) == 1
+    assert owner_words(reading.actions[0].fields.owner) == owner_words(owner)

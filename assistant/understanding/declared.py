@@ -169,12 +169,21 @@ _BREAKDOWN = re.compile(
 )
 
 
+_NAMED_DOING = re.compile(
+    rf"(?P<who>{_PERSON}(?:\s*(?:\+|&|and)\s*(?:{_PERSON}|(?-i:[A-Z]{{2,4}})))?)\s+"
+    r"(?-i:(?!(?:is|was|has|does|gets|needs|wants|again|too|also)$)[a-z]{3,}s|present|run|lead|host|chair|co-lead)"
+)
+
+
 def _one_who(phrase: str) -> tuple[str, str | None] | None:
     phrase = phrase.strip(" ,")
     if not phrase or (_TIMEWORD.search(phrase) and not re.search(_PERSON, phrase)) or _BREAKDOWN.fullmatch(phrase):
         return None
     if re.fullmatch(_PERSON, phrase):
         return phrase, None  # "AP Luna", "Ms. Adeyemi's paras": a titled name as typed
+    doing = _NAMED_DOING.fullmatch(phrase)
+    if doing is not None:  # "Ms. Brightwater recruits", "Capt. Hargrove + TW present": who, then what they do
+        return _clean_group(re.sub(r"\s*\+\s*", " and ", doing.group("who"))), None
     if re.match(rf"{_PERSON}\s+(?:[a-z]+(?:ed|ing)|point|lead|owner|again|too|also)$", phrase):
         return None  # "ms harjo volunteered": the name ends where its capitals do
     unit = _value_owner(phrase)

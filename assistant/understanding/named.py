@@ -95,7 +95,8 @@ _DOER = re.compile(
     # "Jo-Ann", "Al-Masri": a name joined by a hyphen keeps the capital of each part
     # "DeShawn", "LaToya", "McKenzie": a name with a capital inside after its usual first syllable
     r"(?P<name>(?:(?:De|Da|Di|Du|La|Le|Lu|Mc|Mac|Ja|Je|Ke|Sha|Ta|Ty|Ra)[A-Z][a-z']{2,10}|[A-Z][a-z'-]{1,14})"
-    r"(?:-[A-Z][a-z']{1,10})?)(?:\s+(?P<last>[A-Z][a-z'-]{1,20}(?:-[A-Z][a-z']{1,12})?))?"
+    r"(?:-[A-Z][a-z']{1,10})?)(?:\s+(?P<last>(?:(?:de|del|de\s+la|van|van\s+der|von|da|di|St\.)\s+)?"
+    r"[A-Z][a-z'-]{1,20}(?:-[A-Z][a-z']{1,12})?))?"
     r"\s+(?:also\s+|then\s+|now\s+|still\s+)?"
     r"(?P<verb>[a-z]{3,}s)"
     r"(?:\s+(?:up|out|off|back|over)(?=\s+[\w$])|\s+(?:the|a|an|our|their|his|her|its|it|them|all|both|this|that|every|each|"

@@ -26,7 +26,12 @@ THING_WORDS = frozenset(
     portal app form forms letter brochure timeline roadmap pathway""".split()
 )
 
-_NAME = r"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)[A-Z](?:[\w-]|'(?!s\b))+(?:\s+[A-Z](?:[\w-]|'(?!s\b))+)?"
+# "de la Cruz", "Van der Berg", "St. Pierre": the small words inside a surname, typed in lower case
+_PARTICLE = r"(?-i:(?:de|del|de\s+la|de\s+los|de\s+las|der|den|van|van\s+der|van\s+den|von|da|di|du|ter|St\.)\s+)"
+_NAME = (
+    rf"(?!(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.)(?:{_PARTICLE}(?=[A-Z]))?[A-Z](?:[\w-]|'(?!s\b))+"
+    rf"(?:\s+{_PARTICLE}?[A-Z](?:[\w-]|'(?!s\b))+)?"
+)
 # "K. Whitfield", "J. Moreno": an initial and a surname name someone as surely as a title does
 _INITIAL_NAME = (
     r"(?<![\w.])(?-i:[A-Z])\.\s?(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So)\b)[A-Z][a-z][\w'-]*"
@@ -95,8 +100,9 @@ _SUBJECT = re.compile(
     rf"(?P<subject>(?P<person>{_PERSON})(?:\s*\((?P<paren>[^)]{{1,40}})\))?"
     rf"(?:\s*,\s*{_PERSON}(?=\s*,?\s+(?:and|&|\+)\s))*"
     rf"(?:\s*,?\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP}|I(?=\s+[a-z])|me(?=\s+[a-z])|"
-    # "Kim T. + Raj audit…": a first name joining a named person
-    r"(?-i:(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So|Our|All|Each)\b)[A-Z][a-z][\w'-]+)(?=\s+[a-z]))"
+    # "Kim T. + Raj audit…": a first name joining a named person; "Capt. Hargrove + TW present": initials
+    r"(?-i:(?!(?:The|This|That|Then|We|They|It|If|In|On|At|By|For|And|But|So|Our|All|Each)\b)[A-Z][a-z][\w'-]+)(?=\s+[a-z])|"
+    r"(?-i:(?!(?:IEP|ELL?|SPED|PD|PLC)\b)[A-Z]{2,3})(?=\s+[a-z]))"
     r"(?:\s*\([^)]{1,40}\))?)?"
     rf"|(?P<group>{_GROUP}(?:\s+(?:for|of)\s+[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*){{0,2}}(?=\s*\())?)(?:\s*\((?P<gparen>[^)]{{1,120}})\))?(?:\s+(?:and|&|\+)\s+(?:{_PERSON}|{_GROUP})"
     rf"(?:\s*\([^)]{{1,40}}\))?)?)"

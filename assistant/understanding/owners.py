@@ -77,7 +77,9 @@ _DASH_PEOPLE = re.compile(
 )
 _WITH = (
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?"
-    rf"(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\b)[\w-]+(?:\s+[\w-]+)?))?"
+    rf"(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\b)[\w-]+"
+    # "Capt. Hargrove + TW present": the second word is what they do, not part of who
+    r"(?:\s+(?!(?:present|run|lead|host|chair|co-lead|facilitate|attend|meet|review|sign)\b)[\w-]+)?))?"
 )
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
@@ -393,7 +395,7 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
 _FIRST_AND = re.compile(r"(?:^|(?<=[,;.]\s)|(?<=\band\s))(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:and|&|\+)\s+$")
 
 
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$|(?<=\s)[a-z]\.\s+$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|St|[A-Z])\.\s*$|(?<=\s)[a-z]\.\s+$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:
