@@ -158,8 +158,8 @@ _RUNS_IT_END = re.compile(r"(?:present|presents|lead|leads|facilitate|facilitate
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
-    said = _SUBJECT.match(text, position)
-    if said is not None and _RUNS_IT_END.fullmatch(text, said.start("verb")):
+    closing = _SUBJECT.match(text, position)
+    if closing is not None and _RUNS_IT_END.fullmatch(text, closing.start("verb")):
         return False, ""  # "monthly data to the board, Capt. Hargrove + TW present": who does what was said
     if _two_things(before, sep, clause_of(text, position)):
         # "coach rivera observes each teacher every 3 weeks + gives written feedback after each observation": the
