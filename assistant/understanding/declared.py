@@ -169,6 +169,9 @@ _BREAKDOWN = re.compile(
 )
 
 
+_ROLE_THEN_TITLED = re.compile(
+    rf"(?P<role>(?:(?:the|our)\s+)?(?:(?!(?:and|or|with|by)\b)[A-Za-z][A-Za-z-]*\s+){{0,2}}?{_ROLE_HEAD})\s+(?P<person>(?:Mr|Mrs|Ms|Mx|Dr)\.\s+[A-Z][\w'-]+(?:-[A-Z][\w'-]+)?)"
+)
 _NAMED_DOING = re.compile(
     rf"(?P<who>{_PERSON}(?:\s*(?:\+|&|and)\s*(?:{_PERSON}|(?-i:[A-Z]{{2,4}})))?)\s+"
     r"(?-i:(?!(?:is|was|has|does|gets|needs|wants|again|too|also)$)[a-z]{3,}s|present|run|lead|host|chair|co-lead)"
@@ -181,6 +184,9 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
         return None
     if re.fullmatch(_PERSON, phrase):
         return phrase, None  # "AP Luna", "Ms. Adeyemi's paras": a titled name as typed
+    titled = _ROLE_THEN_TITLED.fullmatch(phrase)
+    if titled is not None:  # "counselor Mrs. Haverford": the person, and the role she holds
+        return titled.group("person"), titled.group("role").strip()
     doing = _NAMED_DOING.fullmatch(phrase)
     if doing is not None:  # "Ms. Brightwater recruits", "Capt. Hargrove + TW present": who, then what they do
         return _clean_group(re.sub(r"\s*\+\s*", " and ", doing.group("who"))), None

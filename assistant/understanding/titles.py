@@ -116,7 +116,14 @@ _NOT_A_VERB = frozenset(
 )
 _IRREGULAR = {"does": "do", "has": "have", "goes": "go", "is": "be"}
 _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?P<tail>[^,()–—]{2,60}?)\)?\s*$", re.DOTALL)
-_OWNER_NOTE = re.compile(r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)", re.IGNORECASE)
+_OWNER_NOTE = re.compile(
+    r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)"
+    # "… . POC: counselor Mrs. Haverford", "… both: SPED office": who, written as a field after the work
+    r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$",
+    re.IGNORECASE,
+)
+# Pictures a team types in a chat ("🎶", "💌") are no words of a plan line.
+_PICTURES = re.compile(r"\s*[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d]+")
 _OWNER_TAIL_WORDS = frozenset(
     "again too also both and or with is are will leads lead presents present runs run owns own handles handle does "
     "do planning plans plan organizes organizing coordinates leading running owning ms mr mrs dr mx sra the our "
@@ -170,7 +177,7 @@ def polish_title(title: str, owner: str | None) -> str:
     """The last touches on a drafted title: the owner named again at its end (", ms. okafor", "(owner: Ms. Tran)",
     ", luis presents") is left to the owner column, and a group doing the work at its head ("The data team reviews
     dibels biweekly") gives way to the imperative ("Review dibels biweekly")."""
-    out = _OWNER_NOTE.sub("", title).strip()
+    out = _PICTURES.sub("", _OWNER_NOTE.sub("", title)).strip()
     out = re.sub(r"\s*\(\s*\)|(?<=,)\s*,", "", out)  # "… sped coord ( ) for…", "…, , antes": where the owner was
     out = re.sub(r"^[\s|→➡\ufe0f]+|[\s|]+$", "", out)  # "6th gr team | number talks PD |": the owner's cell
     if owner:
