@@ -156,6 +156,18 @@ def _session_choices(ws: Workspace) -> list[tuple[str, str]]:
     return choices
 
 
+def _optional_line(label: str, example: str, elem_id: str) -> gr.Textbox:
+    """A one-line box a team may leave empty; empty by default, so a script calling the start API may leave it out."""
+    return gr.Textbox(
+        label=f"{label} (optional)",
+        placeholder=f"e.g. {example}",
+        max_lines=1,
+        max_length=200,
+        value="",
+        elem_id=elem_id,
+    )
+
+
 def build_app(settings: Settings | None = None, workspace: Workspace | None = None) -> gr.Blocks:
     """The whole UI over one workspace (loading the retriever, and the index if there is none)."""
     settings = settings or get_settings()
@@ -246,22 +258,8 @@ def build_app(settings: Settings | None = None, workspace: Workspace | None = No
                         )
                         # Printed at the head of the exported plan; left blank, the conversation asks once (skippable).
                         with gr.Row():
-                            school_box = gr.Textbox(
-                                label="School or district (optional)",
-                                placeholder="e.g. Lincoln Elementary",
-                                max_lines=1,
-                                max_length=200,
-                                value="",  # so a script calling the start API may leave it out
-                                elem_id="cip-school",
-                            )
-                            team_box = gr.Textbox(
-                                label="Team (optional)",
-                                placeholder="e.g. K-3 literacy team",
-                                max_lines=1,
-                                max_length=200,
-                                value="",  # so a script calling the start API may leave it out
-                                elem_id="cip-team",
-                            )
+                            school_box = _optional_line("School or district", "Lincoln Elementary", "cip-school")
+                            team_box = _optional_line("Team", "K-3 literacy team", "cip-team")
                         with gr.Row():
                             stage = gr.Dropdown(
                                 label="Implementation stage",
