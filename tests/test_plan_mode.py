@@ -526,3 +526,30 @@ def test_work_typed_after_the_last_question_is_added_to_the_plan_not_dropped(con
     assert len(conv.plan.actions) == before + 2 and conv.plan.actions[0].owner == "Ms. Reyes"
     assert "The plan is finished" in conv.reply("thanks everyone").text
     assert len(conv.plan.actions) == before + 2
+
+
+def test_new_work_typed_while_a_split_answer_is_asked_about_is_kept(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply(
+        "joaquin and rosa check in with each new teacher monday mornings, and joaquin goes thru the coaching logs "
+        "every friday"
+    )
+    assert len(conv.plan.actions) == 2  # and the first of two "until when?" questions is asked
+    reply = conv.reply("mrs. de la cruz runs a family zoom every other tues night in spanish")
+    third = conv.plan.actions[-1]
+    assert third.owner == "Mrs. de la Cruz" and third.recurrence == "biweekly"
+    assert conv.plan.actions[0].due is None  # "tues" is not a date for the check-ins
+    assert "That reads as a new action" in reply.text and "action 2 stays open too" in reply.text
+
+
+def test_a_question_typed_while_a_date_is_asked_for_is_answered_and_the_date_still_asked(
+    context: PlanningContext,
+) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("Dana Reyes will observe every new teacher every other week")
+    count = len(conv.plan.actions)
+    reply = conv.reply("who decides which teachers get coached first?")
+    assert len(conv.plan.actions) == count and conv.plan.actions[0].due is None
+    assert "Until when does it run?" in reply.text
+    conv.reply("through may")
+    assert conv.plan.actions[0].due is not None and conv.plan.actions[0].due.month == 5

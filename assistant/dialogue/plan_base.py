@@ -60,6 +60,9 @@ class PlanBase:
     def _fill_followup(self, text: str) -> Reply:
         raise NotImplementedError
 
+    def _answer_back(self, text: str, kind: str, item: QueueItem) -> Reply:
+        raise NotImplementedError
+
     def _start_readiness(self) -> Reply:
         raise NotImplementedError
 

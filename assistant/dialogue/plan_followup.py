@@ -105,6 +105,9 @@ class PlanFollowUps(PlanBase):
         followup = state.followup
         assert followup is not None
         action = self.plan.actions[followup.action - 1]
+        if text.rstrip().endswith("?") and classify(text) == "question" and state.pos < len(state.queue):
+            # "who decides which kids get coaching first?": answered from the guidance; what was asked stays asked
+            return self._answer_back(text, "question", state.queue[state.pos])
         filled: list[tuple[str, str]] = []
         hold_guesses(action, followup)
         if "owner" in followup.guessed:  # "yes, by march 3", "no, ms kim", or a name instead
@@ -168,7 +171,8 @@ class PlanFollowUps(PlanBase):
     def _is_new_action(self, text: str, owner: str | None, current: str | None, missing: list[Missing]) -> bool:
         """A reply to "by when?" that is a whole action of someone else's, typed as the team moved on ("within two
         days of each suspension the dean holds a reentry circle": the person it most likely means counts)."""
-        if "owner" in missing or self.state.pending or len(text.split()) < 8:
+        # more to ask after this one: a short reply ("the principal, at the sept 15 cabinet mtg") is still a reply
+        if "owner" in missing or len(text.split()) < (10 if self.state.pending else 8):
             return False
         if not owner:
             guessed = guess_owner(normalize_answer(text))
@@ -180,15 +184,21 @@ class PlanFollowUps(PlanBase):
         state = self.state
         asked: list[Missing] = [m for m in ("owner", "due") if m in missing] or ["due"]
         operations.sync_open_flags(action, asked)
-        state.followup = None
+        later = []
+        for waiting in state.pending:  # the team moved on: what was still to be asked of the others stays open too
+            other = self.plan.actions[waiting.action - 1]
+            operations.sync_open_flags(other, [m for m in ("owner", "due") if m in waiting.missing] or ["due"])
+            later.append(other.number)
+        state.followup, state.pending = None, []
         state.phase = "questions"
         reply = self._record_one_more(text)
         fields = " and ".join("owner" if m == "owner" else "due date" for m in asked)
         how = " or ".join(f"/edit {action.number} {m} …" for m in asked)
+        others = f" What was still to ask of action {', '.join(map(str, later))} stays open too." if later else ""
         said = notice(
             "followup_new_action",
             f"That reads as a new action, so action {action.number}'s {fields} "
-            f"{'stay' if len(asked) > 1 else 'stays'} open ({how} {'sets' if len(asked) == 1 else 'set'} it).",
+            f"{'stay' if len(asked) > 1 else 'stays'} open ({how} {'sets' if len(asked) == 1 else 'set'} it).{others}",
         )
         return Reply.of(said, *reply.events)
 
