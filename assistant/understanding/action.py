@@ -12,16 +12,13 @@ from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owner_words import _base, is_only_owner, is_person_named, title_from_question
+from assistant.understanding.owner_words import RUNS_IT_S, _base, is_only_owner, is_person_named, title_from_question
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
 from assistant.understanding.school_year import SchoolYear, _shift_year
 from assistant.understanding.titles import _TRAILING_JUNK, draft_title, polish_title, with_topic, without_cadence
 from assistant.understanding.titles import _base as _base_verb
-
-# who runs a session the others attend: "…, DeShawn runs it", "…, Ms. Vandermolen facilitates"
-_RUNS_IT = frozenset({"runs", "leads", "teaches", "facilitates", "trains", "presents", "chairs", "co-leads"})
 
 
 @dataclass
@@ -128,7 +125,7 @@ def read_action(
         found is not None
         and fields.owner
         and not found.alone
-        and found.verb.split(" ")[0] in _RUNS_IT
+        and re.fullmatch(RUNS_IT_S, found.verb.split(" ")[0])
         and is_person_named(found.owner)
         and not is_person_named(fields.owner)
     ):

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_words import _GROUP, _GROUP_HEAD, _PERSON, _ROLE_HEAD, _TIMEWORD, OwnerFound
+from assistant.understanding.owner_words import (
+    _GROUP,
+    _GROUP_HEAD,
+    _PERSON,
+    _ROLE_HEAD,
+    _TIMEWORD,
+    RUNS_IT,
+    OwnerFound,
+)
 from assistant.understanding.owners import (
     _AFTER_HONORIFIC,
     _COMMON_SUBJECTS,
@@ -172,9 +180,9 @@ _BREAKDOWN = re.compile(
 _ROLE_THEN_TITLED = re.compile(
     rf"(?P<role>(?:(?:the|our)\s+)?(?:(?!(?:and|or|with|by)\b)[A-Za-z][A-Za-z-]*\s+){{0,2}}?{_ROLE_HEAD})\s+(?P<person>(?:Mr|Mrs|Ms|Mx|Dr)\.\s+[A-Z][\w'-]+(?:-[A-Z][\w'-]+)?)"
 )
-_NAMED_DOING = re.compile(
+_NAME_THEN_DOING = re.compile(
     rf"(?P<who>{_PERSON}(?:\s*(?:\+|&|and)\s*(?:{_PERSON}|(?-i:[A-Z]{{2,4}})))?)\s+"
-    r"(?-i:(?!(?:is|was|has|does|gets|needs|wants|again|too|also)$)[a-z]{3,}s|present|run|lead|host|chair|co-lead)"
+    rf"(?-i:(?!(?:is|was|has|does|gets|needs|wants|again|too|also)$)[a-z]{{3,}}s|{RUNS_IT})"
 )
 
 
@@ -187,7 +195,7 @@ def _one_who(phrase: str) -> tuple[str, str | None] | None:
     titled = _ROLE_THEN_TITLED.fullmatch(phrase)
     if titled is not None:  # "counselor Mrs. Haverford": the person, and the role she holds
         return titled.group("person"), titled.group("role").strip()
-    doing = _NAMED_DOING.fullmatch(phrase)
+    doing = _NAME_THEN_DOING.fullmatch(phrase)
     if doing is not None:  # "Ms. Brightwater recruits", "Capt. Hargrove + TW present": who, then what they do
         return _clean_group(re.sub(r"\s*\+\s*", " and ", doing.group("who"))), None
     if re.match(rf"{_PERSON}\s+(?:[a-z]+(?:ed|ing)|point|lead|owner|again|too|also)$", phrase):

@@ -82,12 +82,17 @@ _ROLE_HEAD = (
     r"receptionist|dietitian|nutritionist|translator|provost|vp|"
     r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
 )
+# What the one who runs a session others attend does: "…, DeShawn runs it", "The principal chairs.", "Capt. Hargrove +
+# TW present"
+RUNS_IT_S = r"(?:presents|runs|(?:co-)?leads|hosts|(?:co-)?chairs|facilitates|teaches|trains)"
+RUNS_IT = rf"(?:{RUNS_IT_S}|present|run|(?:co-)?lead|host|(?:co-)?chair|facilitate|teach|train)"
 _NOT_MODIFIER = (
     r"(?!(?:a|an|the|where|how|why|whose|which|will|and|is|are|for|of|to|in|on|with|by|at|from|during|until|thru|"
     r"through|into|who|that|what|then|so|also|ok|okay|but|plus|while|if|"
-    r"when|once|whoever|we|they|i|it|this|those|these|get|gets|need|needs|want|wants|make|sure|have|has|check|ask|pay|"
-    r"help|hire|invite|send|give|tell|see|ensure|remind|order|recruit|let|Ask|Get|Tell|Send|Invite|Hire|Pay|Have|Make|"
-    r"Remind|Check|Give|Let|coaches|teachers|counselors|principals|"
+    r"when|once|whoever|we|they|i|it|this|those|these|gets|need|needs|want|wants|sure|has|"
+    r"help|see|ensure|order|recruit|coaches|teachers|counselors|principals|"
+    # "Ask facilities for…": an imperative opening the answer, whatever its case
+    r"(?i:ask|get|tell|send|invite|hire|pay|have|make|remind|check|give|let)|"
     r"deans|specialists|interventionists|aides|paras|tutors|mentors|advisors|books|owns|runs|leads)(?![\w-]))"
 )
 _GROUP = (

@@ -32,6 +32,8 @@ from assistant.understanding.owner_words import (
     _SUBJECT,
     _TIMEWORD,
     _WITH_GROUP,
+    RUNS_IT,
+    RUNS_IT_S,
     WHOEVER,
     OwnerFound,
     initials_owner,
@@ -79,7 +81,7 @@ _WITH = (
     rf"(?:\s+(?:and|&|\+)\s+(?:(?:the|our)\s+)?"
     rf"(?:{_PERSON}|(?!(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt)\b)[\w-]+"
     # "Capt. Hargrove + TW present": the second word is what they do, not part of who
-    r"(?:\s+(?!(?:present|run|lead|host|chair|co-lead|facilitate|attend|meet|review|sign)\b)[\w-]+)?))?"
+    rf"(?:\s+(?!(?:{RUNS_IT}|attend|meet|review|sign)\b)[\w-]+)?))?"
 )
 _PERSON_FIRST = re.compile(
     rf"^\W*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|um+)[,.!]?\s+)*(?P<subject>{_PERSON}{_WITH})"
@@ -146,7 +148,7 @@ def find_owner(text: str) -> OwnerFound | None:
     return with_accents(found, text, folded)
 
 
-_SIGNED_RUNS = re.compile(rf"(?P<who>.*\b(?:{_ROLE_HEAD}|{_GROUP_HEAD}))\s+(?P<verb>(?:co-)?chairs|leads|facilitates)")
+_SIGNED_RUNS = re.compile(rf"(?P<who>.*\b(?:{_ROLE_HEAD}|{_GROUP_HEAD}))\s+(?P<verb>{RUNS_IT_S})")
 
 
 # "success coaches call every kid…", "VCC instructors flag…", "ESD coach (Marisol) in 2x/mo…": the word read as
@@ -395,7 +397,7 @@ def _person_subject(text: str, position: int) -> OwnerFound | None:
 _FIRST_AND = re.compile(r"(?:^|(?<=[,;.]\s)|(?<=\band\s))(?P<name>[A-Za-z][a-z'-]{1,14})\s+(?:and|&|\+)\s+$")
 
 
-_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|St|[A-Z])\.\s*$|(?<=\s)[a-z]\.\s+$")
+_AFTER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Sra|Srta|Supt|[A-Z])\.\s*$|(?<=\s)[a-z]\.\s+$")
 
 
 def _named_elsewhere(text: str) -> OwnerFound | None:

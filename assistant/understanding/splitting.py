@@ -19,6 +19,7 @@ from assistant.understanding.owner_words import (
     _PERSON_OR_GROUP,
     _ROLE_HEAD,
     _SUBJECT,
+    RUNS_IT,
     OwnerFound,
     is_only_owner,
 )
@@ -152,7 +153,7 @@ def _done_by(before: str) -> str:
     return found[-1].group("who") if found else ""
 
 
-_RUNS_IT_END = re.compile(r"(?:present|presents|lead|leads|facilitate|facilitates|host|hosts|chair|chairs)\s*[.!]*\s*")
+_RUNS_IT_END = re.compile(rf"{RUNS_IT}\s*[.!]*\s*")
 
 
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
