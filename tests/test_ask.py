@@ -10,6 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.generators.ask import NOT_FOUND, answer
 from assistant.generators.conversation import AskConversation
+from assistant.knowledge.text import normalize
 from assistant.models import AskState, Driver, PassageKind
 from assistant.retrieval.embedder import TextEmbedder
 from assistant.retrieval.retriever import Retriever
@@ -37,6 +38,7 @@ def _sentences_with_markers(text: str) -> list[tuple[str, int]]:
         "who should sit on the interview panel when we hire?",
         "what does it mean for leaders to lean in?",
         "how do we make sure families who don't speak English can give feedback?",
+        "what should job descriptions include?",
     ],
 )
 def test_every_sentence_of_an_answer_is_cited_and_quoted(retriever: Retriever, question: str) -> None:
@@ -53,8 +55,9 @@ def test_every_sentence_of_an_answer_is_cited_and_quoted(retriever: Retriever, q
         assert passage is not None
         assert citation.quote in passage.text
         assert citation.source == passage.source and citation.section == passage.section
-        # The sentence shown is the quote, give or take a capital, a full stop and the setting of a case example.
-        assert citation.quote.rstrip(".;,:").lower() in body.lower()
+        # The sentence shown is the quote, give or take a capital, a full stop, the setting of a case example and
+        # the line breaks of a list.
+        assert normalize(citation.quote).rstrip(".;,:") in normalize(body)
         assert numbers.setdefault(citation.id, len(numbers) + 1) == number
 
 
@@ -108,6 +111,21 @@ def test_what_something_includes_opens_with_what_it_includes(retriever: Retrieve
 def test_an_answer_does_not_open_with_a_sentence_that_breaks_off_into_a_list(retriever: Retriever) -> None:
     opening = first_sentence(answer(retriever, "How can leaders bring stakeholders and staff together?").answer)
     assert not re.search(r"(?:\bin|such as|; and)\.$", opening), opening
+
+
+def test_a_list_is_answered_with_its_lead_and_its_items(retriever: Retriever) -> None:
+    question = "What should job descriptions for relevant staff include to support equitable implementation?"
+    result = answer(retriever, question)
+    opening = first_sentence(result.answer)
+    assert opening.startswith("Job descriptions are: clear about expectations for the position;"), opening
+    assert "inclusive of racial justice knowledge, skills and practices" in opening, opening
+    # The quote is the passage's own words, list and all.
+    assert "\n" in result.citations[0].quote
+
+
+def test_a_named_behaviour_is_answered_with_its_name(retriever: Retriever) -> None:
+    opening = first_sentence(answer(retriever, "What does Lean In mean for leaders?").answer)
+    assert opening.startswith("Lean In: Listening with respect, Engaging community and tribal partners"), opening
 
 
 def test_a_case_example_says_which_setting_it_comes_from(retriever: Retriever) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.knowledge.text import sentences
+from assistant.generators.answer_units import units
 from assistant.models import Answer, Citation, Driver, Passage, PassageKind
 from assistant.retrieval.bm25 import tokenize
 from assistant.retrieval.intent import DEFINES, Intent, QuestionType, answers_type, read_intent
@@ -81,10 +81,6 @@ _SAYS_WHAT_IT_IS = re.compile(
 _GENERIC_SETTINGS = {"team", "program", "organization", "agency", "site", "state", "school", "district"}
 
 
-def _is_label(sentence: str) -> bool:
-    return sentence.endswith(":") and len(sentence) < 60
-
-
 def relevant(scored: list[Scored], query: str, retriever: Retriever) -> list[Scored]:
     """Keep hits that are plausibly about the question: close in meaning, or sharing its rarer words."""
     terms = set(retriever.bm25.known_terms(query))
@@ -118,6 +114,10 @@ class Candidate:
     rank: int
     added: bool
     score: float = 0.0
+    # The words of the passage the sentence stands for, as they are written there (a list keeps its line breaks).
+    quote: str = ""
+    # A lead and its list items, for a unit made of several sentences.
+    parts: tuple[str, ...] = ()
 
     @property
     def example(self) -> bool:
@@ -133,11 +133,8 @@ def _candidates(hits: list[Scored], retriever: Retriever) -> list[Candidate]:
     out = []
     for rank, item in enumerate(hits[:POOL]):
         added = retriever.is_added(item.passage)
-        for sentence in sentences(item.passage.text):
-            if sentence == "Case example:" or _is_label(sentence) or len(sentence) <= 25:
-                continue
-            if sentence in item.passage.text:
-                out.append(Candidate(item.passage, sentence, rank, added))
+        for unit in units(item.passage.text):
+            out.append(Candidate(item.passage, unit.shown, rank, added, quote=unit.quote, parts=unit.parts))
     return out
 
 
@@ -155,10 +152,14 @@ def _score(
     asks_contents = bool(_ASKS_CONTENTS.search(question))
     out = []
     for candidate, sim in zip(candidates, similarity, strict=True):
-        words = set(tokenize(candidate.sentence))
         score = float(sim) - w.rank * candidate.rank
-        score += w.overlap * sum(idf[t] for t in informative & words) / total
-        score += w.lexicon * sum(idf[t] for t in meant & words) / meant_total
+        # A list answers with its lead and one of its items: a long list does not score by its length.
+        # A list answers with its lead and one of its items, so a long list does not score by its length; the
+        # everyday words' translations count in the lead only (a list of many words holds one by chance).
+        lead_words, *item_words = _word_sets(candidate)
+        typed = max(sum(idf[t] for t in informative & words) for words in item_words or [lead_words])
+        score += w.overlap * typed / total
+        score += w.lexicon * sum(idf[t] for t in meant & lead_words) / meant_total
         if _answers(intent.type, candidate):
             score += w.type_match
         if candidate.example != intent.wants_example:
@@ -171,6 +172,13 @@ def _score(
             score += w.contents
         out.append(replace(candidate, score=score))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _word_sets(candidate: Candidate) -> list[set[str]]:
+    """The words of the sentence (or of a list's lead), then of the lead with each of its items in turn."""
+    lead, *items = candidate.parts or (candidate.sentence,)
+    lead_words = set(tokenize(lead))
+    return [lead_words, *[lead_words | set(tokenize(item)) for item in items]]
 
 
 def _answers(kind: QuestionType, candidate: Candidate) -> bool:
@@ -254,6 +262,6 @@ def answer(
     parts = []
     for candidate in [*guidance, *added]:
         numbers.setdefault(candidate.passage.id, len(numbers) + 1)
-        citations.append(Citation.from_passage(candidate.passage, candidate.sentence))
+        citations.append(Citation.from_passage(candidate.passage, candidate.quote or candidate.sentence))
         parts.append(f"{phrase(candidate)} [{numbers[candidate.passage.id]}]")
     return Answer(answer=" ".join(parts), citations=citations, found=True)
