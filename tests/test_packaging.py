@@ -51,7 +51,7 @@ def test_the_wheel_ships_the_knowledge_base_prompts_and_evaluation_sets_inside_i
         for folder in (RESOURCES / "knowledge_base", RESOURCES / "prompts", ROOT / "evaluation" / "dialogue")
         for p in folder.rglob("*")
         if p.is_file()
-    } | {"evaluation/gold.yaml"}
+    } | {"evaluation/gold.yaml", "evaluation/gold_blind.yaml"}
     assert "assistant/resources/knowledge_base/sources/004_c790838b7d776522.txt" in expected
     assert expected <= names, sorted(expected - names)
     assert [n for n in names if ".data/" in n] == [], "nothing may travel outside the packages"
