@@ -246,12 +246,25 @@ def _passed_dates(fields: ExtractedFields, text: str, today: date, year: SchoolY
     return guessed
 
 
+# "no trainer yet", "No trainer picked yet", "(lead TBD)", "the trainer is to be determined": the team says who does it
+# is not decided, so no one it names is offered as the owner.
+_WHO_WORD = r"(?:trainer|lead|owner|facilitator|presenter|person|coach|speaker|instructor|vendor|poc|point\s+person)s?"
+_UNDECIDED = re.compile(
+    rf"\bno\s+(?:[\w-]+\s+)?{_WHO_WORD}\b(?:\s+[\w-]+)?\s+yet\b|"
+    rf"\b{_WHO_WORD}\s+(?:is\s+|are\s+)?(?:still\s+)?(?:tbd|tba|tbc|to\s+be\s+(?:determined|decided|named|confirmed|announced)"
+    rf"|not\s+(?:yet\s+)?(?:picked|chosen|decided|named|assigned|set|found))\b",
+    re.IGNORECASE,
+)
+
+
 def with_guessed_owner(
     reading: ActionReading, today: date, year: SchoolYear | None, question: str | None, follows: bool
 ) -> ActionReading:
     """An action read with no owner gets the person its words most likely mean, marked as a guess to ask about,
     with its title drafted without them; its dates, rhythm and everything else stay as read."""
-    if reading.fields.owner is not None or guess_owner(normalize_answer(reading.note)) is None:
+    if reading.fields.owner is not None or _UNDECIDED.search(reading.note):
+        return reading
+    if guess_owner(normalize_answer(reading.note)) is None:
         return reading
     again = read_action(reading.note, today, year, question, follows, guess=True)  # the title drafted around them
     if "owner" in again.guessed:

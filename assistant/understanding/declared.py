@@ -81,6 +81,9 @@ _DECLARATIONS = tuple(
         # "… — ms. harper runs the board": a titled person said last, running what the answer is about
         rf"(?:\s[-–—]\s|(?<=[.;])\s+)(?P<who>{_PERSON})\s+(?:also\s+)?(?:runs|leads|chairs|coordinates|facilitates|"
         r"oversees|manages|organi[sz]es|hosts)\s+(?:the|that|this|those)\b",
+        # "…, w/ 2 parents paid $40/mtg — AB leads, done by …": who runs it, said as a clause of its own
+        rf"(?:\s[-–—]\s|(?<=[.;,])\s+)(?P<who>{_PERSON}|(?-i:[A-Z]{{2,3}}))\s+(?:also\s+)?(?:runs|leads|chairs|"
+        r"coordinates|facilitates|oversees|manages|organi[sz]es|hosts|owns)(?:\s+(?:it|this|that))?(?=\s*(?:[,.;!]|$))",
         # "that's on our AP", "it's on luis in the data office", "that'll be on the deans"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be|that'?ll\s+be)\s+(?:all\s+)?"
         rf"on\s+{_WHO}{_SAID_END}",
@@ -128,7 +131,7 @@ _PASSIVE_BY = re.compile(
     r"built|prepared|presented|shared|pulled|compiled|checked|reviewed|updated|planned|hosted|taught|delivered|"
     r"collected|refreshed|scheduled|created|designed|translated|posted|made|put\s+together)"
     r"(?:\s+(?:and|&)\s+\w+(?:\s+(?:out|up|home))?)?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
-    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|during|"
     r"this|end|no\s+later)\b))",
     re.IGNORECASE,
 )
@@ -143,11 +146,21 @@ _ANY_PASSIVE_BY = re.compile(
 _REDUCED_PASSIVE_BY = re.compile(
     r"(?:,\s*|\b)(?:set\s+up|drafted|summari[sz]ed|led|run|written|built|done|prepared|organi[sz]ed|coordinated|"
     r"facilitated|compiled|sent\s+out|taught|staffed|presented|hosted|delivered|conducted|overseen|reviewed|checked|"
-    r"tracked|logged|monitored|"
+    r"tracked|logged|monitored|observed|coached|visited|evaluated|supervised|mentored|"
     # "Recruitment by Dean Okafor-Whitby.": the work named, then who does it
-    r"(?-i:[A-Z])[a-z]+(?:ment|tion|ing))(?:\s+(?:daily|weekly|biweekly|monthly|quarterly|yearly|annually))?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
-    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|"
+    r"(?-i:[A-Z])[a-z]+(?:ment|tion|ing))(?:\s+(?:daily|weekly|biweekly|monthly|quarterly|yearly|annually|"
+    r"(?:once|twice)\s+a\s+(?:week|month)|(?:every|each)\s+(?:week|month)))?\s+by\s+(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^,.;:!?()\n]){2,60}?)"
+    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|for|each|every|next|the\s+week|first|within|during|"
     r"this|end|no\s+later)\b))",
+    re.IGNORECASE,
+)
+# "each resource teacher will receive an in-class coaching visit every three weeks from a Cooperative coach", "bus
+# drivers get a short training on confidentiality from the transportation trainer": who gives it owns it
+_FROM_GIVER = re.compile(
+    r"\b(?:get|gets|receive|receives)\s+[^.;:!?\n]{0,60}?\b(?:training|coaching|visits?|feedback|support|sessions?|PD|"
+    r"workshops?|observations?|walkthroughs?|check-ins?)\b[^.;:!?\n]{0,80}?\bfrom\s+"
+    r"(?P<who>(?:a|an|the|our|their)\s+[^,.;:!?()\n]{2,40}?)"
+    r"(?=\s*(?:[,.;!]|$|\s+(?:by|before|after|starting|in|on|at|each|every|during|through|thru)\b))",
     re.IGNORECASE,
 )
 _WHO_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|then|but|yes|yeah|fine|also|right\s+now)[,.]?\s+)+", re.IGNORECASE)
@@ -282,10 +295,16 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    for pattern in (*_DECLARATIONS, _PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END, _BETWEEN_COMMAS):
+    passives = (_PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END)
+    for pattern in (*_DECLARATIONS, *passives, _BETWEEN_COMMAS, _FROM_GIVER):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
+            if pattern is _FROM_GIVER and (
+                not re.search(rf"{_ROLE_HEAD}\b|{_GROUP_HEAD}", m.group("who"))
+                or re.fullmatch(r"\w+\s+(?:partner|peer|colleague|buddy)s?", m.group("who"), re.IGNORECASE)
+            ):
+                continue  # "…get feedback from their families", "…from a partner": who it comes from, no provider
             if pattern is _BETWEEN_COMMAS and not (
                 re.search(_PERSON, m.group("who"))
                 or _GROUP_WORD.search(m.group("who"))
@@ -305,6 +324,8 @@ def declared_owner(text: str) -> OwnerFound | None:
                 who += both.group("more")
             spoken = who
             who = without_lead_verb(who)  # "…, OT + SLP lead", "…, AP Robles leads": who, not what they do
+            if pattern is _FROM_GIVER:
+                who = re.sub(r"^an?\s+", "", who, flags=re.IGNORECASE)  # "from a Cooperative coach"
             parsed = _parse_who(who)
             if parsed is None:
                 continue

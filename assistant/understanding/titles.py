@@ -119,7 +119,11 @@ _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?
 _OWNER_NOTE = re.compile(
     r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)"
     # "… . POC: counselor Mrs. Haverford", "… both: SPED office": who, written as a field after the work
-    r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$",
+    r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$"
+    # "… (lead TBD)", "…, no trainer yet", "…; the trainer is to be determined": who does it is still open
+    r"|\s*\(\s*(?:lead|owner|trainer|who|facilitator)\s+(?:tbd|tba|tbc)\s*\)"
+    r"|[\s.;,]+(?:no\s+(?:[\w-]+\s+)?(?:trainer|lead|owner|facilitator|presenter)s?(?:\s+[\w-]+)?\s+yet"
+    r"|the\s+(?:trainer|lead|owner|facilitator|presenter)\s+is\s+(?:still\s+)?(?:tbd|to\s+be\s+determined))\W*$",
     re.IGNORECASE,
 )
 # Pictures a team types in a chat ("🎶", "💌") are no words of a plan line.
@@ -180,6 +184,8 @@ def polish_title(title: str, owner: str | None) -> str:
     out = _PICTURES.sub("", _OWNER_NOTE.sub("", title)).strip()
     out = re.sub(r"\s*\(\s*\)|(?<=,)\s*,", "", out)  # "… sped coord ( ) for…", "…, , antes": where the owner was
     out = re.sub(r"^[\s|→➡\ufe0f]+|[\s|]+$", "", out)  # "6th gr team | number talks PD |": the owner's cell
+    # "…observed once a week by during session weeks": the "by" of an owner taken out of the middle
+    out = re.sub(r"\s+by(?=\s+(?:during|each|every|at|on)\b|\s*[,;]|\s*$)", "", out)
     if owner:
         names = {w.lower().strip(".,()") for w in owner.split()} - _GENERIC_OWNER_WORDS
         names = {w for w in names if len(w) > 2}
