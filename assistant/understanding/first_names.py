@@ -48,9 +48,9 @@ _FIRST_NAME = re.compile(
 _NOUN_PLURALS = frozenset(
     "calls visits texts emails posts checks reviews updates plans walks talks shares hosts trains runs reports "
     "notes books orders meets sessions designs models maps picks tracks collects pulls drafts writes mentors coaches "
-    "leads".split()
+    "leads surveys".split()
 )
-_COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
+_COMPOUND_NOUN = re.compile(r"\s*(?:[,.;:+&]|$|(?:to|for|with|from|on|about|in|at|of|and|are|were|go|happen)\b)", re.I)
 _CAPITALISED = re.compile(r"[A-Z][a-z'-]+(?:\s+(?:\+|&|and)\s+[A-Z][a-z'-]+)?\s+[a-z]")
 
 

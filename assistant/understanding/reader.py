@@ -82,9 +82,10 @@ _HOW_OFTEN = re.compile(
     re.IGNORECASE,
 )
 _ASKING = re.compile(
-    rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|quick\s+question|question|q)\s*[,.:-]?\s+)*"
+    rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|and|but|quick\s+question|question|q)\s*[,.:-]?\s+)*"
     r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
     r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
+    r"shouldn'?t\s+(?:we|the|that|this|it|our|they)|"
     r"(?:are|r)\s+we\s+(?:supposed|allowed|required|expected|meant)\s+to|"
     r"(?:i\s+|we\s+)?(?:wonder|wondering|curious)\s+(?:if|whether|what|how|why)|does\s+anyone\s+know)\b",
     re.IGNORECASE,
@@ -93,7 +94,9 @@ _ASKING = re.compile(
 
 def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
-    stripped = text.strip()
+    stripped = _LIST_MARK.sub("", text.strip())  # "6. Q: should…", "15. idk yet if…": an item of the team's list
+    if _SETTLED_NOTHING.search(stripped) and not _COMMIT.search(stripped) and not _DATED.search(stripped):
+        return "unsure"  # "…; that is unknown.", "no action at this time", "Whether … remains unresolved"
     checking = _CHECKING.search(stripped)
     if checking and _COMMIT.search(stripped[: checking.start()]) and _named(stripped[: checking.start()]):
         stripped = stripped[: checking.start()]  # "the counselors will do it by nov 1 — does that work?": a plan
@@ -204,11 +207,22 @@ _NOT_FOR_US = re.compile(r"^\W*we\s+(?:dont|don'?t|do\s+not)\s+(?:really\s+|even
 # "…, not sure yet", "… i guess, idk": an answer that ends by saying the team does not know (not "not sure when").
 _UNSURE_TAIL = re.compile(
     r"(?:^|[,;.!?]|\s[-–—])\s*(?:(?:but|so|and|tbh|honestly|i\s+guess|hmm+|um+)[,]?\s+)*(?:(?:i'?m|we'?re)\s+)?"
-    r"(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows|"
+    r"(?:(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|no\s+idea)\s+(?:if|whether)\b[^.?!;]{3,80}|"
+    r"not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows|"
     # "…, but I honestly don't know where to start with that."
     r"(?:i|we)\s+(?:honestly\s+|really\s+|just\s+)?(?:don'?t|do\s+not|dont)\s+(?:really\s+)?know\s+(?:where|how)\s+to\s+"
     r"(?:start|begin)(?:\s+(?:with|on)\s+(?:that|this|it))?)"
     r"(?:\s+(?:yet|tbh|honestly|lol|tho|though|really))*\W*$",
+    re.IGNORECASE,
+)
+
+
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|\(?[a-z]\)|[-*•])\s+(?=\S)")
+# What a team minutes when it settles nothing: "that is unknown", "remains unresolved", "no action at this time".
+_SETTLED_NOTHING = re.compile(
+    r"\b(?:that|this|it)\s+(?:is|remains)\s+(?:still\s+)?(?:unknown|unclear|undecided|unresolved|open)\W*$|"
+    r"^\W*whether\b[^.;]{3,160}\b(?:remains|is\s+still|is)\s+(?:unresolved|undecided|unclear|open|unknown)\b|"
+    r"\bno\s+actions?\s+(?:at\s+this\s+time|for\s+now|yet|this\s+(?:year|time))\W*$",
     re.IGNORECASE,
 )
 
