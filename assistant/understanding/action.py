@@ -154,6 +154,8 @@ def read_action(
         and not (fields.owner and declared.owner.lower() in fields.owner.lower())
     ):
         fields.owner, fields.owner_role = declared.owner, declared.role
+        if found is None and _NAME_AND_ROLE.match(declared.verb):
+            found = declared  # "miss navarro our attendance clerk calls home…": the title is what follows them
     if (
         found is not None
         and fields.owner
@@ -273,6 +275,7 @@ def with_guessed_owner(
     return reading
 
 
+_NAME_AND_ROLE = re.compile(r"(?:our|the)\s", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
 
 

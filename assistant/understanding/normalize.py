@@ -102,7 +102,8 @@ _NOT_A_SURNAME = frozenset(
     "meeting meetings conference conferences walkthrough walkthroughs support chat chats office position role "
     "job day days week weeks hours hour then also too again herself himself said says institute academy "
     "certification cohort program series circle circles lesson lessons evaluation evaluations observation "
-    "observations network summit retreat".split()
+    "observations network summit retreat goes does gets takes makes calls checks sends sits brings handles keeps "
+    "visits reviews posts books writes shares sets runs pulls tracks texts emails covers oversees signs".split()
 )
 
 
