@@ -78,7 +78,7 @@ def _same_verb(before: str, clause: str) -> str:
     return lead
 
 
-_AUDIENCE = re.compile(r"(?:to|with|at)\s+(?:the|our|each|every|all)\s+\S", re.IGNORECASE)
+_AUDIENCE = re.compile(r"(?:to|with|at)\s+(?:(?:the|our|each|every|all)\s+)?[a-z]", re.IGNORECASE)
 _FIRST_AUDIENCE = re.compile(r"\s(?:to|with|at)\s+(?:(?:the|our|each|every|all)\s+)?(?=\S)", re.IGNORECASE)
 
 

@@ -330,7 +330,7 @@ _OPENING_TIME = re.compile(
     re.IGNORECASE,
 )
 _APPOSITION = re.compile(
-    rf"(?:the|our|a|an|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}'s)\s+[^,.;()]{{1,40}},\s+"
+    rf"(?:(?i:the|our|a|an)|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}'s)\s+[^,.;()]{{1,40}},\s+"
     rf"(?P<person>{_PERSON}|[A-Z][a-z'-]+\s+[A-Z][a-z'-]+),\s+(?P<verb>(?:(?:also|then|will|just)\s+)?[a-z-]+)\b"
 )
 

@@ -167,7 +167,8 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
         # second piece of work is done by whoever opened the first
         earlier = find_owner(before)
         if earlier is None or earlier.alone or earlier.span[0] > 3 or not _doing_first(clause_of(text, position)):
-            return True, ""
+            # "… reports the results to the board in june, and to cabinet each quarter": the same work again
+            return True, _again_at(before, sep, clause_of(text, position))
         return True, earlier.owner
     if _next_step_on_its_own_day(before, sep, clause_of(text, position)):
         # "get the CNA program approved by state by march 1 and hire the instructor by 4/30": a next piece of
