@@ -41,7 +41,7 @@ _OWN_VERBS_S = (
 )
 _IT = r"(?:that|it|this|them|those|both|all\s+of\s+(?:it|that|this|them)|the\s+whole\s+thing)(?:\s+going)?"
 # "Ms. Feld", "Dr. Delgado-Price", "Miss Okonjo": a titled name as the answer writes it once read
-_TITLED = r"(?-i:(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|Miss)\s+[A-Z][\w'-]+(?:-[A-Z][\w'-]+)?)"
+_TITLED = r"(?-i:(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|Miss)\s+[A-Z][\w'-]+(?:[\s-][A-Z][\w'-]+)?)"
 _CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
 # someone's initials keep their periods: "J.R.", "R. Tsosie"
 _INITIALS_SAID = r"(?<![\w.])(?:[A-Za-z]\.){1,3}(?=[\s,;)]|$)"
@@ -90,7 +90,7 @@ _DECLARATIONS = tuple(
         # "…at the staff meeting on april 22 missus feld does it", "…interpreters missus delgado-price is in charge of
         # that one": a run-on that ends with who does it
         rf"(?P<who>{_TITLED})\s+(?:(?:does|runs|handles|leads|organi[sz]es|coordinates)\s+(?:it|that|this)|"
-        r"is\s+in\s+charge(?:\s+of\s+(?:it|that|this))?)(?:\s+one)?\W*$",
+        r"is\s+in\s+charge(?:\s+of\s+(?:it|that|this))?|is\s+running\s+(?:it|that|this))(?:\s+one)?\W*$",
         # "…, w/ 2 parents paid $40/mtg — AB leads, done by …": who runs it, said as a clause of its own
         rf"(?:\s[-–—]\s|(?<=[.;,])\s+)(?P<who>{_PERSON}|(?-i:[A-Z]{{2,3}}))\s+(?:also\s+)?(?:runs|leads|chairs|"
         r"coordinates|facilitates|oversees|manages|organi[sz]es|hosts|owns)(?:\s+(?:it|this|that))?(?=\s*(?:[,.;!]|$))",

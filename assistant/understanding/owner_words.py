@@ -143,7 +143,8 @@ _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?"
 _NOT_VERBS = frozenset(
     "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
     "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks hours "
-    "minutes nights times".split()
+    "minutes nights times translators interpreters teachers counselors coordinators clerks aides paras "
+    "specialists".split()
 )
 
 _GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")

@@ -16,7 +16,8 @@ _HEADS = (
     r"directors?|coordinators?|specialists?|counsell?ors?|deans?|(?:co-)?chairs?|chairperson|heads?|(?:co-)?leads?|leaders?|"
     r"liaisons?|facilitators?|administrators?|administration|admin|managers?|mgrs?|supervisors?|officers?|analysts?|"
     r"psychologists?|psychs?|social\s+workers?|nurses?|librarians?|mentors?|trainers?|consultants?|interventionists?|"
-    r"teacher|secretary|registrar|navigators?|advocates?|designee|cabinet|partner\s+organi[sz]ation|relations|analytics|"
+    r"teacher|secretary|registrar|navigators?|advocates?|translators?|interpreters?|clerks?|designee|cabinet|"
+    r"partner\s+organi[sz]ation|relations|analytics|"
     r"chief\s+of\s+(?:staff|schools|police)|(?-i:HR|IT|APs?|PLCs?|SLT|ILT|BLT|DLT|SIT|CEO|CFO|COO|CAO|SLP|BCBA|TOSAs?|SRO))"
 )
 _VAGUE_HEADS = frozenset({"team", "teams"})

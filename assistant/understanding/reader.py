@@ -24,6 +24,7 @@ from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owners import find_owner
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import split_listed
+from assistant.understanding.titles import _base as base_verb
 
 __all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer"]
 
@@ -266,6 +267,10 @@ def read_answer(
         _group_doer(reading)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
     for reading in readings:
+        if reading.fields.owner and _INTERPRETING.fullmatch(reading.fields.owner):
+            # "…w/ spanish + dari interpreters": the languages the work is offered in, not who does it
+            reading.fields.owner = reading.fields.owner_role = None
+            reading.guessed = [g for g in reading.guessed if g != "owner"]
         if reading.fields.owner:
             reading.fields.owner = with_co_owners(reading.fields.owner, reading.note)
     _same_date(readings)
@@ -367,6 +372,20 @@ _OBJECT_OPENS = re.compile(
     r"with|to|on|new|any|some|extra|those|these|that|this",
     re.IGNORECASE,
 )
+_LANGUAGE = (
+    r"(?:spanish|english|arabic|dari|pashto|somali|swahili|karen|russian|ukrainian|vietnamese|chinese|mandarin|"
+    r"cantonese|haitian(?:\s+creole)?|creole|french|portuguese|tigrinya|amharic|hmong|tagalog|korean|burmese|nepali|"
+    r"farsi|urdu|hindi|bengali|punjabi|polish|asl|k'iche'?|mixteco|certified|sign\s+language)"
+)
+_INTERPRETING = re.compile(
+    rf"[\W_]*(?:{_LANGUAGE}\s*(?:,|\+|&|and|\s)\s*)*(?:{_LANGUAGE}\s+)?(?:and\s+)?(?:interpreters?|translators?)",
+    re.IGNORECASE,
+)
+# Verbs that say work is done whatever follows them: "…monthly; presents compliance to the board in april"
+_WORK_VERBS = frozenset(
+    "presents reports posts shares sends reviews updates compiles submits translates schedules emails texts "
+    "briefs trains observes".split()
+)
 _NOT_DOING = frozenset(
     "the a an our their his her its this that these those we i you they he she it each every all both some any "
     "no not one two three new next last first who what which when where why how is are was were be been has have "
@@ -390,12 +409,16 @@ def _same_doer(readings: list[ActionReading]) -> None:
         if goes_on is None or goes_on.group("next") is None:
             continue
         verb, after = goes_on.group("verb").lower(), goes_on.group("next").lower()
-        if verb in _NOT_DOING or not _OBJECT_OPENS.fullmatch(after):
+        if verb in _NOT_DOING or not (_OBJECT_OPENS.fullmatch(after) or verb in _WORK_VERBS):
             continue  # "results by race to the team", "end of year we set…": not a verb going on
         plural = _PLURAL_OWNER.search(owner) is not None
         agrees = verb.endswith("s") if not plural else not verb.endswith(("s", "ing", "ed"))
         if agrees and not verb.endswith(("ing", "ly")):
             reading.fields.owner, reading.fields.owner_role = owner, before.fields.owner_role
+            said = re.match(rf"{re.escape(goes_on.group('verb'))}\b", reading.title, re.IGNORECASE)
+            if said is not None and verb.endswith("s"):  # "Presents compliance…": what they do, as a plan says it
+                base = base_verb(verb)
+                reading.title = base[:1].upper() + base[1:] + reading.title[said.end() :]
 
 
 def _as_typed(part: str, normalized: str, typed: list[str]) -> str:
