@@ -64,3 +64,17 @@ def test_who_does_it_said_at_the_end_of_a_run_on_owns_it(answer: str, owner: str
 def test_a_verb_after_a_spoken_name_is_not_part_of_the_name() -> None:
     answer = "home visit within a week of each attendance flag, ms. pat goes and takes the liaison along"
     assert read_answer(answer, TODAY).actions[0].fields.owner == "Ms. Pat"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("Ms. St. Pierre runs the family survey by 11/15", "Ms. St. Pierre"),
+        ("Mr. Van der Berg checks the attendance logs every friday", "Mr. Van der Berg"),
+        ("mrs. de la cruz sends the newsletter home monthly", "Mrs. de la Cruz"),
+    ],
+)
+def test_a_surname_with_a_saint_or_a_particle_is_kept_as_written(answer: str, owner: str) -> None:
+    reading = read_answer(answer, TODAY)
+    assert len(reading.actions) == 1
+    assert reading.actions[0].fields.owner == owner

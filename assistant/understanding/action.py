@@ -316,7 +316,7 @@ _DATE_WORDS = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
-_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+")
+_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?]+\s+")
 
 
 def _sentence_start(text: str, position: int) -> int:

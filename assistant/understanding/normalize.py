@@ -109,7 +109,7 @@ _NOT_A_SURNAME = frozenset(
 
 def _cap_name(word: str) -> str:
     if word.lower() in _PARTICLE:
-        return word.lower()
+        return word  # "van der berg", "Van der Berg", "De la Cruz": a particle as the person writes it
     if re.search(r"'s$", word, re.IGNORECASE) and len(word) > 3:
         return _cap_name(word[:-2]) + "'s"
     parts = re.split(r"([-'])", word)

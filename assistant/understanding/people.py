@@ -109,7 +109,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSra)(?<!\bSrta)(?<!\bSupt)(?<![\s.](?-i:[A-Z]))"
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSra)(?<!\bSrta)(?<!\bSupt)(?<!\bSt)(?<![\s.](?-i:[A-Z]))"
     r"[.!?;:\n>]+[\"')\]]*\s*|,\s*|\b(?:and|then|also|so|but|first|next|finally|additionally|afterwards|meanwhile|"
     r"(?:is|was)\s+that)\s+",
     re.IGNORECASE,

@@ -21,7 +21,7 @@ from assistant.understanding.owner_words import (
 from assistant.understanding.people import _NAME_STOP, _lowercase_name
 
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSra)(?<!\bSrta)(?<!\b[A-Z])[.;!?]+(?:\s+|$)"
+    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)(?<!\bSra)(?<!\bSrta)(?<!\b[A-Z])[.;!?]+(?:\s+|$)"
 )
 
 

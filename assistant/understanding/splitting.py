@@ -35,7 +35,7 @@ _BREAKDOWN = (
     r"disability|first-gen)\b"
 )
 _BOUNDARY = re.compile(
-    rf"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
+    rf"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
     rf"|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+(?!{_BREAKDOWN})|,\s+)",
     re.IGNORECASE,
 )

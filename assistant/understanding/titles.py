@@ -31,7 +31,7 @@ _MODAL = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)[.;!?](?=\s|$)|\n|"
+    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?](?=\s|$)|\n|"
     r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
     r"because|since|in\s+order\s+to)\b)",
     re.IGNORECASE,
