@@ -15,7 +15,9 @@ _SELF = re.compile(
     r"|^\W*(?:i'?m|i\s+am|this\s+is)\s+(?=(?:mr|mrs|ms|dr|coach|principal|director|dean|nurse)\b)",
     re.IGNORECASE,
 )
-_SEGMENT = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSupt)(?<!\bSt)\.\s*|[,;:!–—]\s*|\s-\s|\s*->\s*")
+_SEGMENT = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSupt)(?<!\bSt)\.\s*|[,;:!–—]\s*|\s-\s|\s*->\s*"
+)
 _DATE_TAIL = re.compile(
     r"\s+(?:by|before|starting|beginning|from|after|no\s+later|due|thru|through|until|til|each|every|on|in)\b.*$",
     re.IGNORECASE,
