@@ -55,6 +55,8 @@ def test_the_school_and_team_typed_on_the_form_head_the_exported_plan(workspace:
 
     plan = workspace.load("lincoln").plan
     assert (plan.school, plan.team) == ("Lincoln Elementary", "K-3 literacy team")
+    # The page's heading says whose plan it is.
+    assert "Lincoln Elementary · K-3 literacy team" in render.plan_heading(plan)
     # Given on the form, they are not asked again: the meeting opens on the guiding questions.
     assert "Which school or district" not in first_reply(workspace, "lincoln")
     _, reply = workspace.turn("lincoln", "no")

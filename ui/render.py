@@ -151,9 +151,12 @@ def history(session: Session, lookup: Lookup | None = None) -> list[dict[str, st
 def plan_heading(plan: ActionPlan) -> str:
     drivers = ", ".join(driver_name(d) for d in plan.drivers) or "drivers not chosen yet"
     n = len(plan.actions)
+    # "Lincoln Elementary · 3rd grade team": whose plan it is, when the team said so
+    whose = " · ".join(escape(part) for part in (plan.school, plan.team) if part.strip())
     return (
         f'<div class="cip-heading"><strong>{escape(plan.name)}</strong> · '
-        f"{escape(plan.initiative or 'initiative not set yet')} · stage: {escape(stage_name(plan.stage))} · "
+        + (f'<span class="cip-whose">{whose}</span> · ' if whose else "")
+        + f"{escape(plan.initiative or 'initiative not set yet')} · stage: {escape(stage_name(plan.stage))} · "
         f"{escape(drivers)} · {n} action{'s' if n != 1 else ''}</div>"
     )
 
