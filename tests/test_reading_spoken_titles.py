@@ -78,3 +78,24 @@ def test_a_surname_with_a_saint_or_a_particle_is_kept_as_written(answer: str, ow
     reading = read_answer(answer, TODAY)
     assert len(reading.actions) == 1
     assert reading.actions[0].fields.owner == owner
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "title_start"),
+    [
+        (
+            "CFO (Ms. Okwu-Lind) reports budget + staffing by school to the board each semester",
+            "Ms. Okwu-Lind",
+            "Report",
+        ),
+        ("mrs. j walks thru the intervention blocks 1x/wk starting feb 2", "Mrs. J", "Walk"),
+        ("ok so mr. b looks at the referral form every friday", "Mr. B", "Look at the referral form"),
+    ],
+)
+def test_a_titled_name_in_brackets_or_by_one_letter_owns_what_follows(
+    answer: str, owner: str, title_start: str
+) -> None:
+    action = read_answer(answer, TODAY).actions[0]
+    assert action.fields.owner == owner
+    assert "owner" not in action.guessed
+    assert action.title.startswith(title_start), action.title

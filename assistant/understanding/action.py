@@ -154,8 +154,11 @@ def read_action(
         and not (fields.owner and declared.owner.lower() in fields.owner.lower())
     ):
         fields.owner, fields.owner_role = declared.owner, declared.role
-        if found is None and _NAME_AND_ROLE.match(declared.verb):
-            found = declared  # "miss navarro our attendance clerk calls home…": the title is what follows them
+        opens = _FILLER_LEAD.fullmatch(normalized[: declared.span[0]]) is not None
+        if found is None and opens and (not declared.verb or _NAME_AND_ROLE.match(declared.verb)):
+            # "miss navarro our attendance clerk calls home…", "CHRO (Ms. Thibodeaux) reports…": the title is what
+            # follows them
+            found = declared
     if (
         found is not None
         and fields.owner
@@ -276,6 +279,7 @@ def with_guessed_owner(
 
 
 _NAME_AND_ROLE = re.compile(r"(?:our|the)\s", re.IGNORECASE)
+_FILLER_LEAD = re.compile(r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|then|and|also|plus)[,.!]?\s*)*", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
 
 

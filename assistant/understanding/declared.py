@@ -91,6 +91,12 @@ _DECLARATIONS = tuple(
         # that one": a run-on that ends with who does it
         rf"(?P<who>{_TITLED})\s+(?:(?:does|runs|handles|leads|organi[sz]es|coordinates)\s+(?:it|that|this)|"
         r"is\s+in\s+charge(?:\s+of\s+(?:it|that|this))?|is\s+running\s+(?:it|that|this))(?:\s+one)?\W*$",
+        # "CHRO (Ms. Thibodeaux) reports…", "math coach (Ms. Ortega-Vance) -> in our PLC…", "Mrs. K walks thru…": a
+        # titled name in brackets after a role, or with the one letter staff call them by, then what they do
+        rf"{_CLAUSE_HEAD}(?P<who>(?:[\w&/.-]+\s+){{0,4}}?\({_TITLED}\))"
+        r"(?=\s*(?:->|(?:also\s+)?(?-i:[a-z]{3,}s)\b))",
+        r"^\W*(?:(?:ok(?:ay)?|so|also|then)[,.]?\s+)*(?P<who>(?-i:(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|Miss)\s+[A-Z]))"
+        r"(?=\s+(?:also\s+)?(?-i:[a-z]{3,}s)\b)",
         # "…, w/ 2 parents paid $40/mtg — AB leads, done by …": who runs it, said as a clause of its own
         rf"(?:\s[-–—]\s|(?<=[.;,])\s+)(?P<who>{_PERSON}|(?-i:[A-Z]{{2,3}}))\s+(?:also\s+)?(?:runs|leads|chairs|"
         r"coordinates|facilitates|oversees|manages|organi[sz]es|hosts|owns)(?:\s+(?:it|this|that))?(?=\s*(?:[,.;!]|$))",
