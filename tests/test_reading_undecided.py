@@ -67,3 +67,10 @@ def test_a_passive_after_a_rhythm_names_the_owner_and_the_title_keeps_no_stray_b
     action = reading.actions[0]
     assert action.fields.owner == "Rosalind"
     assert " by " not in f" {action.title} ", action.title
+
+
+def test_a_first_name_after_a_dash_with_what_they_do_owns_it() -> None:
+    reading = read_answer("attendance by grade + home language, weekly — Nadia pulls, I read", TODAY)
+    action = reading.actions[0]
+    assert action.fields.owner == "Nadia"
+    assert "owner" not in action.guessed

@@ -100,6 +100,9 @@ _DECLARATIONS = tuple(
         # "…, w/ 2 parents paid $40/mtg — AB leads, done by …": who runs it, said as a clause of its own
         rf"(?:\s[-–—]\s|(?<=[.;,])\s+)(?P<who>{_PERSON}|(?-i:[A-Z]{{2,3}}))\s+(?:also\s+)?(?:runs|leads|chairs|"
         r"coordinates|facilitates|oversees|manages|organi[sz]es|hosts|owns)(?:\s+(?:it|this|that))?(?=\s*(?:[,.;!]|$))",
+        # "…open rates by school, weekly — Imani pulls, I read": a first name after a dash, with what they do
+        r"\s[-–—]\s(?P<who>(?-i:[A-Z][a-z]{2,14}))\s+(?:pulls|does|sends|handles|books|tracks|posts|writes|checks|"
+        r"builds|collects|compiles|runs|leads|owns)(?:\s+(?:it|this|that|them))?(?=\s*(?:[,.;!]|$))",
         # "that's on our AP", "it's on luis in the data office", "that'll be on the deans"
         rf"\b(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is|that\s+will\s+be|it'?ll\s+be|that'?ll\s+be)\s+(?:all\s+)?"
         rf"on\s+{_WHO}{_SAID_END}",
