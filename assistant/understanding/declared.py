@@ -100,6 +100,8 @@ _DECLARATIONS = tuple(
         # "…, w/ 2 parents paid $40/mtg — AB leads, done by …": who runs it, said as a clause of its own
         rf"(?:\s[-–—]\s|(?<=[.;,])\s+)(?P<who>{_PERSON}|(?-i:[A-Z]{{2,3}}))\s+(?:also\s+)?(?:runs|leads|chairs|"
         r"coordinates|facilitates|oversees|manages|organi[sz]es|hosts|owns)(?:\s+(?:it|this|that))?(?=\s*(?:[,.;!]|$))",
+        # "School-level PDFs to every principal | Lead: DTC (Mr. Oyelowo) | Due: 9/26": a table row's lead column
+        r"\|\s*(?:lead|owner|who|poc)\s*:\s*(?P<who>[^|\n]{2,60}?)\s*(?=\||$)",
         # "…open rates by school, weekly — Imani pulls, I read": a first name after a dash, with what they do
         r"\s[-–—]\s(?P<who>(?-i:[A-Z][a-z]{2,14}))\s+(?:pulls|does|sends|handles|books|tracks|posts|writes|checks|"
         r"builds|collects|compiles|runs|leads|owns)(?:\s+(?:it|this|that|them))?(?=\s*(?:[,.;!]|$))",

@@ -120,12 +120,15 @@ _OWNER_NOTE = re.compile(
     r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)"
     # "… . POC: counselor Mrs. Haverford", "… both: SPED office": who, written as a field after the work
     r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$"
+    # "… | Lead: Dr. Kessler | Due: cabinet retreat": the other columns of a row typed as a table
+    r"|\s*\|\s*(?:lead|owner|who|poc|due|when|by\s+when|frequency|freq|status|notes?)\s*(?::[^|\n]*)?(?=\||$)"
     # "… (lead TBD)", "…, no trainer yet", "…; the trainer is to be determined": who does it is still open
     r"|\s*\(\s*(?:lead|owner|trainer|who|facilitator)\s+(?:tbd|tba|tbc)\s*\)"
     r"|[\s.;,]+(?:no\s+(?:[\w-]+\s+)?(?:trainer|lead|owner|facilitator|presenter)s?(?:\s+[\w-]+)?\s+yet"
     r"|the\s+(?:trainer|lead|owner|facilitator|presenter)\s+is\s+(?:still\s+)?(?:tbd|to\s+be\s+determined))\W*$",
     re.IGNORECASE,
 )
+_ACTION_FIELD = re.compile(r"(?:^|[|;])\s*(?:action|task|what)\s*:\s*(?P<work>[^|;\n]{6,})", re.IGNORECASE)
 # Pictures a team types in a chat ("🎶", "💌") are no words of a plan line.
 _PICTURES = re.compile(r"\s*[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d]+")
 _OWNER_TAIL_WORDS = frozenset(
@@ -181,6 +184,9 @@ def polish_title(title: str, owner: str | None) -> str:
     """The last touches on a drafted title: the owner named again at its end (", ms. okafor", "(owner: Ms. Tran)",
     ", luis presents") is left to the owner column, and a group doing the work at its head ("The data team reviews
     dibels biweekly") gives way to the imperative ("Review dibels biweekly")."""
+    field = _ACTION_FIELD.search(title)
+    if field is not None:  # "Frequency: quarterly | Owner: … | Action: family advisory council meetings": the work
+        title = field.group("work")
     out = _PICTURES.sub("", _OWNER_NOTE.sub("", title)).strip()
     out = re.sub(r"\s*\(\s*\)|(?<=,)\s*,", "", out)  # "… sped coord ( ) for…", "…, , antes": where the owner was
     out = re.sub(r"^[\s|→➡\ufe0f]+|[\s|]+$", "", out)  # "6th gr team | number talks PD |": the owner's cell
