@@ -156,6 +156,12 @@ def _owner_at_head(title: str, owner: str) -> str:
     """ "Instructional Coach Priyanka does 1:1 zoom coaching…" → "Do 1:1 zoom coaching…", "Dr. Sesay and Mr. Liu
     co-chair a steering committee" → "Co-chair a steering committee": the owner opening the title goes to its
     column, and the work is said as a plan says it."""
+    lead = _TIME_LEAD.match(title)
+    if lead is not None and title.find(owner) >= lead.end():
+        # "Each semester, the Research Office compares…": when is in its own column; the work opens the title
+        after = _owner_at_head(title[lead.end() :], owner)
+        if after != title[lead.end() :]:
+            return after
     at = title.find(owner)
     head = title[:at].split()
     if at < 0 or len(head) > 2 or not all(w[:1].isupper() or w.lower() in ("the", "our") for w in head):
@@ -172,6 +178,10 @@ def _owner_at_head(title: str, owner: str) -> str:
     return f"{_base(verb) if not several else verb}{m.group('rest')}"
 
 
+_TIME_LEAD = re.compile(
+    r"(?:every|each|once\s+a|twice\s+a|on|at\s+the\s+(?:end|start|beginning)\s+of(?:\s+each)?)\s+[\w-]+,?\s+",
+    re.IGNORECASE,
+)
 # the verb after an owner at a title's head: "… does …", "… co-chair …", "… runs …", "… also leads …"
 _VERB_AFTER_OWNER = re.compile(
     r"(?:\s*\([^)]{1,40}\))?\s+(?:also\s+|will\s+)?(?P<verb>(?:co-)?(?:[a-z]{2,}(?<!ly)))\b(?P<rest>\s+(?:the|a|an|"
