@@ -32,7 +32,9 @@ def test_an_opening_apposition_names_the_owner_and_leaves_the_title_to_the_work(
 
 
 def test_a_rhythm_before_the_owner_leaves_the_title_to_the_work() -> None:
-    action = read_answer("Each semester, the Research Office compares survey response rates by language", TODAY).actions[0]
+    action = read_answer(
+        "Each semester, the Research Office compares survey response rates by language", TODAY
+    ).actions[0]
     assert action.fields.owner == "the Research Office"
     assert action.fields.recurrence == "each semester"
     assert action.title == "Compare survey response rates by language"
