@@ -32,3 +32,12 @@ def test_the_action_column_is_the_plan_line() -> None:
     answer = "Frequency: monthly | Owner: Family Engagement Office | Action: family advisory council meetings"
     action = read_answer(answer, TODAY).actions[0]
     assert action.title.lower().startswith("family advisory council meetings"), action.title
+
+
+def test_words_in_quotes_are_a_name_not_a_date() -> None:
+    action = read_answer(
+        "weekly 'news this week' text to families thru talkingpoints -> me, sunday nights", TODAY
+    ).actions[0]
+    assert action.fields.due is None
+    assert "'news this week'" in action.title
+    assert "->" not in action.title and "me," not in action.title, action.title

@@ -228,9 +228,13 @@ class _DateScan:
         return [h.span for h in self.hits]
 
 
+_QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'’\"”\n]{2,40})['’\"”](?!\w)")
+
+
 def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _DateScan:
     hits: list[_Hit] = []
     pos = 0
+    quoted = [m.span(1) for m in _QUOTED.finditer(work)]
     for _ in range(MAX_DATE_MATCHES):
         m = _CORE.search(work, pos)
         if m is None:
@@ -240,8 +244,8 @@ def _scan_dates(work: str, today: date, year: SchoolYear, answer: bool) -> _Date
             hit = _date_hit(work, m, today, year, answer)
         except (ValueError, OverflowError):  # arithmetic beyond the calendar: treat as unreadable
             hit = _Hit(m.span(), unparsed=True)
-        if hit is None:
-            continue
+        if hit is None or any(a <= hit.span[0] < b for a, b in quoted):
+            continue  # "the 'math this week' text": a name in quotes, not a date
         hits.append(hit)
         pos = max(pos, hit.span[1])
     unparsed = [h.span for h in hits if h.unparsed]

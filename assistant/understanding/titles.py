@@ -120,6 +120,8 @@ _OWNER_NOTE = re.compile(
     r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)"
     # "… . POC: counselor Mrs. Haverford", "… both: SPED office": who, written as a field after the work
     r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$"
+    # "… -> me, sunday nights": who (the one typing) and when, after an arrow
+    r"|\s*(?:->|→)\s*(?:me|us)\b[^|\n]*$"
     # "… | Lead: Dr. Kessler | Due: cabinet retreat": the other columns of a row typed as a table
     r"|\s*\|\s*(?:lead|owner|who|poc|due|when|by\s+when|frequency|freq|status|notes?)\s*(?::[^|\n]*)?(?=\||$)"
     # "… (lead TBD)", "…, no trainer yet", "…; the trainer is to be determined": who does it is still open
