@@ -211,6 +211,15 @@ def test_a_new_action_typed_where_a_date_was_asked_is_recorded_and_the_date_stay
     assert [a.owner for a in conv.plan.actions] == ["Ms. Kim"]
 
 
+def test_work_no_one_is_named_for_typed_where_a_date_was_asked_is_kept_as_an_action(context: PlanningContext) -> None:
+    conv = configured(context, [Driver.coaching], Stage.installation)
+    conv.reply("ms. kim runs coaching cycles for the k-2 teachers")
+    conv.reply("family math nights at each elementary in march w/ spanish + somali interpreters")
+    first, second = conv.plan.actions
+    assert first.due is None, "the date of other work is not written into action 1"
+    assert "family math nights" in second.note
+
+
 def test_a_date_given_where_a_date_was_asked_is_still_taken(context: PlanningContext) -> None:
     conv = configured(context, [Driver.coaching], Stage.installation)
     conv.reply("mr. bianchi (AP) and the coaches start coaching cycles every other thursday")

@@ -99,6 +99,15 @@ def _other_work(reading: ActionReading, action: Action, missing: list[Missing]) 
     return len(theirs) >= 2 and not theirs & _content(f"{action.description} {action.note}")
 
 
+def _unrelated_work(reading: ActionReading, action: Action) -> bool:
+    """A reply to "by when?" that is work of its own, named by no one ("family math nights at each elementary in
+    march w/ spanish + somali interpreters"): read as the date it holds, its words would be lost to the plan."""
+    if reading.fields.owner or len(reading.note.split()) < 8 or classify(reading.note) != "action":
+        return False  # a reply that names someone is read by the rules above
+    theirs = _content(reading.note) - _content(" ".join(reading.fields.date_phrases))
+    return len(theirs) >= 5 and not theirs & _content(f"{action.description} {action.note}")
+
+
 class PlanFollowUps(PlanBase):
     def _fill_followup(self, text: str) -> Reply:
         state = self.state
@@ -122,8 +131,10 @@ class PlanFollowUps(PlanBase):
                 text = text[denied.end() :]
         reading = read_action(text, self.today, self.year)
         fields = reading.fields
-        if self._is_new_action(text, fields.owner, action.owner, followup.missing) or _other_work(
-            reading, action, followup.missing
+        if (
+            self._is_new_action(text, fields.owner, action.owner, followup.missing)
+            or _other_work(reading, action, followup.missing)
+            or _unrelated_work(reading, action)
         ):
             return self._new_action_instead(text, action, followup.missing)
         if "due" in followup.guessed and text.lower().strip(" .!") in YES:
