@@ -213,6 +213,7 @@ def test_a_team_plans_edits_exports_and_resumes_in_the_browser(server: str, brow
     page.wait_for_selector("#cip-chat .cip-msg")
     assert "readiness check" in team.settle()
     assert "lincoln-k3" in page.locator("#cip-heading").inner_text()
+    assert "Lincoln Elementary · K-3 literacy team" in page.locator("#cip-heading").inner_text()
     team.shot("started")
 
     # No readiness check; the first guiding question comes with a hint whose citation opens to its passage.
