@@ -74,3 +74,25 @@ def test_a_first_name_after_a_dash_with_what_they_do_owns_it() -> None:
     action = reading.actions[0]
     assert action.fields.owner == "Nadia"
     assert "owner" not in action.guessed
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("program quality self-assessment at every site 2x a year, fall + spring - site coords", "site coords"),
+        ("info night for 8th grade families in english and spanish w/ interpreters, jan 22 – counseling", "counseling"),
+    ],
+)
+def test_an_office_or_its_short_name_signed_after_a_dash_owns_the_work(answer: str, owner: str) -> None:
+    action = read_answer(answer, TODAY).actions[0]
+    assert action.fields.owner == owner
+    assert "owner" not in action.guessed
+
+
+def test_counseling_followed_by_what_it_offers_is_not_an_owner() -> None:
+    assert (
+        read_answer("the counseling lessons on bullying go to every 6th grade class in october", TODAY)
+        .actions[0]
+        .fields.owner
+        != "the counseling"
+    )

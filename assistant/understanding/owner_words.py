@@ -64,11 +64,12 @@ _GROUP_HEAD = (
     r"payroll|purchasing|comms|managers|advocates|ambassadors|chiefs|providers|clinic|agency|instructors|"
     r"boosters|therapists|interns|recruiters|supervisors|psychs|techs|technicians|reviewers|officers|drivers|"
     r"evaluators|auditors|attorneys|engineers|architects|contractors|inspectors|professors|researchers|receptionists|"
-    r"attendants|directors|translators|dietitians|nutritionists|doctors|organizers|"
-    r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services|legal|finance|facilities|"
+    r"attendants|directors|translators|dietitians|nutritionists|doctors|organizers|coords|"
+    r"(?:transportation|food\s+services?|nutrition\s+services|student\s+services|legal|finance|facilities|counseling|"
     r"help\s?desk)(?!\s+(?:plans?|routes?|costs?|"
     r"schedules?|budgets?|contracts?|forms?|requests?|needs|issues|data|funding|policy|policies|menus?|programs?|"
-    r"requirements?|questions|documents?|fees|aid|concerns?|matters))|"
+    r"requirements?|questions|documents?|fees|aid|concerns?|matters|lessons?|sessions?|groups?|curricul\w*|"
+    r"calendars?|referrals?|services|centers?|appointments?|records?|caseloads?))|"
     r"room\s+parents)"
 )
 _ROLE_HEAD = (
