@@ -65,7 +65,7 @@ def test_every_parsed_question_has_exactly_one_tag_and_vice_versa(
     assert all(q.driver == q.passage.driver for q in questions)
     # ... and each tag is used by exactly one passage (tags are in document order too).
     for tag, question in zip(tags, questions, strict=True):
-        assert normalize(question.text).startswith(normalize(tag.question))
+        assert normalize(question.passage.text).startswith(normalize(tag.question))
         assert sum(normalize(p.text).startswith(normalize(tag.question)) for p in passages) == 1
         assert question.stages == tag.stages
         assert question.why == tag.why
@@ -162,11 +162,20 @@ def test_drivers_without_guiding_questions(questions: list[GuidingQuestion], dri
 # ------------------------------------------------------------------------------------------- reviewed pins
 
 
+def test_the_guides_typos_are_mended_where_the_team_reads_them_and_kept_where_it_is_quoted(
+    questions: list[GuidingQuestion],
+) -> None:
+    question = find(questions, "What training do coaches need to support practitioners effectively?")
+    assert "effectively" in question.text
+    assert "effectivley" in question.passage.text, "a citation quotes the guide as delivered"
+    assert "relevent" not in " ".join(q.text for q in questions)
+
+
 @pytest.mark.parametrize(
     ("opening", "stage"),
     [
         ("What data will be collected during initial implementation?", Stage.initial_implementation),
-        ("Who will be responsible for coordinating the relevent training?", Stage.installation),
+        ("Who will be responsible for coordinating the relevant training?", Stage.installation),
         ("How will the implementation data be shared with staff? Share quick wins", Stage.initial_implementation),
         ("How will implementation criteria be shared with staff?", Stage.installation),
         ("What training do coaches need", Stage.installation),
@@ -203,7 +212,7 @@ def test_reviewed_secondary_stage(questions: list[GuidingQuestion], opening: str
 @pytest.mark.parametrize(
     ("opening", "stage"),
     [
-        ("Who will be responsible for coordinating the relevent training?", Stage.exploration),
+        ("Who will be responsible for coordinating the relevant training?", Stage.exploration),
         ("What data will be collected during initial implementation?", Stage.full_implementation),
         ("What will be the process for reviewing fidelity data", Stage.exploration),
         ("How will leadership work together with educational partners to develop a shared", Stage.full_implementation),

@@ -7,6 +7,7 @@ change in the guide cannot silently drop or mis-stage a question.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,14 @@ from assistant.knowledge.text import normalize
 from assistant.models import Driver, Passage, PassageKind, Stage
 
 TAGS_FILE = "guiding_questions.yaml"
+# Typos of the guide as delivered ("the relevent training", "practitioners effectivley").
+_SOURCE_TYPOS = {"relevent": "relevant", "effectivley": "effectively"}
+_SOURCE_TYPO = re.compile(r"\b(?:" + "|".join(_SOURCE_TYPOS) + r")\b", re.IGNORECASE)
+
+
+def _mended(word: str) -> str:
+    fixed = _SOURCE_TYPOS[word.lower()]
+    return fixed.capitalize() if word[:1].isupper() else fixed
 
 
 class QuestionTag(BaseModel):
@@ -51,8 +60,9 @@ class GuidingQuestion(BaseModel):
 
     @property
     def text(self) -> str:
-        """The question with its sub-bullets, as parsed from the guide."""
-        return self.passage.text
+        """The question with its sub-bullets, as parsed from the guide, its known typos mended for the team reading
+        it and for the plan lines drafted from it (the passage, which citations quote, stays as the guide has it)."""
+        return _SOURCE_TYPO.sub(lambda m: _mended(m.group(0)), self.passage.text)
 
 
 def load_tags(path: Path | None = None) -> list[QuestionTag]:
