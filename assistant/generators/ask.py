@@ -153,7 +153,6 @@ def _score(
     out = []
     for candidate, sim in zip(candidates, similarity, strict=True):
         score = float(sim) - w.rank * candidate.rank
-        # A list answers with its lead and one of its items: a long list does not score by its length.
         # A list answers with its lead and one of its items, so a long list does not score by its length; the
         # everyday words' translations count in the lead only (a list of many words holds one by chance).
         lead_words, *item_words = _word_sets(candidate)

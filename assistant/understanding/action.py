@@ -193,7 +193,7 @@ def read_action(
     elif found is not None and fields.owner == found.owner:
         sentence_start = _sentence_start(normalized, found.span[0])
         lead = normalized[sentence_start : found.span[0]]
-        if re.fullmatch(r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|then|and|also|plus|um+)[,.!]?\s*)*", lead, re.I):
+        if _FILLER_LEAD.fullmatch(lead):
             title = _imperative_after(draft_title(normalized[found.span[1] :], None, phrases), "")
         else:
             title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
@@ -279,7 +279,10 @@ def with_guessed_owner(
 
 
 _NAME_AND_ROLE = re.compile(r"(?:our|the)\s", re.IGNORECASE)
-_FILLER_LEAD = re.compile(r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|then|and|also|plus)[,.!]?\s*)*", re.IGNORECASE)
+# What a team types before it gets to who does what: "ok so", "yes,", "and then", "um"
+_FILLER_LEAD = re.compile(
+    r"[\W_]*(?:(?:ok(?:ay)?|so|yes|yeah|fine|sure|then|and|also|plus|um+)[,.!]?\s*)*", re.IGNORECASE
+)
 _THROUGH = re.compile(r"\b(?:thru|through|until|till|til)\s+(?:the\s+end\s+of\s+)?[a-z]+", re.IGNORECASE)
 
 

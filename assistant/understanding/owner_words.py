@@ -141,6 +141,12 @@ _SUBJECT = re.compile(
     r"visita|dar[aá]|har[aá]|va\s+a\s+[a-z]+)\b)(?!:)",
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
+# Languages a team offers its work in ("w/ spanish + dari interpreters"): never who does it.
+LANGUAGES = frozenset(
+    """spanish english arabic somali hmong vietnamese tagalog haitian creole mam portuguese chinese mandarin
+    cantonese korean russian french dari pashto swahili asl marshallese karen nepali ukrainian polish japanese
+    hindi urdu bengali punjabi farsi amharic tigrinya burmese khmer lao navajo quechua k'iche' yoruba mixteco""".split()
+)
 _NOT_VERBS = frozenset(
     "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
     "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks hours "

@@ -21,6 +21,7 @@ from assistant.understanding.labels import unlabelled
 from assistant.understanding.lists import closing_owner
 from assistant.understanding.merging import _merge_context
 from assistant.understanding.normalize import normalize_answer
+from assistant.understanding.owner_words import LANGUAGES
 from assistant.understanding.owners import find_owner
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import split_listed
@@ -267,7 +268,7 @@ def read_answer(
         _group_doer(reading)
     readings = [with_guessed_owner(r, today, year, question, follows=n > 0) for n, r in enumerate(readings)]
     for reading in readings:
-        if reading.fields.owner and _INTERPRETING.fullmatch(reading.fields.owner):
+        if reading.fields.owner and _interpreting(reading.fields.owner):
             # "…w/ spanish + dari interpreters": the languages the work is offered in, not who does it
             reading.fields.owner = reading.fields.owner_role = None
             reading.guessed = [g for g in reading.guessed if g != "owner"]
@@ -372,15 +373,18 @@ _OBJECT_OPENS = re.compile(
     r"with|to|on|new|any|some|extra|those|these|that|this",
     re.IGNORECASE,
 )
-_LANGUAGE = (
-    r"(?:spanish|english|arabic|dari|pashto|somali|swahili|karen|russian|ukrainian|vietnamese|chinese|mandarin|"
-    r"cantonese|haitian(?:\s+creole)?|creole|french|portuguese|tigrinya|amharic|hmong|tagalog|korean|burmese|nepali|"
-    r"farsi|urdu|hindi|bengali|punjabi|polish|asl|k'iche'?|mixteco|certified|sign\s+language)"
-)
-_INTERPRETING = re.compile(
-    rf"[\W_]*(?:{_LANGUAGE}\s*(?:,|\+|&|and|\s)\s*)*(?:{_LANGUAGE}\s+)?(?:and\s+)?(?:interpreters?|translators?)",
-    re.IGNORECASE,
-)
+
+
+def _interpreting(owner: str) -> bool:
+    """ "spanish + dari interpreters", "Dari and Pashto and interpreters": the languages work is offered in."""
+    words = re.findall(r"[a-z']+", owner.lower())
+    return (
+        bool(words)
+        and words[-1] in {"interpreter", "interpreters", "translator", "translators"}
+        and all(w in LANGUAGES or w in {"and", "certified", "sign", "language"} for w in words[:-1])
+    )
+
+
 # Verbs that say work is done whatever follows them: "…monthly; presents compliance to the board in april"
 _WORK_VERBS = frozenset(
     "presents reports posts shares sends reviews updates compiles submits translates schedules emails texts "

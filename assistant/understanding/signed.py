@@ -14,6 +14,7 @@ from assistant.understanding.owner_words import (
     _NOT_NAMES,
     _PERSON,
     _VAGUE_TEAM,
+    LANGUAGES,
     OwnerFound,
     _clean_group,
     takes_part,
@@ -113,19 +114,13 @@ def _people_said(text: str, start: int, stop: int) -> OwnerFound | None:
         if unit is None and re.fullmatch(r"[A-Z][a-z'-]{2,14}", member) and member.lower() not in _NAME_STOP:
             kept.append(member)  # "Benning": a surname typed with its capital, whatever it ends in
             continue
-        if unit is None or member.lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | _LANGUAGES:
+        if unit is None or member.lower() in _COMMON_SUBJECTS | _INTERJECTIONS | _NOT_NAMES | LANGUAGES:
             return None
         kept.append(unit.owner)
     owner = " and ".join(kept)
     if not kept or takes_part(owner) or _VAGUE_TEAM.fullmatch(owner):
         return None
     return OwnerFound(_clean_group(owner), None, m.span("people"), alone=True, declared=True)
-
-
-_LANGUAGES = frozenset(
-    "spanish english arabic somali hmong vietnamese tagalog haitian creole mam portuguese chinese mandarin french "
-    "dari pashto swahili asl marshallese karen nepali ukrainian russian korean japanese".split()
-)
 
 
 _ONLY_GROUP = re.compile(rf"\W*(?P<people>{_GROUP})(?:\s+(?:again|too|then))?{_DATE_TAIL}\W*")

@@ -9,7 +9,7 @@ import re
 
 from assistant.understanding.owner_words import _PERSON as _PERSON_SRC
 from assistant.understanding.owner_words import _ROLE_HEAD as _ROLE_HEAD_SRC
-from assistant.understanding.owner_words import OwnerFound, is_only_owner
+from assistant.understanding.owner_words import LANGUAGES, OwnerFound, is_only_owner
 from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
@@ -25,11 +25,8 @@ _AFTER = re.compile(
     r"nov|dec|\d|eoy|boy|moy|q[1-4]|target|antes|despu[eé]s|empezando|cada|para\s+el)\b.*$|\s*\([^)]*\)\s*$",
     re.IGNORECASE,
 )
-_NOT_PEOPLE = frozenset(
-    """spanish english arabic somali hmong vietnamese tagalog haitian creole mam portuguese chinese mandarin
-    cantonese korean russian french dari pashto swahili asl marshallese karen nepali ukrainian polish japanese
-    hindi urdu bengali punjabi farsi amharic tigrinya burmese khmer lao navajo quechua k'iche' yoruba
-    monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+_NOT_PEOPLE = LANGUAGES | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june july august
     september october november december tbd tba none nobody everyone all ongoing done yes no ok""".split()
 )
 _ROLE_WORDS = re.compile(
