@@ -19,6 +19,7 @@ import yaml
 
 from assistant import resources
 from assistant.config import Settings
+from assistant.errors import InputError
 from evaluation.metrics import answers_first, first_sentence, matched_ranks, mrr_at, ndcg_at, recall_at
 
 GOLD = resources.shipped_path("gold.yaml", package="evaluation")
@@ -39,9 +40,16 @@ def part(question_id: str) -> str:
 
 
 def load_gold(path: Path | None = None) -> list[dict[str, Any]]:
-    data = yaml.safe_load((path or GOLD).read_text(encoding="utf-8"))
+    """The questions of a gold set; a file that is not one is said in one sentence (InputError)."""
+    source = path or GOLD
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            f"{source} cannot be read as a gold set ({type(exc).__name__}); give a YAML list of questions."
+        ) from exc
     if not isinstance(data, list) or not data:
-        raise ValueError(f"{path or GOLD} holds no questions.")
+        raise InputError(f"{source} holds no questions; a gold set is a YAML list of questions with their answers.")
     return data
 
 

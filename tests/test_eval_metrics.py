@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +141,13 @@ def test_every_gold_phrase_names_exactly_one_bundled_passage(gold: list[dict[str
             if count != 1:
                 problems.append(f"{item['id']}: {phrase!r} is in {count} passages")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("content", "said"), [("", "holds no questions"), ("not: [valid\n", "cannot be read")])
+def test_a_file_that_is_not_a_gold_set_is_said_in_one_sentence(tmp_path: Path, content: str, said: str) -> None:
+    from assistant.errors import InputError
+
+    path = tmp_path / "gold.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=said):
+        load_gold(path)
