@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.owner_words import (
     _GROUP,
     _GROUP_HEAD,
@@ -202,6 +203,11 @@ _WITH_PARTNER = re.compile(
 )
 # "walkthroughs looking at ELs' talk time every other week, by our 2 APs": who, at the very end
 _BY_AT_END = re.compile(r",\s*by\s+(?P<who>(?:the|our)\s+[^,.;:!?()\n]{2,40}?)\s*[.!]*$", re.IGNORECASE)
+# "CLASS observations 2x a year (oct & march) by Rosalind, she's our certified observer": a given name, last
+_BY_NAME_AT_END = re.compile(
+    r"\s+by\s+(?P<who>[A-Za-z][a-z'-]{1,14})(?=\s*(?:[.!]*$|,\s*(?:she|he|they)(?:'s|’s|'re|\s+is|\s+are)\s))",
+    re.IGNORECASE,
+)
 
 
 # "identified … by race, EL and IEP": how data is broken down, not who does the work
@@ -316,11 +322,13 @@ def declared_owner(text: str) -> OwnerFound | None:
     on a long answer."""
     best: OwnerFound | None = None
     offset = max(0, len(text) - _DECLARATION_WINDOW)
-    passives = (_PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END)
+    passives = (_PASSIVE_BY, _REDUCED_PASSIVE_BY, _ANY_PASSIVE_BY, _BY_AT_END, _BY_NAME_AT_END)
     for pattern in (*_DECLARATIONS, *passives, _BETWEEN_COMMAS, _FROM_GIVER):
         for m in pattern.finditer(text, offset):
             if _AFTER_HONORIFIC.search(text, 0, m.start("who")):
                 continue  # "Ms." ends no clause
+            if pattern is _BY_NAME_AT_END and not is_given_name(m.group("who")):
+                continue  # "…by friday", "…by race": a day or a breakdown, not a name
             if pattern is _FROM_GIVER and (
                 not re.search(rf"{_ROLE_HEAD}\b|{_GROUP_HEAD}", m.group("who"))
                 or re.fullmatch(r"\w+\s+(?:partner|peer|colleague|buddy)s?", m.group("who"), re.IGNORECASE)

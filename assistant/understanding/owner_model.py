@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.understanding.given_names import is_given_name
 from assistant.understanding.learned import likelihood, weights
-from assistant.understanding.owner_words import THING_WORDS
+from assistant.understanding.owner_words import _GROUP_HEAD, _NOT_VERBS, _ROLE_HEAD, THING_WORDS
 
 TOKEN = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Supt|Sr|Sra)\.|[A-Za-z][\w'’.-]*\w|[A-Za-z]|\d[\w/.:-]*|[^\s\w]")
 _PUNCT = re.compile(r"[^\w]")
@@ -165,6 +165,41 @@ def learned_owner(text: str, confidence: float = CONFIDENCE) -> Span | None:
     found = [s for s in found if not nobody(text[s.start : s.end]) and not _thing(text[s.start : s.end])]
     if not found:
         return None
-    best = max(found, key=lambda s: s.score)
+    best = _shaped(text, max(found, key=lambda s: s.score))
+    if best is None:
+        return None
     article = re.search(r"(?:\b(?:the|our)\s+)$", text[: best.start], re.IGNORECASE)
     return Span(article.start(), best.end, best.score) if article else best  # "the wranglers", as said
+
+
+# what the words picked run into past who they name: "Haverford posts…", "LMS finishes theirs", "(district pays)"
+_DOING_AFTER_NAME = re.compile(r"(?<=[\w)])\s+(?:also\s+)?(?P<verb>[a-z]{3,}s)\b")
+_ROLE_WORD = re.compile(rf"{_ROLE_HEAD}|{_GROUP_HEAD}|{'|'.join(sorted(_NOT_VERBS))}", re.IGNORECASE)
+_ASIDE_AT_END = re.compile(r"\s*\([^()]*\b[a-z]{3,}\b[^()]*\)$")
+_PROPER_MORE = re.compile(r"(?:\s+(?-i:[A-Z][a-z]+)(?!\s*[.:]))+")  # "the Chief of Family| Engagement"
+_TIME_NAMES = re.compile(
+    r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE
+)
+
+
+def _shaped(text: str, span: Span) -> Span | None:
+    """`span` trimmed of the doing and asides it ran into, and grown over the rest of a proper name it cut."""
+    words = text[span.start : span.end]
+    for doing in _DOING_AFTER_NAME.finditer(words):
+        name = words[: doing.start()].split()[-1]
+        if (name[:1].isupper() or name.endswith(")")) and not _ROLE_WORD.fullmatch(doing.group("verb")):
+            words = words[: doing.start()]
+            break
+    words = _ASIDE_AT_END.sub("", words).rstrip(" ,")
+    if words.endswith(")") and words.count(")") > words.count("("):
+        words = words[:-1]  # "me (Lorena)": the name inside the brackets
+        if words.islower():
+            return None  # "(district pays)": what an aside says, not who
+    if not words or words.count("(") != words.count(")"):
+        return None
+    end = span.start + len(words)
+    if re.search(r"\bof\s+(?-i:[A-Z])[a-z]+$", words):
+        more = _PROPER_MORE.match(text, end)
+        if more is not None and not _TIME_NAMES.match(more.group()):
+            end = more.end()
+    return Span(span.start, end, span.score)

@@ -140,6 +140,8 @@ def find_owner(text: str) -> OwnerFound | None:
     folded = fold_accents(text)
     found = _find_owner(folded)
     found = _group_named(found, folded) if found is not None else None
+    if found is not None and _DAY_MEETING.match(found.owner):
+        return None  # "every thursday PLC, 20 min where…": when the work happens, not who does it
     runs = _SIGNED_RUNS.fullmatch(found.owner) if found is not None and found.alone else None
     if found is not None and runs is not None:  # "… . The principal chairs.": the principal, chairing it
         found = OwnerFound(runs.group("who"), found.role, found.span, verb=runs.group("verb").lower())
@@ -148,6 +150,7 @@ def find_owner(text: str) -> OwnerFound | None:
     return with_accents(found, text, folded)
 
 
+_DAY_MEETING = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s", re.IGNORECASE)
 _SIGNED_RUNS = re.compile(rf"(?P<who>.*\b(?:{_ROLE_HEAD}|{_GROUP_HEAD}))\s+(?P<verb>{RUNS_IT_S})")
 
 

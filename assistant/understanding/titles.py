@@ -39,7 +39,9 @@ _BOUNDARY = re.compile(
 _LEADING_JUNK = re.compile(r"^(?:[\s\-*•>\"'(:,]|\[[ xX✓]?\]|\d{1,2}[.)](?=\s))+")  # "- [ ] ", "12. ": list marks
 _TRAILING_JUNK = re.compile(
     r"[\s,;:\-–—(\"'→]+$|\s*(?:-+>|=+>)\s*$|\s+(?:and|or|by|to|at|in|on|for|with|the|a|an|of|from|starting|"
-    r"beginning|until|before|after|then|so)$|,\s*(?:both|all|each)$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
+    r"beginning|until|before|after|then|so)$|,\s*(?:both|all|each)$|"
+    # "…, she's our certified observer": who the owner is, said after them
+    r",\s*(?:she|he|they)(?:'s|’s|'re|\s+is|\s+are)\s+(?:our|the|a|an)\s+[^,.;]{2,40}$|,\s*(?:led|owned|run|coordinated|facilitated|organi[sz]ed|handled)"
     r"(?:\s+by)?$",
     re.IGNORECASE,
 )
