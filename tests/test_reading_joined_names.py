@@ -89,3 +89,28 @@ def test_a_guessed_owner_stops_where_the_name_stops(answer: str, owner: str) -> 
 def test_a_name_in_brackets_is_guessed_without_the_bracket() -> None:
     answer = "Welcome coffee for new families every first friday of the month, in the library — that's me (Lorena)"
     assert _owner(answer) == "Lorena"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "DeShawn + Capt. Hargrove run coach training on the new routines by january 29",
+        "ms lee & mr diaz run coach training on the new routines by january 29",
+        "ms lee + mr diaz run coach training on the new routines by january 29",
+    ],
+)
+def test_two_owners_joined_by_a_sign_leave_the_title_to_the_work(answer: str) -> None:
+    reading = read_answer(answer, TODAY).actions[0]
+    assert reading.title == "Run coach training on the new routines"
+    assert " and " in (reading.fields.owner or "")
+
+
+@pytest.mark.parametrize("title", ["Capt.", "Lt.", "Sgt.", "Prof.", "Rev."])
+def test_a_rank_or_title_before_a_name_ends_no_sentence(title: str) -> None:
+    reading = read_answer(f"the cadets present to {title} Hargrove and the board in may", TODAY).actions[0]
+    assert f"{title} Hargrove and the board" in reading.title
+
+
+def test_who_the_team_meets_with_leaves_no_dangling_word_in_the_title() -> None:
+    reading = read_answer("we meet with Lt. Ramos every friday to review the sign-in logs", TODAY).actions[0]
+    assert " with to " not in reading.title and reading.title.endswith("review the sign-in logs")

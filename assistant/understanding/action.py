@@ -12,7 +12,14 @@ from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
-from assistant.understanding.owner_words import RUNS_IT_S, _base, is_only_owner, is_person_named, title_from_question
+from assistant.understanding.owner_words import (
+    NO_TITLE_BEFORE,
+    RUNS_IT_S,
+    _base,
+    is_only_owner,
+    is_person_named,
+    title_from_question,
+)
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
 from assistant.understanding.school_dates import SchoolDate, find_school_dates, rewrite
@@ -323,7 +330,7 @@ _DATE_WORDS = frozenset(
     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _EVENT_WORDS = frozenset({"pd", "day", "days", "meeting", "staff", "session"})
-_SENTENCE = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?]+\s+")
+_SENTENCE = re.compile(NO_TITLE_BEFORE + r"[.;!?]+\s+")
 
 
 def _sentence_start(text: str, position: int) -> int:

@@ -8,7 +8,7 @@ import re
 from assistant.understanding.clause_times import _DAY
 from assistant.understanding.declared import declared_owner
 from assistant.understanding.named import added_too
-from assistant.understanding.owner_words import is_only_owner
+from assistant.understanding.owner_words import NO_TITLE_BEFORE, is_only_owner
 from assistant.understanding.owners import find_owner
 from assistant.understanding.recurrence import find_recurrence
 
@@ -192,7 +192,7 @@ _ANNOUNCED = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)"
+_AFTER_TITLE = NO_TITLE_BEFORE
 _PIECE_SEPARATORS = (
     re.compile(rf"{_AFTER_TITLE}[.;!?]\s+"),
     re.compile(r"\s*;\s+(?:and\s+)?"),

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.understanding.cleanup import ANALYSIS_LIMIT, _overlaps, _prepare, _skip
-from assistant.understanding.owner_words import THING_WORDS
+from assistant.understanding.owner_words import NO_TITLE_BEFORE, THING_WORDS
 
 _HEADS = (
     r"(?:principals?|superintendents?|supts?|coach(?:es)?|teams?|committees?|council|board|department|dept|office|"
@@ -109,7 +109,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSra)(?<!\bSrta)(?<!\bSupt)(?<!\bSt)(?<![\s.](?-i:[A-Z]))"
+    NO_TITLE_BEFORE + r"(?<![\s.](?-i:[A-Z]))"
     r"[.!?;:\n>]+[\"')\]]*\s*|,\s*|\b(?:and|then|also|so|but|first|next|finally|additionally|afterwards|meanwhile|"
     r"(?:is|was)\s+that)\s+",
     re.IGNORECASE,

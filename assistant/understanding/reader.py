@@ -26,6 +26,7 @@ from assistant.understanding.owners import find_owner
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import split_listed
 from assistant.understanding.titles import _base as base_verb
+from assistant.understanding.titles import polish_title
 
 __all__ = ["ActionReading", "AnswerReading", "Kind", "classify", "read_action", "read_answer"]
 
@@ -273,7 +274,10 @@ def read_answer(
             reading.fields.owner = reading.fields.owner_role = None
             reading.guessed = [g for g in reading.guessed if g != "owner"]
         if reading.fields.owner:
-            reading.fields.owner = with_co_owners(reading.fields.owner, reading.note)
+            shared = with_co_owners(reading.fields.owner, reading.note)
+            if shared != reading.fields.owner:  # "DeShawn + Capt. Hargrove run…": both leave the title's head
+                reading.title = polish_title(reading.title, shared)
+            reading.fields.owner = shared
     _same_date(readings)
     if len(readings) == 1:
         readings[0].note = " ".join(text.split())  # exactly as typed, typos and all

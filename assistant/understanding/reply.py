@@ -7,7 +7,7 @@ import re
 
 from assistant.understanding.fields import parse_owner
 from assistant.understanding.given_names import is_given_name
-from assistant.understanding.owner_words import is_only_owner, is_person_named
+from assistant.understanding.owner_words import NO_TITLE_BEFORE, is_only_owner, is_person_named
 
 # "me, ms. carter", "it's me, mr. karimi", "i = principal greer", "me = mrs. quinn", "that's me (ms. lee)"
 _SELF = re.compile(
@@ -15,9 +15,7 @@ _SELF = re.compile(
     r"|^\W*(?:i'?m|i\s+am|this\s+is)\s+(?=(?:mr|mrs|ms|dr|coach|principal|director|dean|nurse)\b)",
     re.IGNORECASE,
 )
-_SEGMENT = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMx)(?<!\bDr)(?<!\bSupt)(?<!\bSt)\.\s*|[,;:!–—]\s*|\s-\s|\s*->\s*"
-)
+_SEGMENT = re.compile(NO_TITLE_BEFORE + r"\.\s*|[,;:!–—]\s*|\s-\s|\s*->\s*")
 _DATE_TAIL = re.compile(
     r"\s+(?:by|before|starting|beginning|from|after|no\s+later|due|thru|through|until|til|each|every|on|in)\b.*$",
     re.IGNORECASE,

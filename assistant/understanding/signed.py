@@ -15,15 +15,14 @@ from assistant.understanding.owner_words import (
     _PERSON,
     _VAGUE_TEAM,
     LANGUAGES,
+    NO_TITLE_BEFORE,
     OwnerFound,
     _clean_group,
     takes_part,
 )
 from assistant.understanding.people import _NAME_STOP, _lowercase_name
 
-_SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)(?<!\bSra)(?<!\bSrta)(?<!\b[A-Z])[.;!?]+(?:\s+|$)"
-)
+_SENTENCE_END = re.compile(NO_TITLE_BEFORE + r"(?<!\b[A-Z])[.;!?]+(?:\s+|$)")
 
 
 _ONLY_PERSON = re.compile(

@@ -19,6 +19,7 @@ from assistant.understanding.owner_words import (
     _PERSON_OR_GROUP,
     _ROLE_HEAD,
     _SUBJECT,
+    NO_TITLE_BEFORE,
     RUNS_IT,
     OwnerFound,
     is_only_owner,
@@ -35,7 +36,7 @@ _BREAKDOWN = (
     r"disability|first-gen)\b"
 )
 _BOUNDARY = re.compile(
-    rf"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
+    rf"\s*(?:{NO_TITLE_BEFORE}[.;!?]+\s+|\n+\s*(?:[-*•]|\d+[.)])?\s*"
     rf"|,?\s+(?:and\s+then|and|then|also|plus|while|&|\+)\s+(?!{_BREAKDOWN})|,\s+)",
     re.IGNORECASE,
 )

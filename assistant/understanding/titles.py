@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.owner_words import NO_TITLE_BEFORE
+
 TITLE_WORDS = 16
 
 _FILLER = re.compile(
@@ -31,7 +33,7 @@ _MODAL = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
-    r"\s*(?:(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bMx)(?<!\bSupt)(?<!\bSt)[.;!?](?=\s|$)|\n|"
+    rf"\s*(?:{NO_TITLE_BEFORE}[.;!?](?=\s|$)|\n|"
     r"\s[-–—]\s|,\s*(?:so|because|since|which|and\s+then|but)\b|\s(?:so\s+that|"
     r"because|since|in\s+order\s+to)\b)",
     re.IGNORECASE,
@@ -160,6 +162,8 @@ def _owner_at_head(title: str, owner: str) -> str:
     """ "Instructional Coach Priyanka does 1:1 zoom coaching…" → "Do 1:1 zoom coaching…", "Dr. Sesay and Mr. Liu
     co-chair a steering committee" → "Co-chair a steering committee": the owner opening the title goes to its
     column, and the work is said as a plan says it."""
+    typed = (owner.replace(" and ", joiner) for joiner in (" + ", " & "))
+    owner = owner if owner in title else next((t for t in typed if t in title), owner)  # "DeShawn + Capt. Hargrove"
     lead = _TIME_LEAD.match(title)
     if lead is not None and title.find(owner) >= lead.end():
         # "Each semester, the Research Office compares…": when is in its own column; the work opens the title
@@ -176,7 +180,7 @@ def _owner_at_head(title: str, owner: str) -> str:
     verb = m.group("verb")
     if verb in ("is", "are", "was", "were", "has", "have", "had", "be"):
         return title
-    several = " and " in owner or "+" in owner
+    several = " and " in owner or "+" in owner or "&" in owner
     if several == (verb.endswith("s") and not verb.endswith("ss")) or len(m.group("rest").split()) < 2:
         return title  # "Ms. Kim's team …", "… Mr. Liu plans": not a verb agreeing with the owner
     return f"{_base(verb) if not several else verb}{m.group('rest')}"
@@ -206,6 +210,7 @@ def polish_title(title: str, owner: str | None) -> str:
     out = re.sub(r"^[\s|→➡\ufe0f]+|[\s|]+$", "", out)  # "6th gr team | number talks PD |": the owner's cell
     # "…observed once a week by during session weeks": the "by" of an owner taken out of the middle
     out = re.sub(r"\s+by(?=\s+(?:during|each|every|at|on)\b|\s*[,;]|\s*$)", "", out)
+    out = _without_dangling_with(out)
     if owner:
         names = {w.lower().strip(".,()") for w in owner.split()} - _GENERIC_OWNER_WORDS
         names = {w for w in names if len(w) > 2}
@@ -387,8 +392,13 @@ def without_cadence(title: str) -> str:
         return ""
 
     out = _CADENCE.sub(drop, title).strip(" ,;")
-    out = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", out))
+    out = _without_dangling_with(re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", out)))
     return out if len(out.split()) >= 3 else title
+
+
+def _without_dangling_with(title: str) -> str:
+    """ "Meet with to review the logs": the "with" of someone taken out to the owner column goes too."""
+    return re.sub(r"\s+(?:with|w/)(?=\s+to\b|\s*[,;]|\s*$)", "", title)
 
 
 # "How will you make sure that: Individuals accountable for selection understand…?": the practice the question asks for
