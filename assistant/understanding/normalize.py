@@ -252,11 +252,26 @@ def _subject(m: re.Match[str]) -> str:
 
 def normalize_answer(text: str) -> str:
     """The answer with honorifics, titles and lowercase names written as names, and common typos fixed."""
+    if _all_capitals(text):
+        text = text.lower()  # "MS KIM WILL SEND THE LETTER BY FRIDAY": read as if typed in lowercase
     text = fix_typos(text)
+    text = _SHOUTED.sub(lambda m: m.group().lower(), text)
     text = _HONORIFIC.sub(_honorific, text)
     text = _TITLE_INITIAL.sub(_title_initial, text)
     text = _TITLE_WORD.sub(_title_word, text)
     return _SUBJECT.sub(_subject, text)
+
+
+def _all_capitals(text: str) -> bool:
+    """Whether a whole answer of four words or more is typed in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# "ALL counselors complete…", "…monthly AND reports them…": a common word typed in capitals for emphasis, not initials
+_SHOUTED = re.compile(
+    r"\b(?-i:ALL|AND|ONLY|NOT|EVERY|EACH|BOTH|MUST|NEED|ANY|THE|ALSO|BEFORE|AFTER|PLEASE)\b(?=\s+(?-i:[a-z]))"
+)
 
 
 # "principal k. nguyen", "athletic director tom h.", "coach b.": a title and a name given with an initial
