@@ -140,10 +140,9 @@ _SUBJECT = re.compile(
     r"(?:organiza|coordina|hace|dirige|lleva|prepara|manda|env[ií]a|revisa|presenta|ense[ñn]a|maneja|llama|"
     r"visita|dar[aá]|har[aá]|va\s+a\s+[a-z]+)\b)(?!:)",
 )
-# a full stop that ends no sentence: "Ms.", "Capt.", "St." before a name
-NO_TITLE_BEFORE = "".join(
-    rf"(?<!\b{t})"
-    for t in ("Mr", "Ms", "Mrs", "Dr", "Mx", "Supt", "St", "Sra", "Srta", "Capt", "Lt", "Sgt", "Prof", "Rev", "Fr")
+# a full stop that ends no sentence: "Ms.", "St." before a name; "Capt.", "Sra." only as typed with a capital
+NO_TITLE_BEFORE = "".join(rf"(?<!\b{t})" for t in ("Mr", "Ms", "Mrs", "Dr", "Mx", "Supt", "St")) + (
+    "(?-i:" + "".join(rf"(?<!\b{t})" for t in ("Sra", "Srta", "Capt", "Lt", "Sgt", "Prof", "Rev", "Fr")) + ")"
 )
 _PERSON_OR_GROUP = re.compile(rf"(?:{_PERSON}|{_GROUP})(?:\s*\([^)]{{1,40}}\))?")
 # Languages a team offers its work in ("w/ spanish + dari interpreters"): never who does it.
