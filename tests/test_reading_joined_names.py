@@ -114,3 +114,25 @@ def test_a_rank_or_title_before_a_name_ends_no_sentence(title: str) -> None:
 def test_who_the_team_meets_with_leaves_no_dangling_word_in_the_title() -> None:
     reading = read_answer("we meet with Lt. Ramos every friday to review the sign-in logs", TODAY).actions[0]
     assert " with to " not in reading.title and reading.title.endswith("review the sign-in logs")
+
+
+def test_a_role_then_a_titled_name_after_led_by_is_that_person_in_that_role() -> None:
+    answer = "we'll host a student voice panel in feb, led by the student council advisor mr. petrov"
+    reading = read_answer(answer, TODAY).actions[0]
+    assert (reading.fields.owner, reading.fields.owner_role) == ("Mr. Petrov", "student council advisor")
+    assert reading.title == "Host a student voice panel in feb"
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("the ELL teachers will have newcomer profiles done for every student by sept 30", "the ELL teachers"),
+        ("the 3rd grade team will have the parent letters translated by 11/2", "the 3rd grade team"),
+    ],
+)
+def test_who_will_have_the_work_done_owns_it(answer: str, owner: str) -> None:
+    assert _owner(answer) == owner
+
+
+def test_teachers_who_will_have_a_pd_day_only_take_part() -> None:
+    assert _owner("teachers will have a pd day on the new curriculum in august") is None

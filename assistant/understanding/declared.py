@@ -62,6 +62,9 @@ _DECLARATIONS = tuple(
         rf"(?:{_OWN_VERBS}|be\s+in\s+charge\s+of|be\s+responsible\s+for)\s+{_IT}\b",
         # "coach ray runs it", "marisol and the dean of students handle that", "mr. osei keeps it going"
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+)?(?:{_OWN_VERBS_S}|{_OWN_BASE})\s+{_IT}\b",
+        # "the ELL teachers will have newcomer profiles done for every student": who gets the work finished
+        rf"{_CLAUSE_HEAD}{_WHO}\s+(?:will|'ll|should|can|are\s+going\s+to|is\s+going\s+to)\s+have\s+"
+        r"(?:[\w'-]+\s+){1,6}?(?:done|ready|finished|completed|written|drafted|posted|translated|set\s+up|in\s+place)\b",
         # "community schools coordinator (mr. ellison) plans it", "mrs olsen collects them every friday": whoever
         # takes up the work the answer described, whatever the verb
         rf"{_CLAUSE_HEAD}{_WHO}\s+(?:also\s+|then\s+)?(?!(?:is|was|has|does|gets|needs|wants|likes|sees|says)\b)"
@@ -277,6 +280,9 @@ def _parse_who(phrase: str) -> tuple[str, str | None] | None:
         phrase, extra_role = phrase[: paren.start()].strip(), paren.group("inner").strip()
     if not phrase or len(phrase.split()) > 9:
         return None
+    titled = _ROLE_THEN_TITLED.fullmatch(phrase)
+    if titled is not None:  # "led by the student council advisor mr. petrov": the person, in the role
+        return titled.group("person"), re.sub(r"^(?:the|our)\s+", "", titled.group("role"), flags=re.IGNORECASE)
     whole = _one_who(phrase)
     if whole is not None:
         owner, role = whole
