@@ -136,3 +136,9 @@ def test_who_will_have_the_work_done_owns_it(answer: str, owner: str) -> None:
 
 def test_teachers_who_will_have_a_pd_day_only_take_part() -> None:
     assert _owner("teachers will have a pd day on the new curriculum in august") is None
+
+
+def test_each_part_keeps_the_team_words_without_the_comma_it_was_cut_at() -> None:
+    answer = "the counselors call home the same day, and matthew tracks the calls in a sheet"
+    notes = [a.note for a in read_answer(answer, TODAY).actions]
+    assert notes == ["the counselors call home the same day", "matthew tracks the calls in a sheet"]

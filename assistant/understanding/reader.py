@@ -437,5 +437,5 @@ def _as_typed(part: str, normalized: str, typed: list[str]) -> str:
         at = normalized.find(piece)
         if at >= 0 and piece:
             start = len(normalized[:at].split())
-            return " ".join(typed[start : start + len(words) - skip])
+            return " ".join(typed[start : start + len(words) - skip]).rstrip(",;")  # "…the same day," cut there
     return part
