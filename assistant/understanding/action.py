@@ -19,6 +19,7 @@ from assistant.understanding.owner_words import (
     is_only_owner,
     is_person_named,
     title_from_question,
+    without_time_lead,
 )
 from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.recurrence import find_recurrence
@@ -175,6 +176,10 @@ def read_action(
         and " " not in fields.owner[len(found.owner) + 1 :]
     ):
         fields.owner = found.owner  # "tom double checks them": Tom, who double-checks, not "Tom Double"
+    if fields.owner:
+        fields.owner = without_time_lead(fields.owner)  # "after every observation the coach sends…": the coach
+    if fields.owner_role:
+        fields.owner_role = re.sub(r"^(?:the|our)\s+", "", fields.owner_role, flags=re.IGNORECASE)  # "our data coach"
     guessed = _passed_dates(fields, normalized, today, year)
     if fields.owner is None and guess:
         guessed_owner = guess_owner(normalized)

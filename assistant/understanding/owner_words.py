@@ -344,7 +344,13 @@ _VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|le
 
 
 def _clean_group(text: str) -> str:
-    return re.sub(r"^(?:all|both|every)\s+", "", text.strip().lstrip("-–—•*> "))  # "- psychs do…": the list mark goes
+    text = without_time_lead(text.strip().lstrip("-–—•*> "))  # "- psychs do…": the list mark goes
+    return re.sub(r"^(?:all|both|every)\s+", "", text)
+
+
+def without_time_lead(owner: str) -> str:
+    """ "(after) every observation the coach sends…": when, then who; the owner is who."""
+    return re.sub(r"^(?:every|each)\s+[\w-]+(?:\s+[\w-]+)?\s+(?=(?:the|our)\s)", "", owner, flags=re.IGNORECASE)
 
 
 _PARTICIPANTS = re.compile(

@@ -92,6 +92,12 @@ _GROUP_SUBJECT = re.compile(
 )
 
 
+# verbs that take "to" and the work after it: "has to fix it", "needs to", "wants to"
+_TO_VERBS = frozenset(
+    "has is was needs wants plans hopes agrees agreed offers offered volunteers volunteered asks asked".split()
+)
+
+
 def _drop_owner(text: str, owner: str) -> str:
     """Leave out "Ms. Kim will" or "our assistant principal is going to" at the start of the answer."""
     owner_words = {w.lower().strip(".,()") for w in owner.split() if len(w.strip(".,()")) > 2} - {"the", "our", "and"}
@@ -170,6 +176,11 @@ def _owner_at_head(title: str, owner: str) -> str:
         after = _owner_at_head(title[lead.end() :], owner)
         if after != title[lead.end() :]:
             return after
+    named = re.match(rf"(?:[\w'-]+\s+){{1,4}}\(\s*{re.escape(owner)}\s*\)", title)
+    said = _VERB_AFTER_OWNER.match(title, named.end()) if named else None
+    if said is not None and said.group("verb").endswith("s") and said.group("verb") not in _TO_VERBS:
+        # "Program director (Dr. Tsosie-Whalen) reports to…": the role, the person, then the work
+        return f"{_base(said.group('verb'))}{said.group('rest')}"
     at = title.find(owner)
     head = title[:at].split()
     if at < 0 or len(head) > 2 or not all(w[:1].isupper() or w.lower() in ("the", "our") for w in head):
@@ -180,14 +191,16 @@ def _owner_at_head(title: str, owner: str) -> str:
     verb = m.group("verb")
     if verb in ("is", "are", "was", "were", "has", "have", "had", "be"):
         return title
-    several = " and " in owner or "+" in owner or "&" in owner
+    # "Ms. Lee and Mr. Diaz", "the coaches": who agree with "meet", not "meets"
+    several = " and " in owner or "+" in owner or "&" in owner or re.search(r"\b[a-z]+[^s\W]s$", owner) is not None
     if several == (verb.endswith("s") and not verb.endswith("ss")) or len(m.group("rest").split()) < 2:
         return title  # "Ms. Kim's team …", "… Mr. Liu plans": not a verb agreeing with the owner
     return f"{_base(verb) if not several else verb}{m.group('rest')}"
 
 
 _TIME_LEAD = re.compile(
-    r"(?:every|each|once\s+a|twice\s+a|on|at\s+the\s+(?:end|start|beginning)\s+of(?:\s+each)?)\s+[\w-]+,?\s+",
+    r"(?:(?:after|before)\s+(?=every|each))?(?:every|each|once\s+a|twice\s+a|on|at\s+the\s+(?:end|start|beginning)\s+of"
+    r"(?:\s+each)?)\s+[\w-]+,?\s+",
     re.IGNORECASE,
 )
 # the verb after an owner at a title's head: "… does …", "… co-chair …", "… runs …", "… also leads …"
