@@ -47,3 +47,22 @@ def test_a_role_then_the_person_in_brackets_leaves_the_title_to_the_work() -> No
     answer = "Program director (Dr. Tsosie-Whalen) reports to the 3 districts' sped directors each semester"
     reading = read_answer(answer, TODAY).actions[0]
     assert reading.title.startswith("Report to the 3 districts' sped directors")
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner", "title"),
+    [
+        ("family liaison ana reyes runs the parent university nights", "Ana Reyes", "Run the parent university nights"),
+        ("the family liaison ana calls every family by friday", "Ana", "Call every family"),
+        ("our data clerk maria checks the attendance codes every friday", "Maria", "Check the attendance codes"),
+    ],
+)
+def test_a_first_name_said_after_the_role_it_holds_owns_the_work(answer: str, owner: str, title: str) -> None:
+    reading = read_answer(answer, TODAY).actions[0]
+    assert (reading.fields.owner, reading.title) == (owner, title)
+
+
+def test_a_surname_ending_in_s_is_not_read_as_a_verb() -> None:
+    assert read_answer("parent nights twice a year — family liaison ana reyes", TODAY).actions[0].fields.owner == (
+        "Ana Reyes"
+    )

@@ -259,7 +259,29 @@ def normalize_answer(text: str) -> str:
     text = _HONORIFIC.sub(_honorific, text)
     text = _TITLE_INITIAL.sub(_title_initial, text)
     text = _TITLE_WORD.sub(_title_word, text)
+    text = _ROLE_GIVEN.sub(_role_given, text)
     return _SUBJECT.sub(_subject, text)
+
+
+# "— family liaison ana reyes", "our data clerk maria runs it": a given name said right after the role it holds
+_ROLE_GIVEN = re.compile(
+    r"(?<![\w.])(?P<role>liaison|coordinator|coord|specialist|secretary|clerk|psychologist|librarian|interventionist|"
+    r"facilitator|manager|advisor|registrar|navigator|social\s+worker)\s+(?P<first>[a-z][a-z'-]+)"
+    r"(?:\s+(?P<last>[a-z][a-z'-]+))?(?![\w'-])(?=(?P<next>\s+[\w$]+)?)"
+)
+_OBJECT_WORD = re.compile(r"\s+(?:the|a|an|it|them|their|our|this|that|those|these|every|each|all|\d\w*|\$\w*)$")
+
+
+def _role_given(m: re.Match[str]) -> str:
+    first, last = m.group("first"), m.group("last")
+    if not is_given_name(first):
+        return m.group()
+    doing = re.search(r"(?:ed|ing|ly)$", last or "") or (
+        (last or "").endswith("s") and _OBJECT_WORD.match(m.group("next") or "")
+    )  # "ana checks the logs": a verb, not a surname
+    surname = last is not None and not (last in _STOP or last in _SMALL or last in _NOT_A_SURNAME or doing)
+    name = first.capitalize() + (" " + _cap_name(last) if surname else "")
+    return f"{m.group('role')} {name}" + ("" if surname or last is None else " " + last)
 
 
 def _all_capitals(text: str) -> bool:

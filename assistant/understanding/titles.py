@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_words import NO_TITLE_BEFORE
+from assistant.understanding.owner_words import _ROLE_HEAD, NO_TITLE_BEFORE
 
 TITLE_WORDS = 16
 
@@ -183,6 +183,9 @@ def _owner_at_head(title: str, owner: str) -> str:
         return f"{_base(said.group('verb'))}{said.group('rest')}"
     at = title.find(owner)
     head = title[:at].split()
+    role = re.fullmatch(rf"(?:(?:the|our)\s+)?(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD}", " ".join(head), re.IGNORECASE)
+    if role is not None and at >= 0:  # "The family liaison Ana calls…": the role and the person, then the work
+        head = []
     if at < 0 or len(head) > 2 or not all(w[:1].isupper() or w.lower() in ("the", "our") for w in head):
         return title  # "Instructional Coach Priyanka does…" opens with who; "I'll report what the PTO…" does not
     m = _VERB_AFTER_OWNER.match(title, at + len(owner))
