@@ -36,10 +36,10 @@ def test_someone_to_do_the_work_still_reads_as_owner_and_work() -> None:
     assert (reading.fields.owner, reading.title) == ("Ms. Kim", "Send the letters")
 
 
-def test_a_role_said_with_our_is_kept_without_it() -> None:
+def test_a_role_said_with_our_is_kept_as_the_role() -> None:
     answer = "our data coach (ms. ferreira) pulls the fall iready by subgroup before thanksgiving"
     reading = read_answer(answer, TODAY).actions[0]
-    assert (reading.fields.owner, reading.fields.owner_role) == ("Ms. Ferreira", "data coach")
+    assert (reading.fields.owner, reading.fields.owner_role) == ("Ms. Ferreira", "the data coach")
     assert reading.title == "Pull the fall iready by subgroup"
 
 

@@ -179,7 +179,7 @@ def read_action(
     if fields.owner:
         fields.owner = without_time_lead(fields.owner)  # "after every observation the coach sends…": the coach
     if fields.owner_role:
-        fields.owner_role = re.sub(r"^(?:the|our)\s+", "", fields.owner_role, flags=re.IGNORECASE)  # "our data coach"
+        fields.owner_role = re.sub(r"^our\s+", "the ", fields.owner_role, flags=re.IGNORECASE)  # "our data coach"
     guessed = _passed_dates(fields, normalized, today, year)
     if fields.owner is None and guess:
         guessed_owner = guess_owner(normalized)
