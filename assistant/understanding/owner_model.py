@@ -174,7 +174,7 @@ def learned_owner(text: str, confidence: float = CONFIDENCE) -> Span | None:
 
 # what the words picked run into past who they name: "Haverford posts…", "LMS finishes theirs", "(district pays)"
 _DOING_AFTER_NAME = re.compile(r"(?<=[\w)])\s+(?:also\s+)?(?P<verb>[a-z]{3,}s)\b")
-_ROLE_WORD = re.compile(rf"{_ROLE_HEAD}|{_GROUP_HEAD}|{'|'.join(sorted(_NOT_VERBS))}", re.IGNORECASE)
+_ROLE_WORD = re.compile(rf"{_ROLE_HEAD}|{_GROUP_HEAD}", re.IGNORECASE)
 _ASIDE_AT_END = re.compile(r"\s*\([^()]*\b[a-z]{3,}\b[^()]*\)$")
 _PROPER_MORE = re.compile(r"(?:\s+(?-i:[A-Z][a-z]+)(?!\s*[.:]))+")  # "the Chief of Family| Engagement"
 _TIME_NAMES = re.compile(
@@ -187,7 +187,8 @@ def _shaped(text: str, span: Span) -> Span | None:
     words = text[span.start : span.end]
     for doing in _DOING_AFTER_NAME.finditer(words):
         name = words[: doing.start()].split()[-1]
-        if (name[:1].isupper() or name.endswith(")")) and not _ROLE_WORD.fullmatch(doing.group("verb")):
+        verb = doing.group("verb")
+        if (name[:1].isupper() or name.endswith(")")) and verb not in _NOT_VERBS and not _ROLE_WORD.fullmatch(verb):
             words = words[: doing.start()]
             break
     words = _ASIDE_AT_END.sub("", words).rstrip(" ,")

@@ -344,8 +344,7 @@ _VAGUE_TEAM = re.compile(r"(?:(?:the|our)\s+)?(?:team|group|staff|admin|leads|le
 
 
 def _clean_group(text: str) -> str:
-    text = without_time_lead(text.strip().lstrip("-–—•*> "))  # "- psychs do…": the list mark goes
-    return re.sub(r"^(?:all|both|every)\s+", "", text)
+    return re.sub(r"^(?:all|both|every)\s+", "", text.strip().lstrip("-–—•*> "))  # "- psychs do…": the list mark goes
 
 
 def without_time_lead(owner: str) -> str:

@@ -175,7 +175,7 @@ def _group_named(found: OwnerFound, text: str) -> OwnerFound:
     who = text[found.span[0] : at + len(word)]
     if then.group("name"):  # "ESD coach (Marisol)": the person, and the role she holds
         return OwnerFound(then.group("name"), who, (found.span[0], then.end()), verb="")
-    return OwnerFound(_clean_group(who), None, (found.span[0], then.start("verb")), verb=then.group("verb"))
+    return OwnerFound(who, None, (found.span[0], then.start("verb")), verb=then.group("verb"))
 
 
 def _find_owner(text: str) -> OwnerFound | None:

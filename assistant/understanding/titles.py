@@ -92,12 +92,6 @@ _GROUP_SUBJECT = re.compile(
 )
 
 
-# verbs that take "to" and the work after it: "has to fix it", "needs to", "wants to"
-_TO_VERBS = frozenset(
-    "has is was needs wants plans hopes agrees agreed offers offered volunteers volunteered asks asked".split()
-)
-
-
 def _drop_owner(text: str, owner: str) -> str:
     """Leave out "Ms. Kim will" or "our assistant principal is going to" at the start of the answer."""
     owner_words = {w.lower().strip(".,()") for w in owner.split() if len(w.strip(".,()")) > 2} - {"the", "our", "and"}
@@ -176,19 +170,17 @@ def _owner_at_head(title: str, owner: str) -> str:
         after = _owner_at_head(title[lead.end() :], owner)
         if after != title[lead.end() :]:
             return after
-    named = re.match(rf"(?:[\w'-]+\s+){{1,4}}\(\s*{re.escape(owner)}\s*\)", title)
-    said = _VERB_AFTER_OWNER.match(title, named.end()) if named else None
-    if said is not None and said.group("verb").endswith("s") and said.group("verb") not in _TO_VERBS:
-        # "Program director (Dr. Tsosie-Whalen) reports to…": the role, the person, then the work
-        return f"{_base(said.group('verb'))}{said.group('rest')}"
     at = title.find(owner)
+    end = at + len(owner)
     head = title[:at].split()
+    # "The family liaison Ana calls…", "Program director (Dr. Tsosie-Whalen) reports…": the role, the person, the work
     role = re.fullmatch(rf"(?:(?:the|our)\s+)?(?:[\w-]+\s+){{0,2}}{_ROLE_HEAD}", " ".join(head), re.IGNORECASE)
-    if role is not None and at >= 0:  # "The family liaison Ana calls…": the role and the person, then the work
-        head = []
+    bracketed = re.match(rf"(?:[\w'-]+\s+){{1,4}}\(\s*{re.escape(owner)}\s*\)", title)
+    if (role is not None and at >= 0) or bracketed is not None:
+        head, end = [], bracketed.end() if bracketed is not None else end
     if at < 0 or len(head) > 2 or not all(w[:1].isupper() or w.lower() in ("the", "our") for w in head):
         return title  # "Instructional Coach Priyanka does…" opens with who; "I'll report what the PTO…" does not
-    m = _VERB_AFTER_OWNER.match(title, at + len(owner))
+    m = _VERB_AFTER_OWNER.match(title, end)
     if m is None:
         return title
     verb = m.group("verb")
