@@ -60,6 +60,9 @@ _DAY_RANGE = re.compile(
 )
 
 
+_LABEL_LEAD = re.compile(r"\W*(?:responsible|owners?|leads?|poc|who|assigned\s+to)\s*:\s*", re.IGNORECASE)
+
+
 def read_action(
     text: str,
     today: date,
@@ -207,6 +210,8 @@ def read_action(
         lead = normalized[sentence_start : found.span[0]]
         if _FILLER_LEAD.fullmatch(lead):
             title = _imperative_after(draft_title(normalized[found.span[1] :], None, phrases), "")
+        elif _LABEL_LEAD.fullmatch(lead) and len(normalized[:sentence_start].split()) >= 3:
+            title = draft_title(normalized[:sentence_start], None, phrases)  # "…training by March 31. Responsible: X…"
         else:
             title = draft_title(normalized[sentence_start:], owner_phrase, phrases)
     else:

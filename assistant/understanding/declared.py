@@ -412,7 +412,8 @@ def tidy_owner(owner: str) -> str:
         tidy,
         flags=re.IGNORECASE,
     )
-    tidy = re.sub(r"^(?:owners?|lead)\s*:?\s+(?=\S)", "", tidy, flags=re.IGNORECASE)  # "owner Equity Office"
+    # "owner Equity Office", "lead: Ms. Ruiz"; "lead drivers" are who they are
+    tidy = re.sub(r"^(?:owners?\s*:?\s+|lead\s*:\s*|lead\s+(?=(?-i:[A-Z][a-z])))(?=\S)", "", tidy, flags=re.IGNORECASE)
     # "counselor r. Tsosie": the title and the initial as a name is written
     tidy = re.sub(r"(?<![\w.])[a-z](?=\.\s?[A-Z][a-z])", lambda m: m.group().upper(), tidy)
     tidy = re.sub(r"(?<![\w.])(?:[a-z]\.){2,3}(?![\w.])", lambda m: m.group().upper(), tidy)  # "j.r." → "J.R."

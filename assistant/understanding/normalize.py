@@ -223,6 +223,10 @@ _NOT_AFTER_TITLE = re.compile(
 )
 
 
+# surnames that end like an adverb ("coach benally does…"); "coach usually does…" is not a name
+_LY_NAMES = frozenset("benally kelly reilly riley daly dooley donnelly connolly kennelly nelly shelly beverly ".split())
+
+
 def _title_word(m: re.Match[str]) -> str:
     name = m.group("name")
     if name.lower() in _STOP or name.lower() in _SMALL or name.lower() in _NOT_A_SURNAME:
@@ -231,7 +235,9 @@ def _title_word(m: re.Match[str]) -> str:
         # "principal johnson holds…", "w/ coach rivera the week after"; not "the coach observes…", "coach reviews the…"
         function_word = re.match(r"\s+(?:the|w/|with|at|on|for|in|by)\b", m.group("after"))
         if _NOT_AFTER_TITLE.search(m.string, 0, m.start()) or (
-            re.search(r"(?:ed|ing|ly)$", name, re.I) or (function_word and name.lower().endswith("s"))
+            re.search(r"(?:ed|ing)$", name, re.I)
+            or (name.lower().endswith("ly") and name.lower() not in _LY_NAMES)
+            or (function_word and name.lower().endswith("s"))
         ):
             return m.group()  # "coach reviews the logs": a verb, not a surname
         if name.lower() in _NOT_A_SURNAME:

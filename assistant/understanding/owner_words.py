@@ -81,7 +81,7 @@ _ROLE_HEAD = (
     r"navigator|advocate|custodian|technician|therapist|pathologist|intern|recruiter|supervisor|reviewer|officer|"
     r"evaluator|auditor|attorney|general\s+counsel|engineer|architect|contractor|inspector|professor|researcher|"
     r"receptionist|dietitian|nutritionist|translator|provost|vp|advisor|adviser|sponsor|"
-    r"(?-i:CEO|SLP|OT|PT|BCBA|SRO))"
+    r"(?-i:CEO|SLP|OT|PT|BCBA|SRO|RN|LPN|CNA|UAP))"
 )
 # What the one who runs a session others attend does: "…, DeShawn runs it", "The principal chairs.", "Capt. Hargrove +
 # TW present"

@@ -443,7 +443,7 @@ def _find_owner(work: str, extra_starts: Iterable[int], skip: list[tuple[int, in
             return value, None
         if _OFFICE_NAME.fullmatch(value):  # "Owner: Research & Accountability": an office by its name
             return value, None
-        unit = _value_owner(value)
+        unit = _subject_at(value, 0) or _value_owner(value)  # "Responsible: Ms. Abara tracks completion."
         if unit:
             return unit.owner, unit.role
     for pattern in (_ASSIGN, _BY_OWNER):

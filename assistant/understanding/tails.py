@@ -14,10 +14,10 @@ from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.reply import PEOPLE_JOIN, named_alone
 
 _SEP = re.compile(
-    r"\s+[-–—~]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSr)(?<!\bSra)"
+    r"\s+[-–—~/]+\s+|\s*(?:->|→|=>|➡️?)\s*|\s*[,;]\s+|\s*\|\s*|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSr)(?<!\bSra)"
     r"(?<!\bSupt)(?<!\bDir)(?<!\b[A-Z])\.\s+"
 )
-_DASHED = re.compile(r"[-–—~>→➡|]")
+_DASHED = re.compile(r"[-–—~>→➡|/]")
 # what may follow the people: a date, a rhythm, "to build it …", a note in brackets
 _AFTER = re.compile(
     r"(?:^|\s*[,(]\s*|\s+)(?:by|before|on|in|at|after|starting|due|every|each|weekly|monthly|quarterly|daily|asap|"
@@ -59,6 +59,10 @@ _DOES_IT = re.compile(
     r"\s+(?:also\s+)?(?!(?:is|was|has|does|gets|needs|wants|says)\b)(?P<verb>[a-z]{3,}s)(?:\s+(?:it|them|that|this)"
     r"(?:\s+(?:up|out))?)?(?:\s+from\s+[A-Za-z]+)?$"
 )
+# after a dash, what they do may go on: "— TK checks each one has a goal", "- Hollis (LPN) pulls from the EHR"
+_DOES_MORE = re.compile(
+    r"(?<=[\w)])\s+(?:also\s+)?(?!(?:is|was|has|does|gets|needs|wants|says)\b)(?P<verb>[a-z]{3,}s)(?:\s+[\w'/-]+){1,8}$"
+)
 _LEADS = frozenset("chairs leads runs facilitates coordinates hosts organizes organises owns handles".split())
 # "OT + SLP lead": two people, then the verb they share
 _SHARED_VERB = re.compile(
@@ -80,7 +84,7 @@ _WITH_ROLE = re.compile(
 _ROLE_OF = re.compile(rf"(?P<role>.+?)\s*\((?P<person>{_PERSON_SRC})\)")
 
 
-def _person(piece: str, dashed: bool) -> str | None:
+def _person(piece: str, dashed: bool, more: bool = False) -> str | None:
     """One person, role, team or office, and nothing else: no verb ("Ms. Wallace nominates"), no language."""
     kept = re.search(r"(?<![\w.])(?:[A-Z]\.){2,3}$", piece.strip(" !*"))  # "J.R.": the last period is the name's
     piece = re.sub(r"^(?:el|la|los|las)\s+(?=\S)", "", piece.strip(" .!*"))  # "el director Ramos"
@@ -92,18 +96,28 @@ def _person(piece: str, dashed: bool) -> str | None:
     named = _ROLE_OF.fullmatch(piece)
     if named is not None and _person(named.group("role"), dashed):
         return named.group("person")
-    does = _DOES_IT.search(piece)
+    bracketed = _BRACKETED.fullmatch(piece) if dashed else None
+    if bracketed is not None:  # "/ Gus (routing) /", "/ shop foreman (Ray) /": the person, whichever side
+        outer, inner = bracketed.group("outer"), bracketed.group("inner")
+        if _NAME_WORD.fullmatch(inner) and inner.lower() not in _NAME_STOP and re.fullmatch(r"[a-z ]{3,30}", outer):
+            return inner
+        if _NAME_WORD.fullmatch(outer) and outer.lower() not in _NAME_STOP | _NOT_PEOPLE:
+            return outer
+        return _person(outer, dashed)
+    does = _DOES_IT.search(piece) or (_DOES_MORE.search(piece) if more else None)
     if does is not None and re.search(r"(?i:mgrs|coords|reps|aides|paras|staff)$|[^aeiou]ss$", does.group("verb")):
         does = None  # "case mgrs", "OT + SLP reps": who, not what they do
+    if does is not None and does.group("verb").endswith("ers") and is_only_owner(piece):
+        does = None  # "lead drivers", "team leaders"
     if does is not None and does.start() > 0 and (dashed or does.group("verb") in _LEADS):
         who = piece[: does.start()]  # "— Principal Kowalski chairs", ", Director of Student Services chairs"
         bare = re.sub(r"\s*\([^()]*\)$", "", who)
         if bare != who and re.fullmatch(_PERSON_SRC, bare):
             return bare  # "; Ms. Abernathy (dept chair) facilitates": the person; the role is said with them
         if re.fullmatch(_PERSON_SRC, who) or (
-            re.fullmatch(r"[A-Z][a-z'-]{2,14}", who) and who.lower() not in _NAME_STOP | _NOT_PEOPLE
+            re.fullmatch(r"[A-Z][a-z'-]{2,14}|[A-Z]{2,3}", bare) and bare.lower() not in _NAME_STOP | _NOT_PEOPLE
         ):
-            return who
+            return bare if bare != who else who  # "— Hollis (LPN) pulls from the EHR", "— TK checks each one"
         if is_only_owner(who) or re.fullmatch(_ROLE_WORDS, who):
             return _person(who, dashed)
     words = piece.split()
@@ -130,6 +144,12 @@ _OFFICE = re.compile(
 )
 
 
+_WORK_WORD = re.compile(
+    r"(?i:\b(?!(?:monday|tuesday|wednesday|thursday|friday|january|february|march|april|june|july|august|september|"
+    r"october|november|december|every|each|weekly|monthly|before|after|starting|until|through)\b)[a-z]{4,})"
+)
+_BRACKETED = re.compile(r"(?P<outer>[^()]{2,40}?)\s*\((?P<inner>[^()]{1,30})\)")
+_NAME_WORD = re.compile(r"[A-Z][a-z'-]{2,14}|[A-Z]{2,3}")
 _LAST_BRACKET = re.compile(r"\s\((?P<inner>[^()]{2,40})\)$")
 
 
@@ -150,7 +170,9 @@ def tail_owner(text: str) -> OwnerFound | None:
         if m.start() == 0:
             return None
         tail = text[m.end() :]
-        head = _AFTER.sub("", tail).strip(" ,;.")
+        if re.match(r"[A-Za-z ]{2,20}:", tail):
+            return None  # "… / Frequency: each board meeting": a field of its own, not who
+        head = _AFTER.sub("", tail).strip(" ,;./")
         if not head:
             continue  # "…, before feb break": a date; the people, if any, come before it
         if re.match(r"(?:with|w/|and|plus|incl)\b", head, re.IGNORECASE) or is_only_owner(text[: m.start()].strip()):
@@ -165,7 +187,10 @@ def tail_owner(text: str) -> OwnerFound | None:
         head = re.sub(r"^(?:also|again|both|then)\s+(?=[A-Z])", "", head)  # "— also Communications"
         whole = _person(head, dashed) if re.search(r"\s(?:of|for)\s", head) else None
         pieces = [head] if whole else [p for p in PEOPLE_JOIN.split(head) if p.strip()]
-        people = [whole] if whole else [_person(p, dashed) for p in pieces]
+        # what they do may go on after a dash only when the work was said before it ("thursday 4/1 — admin
+        # finalizes the master schedule" is all work after the date)
+        more = dashed and len(pieces) == 1 and bool(_WORK_WORD.search(_AFTER.sub("", text[: m.start()])))
+        people = [whole] if whole else [_person(p, dashed, more) for p in pieces]
         if not people or any(p is None for p in people):
             return None
         owner = " and ".join(p for p in people if p)

@@ -123,7 +123,8 @@ _TRAILING_CLAUSE = re.compile(r"^(?P<head>.{12,}?)\s*(?:,|\s[-–—]\s|\()\s*(?
 _OWNER_NOTE = re.compile(
     r"\s*\(\s*(?:owner|lead|who)\s*[:=-]\s*[^)]{1,60}\)"
     # "… . POC: counselor Mrs. Haverford", "… both: SPED office": who, written as a field after the work
-    r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*[^.;:\n]{1,60}$"
+    r"|[\s.;,]*\b(?:POC|point\s+person|point\s+of\s+contact|owners?|who|both|responsible)\s*:\s*"
+    r"(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|[^.;:\n]){1,60}[.!]?$"
     # "… -> me, sunday nights": who (the one typing) and when, after an arrow
     r"|\s*(?:->|→)\s*(?:me|us)\b[^|\n]*$"
     # "… | Lead: Dr. Kessler | Due: cabinet retreat": the other columns of a row typed as a table
@@ -259,6 +260,8 @@ _UNDERLINED = re.compile(r"(?<!\w)__(?=\S)([^_\s]+(?:\s+[^_\s]+){1,12})(?<=\S)__
 # Where a long title can end: before an aside in brackets, a clause after a comma, or "and"/"so"/"with" + more.
 _LATE_BREAK = re.compile(r"\s*(?:\(|,\s|;\s|\s(?:and|so|but|with|plus|because)\s)")
 _MIN_TITLE_WORDS = 5
+_EMPTY_SLOTS = re.compile(r"(?:\s+/)+(?=\s+/\s)|(?:\s+/)+\s*$")
+_ITEM_LABEL = re.compile(r"^(?:action\s+(?:item|step)|to-?do|next\s+step|item|task)\s*(?:#?\d+)?\s*[:=-]\s*", re.IGNORECASE)
 _SO_THEY = re.compile(r"\bso\s+(?:he|she|they)\s*(?:'ll|will|can|'s\s+going\s+to|is\s+going\s+to)\s+", re.IGNORECASE)
 
 
@@ -279,6 +282,7 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     """An imperative title of at most about 15 words, without the owner and date phrases."""
     out = " ".join(_MARKUP.sub("", _UNDERLINED.sub(r"\1", _STRUCK.sub("", text))).split())
     out = _LEADING_JUNK.sub("", out)
+    out = _ITEM_LABEL.sub("", out)  # "Action item: all staff complete…"
     out = _FILLER.sub("", out)
     # "[Coach Dunn] is also our PE teacher so he'll run the mentoring": who they are, then the work.
     then = _SO_THEY.search(out)
@@ -300,6 +304,7 @@ def draft_title(text: str, owner_phrase: str | None, date_phrases: list[str]) ->
     for phrase in date_phrases:
         out = _remove(out, phrase)
     out = _BARE_DATE.sub("", out)
+    out = _EMPTY_SLOTS.sub("", out)  # "ride times by school / Gus / by 10/22" without who and when
     cut = _BOUNDARY.search(out, 12)
     if cut:
         out = out[: cut.start()]
