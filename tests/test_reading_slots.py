@@ -42,7 +42,7 @@ def test_a_slot_with_its_own_label_is_a_field_not_a_person() -> None:
 @pytest.mark.parametrize(
     ("answer", "owner"),
     [
-        ("coaching log audit, 5 random logs per coach per month — TK checks each one has a student-evidence goal", "TK"),
+        ("coaching log audit, 5 random logs per coach per month — TK checks each one has a goal", "TK"),
         ("health office visits by condition, grade + race, monthly - Hollis (LPN) pulls from the EHR", "Hollis"),
     ],
 )

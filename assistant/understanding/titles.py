@@ -261,7 +261,9 @@ _UNDERLINED = re.compile(r"(?<!\w)__(?=\S)([^_\s]+(?:\s+[^_\s]+){1,12})(?<=\S)__
 _LATE_BREAK = re.compile(r"\s*(?:\(|,\s|;\s|\s(?:and|so|but|with|plus|because)\s)")
 _MIN_TITLE_WORDS = 5
 _EMPTY_SLOTS = re.compile(r"(?:\s+/)+(?=\s+/\s)|(?:\s+/)+\s*$")
-_ITEM_LABEL = re.compile(r"^(?:action\s+(?:item|step)|to-?do|next\s+step|item|task)\s*(?:#?\d+)?\s*[:=-]\s*", re.IGNORECASE)
+_ITEM_LABEL = re.compile(
+    r"^(?:action\s+(?:item|step)|to-?do|next\s+step|item|task)\s*(?:#?\d+)?\s*[:=-]\s*", re.IGNORECASE
+)
 _SO_THEY = re.compile(r"\bso\s+(?:he|she|they)\s*(?:'ll|will|can|'s\s+going\s+to|is\s+going\s+to)\s+", re.IGNORECASE)
 
 
