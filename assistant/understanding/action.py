@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from assistant.understanding.calendar import school_calendar
 from assistant.understanding.declared import declared_owner, tidy_owner
 from assistant.understanding.fields import ExtractedFields, extract_action
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.mentions import guess_owner
 from assistant.understanding.normalize import normalize_answer
 from assistant.understanding.owner_words import (
@@ -60,6 +61,7 @@ _DAY_RANGE = re.compile(
 )
 
 
+_JOINED_HEAD = re.compile(r"\s*\([^)]{1,40}\)(?:\s*(?:\+|&|and)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s+[a-z]))?")
 _LABEL_LEAD = re.compile(r"\W*(?:responsible|owners?|leads?|poc|who|assigned\s+to)\s*:\s*", re.IGNORECASE)
 
 
@@ -193,6 +195,9 @@ def read_action(
     owner_phrase = fields.owner
     if found is not None and found.alone and fields.owner == found.owner:
         a, b = found.span
+        after = _JOINED_HEAD.match(normalized, b)  # "ms. oduya (principal) & jen do…": who, then the work
+        if after is not None and (not after.group("name") or is_given_name(after.group("name"))):
+            b = after.end()
         rest = (normalized[:a] + " " + normalized[b:]).strip(" ,.;-–—")
         title = draft_title(rest, None, phrases) if len(rest.split()) >= 2 else ""
         opens = a < 5  # "sarah (our coach) is doing…"; not "letters in spanish … office mgr", signed at the end

@@ -18,6 +18,14 @@ _JOINED = re.compile(
 )
 
 
+# a first name typed in lowercase joined after the owner, then the verb they share: "ms. oduya & jen split them"
+_FIRST_NAME_JOINED = re.compile(
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:\+|&|and)\s+(?P<other>[a-z][a-z'-]{1,14})\s+(?:will|'ll|are|do|run|lead|split|"
+    r"share|teach|co-teach|present|check|send|pull|plan|host|meet|review|write|track|handle|own|coordinate|"
+    r"facilitate|visit|observe|model|coach|train|build|make|set|take)\b"
+)
+
+
 # someone joined before the owner, where a clause opens: "— DeShawn + Capt. Hargrove", "also quist + the para",
 # "…before spring break jo and mrs chen whitaker set up the buses"; not "with jo and the coaches" (who it is with)
 _BEFORE = re.compile(
@@ -58,6 +66,9 @@ def with_co_owners(owner: str, note: str) -> str:
     earlier = _joined_before(owner, text, at)
     if earlier:
         return f"{earlier} and {owner}"
+    first = _FIRST_NAME_JOINED.match(text, at + len(owner))
+    if first is not None and is_given_name(first.group("other")):  # "ms. oduya (principal) & jen split them"
+        return f"{owner} and {first.group('other').capitalize()}"
     joined = _JOINED.match(text, at + len(owner))
     if joined is None or joined.group("after") == "'s":
         return owner  # "ms kim and the coaches' calendar": what belongs to them

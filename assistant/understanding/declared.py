@@ -35,7 +35,7 @@ _OWN_VERBS = (
     r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book|"
     r"take\s+care\s+of|take|do|keep"
 )
-_OWN_BASE = r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book"
+_OWN_BASE = r"own|handle|run|lead|coordinate|manage|oversee|organi[sz]e|facilitate|chair|host|schedule|book|split"
 _OWN_VERBS_S = (
     r"owns|handles|runs|leads|coordinates|manages|oversees|organi[sz]es|facilitates|chairs|hosts|schedules|books|"
     r"takes\s+care\s+of|keeps|does|signs\s+off\s+on|is\s+in\s+charge\s+of|are\s+in\s+charge\s+of"
@@ -46,7 +46,11 @@ _TITLED = r"(?-i:(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|Miss)\s+[A-Z][\w'-]+(?:[\s-][A-Z][\w'-
 _CLAUSE_HEAD = r"(?:^|(?<=[.;:!?,])\s*|\s[-–—]\s|\b(?:and|then|so|but|ok(?:ay)?|yes|fine)\s+)"
 # someone's initials keep their periods: "J.R.", "R. Tsosie"
 _INITIALS_SAID = r"(?<![\w.])(?:[A-Za-z]\.){1,3}(?=[\s,;)]|$)"
-_WHO = rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|[^,.;:!?()\n]){{2,60}}?(?:\s*\([^)]{{1,40}}\))?)"
+_WHO = (
+    rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|[^,.;:!?()\n]){{2,60}}?"
+    # "ms. oduya (principal) & jen split them": someone with their role in brackets, and whoever is joined to them
+    r"(?:\s*\([^)]{1,40}\)(?:\s*(?:&|\+|and)\s+[^,.;:!?()\n]{2,30}?)?)?)"
+)
 # who, in a clause of its own: not across a dash between clauses ("… every month - coach dee's job")
 _WHO_SAID = (
     rf"(?P<who>(?:(?:Mr|Mrs|Ms|Mx|Dr)\.|{_INITIALS_SAID}|(?!\s[-–—]\s)[^,.;:!?()\n–—]){{2,60}}?"

@@ -157,9 +157,20 @@ def _done_by(before: str) -> str:
 _RUNS_IT_END = re.compile(rf"{RUNS_IT}\s*[.!]*\s*")
 
 
+def _signed_person(text: str) -> bool:
+    """ "dean harris", "TK", "Dr. Okafor", "jen": one person, as a team signs who does the work after a dash."""
+    titled = re.fullmatch(r"(?i:coach|principal|dean|nurse|counselor|director|mr|mrs|ms|mx|dr|miss)\.?\s+[\w'-]+", text)
+    return is_only_owner(text) or titled is not None or re.fullmatch(r"[A-Z]{2,3}", text) is not None or (
+        re.fullmatch(r"[A-Za-z][a-z'-]{2,14}", text) is not None and is_given_name(text)
+    )
+
+
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
+    signed = re.split(r"\s[-–—]\s", before)
+    if len(signed) > 1 and re.fullmatch(r"\s*(?:and|&|\+)\s*", sep) and _signed_person(signed[-1].strip()):
+        return False, ""  # "… jan 20 — dean harris + ms. bautista run it": two people signed after a dash
     closing = _SUBJECT.match(text, position)
     if closing is not None and _RUNS_IT_END.fullmatch(text, closing.start("verb")):
         return False, ""  # "monthly data to the board, Capt. Hargrove + TW present": who does what was said
