@@ -48,7 +48,7 @@ from assistant.planning.context import PlanningContext
 from assistant.retrieval.retriever import Retriever
 
 SETS = resources.shipped_path("dialogue", package="evaluation")
-NEVER_TUNED = frozenset({"heldout", "heldout2", "heldout3", "dev12", "dev17"})
+NEVER_TUNED = frozenset({"heldout", "heldout2", "heldout3", "dev12", "dev18"})
 _DROP = {"the", "our", "a", "an", "and", "&", "with", "plus", "all", "my", "of"}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.owner_model import learned_owner, nobody
+from assistant.understanding.owner_model import candidate_scores, learned_owner, nobody
 from assistant.understanding.owner_words import _GROUP, _NAME, _PERSON, OwnerFound
 from assistant.understanding.people import _NAME_STOP
 from assistant.understanding.tails import _NOT_PEOPLE
@@ -94,6 +94,7 @@ _TAKING_PART = re.compile(
 _THROUGH = re.compile(r"(?:.*\s)?(?:through|thru|via)\s+", re.IGNORECASE)
 _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|full)\s+", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:\+|&|\band\b|,|/)\s*$", re.IGNORECASE)
+_JOINED_BEFORE = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:\+|&|\band\b)\s*$", re.IGNORECASE)
 
 
 # "make sure subs + bus drivers know…": who is told, not who tells them
@@ -101,8 +102,8 @@ _TOLD = re.compile(r"\b(?:make\s+sure|ensure|so\s+that)\s+$", re.IGNORECASE)
 
 
 def guess_owner(text: str) -> OwnerFound | None:
-    """The first person, role or team the answer mentions that is not who the work is for, with those said
-    together with them; a name after "by" or "from" comes first. None when no one is mentioned that way."""
+    """The person, role or team the answer mentions (not who the work is for) that the owner tagger scores likeliest
+    to do the work, with those said together with them. None when no one is mentioned that way."""
     found = [
         c
         for c in _candidates(text)
@@ -113,9 +114,19 @@ def guess_owner(text: str) -> OwnerFound | None:
         if learned is None:
             return None
         found = [(learned.start, learned.end)]
-    agents = [c for c in found if _AGENT_BEFORE.search(_before(text, c[0]))]
-    start, end = (agents or found)[0]
+    scores = candidate_scores(text, found)
+    if scores is not None:  # the mention the tagger scores likeliest to be who does the work, in the rules' order
+        start, end = max(found, key=lambda c: scores[found.index(c)])
+    else:  # without the tagger's weights: a name after "by" or "from" first, then the first mention
+        agents = [c for c in found if _AGENT_BEFORE.search(_before(text, c[0]))]
+        start, end = (agents or found)[0]
+    named = next((c for c in found if re.fullmatch(r"\s*\(\s*", text[c[1] : start])), None)
+    if named is not None:  # "Mr. Castellano (director)": the person, whose role is said in brackets
+        start, end = named
     group = [(start, end)]
+    for other in sorted(found, reverse=True):  # "mr. okafor (HR) + ms. diaz": who is joined before them shares it
+        if other[1] <= group[0][0] and _JOINED_BEFORE.match(text[other[1] : group[0][0]]):
+            group.insert(0, other)
     for other in found:
         if other[0] >= group[-1][1] and _JOINED.match(text[group[-1][1] : other[0]]):
             group.append(other)  # "Ms. Ochoa + the ed manager + health manager"

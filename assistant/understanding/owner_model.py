@@ -172,6 +172,20 @@ def learned_owner(text: str, confidence: float = CONFIDENCE) -> Span | None:
     return Span(article.start(), best.end, best.score) if article else best  # "the wranglers", as said
 
 
+def candidate_scores(text: str, candidates: list[tuple[int, int]]) -> list[float] | None:
+    """How likely the tagger finds each span of `text` to name the owner (its best word's score); None without
+    weights."""
+    trained = weights(WEIGHTS)
+    if trained is None or len(text) > 2000:
+        return None
+    toks = tokens(text)
+    probs = probabilities(trained, toks)
+    return [
+        max((p for (_, a, b), p in zip(toks, probs, strict=True) if start <= a and b <= end), default=0.0)
+        for start, end in candidates
+    ]
+
+
 # what the words picked run into past who they name: "Haverford posts…", "LMS finishes theirs", "(district pays)"
 _DOING_AFTER_NAME = re.compile(r"(?<=[\w)])\s+(?:also\s+)?(?P<verb>[a-z]{3,}s)\b")
 _ROLE_WORD = re.compile(rf"{_ROLE_HEAD}|{_GROUP_HEAD}", re.IGNORECASE)
