@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from assistant.understanding.date_meaning import _CORE, _WD, _interpret, _safe_date
 from assistant.understanding.school_year import SchoolYear
 
-_SEP = re.compile(rf"\s*(?:(?P<comma>,)\s*(?:and\s+)?|(?:and|&)\s+)(?:{_WD}\.?,?\s+)?", re.IGNORECASE)
+_SEP = re.compile(rf"\s*(?:(?P<comma>,)\s*(?:and\s+)?|(?:and|&|\+)\s*)(?:{_WD}\.?,?\s+)?", re.IGNORECASE)
 # "2 sessions", "both PD Fridays", "3 after-school sessions": days said as the meetings of one piece of work
 _SESSIONS = re.compile(
-    r"\b(?:sessions?|trainings|both\s+(?:\w+\s+)?(?:days|dates|sessions|(?:mon|tues|wednes|thurs|fri|satur)days))\b",
+    r"\b(?:sessions?|trainings|(?:two|2)-(?:part|day)|both\s+(?:\w+\s+)?(?:days|dates|sessions|(?:mon|tues|wednes|thurs|fri|satur)days))\b",
     re.IGNORECASE,
 )
 _SERIES = timedelta(days=42)

@@ -95,9 +95,16 @@ _ASKING = re.compile(
 )
 
 
+_OPEN_FIELD = re.compile(
+    r"[\s.;,(|-]*\b(?:owner|owners|lead|who|responsible|poc|due|when)\s*[:=]\s*(?:\?+|tbd|tba|n/?a)\s*\)?\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
     stripped = _LIST_MARK.sub("", text.strip())  # "6. Q: should…", "15. idk yet if…": an item of the team's list
+    stripped = _OPEN_FIELD.sub("", stripped) or stripped  # "… the week of Oct 11. Owner: ?": who is open, not asked
     if _SETTLED_NOTHING.search(stripped) and not _COMMIT.search(stripped) and not _DATED.search(stripped):
         return "unsure"  # "…; that is unknown.", "no action at this time", "Whether … remains unresolved"
     checking = _CHECKING.search(stripped)

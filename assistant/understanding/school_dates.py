@@ -303,6 +303,13 @@ def _week_after(period: Period, cal: SchoolCalendar, first_back: bool, label: st
     return "due", friday, f"{word} {label}", back
 
 
+_FIRST_DAY_BACK = re.compile(r"(?:the\s+)?first\s+(?:school\s+)?day\s+back\b", re.IGNORECASE)
+_START_BEFORE = re.compile(
+    r"\b(?:starting|beginning|begins?|starts?|from|every|each|weekly|monthly|after)\s+(?:on\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def find_school_dates(text: str, today: date) -> list[SchoolDate]:
     """Every school-calendar phrase in `text`, resolved in the school year it next comes in."""
     fall_year = today.year if today.month >= 7 else today.year - 1
@@ -342,6 +349,9 @@ def find_school_dates(text: str, today: date) -> list[SchoolDate]:
             start = weekday.start()
         if kind == "start" and _DUE_BEFORE.search(text, 0, start):
             kind = "due"  # "due the monday after thanksgiving": the day it is due, not when it starts
+        one_day = weekday is not None or _FIRST_DAY_BACK.match(m.group())
+        if kind == "start" and one_day and not _START_BEFORE.search(text, 0, start):
+            kind = "due"  # "robocall on the monday after thanksgiving break": the day it happens
         taken.append((start, m.end()))
         found.append(SchoolDate(text[start : m.end()].strip(), kind, day, meaning, (start, m.end()), first))
     for m in _WEEK_OF_MONTH.finditer(text):
