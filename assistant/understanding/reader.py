@@ -86,7 +86,7 @@ _HOW_OFTEN = re.compile(
 )
 _ASKING = re.compile(
     rf"^\W*{_FILLER}(?:(?:wait|sorry|ok(?:ay)?|so|and|but|quick\s+question|question|q)\s*[,.:-]?\s+)*"
-    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
+    r"(?:what'?s|whats|what\s+(?:is|are|does|do|counts|would|should|could|about)|who\s+(?:do|does|would|should|can)\s+(?:we|i)|how\s+(?:is|are|does|do|would|should|can)|why\s+(?:is|are|does|do|would|should)|"
     r"is\s+there|are\s+there|do\s+we|does\s+(?:this|that|it|the)|can\s+(?:we|you)|should\s+we|"
     r"shouldn'?t\s+(?:we|the|that|this|it|our|they)|"
     r"(?:are|r)\s+we\s+(?:supposed|allowed|required|expected|meant)\s+to|"
@@ -105,7 +105,7 @@ def classify(text: str) -> Kind:
     """A question back, an unsure answer, or an answer with something to do."""
     stripped = _LIST_MARK.sub("", text.strip())  # "6. Q: should…", "15. idk yet if…": an item of the team's list
     stripped = _OPEN_FIELD.sub("", stripped) or stripped  # "… the week of Oct 11. Owner: ?": who is open, not asked
-    if _SETTLED_NOTHING.search(stripped) and not _COMMIT.search(stripped) and not _DATED.search(stripped):
+    if _SETTLED_NOTHING.search(stripped) and not _COMMIT.search(stripped) and not _DAY_SAID.search(stripped):
         return "unsure"  # "…; that is unknown.", "no action at this time", "Whether … remains unresolved"
     checking = _CHECKING.search(stripped)
     if checking and _COMMIT.search(stripped[: checking.start()]) and _named(stripped[: checking.start()]):
@@ -119,6 +119,8 @@ def classify(text: str) -> Kind:
         return "unsure"
     if _UNSURE_TAIL.search(stripped) and not commit and not _DATED.search(stripped) and not _named(stripped):
         return "unsure"  # "we might revisit the whole plan later in the year, not sure": nothing is settled
+    if _UNSURE_TAIL.search(stripped) and not commit and "?" in stripped and not _DAY_SAID.search(stripped):
+        return "unsure"  # "… - Dr. Mensah-Ruiz? or the lead RN? not decided": who is asked about, not named
     questions = [s for s in re.split(r"(?<=[?.!])\s+", stripped) if s.strip()]
     asks = [s for s in questions if s.rstrip().endswith("?") or s.lstrip().startswith("?")]
     if stripped.startswith("?") or (asks and len(asks) == len(questions)):
@@ -211,14 +213,20 @@ _NOT_APPLICABLE = re.compile(
     r"|not\s+(?:really\s+)?applicable|n/a)\b",
     re.IGNORECASE,
 )
-_NOT_FOR_US = re.compile(r"^\W*we\s+(?:dont|don'?t|do\s+not)\s+(?:really\s+|even\s+)?have\b", re.IGNORECASE)
+_NOT_FOR_US = re.compile(
+    r"^\W*we\s+(?:dont|don'?t|do\s+not)\s+(?:really\s+|even\s+)?have\b|"
+    # "RN coverage … - no idea, thats a budget thing above us"
+    r"\bno\s+idea\b[^.?!]{0,40}\b(?:above\s+(?:us|our\s+pay\s+grade)|out\s+of\s+our\s+hands|not\s+up\s+to\s+us)\b",
+    re.IGNORECASE,
+)
 
 
 # "…, not sure yet", "… i guess, idk": an answer that ends by saying the team does not know (not "not sure when").
 _UNSURE_TAIL = re.compile(
     r"(?:^|[,;.!?]|\s[-–—])\s*(?:(?:but|so|and|tbh|honestly|i\s+guess|hmm+|um+)[,]?\s+)*(?:(?:i'?m|we'?re)\s+)?"
     r"(?:(?:not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|no\s+idea)\s+(?:if|whether)\b[^.?!;]{3,80}|"
-    r"not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows|"
+    r"not\s+(?:really\s+|totally\s+)?sure|unsure|idk|dunno|tbd|no\s+idea|who\s+knows|(?:not|nothing)\s+(?:yet\s+)?decided|"
+    r"undecided|"
     # "…, but I honestly don't know where to start with that."
     r"(?:i|we)\s+(?:honestly\s+|really\s+|just\s+)?(?:don'?t|do\s+not|dont)\s+(?:really\s+)?know\s+(?:where|how)\s+to\s+"
     r"(?:start|begin)(?:\s+(?:with|on)\s+(?:that|this|it))?)"
@@ -231,7 +239,10 @@ _LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|\(?[a-z]\)|[-*•])\s+(?=\S)")
 # What a team minutes when it settles nothing: "that is unknown", "remains unresolved", "no action at this time".
 _SETTLED_NOTHING = re.compile(
     r"\b(?:that|this|it)\s+(?:is|remains)\s+(?:still\s+)?(?:unknown|unclear|undecided|unresolved|open)\W*$|"
-    r"^\W*whether\b[^.;]{3,160}\b(?:remains|is\s+still|is)\s+(?:unresolved|undecided|unclear|open|unknown)\b|"
+    r"^\W*whether\b[^.;]{3,160}\b(?:remains|is\s+still|is)\s+(?:an?\s+)?(?:unresolved|undecided|unclear|open|unknown)\b|"
+    # "…: Legal hasn't answered. Not sure.": waiting on someone else's answer
+    r"\bhas(?:n'?t|\s+not)\s+(?:answered|decided|responded|gotten\s+back(?:\s+to\s+us)?)\b[^.;]{0,40}[.;]\s*"
+    r"(?:not\s+sure|no\s+idea|idk|unclear|tbd)\W*$|"
     r"\bno\s+actions?\s+(?:at\s+this\s+time|for\s+now|yet|this\s+(?:year|time))\W*$",
     re.IGNORECASE,
 )
@@ -245,6 +256,9 @@ def _named(text: str) -> bool:
 
 _TOPIC = re.compile(r"^\W*(?!(?:owner|who|lead|due|when|date)\b)[\w' /&-]{2,40}:\s+", re.IGNORECASE)
 _MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think)\b", re.IGNORECASE)
+_DAY_SAID = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE
+)
 _DATED = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
     r"\b(?:every|each|weekly|monthly|quarterly)\b",
