@@ -20,7 +20,7 @@ TODAY = date(2032, 9, 20)
         ("Opt-in vs. opt-out consent for the screener: Legal hasn't answered. Not sure.", "unsure"),
         ("Whether the materials budget covers year-two consumables is still an open question with the CFO.", "unsure"),
         ("Whether researchers need a separate MOU for each study remains unknown; counsel to advise.", "unsure"),
-        ("RN coverage for the 3 schools that only get a nurse 2 days/wk - no idea, thats a budget thing above us", "unsure"),
+        ("RN coverage for 3 schools that get a nurse 2 days/wk - no idea, thats a budget thing above us", "unsure"),
         ("health services data to the board each semester - Dr. Mensah-Ruiz? or the lead RN? not decided", "unsure"),
         ("what about the bus drivers and the lunch staff should they get the matrix training too", "question"),
     ],
