@@ -41,6 +41,11 @@ def doer_opens(clause: str) -> bool:
     return _DOER.match(clause) is not None and _NOT_DOER.match(clause) is None
 
 
+def days_said(text: str) -> set[str]:
+    """A clause's own days, said as a date or as the next weekday ("oct 1", "5/13", "next friday")."""
+    return {m.group().lower() for m in _DAY.finditer(text)} | {m.group().lower() for m in _NEXT_DAY.finditer(text)}
+
+
 def when_said(text: str) -> set[str]:
     """A clause's own day, month or rhythm, as words to compare with another clause's."""
     said = {m.group().lower() for m in _DAY.finditer(text)}

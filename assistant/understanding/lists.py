@@ -241,7 +241,7 @@ def _closing(line: str) -> bool:
 
 
 _DASH_TAIL = re.compile(
-    r"\s(?:-{1,3}|–|—|->|→)\s*(?P<who>[^-–—>→,;]{2,40}?)"
+    r"\s(?:-{1,3}|–|—|->|→)\s*(?P<who>(?:[^-–—>→,;]|(?<=\w)-(?=\w)){2,40}?)"  # "Dr. Beaumont-Iwu + HR"
     r"(?P<all>\s+(?:on|for|owns?|does|handles?)\s+(?:both|all(?:\s+of\s+(?:them|these|it))?|each|them|it\s+all))?\s*\.?$",
     re.IGNORECASE,
 )
@@ -254,7 +254,11 @@ def closing_owner(text: str) -> tuple[str, str] | None:
     if tail is None:
         return None
     who = tail.group("who").strip()
-    named = re.fullmatch(r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}", who)
+    parts = re.split(r"\s+(?:\+|&|and)\s+", who)  # "Dr. Beaumont-Iwu + HR": each of them
+    named = all(
+        re.fullmatch(r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}", p) or is_only_owner(p)
+        for p in parts
+    )
     if not (is_only_owner(who) or named):
         return None
     return f"{text[: tail.start()].rstrip(' ,;.')} — {who}", who

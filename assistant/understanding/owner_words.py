@@ -155,7 +155,8 @@ _NOT_VERBS = frozenset(
     "is was has does this its his hers yours ours theirs us less unless across process focus bus bonus status "
     "plus thus campus minus versus always sometimes perhaps series news lunches classes sessions days weeks hours "
     "minutes nights times translators interpreters teachers counselors coordinators clerks aides paras "
-    "specialists".split()
+    "specialists openings postings trainings findings readings listings ratings recordings screenings "
+    "settings evenings mornings offerings hearings gatherings positions vacancies".split()
 )
 
 _GERUND_E = re.compile(r"(?:writ|vit|at|iz|ov|ur|ag|id|ut|os|ac|ir|ul|lv|rv|ng(?=$)|pil|bl|dl)$")

@@ -8,7 +8,7 @@ import re
 from assistant.understanding.action import _SENTENCE
 from assistant.understanding.again import _WE_CLAUSE, _WE_PRESENT, _again_at, _has_verb
 from assistant.understanding.clause_times import _DAY, _EVENT, _TIME_CUE, _beyond_time, _cues, _times
-from assistant.understanding.dated_steps import _MONTH, doer_opens, each_dated_doer
+from assistant.understanding.dated_steps import _MONTH, days_said, doer_opens, each_dated_doer
 from assistant.understanding.first_names import _COMPOUND_NOUN, _DOING, _NOUN_PLURALS, _first_name_subject
 from assistant.understanding.given_names import is_given_name
 from assistant.understanding.lists import _BULLETS, _bulleted, _listed, closing_owner, typed_items
@@ -310,10 +310,35 @@ _VERB_ON = re.compile(
 )
 
 
+_STEP = re.compile(
+    r"(?:then\s+)?(?:share|send|draft|present|post|hold|host|review|update|train|schedule|collect|translate|publish|order|"
+    r"hire|interview|finalize|finalise|submit|report|launch|print|mail|email|call|write|pull|build|bring|take|give|"
+    r"hand\s+out|roll\s+out|sign|book|buy|purchase|deliver|distribute|analy[sz]e|compile|revise|adopt|approve)\s+\S|"
+    r"(?:[\w-]+\s+){1,3}(?:done|finished|completed|posted|sent(?:\s+out|\s+home)?|drafted|submitted|approved|"
+    r"ordered|hired|scheduled|up)\s+(?:by|on|before|no\s+later)\b",
+    re.IGNORECASE,
+)
+
+
 def _next_step_on_its_own_day(before: str, sep: str, clause: str) -> bool:
-    if not re.fullmatch(r",?\s+(?:and|and\s+then|then|plus|\+)\s+|\s*\+\s*", sep, re.IGNORECASE):
+    if re.fullmatch(r",\s+", sep):
+        # "draft the survey by oct 1, share results at the nov 15 board mtg", "posting up next friday, interviews done
+        # by 5/13": after a comma, only a step said as one (a plain verb, or a thing and its being done), each with
+        # a day of its own
+        left = re.split(r"[.;:!?]\s+|\n", before)[-1]
+        mine, theirs = days_said(left), days_said(clause)
+        return (
+            _STEP.match(clause) is not None
+            and bool(mine)
+            and bool(theirs)
+            and not mine & theirs
+            and len(_beyond_time(left)) >= 2
+            and len(_beyond_time(clause)) >= 2
+        )
+    if re.fullmatch(r",?\s+(?:and|and\s+then|then|plus|\+)\s+|\s*\+\s*", sep, re.IGNORECASE):
+        opens = _BARE_VERB.match(clause) or _VERB_ON.match(clause)  # "…and train them in feb", "…and sends it home by…"
+    else:
         return False
-    opens = _BARE_VERB.match(clause) or _VERB_ON.match(clause)  # "…and train them in feb", "…and sends it home by…"
     if opens is None or _PRONOUN.match(clause) or _has_subject(clause, 0):
         return False
     mine = {m.group().lower() for m in _DAY.finditer(before)} | {m.group().lower() for m in _EVENT.finditer(before)}
