@@ -16,6 +16,7 @@ from assistant.understanding.owners import find_owner, takes_part
 from assistant.understanding.school_year import SchoolYear
 from assistant.understanding.splitting import (
     _ALSO_DO,
+    _BACK_TO_THEM,
     _CONTRAST,
     _MAKEUP,
     _done_by,
@@ -301,6 +302,9 @@ def _merge_context(
         following = parts[n + 1][1].fields.owner
         if reading.fields.owner and is_only_owner(text) and following and following != reading.fields.owner:
             keep[n] = True
+    for n, (text, _) in enumerate(parts[1:], start=1):
+        if _BACK_TO_THEM.search(" ".join(text.split()[:16])) and not _BACK_TO_THEM.search(texts[n - 1]):
+            keep[n] = keep[n - 1] = True  # "… survey in feb, then tell families what we changed": two pieces of work
     for n, (text, reading) in enumerate(parts[1:], start=1):
         contrast = _PERSON_OR_GROUP.match(text)
         earlier = parts[n - 1][1]

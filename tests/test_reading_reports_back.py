@@ -1,0 +1,38 @@
+"""Telling people what came of what they said is work of its own: "family survey in february and then tell families
+what we changed", "survey … + post a 'you told us, we changed' on the site in june". The survey and the report back
+become two actions. A survey *about* what changed stays one action."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.reader import read_answer
+
+TODAY = date(2032, 9, 20)
+
+
+@pytest.mark.parametrize(
+    ("answer", "second"),
+    [
+        (
+            "we'll do a family survey in spanish dari swahili and english in february and then tell families what we "
+            "changed at the spring open house",
+            "Tell families what we changed at the spring open house",
+        ),
+        (
+            "send parents a quick survey (eng/span/rus/ukr) after their kid comes home + post a 'you told us, we "
+            "changed' on the site in june",
+            "Post a 'you told us, we changed' on the site in june",
+        ),
+    ],
+)
+def test_the_report_back_is_an_action_of_its_own(answer: str, second: str) -> None:
+    actions = read_answer(answer, TODAY).actions
+    assert len(actions) == 2
+    assert actions[1].title == second
+
+
+def test_a_survey_about_what_changed_is_one_action() -> None:
+    assert len(read_answer("survey families about what we changed last year", TODAY).actions) == 1
