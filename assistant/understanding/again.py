@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.clause_times import _times
+from assistant.understanding.clause_times import _beyond_time, _times
 from assistant.understanding.named import named_doing
 from assistant.understanding.owner_words import _SUBJECT
 from assistant.understanding.owners import find_owner
@@ -38,6 +38,8 @@ _AT_ANOTHER_TIME = re.compile(r"(?P<prep>at|in|on|during|before|by)\s+(?:the\s+|
 def _again_at(before: str, sep: str, clause: str) -> str:
     """ "principal yusuf shares the growth at the may 25 board mtg and also at the june staff mtg": the same work
     again at another time is a second action; it borrows the words before the first time."""
+    if re.fullmatch(r",\s+", sep):  # "Safety report to cabinet every month, to the board each semester"
+        return _for_another(before, clause, comma=True) if re.match(r"to\s", clause, re.IGNORECASE) else ""
     if not re.fullmatch(r",?\s+and\s+", sep, re.IGNORECASE):
         return ""
     if not re.match(r"(?:also|again)\s", clause, re.I):
@@ -82,16 +84,19 @@ _AUDIENCE = re.compile(r"(?:to|with|at)\s+(?:(?:the|our|each|every|all)\s+)?[a-z
 _FIRST_AUDIENCE = re.compile(r"\s(?:to|with|at)\s+(?:(?:the|our|each|every|all)\s+)?(?=\S)", re.IGNORECASE)
 
 
-def _for_another(before: str, clause: str) -> str:
+def _for_another(before: str, clause: str, comma: bool = False) -> str:
     """ "deb shares the intervention numbers at every staff mtg and with the board in dec and may": the same work
     for another audience at a time of its own is a second action; it borrows the words before the first audience."""
     if not _AUDIENCE.match(clause) or len(clause.split()) > 12:
         return ""  # the caller has seen the ", and " before it
-    if _has_verb(clause.split(None, 1)[1]) or not _times(clause) or _times(clause) & _times(before):
+    audience = clause.split(None, 1)[1]
+    if len(_beyond_time(audience)) > 4 and _has_verb(audience):
+        return ""  # "… with the coaches who observe …": a clause of its own, not "with the pta presidents"
+    if not _times(clause) or _times(clause) & _times(before):
         return ""
     for m in _FIRST_AUDIENCE.finditer(before):
         lead = before[: m.start()].strip()
-        doing = _has_verb(lead) or find_owner(lead) is not None
-        if len(lead.split()) >= 3 and doing and _times(before[m.start() :]) and not _times(lead):
-            return lead
+        doing = _has_verb(lead) or find_owner(lead) is not None or (comma and len(lead.split()) >= 2)
+        if len(lead.split()) >= (2 if comma else 3) and doing and _times(before[m.start() :]) and not _times(lead):
+            return lead  # "Safety report to cabinet every month, to the board each semester": "Safety report"
     return ""
