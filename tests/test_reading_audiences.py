@@ -23,7 +23,9 @@ def test_another_audience_after_a_comma_is_a_second_action() -> None:
 
 
 def test_meeting_another_group_at_another_rhythm_is_a_second_action() -> None:
-    answer = "missus delgado-price meets with the six principals once a month and with the pta presidents every other month"
+    answer = (
+        "missus delgado-price meets with the six principals once a month and with the pta presidents every other month"
+    )
     actions = read_answer(answer, TODAY).actions
     assert [a.title for a in actions] == ["Meet with the six principals", "Meet with the pta presidents"]
     assert {a.fields.owner for a in actions} == {"Mrs. Delgado-Price"}
