@@ -36,3 +36,15 @@ def test_the_report_back_is_an_action_of_its_own(answer: str, second: str) -> No
 
 def test_a_survey_about_what_changed_is_one_action() -> None:
     assert len(read_answer("survey families about what we changed last year", TODAY).actions) == 1
+
+
+def test_the_loop_said_later_in_the_sentence_still_makes_its_own_action() -> None:
+    answer = "family survey at each enrollment, in 10 languages + post the results and what we changed each quarter"
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.recurrence for a in actions] == [None, "quarterly"]
+
+
+def test_what_changed_as_the_object_of_the_sharing_stays_with_it() -> None:
+    answer = "a staff survey in may, and we share the results + what we're changing at the june 2 staff mtg"
+    assert len(read_answer(answer, TODAY).actions) <= 2
+    assert all(not a.title.lower().startswith("what") for a in read_answer(answer, TODAY).actions)

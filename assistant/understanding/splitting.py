@@ -159,7 +159,8 @@ _RUNS_IT_END = re.compile(rf"{RUNS_IT}\s*[.!]*\s*")
 
 # telling people what was done with what they said: "post a 'you said, we did' sheet", "tell families what we changed"
 _BACK_TO_THEM = re.compile(
-    r"\bwhat\s+(?:we|they|the\s+\w+)\s+(?:changed|(?:are|'re)\s+changing|will\s+change|did|heard|learned)\b|"
+    r"\bwhat\s+(?:we|they|the\s+\w+)(?:\s+|'re\s+|\s+are\s+|\s+will\s+)(?:changed|changing|change|fixed|fixing|did|"
+    r"heard|learned)\b|"
     r"\byou\s+(?:said|asked|told\s+us)\b|\bwe\s+did\b|\bwhat\s+(?:families|parents|students|kids)\s+told\s+us\b",
     re.IGNORECASE,
 )
@@ -170,7 +171,7 @@ _BACK_SEP = re.compile(r",?\s+(?:and\s+)?then\s+|\s*(?:;|\+|\.)\s*", re.IGNORECA
 def _reports_back(before: str, sep: str, clause: str) -> bool:
     """ "family survey in march, then post what we changed", "… and we tell them what we changed": the work of
     telling people what came of what they said, after the work that asked them."""
-    head = " ".join(clause.split()[:14])
+    head = " ".join(clause.split()[:18])
     left = re.split(r"[.;:!?]\s+|\n", before)[-1]
     return (
         _BACK_SEP.fullmatch(sep) is not None
@@ -178,6 +179,7 @@ def _reports_back(before: str, sep: str, clause: str) -> bool:
         and _BACK_TO_THEM.search(left) is None
         and len(_beyond_time(left)) >= 3
         and not _PRONOUN.match(clause)
+        and not re.match(r"(?:what|you|we)\b", clause, re.IGNORECASE)  # "… the results + what we're changing"
     )
 
 
@@ -195,7 +197,7 @@ def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, st
     signed = re.split(r"\s[-–—]\s", before)
     if len(signed) > 1 and re.fullmatch(r"\s*(?:and|&|\+)\s*", sep) and _signed_person(signed[-1].strip()):
         return False, ""  # "… jan 20 — dean harris + ms. bautista run it": two people signed after a dash
-    if _reports_back(before, sep, clause_of(text, position)):
+    if _reports_back(before, sep, _sentence_at(text, position)):
         return True, ""  # "… survey in feb, then post what we changed on the site": closing the loop is work of its own
     closing = _SUBJECT.match(text, position)
     if closing is not None and _RUNS_IT_END.fullmatch(text, closing.start("verb")):
