@@ -363,6 +363,13 @@ def _imperative_after(title: str, owner: str) -> str:
         rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
     rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
     rest = re.sub(r"^(?:will|'ll)\s+(?=[a-z])", "", rest, flags=re.IGNORECASE)
+    # "… from the district math office is going to lead a half-day": what they will do
+    rest = re.sub(
+        r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(?:going\s+to|gonna)\s+(?=[a-z])",
+        "",
+        rest,
+        flags=re.IGNORECASE,
+    )
     gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
     if gerund:
         out = _base(gerund.group(1).lower()) + gerund.group(2)

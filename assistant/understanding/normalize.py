@@ -62,7 +62,8 @@ _TYPO = re.compile(
 )
 _HONORIFIC = re.compile(
     r"(?<![\w.])(?P<h>mr|mrs|ms|mx|dr|miss|supt|capt|prof|mister|missus)(?P<dot>\.?)\s+"
-    r"(?P<name>(?:(?:de|del|la|las|los|van|von|der|da|di|du|le)\s+){1,2}[a-z][\w'-]*|[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+    r"(?P<name>(?:(?:de|del|la|las|los|van|von|der|da|di|du|le)\s+){1,2}[a-z][\w'-]*|"
+    r"[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)",  # "mr. ó briain"
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
@@ -261,12 +262,24 @@ def normalize_answer(text: str) -> str:
     if _all_capitals(text):
         text = text.lower()  # "MS KIM WILL SEND THE LETTER BY FRIDAY": read as if typed in lowercase
     text = fix_typos(text)
+    text = _TOPIC_LEAD.sub("", text, count=1)  # "okay so for training miss abernathy is going to train…"
     text = _SHOUTED.sub(lambda m: m.group().lower(), text)
     text = _HONORIFIC.sub(_honorific, text)
     text = _TITLE_INITIAL.sub(_title_initial, text)
     text = _TITLE_WORD.sub(_title_word, text)
     text = _ROLE_GIVEN.sub(_role_given, text)
     return _SUBJECT.sub(_subject, text)
+
+
+# the driver a team answers for, said before who does what: "okay so for training miss abernathy…", "on data: ms kim…"
+_TOPIC_LEAD = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|um+|well|alright|and)[,.]?\s+)*(?:for|on|re:?|about|as\s+for)\s+(?:the\s+)?(?:training|coaching|"
+    r"selection|hiring|recruitment|fidelity|data|leadership|systems(?:\s+intervention)?|family\s+engagement|"
+    r"communication|scheduling|admin)(?:\s+(?:piece|part|side|driver|question))?(?:\s*,\s*which\s+[^,.;]{1,80},)?"
+    r"(?:\s*[,:;-]\s*|\s+(?=(?:mr|mrs|ms|mx|miss|"
+    r"dr|mister|missus|coach|principal|we|i|our)\b))",
+    re.IGNORECASE,
+)
 
 
 # "— family liaison ana reyes", "our data clerk maria runs it": a given name said right after the role it holds
