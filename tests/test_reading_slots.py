@@ -78,3 +78,19 @@ def test_a_responsible_line_with_a_verb_names_the_person_and_leaves_the_title_to
 def test_a_title_or_a_role_said_in_lowercase_before_the_verb_is_who(answer: str, owner: str) -> None:
     reading = read_answer(answer, TODAY).actions[0]
     assert (reading.fields.owner, reading.guessed) == (owner, [])
+
+
+@pytest.mark.parametrize(
+    ("answer", "owner"),
+    [
+        ("gear closet so no kid stays home bc of gear - jess collects donations thru apr 30", "Jess"),
+        ("new attendance incentive for the 9th grade - attendance improves by june hopefully", None),
+    ],
+)
+def test_a_first_name_in_lowercase_signed_with_what_they_do_is_the_name_alone(answer: str, owner: str | None) -> None:
+    assert read_answer(answer, TODAY).actions[0].fields.owner == owner
+
+
+def test_a_hyphenated_verb_after_the_owner_is_drafted_as_the_work() -> None:
+    reading = read_answer("Ms. Kim co-teaches the unit with Mr. Diaz in october", TODAY).actions[0]
+    assert reading.title.startswith("Co-teach the unit")

@@ -203,7 +203,7 @@ def read_action(
         opens = a < 5  # "sarah (our coach) is doing…"; not "letters in spanish … office mgr", signed at the end
         if (
             opens
-            and re.match(r"(?:(?:is|are)\s+[a-z]+ing|[a-z]+s)\b", rest)
+            and re.match(r"(?:(?:is|are)\s+[a-z]+ing|(?:co-|re-|spot-|double-)?[a-z]+s)\b", rest)
             and not re.match(r"(?:this|his|its|us)\b", rest)
         ):
             title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
@@ -374,7 +374,7 @@ def _imperative_after(title: str, owner: str) -> str:
     if gerund:
         out = _base(gerund.group(1).lower()) + gerund.group(2)
         return out[:1].upper() + out[1:]
-    m = re.match(r"(\w+)(\b.*)", rest, re.DOTALL)
+    m = re.match(r"((?i:co-|re-|spot-|double-)?\w+)(\b.*)", rest, re.DOTALL)  # "co-teaches", "spot-checks"
     if m is None:
         return title
     first = m.group(1)
@@ -382,7 +382,8 @@ def _imperative_after(title: str, owner: str) -> str:
         return title
     if first.lower() in {"this", "its", "his", "bus", "plus", "status", "focus", "as", "us", "always", "is"}:
         return title
-    verb = _base_verb(first) if re.fullmatch(r"[A-Za-z]+", first) else first
+    plain = re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)?", first) is not None
+    verb = _base_verb(first.lower() if "-" in first else first) if plain else first
     out = verb + m.group(2)
     return out[:1].upper() + out[1:] if out.strip() else title
 

@@ -354,7 +354,8 @@ def without_time_lead(owner: str) -> str:
 
 
 _PARTICIPANTS = re.compile(
-    r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families)",
+    r"(?:(?:the|our|all)\s+)?(?:teachers|staff|advisors|paras|paraprofessionals|aides|tutors|students|families|learners|"
+    r"scholars|trainees|participants)",
     re.IGNORECASE,
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.owner_words import _PERSON as _PERSON_SRC
 from assistant.understanding.owner_words import _ROLE_HEAD as _ROLE_HEAD_SRC
 from assistant.understanding.owner_words import LANGUAGES, OwnerFound, is_only_owner
@@ -104,7 +105,8 @@ def _person(piece: str, dashed: bool, more: bool = False) -> str | None:
         if _NAME_WORD.fullmatch(outer) and outer.lower() not in _NAME_STOP | _NOT_PEOPLE:
             return outer
         return _person(outer, dashed)
-    does = _DOES_IT.search(piece) or (_DOES_MORE.search(piece) if more else None)
+    said = [m for m in (_DOES_IT.search(piece), _DOES_MORE.search(piece) if more else None) if m is not None]
+    does = min(said, key=lambda m: m.start()) if said else None  # "jess collects donations": "collects"
     if does is not None and re.search(r"(?i:mgrs|coords|reps|aides|paras|staff)$|[^aeiou]ss$", does.group("verb")):
         does = None  # "case mgrs", "OT + SLP reps": who, not what they do
     if does is not None and does.group("verb").endswith("ers") and is_only_owner(piece):
@@ -118,6 +120,9 @@ def _person(piece: str, dashed: bool, more: bool = False) -> str | None:
             re.fullmatch(r"[A-Z][a-z'-]{2,14}|[A-Z]{2,3}", bare) and bare.lower() not in _NAME_STOP | _NOT_PEOPLE
         ):
             return bare if bare != who else who  # "— Hollis (LPN) pulls from the EHR", "— TK checks each one"
+        if re.fullmatch(r"[a-z][a-z'-]{2,14}", bare):
+            # "- jess collects donations": a given name; a word no list knows is left for the team to say
+            return bare.capitalize() if is_given_name(bare) else None
         if is_only_owner(who) or re.fullmatch(_ROLE_WORDS, who):
             return _person(who, dashed)
     words = piece.split()
