@@ -18,6 +18,7 @@ def test_two_dated_steps_after_a_comma_are_two_actions_of_who_signs() -> None:
         ("Ms. Kim", date(2032, 10, 1)),
         ("Ms. Kim", date(2032, 11, 15)),
     ]
+    assert actions[1].title == "Share results at the board meeting"  # the date leaves; the meeting it names stays
 
 
 def test_a_thing_and_its_being_done_is_a_step_of_its_own() -> None:
