@@ -61,6 +61,8 @@ _DAY_RANGE = re.compile(
 )
 
 
+# a verb written with its prefix: "co-teaches", "re-teaches", "spot-checks", "double-checks"
+_VERB_PREFIX = r"co-|re-|spot-|double-"
 _JOINED_HEAD = re.compile(r"\s*\([^)]{1,40}\)(?:\s*(?:\+|&|and)\s+(?P<name>[a-z][a-z'-]{1,14})(?=\s+[a-z]))?")
 _LABEL_LEAD = re.compile(r"\W*(?:responsible|owners?|leads?|poc|who|assigned\s+to)\s*:\s*", re.IGNORECASE)
 
@@ -203,7 +205,7 @@ def read_action(
         opens = a < 5  # "sarah (our coach) is doing…"; not "letters in spanish … office mgr", signed at the end
         if (
             opens
-            and re.match(r"(?:(?:is|are)\s+[a-z]+ing|(?:co-|re-|spot-|double-)?[a-z]+s)\b", rest)
+            and re.match(rf"(?:(?:is|are)\s+[a-z]+ing|(?:{_VERB_PREFIX})?[a-z]+s)\b", rest)
             and not re.match(r"(?:this|his|its|us)\b", rest)
         ):
             title = _imperative_after(title, "")  # "sarah (our coach) is doing the walkthroughs" → "Do the…"
@@ -354,6 +356,12 @@ def _sentence_start(text: str, position: int) -> int:
     return pieces[-1] if pieces else 0
 
 
+# where the owner said before the title was: "… from the district math office is …"
+_FROM_WHERE_IS = r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+"
+_GOING_TO = re.compile(_FROM_WHERE_IS + r"(?:going\s+to|gonna)\s+(?=[a-z])", re.IGNORECASE)
+_DOING_NOW = re.compile(_FROM_WHERE_IS + r"(\w+ing)\b(.*)", re.IGNORECASE)
+
+
 def _imperative_after(title: str, owner: str) -> str:
     """ "Mrs. Baker reworks the duty schedule" → "Rework the duty schedule" when the title still starts with the
     owner; a title already drafted without the owner gets its third-person verb made imperative."""
@@ -363,18 +371,12 @@ def _imperative_after(title: str, owner: str) -> str:
         rest = re.sub(r"^\([^)]{1,40}\)\s*", "", rest)
     rest = re.sub(r"^(?:said|says)\s+(?:she|he|they)(?:'d|\s+would|\s+will|'ll)\s+", "", rest, flags=re.I)
     rest = re.sub(r"^(?:will|'ll)\s+(?=[a-z])", "", rest, flags=re.IGNORECASE)
-    # "… from the district math office is going to lead a half-day": what they will do
-    rest = re.sub(
-        r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(?:going\s+to|gonna)\s+(?=[a-z])",
-        "",
-        rest,
-        flags=re.IGNORECASE,
-    )
-    gerund = re.match(r"^(?:(?:from|in|at|of)\s+(?:the\s+)?[\w\s&]{1,30}?\s+)?(?:is|are)\s+(\w+ing)\b(.*)", rest, re.I)
+    rest = _GOING_TO.sub("", rest)  # "… from the district math office is going to lead a half-day": what they will do
+    gerund = _DOING_NOW.match(rest)
     if gerund:
         out = _base(gerund.group(1).lower()) + gerund.group(2)
         return out[:1].upper() + out[1:]
-    m = re.match(r"((?i:co-|re-|spot-|double-)?\w+)(\b.*)", rest, re.DOTALL)  # "co-teaches", "spot-checks"
+    m = re.match(rf"((?i:{_VERB_PREFIX})?\w+)(\b.*)", rest, re.DOTALL)  # "co-teaches", "spot-checks"
     if m is None:
         return title
     first = m.group(1)

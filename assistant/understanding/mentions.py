@@ -114,10 +114,10 @@ def guess_owner(text: str) -> OwnerFound | None:
         if learned is None:
             return None
         found = [(learned.start, learned.end)]
-    scores = candidate_scores(text, found)
-    if scores is not None:  # the mention the tagger scores likeliest to be who does the work, in the rules' order
-        start, end = max(found, key=lambda c: scores[found.index(c)])
-    else:  # without the tagger's weights: a name after "by" or "from" first, then the first mention
+    scores = candidate_scores(text, found) if len(found) > 1 else None
+    if scores is not None:  # the mention the tagger scores likeliest to be who does the work; ties: the rules' order
+        start, end = found[max(range(len(found)), key=scores.__getitem__)]
+    else:  # one mention, or no tagger weights: a name after "by" or "from" first, then the first mention
         agents = [c for c in found if _AGENT_BEFORE.search(_before(text, c[0]))]
         start, end = (agents or found)[0]
     named = next((c for c in found if re.fullmatch(r"\s*\(\s*", text[c[1] : start])), None)

@@ -21,6 +21,7 @@ from assistant.understanding.splitting import (
     _MAKEUP,
     _done_by,
     _next_step_on_its_own_day,
+    tells_back,
 )
 
 _COMMITS = re.compile(
@@ -303,7 +304,7 @@ def _merge_context(
         if reading.fields.owner and is_only_owner(text) and following and following != reading.fields.owner:
             keep[n] = True
     for n, (text, _) in enumerate(parts[1:], start=1):
-        if _BACK_TO_THEM.search(" ".join(text.split()[:16])) and not _BACK_TO_THEM.search(texts[n - 1]):
+        if tells_back(text) and not _BACK_TO_THEM.search(texts[n - 1]):
             keep[n] = keep[n - 1] = True  # "… survey in feb, then tell families what we changed": two pieces of work
     for n, (text, reading) in enumerate(parts[1:], start=1):
         contrast = _PERSON_OR_GROUP.match(text)

@@ -259,11 +259,7 @@ _MAYBE = re.compile(r"^\W*(?:maybe|probably|possibly|perhaps|i\s+guess|i\s+think
 _DAY_SAID = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE
 )
-_DATED = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}/\d{1,2}\b|"
-    r"\b(?:every|each|weekly|monthly|quarterly)\b",
-    re.IGNORECASE,
-)
+_DATED = re.compile(_DAY_SAID.pattern + r"|\b(?:every|each|weekly|monthly|quarterly)\b", re.IGNORECASE)
 
 
 def read_answer(

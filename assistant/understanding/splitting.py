@@ -168,15 +168,19 @@ _BACK_TO_THEM = re.compile(
 _BACK_SEP = re.compile(r",?\s+(?:and\s+)?then\s+|\s*(?:;|\+|\.)\s*", re.IGNORECASE)
 
 
+def tells_back(text: str) -> bool:
+    """Whether the opening words of `text` tell people what came of what they said ("then post what we changed")."""
+    return _BACK_TO_THEM.search(" ".join(text.split()[:18])) is not None
+
+
 def _reports_back(before: str, sep: str, clause: str) -> bool:
-    """ "family survey in march, then post what we changed", "… and we tell them what we changed": the work of
-    telling people what came of what they said, after the work that asked them."""
-    head = " ".join(clause.split()[:18])
+    """ "family survey in march, then post what we changed": the work of telling people what came of what they
+    said, after the work that asked them."""
+    if _BACK_SEP.fullmatch(sep) is None or not tells_back(clause):
+        return False
     left = re.split(r"[.;:!?]\s+|\n", before)[-1]
     return (
-        _BACK_SEP.fullmatch(sep) is not None
-        and _BACK_TO_THEM.search(head) is not None
-        and _BACK_TO_THEM.search(left) is None
+        _BACK_TO_THEM.search(left) is None
         and len(_beyond_time(left)) >= 3
         and not _PRONOUN.match(clause)
         and not re.match(r"(?:what|you|we)\b", clause, re.IGNORECASE)  # "… the results + what we're changing"
@@ -194,9 +198,10 @@ def _signed_person(text: str) -> bool:
 def _cut_here(text: str, before: str, sep: str, position: int) -> tuple[bool, str]:
     """Whether a new action starts at `position`, and the words it borrows from the one before (an elided
     subject: "principal chats with staff 2x a month and does a family coffee each quarter")."""
-    signed = re.split(r"\s[-–—]\s", before)
-    if len(signed) > 1 and re.fullmatch(r"\s*(?:and|&|\+)\s*", sep) and _signed_person(signed[-1].strip()):
-        return False, ""  # "… jan 20 — dean harris + ms. bautista run it": two people signed after a dash
+    if re.fullmatch(r"\s*(?:and|&|\+)\s*", sep):
+        signed = re.split(r"\s[-–—]\s", before)
+        if len(signed) > 1 and _signed_person(signed[-1].strip()):
+            return False, ""  # "… jan 20 — dean harris + ms. bautista run it": two people signed after a dash
     if _reports_back(before, sep, _sentence_at(text, position)):
         return True, ""  # "… survey in feb, then post what we changed on the site": closing the loop is work of its own
     closing = _SUBJECT.match(text, position)

@@ -117,9 +117,9 @@ def _person(piece: str, dashed: bool, more: bool = False) -> str | None:
         if bare != who and re.fullmatch(_PERSON_SRC, bare):
             return bare  # "; Ms. Abernathy (dept chair) facilitates": the person; the role is said with them
         if re.fullmatch(_PERSON_SRC, who) or (
-            re.fullmatch(r"[A-Z][a-z'-]{2,14}|[A-Z]{2,3}", bare) and bare.lower() not in _NAME_STOP | _NOT_PEOPLE
+            _NAME_WORD.fullmatch(bare) and bare.lower() not in _NAME_STOP | _NOT_PEOPLE
         ):
-            return bare if bare != who else who  # "— Hollis (LPN) pulls from the EHR", "— TK checks each one"
+            return bare  # "— Hollis (LPN) pulls from the EHR", "— TK checks each one"
         if re.fullmatch(r"[a-z][a-z'-]{2,14}", bare):
             # "- jess collects donations": a given name; a word no list knows is left for the team to say
             return bare.capitalize() if is_given_name(bare) else None

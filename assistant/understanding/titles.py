@@ -68,12 +68,14 @@ def _remove(text: str, phrase: str) -> str:
         + r"(?![’']s\b)",
         re.IGNORECASE,
     )
-    lead = re.match(r"(?:at|to|for|before|after)\s+the\s+", phrase, re.IGNORECASE)
     m = pattern.search(text)
-    if m is not None and lead is not None and re.match(r"\s+[A-Za-z]", text[m.end() :]):
+    if m is None:
+        return text
+    lead = re.match(r"(?:at|to|for|before|after)\s+the\s+", phrase, re.IGNORECASE)
+    if lead is not None and re.match(r"\s+[A-Za-z]", text[m.end() :]):
         # "share results at the nov 15 board mtg": the date names the meeting; "at the" stays with it
         return text[: m.start()] + " " + lead.group().rstrip() + text[m.end() :]
-    return pattern.sub("", text, count=1)
+    return text[: m.start()] + text[m.end() :]
 
 
 _SUBJECT_END = re.compile(
