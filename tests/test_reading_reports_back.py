@@ -48,3 +48,9 @@ def test_what_changed_as_the_object_of_the_sharing_stays_with_it() -> None:
     answer = "a staff survey in may, and we share the results + what we're changing at the june 2 staff mtg"
     assert len(read_answer(answer, TODAY).actions) <= 2
     assert all(not a.title.lower().startswith("what") for a in read_answer(answer, TODAY).actions)
+
+
+def test_a_first_name_signed_in_lowercase_owns_both_the_survey_and_the_report_back() -> None:
+    answer = "family survey in 4 languages in march, then post what we changed on the site in may - jess"
+    actions = read_answer(answer, TODAY).actions
+    assert [a.fields.owner for a in actions] == ["Jess", "Jess"]

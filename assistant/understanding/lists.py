@@ -7,6 +7,7 @@ import re
 
 from assistant.understanding.clause_times import _DAY
 from assistant.understanding.declared import declared_owner
+from assistant.understanding.given_names import is_given_name
 from assistant.understanding.named import added_too
 from assistant.understanding.owner_words import NO_TITLE_BEFORE, is_only_owner
 from assistant.understanding.owners import find_owner
@@ -256,7 +257,9 @@ def closing_owner(text: str) -> tuple[str, str] | None:
     who = tail.group("who").strip()
     parts = re.split(r"\s+(?:\+|&|and)\s+", who)  # "Dr. Beaumont-Iwu + HR": each of them
     named = all(
-        re.fullmatch(r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}", p) or is_only_owner(p)
+        re.fullmatch(r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.\s+)?[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}", p)
+        or is_only_owner(p)
+        or (re.fullmatch(r"[a-z][a-z'-]{2,14}", p) is not None and is_given_name(p))  # "… - jess"
         for p in parts
     )
     if not (is_only_owner(who) or named):
